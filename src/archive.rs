@@ -1,0 +1,234 @@
+//! The loaded archive: entries in canonical order plus the columns that make
+//! filters and counts cheap.
+//!
+//! Canonical order is the order of `list --json`: by date ascending, undated
+//! entries last, ties by id. Entries are addressed by their position in that
+//! order (`u32`, an "index") everywhere a query result is kept, so results are
+//! small and already sorted.
+
+use crate::model::{Entry, Kind, Warning};
+use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
+
+/// Author column value for entries without an author.
+pub const NO_AUTHOR: u32 = u32::MAX;
+/// Date column value for undated entries (sorts after every real day).
+pub const NO_DATE: i32 = i32::MAX;
+
+/// One distinct author (names compared case-insensitively).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Author {
+    /// The spelling shown to people (the most common one in the archive).
+    pub name: String,
+    /// Lowercased name, the identity used by filters.
+    pub key: String,
+}
+
+/// Entries plus indexes. Immutable once built; share it as `Arc<Archive>`.
+#[derive(Debug, Default)]
+pub struct Archive {
+    entries: Vec<Entry>,
+    by_id: HashMap<String, u32>,
+    /// Authors sorted by key.
+    authors: Vec<Author>,
+    author_by_key: HashMap<String, u32>,
+    /// Per entry: index into `authors`, or [`NO_AUTHOR`].
+    pub(crate) author_col: Vec<u32>,
+    /// Per entry: days since 0001-01-01 (CE), or [`NO_DATE`].
+    pub(crate) day_col: Vec<i32>,
+    /// Per entry: year * 12 + month0, or `i32::MAX` when undated.
+    pub(crate) month_col: Vec<i32>,
+    pub(crate) kind_col: Vec<Kind>,
+    warnings: Vec<Warning>,
+}
+
+impl Archive {
+    /// Builds the archive: sorts entries into canonical order (ids must
+    /// already be unique; the loader ensures it) and builds the columns.
+    pub fn new(mut entries: Vec<Entry>, warnings: Vec<Warning>) -> Archive {
+        entries.sort_by(|a, b| {
+            day_of(a.date)
+                .cmp(&day_of(b.date))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        let mut spellings: HashMap<String, HashMap<&str, usize>> = HashMap::new();
+        for e in &entries {
+            if let Some(a) = &e.author {
+                *spellings
+                    .entry(a.to_lowercase())
+                    .or_default()
+                    .entry(a.as_str())
+                    .or_insert(0) += 1;
+            }
+        }
+        let mut authors: Vec<Author> = spellings
+            .into_iter()
+            .map(|(key, names)| {
+                let name = names
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+                    .map(|(n, _)| n.to_string())
+                    .unwrap_or_else(|| key.clone());
+                Author { name, key }
+            })
+            .collect();
+        authors.sort_by(|a, b| a.key.cmp(&b.key));
+        let author_by_key: HashMap<String, u32> = authors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.key.clone(), i as u32))
+            .collect();
+        let author_col = entries
+            .iter()
+            .map(|e| {
+                e.author
+                    .as_ref()
+                    .and_then(|a| author_by_key.get(&a.to_lowercase()).copied())
+                    .unwrap_or(NO_AUTHOR)
+            })
+            .collect();
+        let day_col = entries.iter().map(|e| day_of(e.date)).collect();
+        let month_col = entries
+            .iter()
+            .map(|e| {
+                e.date
+                    .map_or(i32::MAX, |d| d.year() * 12 + d.month0() as i32)
+            })
+            .collect();
+        let kind_col = entries.iter().map(|e| e.kind).collect();
+        let by_id = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i as u32))
+            .collect();
+        Archive {
+            entries,
+            by_id,
+            authors,
+            author_by_key,
+            author_col,
+            day_col,
+            month_col,
+            kind_col,
+            warnings,
+        }
+    }
+
+    /// All entries, in canonical order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entry at a canonical index.
+    pub fn get(&self, ix: u32) -> Option<&Entry> {
+        self.entries.get(ix as usize)
+    }
+
+    /// The canonical index of an id.
+    pub fn index_of(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The entry with an id.
+    pub fn by_id(&self, id: &str) -> Option<&Entry> {
+        self.index_of(id).and_then(|i| self.get(i))
+    }
+
+    /// Distinct authors, sorted case-insensitively.
+    pub fn authors(&self) -> &[Author] {
+        &self.authors
+    }
+
+    /// The author index for a name (case-insensitive, exact).
+    pub fn author_index(&self, name: &str) -> Option<u32> {
+        self.author_by_key.get(&name.trim().to_lowercase()).copied()
+    }
+
+    /// The author index of the entry at `ix` ([`NO_AUTHOR`] if none).
+    pub fn author_of(&self, ix: u32) -> u32 {
+        self.author_col
+            .get(ix as usize)
+            .copied()
+            .unwrap_or(NO_AUTHOR)
+    }
+
+    /// Problems met while loading (files skipped, dates dropped, ...).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// Total bytes of text held (for memory and speed reporting).
+    pub fn text_bytes(&self) -> usize {
+        self.entries
+            .iter()
+            .map(|e| e.blocks.iter().map(|b| b.text().len()).sum::<usize>())
+            .sum()
+    }
+}
+
+/// Days since CE for ordering; undated sorts last.
+pub(crate) fn day_of(date: Option<NaiveDate>) -> i32 {
+    date.map_or(NO_DATE, |d| d.num_days_from_ce())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::Block;
+
+    pub fn entry(id: &str, author: Option<&str>, date: Option<&str>, kind: Kind) -> Entry {
+        let blocks = vec![Block::Paragraph(format!("Text of {id}."))];
+        Entry {
+            id: id.into(),
+            title: id.to_uppercase(),
+            author: author.map(str::to_string),
+            date: date.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("test date")),
+            kind,
+            source: format!("test/{id}.txt"),
+            page: None,
+            words: Entry::count_words(&blocks),
+            blocks,
+        }
+    }
+
+    pub fn sample() -> Archive {
+        Archive::new(
+            vec![
+                entry("c", Some("Jane Doe"), Some("2008-05-15"), Kind::Article),
+                entry("a", Some("jane doe"), Some("2007-03-24"), Kind::Article),
+                entry("u1", None, None, Kind::Excerpt),
+                entry("b", Some("Bob Roe"), Some("2007-03-24"), Kind::Article),
+                entry("d", Some("Jane Doe"), Some("2007-12-12"), Kind::Article),
+                entry("u0", None, None, Kind::Excerpt),
+            ],
+            vec![],
+        )
+    }
+
+    #[test]
+    fn canonical_order_is_date_then_id_undated_last() {
+        let a = sample();
+        let ids: Vec<&str> = a.entries().iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "d", "c", "u0", "u1"]);
+        assert_eq!(a.index_of("c"), Some(3));
+        assert_eq!(a.by_id("u1").map(|e| e.kind), Some(Kind::Excerpt));
+    }
+
+    #[test]
+    fn authors_merge_case_insensitively() {
+        let a = sample();
+        let names: Vec<&str> = a.authors().iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(names, ["Bob Roe", "Jane Doe"]);
+        assert_eq!(a.author_index("JANE DOE"), Some(1));
+        assert_eq!(a.author_of(a.index_of("a").unwrap()), 1);
+        assert_eq!(a.author_of(a.index_of("u0").unwrap()), NO_AUTHOR);
+    }
+}

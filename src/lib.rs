@@ -1,0 +1,21 @@
+//! HotLine Reader's library: everything but the window and the command line.
+//!
+//! The model ([`model`]), decoding ([`decode`]) and parsing ([`parse`]) of
+//! archive files, loading folders in parallel ([`load`]), the indexed
+//! [`archive::Archive`] and its filters and counts ([`query`]).
+//!
+//! Invariant: this library imports no egui, eframe, rfd or clap; the binary
+//! (`src/bin/hotline/`) is the only front end.
+
+pub mod archive;
+pub mod decode;
+pub mod id;
+pub mod load;
+pub mod model;
+pub mod parse;
+pub mod query;
+
+pub use archive::Archive;
+pub use load::{LoadOptions, Progress, load};
+pub use model::{Block, Entry, Kind, PageRef, Warning};
+pub use query::{AuthorSel, Filter, Granularity, Period};

@@ -1,0 +1,218 @@
+//! The archive's data model: plain data, no I/O, no UI.
+//!
+//! An [`Entry`] is one readable item: a whole article, or one teaser
+//! ([`Kind::Excerpt`]) cut from an index page. Its body is a list of
+//! [`Block`]s. Everything else in the crate (parser, queries, search, export)
+//! produces or consumes these types.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Whether an entry is a full article or a teaser from an index page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Article,
+    Excerpt,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Article => "article",
+            Kind::Excerpt => "excerpt",
+        }
+    }
+
+    /// Parses `article` / `excerpt` (case-insensitive).
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "article" | "articles" => Some(Kind::Article),
+            "excerpt" | "excerpts" | "teaser" => Some(Kind::Excerpt),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One block of an entry's body, in reading order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "text", rename_all = "snake_case")]
+pub enum Block {
+    /// Body text.
+    Paragraph(String),
+    /// A section heading.
+    Heading(String),
+    /// An image caption (in the built-in corpus, glued onto the next paragraph
+    /// by the scraper and split off again by the parser).
+    Caption(String),
+    /// A note about the author, set apart from the body
+    /// (e.g. `(Robert Butche is the Publisher of Newsroom Magazine.)`).
+    AuthorNote(String),
+}
+
+impl Block {
+    pub fn text(&self) -> &str {
+        match self {
+            Block::Paragraph(t) | Block::Heading(t) | Block::Caption(t) | Block::AuthorNote(t) => t,
+        }
+    }
+
+    /// True for the blocks whose words count as body text
+    /// (paragraphs and headings; captions and author notes do not).
+    pub fn is_body_text(&self) -> bool {
+        matches!(self, Block::Paragraph(_) | Block::Heading(_))
+    }
+}
+
+/// Where an excerpt came from: the index page and the teaser's position on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRef {
+    /// The `source` of the index page (same form as [`Entry::source`]).
+    pub source: String,
+    /// 1-based position of the teaser on that page.
+    pub part: u32,
+    /// How many teasers the page holds.
+    pub of: u32,
+}
+
+/// One readable item of the archive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Stable lowercase slug `[a-z0-9-]`, unique within a loaded archive and
+    /// identical on every run and machine (see `crate::id`).
+    pub id: String,
+    /// Non-empty, at most 80 characters.
+    pub title: String,
+    pub author: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub kind: Kind,
+    /// `builtin/<file name>` for the embedded corpus, or the file's path as loaded.
+    pub source: String,
+    /// For excerpts: the page they came from.
+    pub page: Option<PageRef>,
+    pub blocks: Vec<Block>,
+    /// Words of body text (paragraphs and headings).
+    pub words: u32,
+}
+
+/// Average adult silent-reading speed used for "reading time".
+pub const WORDS_PER_MINUTE: u32 = 230;
+
+impl Entry {
+    /// Section headings, in order.
+    pub fn sections(&self) -> impl Iterator<Item = &str> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Heading(h) => Some(h.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Captions, in order.
+    pub fn captions(&self) -> impl Iterator<Item = &str> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Caption(c) => Some(c.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Estimated reading time in whole minutes (at least 1).
+    pub fn reading_minutes(&self) -> u32 {
+        self.words.div_ceil(WORDS_PER_MINUTE).max(1)
+    }
+
+    /// The first paragraph's text, if any.
+    pub fn first_paragraph(&self) -> Option<&str> {
+        self.blocks.iter().find_map(|b| match b {
+            Block::Paragraph(p) => Some(p.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Recomputes [`Entry::words`] from the blocks.
+    pub fn count_words(blocks: &[Block]) -> u32 {
+        let n: usize = blocks
+            .iter()
+            .filter(|b| b.is_body_text())
+            .map(|b| count_words(b.text()))
+            .sum();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+}
+
+/// Counts whitespace-separated tokens that contain at least one letter or digit
+/// (so a lone dash is not a word).
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// A non-fatal problem found while loading: the file, and what was wrong.
+/// The rest of the load goes on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// The file's path as loaded (or `builtin/<name>`).
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_skip_punctuation_tokens() {
+        assert_eq!(count_words("It’s a test — really, 30 years."), 6);
+        assert_eq!(count_words("   "), 0);
+    }
+
+    #[test]
+    fn word_count_ignores_captions_and_notes() {
+        let blocks = vec![
+            Block::Caption("Hubble Telescope over Earth".into()),
+            Block::Heading("Vision at all Levels".into()),
+            Block::Paragraph("One two three.".into()),
+            Block::AuthorNote("(Someone is somebody.)".into()),
+        ];
+        assert_eq!(Entry::count_words(&blocks), 7);
+    }
+
+    #[test]
+    fn reading_time_is_at_least_a_minute() {
+        let mut e = Entry {
+            id: "x".into(),
+            title: "x".into(),
+            author: None,
+            date: None,
+            kind: Kind::Article,
+            source: "x".into(),
+            page: None,
+            blocks: vec![],
+            words: 0,
+        };
+        assert_eq!(e.reading_minutes(), 1);
+        e.words = 461;
+        assert_eq!(e.reading_minutes(), 3);
+    }
+
+    #[test]
+    fn kind_round_trips() {
+        for k in [Kind::Article, Kind::Excerpt] {
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(Kind::parse("EXCERPT"), Some(Kind::Excerpt));
+        assert_eq!(Kind::parse("essay"), None);
+    }
+}

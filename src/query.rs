@@ -1,0 +1,398 @@
+//! Filters and counts over an [`Archive`]: the questions the sidebar, the
+//! timeline chart and the CLI ask every time a filter changes.
+//!
+//! All of them scan the archive's integer columns, never the entries
+//! themselves, so they stay in the low milliseconds at 100,000 entries.
+
+use crate::archive::{Archive, NO_AUTHOR, NO_DATE};
+use crate::model::Kind;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// A malformed date bound (`YYYY`, `YYYY-MM` or `YYYY-MM-DD` expected).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid date '{input}': expected YYYY, YYYY-MM or YYYY-MM-DD")]
+pub struct DateBoundError {
+    pub input: String,
+}
+
+/// Which end of a period a bound stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoundEnd {
+    /// The first day of the period (`--from`).
+    Start,
+    /// The last day of the period (`--to`).
+    End,
+}
+
+/// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` into the first or last day it
+/// covers, so `--from 2007 --to 2007-03` means 2007-01-01..=2007-03-31.
+pub fn parse_date_bound(input: &str, end: BoundEnd) -> Result<NaiveDate, DateBoundError> {
+    let err = || DateBoundError {
+        input: input.to_string(),
+    };
+    let parts: Vec<&str> = input.trim().split('-').collect();
+    let num = |s: &str, len: usize| -> Result<u32, DateBoundError> {
+        if s.len() == len && s.bytes().all(|b| b.is_ascii_digit()) {
+            s.parse().map_err(|_| err())
+        } else {
+            Err(err())
+        }
+    };
+    let year = i32::try_from(num(parts.first().copied().unwrap_or(""), 4)?).map_err(|_| err())?;
+    let period = match parts.len() {
+        1 => Period::Year(year),
+        2 => Period::Month(year, num(parts[1], 2)?),
+        3 => {
+            let (m, d) = (num(parts[1], 2)?, num(parts[2], 2)?);
+            return NaiveDate::from_ymd_opt(year, m, d).ok_or_else(err);
+        }
+        _ => return Err(err()),
+    };
+    let (first, last) = period.bounds().ok_or_else(err)?;
+    Ok(if end == BoundEnd::Start { first } else { last })
+}
+
+/// Which authors to keep; a filter with several keeps any of them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AuthorSel {
+    /// An author by name, case-insensitive, exact.
+    Named(String),
+    /// Entries without an author.
+    Unknown,
+}
+
+/// Everything a list can be narrowed by. All parts combine with AND; the
+/// authors combine with OR among themselves. `Default` keeps everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    pub authors: Vec<AuthorSel>,
+    /// Inclusive first day.
+    pub from: Option<NaiveDate>,
+    /// Inclusive last day.
+    pub to: Option<NaiveDate>,
+    /// Only entries without a date.
+    pub undated: bool,
+    pub kind: Option<Kind>,
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
+
+    /// This filter with its author part dropped (for author facet counts).
+    pub fn without_authors(&self) -> Filter {
+        Filter {
+            authors: Vec::new(),
+            ..self.clone()
+        }
+    }
+
+    /// This filter with its date part dropped (for timeline facet counts).
+    pub fn without_dates(&self) -> Filter {
+        Filter {
+            from: None,
+            to: None,
+            undated: false,
+            ..self.clone()
+        }
+    }
+}
+
+/// A filter compiled against one archive's columns.
+struct Compiled {
+    /// Sorted author indexes to keep, or `None` for any author.
+    authors: Option<Vec<u32>>,
+    from: i32,
+    to: i32,
+    undated: bool,
+    dated_only: bool,
+    kind: Option<Kind>,
+}
+
+impl Compiled {
+    fn new(archive: &Archive, f: &Filter) -> Compiled {
+        let authors = (!f.authors.is_empty()).then(|| {
+            let mut v: Vec<u32> = f
+                .authors
+                .iter()
+                .map(|a| match a {
+                    // An unknown name matches nothing; u32::MAX - 1 is never an index.
+                    AuthorSel::Named(n) => archive.author_index(n).unwrap_or(u32::MAX - 1),
+                    AuthorSel::Unknown => NO_AUTHOR,
+                })
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        });
+        Compiled {
+            authors,
+            from: f.from.map_or(i32::MIN, |d| d.num_days_from_ce()),
+            to: f.to.map_or(i32::MAX - 1, |d| d.num_days_from_ce()),
+            undated: f.undated,
+            dated_only: f.from.is_some() || f.to.is_some(),
+            kind: f.kind,
+        }
+    }
+
+    #[inline]
+    fn keeps(&self, archive: &Archive, i: usize) -> bool {
+        if let Some(k) = self.kind
+            && archive.kind_col[i] != k
+        {
+            return false;
+        }
+        let day = archive.day_col[i];
+        if self.undated && day != NO_DATE {
+            return false;
+        }
+        if self.dated_only && (day == NO_DATE || day < self.from || day > self.to) {
+            return false;
+        }
+        match &self.authors {
+            None => true,
+            Some(list) if list.len() == 1 => archive.author_col[i] == list[0],
+            Some(list) => list.binary_search(&archive.author_col[i]).is_ok(),
+        }
+    }
+}
+
+impl Archive {
+    /// Canonical indexes of the entries the filter keeps, in canonical order.
+    pub fn filter(&self, f: &Filter) -> Vec<u32> {
+        let c = Compiled::new(self, f);
+        (0..self.len())
+            .filter(|&i| c.keeps(self, i))
+            .map(|i| i as u32)
+            .collect()
+    }
+
+    /// Like [`Archive::filter`], restricted to `within` (e.g. search hits).
+    pub fn filter_within(&self, f: &Filter, within: &[u32]) -> Vec<u32> {
+        let c = Compiled::new(self, f);
+        within
+            .iter()
+            .copied()
+            .filter(|&i| (i as usize) < self.len() && c.keeps(self, i as usize))
+            .collect()
+    }
+
+    /// Entries per author among `ixs`: by count descending, then name;
+    /// the unknown-author bucket (`None`) last.
+    pub fn author_counts(&self, ixs: &[u32]) -> Vec<(Option<&str>, usize)> {
+        let mut counts = vec![0usize; self.authors().len()];
+        let mut unknown = 0usize;
+        for &i in ixs {
+            match self.author_of(i) {
+                NO_AUTHOR => unknown += 1,
+                a => counts[a as usize] += 1,
+            }
+        }
+        let mut out: Vec<(Option<&str>, usize)> = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(a, n)| (Some(self.authors()[a].name.as_str()), *n))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        if unknown > 0 {
+            out.push((None, unknown));
+        }
+        out
+    }
+
+    /// Entries per period among `ixs`, in time order, only periods that have
+    /// entries; the undated bucket (`None`) last.
+    pub fn timeline(&self, ixs: &[u32], by: Granularity) -> Vec<(Option<Period>, usize)> {
+        let mut counts: std::collections::BTreeMap<i32, usize> = Default::default();
+        let mut undated = 0usize;
+        for &i in ixs {
+            let m = self.month_col[i as usize];
+            if m == i32::MAX {
+                undated += 1;
+            } else {
+                let key = match by {
+                    Granularity::Year => m.div_euclid(12),
+                    Granularity::Month => m,
+                };
+                *counts.entry(key).or_insert(0) += 1;
+            }
+        }
+        let mut out: Vec<(Option<Period>, usize)> = counts
+            .into_iter()
+            .map(|(k, n)| {
+                let p = match by {
+                    Granularity::Year => Period::Year(k),
+                    Granularity::Month => {
+                        Period::Month(k.div_euclid(12), k.rem_euclid(12) as u32 + 1)
+                    }
+                };
+                (Some(p), n)
+            })
+            .collect();
+        if undated > 0 {
+            out.push((None, undated));
+        }
+        out
+    }
+}
+
+/// Timeline bucket size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Granularity {
+    #[default]
+    Year,
+    Month,
+}
+
+/// A year or a month of the timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Period {
+    Year(i32),
+    /// Year and month (1-12).
+    Month(i32, u32),
+}
+
+impl Period {
+    /// First and last day of the period.
+    pub fn bounds(self) -> Option<(NaiveDate, NaiveDate)> {
+        match self {
+            Period::Year(y) => Some((
+                NaiveDate::from_ymd_opt(y, 1, 1)?,
+                NaiveDate::from_ymd_opt(y, 12, 31)?,
+            )),
+            Period::Month(y, m) => {
+                let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+                let next = if m == 12 {
+                    NaiveDate::from_ymd_opt(y + 1, 1, 1)?
+                } else {
+                    NaiveDate::from_ymd_opt(y, m + 1, 1)?
+                };
+                Some((first, next.pred_opt()?))
+            }
+        }
+    }
+
+    /// The period of a day.
+    pub fn of(date: NaiveDate, by: Granularity) -> Period {
+        match by {
+            Granularity::Year => Period::Year(date.year()),
+            Granularity::Month => Period::Month(date.year(), date.month()),
+        }
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Period::Year(y) => write!(f, "{y:04}"),
+            Period::Month(y, m) => write!(f, "{y:04}-{m:02}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::tests::sample;
+
+    fn ids(a: &Archive, ixs: &[u32]) -> Vec<String> {
+        ixs.iter().map(|&i| a.get(i).unwrap().id.clone()).collect()
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn date_bounds() {
+        use BoundEnd::*;
+        assert_eq!(parse_date_bound("2007", Start), Ok(d("2007-01-01")));
+        assert_eq!(parse_date_bound("2007", End), Ok(d("2007-12-31")));
+        assert_eq!(parse_date_bound("2008-02", End), Ok(d("2008-02-29")));
+        assert_eq!(parse_date_bound("2007-12", End), Ok(d("2007-12-31")));
+        assert_eq!(parse_date_bound("2007-03-24", Start), Ok(d("2007-03-24")));
+        for bad in [
+            "",
+            "07",
+            "2007-3",
+            "2007-13",
+            "2008-02-30",
+            "2007-01-01-01",
+            "abcd",
+            "２００７",
+        ] {
+            assert!(parse_date_bound(bad, Start).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn filter_by_author_is_case_insensitive_and_ors() {
+        let a = sample();
+        let f = Filter {
+            authors: vec![AuthorSel::Named("JANE DOE".into())],
+            ..Default::default()
+        };
+        assert_eq!(ids(&a, &a.filter(&f)), ["a", "d", "c"]);
+        let f = Filter {
+            authors: vec![AuthorSel::Named("bob roe".into()), AuthorSel::Unknown],
+            ..Default::default()
+        };
+        assert_eq!(ids(&a, &a.filter(&f)), ["b", "u0", "u1"]);
+        let f = Filter {
+            authors: vec![AuthorSel::Named("Nobody".into())],
+            ..Default::default()
+        };
+        assert!(a.filter(&f).is_empty());
+    }
+
+    #[test]
+    fn filter_by_dates_kind_and_undated() {
+        let a = sample();
+        let f = Filter {
+            from: Some(d("2007-03-24")),
+            to: Some(d("2007-12-12")),
+            ..Default::default()
+        };
+        assert_eq!(ids(&a, &a.filter(&f)), ["a", "b", "d"]);
+        let f = Filter {
+            undated: true,
+            ..Default::default()
+        };
+        assert_eq!(ids(&a, &a.filter(&f)), ["u0", "u1"]);
+        let f = Filter {
+            kind: Some(Kind::Article),
+            from: Some(d("2008-01-01")),
+            ..Default::default()
+        };
+        assert_eq!(ids(&a, &a.filter(&f)), ["c"]);
+        assert_eq!(a.filter(&Filter::default()).len(), 6);
+    }
+
+    #[test]
+    fn counts() {
+        let a = sample();
+        let all = a.filter(&Filter::default());
+        assert_eq!(
+            a.author_counts(&all),
+            vec![(Some("Jane Doe"), 3), (Some("Bob Roe"), 1), (None, 2)]
+        );
+        assert_eq!(
+            a.timeline(&all, Granularity::Year),
+            vec![
+                (Some(Period::Year(2007)), 3),
+                (Some(Period::Year(2008)), 1),
+                (None, 2)
+            ]
+        );
+        let months: Vec<String> = a
+            .timeline(&all, Granularity::Month)
+            .iter()
+            .map(|(p, n)| format!("{}:{n}", p.map_or("undated".into(), |p| p.to_string())))
+            .collect();
+        assert_eq!(months, ["2007-03:2", "2007-12:1", "2008-05:1", "undated:2"]);
+    }
+}
