@@ -2,6 +2,9 @@
 //! of the corpus oracle) and against one small fixture per input variant
 //! (`tests/data/parser/*.txt`).
 
+// Test helpers unwrap freely: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use chrono::NaiveDate;
 use hotline::load::{BUILTIN, parse_bytes};
 use hotline::model::{Block, Entry, Kind};

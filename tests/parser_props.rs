@@ -1,6 +1,9 @@
 //! Property tests: the parser never panics, and every entry it makes has a
 //! valid title and id, whatever the input.
 
+// Test helpers unwrap freely: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use hotline::load::parse_bytes;
 use hotline::model::Entry;
 use hotline::parse::parse_document;

@@ -234,30 +234,40 @@ fn lone_word(word: &str, doc: &str) -> bool {
 /// An inline caption in `para`: byte ranges `(before_end, caption, after_start)`
 /// as in `… this week? COBOL The lesson …`.
 pub fn split_inline(para: &str) -> Option<(usize, std::ops::Range<usize>, usize)> {
-    let b = para.as_bytes();
-    for k in 0..b.len().saturating_sub(2) {
-        if !matches!(b[k], b'.' | b'?' | b'!') || b[k + 1] != b' ' {
-            continue;
-        }
-        if para[..k].split_whitespace().take(3).count() < 3
-            || (b[k] == b'.' && super::title::is_abbreviation(&para[..k]))
-        {
-            continue;
-        }
-        let start = k + 2;
-        if let Some(len) = inline_run(&para[start..]) {
-            return Some((k + 1, start..start + len, start + len + 1));
-        }
+    // Searching for one byte at a time is fast (memchr); the earliest
+    // match over the three is the one in text order.
+    ['.', '?', '!']
+        .iter()
+        .filter_map(|&pat| {
+            para.match_indices(pat)
+                .map(|(k, _)| k)
+                .find(|&k| inline_at(para, k).is_some())
+        })
+        .min()
+        .and_then(|k| inline_at(para, k))
+}
+
+/// The inline caption after the sentence end at byte `k`, if any.
+fn inline_at(para: &str, k: usize) -> Option<(usize, std::ops::Range<usize>, usize)> {
+    if para.as_bytes().get(k + 1) != Some(&b' ') {
+        return None;
     }
-    None
+    let start = k + 2;
+    let len = inline_run(para.get(start..)?)?;
+    let enough_words = para[..k].split_whitespace().take(3).count() == 3;
+    let abbreviation = para[k..].starts_with('.') && super::title::is_abbreviation(&para[..k]);
+    (enough_words && !abbreviation).then(|| (k + 1, start..start + len, start + len + 1))
 }
 
 /// Length in bytes of a caption run at the start of `s` that is followed by
 /// a sentence starter and a lowercase word.
 fn inline_run(s: &str) -> Option<usize> {
     // Most sentences start with an ordinary word: leave before splitting.
-    let first = s.split(' ').next().unwrap_or_default();
-    if !is_caps_word(&first) && !is_title_word(&first) {
+    let mut two = s.splitn(3, ' ');
+    let first = two.next().unwrap_or_default();
+    let second = two.next().unwrap_or_default();
+    let titled_pair = is_title_word(&second) && is_title_word(&first);
+    if !(is_caps_word(&first) || titled_pair) {
         return None;
     }
     let mut buf = [""; 8];

@@ -88,9 +88,26 @@ fn ws_len(b: &[u8], i: usize) -> usize {
     }
 }
 
+/// Whether `b` holds a tab, VT, FF or a `0xC2` lead byte (as in NBSP).
+/// Checked 32 bytes at a time without early exits, so it vectorises.
+fn has_foldable_bytes(b: &[u8]) -> bool {
+    let hit = |x: u8| (x == b'\t') | (x == 0x0B) | (x == 0x0C) | (x == 0xC2);
+    let mut chunks = b.chunks_exact(32);
+    for chunk in &mut chunks {
+        if chunk.iter().fold(false, |acc, &x| acc | hit(x)) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&x| hit(x))
+}
+
 /// Appends `s` to `out`, turning each run of two or more whitespace
 /// characters (or a tab) into one space.
 pub fn push_collapsed(out: &mut String, s: &str) {
+    if !has_foldable_bytes(s.as_bytes()) && !s.contains("  ") {
+        out.push_str(s);
+        return;
+    }
     let b = s.as_bytes();
     let mut start = 0;
     let mut i = 0;

@@ -38,6 +38,11 @@ const PHRASES: &[&str] = &[
 /// Phrases that are markers only with a decoration (`More »`, `[Continue]`).
 const DECORATED_PHRASES: &[&str] = &["more", "continue", "full article", "full story"];
 
+/// The last words of the marker phrases.
+const LAST_WORDS: &[&str] = &[
+    "reading", "more", "on", "entry", "post", "article", "rest", "story", "continue",
+];
+
 /// Characters that decorate a marker.
 fn is_decoration(c: char) -> bool {
     matches!(
@@ -121,8 +126,20 @@ pub fn is_marker_line(line: &str) -> bool {
 /// capital or `[`, and be decorated or capitalised exactly like a marker.
 pub fn strip_trailing_marker(line: &str) -> Option<&str> {
     let line = line.trim_end();
-    let window = line.len().saturating_sub(MAX_MARKER);
-    for (i, c) in line.char_indices().filter(|&(i, _)| i >= window) {
+    // Cheap test first: every marker phrase ends with one of these words.
+    let last = line
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    if !LAST_WORDS.iter().any(|w| w.eq_ignore_ascii_case(last)) {
+        return None;
+    }
+    let mut window = line.len().saturating_sub(MAX_MARKER);
+    while !line.is_char_boundary(window) {
+        window += 1;
+    }
+    for (i, c) in line[window..].char_indices().map(|(i, c)| (i + window, c)) {
         if i == 0 || !(c.is_uppercase() || c == '[') {
             continue;
         }
