@@ -31,13 +31,13 @@ const MASTHEAD: &[&str] = &[
 /// Splits, trims and classifies the lines of `text`.
 pub fn prepare(text: &str) -> Prepared<'_> {
     let mut lines: Vec<&str> = Vec::with_capacity(text.len() / 64 + 4);
-    for raw in text.split('\n') {
-        let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        if raw.contains('\r') {
+    if text.contains('\r') {
+        for raw in text.split('\n') {
+            let raw = raw.strip_suffix('\r').unwrap_or(raw);
             lines.extend(raw.split('\r').map(str::trim));
-        } else {
-            lines.push(raw.trim());
         }
+    } else {
+        lines.extend(text.split('\n').map(str::trim));
     }
     let mut cuts = Vec::new();
     for i in 0..lines.len() {
