@@ -9,6 +9,10 @@
 //!   filters and counts (these rely on the parser reading `By …` and dates);
 //! - `builtin_*`: the embedded corpus, checked against `EXPECTED.md`.
 
+// Helpers outside `#[test]` functions panic on purpose: a failed setup is a
+// failed test.
+#![allow(clippy::unwrap_used)]
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
