@@ -47,7 +47,7 @@ pub fn write_table<W: Write>(archive: &Archive, ixs: &[u32], w: &mut W) -> io::R
     }
     let (mut author_w, mut id_w) = (out::width("AUTHOR"), out::width("ID"));
     for e in entries(archive, ixs) {
-        author_w = author_w.max(out::width(author(e)).min(AUTHOR_MAX));
+        author_w = author_w.max(out::width(&author(e)).min(AUTHOR_MAX));
         id_w = id_w.max(out::width(&e.id));
     }
     let row = |date: &str, author: &str, words: &str, id: &str, title: &str| {
@@ -64,13 +64,14 @@ pub fn write_table<W: Write>(archive: &Archive, ixs: &[u32], w: &mut W) -> io::R
             .date
             .map_or_else(|| "undated".to_string(), |d| d.to_string());
         let words = e.words.to_string();
-        writeln!(w, "{}", row(&date, author(e), &words, &e.id, &e.title))?;
+        let title = out::one_line(&e.title);
+        writeln!(w, "{}", row(&date, &author(e), &words, &e.id, &title))?;
     }
     Ok(())
 }
 
-fn author(e: &Entry) -> &str {
-    e.author.as_deref().unwrap_or("(unknown)")
+fn author(e: &Entry) -> std::borrow::Cow<'_, str> {
+    out::one_line(e.author.as_deref().unwrap_or("(unknown)"))
 }
 
 #[cfg(test)]
