@@ -14,13 +14,14 @@ mod authors;
 mod export;
 mod list;
 mod out;
+mod progress;
 mod search;
 mod show;
 mod timeline;
 
 use crate::gui;
 use clap::{Parser, Subcommand};
-use hotline::{Archive, Filter, LoadOptions, Progress};
+use hotline::{Archive, Filter, LoadOptions};
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -112,7 +113,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         }
         Some(command) => command,
     };
-    let archive = hotline::load(&load, &Progress::default())?;
+    let archive = progress::load(&load)?;
     print_warnings(&archive)?;
     let ctx = Context { archive };
     match &command {
