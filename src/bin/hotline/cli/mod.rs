@@ -79,6 +79,13 @@ pub struct Context {
 }
 
 impl Context {
+    /// Loads the archive and prints its per-file warnings to stderr.
+    fn load(opts: &LoadOptions) -> anyhow::Result<Context> {
+        let archive = progress::load(opts)?;
+        print_warnings(&archive)?;
+        Ok(Context { archive })
+    }
+
     /// The canonical indexes a filter (and an optional full-text query) keep,
     /// in canonical order.
     pub fn select(&self, filter: &Filter, query: Option<&str>) -> anyhow::Result<Vec<u32>> {
@@ -105,25 +112,18 @@ pub fn run() -> anyhow::Result<ExitCode> {
         builtin: !cli.global.no_builtin,
         folders: cli.global.archive,
     };
-    let command = match cli.command {
+    match cli.command {
         None | Some(Command::Gui) => {
             let screenshot = cli.global.screenshot;
             gui::run(gui::GuiOptions { load, screenshot })?;
-            return Ok(ExitCode::SUCCESS);
+            Ok(ExitCode::SUCCESS)
         }
-        Some(command) => command,
-    };
-    let archive = progress::load(&load)?;
-    print_warnings(&archive)?;
-    let ctx = Context { archive };
-    match &command {
-        Command::Gui => Ok(ExitCode::SUCCESS),
-        Command::List(args) => list::run(&ctx, args),
-        Command::Show(args) => show::run(&ctx, args),
-        Command::Search(args) => search::run(&ctx, args),
-        Command::Authors(args) => authors::run(&ctx, args),
-        Command::Timeline(args) => timeline::run(&ctx, args),
-        Command::Export(args) => export::run(&ctx, args),
+        Some(Command::List(args)) => list::run(&Context::load(&load)?, &args),
+        Some(Command::Show(args)) => show::run(&Context::load(&load)?, &args),
+        Some(Command::Search(args)) => search::run(&Context::load(&load)?, &args),
+        Some(Command::Authors(args)) => authors::run(&Context::load(&load)?, &args),
+        Some(Command::Timeline(args)) => timeline::run(&Context::load(&load)?, &args),
+        Some(Command::Export(args)) => export::run(&Context::load(&load)?, &args),
     }
 }
 
