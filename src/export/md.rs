@@ -7,7 +7,7 @@
 //! double-quoted scalars, so no title can break the header.
 
 use super::ExportProgress;
-use super::txt::{count_entries, long_date, toc_line};
+use super::txt::{count_entries, long_date, toc_byline};
 use super::write::WriteError;
 use crate::model::{Block, Entry};
 use std::io::{self, Write};
@@ -81,16 +81,8 @@ pub(crate) fn write_combined(
         count_entries(entries.len())
     )?;
     for (i, e) in entries.iter().enumerate() {
-        let line = toc_line(e);
-        let (name, rest) = line.split_at(line.find(" — ").unwrap_or(line.len()));
-        writeln!(
-            w,
-            "{}. [{}](#{}){}",
-            i + 1,
-            inline(name),
-            e.id,
-            inline(rest)
-        )?;
+        let by = toc_byline(e).map(|b| format!(" — {b}")).unwrap_or_default();
+        writeln!(w, "{}. [{}](#{}){by}", i + 1, inline(&e.title), e.id)?;
     }
     for e in entries {
         progress.check()?;

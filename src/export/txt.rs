@@ -117,19 +117,23 @@ pub(crate) fn write_combined(
 }
 
 /// `Title — Author, March 24, 2007` (the parts that exist).
-pub(crate) fn toc_line(e: &Entry) -> String {
-    let mut s = one_line(&e.title).into_owned();
+fn toc_line(e: &Entry) -> String {
+    let title = one_line(&e.title);
+    match toc_byline(e) {
+        Some(by) => format!("{title} — {by}"),
+        None => title.into_owned(),
+    }
+}
+
+/// `Author, March 24, 2007`, the parts that exist, or `None`.
+pub(crate) fn toc_byline(e: &Entry) -> Option<String> {
     let by: Vec<String> = e
         .author
         .iter()
         .map(|a| one_line(a).into_owned())
         .chain(e.date.map(long_date))
         .collect();
-    if !by.is_empty() {
-        s.push_str(" — ");
-        s.push_str(&by.join(", "));
-    }
-    s
+    (!by.is_empty()).then(|| by.join(", "))
 }
 
 pub(crate) fn count_entries(n: usize) -> String {

@@ -272,3 +272,172 @@ fn unwritable(path: &Path, reason: &str) -> ExportError {
         source: io::Error::other(reason.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("entry-{i:03}.txt")).collect()
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .map(|r| {
+                r.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    }
+
+    fn plan<'a>(dir: &'a Path, names: &'a [String], overwrite: bool) -> PerEntryPlan<'a> {
+        PerEntryPlan {
+            dir,
+            names,
+            overwrite,
+        }
+    }
+
+    #[test]
+    fn all_files_are_written_and_no_temporaries_remain() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("new/out");
+        let names = names(20);
+        let files = per_entry_files(
+            &plan(&dir, &names, false),
+            &ExportProgress::default(),
+            |i, w| writeln!(w, "file {i}"),
+        )
+        .unwrap();
+        assert_eq!(files.len(), 20);
+        assert_eq!(listing(&dir), names);
+        assert_eq!(std::fs::read_to_string(&files[7]).unwrap(), "file 7\n");
+    }
+
+    #[test]
+    fn a_writer_failure_half_way_leaves_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("created");
+        let names = names(50);
+        let err = per_entry_files(
+            &plan(&dir, &names, false),
+            &ExportProgress::default(),
+            |i, w| {
+                w.write_all(b"partial text")?;
+                if i == 37 {
+                    return Err(io::Error::other("disk full"));
+                }
+                Ok(())
+            },
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, ExportError::Io { path, .. } if path.ends_with("entry-037.txt")),
+            "{err}"
+        );
+        assert!(err.to_string().contains("disk full"));
+        // The folder this export created is gone again, temporaries and all.
+        assert!(!dir.exists());
+    }
+
+    #[test]
+    fn a_cancel_during_writing_leaves_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let names = names(200);
+        let progress = ExportProgress::default();
+        let err = per_entry_files(&plan(tmp.path(), &names, false), &progress, |i, w| {
+            if i == 10 {
+                progress.cancel();
+            }
+            w.write_all(b"text")
+        })
+        .unwrap_err();
+        assert!(matches!(err, ExportError::Cancelled), "{err}");
+        assert!(listing(tmp.path()).is_empty(), "{:?}", listing(tmp.path()));
+    }
+
+    #[test]
+    fn a_rename_failure_removes_the_files_already_renamed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let names = names(10);
+        std::fs::create_dir(tmp.path().join(&names[6])).unwrap();
+        std::fs::write(tmp.path().join(&names[2]), "old").unwrap();
+        let err = per_entry_files(
+            &plan(tmp.path(), &names, true),
+            &ExportProgress::default(),
+            |_, w| w.write_all(b"new"),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, ExportError::Io { path, .. } if path.ends_with(&names[6])),
+            "{err}"
+        );
+        // Only what was there before remains (the replaced file is complete).
+        assert_eq!(listing(tmp.path()), [names[2].clone(), names[6].clone()]);
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join(&names[2])).unwrap(),
+            "new"
+        );
+    }
+
+    #[test]
+    fn existing_files_are_all_listed_and_nothing_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let names = names(5);
+        for n in [&names[1], &names[3]] {
+            std::fs::write(tmp.path().join(n), "mine").unwrap();
+        }
+        let err = per_entry_files(
+            &plan(tmp.path(), &names, false),
+            &ExportProgress::default(),
+            |_, w| w.write_all(b"new"),
+        )
+        .unwrap_err();
+        let ExportError::TargetExists(paths) = &err else {
+            panic!("{err}");
+        };
+        assert_eq!(
+            paths,
+            &[tmp.path().join(&names[1]), tmp.path().join(&names[3])]
+        );
+        assert_eq!(listing(tmp.path()), [names[1].clone(), names[3].clone()]);
+    }
+
+    #[test]
+    fn a_single_file_failure_leaves_no_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("sub/all.txt");
+        let err = single_file(&out, false, |w| {
+            w.write_all(&[b'x'; 4 << 20])?;
+            Err(WriteError::Io(io::Error::other("no space left")))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("no space left"), "{err}");
+        assert!(listing(tmp.path()).is_empty());
+    }
+
+    #[test]
+    fn a_file_in_the_way_makes_the_target_unwritable() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("file");
+        std::fs::write(&file, "x").unwrap();
+        let names = names(2);
+        let err = per_entry_files(
+            &plan(&file.join("sub"), &names, false),
+            &ExportProgress::default(),
+            |_, w| w.write_all(b"x"),
+        )
+        .unwrap_err();
+        assert!(matches!(err, ExportError::Unwritable { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with(&format!("cannot write to {}", file.join("sub").display()))
+        );
+        let err = single_file(&file.join("a.txt"), false, |_| Ok(())).unwrap_err();
+        assert!(matches!(err, ExportError::Unwritable { .. }), "{err}");
+        let err = single_file(tmp.path(), true, |_| Ok(())).unwrap_err();
+        assert!(err.to_string().contains("it is a folder"), "{err}");
+    }
+}
