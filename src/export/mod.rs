@@ -199,21 +199,20 @@ pub enum ExportError {
     #[error("{} already exist{}: {}", count_files(.0.len()), if .0.len() == 1 { "s" } else { "" }, list_paths(.0))]
     TargetExists(Vec<PathBuf>),
     /// The target cannot be written at all; nothing written.
-    #[error("cannot write to {}: {source}", .path.display())]
+    #[error("cannot write to {}: {error}", .path.display())]
     Unwritable {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        /// The OS's reason (part of the message, so not also a `source`).
+        error: std::io::Error,
     },
     /// The export was cancelled; what it had written is removed.
     #[error("export cancelled")]
     Cancelled,
     /// Writing failed part-way; what it had written is removed.
-    #[error("{}: {source}", .path.display())]
+    #[error("cannot write {}: {error}", .path.display())]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 

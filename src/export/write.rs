@@ -40,9 +40,9 @@ impl WriteError {
     fn at(self, path: &Path) -> ExportError {
         match self {
             WriteError::Cancelled => ExportError::Cancelled,
-            WriteError::Io(source) => ExportError::Io {
+            WriteError::Io(error) => ExportError::Io {
                 path: path.to_path_buf(),
-                source,
+                error,
             },
         }
     }
@@ -78,9 +78,9 @@ fn write_then_persist(
     overwrite: bool,
     body: impl FnOnce(&mut dyn Write) -> Result<(), WriteError>,
 ) -> Result<(), ExportError> {
-    let tmp = temp_in(dir).map_err(|source| ExportError::Unwritable {
+    let tmp = temp_in(dir).map_err(|error| ExportError::Unwritable {
         path: dir.to_path_buf(),
-        source,
+        error,
     })?;
     let mut w = BufWriter::with_capacity(SINGLE_BUFFER, tmp);
     body(&mut w).map_err(|e| e.at(out))?;
@@ -192,7 +192,7 @@ fn persist(tmp: TempPath, out: &Path, overwrite: bool) -> Result<(), ExportError
         io::ErrorKind::AlreadyExists => ExportError::TargetExists(vec![out.to_path_buf()]),
         _ => ExportError::Io {
             path: out.to_path_buf(),
-            source: e.error,
+            error: e.error,
         },
     })
 }
@@ -206,13 +206,13 @@ fn temp_in(dir: &Path) -> io::Result<NamedTempFile> {
 
 /// Fails early, before any work, when the folder cannot take new files.
 fn probe(dir: &Path) -> Result<(), ExportError> {
-    let tmp = temp_in(dir).map_err(|source| ExportError::Unwritable {
+    let tmp = temp_in(dir).map_err(|error| ExportError::Unwritable {
         path: dir.to_path_buf(),
-        source,
+        error,
     })?;
-    tmp.close().map_err(|source| ExportError::Unwritable {
+    tmp.close().map_err(|error| ExportError::Unwritable {
         path: dir.to_path_buf(),
-        source,
+        error,
     })
 }
 
@@ -223,9 +223,9 @@ fn existing_names(dir: &Path) -> Result<HashSet<OsString>, ExportError> {
     };
     read.map(|e| e.map(|e| e.file_name()))
         .collect::<io::Result<HashSet<OsString>>>()
-        .map_err(|source| ExportError::Unwritable {
+        .map_err(|error| ExportError::Unwritable {
             path: dir.to_path_buf(),
-            source,
+            error,
         })
 }
 
@@ -241,9 +241,9 @@ fn ensure_dir(dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
         missing.push(d.to_path_buf());
         p = d.parent();
     }
-    std::fs::create_dir_all(dir).map_err(|source| ExportError::Unwritable {
+    std::fs::create_dir_all(dir).map_err(|error| ExportError::Unwritable {
         path: dir.to_path_buf(),
-        source,
+        error,
     })?;
     Ok(missing)
 }
@@ -269,7 +269,7 @@ fn remove_quietly(path: &Path) {
 fn unwritable(path: &Path, reason: &str) -> ExportError {
     ExportError::Unwritable {
         path: path.to_path_buf(),
-        source: io::Error::other(reason.to_string()),
+        error: io::Error::other(reason.to_string()),
     }
 }
 
