@@ -9,6 +9,7 @@
 
 pub mod archive;
 pub mod decode;
+pub mod export;
 pub mod id;
 pub mod load;
 pub mod model;

@@ -285,19 +285,6 @@ fn search_and_query_are_not_yet_available() {
     }
 }
 
-/// Placeholder until export lands (replace with the real export tests).
-#[test]
-fn export_is_not_yet_available() {
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("all.txt");
-    let err = fails(
-        2,
-        &["--no-builtin", "export", "--out", target.to_str().unwrap()],
-    );
-    assert_eq!(err.trim_end(), "error: export is not yet available");
-    assert!(!target.exists());
-}
-
 #[test]
 fn search_and_export_arguments_are_checked() {
     fails(2, &["--no-builtin", "search"]);
