@@ -92,10 +92,10 @@ fn closest(searcher: &Searcher, f: &Fields, typed: &str, stem: &str) -> Option<S
             let Ok(term) = std::str::from_utf8(stream.key()) else {
                 continue;
             };
-            if term.len().abs_diff(stem.len()) > max && term.len().abs_diff(typed.len()) > max {
+            if term.len() > typed.len().max(stem.len()) + max {
                 continue;
             }
-            let d = levenshtein(typed, term).min(levenshtein(stem, term));
+            let d = distance(typed, stem, term);
             if d <= max {
                 let slot = found.entry(term.to_string()).or_insert((d, 0));
                 slot.1 += u64::from(stream.value().doc_freq);
@@ -106,6 +106,22 @@ fn closest(searcher: &Searcher, f: &Fields, typed: &str, stem: &str) -> Option<S
         .into_iter()
         .min_by(|a, b| (a.1.0, b.1.1, &a.0).cmp(&(b.1.0, a.1.1, &b.0)))
         .map(|(t, _)| t)
+}
+
+/// How far a typed word (and its stem) is from an indexed term. A term
+/// that matches the beginning of the typed word (a stem such as `escal` for
+/// `escalaton`) counts one edit more than the distance to that beginning.
+fn distance(typed: &str, stem: &str, term: &str) -> usize {
+    let whole = levenshtein(typed, term).min(levenshtein(stem, term));
+    if term.len() < 4 || typed.len() <= term.len() {
+        return whole;
+    }
+    let prefix = (term.len() - 1..=term.len() + 1)
+        .filter(|&k| typed.is_char_boundary(k))
+        .map(|k| levenshtein(&typed[..k], term) + 1)
+        .min()
+        .unwrap_or(usize::MAX);
+    whole.min(prefix)
 }
 
 /// Edit distance (insertions, deletions, substitutions) between two words.
@@ -134,5 +150,8 @@ mod tests {
         assert_eq!(levenshtein("kitten", "sitting"), 3);
         assert_eq!(levenshtein("", "abc"), 3);
         assert_eq!(levenshtein("same", "same"), 0);
+        assert_eq!(distance("escalaton", "escalaton", "escal"), 1);
+        assert_eq!(distance("custmer", "custmer", "custom"), 2);
+        assert_eq!(distance("qqqqq", "qqqqq", "escal"), 5);
     }
 }

@@ -1,0 +1,235 @@
+//! Integration tests of full-text search: ranking, operators, stemming,
+//! accents, highlights, facets and the typo fallback (cache: `search_cache`).
+
+use chrono::NaiveDate;
+use hotline::search::{BuildOptions, BuildProgress, Query, SearchIndex, highlight};
+use hotline::{Archive, AuthorSel, Block, Entry, Filter, Kind};
+use std::sync::Arc;
+
+fn entry(id: &str, title: &str, author: Option<&str>, date: Option<&str>, blocks: Vec<Block>) -> Entry {
+    Entry {
+        id: id.into(),
+        title: title.into(),
+        author: author.map(str::to_string),
+        date: date.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
+        kind: Kind::Article,
+        source: format!("test/{id}.txt"),
+        page: None,
+        words: Entry::count_words(&blocks),
+        blocks,
+    }
+}
+
+fn p(s: &str) -> Block {
+    Block::Paragraph(s.into())
+}
+
+fn sample() -> Arc<Archive> {
+    let mut teaser = entry(
+        "teaser",
+        "Pricing teaser",
+        Some("Bob Roe"),
+        Some("2008-06-01"),
+        vec![p("Subscription pricing for support teams, a short teaser.")],
+    );
+    teaser.kind = Kind::Excerpt;
+    let entries = vec![
+        entry(
+            "title-hit",
+            "Escalation paths",
+            Some("Mikael Blaisdell"),
+            Some("2007-03-24"),
+            vec![p("How a team hands work upward when the first line is stuck.")],
+        ),
+        entry(
+            "body-hit",
+            "Team notes",
+            Some("Mikael Blaisdell"),
+            Some("2007-05-02"),
+            vec![
+                Block::Heading("Notes".into()),
+                p("Sometimes an escalation is needed, and the support team should plan for it."),
+            ],
+        ),
+        entry(
+            "phrase",
+            "Service desks",
+            Some("Jane Doe"),
+            Some("2007-11-30"),
+            vec![p("Good customer service starts with listening. The support desk answers every customer.")],
+        ),
+        entry(
+            "apart",
+            "Words apart",
+            Some("Jane Doe"),
+            Some("2008-01-15"),
+            vec![p("The service was slow; no customer came back. Support was missing too.")],
+        ),
+        entry(
+            "accents",
+            "Café society",
+            None,
+            None,
+            vec![p("A naïve résumé of professional support work at the café.")],
+        ),
+        entry(
+            "profession",
+            "On the profession",
+            Some("Bob Roe"),
+            Some("2008-03-10"),
+            vec![p("Support is a profession with its own support rules and support habits.")],
+        ),
+        teaser,
+    ];
+    Arc::new(Archive::new(entries, vec![]))
+}
+
+fn index(a: Arc<Archive>) -> SearchIndex {
+    SearchIndex::build(a, &BuildOptions::default(), &BuildProgress::default()).unwrap()
+}
+
+/// Ids of the hits, best first.
+fn find(ix: &SearchIndex, q: &str) -> Vec<String> {
+    let r = ix.search(&Query::parse(q).unwrap(), &Filter::default(), 20);
+    r.hits.iter().map(|h| ix.archive().get(h.ix).unwrap().id.clone()).collect()
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+#[test]
+fn a_title_match_beats_a_body_match() {
+    let ix = index(sample());
+    assert_eq!(find(&ix, "escalation"), ["title-hit", "body-hit"]);
+}
+
+#[test]
+fn a_rare_term_beats_a_common_one() {
+    let ix = index(sample());
+    // "support" is in almost every entry, "listening" in one: the entry with
+    // the rare word scores above every entry matching only the common one.
+    let common = ix.search(&Query::parse("support").unwrap(), &Filter::default(), 20);
+    assert!(common.total >= 5);
+    let rare = ix.search(&Query::parse("listening").unwrap(), &Filter::default(), 20);
+    assert_eq!(rare.total, 1);
+    let best_common = common.hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
+    assert!(rare.hits[0].score > best_common, "{} vs {best_common}", rare.hits[0].score);
+}
+
+#[test]
+fn all_words_must_match_and_excluded_words_drop_entries() {
+    let ix = index(sample());
+    assert_eq!(sorted(find(&ix, "customer support")), ["apart", "phrase"]);
+    assert_eq!(find(&ix, "customer support -slow"), ["phrase"]);
+    assert_eq!(find(&ix, "customer -\"customer service\""), ["apart"]);
+    assert!(find(&ix, "support listening zebra").is_empty());
+}
+
+#[test]
+fn a_phrase_needs_its_words_together() {
+    let ix = index(sample());
+    assert_eq!(find(&ix, "\"customer service\""), ["phrase"]);
+    assert_eq!(sorted(find(&ix, "customer service")), ["apart", "phrase"]);
+}
+
+#[test]
+fn prefixes_match_word_beginnings() {
+    let ix = index(sample());
+    assert_eq!(sorted(find(&ix, "escal*")), ["body-hit", "title-hit"]);
+    assert_eq!(find(&ix, "subscri*"), ["teaser"]);
+}
+
+#[test]
+fn stemming_and_accents() {
+    let ix = index(sample());
+    assert_eq!(sorted(find(&ix, "profession")), ["accents", "profession"]);
+    assert_eq!(find(&ix, "professionals"), find(&ix, "profession"));
+    assert_eq!(find(&ix, "cafe resume"), ["accents"]);
+    assert_eq!(find(&ix, "CAFÉ Naive"), ["accents"]);
+}
+
+#[test]
+fn metadata_operators_filter_and_combine_with_the_callers_filter() {
+    let ix = index(sample());
+    assert_eq!(find(&ix, "support author:blaisdell"), ["body-hit"]);
+    assert_eq!(find(&ix, "author:\"mikael blaisdell\"").len(), 2);
+    assert!(find(&ix, "author:\"blaisdell mikael\"").is_empty());
+    assert_eq!(sorted(find(&ix, "support date:2008")), ["apart", "profession", "teaser"]);
+    assert_eq!(sorted(find(&ix, "support date:2007-06..2008-01")), ["apart", "phrase"]);
+    assert_eq!(find(&ix, "date:..2007-04"), ["title-hit"]);
+    assert_eq!(find(&ix, "kind:excerpt"), ["teaser"]);
+    let base = Filter {
+        authors: vec![AuthorSel::Named("Jane Doe".into())],
+        ..Default::default()
+    };
+    let r = ix.search(&Query::parse("support").unwrap(), &base, 20);
+    assert_eq!(r.total, 2);
+    let r = ix.search(&Query::parse("support author:roe").unwrap(), &base, 20);
+    assert_eq!(r.total, 0);
+    let base = Filter {
+        kind: Some(Kind::Article),
+        ..Default::default()
+    };
+    assert_eq!(ix.search(&Query::parse("kind:excerpt").unwrap(), &base, 20).total, 0);
+}
+
+#[test]
+fn facets_follow_the_query() {
+    let ix = index(sample());
+    let a = ix.archive().clone();
+    let r = ix.search(&Query::parse("support").unwrap(), &Filter::default(), 2);
+    assert_eq!(r.hits.len(), 2);
+    assert_eq!(r.all.len(), r.total);
+    assert!(r.all.windows(2).all(|w| w[0] < w[1]), "canonical order");
+    assert_eq!(
+        a.author_counts(&r.all),
+        vec![(Some("Bob Roe"), 2), (Some("Jane Doe"), 2), (Some("Mikael Blaisdell"), 1), (None, 1)]
+    );
+}
+
+#[test]
+fn highlights_are_the_words_the_engine_matched() {
+    let ix = index(sample());
+    let a = ix.archive();
+    let e = a.by_id("accents").unwrap();
+    let q = Query::parse("cafe professionals \"resume of\"").unwrap();
+    let hits = highlight(e, &q);
+    let text = e.blocks[0].text();
+    assert!(hits.iter().all(|(b, _)| *b == 0));
+    let words: Vec<&str> = hits.iter().map(|(_, r)| &text[r.clone()]).collect();
+    assert_eq!(words, ["résumé of", "professional", "café"]);
+    let r = ix.search(&q, &Filter::default(), 5);
+    let s = &r.hits[0].snippet;
+    let marked: Vec<&str> = s.highlights.iter().map(|h| &s.text[h.clone()]).collect();
+    assert_eq!(marked, ["résumé of", "professional", "café"]);
+}
+
+#[test]
+fn snippets_are_short_and_centred_on_hits() {
+    let long = format!(
+        "{} The word zebra appears here once. {}",
+        "Filler text. ".repeat(60),
+        "More filler. ".repeat(60)
+    );
+    let a = Arc::new(Archive::new(vec![entry("long", "Long", None, None, vec![p(&long)])], vec![]));
+    let ix = index(a);
+    let r = ix.search(&Query::parse("zebra").unwrap(), &Filter::default(), 5);
+    let s = &r.hits[0].snippet;
+    assert!(s.text.len() <= 200 && s.text.len() > 100, "{}", s.text);
+    assert_eq!(s.highlights.len(), 1);
+    assert_eq!(&s.text[s.highlights[0].clone()], "zebra");
+}
+
+#[test]
+fn a_typo_falls_back_to_a_labelled_correction() {
+    let ix = index(sample());
+    let r = ix.search(&Query::parse("escalaton").unwrap(), &Filter::default(), 5);
+    assert_eq!(r.fuzzy.as_deref(), Some("escalation"));
+    assert_eq!(r.total, 2);
+    let r = ix.search(&Query::parse("escalation").unwrap(), &Filter::default(), 5);
+    assert_eq!(r.fuzzy, None);
+    let r = ix.search(&Query::parse("qqqqqzzzzz").unwrap(), &Filter::default(), 5);
+    assert_eq!((r.total, r.fuzzy), (0, None));
+}
