@@ -233,3 +233,154 @@ fn a_typo_falls_back_to_a_labelled_correction() {
     let r = ix.search(&Query::parse("qqqqqzzzzz").unwrap(), &Filter::default(), 5);
     assert_eq!((r.total, r.fuzzy), (0, None));
 }
+
+mod cache {
+    use super::*;
+    use hotline::search::CacheOptions;
+    use hotline::{LoadOptions, Progress, load};
+    use std::path::Path;
+
+    struct Setup {
+        docs: tempfile::TempDir,
+        cache: tempfile::TempDir,
+    }
+
+    impl Setup {
+        fn new() -> Setup {
+            let s = Setup {
+                docs: tempfile::tempdir().unwrap(),
+                cache: tempfile::tempdir().unwrap(),
+            };
+            s.write("one.txt", "By Jane Doe\n\nAlpha apples grow in the orchard.");
+            s.write("two.txt", "By John Roe\n\nBravo bananas ripen in the sun.");
+            s.write("three.txt", "By Jane Doe\n\nCharlie cherries are red.");
+            s
+        }
+
+        fn write(&self, name: &str, text: &str) {
+            std::fs::write(self.docs.path().join(name), text).unwrap();
+        }
+
+        fn opts(&self) -> CacheOptions {
+            CacheOptions {
+                cache_dir: Some(self.cache.path().into()),
+                roots: vec![self.docs.path().into()],
+                ..Default::default()
+            }
+        }
+
+        fn open(&self) -> SearchIndex {
+            let opts = LoadOptions {
+                builtin: false,
+                folders: vec![self.docs.path().into()],
+            };
+            let archive = Arc::new(load(&opts, &Progress::default()).unwrap());
+            SearchIndex::open_or_build(archive, &self.opts(), &BuildProgress::default()).unwrap()
+        }
+
+        fn folder(&self) -> std::path::PathBuf {
+            hotline::search::cache::cache_folder(&self.opts()).unwrap()
+        }
+    }
+
+    fn count(ix: &SearchIndex, q: &str) -> usize {
+        ix.search(&Query::parse(q).unwrap(), &Filter::default(), 10).total
+    }
+
+    fn files(dir: &Path) -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect()
+    }
+
+    #[test]
+    fn an_unchanged_folder_reuses_the_cache() {
+        let s = Setup::new();
+        let first = s.open();
+        assert!(first.cache_report().rebuilt);
+        assert_eq!(count(&first, "apples"), 1);
+        assert!(s.folder().join("manifest.json").is_file());
+        drop(first);
+        let again = s.open();
+        let r = again.cache_report();
+        assert_eq!((r.rebuilt, r.indexed, r.dropped_sources), (false, 0, 0));
+        assert_eq!(count(&again, "apples"), 1);
+        assert_eq!(count(&again, "bananas"), 1);
+    }
+
+    #[test]
+    fn changed_added_and_removed_files_are_reindexed() {
+        let s = Setup::new();
+        drop(s.open());
+        s.write("two.txt", "By John Roe\n\nBravo blueberries, now and then.");
+        s.write("four.txt", "By Ann Poe\n\nDelta dates are sweet.");
+        std::fs::remove_file(s.docs.path().join("three.txt")).unwrap();
+        let ix = s.open();
+        let r = ix.cache_report();
+        assert_eq!((r.rebuilt, r.indexed, r.dropped_sources), (false, 2, 2));
+        assert_eq!(count(&ix, "bananas"), 0);
+        assert_eq!(count(&ix, "blueberries"), 1);
+        assert_eq!(count(&ix, "dates"), 1);
+        assert_eq!(count(&ix, "cherries"), 0);
+        assert_eq!(count(&ix, "apples"), 1);
+    }
+
+    #[test]
+    fn a_damaged_manifest_is_rebuilt() {
+        let s = Setup::new();
+        drop(s.open());
+        let manifest = s.folder().join("manifest.json");
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        std::fs::write(&manifest, &text[..text.len() / 2]).unwrap();
+        let ix = s.open();
+        assert!(ix.cache_report().rebuilt);
+        assert_eq!(count(&ix, "cherries"), 1);
+        drop(ix);
+        std::fs::write(&manifest, text.replacen("\"version\":1", "\"version\":999", 1)).unwrap();
+        let ix = s.open();
+        assert!(ix.cache_report().rebuilt);
+        assert_eq!(count(&ix, "apples"), 1);
+    }
+
+    #[test]
+    fn damaged_index_files_are_rebuilt() {
+        let s = Setup::new();
+        drop(s.open());
+        let tantivy = s.folder().join("tantivy");
+        for f in files(&tantivy) {
+            let name = f.file_name().unwrap().to_string_lossy().to_string();
+            if name.ends_with(".idx") || name.ends_with(".pos") || name.ends_with(".term") {
+                std::fs::write(&f, b"garbage, not an index file").unwrap();
+            }
+        }
+        let ix = s.open();
+        assert!(ix.cache_report().rebuilt);
+        assert_eq!(count(&ix, "bananas"), 1);
+        drop(ix);
+        for f in files(&tantivy) {
+            std::fs::write(&f, b"{ not json").unwrap();
+        }
+        let ix = s.open();
+        assert!(ix.cache_report().rebuilt);
+        assert_eq!(count(&ix, "apples"), 1);
+    }
+
+    #[test]
+    fn the_env_variable_chooses_the_cache_root() {
+        let opts = CacheOptions {
+            roots: vec!["/some/folder".into()],
+            ..Default::default()
+        };
+        let explicit = CacheOptions {
+            cache_dir: Some("/tmp/x".into()),
+            ..opts.clone()
+        };
+        let root = hotline::search::cache::cache_root(&explicit).unwrap();
+        assert_eq!(root, Path::new("/tmp/x"));
+        let folder = hotline::search::cache::cache_folder(&explicit).unwrap();
+        assert!(folder.starts_with("/tmp/x") && folder != root);
+        let other = CacheOptions {
+            roots: vec!["/other".into()],
+            ..explicit
+        };
+        assert_ne!(hotline::search::cache::cache_folder(&other).unwrap(), folder);
+    }
+}

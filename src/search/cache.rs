@@ -11,7 +11,7 @@
 //! and rebuilds it: the cache is never trusted blindly.
 
 use super::index::{self, Fields, SCHEMA_VERSION};
-use super::{BuildOptions, BuildProgress, SearchError, SearchIndex};
+use super::{BuildOptions, BuildProgress, CacheReport, SearchError, SearchIndex};
 use crate::archive::Archive;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -154,6 +154,11 @@ fn update(
                 .is_some_and(|e| old.sources.get(&e.source) != new.get(&e.source))
         })
         .collect();
+    let report = CacheReport {
+        rebuilt: false,
+        indexed: fresh.len(),
+        dropped_sources: stale.len(),
+    };
     if !stale.is_empty() || !fresh.is_empty() {
         let mut writer = writer(&index, &opts.build)?;
         for s in stale {
@@ -163,7 +168,8 @@ fn update(
         writer.commit()?;
         writer.wait_merging_threads()?;
     }
-    let ix = SearchIndex::open(archive, index, fields)?;
+    let mut ix = SearchIndex::open(archive, index, fields)?;
+    ix.report = report;
     let (_, seen) = index::map_documents(&ix.searcher, &ix.archive)?;
     if seen.iter().any(|&n| n != 1) {
         return Ok(None);
@@ -199,7 +205,13 @@ fn rebuild(
     writer.commit()?;
     writer.wait_merging_threads()?;
     write_manifest(dir, stamps)?;
-    SearchIndex::open(archive, index, fields)
+    let mut ix = SearchIndex::open(archive, index, fields)?;
+    ix.report = CacheReport {
+        rebuilt: true,
+        indexed: ix.archive.len(),
+        dropped_sources: 0,
+    };
+    Ok(ix)
 }
 
 /// An index writer with our threads, memory and no background merging

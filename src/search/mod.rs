@@ -20,7 +20,7 @@ pub mod highlight;
 mod index;
 pub mod query;
 
-pub use cache::CacheOptions;
+pub use cache::{CACHE_ENV, CacheOptions};
 pub use highlight::{Snippet, highlight};
 pub use query::{Clause, ClauseKind, Query, QueryError};
 
@@ -143,6 +143,18 @@ pub struct SearchIndex {
     fields: Fields,
     /// Per segment: document to canonical index.
     map: Vec<Arc<[u32]>>,
+    report: CacheReport,
+}
+
+/// What [`SearchIndex::open_or_build`] did with the cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheReport {
+    /// The whole archive was indexed (no cache, or one not trusted).
+    pub rebuilt: bool,
+    /// Entries (re-)indexed.
+    pub indexed: usize,
+    /// Source files whose old documents were deleted (changed or removed).
+    pub dropped_sources: usize,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -169,7 +181,18 @@ impl SearchIndex {
         cache::add_entries(&writer, &fields, &archive, &all, progress)?;
         writer.commit()?;
         writer.wait_merging_threads()?;
-        SearchIndex::open(archive, index, fields)
+        let mut ix = SearchIndex::open(archive, index, fields)?;
+        ix.report = CacheReport {
+            rebuilt: true,
+            indexed: ix.archive.len(),
+            dropped_sources: 0,
+        };
+        Ok(ix)
+    }
+
+    /// What building or opening this index did.
+    pub fn cache_report(&self) -> CacheReport {
+        self.report
     }
 
     /// Opens a committed index for `archive`.
@@ -189,6 +212,7 @@ impl SearchIndex {
             searcher,
             fields,
             map,
+            report: CacheReport::default(),
         })
     }
 
