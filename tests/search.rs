@@ -6,7 +6,13 @@ use hotline::search::{BuildOptions, BuildProgress, Query, SearchIndex, highlight
 use hotline::{Archive, AuthorSel, Block, Entry, Filter, Kind};
 use std::sync::Arc;
 
-fn entry(id: &str, title: &str, author: Option<&str>, date: Option<&str>, blocks: Vec<Block>) -> Entry {
+fn entry(
+    id: &str,
+    title: &str,
+    author: Option<&str>,
+    date: Option<&str>,
+    blocks: Vec<Block>,
+) -> Entry {
     Entry {
         id: id.into(),
         title: title.into(),
@@ -39,7 +45,9 @@ fn sample() -> Arc<Archive> {
             "Escalation paths",
             Some("Mikael Blaisdell"),
             Some("2007-03-24"),
-            vec![p("How a team hands work upward when the first line is stuck.")],
+            vec![p(
+                "How a team hands work upward when the first line is stuck.",
+            )],
         ),
         entry(
             "body-hit",
@@ -56,28 +64,36 @@ fn sample() -> Arc<Archive> {
             "Service desks",
             Some("Jane Doe"),
             Some("2007-11-30"),
-            vec![p("Good customer service starts with listening. The support desk answers every customer.")],
+            vec![p(
+                "Good customer service starts with listening. The support desk answers every customer.",
+            )],
         ),
         entry(
             "apart",
             "Words apart",
             Some("Jane Doe"),
             Some("2008-01-15"),
-            vec![p("The service was slow; no customer came back. Support was missing too.")],
+            vec![p(
+                "The service was slow; no customer came back. Support was missing too.",
+            )],
         ),
         entry(
             "accents",
             "Café society",
             None,
             None,
-            vec![p("A naïve résumé of professional support work at the café.")],
+            vec![p(
+                "A naïve résumé of professional support work at the café.",
+            )],
         ),
         entry(
             "profession",
             "On the profession",
             Some("Bob Roe"),
             Some("2008-03-10"),
-            vec![p("Support is a profession with its own support rules and support habits.")],
+            vec![p(
+                "Support is a profession with its own support rules and support habits.",
+            )],
         ),
         teaser,
     ];
@@ -91,7 +107,10 @@ fn index(a: Arc<Archive>) -> SearchIndex {
 /// Ids of the hits, best first.
 fn find(ix: &SearchIndex, q: &str) -> Vec<String> {
     let r = ix.search(&Query::parse(q).unwrap(), &Filter::default(), 20);
-    r.hits.iter().map(|h| ix.archive().get(h.ix).unwrap().id.clone()).collect()
+    r.hits
+        .iter()
+        .map(|h| ix.archive().get(h.ix).unwrap().id.clone())
+        .collect()
 }
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
@@ -115,7 +134,11 @@ fn a_rare_term_beats_a_common_one() {
     let rare = ix.search(&Query::parse("listening").unwrap(), &Filter::default(), 20);
     assert_eq!(rare.total, 1);
     let best_common = common.hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
-    assert!(rare.hits[0].score > best_common, "{} vs {best_common}", rare.hits[0].score);
+    assert!(
+        rare.hits[0].score > best_common,
+        "{} vs {best_common}",
+        rare.hits[0].score
+    );
 }
 
 #[test]
@@ -156,8 +179,14 @@ fn metadata_operators_filter_and_combine_with_the_callers_filter() {
     assert_eq!(find(&ix, "support author:blaisdell"), ["body-hit"]);
     assert_eq!(find(&ix, "author:\"mikael blaisdell\"").len(), 2);
     assert!(find(&ix, "author:\"blaisdell mikael\"").is_empty());
-    assert_eq!(sorted(find(&ix, "support date:2008")), ["apart", "profession", "teaser"]);
-    assert_eq!(sorted(find(&ix, "support date:2007-06..2008-01")), ["apart", "phrase"]);
+    assert_eq!(
+        sorted(find(&ix, "support date:2008")),
+        ["apart", "profession", "teaser"]
+    );
+    assert_eq!(
+        sorted(find(&ix, "support date:2007-06..2008-01")),
+        ["apart", "phrase"]
+    );
     assert_eq!(find(&ix, "date:..2007-04"), ["title-hit"]);
     assert_eq!(find(&ix, "kind:excerpt"), ["teaser"]);
     let base = Filter {
@@ -172,7 +201,11 @@ fn metadata_operators_filter_and_combine_with_the_callers_filter() {
         kind: Some(Kind::Article),
         ..Default::default()
     };
-    assert_eq!(ix.search(&Query::parse("kind:excerpt").unwrap(), &base, 20).total, 0);
+    assert_eq!(
+        ix.search(&Query::parse("kind:excerpt").unwrap(), &base, 20)
+            .total,
+        0
+    );
 }
 
 #[test]
@@ -185,7 +218,12 @@ fn facets_follow_the_query() {
     assert!(r.all.windows(2).all(|w| w[0] < w[1]), "canonical order");
     assert_eq!(
         a.author_counts(&r.all),
-        vec![(Some("Bob Roe"), 2), (Some("Jane Doe"), 2), (Some("Mikael Blaisdell"), 1), (None, 1)]
+        vec![
+            (Some("Bob Roe"), 2),
+            (Some("Jane Doe"), 2),
+            (Some("Mikael Blaisdell"), 1),
+            (None, 1)
+        ]
     );
 }
 
@@ -213,7 +251,10 @@ fn snippets_are_short_and_centred_on_hits() {
         "Filler text. ".repeat(60),
         "More filler. ".repeat(60)
     );
-    let a = Arc::new(Archive::new(vec![entry("long", "Long", None, None, vec![p(&long)])], vec![]));
+    let a = Arc::new(Archive::new(
+        vec![entry("long", "Long", None, None, vec![p(&long)])],
+        vec![],
+    ));
     let ix = index(a);
     let r = ix.search(&Query::parse("zebra").unwrap(), &Filter::default(), 5);
     let s = &r.hits[0].snippet;
@@ -251,7 +292,10 @@ mod cache {
                 docs: tempfile::tempdir().unwrap(),
                 cache: tempfile::tempdir().unwrap(),
             };
-            s.write("one.txt", "By Jane Doe\n\nAlpha apples grow in the orchard.");
+            s.write(
+                "one.txt",
+                "By Jane Doe\n\nAlpha apples grow in the orchard.",
+            );
             s.write("two.txt", "By John Roe\n\nBravo bananas ripen in the sun.");
             s.write("three.txt", "By Jane Doe\n\nCharlie cherries are red.");
             s
@@ -284,11 +328,15 @@ mod cache {
     }
 
     fn count(ix: &SearchIndex, q: &str) -> usize {
-        ix.search(&Query::parse(q).unwrap(), &Filter::default(), 10).total
+        ix.search(&Query::parse(q).unwrap(), &Filter::default(), 10)
+            .total
     }
 
     fn files(dir: &Path) -> Vec<std::path::PathBuf> {
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect()
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect()
     }
 
     #[test]
@@ -334,7 +382,11 @@ mod cache {
         assert!(ix.cache_report().rebuilt);
         assert_eq!(count(&ix, "cherries"), 1);
         drop(ix);
-        std::fs::write(&manifest, text.replacen("\"version\":1", "\"version\":999", 1)).unwrap();
+        std::fs::write(
+            &manifest,
+            text.replacen("\"version\":1", "\"version\":999", 1),
+        )
+        .unwrap();
         let ix = s.open();
         assert!(ix.cache_report().rebuilt);
         assert_eq!(count(&ix, "apples"), 1);
@@ -381,6 +433,9 @@ mod cache {
             roots: vec!["/other".into()],
             ..explicit
         };
-        assert_ne!(hotline::search::cache::cache_folder(&other).unwrap(), folder);
+        assert_ne!(
+            hotline::search::cache::cache_folder(&other).unwrap(),
+            folder
+        );
     }
 }

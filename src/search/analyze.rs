@@ -83,6 +83,27 @@ impl Analyzer {
         out
     }
 
+    /// The folded words of a text with their byte ranges (stems are
+    /// computed on demand with [`Analyzer::stem_word`]: stemming is the
+    /// costly part of analysis and most words need no stem to be ruled out).
+    pub fn folded_tokens(&mut self, text: &str) -> Vec<(Range<usize>, String)> {
+        let mut out = Vec::new();
+        let mut stream = self.fold.token_stream(text);
+        while let Some(t) = stream.next() {
+            let (from, to) = (t.offset_from, t.offset_to);
+            if from <= to && text.is_char_boundary(from) && text.is_char_boundary(to) {
+                out.push((from..to, t.text.clone()));
+            }
+        }
+        out
+    }
+
+    /// The stem of one folded word.
+    pub fn stem_word(&mut self, folded: &str) -> String {
+        let mut stream = self.stem.token_stream(folded);
+        stream.next().map(|t| t.text.clone()).unwrap_or_default()
+    }
+
     /// Every word of a text with its offsets, folded form and stem. Both
     /// pipelines share the tokenizer and their filters map one token to one
     /// token, so the two streams line up.
@@ -126,5 +147,9 @@ mod tests {
         assert_eq!(words, ["Élan", "customers", "support"]);
         assert_eq!(toks[0].folded, "elan");
         assert_eq!(toks[1].stem, "custom");
+        let folded = a.folded_tokens(text);
+        assert_eq!(folded.len(), 3);
+        assert_eq!(folded[1], (toks[1].range.clone(), "customers".to_string()));
+        assert_eq!(a.stem_word("customers"), "custom");
     }
 }

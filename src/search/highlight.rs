@@ -4,7 +4,7 @@
 //! Hits are found with the index's own [`Analyzer`], so they are exactly the
 //! words the engine matched: same stems, same accent folding, same phrases.
 
-use super::analyze::{Analyzer, Token};
+use super::analyze::Analyzer;
 use super::query::{ClauseKind, Query};
 use crate::model::{Block, Entry};
 use serde::Serialize;
@@ -51,32 +51,55 @@ impl Matcher {
         self.words.is_empty() && self.prefixes.is_empty() && self.phrases.is_empty()
     }
 
-    /// Byte ranges of the hits among `tokens`: sorted, merged when they overlap.
-    pub fn hits(&self, tokens: &[Token]) -> Vec<Range<usize>> {
+    /// Byte ranges of the hits in `text`: sorted, merged when they overlap.
+    pub fn hits(&self, text: &str, analyzer: &mut Analyzer) -> Vec<Range<usize>> {
+        let tokens = analyzer.folded_tokens(text);
+        let mut stems: Vec<Option<String>> = vec![None; tokens.len()];
+        let mut stem = |i: usize, analyzer: &mut Analyzer| -> String {
+            stems[i]
+                .get_or_insert_with(|| analyzer.stem_word(&tokens[i].1))
+                .clone()
+        };
         let mut out: Vec<Range<usize>> = Vec::new();
-        for (i, t) in tokens.iter().enumerate() {
-            if self.words.contains(&t.stem)
-                || self
-                    .prefixes
-                    .iter()
-                    .any(|p| t.folded.starts_with(p.as_str()))
-            {
-                out.push(t.range.clone());
+        for (i, (range, folded)) in tokens.iter().enumerate() {
+            let word = self.words.iter().any(|w| could_stem_to(folded, w))
+                && self.words.contains(&stem(i, analyzer));
+            if word || self.prefixes.iter().any(|p| folded.starts_with(p.as_str())) {
+                out.push(range.clone());
             }
             for p in &self.phrases {
                 let Some(window) = tokens.get(i..i + p.len()) else {
                     continue;
                 };
-                if window.iter().zip(p).all(|(t, s)| t.stem == *s)
+                let plausible = window.iter().zip(p).all(|(t, s)| could_stem_to(&t.1, s));
+                if plausible
+                    && p.iter()
+                        .enumerate()
+                        .all(|(j, s)| stem(i + j, analyzer) == *s)
                     && let (Some(a), Some(b)) = (window.first(), window.last())
                 {
-                    out.push(a.range.start..b.range.end);
+                    out.push(a.0.start..b.0.end);
                 }
             }
         }
         out.sort_by_key(|r| (r.start, r.end));
         merge(out)
     }
+}
+
+/// A cheap test that rules out most words before stemming them: English
+/// stems keep the word's beginning, all but their last letter (`happy` ->
+/// `happi`). Short stems come from irregular words (`dying` -> `die`), so
+/// they are always checked.
+fn could_stem_to(folded: &str, stem: &str) -> bool {
+    let n = stem.chars().count();
+    n <= 3
+        || folded
+            .chars()
+            .zip(stem.chars())
+            .take(n - 1)
+            .all(|(a, b)| a == b)
+            && folded.len() >= n - 1
 }
 
 fn merge(sorted: Vec<Range<usize>>) -> Vec<Range<usize>> {
@@ -100,7 +123,7 @@ pub fn highlight(entry: &Entry, q: &Query) -> Vec<(usize, Range<usize>)> {
         return out;
     }
     for (i, b) in entry.blocks.iter().enumerate() {
-        let hits = matcher.hits(&analyzer.tokens(b.text()));
+        let hits = matcher.hits(b.text(), &mut analyzer);
         out.extend(hits.into_iter().map(|r| (i, r)));
     }
     out
@@ -119,7 +142,7 @@ pub fn snippet(entry: &Entry, matcher: &Matcher, analyzer: &mut Analyzer) -> Sni
     if !matcher.is_empty() {
         for b in body() {
             let text = b.text();
-            let hits = matcher.hits(&analyzer.tokens(text));
+            let hits = matcher.hits(text, analyzer);
             let (count, start) = densest(&hits);
             if count > best.as_ref().map_or(0, |x| x.0) {
                 let window = window(text, start);

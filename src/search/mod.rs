@@ -275,9 +275,15 @@ impl SearchIndex {
 
     /// Sorts out the best `limit` hits with snippets and the full list.
     fn results(&self, q: &Query, mut scored: Vec<(u32, f32)>, limit: usize) -> SearchResults {
-        let mut all: Vec<u32> = scored.iter().map(|s| s.0).collect();
-        all.sort_unstable();
-        all.dedup();
+        // A flag per entry, read back in order: cheaper than sorting when
+        // most of the archive matches, and already in canonical order.
+        let mut hit = vec![false; self.archive.len()];
+        for &(ix, _) in &scored {
+            if let Some(h) = hit.get_mut(ix as usize) {
+                *h = true;
+            }
+        }
+        let all: Vec<u32> = (0..hit.len() as u32).filter(|&i| hit[i as usize]).collect();
         let by_rank = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         if scored.len() > limit && limit > 0 {
             scored.select_nth_unstable_by(limit - 1, by_rank);

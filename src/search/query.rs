@@ -369,26 +369,49 @@ mod tests {
         let got: Vec<(ClauseKind, bool, &str, Vec<&str>)> = q
             .clauses
             .iter()
-            .map(|c| (c.kind, c.excluded, c.text.as_str(), c.terms.iter().map(String::as_str).collect()))
+            .map(|c| {
+                (
+                    c.kind,
+                    c.excluded,
+                    c.text.as_str(),
+                    c.terms.iter().map(String::as_str).collect(),
+                )
+            })
             .collect();
         assert_eq!(
             got,
             vec![
                 (ClauseKind::Word, false, "Support", vec!["support"]),
-                (ClauseKind::Phrase, false, "customer service", vec!["custom", "servic"]),
+                (
+                    ClauseKind::Phrase,
+                    false,
+                    "customer service",
+                    vec!["custom", "servic"]
+                ),
                 (ClauseKind::Word, true, "churn", vec!["churn"]),
                 (ClauseKind::Phrase, true, "help desk", vec!["help", "desk"]),
                 (ClauseKind::Prefix, false, "manag", vec!["manag"]),
             ]
         );
-        assert_eq!(q.to_string(), r#"Support "customer service" -churn -"help desk" manag*"#);
+        assert_eq!(
+            q.to_string(),
+            r#"Support "customer service" -churn -"help desk" manag*"#
+        );
     }
 
     #[test]
     fn operators() {
-        let q = Query::parse(r#"author:Blaisdell author:"Mikael BLAISDELL" kind:excerpt date:2007-03..2008-05"#)
-            .unwrap();
-        assert_eq!(q.authors, vec![vec!["blaisdell".to_string()], vec!["mikael".into(), "blaisdell".into()]]);
+        let q = Query::parse(
+            r#"author:Blaisdell author:"Mikael BLAISDELL" kind:excerpt date:2007-03..2008-05"#,
+        )
+        .unwrap();
+        assert_eq!(
+            q.authors,
+            vec![
+                vec!["blaisdell".to_string()],
+                vec!["mikael".into(), "blaisdell".into()]
+            ]
+        );
         assert_eq!(q.kind, Some(Kind::Excerpt));
         assert_eq!((q.from, q.to), (d("2007-03-01"), d("2008-05-31")));
         assert!(q.is_text_empty());
@@ -411,17 +434,35 @@ mod tests {
 
     #[test]
     fn malformed_queries_are_errors() {
-        assert!(matches!(Query::parse(r#"a "unclosed"#), Err(QueryError::UnclosedQuote(_))));
+        assert!(matches!(
+            Query::parse(r#"a "unclosed"#),
+            Err(QueryError::UnclosedQuote(_))
+        ));
         assert_eq!(Query::parse("a - b"), Err(QueryError::LoneMinus));
         assert_eq!(Query::parse("-"), Err(QueryError::LoneMinus));
         assert_eq!(Query::parse("*"), Err(QueryError::LoneStar));
         assert!(matches!(Query::parse("date:abc"), Err(QueryError::Date(_))));
-        assert!(matches!(Query::parse("date:2007-13"), Err(QueryError::Date(_))));
+        assert!(matches!(
+            Query::parse("date:2007-13"),
+            Err(QueryError::Date(_))
+        ));
         assert!(matches!(Query::parse("date:.."), Err(QueryError::Date(_))));
-        assert!(matches!(Query::parse("date:2007..2008..2009"), Err(QueryError::Date(_))));
-        assert!(matches!(Query::parse("kind:poem"), Err(QueryError::Kind(_))));
-        assert!(matches!(Query::parse("author:"), Err(QueryError::MissingValue(_))));
-        assert!(matches!(Query::parse("-author:x"), Err(QueryError::ExcludedOperator(_))));
+        assert!(matches!(
+            Query::parse("date:2007..2008..2009"),
+            Err(QueryError::Date(_))
+        ));
+        assert!(matches!(
+            Query::parse("kind:poem"),
+            Err(QueryError::Kind(_))
+        ));
+        assert!(matches!(
+            Query::parse("author:"),
+            Err(QueryError::MissingValue(_))
+        ));
+        assert!(matches!(
+            Query::parse("-author:x"),
+            Err(QueryError::ExcludedOperator(_))
+        ));
         let msg = Query::parse("date:abc").unwrap_err().to_string();
         assert!(msg.contains("date:") && msg.contains("abc"), "{msg}");
     }
