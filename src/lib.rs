@@ -14,6 +14,7 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod query;
+pub mod render;
 pub mod search;
 
 pub use archive::Archive;
