@@ -1,5 +1,10 @@
 //! Integration tests of full-text search: ranking, operators, stemming,
-//! accents, highlights, facets and the typo fallback (cache: `search_cache`).
+//! accents, highlights, facets, the typo fallback, the on-disk cache and
+//! the `search` / `--query` command line.
+
+// Helpers outside `#[test]` functions panic on purpose: a failed setup is a
+// failed test.
+#![allow(clippy::unwrap_used)]
 
 use chrono::NaiveDate;
 use hotline::search::{BuildOptions, BuildProgress, Query, SearchIndex, highlight};

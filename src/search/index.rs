@@ -99,13 +99,13 @@ pub fn delete_source(writer: &IndexWriter, f: &Fields, source: &str) {
     writer.delete_term(Term::from_field_text(f.source, source));
 }
 
+/// Per segment ordinal: document id to canonical index.
+pub type DocMap = Vec<Arc<[u32]>>;
+
 /// For each segment of `searcher` (by segment ordinal), the canonical index
 /// of each document, or [`NO_ENTRY`]. Also returns how many live documents
 /// each archive entry has (1 in a sound index).
-pub fn map_documents(
-    searcher: &Searcher,
-    archive: &Archive,
-) -> tantivy::Result<(Vec<Arc<[u32]>>, Vec<u8>)> {
+pub fn map_documents(searcher: &Searcher, archive: &Archive) -> tantivy::Result<(DocMap, Vec<u8>)> {
     let mut per_segment = Vec::new();
     let mut seen = vec![0u8; archive.len()];
     for reader in searcher.segment_readers() {
