@@ -16,6 +16,7 @@ pub mod model;
 pub mod parse;
 pub mod query;
 pub mod render;
+pub mod search;
 
 pub use archive::Archive;
 pub use load::{LoadOptions, Progress, load};

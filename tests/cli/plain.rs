@@ -272,19 +272,6 @@ fn usage_errors_exit_2() {
     fails(2, &["--no-builtin", "timeline", "--by", "week"]);
 }
 
-/// Placeholder until search lands (replace with the real search tests).
-#[test]
-fn search_and_query_are_not_yet_available() {
-    for args in [
-        &["--no-builtin", "search", "support"][..],
-        &["--no-builtin", "list", "--query", "support"],
-        &["--no-builtin", "authors", "--query", "support"],
-    ] {
-        let err = fails(2, args);
-        assert_eq!(err.trim_end(), "error: search is not yet available");
-    }
-}
-
 #[test]
 fn search_and_export_arguments_are_checked() {
     fails(2, &["--no-builtin", "search"]);

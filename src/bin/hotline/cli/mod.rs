@@ -25,6 +25,7 @@ use hotline::{Archive, Filter, LoadOptions};
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 pub use args::FilterArgs;
 
@@ -75,7 +76,9 @@ enum Command {
 
 /// What every headless subcommand works on: the loaded archive.
 pub struct Context {
-    pub archive: Archive,
+    pub archive: Arc<Archive>,
+    /// The `--archive` folders it was loaded from (they key the search cache).
+    pub folders: Vec<PathBuf>,
 }
 
 impl Context {
@@ -83,7 +86,10 @@ impl Context {
     fn load(opts: &LoadOptions) -> anyhow::Result<Context> {
         let archive = progress::load(opts)?;
         print_warnings(&archive)?;
-        Ok(Context { archive })
+        Ok(Context {
+            archive: Arc::new(archive),
+            folders: opts.folders.clone(),
+        })
     }
 
     /// The canonical indexes a filter (and an optional full-text query) keep,
@@ -222,7 +228,10 @@ pub(crate) mod tests {
     }
 
     fn ids(archive: &Archive, args: &[&str]) -> Vec<String> {
-        let ctx = Context { archive: sample() };
+        let ctx = Context {
+            archive: Arc::new(sample()),
+            folders: Vec::new(),
+        };
         ctx.select(&filter_of(args), None)
             .unwrap()
             .iter()
