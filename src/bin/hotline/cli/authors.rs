@@ -52,7 +52,8 @@ fn write_table<W: Write>(counts: &[(Option<&str>, usize)], w: &mut W) -> io::Res
         .max("COUNT".len());
     writeln!(w, "{:>count_w$}  AUTHOR", "COUNT")?;
     for (author, n) in counts {
-        writeln!(w, "{n:>count_w$}  {}", author.unwrap_or("(unknown)"))?;
+        let name = out::one_line(author.unwrap_or("(unknown)"));
+        writeln!(w, "{n:>count_w$}  {name}")?;
     }
     Ok(())
 }

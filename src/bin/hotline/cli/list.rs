@@ -47,7 +47,7 @@ pub fn write_table<W: Write>(archive: &Archive, ixs: &[u32], w: &mut W) -> io::R
     }
     let (mut author_w, mut id_w) = (out::width("AUTHOR"), out::width("ID"));
     for e in entries(archive, ixs) {
-        author_w = author_w.max(out::width(author(e)).min(AUTHOR_MAX));
+        author_w = author_w.max(out::width(&author(e)).min(AUTHOR_MAX));
         id_w = id_w.max(out::width(&e.id));
     }
     let row = |date: &str, author: &str, words: &str, id: &str, title: &str| {
@@ -64,11 +64,56 @@ pub fn write_table<W: Write>(archive: &Archive, ixs: &[u32], w: &mut W) -> io::R
             .date
             .map_or_else(|| "undated".to_string(), |d| d.to_string());
         let words = e.words.to_string();
-        writeln!(w, "{}", row(&date, author(e), &words, &e.id, &e.title))?;
+        let title = out::one_line(&e.title);
+        writeln!(w, "{}", row(&date, &author(e), &words, &e.id, &title))?;
     }
     Ok(())
 }
 
-fn author(e: &Entry) -> &str {
-    e.author.as_deref().unwrap_or("(unknown)")
+fn author(e: &Entry) -> std::borrow::Cow<'_, str> {
+    out::one_line(e.author.as_deref().unwrap_or("(unknown)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::tests::sample;
+
+    #[test]
+    fn json_elements_are_summaries_in_canonical_order() {
+        let a = sample();
+        let mut v = Vec::new();
+        write_json(&a, &a.filter(&Default::default()), &mut v).unwrap();
+        let list: serde_json::Value = serde_json::from_slice(&v).unwrap();
+        let rows: Vec<String> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| format!("{} {} {}", e["id"], e["date"], e["author"]))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                r#""a" "2007-03-24" "Jane Doe""#,
+                r#""b" "2007-12-12" "Bob Roe""#,
+                r#""c" "2008-05-15" "Jane Doe""#,
+                r#""u" null null"#,
+            ]
+        );
+        assert_eq!(list[0]["sections"], serde_json::json!(["Section of a"]));
+        assert_eq!(list[3]["kind"], "excerpt");
+    }
+
+    #[test]
+    fn table_rows_are_aligned() {
+        let a = sample();
+        let mut v = Vec::new();
+        write_table(&a, &a.filter(&Default::default()), &mut v).unwrap();
+        let text = String::from_utf8(v).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "DATE        AUTHOR      WORDS  ID  TITLE");
+        assert_eq!(lines[1], "2007-03-24  Jane Doe        7  a   Title a");
+        assert_eq!(lines[2], "2007-12-12  Bob Roe         7  b   Title b");
+        assert_eq!(lines[4], "undated     (unknown)       7  u   Title u");
+    }
 }

@@ -14,13 +14,14 @@ mod authors;
 mod export;
 mod list;
 mod out;
+mod progress;
 mod search;
 mod show;
 mod timeline;
 
 use crate::gui;
 use clap::{Parser, Subcommand};
-use hotline::{Archive, Filter, LoadOptions, Progress};
+use hotline::{Archive, Filter, LoadOptions};
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -78,6 +79,13 @@ pub struct Context {
 }
 
 impl Context {
+    /// Loads the archive and prints its per-file warnings to stderr.
+    fn load(opts: &LoadOptions) -> anyhow::Result<Context> {
+        let archive = progress::load(opts)?;
+        print_warnings(&archive)?;
+        Ok(Context { archive })
+    }
+
     /// The canonical indexes a filter (and an optional full-text query) keep,
     /// in canonical order.
     pub fn select(&self, filter: &Filter, query: Option<&str>) -> anyhow::Result<Vec<u32>> {
@@ -104,25 +112,18 @@ pub fn run() -> anyhow::Result<ExitCode> {
         builtin: !cli.global.no_builtin,
         folders: cli.global.archive,
     };
-    let command = match cli.command {
+    match cli.command {
         None | Some(Command::Gui) => {
             let screenshot = cli.global.screenshot;
             gui::run(gui::GuiOptions { load, screenshot })?;
-            return Ok(ExitCode::SUCCESS);
+            Ok(ExitCode::SUCCESS)
         }
-        Some(command) => command,
-    };
-    let archive = hotline::load(&load, &Progress::default())?;
-    print_warnings(&archive)?;
-    let ctx = Context { archive };
-    match &command {
-        Command::Gui => Ok(ExitCode::SUCCESS),
-        Command::List(args) => list::run(&ctx, args),
-        Command::Show(args) => show::run(&ctx, args),
-        Command::Search(args) => search::run(&ctx, args),
-        Command::Authors(args) => authors::run(&ctx, args),
-        Command::Timeline(args) => timeline::run(&ctx, args),
-        Command::Export(args) => export::run(&ctx, args),
+        Some(Command::List(args)) => list::run(&Context::load(&load)?, &args),
+        Some(Command::Show(args)) => show::run(&Context::load(&load)?, &args),
+        Some(Command::Search(args)) => search::run(&Context::load(&load)?, &args),
+        Some(Command::Authors(args)) => authors::run(&Context::load(&load)?, &args),
+        Some(Command::Timeline(args)) => timeline::run(&Context::load(&load)?, &args),
+        Some(Command::Export(args)) => export::run(&Context::load(&load)?, &args),
     }
 }
 
@@ -149,22 +150,151 @@ fn print_warnings(archive: &Archive) -> io::Result<()> {
     err.flush()
 }
 
-/// Prints an error once, as `error: …`, and picks the exit status. A closed
-/// stdout (`hotline list | head -1`) is not an error: the reader has all it
-/// wanted.
+/// Prints an error once, as `error: …`, and returns the exit status.
 pub fn report(err: &anyhow::Error) -> ExitCode {
-    let broken_pipe = err
-        .chain()
-        .filter_map(|e| e.downcast_ref::<io::Error>())
-        .any(|e| e.kind() == io::ErrorKind::BrokenPipe);
-    if broken_pipe {
-        return ExitCode::SUCCESS;
+    if !is_broken_pipe(err) {
+        // If stderr is gone too there is nobody left to tell; the status remains.
+        let _ = writeln!(io::stderr().lock(), "error: {err:#}");
     }
-    // If stderr is gone too there is nobody left to tell; the status remains.
-    let _ = writeln!(io::stderr().lock(), "error: {err:#}");
-    if err.downcast_ref::<UsageError>().is_some() {
+    exit_status(err)
+}
+
+/// 2 for usage errors, 1 for failed work, and 0 for a closed stdout
+/// (`hotline list | head -1`): the reader has all it wanted.
+fn exit_status(err: &anyhow::Error) -> ExitCode {
+    if is_broken_pipe(err) {
+        ExitCode::SUCCESS
+    } else if err.downcast_ref::<UsageError>().is_some() {
         ExitCode::from(2)
     } else {
         ExitCode::FAILURE
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use hotline::{Block, Entry, Kind};
+
+    /// An in-memory archive with authors, dates and an excerpt, for the
+    /// subcommands' unit tests (independent of the parser).
+    pub fn sample() -> Archive {
+        let entry = |id: &str, author: Option<&str>, date: Option<(i32, u32, u32)>, kind| {
+            let blocks = vec![
+                Block::Heading(format!("Section of {id}")),
+                Block::Paragraph(format!("Body text of {id}.")),
+            ];
+            Entry {
+                id: id.into(),
+                title: format!("Title {id}"),
+                author: author.map(str::to_string),
+                date: date.and_then(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d)),
+                kind,
+                source: format!("test/{id}.txt"),
+                page: None,
+                words: Entry::count_words(&blocks),
+                blocks,
+            }
+        };
+        Archive::new(
+            vec![
+                entry("c", Some("Jane Doe"), Some((2008, 5, 15)), Kind::Article),
+                entry("a", Some("Jane Doe"), Some((2007, 3, 24)), Kind::Article),
+                entry("u", None, None, Kind::Excerpt),
+                entry("b", Some("Bob Roe"), Some((2007, 12, 12)), Kind::Article),
+            ],
+            Vec::new(),
+        )
+    }
+
+    fn filter_of(args: &[&str]) -> Filter {
+        let cli = Cli::try_parse_from([&["hotline", "list"][..], args].concat()).unwrap();
+        match cli.command {
+            Some(Command::List(l)) => l.filters.filter(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn ids(archive: &Archive, args: &[&str]) -> Vec<String> {
+        let ctx = Context { archive: sample() };
+        ctx.select(&filter_of(args), None)
+            .unwrap()
+            .iter()
+            .map(|&i| archive.get(i).unwrap().id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn filter_arguments_become_a_library_filter() {
+        let a = sample();
+        assert_eq!(ids(&a, &[]), ["a", "b", "c", "u"]);
+        assert_eq!(ids(&a, &["--author", "JANE doe"]), ["a", "c"]);
+        assert_eq!(
+            ids(&a, &["--author", "jane doe", "--author", "Bob Roe"]),
+            ["a", "b", "c"]
+        );
+        assert_eq!(ids(&a, &["--from", "2007-12"]), ["b", "c"]);
+        assert_eq!(ids(&a, &["--to", "2007"]), ["a", "b"]);
+        assert_eq!(
+            ids(&a, &["--from", "2007-03-25", "--to", "2008-05-15"]),
+            ["b", "c"]
+        );
+        assert_eq!(ids(&a, &["--undated"]), ["u"]);
+        assert_eq!(ids(&a, &["--kind", "excerpt"]), ["u"]);
+        assert_eq!(
+            ids(
+                &a,
+                &["--kind", "article", "--author", "jane doe", "--to", "2007"]
+            ),
+            ["a"]
+        );
+    }
+
+    #[test]
+    fn global_options_parse_on_either_side() {
+        for args in [
+            &[
+                "hotline",
+                "--no-builtin",
+                "--archive",
+                "x",
+                "--archive",
+                "y",
+                "list",
+            ][..],
+            &[
+                "hotline",
+                "list",
+                "--archive",
+                "x",
+                "--no-builtin",
+                "--archive",
+                "y",
+            ],
+        ] {
+            let cli = Cli::try_parse_from(args).unwrap();
+            assert!(cli.global.no_builtin);
+            assert_eq!(cli.global.archive, [PathBuf::from("x"), PathBuf::from("y")]);
+        }
+        let cli = Cli::try_parse_from(["hotline", "--screenshot", "s.png"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.global.screenshot, Some(PathBuf::from("s.png")));
+    }
+
+    #[test]
+    fn usage_errors_and_broken_pipes_pick_their_status() {
+        let usage = anyhow::Error::new(UsageError("bad".into()));
+        assert_eq!(exit_status(&usage), ExitCode::from(2));
+        let failed = anyhow::anyhow!("no entry with id 'x'");
+        assert_eq!(exit_status(&failed), ExitCode::FAILURE);
+        let pipe =
+            anyhow::Error::new(io::Error::from(io::ErrorKind::BrokenPipe)).context("writing");
+        assert_eq!(exit_status(&pipe), ExitCode::SUCCESS);
     }
 }

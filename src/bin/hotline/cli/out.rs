@@ -41,6 +41,19 @@ pub fn clip(s: &str, max: usize) -> String {
     out
 }
 
+/// `s` on one line: line breaks, tabs and other control characters become
+/// spaces, so that one entry stays one row of a table.
+pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
 /// Width of `s` in characters (good enough for the Latin text of the archive).
 pub fn width(s: &str) -> usize {
     s.chars().count()
@@ -80,5 +93,14 @@ mod tests {
         assert_eq!(clip("It’s", 4), "It’s");
         assert_eq!(pad("’a", 4), "’a  ");
         assert_eq!(pad("abcdef", 3), "abcdef");
+        assert_eq!(one_line("a\nb\tc"), "a b c");
+    }
+
+    #[test]
+    fn one_line_keeps_clean_text() {
+        assert!(matches!(
+            one_line("It’s — fine"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }
