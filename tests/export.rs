@@ -187,11 +187,9 @@ fn check_single_txt(a: &Archive) {
     let head = format!("HotLine Reader export\n{} entries\n\nContents\n", a.len());
     assert!(toc.starts_with(&head), "{toc}");
     for (i, e) in a.entries().iter().enumerate() {
-        assert!(
-            toc.contains(&format!("{:>2}. {}", i + 1, e.title)),
-            "{}",
-            e.title
-        );
+        let width = a.len().to_string().len();
+        let line = format!("{:>width$}. {}", i + 1, e.title);
+        assert!(toc.contains(&line), "{line} not in {toc}");
         assert!(body.contains(&format!("\n{}\n", e.title)), "{}", e.title);
         assert!(body.contains(&format!("Source: {}\n", e.source)));
     }

@@ -7,7 +7,9 @@
 //! `--force`; nothing is ever left half-written (see the library module).
 
 use super::{Context, FilterArgs};
-use hotline::export::{DEFAULT_TEMPLATE, ExportError, ExportOptions, ExportProgress, Format, Layout, export};
+use hotline::export::{
+    DEFAULT_TEMPLATE, ExportError, ExportOptions, ExportProgress, Format, Layout, export,
+};
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -85,7 +87,13 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         overwrite: args.force,
         title: args.title.clone(),
     };
-    let summary = match export(&ctx.archive, &ixs, &args.out, &opts, &ExportProgress::default()) {
+    let summary = match export(
+        &ctx.archive,
+        &ixs,
+        &args.out,
+        &opts,
+        &ExportProgress::default(),
+    ) {
         Ok(s) => s,
         Err(e @ ExportError::TargetExists(_)) => anyhow::bail!("{e}; use --force to overwrite"),
         Err(e) => return Err(e.into()),
