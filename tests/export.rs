@@ -2,6 +2,10 @@
 //! generated entries, the `.txt` re-import round trip, hostile names,
 //! overwrite refusal, unwritable targets, and the `hotline export` command.
 
+// Helpers outside `#[test]` functions panic on purpose: a failed setup is a
+// failed test.
+#![allow(clippy::unwrap_used)]
+
 use chrono::NaiveDate;
 use hotline::export::{
     ExportError, ExportOptions, ExportProgress, ExportSummary, Format, Layout, MAX_NAME_BYTES,
@@ -205,7 +209,7 @@ fn markdown_per_entry_and_single() {
 fn check_markdown(a: &Archive) {
     let dir = tempfile::tempdir().unwrap();
     let per = run(
-        &a,
+        a,
         &dir.path().join("md"),
         &opts(Format::Md, Layout::PerEntry),
     )
@@ -246,7 +250,7 @@ fn check_markdown(a: &Archive) {
         }
     }
     let single = dir.path().join("all.md");
-    run(&a, &single, &opts(Format::Md, Layout::Single)).unwrap();
+    run(a, &single, &opts(Format::Md, Layout::Single)).unwrap();
     let text = read(&single);
     for e in a.entries() {
         assert!(
@@ -277,7 +281,7 @@ fn json_parses_back_to_the_model() {
 fn check_json(a: &Archive) {
     let dir = tempfile::tempdir().unwrap();
     let single = dir.path().join("all.json");
-    run(&a, &single, &opts(Format::Json, Layout::Single)).unwrap();
+    run(a, &single, &opts(Format::Json, Layout::Single)).unwrap();
     let back: Vec<Entry> = serde_json::from_str(&read(&single)).unwrap();
     assert_eq!(back, a.entries());
     let raw: Vec<serde_json::Value> = serde_json::from_str(&read(&single)).unwrap();
@@ -288,7 +292,7 @@ fn check_json(a: &Archive) {
         );
     }
     let per = run(
-        &a,
+        a,
         &dir.path().join("json"),
         &opts(Format::Json, Layout::PerEntry),
     )
@@ -330,7 +334,7 @@ fn check_epub(a: &Archive) {
         title: Some("Mikael Blaisdell, 2007".into()),
         ..opts(Format::Epub, Layout::PerEntry)
     };
-    let s = run(&a, &out, &o).unwrap();
+    let s = run(a, &out, &o).unwrap();
     assert_eq!(s.files, vec![out.clone()]);
     let mut z = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
     assert_eq!(z.by_index(0).unwrap().name(), "mimetype");
