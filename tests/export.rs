@@ -2,6 +2,8 @@
 //! generated entries, the `.txt` re-import round trip, hostile names,
 //! overwrite refusal, unwritable targets, and the `hotline export` command.
 
+// Helpers outside `#[test]` functions panic on purpose: a failed setup is a
+// failed test.
 #![allow(clippy::unwrap_used)]
 
 use chrono::NaiveDate;
@@ -189,11 +191,9 @@ fn check_single_txt(a: &Archive) {
     let head = format!("HotLine Reader export\n{} entries\n\nContents\n", a.len());
     assert!(toc.starts_with(&head), "{toc}");
     for (i, e) in a.entries().iter().enumerate() {
-        assert!(
-            toc.contains(&format!("{:>2}. {}", i + 1, e.title)),
-            "{}",
-            e.title
-        );
+        let width = a.len().to_string().len();
+        let line = format!("{:>width$}. {}", i + 1, e.title);
+        assert!(toc.contains(&line), "{line} not in {toc}");
         assert!(body.contains(&format!("\n{}\n", e.title)), "{}", e.title);
         assert!(body.contains(&format!("Source: {}\n", e.source)));
     }
@@ -238,10 +238,11 @@ fn check_markdown(a: &Archive) {
         let date = field("date");
         assert_eq!(date, e.date.map_or("null".into(), |d| d.to_string()));
         assert_eq!(field("kind"), e.kind.as_str());
-        let id: String = serde_json::from_str(&field("id")).unwrap();
-        assert_eq!(id, e.id);
-        let sections: Vec<String> = serde_json::from_str(&field("sections")).unwrap();
-        assert_eq!(sections, e.sections().collect::<Vec<_>>());
+        assert_eq!(field("id").trim_matches('"'), e.id);
+        assert_eq!(
+            front_matter_list(front, "sections"),
+            e.sections().collect::<Vec<_>>()
+        );
         for s in e.sections() {
             assert!(text.contains(&format!("\n## {s}\n")), "{s}");
         }
@@ -301,6 +302,25 @@ fn check_json(a: &Archive) {
         let one: Entry = serde_json::from_str(&read(f)).unwrap();
         assert_eq!(&one, e);
     }
+}
+
+/// A YAML list of double-quoted strings, in flow (`[..]`) or block form.
+fn front_matter_list(front: &str, key: &str) -> Vec<String> {
+    let mut lines = front
+        .lines()
+        .skip_while(|l| !l.starts_with(&format!("{key}:")));
+    let first = lines
+        .next()
+        .unwrap()
+        .trim_start_matches(&format!("{key}:"))
+        .trim();
+    if !first.is_empty() {
+        return serde_json::from_str(first).unwrap();
+    }
+    lines
+        .map_while(|l| l.strip_prefix("  - "))
+        .map(|item| serde_json::from_str(item).unwrap())
+        .collect()
 }
 
 fn zip_text(archive: &mut zip::ZipArchive<std::fs::File>, name: &str) -> String {

@@ -31,7 +31,7 @@ pub fn citation(entry: &Entry) -> String {
     let title = entry.title.trim().trim_end_matches(['.', ',', ';', ':']);
     let rest: Vec<String> = magazine(&entry.source)
         .into_iter()
-        .chain(entry.date.map(super::long_date))
+        .chain(entry.date.map(crate::render::long_date))
         .collect();
     let closed = title.ends_with(['?', '!', '…']);
     match (rest.is_empty(), closed) {

@@ -68,7 +68,7 @@ fn chapter(e: &Entry) -> String {
         .author
         .iter()
         .map(|a| format!("By {}", escape(a)))
-        .chain(e.date.map(super::long_date))
+        .chain(e.date.map(crate::render::long_date))
         .collect();
     if !byline.is_empty() {
         s.push_str(&format!("<p class=\"byline\">{}</p>\n", byline.join(" · ")));

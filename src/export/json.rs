@@ -1,39 +1,13 @@
-//! JSON export: every field of the model ([`Entry`]'s own serde form: id,
-//! title, author, date, kind, source, page, blocks as `{"type", "text"}`,
-//! words) plus the derived `sections` and `reading_minutes`. Deserializing an
-//! object as an [`Entry`] gives the entry back. A single file is one JSON
-//! array, streamed one entry at a time; per-entry files hold one object.
+//! JSON export: every field of the model plus the derived ones, in the form
+//! of [`crate::render::Full`] (deserializing an object as an [`Entry`] gives
+//! the entry back). A single file is one JSON array, streamed one entry at a
+//! time; per-entry files hold one object ([`crate::render::write_json`]).
 
 use super::ExportProgress;
 use super::write::WriteError;
 use crate::model::Entry;
-use serde::Serialize;
+use crate::render::Full;
 use std::io::{self, Write};
-
-/// The exported form of one entry.
-#[derive(Serialize)]
-struct Exported<'a> {
-    #[serde(flatten)]
-    entry: &'a Entry,
-    sections: Vec<&'a str>,
-    reading_minutes: u32,
-}
-
-impl<'a> Exported<'a> {
-    fn of(entry: &'a Entry) -> Self {
-        Exported {
-            entry,
-            sections: entry.sections().collect(),
-            reading_minutes: entry.reading_minutes(),
-        }
-    }
-}
-
-/// Writes one entry as a pretty-printed JSON object.
-pub(crate) fn write_json(entry: &Entry, w: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, &Exported::of(entry))?;
-    w.write_all(b"\n")
-}
 
 /// Writes all entries as one JSON array, one compact object per line.
 pub(crate) fn write_combined(
@@ -45,7 +19,7 @@ pub(crate) fn write_combined(
     for (i, e) in entries.iter().enumerate() {
         progress.check()?;
         w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *w, &Exported::of(e)).map_err(io::Error::from)?;
+        serde_json::to_writer(&mut *w, &Full::new(e)).map_err(io::Error::from)?;
         progress.step();
     }
     w.write_all(b"\n]\n")?;
@@ -83,7 +57,7 @@ mod tests {
     fn object_parses_back_to_the_entry() {
         let e = excerpt();
         let mut out = Vec::new();
-        write_json(&e, &mut out).unwrap();
+        crate::render::write_json(&e, &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["sections"], serde_json::json!(["Part"]));
         assert_eq!(v["reading_minutes"], 1);

@@ -1,41 +1,16 @@
-//! Markdown export: YAML front matter (title, author, date, kind, source, id,
-//! sections), then the text: `##` section headings, captions as `*…*` lines,
-//! author notes as `> ` quotes. A combined file has a linked table of
-//! contents and one `#` heading per entry.
-//!
-//! Front-matter strings are written as JSON strings, which YAML reads as
-//! double-quoted scalars, so no title can break the header.
+//! Markdown export, combined file: front matter with the export's title, a
+//! linked table of contents, then one `#` heading per entry (an anchor with
+//! its id before it), a byline line, `##` section headings, captions as
+//! `*…*` lines and author notes as `> ` quotes. Per-entry files are
+//! [`crate::render::write_md`] (YAML front matter with title, author, date,
+//! kind, source, id, sections).
 
 use super::ExportProgress;
-use super::txt::{count_entries, long_date, toc_byline};
+use super::txt::{count_entries, toc_byline};
 use super::write::WriteError;
 use crate::model::{Block, Entry};
+use crate::render::long_date;
 use std::io::{self, Write};
-
-/// Writes one entry as a Markdown document with front matter.
-pub(crate) fn write_md(entry: &Entry, w: &mut dyn Write) -> io::Result<()> {
-    write_front_matter(entry, w)?;
-    write_body(entry, w)
-}
-
-fn write_front_matter(e: &Entry, w: &mut dyn Write) -> io::Result<()> {
-    let sections: Vec<&str> = e.sections().collect();
-    writeln!(w, "---")?;
-    writeln!(w, "title: {}", quoted(&e.title))?;
-    match &e.author {
-        Some(a) => writeln!(w, "author: {}", quoted(a))?,
-        None => writeln!(w, "author: null")?,
-    }
-    match e.date {
-        Some(d) => writeln!(w, "date: {}", d.format("%Y-%m-%d"))?,
-        None => writeln!(w, "date: null")?,
-    }
-    writeln!(w, "kind: {}", e.kind)?;
-    writeln!(w, "source: {}", quoted(&e.source))?;
-    writeln!(w, "id: {}", quoted(&e.id))?;
-    writeln!(w, "sections: {}", json_list(&sections))?;
-    writeln!(w, "---\n")
-}
 
 /// The entry's title, byline and blocks.
 fn write_body(e: &Entry, w: &mut dyn Write) -> io::Result<()> {
@@ -97,10 +72,6 @@ fn quoted(s: &str) -> String {
     serde_json::Value::from(s).to_string()
 }
 
-fn json_list(items: &[&str]) -> String {
-    serde_json::Value::from(items.to_vec()).to_string()
-}
-
 /// Text on one line, for headings and list items.
 fn inline(t: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -147,37 +118,16 @@ mod tests {
     }
 
     #[test]
-    fn per_entry_markdown_has_front_matter_and_marked_blocks() {
+    fn body_marks_headings_captions_and_notes() {
         let mut out = Vec::new();
-        write_md(&sample(), &mut out).unwrap();
+        write_body(&sample(), &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(
-            text.starts_with("---\ntitle: \"A \\\"quoted\\\": title\"\nauthor: \"Jane Doe\"\n")
-        );
-        assert!(text.contains("\ndate: 2008-05-15\nkind: article\nsource: \"x/a.txt\"\n"));
-        assert!(
-            text.contains(
-                "\nid: \"a-title-0000abcd\"\nsections: [\"Vision at all Levels\"]\n---\n"
-            )
-        );
-        assert!(text.contains("\n*By Jane Doe · May 15, 2008*\n"));
+        assert!(text.starts_with("# A \"quoted\": title\n\n*By Jane Doe · May 15, 2008*\n"));
         assert!(text.contains("\n*Through the Lens*\n"));
         assert!(text.contains("\n## Vision at all Levels\n"));
         assert!(text.contains("\n\\# not a heading\n"));
         assert!(text.contains("\n1\\. not a list\n"));
         assert!(text.contains("\n> (Jane is a writer.)\n"));
-    }
-
-    #[test]
-    fn undated_anonymous_entries_have_null_fields() {
-        let mut e = sample();
-        e.author = None;
-        e.date = None;
-        let mut out = Vec::new();
-        write_md(&e, &mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert!(text.contains("\nauthor: null\ndate: null\n"));
-        assert!(!text.contains("*By "));
     }
 
     #[test]

@@ -35,10 +35,10 @@ mod write;
 
 pub use citation::{MAGAZINE, citation, citations};
 pub use names::{DEFAULT_TEMPLATE, MAX_NAME_BYTES, TEMPLATE_FIELDS, plan_names, unknown_fields};
-pub use txt::{long_date, write_txt};
 
 use crate::archive::Archive;
 use crate::model::Entry;
+use crate::render;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -283,10 +283,11 @@ pub fn export(
 
 /// Writes one entry in a per-entry format.
 fn render_one(entry: &Entry, format: Format, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut w = w;
     match format {
-        Format::Txt => txt::write_txt(entry, w),
-        Format::Md => md::write_md(entry, w),
-        Format::Json => json::write_json(entry, w),
+        Format::Txt => render::write_txt(entry, &mut w),
+        Format::Md => render::write_md(entry, &mut w),
+        Format::Json => render::write_json(entry, &mut w),
         // Never reached: EPUB is always a single file.
         Format::Epub => epub::write_epub(&[entry], DEFAULT_TITLE, w),
     }

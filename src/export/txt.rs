@@ -1,87 +1,17 @@
-//! Plain-text export: one entry in the archive's own file format (so an
-//! exported folder re-imports with `--archive`), and a combined file with a
-//! table of contents.
-//!
-//! The per-entry format (a contract with the parser):
-//!
-//! ```text
-//! {title}
-//! By {author}            (omitted when there is no author)
-//! {Month D, YYYY}        (omitted when undated)
-//! Source: {source}
-//!
-//! [Caption: {caption}]
-//!
-//! {paragraph}
-//!
-//! {Heading}
-//!
-//! ({author note})
-//! ```
-//!
-//! Blocks are separated by one blank line; the file ends with a newline.
+//! Plain-text export: a combined file with a table of contents, each entry
+//! in the per-entry format of [`crate::render::write_txt`] (the archive's
+//! own file format, a contract with the parser, so an exported folder
+//! re-imports with `--archive`).
 
 use super::ExportProgress;
 use super::write::WriteError;
-use crate::model::{Block, Entry};
-use chrono::NaiveDate;
-use std::io::{self, Write};
+use crate::model::Entry;
+use crate::render::{long_date, write_txt};
+use std::io::Write;
 
-/// `March 24, 2007`.
-pub fn long_date(date: NaiveDate) -> String {
-    date.format("%B %-d, %Y").to_string()
-}
-
-/// Writes one entry in the per-entry text format.
-pub fn write_txt(entry: &Entry, w: &mut dyn Write) -> io::Result<()> {
-    writeln!(w, "{}", one_line(&entry.title))?;
-    if let Some(author) = &entry.author {
-        writeln!(w, "By {}", one_line(author))?;
-    }
-    if let Some(date) = entry.date {
-        writeln!(w, "{}", long_date(date))?;
-    }
-    writeln!(w, "Source: {}", one_line(&entry.source))?;
-    for block in &entry.blocks {
-        w.write_all(b"\n")?;
-        write_block(block, w)?;
-    }
-    Ok(())
-}
-
-fn write_block(block: &Block, w: &mut dyn Write) -> io::Result<()> {
-    match block {
-        Block::Paragraph(t) | Block::Heading(t) => writeln!(w, "{}", one_line(t)),
-        Block::Caption(t) => writeln!(w, "[Caption: {}]", one_line(t)),
-        Block::AuthorNote(t) => {
-            let t = one_line(t);
-            if is_wrapped(&t) {
-                writeln!(w, "{t}")
-            } else {
-                writeln!(w, "({t})")
-            }
-        }
-    }
-}
-
-/// True if the note is already set apart by parentheses or brackets.
-fn is_wrapped(t: &str) -> bool {
-    (t.starts_with('(') && t.ends_with(')')) || (t.starts_with('[') && t.ends_with(']'))
-}
-
-/// The text on one line: inner line breaks would split a paragraph (or end
-/// the header) when the file is read back.
-fn one_line(t: &str) -> std::borrow::Cow<'_, str> {
-    if t.contains(['\n', '\r']) {
-        t.split(['\n', '\r'])
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-            .into()
-    } else {
-        t.into()
-    }
+/// The text on one line (for the contents list).
+fn one_line(t: &str) -> String {
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Separator line between entries of a combined file.
@@ -110,7 +40,7 @@ pub(crate) fn write_combined(
             i + 1,
             entries.len()
         )?;
-        write_txt(e, w)?;
+        write_txt(e, &mut &mut *w)?;
         progress.step();
     }
     Ok(())
@@ -121,7 +51,7 @@ fn toc_line(e: &Entry) -> String {
     let title = one_line(&e.title);
     match toc_byline(e) {
         Some(by) => format!("{title} — {by}"),
-        None => title.into_owned(),
+        None => title,
     }
 }
 
@@ -130,7 +60,7 @@ pub(crate) fn toc_byline(e: &Entry) -> Option<String> {
     let by: Vec<String> = e
         .author
         .iter()
-        .map(|a| one_line(a).into_owned())
+        .map(|a| one_line(a))
         .chain(e.date.map(long_date))
         .collect();
     (!by.is_empty()).then(|| by.join(", "))
@@ -147,9 +77,10 @@ pub(crate) fn count_entries(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Kind;
+    use crate::model::{Block, Kind};
+    use chrono::NaiveDate;
 
-    pub(crate) fn sample() -> Entry {
+    fn sample() -> Entry {
         let blocks = vec![
             Block::Caption("Hubble Telescope over Earth".into()),
             Block::Paragraph("For more than 30 years, I’ve been working.".into()),
@@ -168,32 +99,6 @@ mod tests {
             words: Entry::count_words(&blocks),
             blocks,
         }
-    }
-
-    #[test]
-    fn per_entry_text_follows_the_contract() {
-        let mut out = Vec::new();
-        write_txt(&sample(), &mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert_eq!(
-            text,
-            "For more than 30 years\nBy Mikael Blaisdell\nMarch 24, 2007\n\
-             Source: builtin/000.txt\n\n[Caption: Hubble Telescope over Earth]\n\n\
-             For more than 30 years, I’ve been working.\n\nVision at all Levels\n\n\
-             Second line joined.\n\n(Jane is a writer.)\n"
-        );
-    }
-
-    #[test]
-    fn missing_author_and_date_lines_are_omitted() {
-        let mut e = sample();
-        e.author = None;
-        e.date = None;
-        let mut out = Vec::new();
-        write_txt(&e, &mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert!(text.starts_with("For more than 30 years\nSource: builtin/000.txt\n\n"));
-        assert!(!text.contains("By "));
     }
 
     #[test]
