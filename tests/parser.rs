@@ -2,6 +2,10 @@
 //! of the corpus oracle) and against one small fixture per input variant
 //! (`tests/data/parser/*.txt`).
 
+// Helpers outside `#[test]` functions panic on purpose: a failed setup is a
+// failed test.
+#![allow(clippy::unwrap_used)]
+
 use chrono::NaiveDate;
 use hotline::load::{BUILTIN, parse_bytes};
 use hotline::model::{Block, Entry, Kind};
