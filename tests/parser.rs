@@ -2,7 +2,8 @@
 //! of the corpus oracle) and against one small fixture per input variant
 //! (`tests/data/parser/*.txt`).
 
-// Test helpers unwrap freely: a failed unwrap is a failed test.
+// Helpers outside `#[test]` functions panic on purpose: a failed setup is a
+// failed test.
 #![allow(clippy::unwrap_used)]
 
 use chrono::NaiveDate;

@@ -142,14 +142,18 @@ fn title_at(lines: &[&str], i: usize) -> Option<String> {
         let t = title::clamp(t);
         return (!t.is_empty()).then_some(t);
     }
-    if !title::is_title_like(line, TITLE_WORDS) {
-        return None;
-    }
     let next = lines[i + 1..].iter().position(|l| !l.is_empty())? + i + 1;
-    let followed =
-        byline::parse_byline(lines[next]).is_some() || date::parse_date_line(lines[next]).is_some();
+    // A metadata line right after it (byline, date, `Source: …`) makes the
+    // line a title even when it ends in a period, as exported titles that
+    // were whole sentences do.
+    let followed = byline::parse_byline(lines[next]).is_some()
+        || date::parse_date_line(lines[next]).is_some()
+        || is_ignored(lines[next]);
+    if followed && title::is_title_like(line.trim_end().trim_end_matches('.'), TITLE_WORDS) {
+        return Some(title::clamp(line));
+    }
     let alone = lines.get(i + 1).is_some_and(|l| l.is_empty() || is_rule(l));
-    (followed || alone).then(|| title::clamp(line))
+    (alone && title::is_title_like(line, TITLE_WORDS)).then(|| title::clamp(line))
 }
 
 /// `Title: The Text` -> `The Text`.
@@ -207,6 +211,18 @@ mod tests {
         assert_eq!(scan_footer(&lines, 0, &mut meta, &mut w), 1);
         assert_eq!(meta.date, None);
         assert_eq!(w, vec!["impossible date 'February 30, 2008' ignored"]);
+    }
+
+    #[test]
+    fn title_before_an_export_source_field() {
+        let (m, start) =
+            header("It's time to reinvent Support.\nSource: builtin/x.txt\n\nBody text here.");
+        assert_eq!(m.title.as_deref(), Some("It's time to reinvent Support."));
+        assert_eq!(start, 2);
+        let (m, _) = header("Field Notes Number 24\nSource: gen/24.txt\n\nBody.");
+        assert_eq!(m.title.as_deref(), Some("Field Notes Number 24"));
+        let (m, _) = header("A sentence that ends here.\n\nBody.");
+        assert_eq!(m.title, None);
     }
 
     #[test]
