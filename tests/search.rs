@@ -167,6 +167,17 @@ fn prefixes_match_word_beginnings() {
     let ix = index(sample());
     assert_eq!(sorted(find(&ix, "escal*")), ["body-hit", "title-hit"]);
     assert_eq!(find(&ix, "subscri*"), ["teaser"]);
+    let a = Arc::new(Archive::new(
+        vec![entry(
+            "ru",
+            "Журнал",
+            None,
+            None,
+            vec![p("журнал поддержки")],
+        )],
+        vec![],
+    ));
+    assert_eq!(find(&index(a), "журн*"), ["ru"]);
 }
 
 #[test]

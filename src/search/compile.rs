@@ -54,12 +54,13 @@ fn in_field(c: &Clause, field: Field) -> tantivy::Result<Box<dyn TQuery>> {
     })
 }
 
-/// Escapes regex syntax (folded terms are ASCII letters and digits, but a
+/// Escapes regex syntax (folded terms are mostly letters and digits, but a
 /// query must never be able to inject a pattern).
 fn escape(s: &str) -> String {
     s.chars()
         .flat_map(|c| {
-            let special = !c.is_ascii_alphanumeric();
+            // Escaping a non-punctuation character (`\ж`) is itself an error.
+            let special = c.is_ascii_punctuation();
             special
                 .then_some('\\')
                 .into_iter()
