@@ -14,6 +14,7 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod query;
+pub mod sort;
 
 pub use archive::Archive;
 pub use load::{LoadOptions, Progress, load};
