@@ -17,6 +17,7 @@ pub mod parse;
 pub mod query;
 pub mod render;
 pub mod search;
+pub mod sort;
 
 pub use archive::Archive;
 pub use load::{LoadOptions, Progress, load};

@@ -1,50 +1,157 @@
-//! The reader window (minimal first version: a list of the entries).
+//! The reader window (eframe/egui): entry points and the headless modes.
+//!
+//! [`run`] opens the window; with [`GuiOptions::screenshot`] it renders a
+//! few frames, saves a PNG and exits. [`bench`] runs the real App headless
+//! on a plain `egui::Context` and prints frame times. The App and its panels
+//! live in the submodules, one panel or concept per file: `app` (layout and
+//! commands), `command`, `state` (persisted), `view` (memoized rows and
+//! counts), `selection`, `sidebar`, `timeline`, `list`, `reader`, `loader`,
+//! `warnings`, `status`, `menu`, `help`, `theme`.
+
+mod app;
+mod command;
+mod help;
+mod list;
+mod loader;
+mod menu;
+mod reader;
+mod selection;
+mod sidebar;
+mod state;
+mod status;
+mod theme;
+mod timeline;
+mod view;
+mod warnings;
+
+mod bench;
+#[cfg(test)]
+mod tests;
+
+pub use bench::bench;
 
 use anyhow::anyhow;
-use hotline::{Archive, LoadOptions, Progress};
+use app::HotlineApp;
+use hotline::LoadOptions;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+
+/// The app icon (drawn by `assets/make-icon.sh`).
+const ICON: &[u8] = include_bytes!("../../../../assets/icon.png");
 
 /// How to open the window.
 #[derive(Debug, Clone, Default)]
 pub struct GuiOptions {
-    /// What to load.
+    /// What to load (on a background thread, with progress).
     pub load: LoadOptions,
-    /// Render a few frames, save a PNG of the window there, and exit
-    /// (implemented by the full reader).
-    #[allow(dead_code)]
+    /// Render a few frames, save a PNG of the window there, and exit.
     pub screenshot: Option<PathBuf>,
 }
 
 /// Opens the window and runs until it is closed.
 pub fn run(opts: GuiOptions) -> anyhow::Result<()> {
-    let archive = hotline::load(&opts.load, &Progress::default())?;
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("HotLine Reader")
+        .with_app_id("hotline")
+        .with_inner_size([1280.0, 820.0])
+        .with_min_inner_size([760.0, 480.0]);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON) {
+        viewport = viewport.with_icon(Arc::new(icon));
+    }
     let native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("HotLine Reader")
-            .with_inner_size([1100.0, 750.0]),
+        viewport,
+        // A screenshot shows the defaults, not whatever was saved last.
+        persist_window: opts.screenshot.is_none(),
         ..Default::default()
     };
     eframe::run_native(
         "hotline",
         native,
-        Box::new(|_cc| Ok(Box::new(ListApp { archive }))),
+        Box::new(move |cc| {
+            let storage = if opts.screenshot.is_some() {
+                None
+            } else {
+                cc.storage
+            };
+            let app = HotlineApp::loading(&cc.egui_ctx, storage, opts.load);
+            Ok(Box::new(Window {
+                app,
+                shot: opts.screenshot.map(Shot::new),
+            }))
+        }),
     )
     .map_err(|e| anyhow!("cannot open the window: {e}"))
 }
 
-struct ListApp {
-    archive: Archive,
+/// The eframe host: the App plus the screenshot mode.
+struct Window {
+    app: HotlineApp,
+    shot: Option<Shot>,
 }
 
-impl eframe::App for ListApp {
+impl eframe::App for Window {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::CentralPanel::default().show(ui, |ui| {
-            ui.heading(format!("HotLine Reader — {} entries", self.archive.len()));
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                for e in self.archive.entries() {
-                    ui.label(&e.title);
-                }
-            });
-        });
+        self.app.ui_body(ui);
+        if let Some(shot) = &mut self.shot {
+            shot.step(ui.ctx(), &mut self.app);
+        }
     }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if self.shot.is_none() {
+            eframe::App::save(&mut self.app, storage);
+        }
+    }
+}
+
+/// Screenshot mode: wait for the load, open a representative entry, let the
+/// layout settle, capture, save, close.
+struct Shot {
+    path: PathBuf,
+    frames: u32,
+    image: Option<Receiver<Arc<egui::ColorImage>>>,
+}
+
+impl Shot {
+    fn new(path: PathBuf) -> Shot {
+        Shot {
+            path,
+            frames: 0,
+            image: None,
+        }
+    }
+
+    fn step(&mut self, ctx: &egui::Context, app: &mut HotlineApp) {
+        ctx.request_repaint();
+        if app.rt.loader.is_loading() {
+            return;
+        }
+        self.frames += 1;
+        if self.frames == 1 {
+            app.show_sample();
+        }
+        if self.frames == 12 {
+            let (tx, rx) = channel();
+            ctx.request_screenshot(move |image| {
+                tx.send(image).ok();
+            });
+            self.image = Some(rx);
+        }
+        let Some(image) = self.image.as_ref().and_then(|rx| rx.try_recv().ok()) else {
+            return;
+        };
+        match save_png(&self.path, &image) {
+            Ok(()) => eprintln!("saved {}", self.path.display()),
+            Err(e) => eprintln!("error: {e:#}"),
+        }
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+    }
+}
+
+fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> anyhow::Result<()> {
+    let [w, h] = image.size;
+    let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
+    image::save_buffer(path, &bytes, w as u32, h as u32, image::ExtendedColorType::Rgba8)
+        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
 }

@@ -1,0 +1,285 @@
+//! The App: owns the persisted [`UiState`] and the [`Runtime`] state, lays
+//! the window out panel by panel, and applies the queued [`Command`]s once a
+//! frame. It holds no logic of its own beyond presentation: filters and
+//! counts come from `hotline::query` through [`View`].
+
+use super::command::{self, Command};
+use super::loader::Loader;
+use super::reader::ReaderRuntime;
+use super::selection::Selection;
+use super::state::UiState;
+use super::timeline::ChartRuntime;
+use super::view::View;
+use super::{help, list, menu, reader, sidebar, status, theme, timeline, warnings};
+use hotline::{Archive, LoadOptions};
+use std::sync::Arc;
+
+/// Everything not saved between runs.
+#[derive(Default)]
+pub struct Runtime {
+    pub archive: Arc<Archive>,
+    /// Bumped on every (re)load; memo keys include it.
+    pub generation: u64,
+    pub view: View,
+    pub selection: Selection,
+    /// The highlighted list row (keyboard cursor), a canonical index.
+    pub cursor: Option<u32>,
+    /// The entry in the reader, a canonical index.
+    pub open: Option<u32>,
+    /// Where the last selection toggle happened (for Shift-click ranges).
+    pub anchor: Option<u32>,
+    /// Commands queued this frame by panels and keys.
+    pub queue: Vec<Command>,
+    /// Scroll the list to the cursor on the next frame.
+    pub reveal_cursor: bool,
+    pub loader: Loader,
+    pub reader: ReaderRuntime,
+    pub chart: ChartRuntime,
+    /// A message for the user shown under the menu bar (e.g. settings reset).
+    pub note: Option<String>,
+    pub show_help: bool,
+    pub show_warnings: bool,
+}
+
+/// The reader window.
+pub struct HotlineApp {
+    pub state: UiState,
+    pub rt: Runtime,
+}
+
+impl HotlineApp {
+    /// A window on an already loaded archive, with saved state restored.
+    pub fn new(
+        ctx: &egui::Context,
+        storage: Option<&dyn eframe::Storage>,
+        archive: Arc<Archive>,
+    ) -> HotlineApp {
+        theme::install(ctx);
+        let (state, note) = UiState::restore(storage);
+        theme::apply(ctx, state.theme);
+        let mut app = HotlineApp {
+            state,
+            rt: Runtime {
+                note,
+                ..Runtime::default()
+            },
+        };
+        app.install_archive(archive);
+        app
+    }
+
+    /// A window that loads `load` on a background thread and shows it when done.
+    pub fn loading(
+        ctx: &egui::Context,
+        storage: Option<&dyn eframe::Storage>,
+        load: LoadOptions,
+    ) -> HotlineApp {
+        let mut app = HotlineApp::new(ctx, storage, Arc::new(Archive::default()));
+        app.rt.loader.start(ctx, load);
+        app
+    }
+
+    /// Swaps in a newly loaded archive, carrying the selection and the open
+    /// entry over by id.
+    pub fn install_archive(&mut self, archive: Arc<Archive>) {
+        if !self.rt.archive.is_empty() {
+            self.sync_state();
+        }
+        self.rt.archive = archive;
+        self.rt.generation += 1;
+        let a = &self.rt.archive;
+        self.rt.selection = Selection::from_ids(a, &self.state.selection);
+        self.rt.open = self.state.open.as_deref().and_then(|id| a.index_of(id));
+        self.rt.cursor = self.rt.open;
+        self.rt.anchor = None;
+        self.rt.reader.restore = self.rt.open.is_some();
+    }
+
+    /// Copies the id-based parts of the runtime state into [`UiState`].
+    pub fn sync_state(&mut self) {
+        let a = &self.rt.archive;
+        self.state.selection = self.rt.selection.ids(a);
+        self.state.open = self.rt.open.and_then(|ix| a.get(ix)).map(|e| e.id.clone());
+    }
+
+    /// The whole window, drawn into `ui` (eframe's root or a test harness).
+    pub fn ui_body(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.rt.queue.extend(command::from_keys(&ctx));
+        if let Some(result) = self.rt.loader.poll() {
+            self.install_archive(Arc::new(result));
+        }
+        let rt = &mut self.rt;
+        rt.view
+            .refresh(&rt.archive, rt.generation, &self.state.filter, self.state.sort);
+
+        egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_bar_ui(ui, &self.state, rt));
+        egui::Panel::bottom("status_bar").show(ui, |ui| status::status_ui(ui, rt));
+        egui::Panel::left("sidebar")
+            .default_size(220.0)
+            .size_range(170.0..=360.0)
+            .show(ui, |ui| sidebar::sidebar_ui(ui, &self.state, rt));
+        egui::Panel::left("entry_list")
+            .default_size(430.0)
+            .size_range(300.0..=720.0)
+            .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(0))
+            .show(ui, |ui| {
+                timeline::timeline_ui(ui, &self.state, rt);
+                list::list_ui(ui, &self.state, rt);
+            });
+        egui::CentralPanel::default()
+            .frame(egui::Frame::new().fill(theme::paper(ui)))
+            .show(ui, |ui| reader::reader_ui(ui, &mut self.state, rt));
+
+        help::help_window_ui(&ctx, &mut rt.show_help);
+        warnings::warnings_window_ui(&ctx, &rt.archive, &mut rt.show_warnings);
+        rt.loader.dialog_ui(&ctx, &mut rt.queue);
+        self.apply_commands(&ctx);
+    }
+
+    /// Applies (and empties) the command queue.
+    fn apply_commands(&mut self, ctx: &egui::Context) {
+        for c in std::mem::take(&mut self.rt.queue) {
+            self.apply(ctx, c);
+        }
+    }
+
+    fn apply(&mut self, ctx: &egui::Context, c: Command) {
+        match c {
+            Command::CursorUp => self.move_cursor(-1),
+            Command::CursorDown => self.move_cursor(1),
+            Command::OpenCursor => {
+                if let Some(ix) = self.rt.cursor {
+                    self.open(ix);
+                }
+            }
+            Command::Open(ix) => self.open(ix),
+            Command::ToggleCursorSelection => {
+                if let Some(ix) = self.rt.cursor {
+                    self.rt.selection.toggle(ix);
+                    self.rt.anchor = Some(ix);
+                }
+            }
+            Command::ToggleSelection(ix) => {
+                self.rt.selection.toggle(ix);
+                self.rt.anchor = Some(ix);
+            }
+            Command::SelectRangeTo(ix) => self.select_range_to(ix),
+            Command::SelectAllShown => {
+                for &ix in &self.rt.view.rows {
+                    self.rt.selection.set(ix, true);
+                }
+            }
+            Command::ClearSelection => self.rt.selection.clear(),
+            Command::SetFilter(f) => self.state.filter = f,
+            Command::ClearFilter => self.state.filter = Default::default(),
+            Command::PreviousEntry => self.step_entry(-1),
+            Command::NextEntry => self.step_entry(1),
+            Command::FontBigger => self.state.bigger_font(1.0),
+            Command::FontSmaller => self.state.bigger_font(-1.0),
+            Command::WiderColumn => self.state.wider_column(5.0),
+            Command::NarrowerColumn => self.state.wider_column(-5.0),
+            Command::SetTheme(t) => {
+                self.state.theme = t;
+                theme::apply(ctx, t);
+            }
+            Command::SortBy(key) => {
+                self.state.sort.descending = self.state.sort.key == key && !self.state.sort.descending;
+                self.state.sort.key = key;
+            }
+            Command::SetGranularity(g) => self.state.granularity = g,
+            Command::JumpToSection(n) => self.rt.reader.jump = Some(n),
+            Command::OpenFolderDialog => self.rt.loader.dialog_open = true,
+            Command::LoadFolder(path) => {
+                let load = LoadOptions {
+                    builtin: self.rt.loader.include_builtin,
+                    folders: vec![path],
+                };
+                self.rt.loader.start(ctx, load);
+            }
+            Command::CancelLoad => self.rt.loader.cancel(),
+            Command::ToggleWarnings => self.rt.show_warnings = !self.rt.show_warnings,
+            Command::ToggleHelp => self.rt.show_help = !self.rt.show_help,
+            Command::DismissNote => self.rt.note = None,
+        }
+    }
+
+    /// Opens a representative entry (the first with the most sections), for
+    /// screenshots.
+    pub fn show_sample(&mut self) {
+        let a = &self.rt.archive;
+        let best = (0..a.len() as u32).max_by_key(|&ix| {
+            let sections = a.get(ix).map_or(0, |e| e.sections().count());
+            (sections, std::cmp::Reverse(ix))
+        });
+        if let Some(ix) = best {
+            self.open(ix);
+        }
+    }
+
+    fn open(&mut self, ix: u32) {
+        let Some(entry) = self.rt.archive.get(ix) else {
+            return;
+        };
+        self.state.open = Some(entry.id.clone());
+        self.rt.open = Some(ix);
+        self.rt.cursor = Some(ix);
+        self.rt.reader.restore = true;
+        self.rt.reveal_cursor = true;
+    }
+
+    /// Moves the list cursor by `delta` rows (from the open entry if none).
+    fn move_cursor(&mut self, delta: isize) {
+        let rows = &self.rt.view.rows;
+        if rows.is_empty() {
+            return;
+        }
+        let from = self.rt.cursor.or(self.rt.open);
+        let next = match from.and_then(|ix| self.rt.view.position_of(ix)) {
+            Some(pos) => pos.saturating_add_signed(delta).min(rows.len() - 1),
+            None if delta < 0 => rows.len() - 1,
+            None => 0,
+        };
+        self.rt.cursor = Some(rows[next]);
+        self.rt.reveal_cursor = true;
+    }
+
+    /// Opens the previous / next shown entry relative to the open one.
+    fn step_entry(&mut self, delta: isize) {
+        self.rt.cursor = self.rt.open.or(self.rt.cursor);
+        let before = self.rt.cursor;
+        self.move_cursor(delta);
+        if let Some(ix) = self.rt.cursor
+            && self.rt.cursor != before
+        {
+            self.open(ix);
+        }
+    }
+
+    /// Selects every shown entry between the anchor and `ix` (inclusive).
+    fn select_range_to(&mut self, ix: u32) {
+        let rt = &mut self.rt;
+        let to = rt.view.position_of(ix);
+        let from = rt.anchor.and_then(|a| rt.view.position_of(a));
+        match (from, to) {
+            (Some(a), Some(b)) => {
+                for &r in &rt.view.rows[a.min(b)..=a.max(b)] {
+                    rt.selection.set(r, true);
+                }
+            }
+            _ => rt.selection.toggle(ix),
+        }
+        rt.anchor = Some(ix);
+    }
+}
+
+impl eframe::App for HotlineApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.ui_body(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.sync_state();
+        self.state.save(storage);
+    }
+}

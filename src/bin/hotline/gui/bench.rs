@@ -1,0 +1,103 @@
+//! Headless frame timing: the real App on a plain `egui::Context`, no
+//! window. Prints milliseconds per frame of the list view and per filter
+//! change, the numbers BENCHMARKS.md records (issue 3: < 4 ms a frame,
+//! < 16 ms a filter change, at 100,000 entries).
+
+use super::GuiOptions;
+use super::app::HotlineApp;
+use super::command::Command;
+use hotline::{AuthorSel, Filter, Granularity, Progress};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Loads `opts.load`, then times `frames` frames and a series of filter
+/// changes, printing a summary to stdout.
+pub fn bench(opts: GuiOptions, frames: usize) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let archive = Arc::new(hotline::load(&opts.load, &Progress::default())?);
+    println!(
+        "loaded {} entries in {:.0} ms",
+        archive.len(),
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    let ctx = egui::Context::default();
+    let mut app = HotlineApp::new(&ctx, None, archive.clone());
+    let mut frame = |app: &mut HotlineApp| {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(1280.0, 820.0),
+            )),
+            ..Default::default()
+        };
+        let t = Instant::now();
+        let out = ctx.run_ui(input, |ui| app.ui_body(ui));
+        let _shapes = ctx.tessellate(out.shapes, out.pixels_per_point);
+        t.elapsed().as_secs_f64() * 1e3
+    };
+    // Warm up: fonts, galley caches, memo.
+    for _ in 0..5 {
+        frame(&mut app);
+    }
+    let list: Vec<f64> = (0..frames.max(1)).map(|_| frame(&mut app)).collect();
+    report("list view frame (nothing open)", &list);
+
+    if let Some(&first) = app.rt.view.rows.first() {
+        app.rt.queue.push(Command::Open(first));
+        frame(&mut app);
+        let reading: Vec<f64> = (0..frames.max(1)).map(|_| frame(&mut app)).collect();
+        report("list + reader frame", &reading);
+    }
+
+    let mut changes = Vec::new();
+    let authors: Vec<String> = app
+        .rt
+        .view
+        .authors
+        .iter()
+        .filter_map(|(n, _)| n.clone())
+        .take(10)
+        .collect();
+    for name in authors {
+        let f = Filter {
+            authors: vec![AuthorSel::Named(name)],
+            ..Filter::default()
+        };
+        app.rt.queue.push(Command::SetFilter(f));
+        frame(&mut app); // applies the command at the end of the frame
+        changes.push(frame(&mut app)); // recomputes the view and draws
+    }
+    let years = archive.timeline(&archive.filter(&Filter::default()), Granularity::Year);
+    for (p, _) in years.iter().take(10) {
+        let Some((from, to)) = p.and_then(|p| p.bounds()) else {
+            continue;
+        };
+        let f = Filter {
+            from: Some(from),
+            to: Some(to),
+            ..Filter::default()
+        };
+        app.rt.queue.push(Command::SetFilter(f));
+        frame(&mut app);
+        changes.push(frame(&mut app));
+    }
+    report("filter change (author or year), frame incl. recompute", &changes);
+    Ok(())
+}
+
+fn report(what: &str, ms: &[f64]) {
+    if ms.is_empty() {
+        println!("{what}: no samples");
+        return;
+    }
+    let mut v = ms.to_vec();
+    v.sort_by(f64::total_cmp);
+    let pick = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "{what}: n={} median {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        v.len(),
+        pick(0.5),
+        pick(0.95),
+        pick(1.0)
+    );
+}

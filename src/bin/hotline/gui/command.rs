@@ -1,0 +1,231 @@
+//! Every action of the window as one [`Command`] type, shared by buttons,
+//! menus and keyboard shortcuts (after rerun's `UICommand`).
+//!
+//! Panels push commands into a queue; the App applies them once a frame
+//! (`app.rs`). Each command has a label, and those bound to keys list them in
+//! [`Command::shortcuts`], which both the key handler and the Help window
+//! read, so the two cannot drift apart.
+
+use super::state::ThemeChoice;
+use egui::{Key, KeyboardShortcut, Modifiers};
+use hotline::sort::SortKey;
+use hotline::{Filter, Granularity};
+
+/// One thing the user can ask for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Move the list cursor up one row.
+    CursorUp,
+    /// Move the list cursor down one row.
+    CursorDown,
+    /// Open the entry under the list cursor.
+    OpenCursor,
+    /// Open the entry at a canonical index.
+    Open(u32),
+    /// Toggle the selection of the entry under the list cursor.
+    ToggleCursorSelection,
+    /// Toggle the selection of one entry (sets the range anchor).
+    ToggleSelection(u32),
+    /// Select every shown entry from the range anchor to this one.
+    SelectRangeTo(u32),
+    SelectAllShown,
+    ClearSelection,
+    SetFilter(Filter),
+    ClearFilter,
+    PreviousEntry,
+    NextEntry,
+    FontBigger,
+    FontSmaller,
+    WiderColumn,
+    NarrowerColumn,
+    SetTheme(ThemeChoice),
+    /// Sort by a key; the current key again flips the direction.
+    SortBy(SortKey),
+    SetGranularity(Granularity),
+    /// Scroll the reader to the n-th section heading.
+    JumpToSection(usize),
+    OpenFolderDialog,
+    /// Start loading this folder (with the built-in archive when asked).
+    LoadFolder(std::path::PathBuf),
+    CancelLoad,
+    ToggleWarnings,
+    ToggleHelp,
+    DismissNote,
+}
+
+const fn key(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::NONE, key)
+}
+
+const fn cmd(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND, key)
+}
+
+impl Command {
+    /// The commands that have keyboard shortcuts, in Help-window order.
+    pub fn keyed() -> [Command; 13] {
+        [
+            Command::CursorUp,
+            Command::CursorDown,
+            Command::OpenCursor,
+            Command::ToggleCursorSelection,
+            Command::PreviousEntry,
+            Command::NextEntry,
+            Command::ClearFilter,
+            Command::SelectAllShown,
+            Command::FontBigger,
+            Command::FontSmaller,
+            Command::OpenFolderDialog,
+            Command::ToggleWarnings,
+            Command::ToggleHelp,
+        ]
+    }
+
+    /// Keys that trigger the command (the first is shown in menus).
+    pub fn shortcuts(&self) -> &'static [KeyboardShortcut] {
+        const UP: &[KeyboardShortcut] = &[key(Key::ArrowUp), key(Key::K)];
+        const DOWN: &[KeyboardShortcut] = &[key(Key::ArrowDown), key(Key::J)];
+        const OPEN: &[KeyboardShortcut] = &[key(Key::Enter)];
+        const TOGGLE: &[KeyboardShortcut] = &[key(Key::Space)];
+        const PREVIOUS: &[KeyboardShortcut] = &[key(Key::OpenBracket)];
+        const NEXT: &[KeyboardShortcut] = &[key(Key::CloseBracket)];
+        const CLEAR: &[KeyboardShortcut] = &[key(Key::Escape)];
+        const ALL: &[KeyboardShortcut] = &[cmd(Key::A)];
+        const BIGGER: &[KeyboardShortcut] = &[cmd(Key::Plus), cmd(Key::Equals)];
+        const SMALLER: &[KeyboardShortcut] = &[cmd(Key::Minus)];
+        const FOLDER: &[KeyboardShortcut] = &[cmd(Key::O)];
+        const WARNINGS: &[KeyboardShortcut] = &[cmd(Key::W)];
+        const HELP: &[KeyboardShortcut] = &[key(Key::F1)];
+        match self {
+            Command::CursorUp => UP,
+            Command::CursorDown => DOWN,
+            Command::OpenCursor => OPEN,
+            Command::ToggleCursorSelection => TOGGLE,
+            Command::PreviousEntry => PREVIOUS,
+            Command::NextEntry => NEXT,
+            Command::ClearFilter => CLEAR,
+            Command::SelectAllShown => ALL,
+            Command::FontBigger => BIGGER,
+            Command::FontSmaller => SMALLER,
+            Command::OpenFolderDialog => FOLDER,
+            Command::ToggleWarnings => WARNINGS,
+            Command::ToggleHelp => HELP,
+            _ => &[],
+        }
+    }
+
+    /// What menus, buttons and the Help window call it.
+    pub fn label(&self) -> String {
+        let s = match self {
+            Command::CursorUp => "Move up in the list",
+            Command::CursorDown => "Move down in the list",
+            Command::OpenCursor => "Open the highlighted entry",
+            Command::Open(_) => "Open entry",
+            Command::ToggleCursorSelection => "Select / unselect the highlighted entry",
+            Command::ToggleSelection(_) => "Select / unselect",
+            Command::SelectRangeTo(_) => "Select a range (Shift-click a checkbox)",
+            Command::SelectAllShown => "Select all shown",
+            Command::ClearSelection => "Clear selection",
+            Command::SetFilter(_) => "Filter",
+            Command::ClearFilter => "Clear all filters",
+            Command::PreviousEntry => "Previous entry",
+            Command::NextEntry => "Next entry",
+            Command::FontBigger => "Larger text",
+            Command::FontSmaller => "Smaller text",
+            Command::WiderColumn => "Wider column",
+            Command::NarrowerColumn => "Narrower column",
+            Command::SetTheme(t) => t.label(),
+            Command::SortBy(k) => return format!("Sort by {}", k.as_str()),
+            Command::SetGranularity(Granularity::Year) => "By year",
+            Command::SetGranularity(Granularity::Month) => "By month",
+            Command::JumpToSection(_) => "Jump to section",
+            Command::OpenFolderDialog => "Open archive folder…",
+            Command::LoadFolder(_) => "Open",
+            Command::CancelLoad => "Cancel loading",
+            Command::ToggleWarnings => "Show load warnings",
+            Command::ToggleHelp => "Keyboard shortcuts",
+            Command::DismissNote => "Dismiss",
+        };
+        s.to_string()
+    }
+
+    /// The first shortcut as text for menus ("Ctrl+O"), if any.
+    pub fn shortcut_text(&self, ctx: &egui::Context) -> Option<String> {
+        self.shortcuts().first().map(|s| ctx.format_shortcut(s))
+    }
+
+    /// All shortcuts as text, for the Help window ("↑ / K").
+    pub fn all_shortcuts_text(&self, ctx: &egui::Context) -> String {
+        let keys: Vec<String> = self
+            .shortcuts()
+            .iter()
+            .map(|s| ctx.format_shortcut(s))
+            .collect();
+        keys.join("  /  ")
+    }
+}
+
+/// Consumes this frame's shortcut key presses and returns their commands.
+/// Nothing is taken while a text field has the keyboard, so typing a path
+/// never moves the list.
+pub fn from_keys(ctx: &egui::Context) -> Vec<Command> {
+    if ctx.text_edit_focused() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    ctx.input_mut(|input| {
+        for command in Command::keyed() {
+            if command
+                .shortcuts()
+                .iter()
+                .any(|s| input.consume_shortcut(s))
+            {
+                out.push(command);
+            }
+        }
+    });
+    out
+}
+
+/// A button that pushes `command` when clicked; its hover text names the
+/// shortcut.
+pub fn button_ui(ui: &mut egui::Ui, command: Command, queue: &mut Vec<Command>) -> egui::Response {
+    let label = command.label();
+    let mut response = ui.button(&label);
+    if let Some(keys) = command.shortcut_text(ui.ctx()) {
+        response = response.on_hover_text(format!("{label} ({keys})"));
+    }
+    if response.clicked() {
+        queue.push(command);
+    }
+    response
+}
+
+/// A menu entry that pushes `command` and closes the menu.
+pub fn menu_item_ui(ui: &mut egui::Ui, command: Command, queue: &mut Vec<Command>) {
+    let mut button = egui::Button::new(command.label());
+    if let Some(keys) = command.shortcut_text(ui.ctx()) {
+        button = button.shortcut_text(keys);
+    }
+    if ui.add(button).clicked() {
+        queue.push(command);
+        ui.close();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortcuts_are_unique() {
+        let mut seen = Vec::new();
+        for c in Command::keyed() {
+            assert!(!c.shortcuts().is_empty(), "{c:?} has no key");
+            for s in c.shortcuts() {
+                assert!(!seen.contains(s), "{s:?} bound twice");
+                seen.push(*s);
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! The entry list: an egui_extras table whose body lays out only the
+//! visible rows (`body.rows`), so 100,000 entries scroll smoothly.
+//!
+//! Each row has a selection checkbox (Shift-click selects a range) and the
+//! entry: title with an "excerpt" badge, then author, date, words and
+//! reading time. The header sorts by date, title, author or length.
+
+use super::app::Runtime;
+use super::command::Command;
+use super::state::UiState;
+use super::status::group;
+use super::theme;
+use egui_extras::{Column, TableBuilder};
+use hotline::sort::SortKey;
+use hotline::{Entry, Kind};
+
+const ROW_HEIGHT: f32 = 50.0;
+
+/// Toolbar (sorting, select all / clear) and the table.
+pub fn list_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
+    egui::Frame::new()
+        .inner_margin(egui::Margin::symmetric(12, 4))
+        .show(ui, |ui| toolbar_ui(ui, state, &mut rt.queue));
+    if rt.view.rows.is_empty() {
+        ui.add_space(24.0);
+        ui.vertical_centered(|ui| {
+            ui.label(egui::RichText::new("No entries match these filters.").color(theme::muted(ui)));
+            if ui.button("Clear all filters").clicked() {
+                rt.queue.push(Command::ClearFilter);
+            }
+        });
+        return;
+    }
+    table_ui(ui, rt);
+}
+
+fn toolbar_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new("Sort").color(theme::muted(ui)));
+        for key in SortKey::ALL {
+            let current = state.sort.key == key;
+            let arrow = match (current, state.sort.descending) {
+                (false, _) => "",
+                (true, false) => " ⏶",
+                (true, true) => " ⏷",
+            };
+            let label = format!("{}{arrow}", capitalized(key.as_str()));
+            let hover = Command::SortBy(key).label();
+            if ui
+                .selectable_label(current, label)
+                .on_hover_text(format!("{hover} (again to reverse)"))
+                .clicked()
+            {
+                queue.push(Command::SortBy(key));
+            }
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            for c in [Command::ClearSelection, Command::SelectAllShown] {
+                if ui.small_button(c.label()).clicked() {
+                    queue.push(c);
+                }
+            }
+        });
+    });
+}
+
+fn table_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
+    let mut table = TableBuilder::new(ui)
+        .id_salt("entries")
+        .striped(false)
+        .auto_shrink(false)
+        .column(Column::exact(28.0))
+        .column(Column::remainder().clip(true));
+    if std::mem::take(&mut rt.reveal_cursor)
+        && let Some(pos) = rt.cursor.and_then(|ix| rt.view.position_of(ix))
+    {
+        table = table.scroll_to_row(pos, None);
+    }
+    let shift = ui.input(|i| i.modifiers.shift);
+    let Runtime {
+        archive,
+        view,
+        selection,
+        queue,
+        cursor,
+        open,
+        ..
+    } = rt;
+    table.body(|body| {
+        body.rows(ROW_HEIGHT, view.rows.len(), |mut row| {
+            let ix = view.rows[row.index()];
+            let Some(entry) = archive.get(ix) else { return };
+            row.set_selected(*open == Some(ix));
+            row.col(|ui| {
+                let mut checked = selection.contains(ix);
+                let r = ui.checkbox(&mut checked, "");
+                let name = format!("Select {}", entry.title);
+                r.widget_info(|| {
+                    egui::WidgetInfo::selected(egui::Role::CheckBox, true, checked, &name)
+                });
+                if r.clicked() {
+                    queue.push(if shift {
+                        Command::SelectRangeTo(ix)
+                    } else {
+                        Command::ToggleSelection(ix)
+                    });
+                }
+            });
+            row.col(|ui| {
+                if entry_cell_ui(ui, entry, *cursor == Some(ix)).clicked() {
+                    queue.push(Command::Open(ix));
+                }
+            });
+        });
+    });
+}
+
+/// Title (with badge) over a muted line of author, date and length.
+fn entry_cell_ui(ui: &mut egui::Ui, entry: &Entry, is_cursor: bool) -> egui::Response {
+    let rect = ui.max_rect();
+    let response = ui.interact(rect, ui.scope_id().with("cell"), egui::Sense::click());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Button, true, &entry.title)
+    });
+    if !ui.is_rect_visible(rect) {
+        return response;
+    }
+    let painter = ui.painter_at(rect);
+    if is_cursor {
+        let bar = egui::Rect::from_min_size(rect.left_top(), egui::vec2(3.0, rect.height()));
+        painter.rect_filled(bar.shrink2(egui::vec2(0.0, 6.0)), 1.5, theme::accent(ui));
+    }
+    let visuals = ui.visuals();
+    let left = rect.left() + 8.0;
+    let mut badge_width = 0.0;
+    if entry.kind == Kind::Excerpt {
+        let g = painter.layout_no_wrap("excerpt".into(), egui::FontId::proportional(10.5), visuals.warn_fg_color);
+        let size = g.size() + egui::vec2(10.0, 2.0);
+        let at = egui::pos2(rect.right() - size.x - 8.0, rect.top() + 8.0);
+        let badge = egui::Rect::from_min_size(at, size);
+        painter.rect_stroke(badge, 7.0, (1.0, visuals.warn_fg_color), egui::StrokeKind::Inside);
+        painter.galley(at + egui::vec2(5.0, 1.0), g, visuals.warn_fg_color);
+        badge_width = size.x + 12.0;
+    }
+    let title_width = (rect.width() - 16.0 - badge_width).max(20.0);
+    let title_font = egui::FontId::proportional(14.5);
+    let mut job = egui::text::LayoutJob::simple_singleline(
+        entry.title.clone(),
+        title_font,
+        visuals.strong_text_color(),
+    );
+    job.wrap = egui::text::TextWrapping::truncate_at_width(title_width);
+    painter.galley(egui::pos2(left, rect.top() + 6.0), painter.layout_job(job), visuals.text_color());
+    let meta = meta_line(entry);
+    let mut job = egui::text::LayoutJob::simple_singleline(
+        meta,
+        egui::FontId::proportional(12.0),
+        theme::muted(ui),
+    );
+    job.wrap = egui::text::TextWrapping::truncate_at_width(rect.width() - 16.0);
+    painter.galley(egui::pos2(left, rect.top() + 27.0), painter.layout_job(job), visuals.text_color());
+    response
+}
+
+/// "Jane Doe · 24 Mar 2007 · 1,204 words · 6 min".
+pub fn meta_line(e: &Entry) -> String {
+    let author = e.author.as_deref().unwrap_or("Unknown author");
+    let date = e
+        .date
+        .map_or_else(|| "Undated".to_string(), |d| d.format("%-d %b %Y").to_string());
+    format!(
+        "{author}  ·  {date}  ·  {} words  ·  {} min",
+        group(e.words as usize),
+        e.reading_minutes()
+    )
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}

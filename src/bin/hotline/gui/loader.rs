@@ -1,0 +1,207 @@
+//! Opening an archive folder: the "Open archive folder" window (a path
+//! field, a Browse… button for the native picker, the built-in toggle) and
+//! the background load with progress and Cancel.
+//!
+//! Both the native picker (rfd) and `hotline::load` run on named threads so
+//! the window never waits. rfd may return nothing at once when no system
+//! dialog is available, which is why the path field is always there.
+
+use super::command::Command;
+use super::status::group;
+use hotline::load::LoadError;
+use hotline::{Archive, LoadOptions, Progress};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::Duration;
+
+/// A load running on its thread.
+struct Job {
+    progress: Arc<Progress>,
+    done: Receiver<Result<Archive, LoadError>>,
+}
+
+/// Folder loading: dialog state and the running job.
+pub struct Loader {
+    job: Option<Job>,
+    picker: Option<Receiver<Option<PathBuf>>>,
+    pub dialog_open: bool,
+    pub path: String,
+    pub include_builtin: bool,
+    /// The last load's failure or the picker's outcome, shown in the dialog.
+    pub message: Option<String>,
+}
+
+impl Default for Loader {
+    fn default() -> Self {
+        Loader {
+            job: None,
+            picker: None,
+            dialog_open: false,
+            path: String::new(),
+            include_builtin: true,
+            message: None,
+        }
+    }
+}
+
+impl Loader {
+    /// Starts loading on a background thread (replacing a running load).
+    pub fn start(&mut self, ctx: &egui::Context, load: LoadOptions) {
+        self.cancel();
+        let progress = Arc::new(Progress::default());
+        let (tx, done) = channel();
+        let (p, ctx) = (progress.clone(), ctx.clone());
+        let spawned = std::thread::Builder::new()
+            .name("hotline-load".into())
+            .spawn(move || {
+                // The receiver is gone only if the window closed; nobody waits then.
+                tx.send(hotline::load(&load, &p)).ok();
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => {
+                self.job = Some(Job { progress, done });
+                self.message = None;
+            }
+            Err(e) => self.message = Some(format!("cannot start loading: {e}")),
+        }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.job.is_some()
+    }
+
+    pub fn cancel(&self) {
+        if let Some(job) = &self.job {
+            job.progress.cancel();
+        }
+    }
+
+    /// Collects a finished load; failures become a message and reopen the dialog.
+    pub fn poll(&mut self) -> Option<Archive> {
+        self.poll_picker();
+        let job = self.job.as_ref()?;
+        let result = match job.done.try_recv() {
+            Err(TryRecvError::Empty) => return None,
+            Ok(r) => r,
+            Err(TryRecvError::Disconnected) => Err(LoadError::Cancelled),
+        };
+        self.job = None;
+        match result {
+            Ok(archive) => {
+                self.dialog_open = false;
+                Some(archive)
+            }
+            Err(LoadError::Cancelled) => {
+                self.message = Some("Loading was cancelled.".into());
+                None
+            }
+            Err(e) => {
+                self.message = Some(format!("Could not load: {e}"));
+                self.dialog_open = true;
+                None
+            }
+        }
+    }
+
+    fn poll_picker(&mut self) {
+        let Some(rx) = &self.picker else { return };
+        match rx.try_recv() {
+            Err(TryRecvError::Empty) => {}
+            Ok(Some(path)) => {
+                self.path = path.display().to_string();
+                self.picker = None;
+            }
+            Ok(None) | Err(TryRecvError::Disconnected) => {
+                self.message = Some(
+                    "No folder was chosen (or no system file dialog is available): \
+                     type the folder's path instead."
+                        .into(),
+                );
+                self.picker = None;
+            }
+        }
+    }
+
+    fn browse(&mut self, ctx: &egui::Context) {
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("hotline-picker".into())
+            .spawn(move || {
+                let folder = rfd::FileDialog::new()
+                    .set_title("Open archive folder")
+                    .pick_folder();
+                tx.send(folder).ok();
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.picker = Some(rx),
+            Err(e) => self.message = Some(format!("cannot open the folder picker: {e}")),
+        }
+    }
+
+    /// Progress bar and Cancel while loading (status bar, right to left).
+    pub fn progress_ui(&self, ui: &mut egui::Ui, queue: &mut Vec<Command>) {
+        let Some(job) = &self.job else { return };
+        if ui.button("Cancel").on_hover_text("Stop loading").clicked() {
+            queue.push(Command::CancelLoad);
+        }
+        let (done, total) = job.progress.counts();
+        let fraction = if total == 0 {
+            0.0
+        } else {
+            done as f32 / total as f32
+        };
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .desired_width(180.0)
+                .text(format!("Loading {} / {} files", group(done), group(total))),
+        );
+        ui.ctx().request_repaint_after(Duration::from_millis(100));
+    }
+
+    /// The "Open archive folder" window.
+    pub fn dialog_ui(&mut self, ctx: &egui::Context, queue: &mut Vec<Command>) {
+        let mut open = self.dialog_open;
+        egui::Window::new("Open archive folder")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .default_width(460.0)
+            .show(ctx, |ui| self.dialog_body_ui(ui, queue));
+        self.dialog_open &= open;
+    }
+
+    fn dialog_body_ui(&mut self, ui: &mut egui::Ui, queue: &mut Vec<Command>) {
+        ui.label("Load a folder of text articles (read recursively).");
+        ui.horizontal(|ui| {
+            let label = ui.label("Folder path");
+            ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(260.0))
+                .labelled_by(label.id);
+            let browsing = self.picker.is_some();
+            if ui
+                .add_enabled(!browsing, egui::Button::new("Browse…"))
+                .clicked()
+            {
+                self.browse(ui.ctx());
+            }
+        });
+        ui.checkbox(&mut self.include_builtin, "Include the built-in HotLine archive");
+        if let Some(m) = &self.message {
+            ui.label(egui::RichText::new(m).color(ui.visuals().warn_fg_color));
+        }
+        ui.horizontal(|ui| {
+            let path = self.path.trim();
+            let ready = !path.is_empty() && !self.is_loading();
+            if ui.add_enabled(ready, egui::Button::new("Open")).clicked() {
+                queue.push(Command::LoadFolder(PathBuf::from(path)));
+            }
+            if self.is_loading() {
+                ui.spinner();
+                ui.label("Loading…");
+            }
+        });
+    }
+}

@@ -1,0 +1,91 @@
+//! The top bar: File / View / Help menus, the (not yet connected) search
+//! slot, and the note shown when saved settings had to be reset.
+
+use super::app::Runtime;
+use super::command::{Command, menu_item_ui};
+use super::state::{ThemeChoice, UiState};
+use egui::Widget;
+use hotline::Granularity;
+use hotline::sort::SortKey;
+
+/// Menus, the search slot and the note banner.
+pub fn menu_bar_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
+    ui.horizontal(|ui| {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| file_menu_ui(ui, &mut rt.queue));
+            ui.menu_button("View", |ui| view_menu_ui(ui, state, &mut rt.queue));
+            ui.menu_button("Help", |ui| {
+                menu_item_ui(ui, Command::ToggleHelp, &mut rt.queue);
+            });
+        });
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            search_slot_ui(ui);
+        });
+    });
+    if let Some(note) = &rt.note {
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new(format!("ℹ {note}")).color(ui.visuals().warn_fg_color));
+            if ui.small_button("Dismiss").clicked() {
+                rt.queue.push(Command::DismissNote);
+            }
+        });
+    }
+}
+
+fn file_menu_ui(ui: &mut egui::Ui, queue: &mut Vec<Command>) {
+    menu_item_ui(ui, Command::OpenFolderDialog, queue);
+    menu_item_ui(ui, Command::ToggleWarnings, queue);
+    ui.separator();
+    menu_item_ui(ui, Command::SelectAllShown, queue);
+    menu_item_ui(ui, Command::ClearSelection, queue);
+    // EXPORT SLOT: the export helper adds `Command::ExportSelection` here.
+    ui.separator();
+    if ui.button("Quit").clicked() {
+        ui.send_viewport_cmd(egui::ViewportCommand::Close);
+    }
+}
+
+fn view_menu_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
+    ui.label(egui::RichText::new("Theme").small().weak());
+    for t in ThemeChoice::ALL {
+        if ui.radio(state.theme == t, t.label()).clicked() {
+            queue.push(Command::SetTheme(t));
+            ui.close();
+        }
+    }
+    ui.separator();
+    menu_item_ui(ui, Command::FontBigger, queue);
+    menu_item_ui(ui, Command::FontSmaller, queue);
+    menu_item_ui(ui, Command::WiderColumn, queue);
+    menu_item_ui(ui, Command::NarrowerColumn, queue);
+    ui.separator();
+    ui.label(egui::RichText::new("Timeline").small().weak());
+    for g in [Granularity::Year, Granularity::Month] {
+        if ui
+            .radio(state.granularity == g, Command::SetGranularity(g).label())
+            .clicked()
+        {
+            queue.push(Command::SetGranularity(g));
+            ui.close();
+        }
+    }
+    ui.separator();
+    for k in SortKey::ALL {
+        menu_item_ui(ui, Command::SortBy(k), queue);
+    }
+    ui.separator();
+    menu_item_ui(ui, Command::ClearFilter, queue);
+}
+
+/// Where full-text search will go (issue 4). Shown disabled, honestly
+/// labelled, so the layout does not jump when it arrives.
+fn search_slot_ui(ui: &mut egui::Ui) {
+    let mut text = String::new();
+    ui.add_enabled_ui(false, |ui| {
+        egui::TextEdit::singleline(&mut text)
+            .hint_text("🔍 Search")
+            .desired_width(240.0)
+            .ui(ui)
+            .on_disabled_hover_text("Full-text search is being built")
+    });
+}

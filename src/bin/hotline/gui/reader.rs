@@ -1,0 +1,202 @@
+//! The reader: the open entry set in the bundled serif on a calm page,
+//! a column of the chosen width, a contents list of its sections, previous
+//! and next, and the reading position remembered per entry.
+//!
+//! Headings are headings, captions are small muted italics, author notes
+//! are set apart under a rule. Excerpts say plainly that only the teaser is
+//! in the archive and which page (part k of n) they came from.
+
+use super::app::Runtime;
+use super::command::{Command, button_ui};
+use super::list::meta_line;
+use super::state::UiState;
+use super::theme;
+use egui::{FontId, RichText};
+use hotline::{Block, Entry, Kind};
+
+/// Reader state that is not saved.
+#[derive(Debug, Default)]
+pub struct ReaderRuntime {
+    /// Restore the saved scroll position on the next frame.
+    pub restore: bool,
+    /// Scroll to this section heading on the next frame.
+    pub jump: Option<usize>,
+}
+
+/// The reader panel: toolbar, then the page.
+pub fn reader_ui(ui: &mut egui::Ui, state: &mut UiState, rt: &mut Runtime) {
+    toolbar_ui(ui, state, &mut rt.queue);
+    let Some((ix, entry)) = rt.open.and_then(|ix| rt.archive.get(ix).map(|e| (ix, e))) else {
+        empty_ui(ui, rt);
+        return;
+    };
+    let mut scroll = egui::ScrollArea::vertical()
+        .id_salt(("reader", ix))
+        .auto_shrink(false);
+    if std::mem::take(&mut rt.reader.restore) {
+        scroll = scroll.vertical_scroll_offset(state.position(&entry.id));
+    }
+    let jump = rt.reader.jump.take();
+    let out = scroll.show(ui, |ui| {
+        let column = (state.line_chars * state.font_size * 0.48).min(ui.available_width() - 48.0);
+        let margin = ((ui.available_width() - column) / 2.0).max(24.0);
+        egui::Frame::new()
+            .inner_margin(egui::Margin {
+                left: margin as i8,
+                right: 0,
+                top: 28,
+                bottom: 48,
+            })
+            .show(ui, |ui| {
+                ui.set_max_width(column);
+                page_ui(ui, entry, state.font_size, jump, &mut rt.queue);
+            });
+    });
+    let offset = out.state.offset().y;
+    if (offset - state.position(&entry.id)).abs() > 0.5 {
+        state.set_position(&entry.id, offset);
+    }
+}
+
+fn toolbar_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
+    egui::Frame::new()
+        .inner_margin(egui::Margin::symmetric(12, 6))
+        .fill(ui.visuals().panel_fill)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                button_ui(ui, Command::PreviousEntry, queue);
+                button_ui(ui, Command::NextEntry, queue);
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    button_ui(ui, Command::WiderColumn, queue);
+                    button_ui(ui, Command::NarrowerColumn, queue);
+                    ui.separator();
+                    button_ui(ui, Command::FontBigger, queue);
+                    ui.label(format!("{:.0} pt", state.font_size));
+                    button_ui(ui, Command::FontSmaller, queue);
+                });
+            });
+        });
+}
+
+fn empty_ui(ui: &mut egui::Ui, rt: &Runtime) {
+    ui.add_space(ui.available_height() * 0.3);
+    ui.vertical_centered(|ui| {
+        ui.label(
+            RichText::new("HotLine Magazine Archives")
+                .family(theme::serif_bold())
+                .size(24.0),
+        );
+        ui.add_space(6.0);
+        let text = if rt.loader.is_loading() {
+            "Loading the archive…".to_string()
+        } else {
+            format!(
+                "{} entries by {} authors. Choose one from the list to start reading.",
+                rt.archive.len(),
+                rt.archive.authors().len()
+            )
+        };
+        ui.label(RichText::new(text).color(theme::muted(ui)));
+    });
+}
+
+/// Title block, contents, body and footer of one entry.
+fn page_ui(ui: &mut egui::Ui, e: &Entry, size: f32, jump: Option<usize>, queue: &mut Vec<Command>) {
+    let ink = theme::ink(ui);
+    let muted = theme::muted(ui);
+    if e.kind == Kind::Excerpt {
+        ui.label(RichText::new("EXCERPT").small().strong().color(ui.visuals().warn_fg_color));
+    }
+    ui.label(
+        RichText::new(&e.title)
+            .family(theme::serif_bold())
+            .size(size * 1.6)
+            .line_height(Some(size * 2.0))
+            .color(ui.visuals().strong_text_color()),
+    );
+    ui.add_space(4.0);
+    if let Some(author) = &e.author {
+        ui.label(RichText::new(format!("By {author}")).family(theme::serif_italic()).size(size).color(ink));
+    }
+    let date = e.date.map_or("Undated".into(), |d| d.format("%-d %B %Y").to_string());
+    ui.label(RichText::new(format!("{date}  ·  {} min read  ·  {}", e.reading_minutes(), e.source)).size(12.5).color(muted))
+        .on_hover_text(meta_line(e));
+    ui.add_space(size);
+    if let Some(page) = &e.page {
+        excerpt_note_ui(ui, &format!(
+            "Only this teaser is in the archive. It is part {} of {} of the index page {}.",
+            page.part, page.of, page.source
+        ));
+    } else if e.kind == Kind::Excerpt {
+        excerpt_note_ui(ui, "Only this teaser is in the archive.");
+    }
+    contents_ui(ui, e, queue);
+    blocks_ui(ui, e, size, jump);
+}
+
+fn excerpt_note_ui(ui: &mut egui::Ui, text: &str) {
+    egui::Frame::new()
+        .fill(ui.visuals().faint_bg_color)
+        .corner_radius(6.0)
+        .inner_margin(egui::Margin::symmetric(12, 8))
+        .show(ui, |ui| {
+            ui.label(RichText::new(text).color(theme::ink(ui)));
+        });
+    ui.add_space(12.0);
+}
+
+/// The numbered list of section headings; clicking one scrolls to it.
+fn contents_ui(ui: &mut egui::Ui, e: &Entry, queue: &mut Vec<Command>) {
+    let sections: Vec<&str> = e.sections().collect();
+    if sections.len() < 2 {
+        return;
+    }
+    ui.label(RichText::new("CONTENTS").small().strong().color(theme::muted(ui)));
+    for (i, title) in sections.iter().enumerate() {
+        let link = ui.add(egui::Link::new(format!("{}. {title}", i + 1)));
+        if link.clicked() {
+            queue.push(Command::JumpToSection(i));
+        }
+    }
+    ui.add_space(16.0);
+}
+
+fn blocks_ui(ui: &mut egui::Ui, e: &Entry, size: f32, jump: Option<usize>) {
+    let ink = theme::ink(ui);
+    let muted = theme::muted(ui);
+    let body = FontId::new(size, theme::serif());
+    let mut heading_no = 0;
+    for block in &e.blocks {
+        match block {
+            Block::Paragraph(t) => {
+                ui.label(RichText::new(t).font(body.clone()).line_height(Some(size * 1.55)).color(ink));
+                ui.add_space(size * 0.7);
+            }
+            Block::Heading(t) => {
+                ui.add_space(size * 0.6);
+                let r = ui.label(
+                    RichText::new(t)
+                        .family(theme::serif_bold())
+                        .size(size * 1.2)
+                        .color(ui.visuals().strong_text_color()),
+                );
+                if jump == Some(heading_no) {
+                    r.scroll_to_me(Some(egui::Align::TOP));
+                }
+                heading_no += 1;
+                ui.add_space(size * 0.3);
+            }
+            Block::Caption(t) => {
+                ui.label(RichText::new(t).family(theme::serif_italic()).size(size * 0.82).color(muted));
+                ui.add_space(size * 0.7);
+            }
+            Block::AuthorNote(t) => {
+                ui.add_space(size * 0.4);
+                ui.separator();
+                ui.label(RichText::new(t).family(theme::serif_italic()).size(size * 0.9).color(muted));
+                ui.add_space(size * 0.7);
+            }
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! The sidebar: Library (everything), Authors with counts ("Unknown author"
+//! last) and the Timeline of years → months with counts ("Undated" last).
+//!
+//! Counts follow the other filters: author counts are taken under the filter
+//! without its author part, timeline counts under the filter without its
+//! dates (both computed in `view.rs`). Clicking narrows the list; clicking
+//! the current choice again widens it.
+
+use super::app::Runtime;
+use super::command::Command;
+use super::state::UiState;
+use super::status::group;
+use super::theme;
+use hotline::{AuthorSel, Filter, Period};
+
+/// The whole sidebar.
+pub fn sidebar_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
+    egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+        ui.add_space(6.0);
+        section_title_ui(ui, "Library");
+        let all = facet_row_ui(ui, "All entries", rt.archive.len(), state.filter.is_empty());
+        if all.clicked() {
+            rt.queue.push(Command::ClearFilter);
+        }
+        ui.add_space(10.0);
+        section_title_ui(ui, "Authors");
+        authors_ui(ui, &state.filter, rt);
+        ui.add_space(10.0);
+        section_title_ui(ui, "Timeline");
+        timeline_tree_ui(ui, &state.filter, rt);
+        ui.add_space(10.0);
+    });
+}
+
+fn section_title_ui(ui: &mut egui::Ui, title: &str) {
+    ui.label(
+        egui::RichText::new(title.to_uppercase())
+            .small()
+            .strong()
+            .color(theme::muted(ui)),
+    );
+}
+
+fn authors_ui(ui: &mut egui::Ui, filter: &Filter, rt: &mut Runtime) {
+    let ctrl = ui.input(|i| i.modifiers.command);
+    for (name, n) in &rt.view.authors {
+        let sel = match name {
+            Some(name) => AuthorSel::Named(name.clone()),
+            None => AuthorSel::Unknown,
+        };
+        let label = name.as_deref().unwrap_or("Unknown author");
+        let on = filter.authors.contains(&sel);
+        if facet_row_ui(ui, label, *n, on).clicked() {
+            let mut f = filter.clone();
+            if on {
+                f.authors.retain(|a| *a != sel);
+            } else if ctrl {
+                f.authors.push(sel);
+            } else {
+                f.authors = vec![sel];
+            }
+            rt.queue.push(Command::SetFilter(f));
+        }
+    }
+}
+
+fn timeline_tree_ui(ui: &mut egui::Ui, filter: &Filter, rt: &mut Runtime) {
+    let Runtime {
+        view, queue, chart, ..
+    } = rt;
+    for (period, n) in &view.years {
+        let Some(year) = period else {
+            if facet_row_ui(ui, "Undated", *n, filter.undated).clicked() {
+                queue.push(Command::SetFilter(toggle_undated(filter)));
+            }
+            continue;
+        };
+        let Period::Year(y) = *year else { continue };
+        let expanded = chart.expanded_years.contains(&y);
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = 2.0;
+            let arrow = if expanded { "⏷" } else { "⏵" };
+            let toggle = ui
+                .add(egui::Button::new(arrow).frame(false).small())
+                .on_hover_text(format!("Show the months of {y}"));
+            if toggle.clicked() && !chart.expanded_years.remove(&y) {
+                chart.expanded_years.insert(y);
+            }
+            if facet_row_ui(ui, &y.to_string(), *n, is_period(filter, *year)).clicked() {
+                queue.push(Command::SetFilter(toggle_period(filter, *year)));
+            }
+        });
+        if expanded {
+            let months = view
+                .months
+                .iter()
+                .filter_map(|(p, n)| p.map(|p| (p, *n)))
+                .filter(|(p, _)| matches!(p, Period::Month(py, _) if *py == y));
+            for (month, n) in months {
+                ui.horizontal(|ui| {
+                    ui.add_space(22.0);
+                    let on = is_period(filter, month);
+                    if facet_row_ui(ui, &month_label(month), n, on).clicked() {
+                        queue.push(Command::SetFilter(toggle_period(filter, month)));
+                    }
+                });
+            }
+        }
+    }
+}
+
+/// A full-width row: a label on the left and a muted count on the right.
+/// Its accessible name is "label (count)".
+pub fn facet_row_ui(ui: &mut egui::Ui, label: &str, count: usize, selected: bool) -> egui::Response {
+    let height = ui.spacing().interact_size.y + 2.0;
+    let (rect, response) =
+        ui.allocate_exact_size(egui::vec2(ui.available_width(), height), egui::Sense::click());
+    let name = format!("{label} ({count})");
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name)
+    });
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.visuals();
+        let fill = if selected {
+            Some(visuals.selection.bg_fill)
+        } else if response.hovered() {
+            Some(visuals.widgets.hovered.weak_bg_fill)
+        } else {
+            None
+        };
+        if let Some(fill) = fill {
+            ui.painter().rect_filled(rect, 5.0, fill);
+        }
+        let text_color = if selected {
+            visuals.strong_text_color()
+        } else {
+            visuals.text_color()
+        };
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let count_text = group(count);
+        let count_galley =
+            ui.painter()
+                .layout_no_wrap(count_text, egui::FontId::proportional(12.0), theme::muted(ui));
+        let label_width = rect.width() - count_galley.size().x - 24.0;
+        let mut job = egui::text::LayoutJob::simple_singleline(label.to_string(), font, text_color);
+        job.wrap = egui::text::TextWrapping::truncate_at_width(label_width.max(10.0));
+        let galley = ui.painter().layout_job(job);
+        let y = rect.center().y;
+        ui.painter()
+            .galley(egui::pos2(rect.left() + 8.0, y - galley.size().y / 2.0), galley, text_color);
+        let count_pos = egui::pos2(
+            rect.right() - 8.0 - count_galley.size().x,
+            y - count_galley.size().y / 2.0,
+        );
+        ui.painter().galley(count_pos, count_galley, text_color);
+    }
+    response
+}
+
+/// "March 2007".
+pub fn month_label(p: Period) -> String {
+    match p {
+        Period::Month(y, m) => {
+            const NAMES: [&str; 12] = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ];
+            let name = NAMES.get(m.saturating_sub(1) as usize).unwrap_or(&"?");
+            format!("{name} {y}")
+        }
+        Period::Year(y) => y.to_string(),
+    }
+}
+
+/// True when the filter's date range is exactly this period.
+pub fn is_period(filter: &Filter, p: Period) -> bool {
+    p.bounds()
+        .is_some_and(|(a, b)| filter.from == Some(a) && filter.to == Some(b))
+}
+
+/// The filter narrowed to the period, or with its dates dropped if it
+/// already was.
+pub fn toggle_period(filter: &Filter, p: Period) -> Filter {
+    if is_period(filter, p) {
+        return filter.without_dates();
+    }
+    with_range(filter, p, p)
+}
+
+/// The filter narrowed to the days from the start of `first` to the end of `last`.
+pub fn with_range(filter: &Filter, first: Period, last: Period) -> Filter {
+    let mut f = filter.without_dates();
+    f.from = first.bounds().map(|b| b.0);
+    f.to = last.bounds().map(|b| b.1);
+    f
+}
+
+fn toggle_undated(filter: &Filter) -> Filter {
+    let mut f = filter.without_dates();
+    f.undated = !filter.undated;
+    f
+}

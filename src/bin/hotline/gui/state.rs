@@ -1,0 +1,184 @@
+//! What the window remembers between runs: [`UiState`], saved through
+//! eframe's storage as JSON under [`STATE_KEY`].
+//!
+//! Only small, plain values live here (theme, reading font size and column
+//! width, filters, sort, the open entry, the selection and reading positions,
+//! all by entry id). The archive and everything derived from it is runtime
+//! state (see `app.rs`). Saved state that cannot be read, or comes from
+//! another version, falls back to defaults with a note for the user.
+
+use hotline::sort::Sort;
+use hotline::{Filter, Granularity};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The storage key of the saved state.
+pub const STATE_KEY: &str = "hotline-ui-state";
+/// Bumped when a saved state can no longer be understood.
+pub const STATE_VERSION: u32 = 1;
+
+/// Reading font size range (points) and default.
+pub const FONT_SIZES: (f32, f32, f32) = (12.0, 32.0, 18.0);
+/// Reading column range (characters per line) and default.
+pub const LINE_CHARS: (f32, f32, f32) = (45.0, 110.0, 70.0);
+/// Reading positions kept at most (the oldest are dropped first).
+const MAX_POSITIONS: usize = 5_000;
+
+/// Light, dark, or whatever the system prefers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl ThemeChoice {
+    pub const ALL: [ThemeChoice; 3] = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ThemeChoice::System => "Follow system",
+            ThemeChoice::Light => "Light",
+            ThemeChoice::Dark => "Dark",
+        }
+    }
+}
+
+/// The persisted part of the window's state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UiState {
+    pub version: u32,
+    pub theme: ThemeChoice,
+    /// Reading font size in points.
+    pub font_size: f32,
+    /// Reading column width in characters.
+    pub line_chars: f32,
+    pub filter: Filter,
+    pub sort: Sort,
+    pub granularity: Granularity,
+    /// Id of the entry open in the reader.
+    pub open: Option<String>,
+    /// Ids of the selected entries.
+    pub selection: Vec<String>,
+    /// Reader scroll offset per entry id, with a use counter for pruning.
+    pub positions: HashMap<String, (f32, u64)>,
+}
+
+impl Default for UiState {
+    fn default() -> Self {
+        UiState {
+            version: STATE_VERSION,
+            theme: ThemeChoice::System,
+            font_size: FONT_SIZES.2,
+            line_chars: LINE_CHARS.2,
+            filter: Filter::default(),
+            sort: Sort::default(),
+            granularity: Granularity::Year,
+            open: None,
+            selection: Vec::new(),
+            positions: HashMap::new(),
+        }
+    }
+}
+
+impl UiState {
+    /// Reads the saved state. Returns defaults plus a note for the user when
+    /// the saved text is damaged or from another version.
+    pub fn restore(storage: Option<&dyn eframe::Storage>) -> (UiState, Option<String>) {
+        let Some(text) = storage.and_then(|s| s.get_string(STATE_KEY)) else {
+            return (UiState::default(), None);
+        };
+        match serde_json::from_str::<UiState>(&text) {
+            Ok(s) if s.version == STATE_VERSION => (s.clamped(), None),
+            Ok(_) => (
+                UiState::default(),
+                Some("Saved settings came from another version; defaults are in use.".into()),
+            ),
+            Err(_) => (
+                UiState::default(),
+                Some("Saved settings could not be read; defaults are in use.".into()),
+            ),
+        }
+    }
+
+    /// Writes the state to eframe's storage.
+    pub fn save(&self, storage: &mut dyn eframe::Storage) {
+        // Serializing plain data cannot fail; if it ever did, keeping the
+        // previous saved state is the right outcome.
+        if let Ok(text) = serde_json::to_string(self) {
+            storage.set_string(STATE_KEY, text);
+        }
+    }
+
+    /// Brings out-of-range numbers (hand-edited or damaged) back into range.
+    fn clamped(mut self) -> UiState {
+        self.font_size = clamp_or(self.font_size, FONT_SIZES);
+        self.line_chars = clamp_or(self.line_chars, LINE_CHARS);
+        self
+    }
+
+    /// Remembers how far an entry was scrolled.
+    pub fn set_position(&mut self, id: &str, offset: f32) {
+        let tick = self.positions.values().map(|p| p.1).max().unwrap_or(0) + 1;
+        if offset <= 1.0 {
+            self.positions.remove(id);
+            return;
+        }
+        self.positions.insert(id.to_string(), (offset, tick));
+        if self.positions.len() > MAX_POSITIONS {
+            let oldest = self
+                .positions
+                .iter()
+                .min_by_key(|(_, p)| p.1)
+                .map(|(k, _)| k.clone());
+            if let Some(k) = oldest {
+                self.positions.remove(&k);
+            }
+        }
+    }
+
+    pub fn position(&self, id: &str) -> f32 {
+        self.positions.get(id).map_or(0.0, |p| p.0)
+    }
+
+    pub fn bigger_font(&mut self, step: f32) {
+        self.font_size = (self.font_size + step).clamp(FONT_SIZES.0, FONT_SIZES.1);
+    }
+
+    pub fn wider_column(&mut self, step: f32) {
+        self.line_chars = (self.line_chars + step).clamp(LINE_CHARS.0, LINE_CHARS.1);
+    }
+}
+
+fn clamp_or(v: f32, (lo, hi, default): (f32, f32, f32)) -> f32 {
+    if v.is_finite() { v.clamp(lo, hi) } else { default }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn out_of_range_numbers_are_clamped() {
+        let s = UiState {
+            font_size: 300.0,
+            line_chars: f32::NAN,
+            ..UiState::default()
+        }
+        .clamped();
+        assert_eq!(s.font_size, FONT_SIZES.1);
+        assert_eq!(s.line_chars, LINE_CHARS.2);
+    }
+
+    #[test]
+    fn positions_forget_the_top() {
+        let mut s = UiState::default();
+        s.set_position("a", 120.0);
+        assert_eq!(s.position("a"), 120.0);
+        s.set_position("a", 0.0);
+        assert_eq!(s.position("a"), 0.0);
+        assert!(s.positions.is_empty());
+    }
+}

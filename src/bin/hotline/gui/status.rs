@@ -1,0 +1,56 @@
+//! The status bar: how many entries are shown and selected, loading
+//! progress with Cancel, and the warnings button.
+
+use super::app::Runtime;
+use super::command::Command;
+
+/// Counts on the left, loading and warnings on the right.
+pub fn status_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
+    ui.horizontal(|ui| {
+        let shown = rt.view.rows.len();
+        let total = rt.archive.len();
+        ui.label(format!("Showing {} of {} entries", group(shown), group(total)));
+        ui.label(egui::RichText::new("·").weak());
+        ui.label(format!("{} selected", group(rt.selection.len())));
+        // EXPORT SLOT: the export helper puts its "Export selection…" button
+        // here, pushing `Command::ExportSelection`.
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let n = rt.archive.warnings().len();
+            if n > 0 {
+                let text = format!("⚠ {n} warning{}", if n == 1 { "" } else { "s" });
+                if ui
+                    .button(egui::RichText::new(text).color(ui.visuals().warn_fg_color))
+                    .on_hover_text("Problems found while loading (Ctrl+W)")
+                    .clicked()
+                {
+                    rt.queue.push(Command::ToggleWarnings);
+                }
+            }
+            rt.loader.progress_ui(ui, &mut rt.queue);
+        });
+    });
+}
+
+/// 12345 → "12,345".
+pub fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(super::group(0), "0");
+        assert_eq!(super::group(999), "999");
+        assert_eq!(super::group(100_000), "100,000");
+        assert_eq!(super::group(1_234_567), "1,234,567");
+    }
+}

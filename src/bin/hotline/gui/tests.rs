@@ -1,0 +1,354 @@
+//! egui_kittest tests: the real App driven by labels and roles, on small
+//! archives built from `Entry` values (or a temporary folder for loading).
+
+use super::app::HotlineApp;
+use super::state::{STATE_KEY, ThemeChoice, UiState};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use hotline::{Archive, Block, Entry, Kind, PageRef};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// eframe storage in memory.
+#[derive(Default)]
+struct MemStorage(HashMap<String, String>);
+
+impl eframe::Storage for MemStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_string(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+fn entry(id: &str, title: &str, author: Option<&str>, date: Option<&str>, blocks: Vec<Block>) -> Entry {
+    Entry {
+        id: id.into(),
+        title: title.into(),
+        author: author.map(str::to_string),
+        date: date.map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
+        kind: Kind::Article,
+        source: format!("test/{id}.txt"),
+        page: None,
+        words: Entry::count_words(&blocks),
+        blocks,
+    }
+}
+
+fn para(t: &str) -> Block {
+    Block::Paragraph(t.into())
+}
+
+/// Five entries: list (date) order Alpha, Bravo, Charlie, Echo, Delta.
+fn sample() -> Arc<Archive> {
+    let alpha = entry(
+        "alpha",
+        "Alpha Essay",
+        Some("Jane Doe"),
+        Some("2007-03-24"),
+        vec![
+            para("Support begins with listening."),
+            Block::Heading("Vision at all Levels".into()),
+            para("Every level of the company needs it."),
+            Block::Caption("Hubble Telescope over Earth".into()),
+            Block::Heading("Second Thoughts".into()),
+            para("And then some more."),
+            Block::AuthorNote("(Jane Doe writes about support.)".into()),
+        ],
+    );
+    let mut delta = entry("delta", "Delta Teaser", None, None, vec![para("A teaser.")]);
+    delta.kind = Kind::Excerpt;
+    delta.page = Some(PageRef {
+        source: "builtin/index.txt".into(),
+        part: 2,
+        of: 5,
+    });
+    let entries = vec![
+        alpha,
+        entry("bravo", "Bravo Notes", Some("Bob Roe"), Some("2007-05-02"), vec![para("B.")]),
+        entry("charlie", "Charlie Report", Some("Jane Doe"), Some("2008-01-10"), vec![para("C.")]),
+        delta,
+        entry("echo", "Echo Column", Some("Jane Doe"), Some("2008-02-14"), vec![para("E.")]),
+    ];
+    Arc::new(Archive::new(entries, vec![]))
+}
+
+fn harness_with(storage: Option<&MemStorage>, archive: Arc<Archive>) -> Harness<'_, HotlineApp> {
+    let storage = storage.map(|s| s as &dyn eframe::Storage);
+    let app_archive = archive.clone();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 820.0))
+        .build_eframe(move |cc| HotlineApp::new(&cc.egui_ctx, storage, app_archive));
+    h.run();
+    h
+}
+
+fn harness() -> Harness<'static, HotlineApp> {
+    harness_with(None, sample())
+}
+
+/// Titles shown in the list, in order.
+fn shown(h: &Harness<'_, HotlineApp>) -> Vec<String> {
+    let app = h.state();
+    app.rt
+        .view
+        .rows
+        .iter()
+        .map(|&ix| app.rt.archive.get(ix).unwrap().title.clone())
+        .collect()
+}
+
+/// Moves the pointer to `pos`, then presses or releases the primary button.
+fn pointer(h: &Harness<'_, HotlineApp>, pos: egui::Pos2, pressed: Option<bool>) {
+    h.event(egui::Event::PointerMoved(pos));
+    if let Some(pressed) = pressed {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+}
+
+fn id_of(h: &Harness<'_, HotlineApp>, id: &str) -> Option<u32> {
+    h.state().rt.archive.index_of(id)
+}
+
+#[test]
+fn filter_by_author_narrows_the_list_and_counts_follow() {
+    let mut h = harness();
+    h.get_by_label("Showing 5 of 5 entries");
+    h.get_by_label("Bob Roe (1)").click();
+    h.run();
+    assert_eq!(shown(&h), ["Bravo Notes"]);
+    h.get_by_label("Showing 1 of 5 entries");
+    assert!(h.query_by_label("Alpha Essay").is_none());
+    // The timeline counts follow the author filter.
+    h.get_by_label("2007 (1)");
+    assert!(h.query_by_label("2008 (2)").is_none());
+    // Clicking the author again widens the list.
+    h.get_by_label("Bob Roe (1)").click();
+    h.run();
+    assert_eq!(shown(&h).len(), 5);
+}
+
+#[test]
+fn timeline_period_in_sidebar_and_chart_filters_the_list() {
+    let mut h = harness();
+    h.get_by_label("2007 (2)").click();
+    h.run();
+    assert_eq!(shown(&h), ["Alpha Essay", "Bravo Notes"]);
+    // Author counts follow the date filter.
+    h.get_by_label("Jane Doe (1)");
+    h.get_by_label("✕ Clear dates").click();
+    h.run();
+    assert_eq!(shown(&h).len(), 5);
+
+    // Click the second bar of the chart (2008).
+    let bar = h.state().rt.chart.bar_centers[1];
+    pointer(&h, bar, Some(true));
+    pointer(&h, bar, Some(false));
+    h.run();
+    assert_eq!(shown(&h), ["Charlie Report", "Echo Column"]);
+    h.get_by_label("2008");
+
+    // Drag from the first bar to the second: both years.
+    let (a, b) = {
+        let c = &h.state().rt.chart.bar_centers;
+        (c[0], c[1])
+    };
+    pointer(&h, a, Some(true));
+    h.run();
+    pointer(&h, a + egui::vec2(10.0, 0.0), None);
+    h.run();
+    pointer(&h, b, None);
+    h.run();
+    pointer(&h, b, Some(false));
+    h.run();
+    assert_eq!(shown(&h).len(), 4, "{:?}", shown(&h));
+    h.get_by_label("1 Jan 2007 – 31 Dec 2008");
+}
+
+#[test]
+fn opening_an_article_shows_its_sections_caption_and_contents() {
+    let mut h = harness();
+    h.get_by_label("Alpha Essay").click();
+    h.run();
+    assert_eq!(h.state().rt.open, id_of(&h, "alpha"));
+    h.get_by_label("Vision at all Levels");
+    h.get_by_label("Second Thoughts");
+    h.get_by_label("Hubble Telescope over Earth");
+    h.get_by_label("By Jane Doe");
+    h.get_by_label("2. Second Thoughts").click();
+    h.run();
+    // An excerpt says where it came from.
+    h.get_by_label("Delta Teaser").click();
+    h.run();
+    h.get_by_label_contains("part 2 of 5 of the index page builtin/index.txt");
+}
+
+#[test]
+fn toggling_and_range_selecting_updates_the_count_and_survives_filters() {
+    let mut h = harness();
+    h.get_by_label("Select Alpha Essay").click();
+    h.run();
+    h.get_by_label("1 selected");
+    h.get_by_label("Select Echo Column").click_modifiers(Modifiers::SHIFT);
+    h.run();
+    h.get_by_label("4 selected");
+    assert!(!h.state().rt.selection.contains(id_of(&h, "delta").unwrap()));
+    // A filter hides some, the selection stays.
+    h.get_by_label("Bob Roe (1)").click();
+    h.run();
+    h.get_by_label("4 selected");
+    h.get_by_label("Clear selection").click();
+    h.run();
+    h.get_by_label("0 selected");
+    h.get_by_label("Select all shown").click();
+    h.run();
+    h.get_by_label("1 selected");
+}
+
+#[test]
+fn keyboard_moves_opens_selects_and_clears() {
+    let mut h = harness();
+    h.key_press(Key::J);
+    h.key_press(Key::ArrowDown);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().rt.open, id_of(&h, "bravo"));
+    h.key_press(Key::Space);
+    h.run();
+    h.get_by_label("1 selected");
+    h.key_press(Key::CloseBracket);
+    h.run();
+    assert_eq!(h.state().rt.open, id_of(&h, "charlie"));
+    h.key_press(Key::K);
+    h.key_press(Key::K);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().rt.open, id_of(&h, "alpha"));
+    h.key_press(Key::OpenBracket);
+    h.run();
+    assert_eq!(h.state().rt.open, id_of(&h, "alpha"), "no entry before the first");
+    let size = h.state().state.font_size;
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+    h.run();
+    assert_eq!(h.state().state.font_size, size + 1.0);
+    h.get_by_label("Bob Roe (1)").click();
+    h.run();
+    assert_eq!(shown(&h).len(), 1);
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(shown(&h).len(), 5);
+}
+
+#[test]
+fn theme_switch_from_the_view_menu() {
+    let mut h = harness();
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Dark").click();
+    h.run();
+    assert_eq!(h.state().state.theme, ThemeChoice::Dark);
+    assert_eq!(h.ctx.theme(), egui::Theme::Dark);
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Light").click();
+    h.run();
+    assert_eq!(h.ctx.theme(), egui::Theme::Light);
+}
+
+#[test]
+fn saved_state_is_restored_and_unknown_ids_dropped() {
+    let mut storage = MemStorage::default();
+    {
+        let mut h = harness();
+        h.get_by_label("Charlie Report").click();
+        h.run();
+        h.get_by_label("Select Bravo Notes").click();
+        h.run();
+        h.get_by_label("Jane Doe (3)").click();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+        h.run();
+        eframe::App::save(h.state_mut(), &mut storage);
+    }
+    let mut saved: UiState = serde_json::from_str(&storage.0[STATE_KEY]).unwrap();
+    saved.selection.push("no-longer-here".into());
+    storage.0.insert(STATE_KEY.into(), serde_json::to_string(&saved).unwrap());
+
+    let h = harness_with(Some(&storage), sample());
+    assert_eq!(h.state().rt.open, id_of(&h, "charlie"));
+    h.get_by_label("1 selected");
+    assert_eq!(shown(&h), ["Alpha Essay", "Charlie Report", "Echo Column"]);
+    assert_eq!(h.state().state.font_size, super::state::FONT_SIZES.2 - 1.0);
+    assert!(h.state().rt.note.is_none());
+}
+
+#[test]
+fn corrupt_saved_state_falls_back_to_defaults_with_a_note() {
+    let mut storage = MemStorage::default();
+    storage.set(STATE_KEY, "{ this is not json");
+    let h = harness_with(Some(&storage), sample());
+    h.get_by_label_contains("could not be read; defaults are in use");
+    assert_eq!(h.state().state, UiState::default());
+    assert_eq!(shown(&h).len(), 5);
+
+    let mut old = MemStorage::default();
+    old.set(STATE_KEY, r#"{"version": 99, "font_size": 30}"#);
+    let h = harness_with(Some(&old), sample());
+    h.get_by_label_contains("another version");
+    assert_eq!(h.state().state.font_size, super::state::FONT_SIZES.2);
+}
+
+impl MemStorage {
+    fn set(&mut self, key: &str, value: &str) {
+        self.0.insert(key.into(), value.into());
+    }
+}
+
+#[test]
+fn loading_a_folder_with_a_bad_file_shows_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.txt"), "By Jane Doe\n\nSome text here.\n").unwrap();
+    std::fs::write(dir.path().join("bad.bin"), [0u8, 159, 146, 150, 0, 0, 1]).unwrap();
+    let mut h = harness();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    h.get_by_label("Folder path").focus();
+    h.run();
+    h.get_by_label("Folder path")
+        .type_text(&dir.path().display().to_string());
+    h.run();
+    h.get_by_label("Include the built-in HotLine archive").click();
+    h.run();
+    h.get_by_label("Open").click();
+    for _ in 0..300 {
+        h.step();
+        if !h.state().rt.loader.is_loading() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+    assert_eq!(h.state().rt.archive.len(), 1);
+    h.get_by_label("Showing 1 of 1 entries");
+    h.get_by_label("⚠ 1 warning").click();
+    h.run();
+    h.get_by_label_contains("bad.bin");
+}
+
+#[test]
+fn bench_mode_runs_headless() {
+    let opts = super::GuiOptions::default();
+    super::bench(opts, 3).unwrap();
+}

@@ -1,0 +1,97 @@
+//! What the window shows for the current filter and sort: the list rows and
+//! the facet counts, memoized by their inputs.
+//!
+//! [`View::refresh`] is called every frame but recomputes only when the
+//! archive, the filter or the sort changed, so a frame costs nothing here;
+//! a change costs a few column scans (`hotline::query`) and an integer sort.
+
+use hotline::sort::{Ranks, Sort, SortKey};
+use hotline::{Archive, Filter, Granularity, Period};
+use std::collections::HashMap;
+
+/// The memo key: which archive (load generation), filter and sort.
+type Key = (u64, Filter, Sort);
+
+/// Rows and counts for one filter.
+#[derive(Default)]
+pub struct View {
+    key: Option<Key>,
+    /// Canonical indexes of the shown entries, in list order.
+    pub rows: Vec<u32>,
+    /// Entries per author under the filter without its author part.
+    pub authors: Vec<(Option<String>, usize)>,
+    /// Entries per year under the filter without its date part.
+    pub years: Vec<(Option<Period>, usize)>,
+    /// Entries per month under the filter without its date part.
+    pub months: Vec<(Option<Period>, usize)>,
+    /// Total under the filter without its author part ("All authors").
+    pub all_authors_total: usize,
+    /// Per archive generation: orderings computed so far.
+    ranks: HashMap<SortKey, Ranks>,
+    ranks_generation: u64,
+}
+
+impl View {
+    /// Brings rows and counts up to date; cheap when nothing changed.
+    pub fn refresh(&mut self, archive: &Archive, generation: u64, filter: &Filter, sort: Sort) {
+        if let Some((g, f, s)) = &self.key
+            && *g == generation
+            && f == filter
+            && *s == sort
+        {
+            return;
+        }
+        if self.ranks_generation != generation {
+            self.ranks.clear();
+            self.ranks_generation = generation;
+        }
+        let counts_changed = self
+            .key
+            .as_ref()
+            .is_none_or(|(g, f, _)| *g != generation || f != filter);
+        let mut rows = archive.filter(filter);
+        if sort != Sort::default() {
+            let ranks = self
+                .ranks
+                .entry(sort.key)
+                .or_insert_with(|| Ranks::new(archive, sort.key));
+            ranks.sort(&mut rows, sort.descending);
+        }
+        self.rows = rows;
+        if counts_changed {
+            self.recount(archive, filter);
+        }
+        self.key = Some((generation, filter.clone(), sort));
+    }
+
+    fn recount(&mut self, archive: &Archive, filter: &Filter) {
+        let by_author = archive.filter(&filter.without_authors());
+        self.all_authors_total = by_author.len();
+        self.authors = archive
+            .author_counts(&by_author)
+            .into_iter()
+            .map(|(name, n)| (name.map(str::to_string), n))
+            .collect();
+        let by_date = archive.filter(&filter.without_dates());
+        self.years = archive.timeline(&by_date, Granularity::Year);
+        self.months = archive.timeline(&by_date, Granularity::Month);
+    }
+
+    /// The timeline at a granularity.
+    pub fn periods(&self, by: Granularity) -> &[(Option<Period>, usize)] {
+        match by {
+            Granularity::Year => &self.years,
+            Granularity::Month => &self.months,
+        }
+    }
+
+    /// Total entries under the filter without its date part.
+    pub fn all_dates_total(&self) -> usize {
+        self.years.iter().map(|(_, n)| n).sum()
+    }
+
+    /// The list position of a canonical index, if shown.
+    pub fn position_of(&self, ix: u32) -> Option<usize> {
+        self.rows.iter().position(|&r| r == ix)
+    }
+}
