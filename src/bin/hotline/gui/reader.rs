@@ -38,19 +38,20 @@ pub fn reader_ui(ui: &mut egui::Ui, state: &mut UiState, rt: &mut Runtime) {
     }
     let jump = rt.reader.jump.take();
     let out = scroll.show(ui, |ui| {
-        let column = (state.line_chars * state.font_size * 0.48).min(ui.available_width() - 48.0);
-        let margin = ((ui.available_width() - column) / 2.0).max(24.0);
-        egui::Frame::new()
-            .inner_margin(egui::Margin {
-                left: margin as i8,
-                right: 0,
-                top: 28,
-                bottom: 48,
-            })
-            .show(ui, |ui| {
+        let avail = ui.available_width();
+        let column = (state.line_chars * state.font_size * 0.48)
+            .min(avail - 48.0)
+            .max(160.0);
+        let margin = ((avail - column) / 2.0).max(24.0);
+        ui.add_space(28.0);
+        ui.horizontal_top(|ui| {
+            ui.add_space(margin);
+            ui.vertical(|ui| {
                 ui.set_max_width(column);
                 page_ui(ui, entry, state.font_size, jump, &mut rt.queue);
             });
+        });
+        ui.add_space(48.0);
     });
     let offset = out.state.offset().y;
     if (offset - state.position(&entry.id)).abs() > 0.5 {
