@@ -53,7 +53,7 @@ pub fn reader_ui(ui: &mut egui::Ui, state: &mut UiState, rt: &mut Runtime) {
         });
         ui.add_space(48.0);
     });
-    let offset = out.state.offset().y;
+    let offset = out.state.clamped_offset().y;
     if (offset - state.position(&entry.id)).abs() > 0.5 {
         state.set_position(&entry.id, offset);
     }
@@ -107,7 +107,12 @@ fn page_ui(ui: &mut egui::Ui, e: &Entry, size: f32, jump: Option<usize>, queue: 
     let ink = theme::ink(ui);
     let muted = theme::muted(ui);
     if e.kind == Kind::Excerpt {
-        ui.label(RichText::new("EXCERPT").small().strong().color(ui.visuals().warn_fg_color));
+        ui.label(
+            RichText::new("EXCERPT")
+                .small()
+                .strong()
+                .color(ui.visuals().warn_fg_color),
+        );
     }
     ui.label(
         RichText::new(&e.title)
@@ -118,17 +123,35 @@ fn page_ui(ui: &mut egui::Ui, e: &Entry, size: f32, jump: Option<usize>, queue: 
     );
     ui.add_space(4.0);
     if let Some(author) = &e.author {
-        ui.label(RichText::new(format!("By {author}")).family(theme::serif_italic()).size(size).color(ink));
+        ui.label(
+            RichText::new(format!("By {author}"))
+                .family(theme::serif_italic())
+                .size(size)
+                .color(ink),
+        );
     }
-    let date = e.date.map_or("Undated".into(), |d| d.format("%-d %B %Y").to_string());
-    ui.label(RichText::new(format!("{date}  ·  {} min read  ·  {}", e.reading_minutes(), e.source)).size(12.5).color(muted))
-        .on_hover_text(meta_line(e));
+    let date = e
+        .date
+        .map_or("Undated".into(), |d| d.format("%-d %B %Y").to_string());
+    ui.label(
+        RichText::new(format!(
+            "{date}  ·  {} min read  ·  {}",
+            e.reading_minutes(),
+            e.source
+        ))
+        .size(12.5)
+        .color(muted),
+    )
+    .on_hover_text(meta_line(e));
     ui.add_space(size);
     if let Some(page) = &e.page {
-        excerpt_note_ui(ui, &format!(
-            "Only this teaser is in the archive. It is part {} of {} of the index page {}.",
-            page.part, page.of, page.source
-        ));
+        excerpt_note_ui(
+            ui,
+            &format!(
+                "Only this teaser is in the archive. It is part {} of {} of the index page {}.",
+                page.part, page.of, page.source
+            ),
+        );
     } else if e.kind == Kind::Excerpt {
         excerpt_note_ui(ui, "Only this teaser is in the archive.");
     }
@@ -153,7 +176,12 @@ fn contents_ui(ui: &mut egui::Ui, e: &Entry, queue: &mut Vec<Command>) {
     if sections.len() < 2 {
         return;
     }
-    ui.label(RichText::new("CONTENTS").small().strong().color(theme::muted(ui)));
+    ui.label(
+        RichText::new("CONTENTS")
+            .small()
+            .strong()
+            .color(theme::muted(ui)),
+    );
     for (i, title) in sections.iter().enumerate() {
         let link = ui.add(egui::Link::new(format!("{}. {title}", i + 1)));
         if link.clicked() {
@@ -171,7 +199,12 @@ fn blocks_ui(ui: &mut egui::Ui, e: &Entry, size: f32, jump: Option<usize>) {
     for block in &e.blocks {
         match block {
             Block::Paragraph(t) => {
-                ui.label(RichText::new(t).font(body.clone()).line_height(Some(size * 1.55)).color(ink));
+                ui.label(
+                    RichText::new(t)
+                        .font(body.clone())
+                        .line_height(Some(size * 1.55))
+                        .color(ink),
+                );
                 ui.add_space(size * 0.7);
             }
             Block::Heading(t) => {
@@ -189,13 +222,23 @@ fn blocks_ui(ui: &mut egui::Ui, e: &Entry, size: f32, jump: Option<usize>) {
                 ui.add_space(size * 0.3);
             }
             Block::Caption(t) => {
-                ui.label(RichText::new(t).family(theme::serif_italic()).size(size * 0.82).color(muted));
+                ui.label(
+                    RichText::new(t)
+                        .family(theme::serif_italic())
+                        .size(size * 0.82)
+                        .color(muted),
+                );
                 ui.add_space(size * 0.7);
             }
             Block::AuthorNote(t) => {
                 ui.add_space(size * 0.4);
                 ui.separator();
-                ui.label(RichText::new(t).family(theme::serif_italic()).size(size * 0.9).color(muted));
+                ui.label(
+                    RichText::new(t)
+                        .family(theme::serif_italic())
+                        .size(size * 0.9)
+                        .color(muted),
+                );
                 ui.add_space(size * 0.7);
             }
         }

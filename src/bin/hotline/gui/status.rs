@@ -9,7 +9,11 @@ pub fn status_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
     ui.horizontal(|ui| {
         let shown = rt.view.rows.len();
         let total = rt.archive.len();
-        ui.label(format!("Showing {} of {} entries", group(shown), group(total)));
+        ui.label(format!(
+            "Showing {} of {} entries",
+            group(shown),
+            group(total)
+        ));
         ui.label(egui::RichText::new("·").weak());
         ui.label(format!("{} selected", group(rt.selection.len())));
         // EXPORT SLOT: the export helper puts its "Export selection…" button
