@@ -43,8 +43,8 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
             let current = state.sort.key == key;
             let arrow = match (current, state.sort.descending) {
                 (false, _) => "",
-                (true, false) => " ⏶",
-                (true, true) => " ⏷",
+                (true, false) => "",
+                (true, true) => " (desc)",
             };
             let label = format!("{}{arrow}", capitalized(key.as_str()));
             let hover = Command::SortBy(key).label();
@@ -56,13 +56,16 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
                 queue.push(Command::SortBy(key));
             }
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            for c in [Command::ClearSelection, Command::SelectAllShown] {
+    });
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new("Selection").color(theme::muted(ui)));
+        {
+            for c in [Command::SelectAllShown, Command::ClearSelection] {
                 if ui.small_button(c.label()).clicked() {
                     queue.push(c);
                 }
             }
-        });
+        }
     });
 }
 

@@ -7,7 +7,7 @@
 //! in the archive and which page (part k of n) they came from.
 
 use super::app::Runtime;
-use super::command::{Command, button_ui};
+use super::command::Command;
 use super::list::meta_line;
 use super::state::UiState;
 use super::theme;
@@ -66,18 +66,30 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                button_ui(ui, Command::PreviousEntry, queue);
-                button_ui(ui, Command::NextEntry, queue);
+                icon_button_ui(ui, "Previous", Command::PreviousEntry, queue);
+                icon_button_ui(ui, "Next", Command::NextEntry, queue);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    button_ui(ui, Command::WiderColumn, queue);
-                    button_ui(ui, Command::NarrowerColumn, queue);
+                    icon_button_ui(ui, "Wider", Command::WiderColumn, queue);
+                    icon_button_ui(ui, "Narrower", Command::NarrowerColumn, queue);
                     ui.separator();
-                    button_ui(ui, Command::FontBigger, queue);
+                    icon_button_ui(ui, "A+", Command::FontBigger, queue);
                     ui.label(format!("{:.0} pt", state.font_size));
-                    button_ui(ui, Command::FontSmaller, queue);
+                    icon_button_ui(ui, "A-", Command::FontSmaller, queue);
                 });
             });
         });
+}
+
+/// A compact button whose hover text is the command's label and shortcut.
+fn icon_button_ui(ui: &mut egui::Ui, text: &str, command: Command, queue: &mut Vec<Command>) {
+    let label = command.label();
+    let hover = match command.shortcut_text(ui.ctx()) {
+        Some(keys) => format!("{label} ({keys})"),
+        None => label,
+    };
+    if ui.button(text).on_hover_text(hover).clicked() {
+        queue.push(command);
+    }
 }
 
 fn empty_ui(ui: &mut egui::Ui, rt: &Runtime) {

@@ -81,7 +81,7 @@ fn timeline_tree_ui(ui: &mut egui::Ui, filter: &Filter, rt: &mut Runtime) {
         let expanded = chart.expanded_years.contains(&y);
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 2.0;
-            let arrow = if expanded { "⏷" } else { "⏵" };
+            let arrow = if expanded { "-" } else { "+" };
             let toggle = ui
                 .add(egui::Button::new(arrow).frame(false).small())
                 .on_hover_text(format!("Show the months of {y}"));

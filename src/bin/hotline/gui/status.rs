@@ -21,7 +21,7 @@ pub fn status_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let n = rt.archive.warnings().len();
             if n > 0 {
-                let text = format!("⚠ {n} warning{}", if n == 1 { "" } else { "s" });
+                let text = format!("{n} warning{}", if n == 1 { "" } else { "s" });
                 if ui
                     .button(egui::RichText::new(text).color(ui.visuals().warn_fg_color))
                     .on_hover_text("Problems found while loading (Ctrl+W)")

@@ -50,7 +50,7 @@ fn header_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if let Some(range) = range_label(&state.filter) {
                 if ui
-                    .small_button("✕ Clear dates")
+                    .small_button("Clear dates")
                     .on_hover_text("Show every date again")
                     .clicked()
                 {
