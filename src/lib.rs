@@ -9,11 +9,14 @@
 
 pub mod archive;
 pub mod decode;
+pub mod export;
 pub mod id;
 pub mod load;
 pub mod model;
 pub mod parse;
 pub mod query;
+pub mod render;
+pub mod search;
 pub mod sort;
 
 pub use archive::Archive;

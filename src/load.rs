@@ -75,67 +75,105 @@ impl Progress {
     }
 }
 
-/// One file to read: where it is and what to call it.
-struct Job {
-    path: PathBuf,
-    source: String,
-}
+/// What one walked item produced: its entries and warnings.
+type Loaded = (Vec<Entry>, Vec<Warning>);
 
 /// Loads the archive described by `opts`.
+///
+/// Each folder is walked on one thread while rayon's workers read, decode and
+/// parse the files already found (`par_bridge`), so the walk overlaps the
+/// parsing instead of preceding it. Results are put back in walk order, so
+/// warnings come out in the same order on every run.
 pub fn load(opts: &LoadOptions, progress: &Progress) -> Result<Archive, LoadError> {
-    let mut warnings = Vec::new();
-    let mut jobs = Vec::new();
-    for root in &opts.folders {
-        if !root.exists() {
-            return Err(LoadError::Missing(root.clone()));
-        }
-        collect_files(root, &mut jobs, &mut warnings, progress)?;
+    if let Some(root) = opts.folders.iter().find(|r| !r.exists()) {
+        return Err(LoadError::Missing(root.clone()));
     }
-    let builtin: Vec<&include_dir::File<'static>> = if opts.builtin {
-        let mut files: Vec<_> = BUILTIN.files().collect();
-        files.sort_by_key(|f| f.path());
-        files
-    } else {
-        Vec::new()
-    };
-    progress
-        .total
-        .store(jobs.len() + builtin.len(), Ordering::Relaxed);
-
     let mut entries: Vec<Entry> = Vec::new();
-    for f in builtin {
+    let mut warnings = Vec::new();
+    if opts.builtin {
+        load_builtin(&mut entries, &mut warnings, progress);
+    }
+    for root in &opts.folders {
+        for (e, w) in load_folder(root, progress)? {
+            entries.extend(e);
+            warnings.extend(w);
+        }
+    }
+    Ok(assemble(entries, warnings))
+}
+
+fn load_builtin(entries: &mut Vec<Entry>, warnings: &mut Vec<Warning>, progress: &Progress) {
+    let mut files: Vec<_> = BUILTIN.files().collect();
+    files.sort_by_key(|f| f.path());
+    progress.total.fetch_add(files.len(), Ordering::Relaxed);
+    for f in files {
         let source = format!("{BUILTIN_PREFIX}{}", f.path().display());
-        let out = parse_bytes(&source, f.contents());
-        entries.extend(out.0);
-        warnings.extend(out.1);
+        let (e, w) = parse_bytes(&source, f.contents());
+        entries.extend(e);
+        warnings.extend(w);
         progress.done.fetch_add(1, Ordering::Relaxed);
     }
+}
 
-    let results: Vec<(Vec<Entry>, Vec<Warning>)> = jobs
-        .par_iter()
-        .map(|job| {
-            if progress.is_cancelled() {
-                return (Vec::new(), Vec::new());
-            }
-            let out = match std::fs::read(&job.path) {
-                Ok(bytes) => parse_bytes(&job.source, &bytes),
-                Err(e) => (
-                    Vec::new(),
-                    vec![warn(&job.source, format!("cannot read: {e}"))],
-                ),
-            };
-            progress.done.fetch_add(1, Ordering::Relaxed);
-            out
-        })
+/// Walks `root` (a folder, recursively, or a single file), following symlinks
+/// but reporting loops, and skipping hidden files and folders; reads and
+/// parses each file found, in parallel.
+fn load_folder(root: &Path, progress: &Progress) -> Result<Vec<Loaded>, LoadError> {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
+        .take_while(|_| !progress.is_cancelled());
+    let mut results: Vec<(usize, Loaded)> = walker
+        .enumerate()
+        .par_bridge()
+        .filter_map(|(i, item)| load_item(root, item, progress).map(|out| (i, out)))
         .collect();
     if progress.is_cancelled() {
         return Err(LoadError::Cancelled);
     }
-    for (e, w) in results {
-        entries.extend(e);
-        warnings.extend(w);
+    results.sort_unstable_by_key(|(i, _)| *i);
+    Ok(results.into_iter().map(|(_, out)| out).collect())
+}
+
+/// One walked item: a file is read and parsed, a folder gives nothing, a
+/// walk error becomes a warning.
+fn load_item(
+    root: &Path,
+    item: walkdir::Result<walkdir::DirEntry>,
+    progress: &Progress,
+) -> Option<Loaded> {
+    match item {
+        Ok(e) if e.file_type().is_file() => {
+            progress.total.fetch_add(1, Ordering::Relaxed);
+            let source = e.path().display().to_string();
+            let out = match std::fs::read(e.path()) {
+                Ok(bytes) => parse_bytes(&source, &bytes),
+                Err(err) => (
+                    Vec::new(),
+                    vec![warn(&source, format!("cannot read: {err}"))],
+                ),
+            };
+            progress.done.fetch_add(1, Ordering::Relaxed);
+            Some(out)
+        }
+        Ok(_) => None,
+        Err(e) => Some((Vec::new(), vec![walk_warning(root, &e)])),
     }
-    Ok(assemble(entries, warnings))
+}
+
+fn walk_warning(root: &Path, e: &walkdir::Error) -> Warning {
+    let path = e.path().unwrap_or(root).display().to_string();
+    let reason = if e.loop_ancestor().is_some() {
+        "skipped: symlink loop".to_string()
+    } else {
+        match e.io_error() {
+            Some(io) => format!("cannot read: {io}"),
+            None => format!("cannot read: {e}"),
+        }
+    };
+    warn(&path, reason)
 }
 
 /// Sorts into a deterministic order, makes ids unique and builds the archive.
@@ -178,46 +216,6 @@ fn warn(path: &str, message: String) -> Warning {
     }
 }
 
-/// Walks `root` (a folder, recursively, or a single file), following symlinks
-/// but reporting loops, and skipping hidden files and folders.
-fn collect_files(
-    root: &Path,
-    jobs: &mut Vec<Job>,
-    warnings: &mut Vec<Warning>,
-    progress: &Progress,
-) -> Result<(), LoadError> {
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for item in walker {
-        if progress.is_cancelled() {
-            return Err(LoadError::Cancelled);
-        }
-        match item {
-            Ok(e) if e.file_type().is_file() => jobs.push(Job {
-                source: e.path().display().to_string(),
-                path: e.into_path(),
-            }),
-            Ok(_) => {}
-            Err(e) => {
-                let path = e.path().unwrap_or(root).display().to_string();
-                let reason = if e.loop_ancestor().is_some() {
-                    "skipped: symlink loop".to_string()
-                } else {
-                    match e.io_error() {
-                        Some(io) => format!("cannot read: {io}"),
-                        None => format!("cannot read: {e}"),
-                    }
-                };
-                warnings.push(warn(&path, reason));
-            }
-        }
-    }
-    Ok(())
-}
-
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|s| s.starts_with('.'))
 }
@@ -236,6 +234,44 @@ mod tests {
                 .all(|e| e.source.starts_with(BUILTIN_PREFIX))
         );
         assert_eq!(BUILTIN.files().count(), 5);
+    }
+
+    #[test]
+    fn progress_counts_every_file_and_warnings_follow_walk_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["b.txt", "a.txt", "c.txt"] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        let sub = dir.path().join("d");
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::write(sub.join("e.txt"), "By Jane Doe\n\nSome text.").unwrap();
+        let opts = LoadOptions {
+            builtin: false,
+            folders: vec![dir.path().into()],
+        };
+        let progress = Progress::default();
+        let a = load(&opts, &progress).unwrap();
+        assert_eq!(progress.counts(), (4, 4));
+        assert_eq!(a.len(), 1);
+        let names: Vec<&str> = a
+            .warnings()
+            .iter()
+            .map(|w| &w.path[w.path.len() - 5..])
+            .collect();
+        assert_eq!(names, ["a.txt", "b.txt", "c.txt"]);
+    }
+
+    #[test]
+    fn a_cancelled_load_stops_with_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "Some text.").unwrap();
+        let progress = Progress::default();
+        progress.cancel();
+        let opts = LoadOptions {
+            builtin: false,
+            folders: vec![dir.path().into()],
+        };
+        assert!(matches!(load(&opts, &progress), Err(LoadError::Cancelled)));
     }
 
     #[test]

@@ -147,10 +147,36 @@ impl Entry {
 
 /// Counts whitespace-separated tokens that contain at least one letter or digit
 /// (so a lone dash is not a word).
+///
+/// Same result as `split_whitespace().filter(any alphanumeric).count()`, but
+/// ASCII bytes are classified without decoding chars: this runs over every
+/// byte of a 400 MB archive while loading.
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    let bytes = text.as_bytes();
+    let (mut count, mut i) = (0, 0);
+    let (mut in_word, mut alnum) = (false, false);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, letter, len) = if b.is_ascii() {
+            (
+                matches!(b, b' ' | b'\t'..=b'\r'),
+                b.is_ascii_alphanumeric(),
+                1,
+            )
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
+        };
+        if space {
+            count += usize::from(in_word && alnum);
+            (in_word, alnum) = (false, false);
+        } else {
+            in_word = true;
+            alnum |= letter;
+        }
+        i += len;
+    }
+    count + usize::from(in_word && alnum)
 }
 
 /// A non-fatal problem found while loading: the file, and what was wrong.
@@ -171,6 +197,25 @@ impl std::fmt::Display for Warning {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn count_words_matches_the_unicode_definition() {
+        let naive = |t: &str| {
+            t.split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count()
+        };
+        for t in [
+            "",
+            "  one two\tthree\nfour\r\nfive\x0bsix\x0c ",
+            "a — b – c - d",
+            "caf\u{e9} na\u{ef}ve\u{a0}word\u{2003}x\u{3000}y",
+            "It’s “quoted” 2007 ’80’s !!! ... x",
+            "\u{85}tail\u{2028}line",
+        ] {
+            assert_eq!(count_words(t), naive(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn words_skip_punctuation_tokens() {

@@ -1,20 +1,16 @@
 //! The `hotline` binary: with no subcommand it opens the reader window on the
-//! embedded archive; with one it does the same work headless (see README).
+//! embedded archive; with one it does the same work headless (see
+//! `docs/CLI.md`). All the work is in the library; `cli` turns arguments into
+//! library values and prints, `gui` draws.
 
+mod cli;
 mod gui;
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let opts = gui::GuiOptions {
-        load: hotline::LoadOptions::default(),
-        screenshot: None,
-    };
-    match gui::run(opts) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::FAILURE
-        }
+    match cli::run() {
+        Ok(code) => code,
+        Err(err) => cli::report(&err),
     }
 }

@@ -1,0 +1,178 @@
+//! Export throughput (issue 5): 100,000 articles one file each (target
+//! ≥ 10,000 files/s) and one combined text file (target ≥ 200 MB/s), with
+//! the process's peak memory during each export.
+//!
+//! Uses the generated corpus at `$HOTLINE_CORPUS` (default
+//! `/work/corpus100k`, made by `examples/gen_corpus`). Without it, it says
+//! so and measures `$HOTLINE_BENCH_N` (default 20,000) synthetic articles
+//! instead, so `cargo bench` never fails for want of the big corpus.
+//! Output goes to a temporary folder beside the system temp dir
+//! (`$HOTLINE_BENCH_OUT` to choose the file system) and is removed.
+//!
+//! Run: `cargo bench --bench export`.
+
+use chrono::NaiveDate;
+use hotline::export::{ExportOptions, ExportProgress, Format, Layout, export};
+use hotline::{Archive, Block, Entry, Kind, LoadOptions, Progress, load};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn main() {
+    let archive = corpus();
+    let ixs: Vec<u32> = (0..archive.len() as u32).collect();
+    let text_mb = archive.text_bytes() as f64 / 1e6;
+    println!(
+        "export bench: {} entries, {text_mb:.0} MB of text, {} threads, RSS after load {} MB",
+        archive.len(),
+        rayon::current_num_threads(),
+        rss_mb("VmRSS")
+    );
+    let base = std::env::var_os("HOTLINE_BENCH_OUT").map_or_else(std::env::temp_dir, PathBuf::from);
+    let Ok(dir) = tempfile::tempdir_in(&base) else {
+        println!(
+            "skipped: cannot create a temporary folder in {}",
+            base.display()
+        );
+        return;
+    };
+    for format in [Format::Txt, Format::Md, Format::Json] {
+        let out = dir.path().join(format!("per-{}", format.extension()));
+        let (secs, bytes) = timed(&archive, &ixs, &out, format, Layout::PerEntry);
+        println!(
+            "per-entry {:<4}: {:>7} files in {secs:.2} s = {:>6.0} files/s, {:.0} MB/s, peak RSS {} MB",
+            format.extension(),
+            ixs.len(),
+            ixs.len() as f64 / secs,
+            bytes as f64 / 1e6 / secs,
+            rss_mb("VmHWM")
+        );
+        remove(&out);
+    }
+    for format in [Format::Txt, Format::Md, Format::Json] {
+        let out = dir.path().join(format!("all.{}", format.extension()));
+        let (secs, bytes) = timed(&archive, &ixs, &out, format, Layout::Single);
+        println!(
+            "single    {:<4}: {:>7} MB in {secs:.2} s = {:>6.0} MB/s, peak RSS {} MB",
+            format.extension(),
+            bytes / 1_000_000,
+            bytes as f64 / 1e6 / secs,
+            rss_mb("VmHWM")
+        );
+        remove(&out);
+    }
+}
+
+/// Runs one export and returns its wall time and bytes written. The peak
+/// RSS counter is reset first, so `VmHWM` afterwards is this export's peak.
+fn timed(a: &Archive, ixs: &[u32], out: &Path, format: Format, layout: Layout) -> (f64, u64) {
+    reset_peak_rss();
+    let opts = ExportOptions {
+        format,
+        layout,
+        ..ExportOptions::default()
+    };
+    let start = Instant::now();
+    let summary = match export(a, ixs, out, &opts, &ExportProgress::default()) {
+        Ok(s) => s,
+        Err(e) => {
+            println!("export failed: {e}");
+            std::process::exit(1);
+        }
+    };
+    (start.elapsed().as_secs_f64(), summary.bytes)
+}
+
+fn remove(p: &Path) {
+    let done = if p.is_dir() {
+        std::fs::remove_dir_all(p)
+    } else {
+        std::fs::remove_file(p)
+    };
+    if let Err(e) = done {
+        println!("note: could not remove {}: {e}", p.display());
+    }
+}
+
+/// The big generated corpus if present, else synthetic articles.
+fn corpus() -> Archive {
+    let dir = std::env::var_os("HOTLINE_CORPUS")
+        .map_or_else(|| PathBuf::from("/work/corpus100k"), PathBuf::from);
+    if dir.is_dir() {
+        let start = Instant::now();
+        let opts = LoadOptions {
+            builtin: false,
+            folders: vec![dir.clone()],
+        };
+        match load(&opts, &Progress::default()) {
+            Ok(a) => {
+                println!(
+                    "loaded {} in {:.2} s",
+                    dir.display(),
+                    start.elapsed().as_secs_f64()
+                );
+                return a;
+            }
+            Err(e) => println!("cannot load {}: {e}", dir.display()),
+        }
+    }
+    let n = std::env::var("HOTLINE_BENCH_N")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20_000);
+    println!(
+        "{} not found: measuring {n} synthetic articles instead",
+        dir.display()
+    );
+    synthetic(n)
+}
+
+/// Articles of 2–50 KB (about 4 KB on average, like the generated corpus).
+fn synthetic(n: usize) -> Archive {
+    let sentence =
+        "Support leaders who measure what matters keep customers for years, and they know why. ";
+    let entries = (0..n)
+        .map(|i| {
+            let paragraphs = if i % 20 == 0 { 60 } else { 2 + i % 9 };
+            let mut blocks = Vec::with_capacity(paragraphs + 2);
+            for p in 0..paragraphs {
+                if p % 4 == 3 {
+                    blocks.push(Block::Heading(format!("Section {p} of Article {i}")));
+                }
+                blocks.push(Block::Paragraph(sentence.repeat(3 + (i + p) % 6)));
+            }
+            Entry {
+                id: format!("article-{i}"),
+                title: format!("Article Number {i} on Cloud Support"),
+                author: (i % 20 != 0).then(|| format!("Author {}", i % 40)),
+                date: NaiveDate::from_ymd_opt(
+                    2000 + (i % 10) as i32,
+                    1 + (i % 12) as u32,
+                    1 + (i % 28) as u32,
+                ),
+                kind: Kind::Article,
+                source: format!("synthetic/{i}.txt"),
+                page: None,
+                words: Entry::count_words(&blocks),
+                blocks,
+            }
+        })
+        .collect();
+    Archive::new(entries, vec![])
+}
+
+/// A line of `/proc/self/status` in MB (0 where there is no procfs).
+fn rss_mb(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb / 1024)
+}
+
+/// Resets `VmHWM` to the current RSS (Linux; ignored elsewhere).
+fn reset_peak_rss() {
+    if std::fs::write("/proc/self/clear_refs", "5").is_err() {
+        // No procfs: the peak then covers the whole run.
+    }
+}

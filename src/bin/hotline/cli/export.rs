@@ -1,0 +1,148 @@
+//! `hotline export`: writes the selected entries with the library's
+//! [`hotline::export`], one combined file or one file per entry.
+//!
+//! Selection: the IDs given (an unknown one fails with exit 1), narrowed by
+//! any FILTERS; without IDs, what the FILTERS (and `--query`) keep; without
+//! either, everything. An existing target fails with exit 1 unless
+//! `--force`; nothing is ever left half-written (see the library module).
+
+use super::{Context, FilterArgs};
+use hotline::export::{
+    DEFAULT_TEMPLATE, ExportError, ExportOptions, ExportProgress, Format, Layout, export,
+};
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Where to write: a file (single layout) or a folder (per-article).
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// File format (epub is always one file).
+    #[arg(long, value_enum, default_value_t = ExportFormat::Txt)]
+    pub format: ExportFormat,
+    /// One file at PATH, or one file per entry in the folder PATH.
+    #[arg(long, value_enum, default_value_t = LayoutArg::Single)]
+    pub layout: LayoutArg,
+    /// Overwrite existing files.
+    #[arg(long)]
+    pub force: bool,
+    /// File names of the per-article layout; fields {date} {author} {title} {id} {kind}.
+    #[arg(long, value_name = "TEMPLATE", default_value = DEFAULT_TEMPLATE)]
+    pub template: String,
+    /// Title of a combined file or EPUB book.
+    #[arg(long, value_name = "TITLE")]
+    pub title: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Export these entries (default: what the filters keep, or everything).
+    #[arg(value_name = "ID")]
+    pub ids: Vec<String>,
+}
+
+/// `export --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Txt,
+    Md,
+    Json,
+    Epub,
+}
+
+impl From<ExportFormat> for Format {
+    fn from(f: ExportFormat) -> Format {
+        match f {
+            ExportFormat::Txt => Format::Txt,
+            ExportFormat::Md => Format::Md,
+            ExportFormat::Json => Format::Json,
+            ExportFormat::Epub => Format::Epub,
+        }
+    }
+}
+
+/// `export --layout` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LayoutArg {
+    Single,
+    PerArticle,
+}
+
+impl From<LayoutArg> for Layout {
+    fn from(l: LayoutArg) -> Layout {
+        match l {
+            LayoutArg::Single => Layout::Single,
+            LayoutArg::PerArticle => Layout::PerEntry,
+        }
+    }
+}
+
+/// Runs `hotline export`.
+pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let ixs = select(ctx, args)?;
+    let opts = ExportOptions {
+        format: args.format.into(),
+        layout: args.layout.into(),
+        template: args.template.clone(),
+        overwrite: args.force,
+        title: args.title.clone(),
+    };
+    let summary = match export(
+        &ctx.archive,
+        &ixs,
+        &args.out,
+        &opts,
+        &ExportProgress::default(),
+    ) {
+        Ok(s) => s,
+        Err(e @ ExportError::TargetExists(_)) => anyhow::bail!("{e}; use --force to overwrite"),
+        Err(e) => return Err(e.into()),
+    };
+    let files = match summary.files.len() {
+        1 => "1 file".to_string(),
+        n => format!("{n} files"),
+    };
+    let entries = match summary.entries {
+        1 => "1 entry".to_string(),
+        n => format!("{n} entries"),
+    };
+    println!(
+        "Wrote {files} ({entries}), {}, to {}",
+        human_size(summary.bytes),
+        args.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The canonical indexes to export (see the module doc).
+fn select(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Vec<u32>> {
+    let filter = args.filters.filter();
+    let query = args.filters.query.as_deref();
+    let kept = ctx.select(&filter, query)?;
+    if args.ids.is_empty() {
+        return Ok(kept);
+    }
+    let kept: HashSet<u32> = kept.into_iter().collect();
+    let mut seen = HashSet::with_capacity(args.ids.len());
+    let mut ixs = Vec::with_capacity(args.ids.len());
+    for id in &args.ids {
+        let Some(ix) = ctx.archive.index_of(id) else {
+            anyhow::bail!("no entry with id '{id}'");
+        };
+        if kept.contains(&ix) && seen.insert(ix) {
+            ixs.push(ix);
+        }
+    }
+    Ok(ixs)
+}
+
+/// `412 KB`, `3.4 MB`, `812 bytes`.
+fn human_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = KB * 1024;
+    match bytes {
+        b if b < KB => format!("{b} bytes"),
+        b if b < MB => format!("{} KB", b.div_ceil(KB)),
+        b => format!("{:.1} MB", b as f64 / MB as f64),
+    }
+}

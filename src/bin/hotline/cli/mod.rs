@@ -1,0 +1,309 @@
+//! The command line: clap's argument types, and the dispatch from a parsed
+//! command line to one subcommand.
+//!
+//! The shape follows ripgrep: [`run`] parses the arguments, turns them into
+//! library values (`LoadOptions`, `Filter`) at once, loads the archive and
+//! hands a [`Context`] to the subcommand, which returns an exit code or an
+//! error; [`report`] prints errors once and picks the exit status
+//! (1 failed work, 2 usage — see [`UsageError`]). Each subcommand lives in
+//! its own file; `search.rs` and `export.rs` are filled in by their own
+//! issues.
+
+mod args;
+mod authors;
+mod export;
+mod list;
+mod out;
+mod progress;
+mod search;
+mod show;
+mod timeline;
+
+use crate::gui;
+use clap::{Parser, Subcommand};
+use hotline::{Archive, Filter, LoadOptions};
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+pub use args::FilterArgs;
+
+/// HotLine Reader: a fast offline reader for The HotLine Magazine Archives.
+///
+/// Without a subcommand, opens the reader window. With one, does the same
+/// work headless and prints the result.
+#[derive(Debug, Parser)]
+#[command(name = "hotline", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+/// Options every subcommand accepts, before or after its name.
+#[derive(Debug, clap::Args)]
+struct GlobalArgs {
+    /// Also load every readable file below DIR (recursively); repeatable.
+    #[arg(long, value_name = "DIR", global = true)]
+    archive: Vec<PathBuf>,
+    /// Leave the embedded HotLine corpus out.
+    #[arg(long, global = true)]
+    no_builtin: bool,
+    /// Render the window, save a PNG of it to PATH and exit.
+    #[arg(long, value_name = "PATH", global = true, hide = true)]
+    screenshot: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Open the reader window (the default).
+    Gui,
+    /// List entries, oldest first, undated last.
+    List(list::ListArgs),
+    /// Print one entry.
+    Show(show::ShowArgs),
+    /// Full-text search, best hits first.
+    Search(search::SearchArgs),
+    /// Entries per author, most first, unknown author last.
+    Authors(authors::AuthorsArgs),
+    /// Entries per year or month, undated last.
+    Timeline(timeline::TimelineArgs),
+    /// Write entries to files.
+    Export(export::ExportArgs),
+}
+
+/// What every headless subcommand works on: the loaded archive.
+pub struct Context {
+    pub archive: Arc<Archive>,
+    /// The `--archive` folders it was loaded from (they key the search cache).
+    pub folders: Vec<PathBuf>,
+}
+
+impl Context {
+    /// Loads the archive and prints its per-file warnings to stderr.
+    fn load(opts: &LoadOptions) -> anyhow::Result<Context> {
+        let archive = progress::load(opts)?;
+        print_warnings(&archive)?;
+        Ok(Context {
+            archive: Arc::new(archive),
+            folders: opts.folders.clone(),
+        })
+    }
+
+    /// The canonical indexes a filter (and an optional full-text query) keep,
+    /// in canonical order.
+    pub fn select(&self, filter: &Filter, query: Option<&str>) -> anyhow::Result<Vec<u32>> {
+        match query {
+            Some(q) => search::select(self, q, filter),
+            None => Ok(self.archive.filter(filter)),
+        }
+    }
+}
+
+/// A mistake in how the program was called (exit status 2), as opposed to
+/// work that failed (exit status 1).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Parses the command line and runs it.
+pub fn run() -> anyhow::Result<ExitCode> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return Ok(clap_exit(&err)),
+    };
+    let load = LoadOptions {
+        builtin: !cli.global.no_builtin,
+        folders: cli.global.archive,
+    };
+    match cli.command {
+        None | Some(Command::Gui) => {
+            let screenshot = cli.global.screenshot;
+            gui::run(gui::GuiOptions { load, screenshot })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::List(args)) => list::run(&Context::load(&load)?, &args),
+        Some(Command::Show(args)) => show::run(&Context::load(&load)?, &args),
+        Some(Command::Search(args)) => search::run(&Context::load(&load)?, &args),
+        Some(Command::Authors(args)) => authors::run(&Context::load(&load)?, &args),
+        Some(Command::Timeline(args)) => timeline::run(&Context::load(&load)?, &args),
+        Some(Command::Export(args)) => export::run(&Context::load(&load)?, &args),
+    }
+}
+
+/// Prints clap's message (help and version to stdout, errors to stderr,
+/// starting with `error:`) and returns clap's status: 0 for help, 2 for
+/// usage errors.
+fn clap_exit(err: &clap::Error) -> ExitCode {
+    // Nothing sensible is left to do when the terminal itself is gone.
+    if err.print().is_err() {
+        return ExitCode::from(2);
+    }
+    ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2))
+}
+
+/// Per-file load problems, as `warning: PATH: reason`, before any output.
+fn print_warnings(archive: &Archive) -> io::Result<()> {
+    if archive.warnings().is_empty() {
+        return Ok(());
+    }
+    let mut err = io::BufWriter::new(io::stderr().lock());
+    for w in archive.warnings() {
+        writeln!(err, "warning: {w}")?;
+    }
+    err.flush()
+}
+
+/// Prints an error once, as `error: …`, and returns the exit status.
+pub fn report(err: &anyhow::Error) -> ExitCode {
+    if !is_broken_pipe(err) {
+        // If stderr is gone too there is nobody left to tell; the status remains.
+        let _ = writeln!(io::stderr().lock(), "error: {err:#}");
+    }
+    exit_status(err)
+}
+
+/// 2 for usage errors, 1 for failed work, and 0 for a closed stdout
+/// (`hotline list | head -1`): the reader has all it wanted.
+fn exit_status(err: &anyhow::Error) -> ExitCode {
+    if is_broken_pipe(err) {
+        ExitCode::SUCCESS
+    } else if err.downcast_ref::<UsageError>().is_some() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use hotline::{Block, Entry, Kind};
+
+    /// An in-memory archive with authors, dates and an excerpt, for the
+    /// subcommands' unit tests (independent of the parser).
+    pub fn sample() -> Archive {
+        let entry = |id: &str, author: Option<&str>, date: Option<(i32, u32, u32)>, kind| {
+            let blocks = vec![
+                Block::Heading(format!("Section of {id}")),
+                Block::Paragraph(format!("Body text of {id}.")),
+            ];
+            Entry {
+                id: id.into(),
+                title: format!("Title {id}"),
+                author: author.map(str::to_string),
+                date: date.and_then(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d)),
+                kind,
+                source: format!("test/{id}.txt"),
+                page: None,
+                words: Entry::count_words(&blocks),
+                blocks,
+            }
+        };
+        Archive::new(
+            vec![
+                entry("c", Some("Jane Doe"), Some((2008, 5, 15)), Kind::Article),
+                entry("a", Some("Jane Doe"), Some((2007, 3, 24)), Kind::Article),
+                entry("u", None, None, Kind::Excerpt),
+                entry("b", Some("Bob Roe"), Some((2007, 12, 12)), Kind::Article),
+            ],
+            Vec::new(),
+        )
+    }
+
+    fn filter_of(args: &[&str]) -> Filter {
+        let cli = Cli::try_parse_from([&["hotline", "list"][..], args].concat()).unwrap();
+        match cli.command {
+            Some(Command::List(l)) => l.filters.filter(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn ids(archive: &Archive, args: &[&str]) -> Vec<String> {
+        let ctx = Context {
+            archive: Arc::new(sample()),
+            folders: Vec::new(),
+        };
+        ctx.select(&filter_of(args), None)
+            .unwrap()
+            .iter()
+            .map(|&i| archive.get(i).unwrap().id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn filter_arguments_become_a_library_filter() {
+        let a = sample();
+        assert_eq!(ids(&a, &[]), ["a", "b", "c", "u"]);
+        assert_eq!(ids(&a, &["--author", "JANE doe"]), ["a", "c"]);
+        assert_eq!(
+            ids(&a, &["--author", "jane doe", "--author", "Bob Roe"]),
+            ["a", "b", "c"]
+        );
+        assert_eq!(ids(&a, &["--from", "2007-12"]), ["b", "c"]);
+        assert_eq!(ids(&a, &["--to", "2007"]), ["a", "b"]);
+        assert_eq!(
+            ids(&a, &["--from", "2007-03-25", "--to", "2008-05-15"]),
+            ["b", "c"]
+        );
+        assert_eq!(ids(&a, &["--undated"]), ["u"]);
+        assert_eq!(ids(&a, &["--kind", "excerpt"]), ["u"]);
+        assert_eq!(
+            ids(
+                &a,
+                &["--kind", "article", "--author", "jane doe", "--to", "2007"]
+            ),
+            ["a"]
+        );
+    }
+
+    #[test]
+    fn global_options_parse_on_either_side() {
+        for args in [
+            &[
+                "hotline",
+                "--no-builtin",
+                "--archive",
+                "x",
+                "--archive",
+                "y",
+                "list",
+            ][..],
+            &[
+                "hotline",
+                "list",
+                "--archive",
+                "x",
+                "--no-builtin",
+                "--archive",
+                "y",
+            ],
+        ] {
+            let cli = Cli::try_parse_from(args).unwrap();
+            assert!(cli.global.no_builtin);
+            assert_eq!(cli.global.archive, [PathBuf::from("x"), PathBuf::from("y")]);
+        }
+        let cli = Cli::try_parse_from(["hotline", "--screenshot", "s.png"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.global.screenshot, Some(PathBuf::from("s.png")));
+    }
+
+    #[test]
+    fn usage_errors_and_broken_pipes_pick_their_status() {
+        let usage = anyhow::Error::new(UsageError("bad".into()));
+        assert_eq!(exit_status(&usage), ExitCode::from(2));
+        let failed = anyhow::anyhow!("no entry with id 'x'");
+        assert_eq!(exit_status(&failed), ExitCode::FAILURE);
+        let pipe =
+            anyhow::Error::new(io::Error::from(io::ErrorKind::BrokenPipe)).context("writing");
+        assert_eq!(exit_status(&pipe), ExitCode::SUCCESS);
+    }
+}

@@ -1,0 +1,106 @@
+//! Writing results to stdout: buffered, locked once, and shared helpers for
+//! the human tables and the JSON arrays.
+//!
+//! Output goes through one `BufWriter` over the locked stdout; callers flush
+//! it and return its errors, so a closed pipe ends the program quietly (see
+//! `cli::report`) instead of panicking like `println!` would.
+
+use serde::Serialize;
+use std::io::{self, BufWriter, StdoutLock, Write};
+
+/// A buffered, locked stdout.
+pub fn stdout() -> BufWriter<StdoutLock<'static>> {
+    BufWriter::with_capacity(64 * 1024, io::stdout().lock())
+}
+
+/// Streams a JSON array, one element per line, without building it in
+/// memory first.
+pub fn write_json_array<W, T, I>(w: &mut W, items: I) -> io::Result<()>
+where
+    W: Write,
+    T: Serialize,
+    I: IntoIterator<Item = T>,
+{
+    let mut first = true;
+    w.write_all(b"[")?;
+    for item in items {
+        w.write_all(if first { b"\n  " } else { b",\n  " })?;
+        first = false;
+        serde_json::to_writer(&mut *w, &item)?;
+    }
+    w.write_all(if first { b"]\n" } else { b"\n]\n" })
+}
+
+/// `s` cut to at most `max` characters, with `…` when cut.
+pub fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// `s` on one line: line breaks, tabs and other control characters become
+/// spaces, so that one entry stays one row of a table.
+pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
+/// Width of `s` in characters (good enough for the Latin text of the archive).
+pub fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// `s` padded with spaces to `w` characters.
+pub fn pad(s: &str, w: usize) -> String {
+    let n = width(s);
+    if n >= w {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(w - n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn array(items: &[u32]) -> String {
+        let mut v = Vec::new();
+        write_json_array(&mut v, items).unwrap();
+        String::from_utf8(v).unwrap()
+    }
+
+    #[test]
+    fn json_arrays_are_valid_and_one_per_line() {
+        assert_eq!(array(&[]), "[]\n");
+        assert_eq!(array(&[1, 2]), "[\n  1,\n  2\n]\n");
+        let v: Vec<u32> = serde_json::from_str(&array(&[3, 4, 5])).unwrap();
+        assert_eq!(v, [3, 4, 5]);
+    }
+
+    #[test]
+    fn clip_and_pad_count_characters() {
+        assert_eq!(clip("Mikael Blaisdell", 8), "Mikael …");
+        assert_eq!(clip("It’s", 4), "It’s");
+        assert_eq!(pad("’a", 4), "’a  ");
+        assert_eq!(pad("abcdef", 3), "abcdef");
+        assert_eq!(one_line("a\nb\tc"), "a b c");
+    }
+
+    #[test]
+    fn one_line_keeps_clean_text() {
+        assert!(matches!(
+            one_line("It’s — fine"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}

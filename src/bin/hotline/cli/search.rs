@@ -1,0 +1,152 @@
+//! `hotline search QUERY` and the `--query` filter of `list` and `export`
+//! (issue 4): the library's [`SearchIndex`] behind the command line.
+//!
+//! The index of the embedded corpus alone is built in memory (a few ms);
+//! with `--archive` folders it is kept in the per-user cache and reused
+//! while the files are unchanged. A malformed query is a usage error
+//! (exit 2); a cache that cannot be written falls back to an in-memory index.
+
+use super::{Context, FilterArgs, UsageError, out};
+use hotline::search::{BuildOptions, BuildProgress, CacheOptions, Query, SearchIndex, Snippet};
+use hotline::{Archive, Filter};
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// The query: words (all must match), "exact phrases", -excluded,
+    /// prefix*, author:NAME, date:2007-03..2008-05, kind:article|excerpt.
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub text: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Print at most N hits.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// One element of `search --json`. `highlights` are `[start, end)` byte
+/// offsets into the UTF-8 `snippet`.
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    id: &'a str,
+    title: &'a str,
+    score: f32,
+    snippet: &'a str,
+    highlights: Vec<[usize; 2]>,
+    author: Option<&'a str>,
+    date: Option<String>,
+    kind: &'static str,
+}
+
+/// Runs `hotline search`.
+pub fn run(ctx: &Context, args: &SearchArgs) -> anyhow::Result<ExitCode> {
+    let mut query = parse(&args.text)?;
+    if let Some(extra) = &args.filters.query {
+        // `--query` narrows like any other filter; its clauses are ANDed.
+        let extra = parse(extra)?;
+        query = parse(&format!("{query} {extra}"))?;
+    }
+    let index = open_index(ctx)?;
+    let results = index.search(&query, &args.filters.filter(), args.limit);
+    if let Some(fixed) = &results.fuzzy {
+        eprintln!("note: nothing matched \"{query}\"; showing results for \"{fixed}\"");
+    }
+    let mut w = out::stdout();
+    let archive = index.archive();
+    if args.json {
+        let hits = results.hits.iter().filter_map(|h| json_hit(archive, h));
+        out::write_json_array(&mut w, hits)?;
+    } else {
+        let ansi = std::io::stdout().is_terminal();
+        for (rank, h) in results.hits.iter().enumerate() {
+            let Some(e) = archive.get(h.ix) else { continue };
+            let title = out::one_line(&e.title);
+            writeln!(w, "{:>3}. {:>7.3}  {title}  ({})", rank + 1, h.score, e.id)?;
+            writeln!(w, "     {}", marked(&h.snippet, ansi))?;
+        }
+    }
+    w.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn json_hit<'a>(archive: &'a Archive, h: &'a hotline::search::Hit) -> Option<JsonHit<'a>> {
+    let e = archive.get(h.ix)?;
+    Some(JsonHit {
+        id: &e.id,
+        title: &e.title,
+        score: h.score,
+        snippet: &h.snippet.text,
+        highlights: h
+            .snippet
+            .highlights
+            .iter()
+            .map(|r| [r.start, r.end])
+            .collect(),
+        author: e.author.as_deref(),
+        date: e.date.map(|d| d.to_string()),
+        kind: e.kind.as_str(),
+    })
+}
+
+/// The snippet on one line with its hits in bold (terminal) or `[…]`.
+fn marked(s: &Snippet, ansi: bool) -> String {
+    let (open, close) = if ansi {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
+    let mut outp = String::with_capacity(s.text.len() + 16);
+    let mut at = 0;
+    for r in &s.highlights {
+        let (Some(before), Some(hit)) = (s.text.get(at..r.start), s.text.get(r.clone())) else {
+            continue;
+        };
+        outp.push_str(before);
+        outp.push_str(open);
+        outp.push_str(hit);
+        outp.push_str(close);
+        at = r.end;
+    }
+    outp.push_str(s.text.get(at..).unwrap_or(""));
+    out::one_line(&outp).into_owned()
+}
+
+/// The canonical indexes, in canonical order, of the entries matching `query`
+/// that `filter` keeps (the `--query` filter of every listing command).
+pub fn select(ctx: &Context, query: &str, filter: &Filter) -> anyhow::Result<Vec<u32>> {
+    let q = parse(query)?;
+    Ok(open_index(ctx)?.search(&q, filter, 0).all)
+}
+
+fn parse(text: &str) -> anyhow::Result<Query> {
+    let q = Query::parse(text).map_err(|e| UsageError(e.to_string()))?;
+    if q.is_empty() {
+        return Err(UsageError("empty query: give at least one word or operator".into()).into());
+    }
+    Ok(q)
+}
+
+/// The index of the context's archive: cached on disk for user folders.
+fn open_index(ctx: &Context) -> anyhow::Result<SearchIndex> {
+    let progress = BuildProgress::default();
+    if !ctx.folders.is_empty() {
+        let opts = CacheOptions {
+            roots: ctx.folders.clone(),
+            ..Default::default()
+        };
+        match SearchIndex::open_or_build(ctx.archive.clone(), &opts, &progress) {
+            Ok(ix) => return Ok(ix),
+            Err(e) => eprintln!("warning: search cache unavailable ({e}); indexing in memory"),
+        }
+    }
+    Ok(SearchIndex::build(
+        ctx.archive.clone(),
+        &BuildOptions::default(),
+        &progress,
+    )?)
+}

@@ -1,0 +1,129 @@
+//! EPUB export: one EPUB 3 book (with an EPUB 2 `toc.ncx` too, for older
+//! readers), one XHTML chapter per entry, a table of contents listing every
+//! entry with its sections as sub-entries, and an inline contents page.
+//!
+//! Built with the `epub-builder` crate, which assembles the zip in memory:
+//! EPUB is the one format that is not streamed.
+
+use crate::model::{Block, Entry};
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+
+const CSS: &str = "body { font-family: serif; line-height: 1.5; }\n\
+    .byline { font-style: italic; }\n\
+    .caption { font-style: italic; text-align: center; }\n\
+    blockquote.note { font-size: 0.9em; margin-left: 2em; }\n";
+
+/// Writes `entries` as one EPUB book titled `title`.
+pub(crate) fn write_epub(entries: &[&Entry], title: &str, w: &mut dyn Write) -> io::Result<()> {
+    build(entries, title)
+        .map_err(io::Error::other)?
+        .generate(w)
+        .map_err(io::Error::other)
+}
+
+fn build(entries: &[&Entry], title: &str) -> epub_builder::Result<EpubBuilder<ZipLibrary>> {
+    let mut book = EpubBuilder::new(ZipLibrary::new()?)?;
+    book.epub_version(EpubVersion::V30);
+    book.metadata("title", xml_text(title))?
+        .metadata("lang", "en")?
+        .metadata("generator", "HotLine Reader")?
+        .metadata("toc_name", "Contents")?;
+    let authors: BTreeSet<&str> = entries.iter().filter_map(|e| e.author.as_deref()).collect();
+    book.set_authors(authors.into_iter().map(xml_text).collect());
+    book.stylesheet(CSS.as_bytes())?;
+    book.inline_toc();
+    for (i, e) in entries.iter().enumerate() {
+        let file = format!("entry-{:06}.xhtml", i + 1);
+        let xhtml = chapter(e);
+        let mut content =
+            EpubContent::new(file.clone(), xhtml.as_bytes()).title(xml_text(&e.title));
+        for (k, section) in e.sections().enumerate() {
+            content = content.child(TocElement::new(
+                format!("{file}#s{}", k + 1),
+                xml_text(section),
+            ));
+        }
+        if i == 0 {
+            content = content.reftype(ReferenceType::Text);
+        }
+        book.add_content(content)?;
+    }
+    Ok(book)
+}
+
+/// The XHTML page of one entry.
+fn chapter(e: &Entry) -> String {
+    let mut s =
+        String::with_capacity(e.blocks.iter().map(|b| b.text().len() + 16).sum::<usize>() + 512);
+    let title = escape(&e.title);
+    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
+    s.push_str("<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"en\" xml:lang=\"en\">\n");
+    s.push_str(&format!(
+        "<head>\n<meta charset=\"UTF-8\"/>\n<title>{title}</title>\n\
+         <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n<h1>{title}</h1>\n"
+    ));
+    let byline: Vec<String> = e
+        .author
+        .iter()
+        .map(|a| format!("By {}", escape(a)))
+        .chain(e.date.map(crate::render::long_date))
+        .collect();
+    if !byline.is_empty() {
+        s.push_str(&format!("<p class=\"byline\">{}</p>\n", byline.join(" · ")));
+    }
+    let mut section = 0;
+    for b in &e.blocks {
+        let t = escape(b.text());
+        let html = match b {
+            Block::Paragraph(_) => format!("<p>{t}</p>\n"),
+            Block::Heading(_) => {
+                section += 1;
+                format!("<h2 id=\"s{section}\">{t}</h2>\n")
+            }
+            Block::Caption(_) => format!("<p class=\"caption\"><em>{t}</em></p>\n"),
+            Block::AuthorNote(_) => format!("<blockquote class=\"note\"><p>{t}</p></blockquote>\n"),
+        };
+        s.push_str(&html);
+    }
+    s.push_str("</body>\n</html>\n");
+    s
+}
+
+/// Text without the control characters XML 1.0 forbids (the builder
+/// escapes `<`, `&` and quotes in titles itself).
+fn xml_text(t: &str) -> String {
+    t.chars()
+        .filter(|&c| !c.is_control() || c == '\t' || c == '\n')
+        .collect()
+}
+
+/// XML-escaped text with forbidden control characters dropped.
+fn escape(t: &str) -> String {
+    let mut out = String::with_capacity(t.len() + 8);
+    for c in t.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_makes_text_safe_xml() {
+        assert_eq!(escape("a < b & \"c\"\u{1}"), "a &lt; b &amp; &quot;c&quot;");
+        assert_eq!(xml_text("x\u{0}y"), "xy");
+    }
+}

@@ -1,0 +1,148 @@
+//! Markdown export, combined file: front matter with the export's title, a
+//! linked table of contents, then one `#` heading per entry (an anchor with
+//! its id before it), a byline line, `##` section headings, captions as
+//! `*…*` lines and author notes as `> ` quotes. Per-entry files are
+//! [`crate::render::write_md`] (YAML front matter with title, author, date,
+//! kind, source, id, sections).
+
+use super::ExportProgress;
+use super::txt::{count_entries, toc_byline};
+use super::write::WriteError;
+use crate::model::{Block, Entry};
+use crate::render::long_date;
+use std::io::{self, Write};
+
+/// The entry's title, byline and blocks.
+fn write_body(e: &Entry, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "# {}", inline(&e.title))?;
+    let byline: Vec<String> = e
+        .author
+        .iter()
+        .map(|a| format!("By {}", inline(a)))
+        .chain(e.date.map(long_date))
+        .collect();
+    if !byline.is_empty() {
+        writeln!(w, "\n*{}*", byline.join(" · "))?;
+    }
+    for block in &e.blocks {
+        w.write_all(b"\n")?;
+        match block {
+            Block::Paragraph(t) => writeln!(w, "{}", paragraph(t))?,
+            Block::Heading(t) => writeln!(w, "## {}", inline(t))?,
+            Block::Caption(t) => writeln!(w, "*{}*", inline(t).replace('*', "\\*"))?,
+            Block::AuthorNote(t) => writeln!(w, "> {}", inline(t))?,
+        }
+    }
+    Ok(())
+}
+
+/// Writes all entries into one Markdown file with a linked contents list.
+pub(crate) fn write_combined(
+    entries: &[&Entry],
+    title: &str,
+    progress: &ExportProgress,
+    w: &mut dyn Write,
+) -> Result<(), WriteError> {
+    writeln!(
+        w,
+        "---\ntitle: {}\nentries: {}\n---\n",
+        quoted(title),
+        entries.len()
+    )?;
+    writeln!(
+        w,
+        "# {}\n\n{}\n\n## Contents\n",
+        inline(title),
+        count_entries(entries.len())
+    )?;
+    for (i, e) in entries.iter().enumerate() {
+        let by = toc_byline(e).map(|b| format!(" — {b}")).unwrap_or_default();
+        writeln!(w, "{}. [{}](#{}){by}", i + 1, inline(&e.title), e.id)?;
+    }
+    for e in entries {
+        progress.check()?;
+        writeln!(w, "\n---\n\n<a id=\"{}\"></a>\n", e.id)?;
+        write_body(e, w)?;
+        progress.step();
+    }
+    Ok(())
+}
+
+fn quoted(s: &str) -> String {
+    serde_json::Value::from(s).to_string()
+}
+
+/// Text on one line, for headings and list items.
+fn inline(t: &str) -> String {
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A paragraph on one line, with a leading character that Markdown would
+/// read as syntax (heading, quote, list, rule, code) escaped.
+fn paragraph(t: &str) -> String {
+    let mut s = inline(t);
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if s.starts_with(['#', '>', '-', '+', '*', '=', '|', '`', '~', '_', '[', '<']) {
+        s.insert(0, '\\');
+    } else if digits > 0 && s[digits..].starts_with(['.', ')']) {
+        s.insert(digits, '\\');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Kind;
+    use chrono::NaiveDate;
+
+    fn sample() -> Entry {
+        let blocks = vec![
+            Block::Caption("Through the Lens".into()),
+            Block::Paragraph("# not a heading".into()),
+            Block::Heading("Vision at all Levels".into()),
+            Block::Paragraph("1. not a list".into()),
+            Block::AuthorNote("(Jane is a writer.)".into()),
+        ];
+        Entry {
+            id: "a-title-0000abcd".into(),
+            title: "A \"quoted\": title".into(),
+            author: Some("Jane Doe".into()),
+            date: NaiveDate::from_ymd_opt(2008, 5, 15),
+            kind: Kind::Article,
+            source: "x/a.txt".into(),
+            page: None,
+            words: Entry::count_words(&blocks),
+            blocks,
+        }
+    }
+
+    #[test]
+    fn body_marks_headings_captions_and_notes() {
+        let mut out = Vec::new();
+        write_body(&sample(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("# A \"quoted\": title\n\n*By Jane Doe · May 15, 2008*\n"));
+        assert!(text.contains("\n*Through the Lens*\n"));
+        assert!(text.contains("\n## Vision at all Levels\n"));
+        assert!(text.contains("\n\\# not a heading\n"));
+        assert!(text.contains("\n1\\. not a list\n"));
+        assert!(text.contains("\n> (Jane is a writer.)\n"));
+    }
+
+    #[test]
+    fn combined_markdown_links_every_entry() {
+        let a = sample();
+        let mut b = sample();
+        b.id = "second-0000ffff".into();
+        b.title = "Second".into();
+        let mut out = Vec::new();
+        write_combined(&[&a, &b], "Export", &ExportProgress::default(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(
+            "## Contents\n\n1. [A \"quoted\": title](#a-title-0000abcd) — Jane Doe, May 15, 2008\n"
+        ));
+        assert!(text.contains("2. [Second](#second-0000ffff)"));
+        assert!(text.contains("<a id=\"second-0000ffff\"></a>\n\n# Second\n"));
+    }
+}

@@ -1,0 +1,315 @@
+//! Exporting entries to files: plain text, Markdown, JSON and EPUB, as one
+//! combined file or one file per entry, safely and streamed.
+//!
+//! Main types: [`ExportOptions`] (format, layout, name template, overwrite),
+//! [`ExportProgress`] (done/total counters and a cancel flag, shared with the
+//! thread that draws or prints progress), [`ExportSummary`] and
+//! [`ExportError`]. The entry point is [`export`]; [`plan_names`] gives the
+//! file names of the per-entry layout (the dialog's live preview uses it
+//! too), and [`citation`] / [`citations`] format plain-text citations.
+//!
+//! Safety rules, all enforced here rather than by callers:
+//! - Every target name is checked before anything is written; an existing
+//!   file is an error ([`ExportError::TargetExists`], listing every clash)
+//!   unless [`ExportOptions::overwrite`] is set.
+//! - Files are written to hidden temporary files in the target folder and
+//!   renamed into place, so a crash, a full disk, an error or a cancel never
+//!   leaves a half-written file under a real name.
+//! - Per-entry exports write *all* temporary files first and only then rename
+//!   them; on an error or a cancel no real file has appeared yet and the
+//!   temporary files are removed. If a rename itself fails, the files this
+//!   export already renamed into place are removed again (files it replaced
+//!   because of `overwrite` cannot be restored: they are complete new files).
+//! - Folders the export had to create are removed again on failure.
+//!
+//! Output is streamed through `BufWriter`s entry by entry, never built in
+//! memory (except EPUB, which the `epub-builder` crate assembles in memory).
+
+mod citation;
+mod epub;
+mod json;
+mod md;
+mod names;
+mod txt;
+mod write;
+
+pub use citation::{MAGAZINE, citation, citations};
+pub use names::{DEFAULT_TEMPLATE, MAX_NAME_BYTES, TEMPLATE_FIELDS, plan_names, unknown_fields};
+
+use crate::archive::Archive;
+use crate::model::Entry;
+use crate::render;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Format {
+    /// Plain text; per-entry files are valid archive files (they re-import).
+    #[default]
+    Txt,
+    /// Markdown with YAML front matter.
+    Md,
+    /// JSON: every field of the model.
+    Json,
+    /// One EPUB book, one chapter per entry (always a single file).
+    Epub,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Txt, Format::Md, Format::Json, Format::Epub];
+
+    /// File extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Txt => "txt",
+            Format::Md => "md",
+            Format::Json => "json",
+            Format::Epub => "epub",
+        }
+    }
+
+    /// Parses `txt`, `md`/`markdown`, `json`, `epub` (case-insensitive).
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "txt" | "text" => Some(Format::Txt),
+            "md" | "markdown" => Some(Format::Md),
+            "json" => Some(Format::Json),
+            "epub" => Some(Format::Epub),
+            _ => None,
+        }
+    }
+}
+
+/// One combined file, or one file per entry in a folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Layout {
+    /// One file at the output path (with a table of contents for txt/md).
+    #[default]
+    Single,
+    /// One file per entry in the output folder, named by the template.
+    PerEntry,
+}
+
+/// What to write and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportOptions {
+    pub format: Format,
+    /// Ignored for [`Format::Epub`], which is always one file.
+    pub layout: Layout,
+    /// File-name template for [`Layout::PerEntry`]; fields are listed in
+    /// [`TEMPLATE_FIELDS`].
+    pub template: String,
+    /// Replace existing files instead of refusing the export.
+    pub overwrite: bool,
+    /// Title of a combined file or book (e.g. the filter's description);
+    /// `None` gives [`DEFAULT_TITLE`].
+    pub title: Option<String>,
+}
+
+/// Title of a combined export when none is given.
+pub const DEFAULT_TITLE: &str = "HotLine Reader export";
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            format: Format::Txt,
+            layout: Layout::Single,
+            template: DEFAULT_TEMPLATE.to_string(),
+            overwrite: false,
+            title: None,
+        }
+    }
+}
+
+impl ExportOptions {
+    fn title(&self) -> &str {
+        self.title.as_deref().unwrap_or(DEFAULT_TITLE)
+    }
+
+    /// The layout actually used (EPUB is always a single file).
+    pub fn effective_layout(&self) -> Layout {
+        match self.format {
+            Format::Epub => Layout::Single,
+            _ => self.layout,
+        }
+    }
+}
+
+/// Shared progress of a running export, readable from another thread.
+#[derive(Debug, Default)]
+pub struct ExportProgress {
+    done: AtomicUsize,
+    total: AtomicUsize,
+    cancel: AtomicBool,
+}
+
+impl ExportProgress {
+    /// Asks the export to stop as soon as it can; it then removes what it
+    /// wrote and returns [`ExportError::Cancelled`].
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Entries written and entries to write.
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
+
+    fn start(&self, total: usize) {
+        self.done.store(0, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+    }
+
+    fn step(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn check(&self) -> Result<(), write::WriteError> {
+        if self.is_cancelled() {
+            Err(write::WriteError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ExportSummary {
+    /// The files written, in entry order.
+    pub files: Vec<PathBuf>,
+    /// Their total size.
+    pub bytes: u64,
+    /// Entries exported.
+    pub entries: usize,
+}
+
+/// Why an export failed. In every case no half-written file remains.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Target files exist and overwriting was not allowed; nothing written.
+    #[error("{} already exist{}: {}", count_files(.0.len()), if .0.len() == 1 { "s" } else { "" }, list_paths(.0))]
+    TargetExists(Vec<PathBuf>),
+    /// The target cannot be written at all; nothing written.
+    #[error("cannot write to {}: {error}", .path.display())]
+    Unwritable {
+        path: PathBuf,
+        /// The OS's reason (part of the message, so not also a `source`).
+        error: std::io::Error,
+    },
+    /// The export was cancelled; what it had written is removed.
+    #[error("export cancelled")]
+    Cancelled,
+    /// Writing failed part-way; what it had written is removed.
+    #[error("cannot write {}: {error}", .path.display())]
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+fn count_files(n: usize) -> String {
+    if n == 1 {
+        "a file".to_string()
+    } else {
+        format!("{n} files")
+    }
+}
+
+/// The first few paths, then "and N more".
+fn list_paths(paths: &[PathBuf]) -> String {
+    const SHOWN: usize = 5;
+    let mut s: Vec<String> = paths
+        .iter()
+        .take(SHOWN)
+        .map(|p| p.display().to_string())
+        .collect();
+    if paths.len() > SHOWN {
+        s.push(format!("and {} more", paths.len() - SHOWN));
+    }
+    s.join(", ")
+}
+
+/// Exports the entries at canonical indexes `ixs` (in that order; unknown
+/// indexes are skipped) to `out`: a file for [`Layout::Single`] and EPUB, a
+/// folder (created if missing) for [`Layout::PerEntry`].
+pub fn export(
+    archive: &Archive,
+    ixs: &[u32],
+    out: &Path,
+    opts: &ExportOptions,
+    progress: &ExportProgress,
+) -> Result<ExportSummary, ExportError> {
+    let entries: Vec<&Entry> = ixs.iter().filter_map(|&ix| archive.get(ix)).collect();
+    progress.start(entries.len());
+    let files = match opts.effective_layout() {
+        Layout::Single => {
+            let file = write::single_file(out, opts.overwrite, |w| {
+                write_combined(&entries, opts, progress, w)
+            })?;
+            vec![file]
+        }
+        Layout::PerEntry => {
+            let names = names::plan_entries(&entries, &opts.template, opts.format.extension());
+            let plan = write::PerEntryPlan {
+                dir: out,
+                names: &names,
+                overwrite: opts.overwrite,
+            };
+            write::per_entry_files(&plan, progress, |i, w| {
+                render_one(entries[i], opts.format, w)
+            })?
+        }
+    };
+    let bytes = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    Ok(ExportSummary {
+        files,
+        bytes,
+        entries: entries.len(),
+    })
+}
+
+/// Writes one entry in a per-entry format.
+fn render_one(entry: &Entry, format: Format, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut w = w;
+    match format {
+        Format::Txt => render::write_txt(entry, &mut w),
+        Format::Md => render::write_md(entry, &mut w),
+        Format::Json => render::write_json(entry, &mut w),
+        // Never reached: EPUB is always a single file.
+        Format::Epub => epub::write_epub(&[entry], DEFAULT_TITLE, w),
+    }
+}
+
+/// Writes all entries as one file in the chosen format.
+fn write_combined(
+    entries: &[&Entry],
+    opts: &ExportOptions,
+    progress: &ExportProgress,
+    w: &mut dyn std::io::Write,
+) -> Result<(), write::WriteError> {
+    let title = opts.title();
+    match opts.format {
+        Format::Txt => txt::write_combined(entries, title, progress, w),
+        Format::Md => md::write_combined(entries, title, progress, w),
+        Format::Json => json::write_combined(entries, progress, w),
+        Format::Epub => {
+            progress.check()?;
+            epub::write_epub(entries, title, w)?;
+            progress.done.store(entries.len(), Ordering::Relaxed);
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,382 @@
+//! File names for the per-entry layout, from a template such as
+//! `{date}-{author}-{title}`, safe on every common file system.
+//!
+//! Fields: `{date}` (`YYYY-MM-DD` or `undated`), `{author}` (or `unknown`),
+//! `{title}`, `{id}`, `{kind}`. Each field becomes a lowercase slug: letters
+//! and digits (any script) kept, apostrophes dropped, everything else a
+//! single `-`. Text outside the braces is kept, but the whole name is then
+//! sanitised:
+//! - reserved characters `<>:"/\|?*` and control characters become `-`;
+//! - no leading or trailing dots, spaces or dashes;
+//! - Windows device names (`CON`, `PRN`, `AUX`, `NUL`, `COM0`–`COM9`,
+//!   `LPT0`–`LPT9`, with any extension, any case) get a leading `_`;
+//! - at most [`MAX_NAME_BYTES`] bytes including the extension, cut at a
+//!   character boundary;
+//! - unique ignoring case: later clashes get `-2`, `-3`, … before the
+//!   extension (still within the byte limit);
+//! - never empty (`untitled`).
+//!
+//! Names are assigned in entry order, so the names of the first `n` entries
+//! do not depend on the entries after them (the dialog previews a prefix).
+
+use crate::archive::Archive;
+use crate::model::Entry;
+use std::collections::{HashMap, HashSet};
+
+/// The default per-entry file-name template.
+pub const DEFAULT_TEMPLATE: &str = "{date}-{author}-{title}";
+/// Longest file name, in bytes, extension included.
+pub const MAX_NAME_BYTES: usize = 120;
+/// The fields a template may use (without braces).
+pub const TEMPLATE_FIELDS: [&str; 5] = ["date", "author", "title", "id", "kind"];
+
+/// Name used when a template gives nothing usable.
+const FALLBACK: &str = "untitled";
+
+/// File names (with `.ext`) for the entries at `ixs`, in order; unknown
+/// indexes are skipped. For a preview, pass the first few indexes only.
+pub fn plan_names(archive: &Archive, ixs: &[u32], template: &str, ext: &str) -> Vec<String> {
+    let entries: Vec<&Entry> = ixs.iter().filter_map(|&ix| archive.get(ix)).collect();
+    plan_entries(&entries, template, ext)
+}
+
+/// `{field}`s in the template that are not in [`TEMPLATE_FIELDS`] (they are
+/// kept as literal text), for the dialog to point out.
+pub fn unknown_fields(template: &str) -> Vec<String> {
+    pieces(template)
+        .filter_map(|p| match p {
+            Piece::Field(f) if !TEMPLATE_FIELDS.contains(&f) => Some(f.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// File names for entries, in order.
+pub(crate) fn plan_entries(entries: &[&Entry], template: &str, ext: &str) -> Vec<String> {
+    let ext: String = ext.chars().filter(char::is_ascii_alphanumeric).collect();
+    let dot_ext = if ext.is_empty() {
+        String::new()
+    } else {
+        format!(".{ext}")
+    };
+    let budget = MAX_NAME_BYTES - dot_ext.len().min(MAX_NAME_BYTES / 2);
+    let mut used: HashSet<String> = HashSet::with_capacity(entries.len());
+    let mut next_suffix: HashMap<String, u32> = HashMap::new();
+    entries
+        .iter()
+        .map(|e| {
+            let stem = safe_stem(&expand(template, e), budget);
+            unique(&stem, &dot_ext, budget, &mut used, &mut next_suffix)
+        })
+        .collect()
+}
+
+/// `stem.ext`, or `stem-k.ext` with the first free `k` (case-insensitively).
+fn unique(
+    stem: &str,
+    dot_ext: &str,
+    budget: usize,
+    used: &mut HashSet<String>,
+    next_suffix: &mut HashMap<String, u32>,
+) -> String {
+    let name = format!("{stem}{dot_ext}");
+    if used.insert(name.to_lowercase()) {
+        return name;
+    }
+    let key = stem.to_lowercase();
+    let mut k = next_suffix.get(&key).copied().unwrap_or(2);
+    loop {
+        let suffix = format!("-{k}");
+        let base = safe_stem(stem, budget - suffix.len());
+        let name = format!("{base}{suffix}{dot_ext}");
+        k += 1;
+        if used.insert(name.to_lowercase()) {
+            next_suffix.insert(key, k);
+            return name;
+        }
+    }
+}
+
+enum Piece<'a> {
+    Text(&'a str),
+    Field(&'a str),
+}
+
+/// Splits a template into literal text and `{field}`s.
+fn pieces(template: &str) -> impl Iterator<Item = Piece<'_>> {
+    let mut rest = template;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let field = rest
+            .strip_prefix('{')
+            .and_then(|r| r.find('}').map(|end| (&r[..end], &r[end + 1..])))
+            .filter(|(f, _)| !f.contains('{'));
+        if let Some((f, after)) = field {
+            rest = after;
+            return Some(Piece::Field(f));
+        }
+        let end = rest[1..].find('{').map_or(rest.len(), |i| i + 1);
+        let (text, after) = rest.split_at(end);
+        rest = after;
+        Some(Piece::Text(text))
+    })
+}
+
+/// The template filled in for one entry (not yet sanitised).
+fn expand(template: &str, e: &Entry) -> String {
+    let mut out = String::with_capacity(template.len() + e.title.len() + 32);
+    for piece in pieces(template) {
+        match piece {
+            Piece::Text(t) => out.push_str(t),
+            Piece::Field("date") => match e.date {
+                Some(d) => out.push_str(&d.format("%Y-%m-%d").to_string()),
+                None => out.push_str("undated"),
+            },
+            Piece::Field("author") => out.push_str(&slug(e.author.as_deref().unwrap_or("unknown"))),
+            Piece::Field("title") => out.push_str(&slug(&e.title)),
+            Piece::Field("id") => out.push_str(&slug(&e.id)),
+            Piece::Field("kind") => out.push_str(e.kind.as_str()),
+            Piece::Field(other) => {
+                out.push('{');
+                out.push_str(other);
+                out.push('}');
+            }
+        }
+    }
+    out
+}
+
+/// Lowercase slug keeping letters and digits of any script.
+fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else if c != '\'' && c != '’' {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// The name without extension, made safe and cut to `max` bytes.
+fn safe_stem(raw: &str, max: usize) -> String {
+    let cleaned: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_control() || "<>:\"/\\|?*".contains(c) {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut stem = trim_ends(&cleaned).to_string();
+    if stem.is_empty() {
+        stem = FALLBACK.to_string();
+    }
+    if is_device_name(&stem) {
+        stem.insert(0, '_');
+    }
+    if stem.len() > max {
+        let mut cut = max;
+        while !stem.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        stem = trim_ends(&stem[..cut]).to_string();
+        if stem.is_empty() {
+            stem = FALLBACK.to_string();
+        }
+    }
+    stem
+}
+
+/// Without leading or trailing dots, spaces or dashes.
+fn trim_ends(s: &str) -> &str {
+    s.trim_start_matches(|c: char| c == '.' || c == '-' || c.is_whitespace())
+        .trim_end_matches(|c: char| c == '.' || c == '-' || c.is_whitespace())
+}
+
+/// True for Windows device names, alone or with any extension.
+fn is_device_name(stem: &str) -> bool {
+    let head = stem.split('.').next().unwrap_or(stem).trim_end();
+    let upper = head.to_ascii_uppercase();
+    match upper.as_str() {
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$" => true,
+        _ => {
+            let (Some(prefix), Some(digit)) = (upper.get(..3), upper.get(3..)) else {
+                return false;
+            };
+            (prefix == "COM" || prefix == "LPT")
+                && (matches!(digit.as_bytes(), [b'0'..=b'9']) || matches!(digit, "¹" | "²" | "³"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, Kind};
+    use chrono::NaiveDate;
+
+    fn entry(title: &str, author: Option<&str>, date: Option<(i32, u32, u32)>) -> Entry {
+        Entry {
+            id: format!("{}-0000abcd", crate::id::slugify(title, 48)),
+            title: title.into(),
+            author: author.map(str::to_string),
+            date: date.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
+            kind: Kind::Article,
+            source: "x.txt".into(),
+            page: None,
+            blocks: vec![Block::Paragraph("Text.".into())],
+            words: 1,
+        }
+    }
+
+    fn names(titles: &[&str], template: &str) -> Vec<String> {
+        let entries: Vec<Entry> = titles.iter().map(|t| entry(t, None, None)).collect();
+        let refs: Vec<&Entry> = entries.iter().collect();
+        plan_entries(&refs, template, "txt")
+    }
+
+    /// The rules every planned name must follow.
+    fn assert_safe(name: &str) {
+        assert!(!name.is_empty());
+        assert!(
+            name.len() <= MAX_NAME_BYTES,
+            "{name} is {} bytes",
+            name.len()
+        );
+        assert!(
+            !name
+                .chars()
+                .any(|c| c.is_control() || "<>:\"/\\|?*".contains(c)),
+            "{name}"
+        );
+        assert!(
+            !name.starts_with(['.', ' ']) && !name.ends_with(['.', ' ']),
+            "{name}"
+        );
+        assert!(!is_device_name(name), "{name}");
+    }
+
+    #[test]
+    fn default_template_joins_date_author_title() {
+        let e = entry(
+            "It’s Time for Something New",
+            Some("Mikael Blaisdell"),
+            Some((2007, 7, 25)),
+        );
+        let undated = entry("Café Crème", None, None);
+        assert_eq!(
+            plan_entries(&[&e, &undated], DEFAULT_TEMPLATE, "md"),
+            [
+                "2007-07-25-mikael-blaisdell-its-time-for-something-new.md",
+                "undated-unknown-café-crème.md"
+            ]
+        );
+    }
+
+    #[test]
+    fn hostile_titles_become_safe_names() {
+        let got = names(
+            &["../../etc/passwd", "CON", "a:b*c?", "nul.tar", "...", "  "],
+            "{title}",
+        );
+        assert_eq!(
+            got,
+            [
+                "etc-passwd.txt",
+                "_con.txt",
+                "a-b-c.txt",
+                "nul-tar.txt",
+                "untitled.txt",
+                "untitled-2.txt"
+            ]
+        );
+        got.iter().for_each(|n| assert_safe(n));
+    }
+
+    #[test]
+    fn literal_template_text_is_sanitised_too() {
+        let got = names(&["x"], "../{title}/<COM1>?");
+        assert_eq!(got, ["x--COM1.txt"]);
+        assert_eq!(names(&["x"], "COM1"), ["_COM1.txt"]);
+        assert_safe(&names(&["x"], "COM1")[0]);
+        assert_eq!(names(&["x"], "lpt9.{title}")[0], "_lpt9.x.txt");
+        assert_eq!(names(&["x"], "")[0], "untitled.txt");
+    }
+
+    #[test]
+    fn long_titles_are_cut_at_char_boundaries_within_the_limit() {
+        let ascii = "word ".repeat(60);
+        let multi = "日本語のタイトル".repeat(13);
+        let emoji = "é🦀".repeat(50);
+        for t in [ascii.as_str(), multi.as_str(), emoji.as_str()] {
+            assert!(t.len() >= 300);
+            let got = names(&[t, t, t], "{title}");
+            for n in &got {
+                assert_safe(n);
+                assert!(n.ends_with(".txt"));
+            }
+            assert!(got[0].len() > MAX_NAME_BYTES - 8, "{}", got[0]);
+            assert!(got[2].ends_with("-3.txt"), "{}", got[2]);
+        }
+    }
+
+    #[test]
+    fn duplicates_get_numeric_suffixes_case_insensitively() {
+        let got = names(&["Same", "same", "SAME", "same 2", "Same"], "{title}");
+        assert_eq!(
+            got,
+            [
+                "same.txt",
+                "same-2.txt",
+                "same-3.txt",
+                "same-2-2.txt",
+                "same-4.txt"
+            ]
+        );
+        let lits = names(&["a", "b"], "Fixed");
+        assert_eq!(lits, ["Fixed.txt", "Fixed-2.txt"]);
+    }
+
+    #[test]
+    fn a_prefix_plans_the_same_names() {
+        let titles = ["a", "a", "b", "a"];
+        let all = names(&titles, "{title}");
+        assert_eq!(names(&titles[..2], "{title}"), all[..2]);
+    }
+
+    #[test]
+    fn unknown_fields_are_reported_and_kept_literally() {
+        assert_eq!(unknown_fields("{date}-{nope}-{title}"), ["nope"]);
+        assert!(unknown_fields(DEFAULT_TEMPLATE).is_empty());
+        assert_eq!(names(&["x"], "{kind}-{nope}")[0], "article-{nope}.txt");
+    }
+
+    #[test]
+    fn device_names_are_recognised() {
+        for n in [
+            "CON",
+            "con.txt",
+            "Aux",
+            "nul.tar.gz",
+            "COM1",
+            "lpt9.md",
+            "COM¹",
+        ] {
+            assert!(is_device_name(n), "{n}");
+        }
+        for n in ["console", "com10", "lpt", "conference.txt", "é", ""] {
+            assert!(!is_device_name(n), "{n}");
+        }
+    }
+}

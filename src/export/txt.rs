@@ -1,0 +1,121 @@
+//! Plain-text export: a combined file with a table of contents, each entry
+//! in the per-entry format of [`crate::render::write_txt`] (the archive's
+//! own file format, a contract with the parser, so an exported folder
+//! re-imports with `--archive`).
+
+use super::ExportProgress;
+use super::write::WriteError;
+use crate::model::Entry;
+use crate::render::{long_date, write_txt};
+use std::io::Write;
+
+/// The text on one line (for the contents list).
+fn one_line(t: &str) -> String {
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Separator line between entries of a combined file.
+const RULE: &str = "========================================================================";
+
+/// Writes all entries into one text file: a title, a numbered table of
+/// contents, then each entry after a numbered separator.
+pub(crate) fn write_combined(
+    entries: &[&Entry],
+    title: &str,
+    progress: &ExportProgress,
+    w: &mut dyn Write,
+) -> Result<(), WriteError> {
+    writeln!(w, "{}", one_line(title))?;
+    writeln!(w, "{}\n", count_entries(entries.len()))?;
+    writeln!(w, "Contents\n")?;
+    let width = entries.len().to_string().len();
+    for (i, e) in entries.iter().enumerate() {
+        writeln!(w, "{:>width$}. {}", i + 1, toc_line(e))?;
+    }
+    for (i, e) in entries.iter().enumerate() {
+        progress.check()?;
+        write!(
+            w,
+            "\n{RULE}\n{:>width$}/{}\n{RULE}\n\n",
+            i + 1,
+            entries.len()
+        )?;
+        write_txt(e, &mut &mut *w)?;
+        progress.step();
+    }
+    Ok(())
+}
+
+/// `Title — Author, March 24, 2007` (the parts that exist).
+fn toc_line(e: &Entry) -> String {
+    let title = one_line(&e.title);
+    match toc_byline(e) {
+        Some(by) => format!("{title} — {by}"),
+        None => title,
+    }
+}
+
+/// `Author, March 24, 2007`, the parts that exist, or `None`.
+pub(crate) fn toc_byline(e: &Entry) -> Option<String> {
+    let by: Vec<String> = e
+        .author
+        .iter()
+        .map(|a| one_line(a))
+        .chain(e.date.map(long_date))
+        .collect();
+    (!by.is_empty()).then(|| by.join(", "))
+}
+
+pub(crate) fn count_entries(n: usize) -> String {
+    if n == 1 {
+        "1 entry".to_string()
+    } else {
+        format!("{n} entries")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, Kind};
+    use chrono::NaiveDate;
+
+    fn sample() -> Entry {
+        let blocks = vec![
+            Block::Caption("Hubble Telescope over Earth".into()),
+            Block::Paragraph("For more than 30 years, I’ve been working.".into()),
+            Block::Heading("Vision at all Levels".into()),
+            Block::Paragraph("Second\nline joined.".into()),
+            Block::AuthorNote("Jane is a writer.".into()),
+        ];
+        Entry {
+            id: "for-more-than-30-years-12345678".into(),
+            title: "For more than 30 years".into(),
+            author: Some("Mikael Blaisdell".into()),
+            date: NaiveDate::from_ymd_opt(2007, 3, 24),
+            kind: Kind::Article,
+            source: "builtin/000.txt".into(),
+            page: None,
+            words: Entry::count_words(&blocks),
+            blocks,
+        }
+    }
+
+    #[test]
+    fn combined_file_has_contents_then_entries() {
+        let a = sample();
+        let mut b = sample();
+        b.title = "Second".into();
+        b.author = None;
+        let mut out = Vec::new();
+        let progress = ExportProgress::default();
+        write_combined(&[&a, &b], "My export", &progress, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("My export\n2 entries\n\nContents\n\n"));
+        assert!(text.contains("1. For more than 30 years — Mikael Blaisdell, March 24, 2007\n"));
+        assert!(text.contains("2. Second — March 24, 2007\n"));
+        assert_eq!(text.matches(RULE).count(), 4);
+        assert!(text.find("\nSecond\nMarch").unwrap() > text.find("2/2").unwrap());
+        assert_eq!(progress.counts().0, 2);
+    }
+}

@@ -1,0 +1,344 @@
+//! Rendering one [`Entry`] as text: plain `txt`, Markdown with YAML front
+//! matter, or JSON, written to any [`std::io::Write`].
+//!
+//! `show` prints these and export reuses them, so a file written here is what
+//! a user reads and re-imports. The plain-text layout is a contract with the
+//! parser: an exported `.txt` loaded back with `--archive` gives the same
+//! title, author, date and sections.
+//!
+//! ```text
+//! {title}
+//! By {author}            (omitted when there is no author)
+//! {Month D, YYYY}        (omitted when undated)
+//! Source: {source}
+//!
+//! [Caption: {caption}]
+//!
+//! {paragraph}
+//!
+//! {heading}
+//!
+//! ({author note})
+//! ```
+//!
+//! [`Summary`] is the shape of one `list --json` element; [`Full`] is every
+//! field of the model plus the derived ones, for `show --format json`.
+
+use crate::model::{Block, Entry, Kind, PageRef};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// The day as people write it: `March 24, 2007`.
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%B %-d, %Y").to_string()
+}
+
+/// Writes the plain-text form (see the module docs for the layout).
+pub fn write_txt<W: Write>(entry: &Entry, w: &mut W) -> io::Result<()> {
+    writeln!(w, "{}", entry.title)?;
+    if let Some(author) = &entry.author {
+        writeln!(w, "By {author}")?;
+    }
+    if let Some(date) = entry.date {
+        writeln!(w, "{}", long_date(date))?;
+    }
+    writeln!(w, "Source: {}", entry.source)?;
+    for block in &entry.blocks {
+        writeln!(w)?;
+        match block {
+            Block::Paragraph(t) | Block::Heading(t) => writeln!(w, "{t}")?,
+            Block::Caption(c) => writeln!(w, "[Caption: {c}]")?,
+            Block::AuthorNote(n) => writeln!(w, "{}", bracketed_note(n))?,
+        }
+    }
+    Ok(())
+}
+
+/// An author note as its own paragraph: kept as written when it is already
+/// set apart (parentheses, brackets, asterisks, "About the author"), else
+/// put in parentheses so that a re-import still sees a note.
+fn bracketed_note(note: &str) -> String {
+    let n = note.trim();
+    let wrapped = [("(", ")"), ("[", "]"), ("*", "*")]
+        .iter()
+        .any(|(open, close)| n.len() >= 2 && n.starts_with(open) && n.ends_with(close));
+    if wrapped || n.to_lowercase().starts_with("about the author") {
+        n.to_string()
+    } else {
+        format!("({n})")
+    }
+}
+
+/// Writes Markdown: YAML front matter (title, author, date, kind, source, id,
+/// sections), the title as `#`, headings as `##`, captions in italics and
+/// author notes as quotes.
+pub fn write_md<W: Write>(entry: &Entry, w: &mut W) -> io::Result<()> {
+    write_front_matter(entry, w)?;
+    writeln!(w)?;
+    writeln!(w, "# {}", md_inline(&entry.title))?;
+    for block in &entry.blocks {
+        writeln!(w)?;
+        match block {
+            Block::Paragraph(t) => writeln!(w, "{}", md_paragraph(t))?,
+            Block::Heading(h) => writeln!(w, "## {}", md_inline(h))?,
+            Block::Caption(c) => writeln!(w, "*{}*", md_inline(c).replace('*', "\\*"))?,
+            Block::AuthorNote(n) => writeln!(w, "> {}", md_inline(n))?,
+        }
+    }
+    Ok(())
+}
+
+fn write_front_matter<W: Write>(entry: &Entry, w: &mut W) -> io::Result<()> {
+    writeln!(w, "---")?;
+    writeln!(w, "title: {}", yaml_str(&entry.title))?;
+    match &entry.author {
+        Some(a) => writeln!(w, "author: {}", yaml_str(a))?,
+        None => writeln!(w, "author: null")?,
+    }
+    match entry.date {
+        Some(d) => writeln!(w, "date: {}", d.format("%Y-%m-%d"))?,
+        None => writeln!(w, "date: null")?,
+    }
+    writeln!(w, "kind: {}", entry.kind)?;
+    writeln!(w, "source: {}", yaml_str(&entry.source))?;
+    writeln!(w, "id: {}", entry.id)?;
+    let mut sections = entry.sections().peekable();
+    if sections.peek().is_none() {
+        writeln!(w, "sections: []")?;
+    } else {
+        writeln!(w, "sections:")?;
+        for s in sections {
+            writeln!(w, "  - {}", yaml_str(s))?;
+        }
+    }
+    writeln!(w, "---")
+}
+
+/// A YAML double-quoted scalar. JSON string syntax is valid YAML, and
+/// serde_json escapes everything YAML needs escaped.
+fn yaml_str(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+/// Text on one line: newlines would break a heading or list item.
+fn md_inline(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A paragraph whose first character would start a Markdown heading, quote,
+/// list or rule gets that character escaped, so it stays a paragraph.
+fn md_paragraph(t: &str) -> String {
+    let t = md_inline(t);
+    let starts_block = t.starts_with(['#', '>', '-', '+', '*', '=', '|'])
+        || t.split_once(['.', ')'])
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if starts_block { format!("\\{t}") } else { t }
+}
+
+/// One `list --json` element.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub author: Option<&'a str>,
+    /// `YYYY-MM-DD` or null.
+    pub date: Option<NaiveDate>,
+    pub kind: Kind,
+    pub source: &'a str,
+    pub words: u32,
+    pub reading_minutes: u32,
+    pub sections: Vec<&'a str>,
+    pub captions: Vec<&'a str>,
+    /// For excerpts: the page they came from (absent for articles).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<&'a PageRef>,
+}
+
+impl<'a> Summary<'a> {
+    pub fn new(entry: &'a Entry) -> Summary<'a> {
+        Summary {
+            id: &entry.id,
+            title: &entry.title,
+            author: entry.author.as_deref(),
+            date: entry.date,
+            kind: entry.kind,
+            source: &entry.source,
+            words: entry.words,
+            reading_minutes: entry.reading_minutes(),
+            sections: entry.sections().collect(),
+            captions: entry.captions().collect(),
+            page: entry.page.as_ref(),
+        }
+    }
+}
+
+/// Every field of the model plus the derived ones (`reading_minutes`,
+/// `sections`, `captions`). Deserializes back into an [`Entry`].
+#[derive(Debug, Clone, Serialize)]
+pub struct Full<'a> {
+    #[serde(flatten)]
+    pub entry: &'a Entry,
+    pub reading_minutes: u32,
+    pub sections: Vec<&'a str>,
+    pub captions: Vec<&'a str>,
+}
+
+impl<'a> Full<'a> {
+    pub fn new(entry: &'a Entry) -> Full<'a> {
+        Full {
+            entry,
+            reading_minutes: entry.reading_minutes(),
+            sections: entry.sections().collect(),
+            captions: entry.captions().collect(),
+        }
+    }
+}
+
+/// Writes [`Full`] as pretty JSON followed by a newline.
+pub fn write_json<W: Write>(entry: &Entry, w: &mut W) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &Full::new(entry))?;
+    writeln!(w)
+}
+
+/// The [`Summary`] of an entry as a JSON value.
+pub fn summary_json(entry: &Entry) -> serde_json::Value {
+    serde_json::to_value(Summary::new(entry)).unwrap_or(serde_json::Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Entry {
+        let blocks = vec![
+            Block::Caption("Hubble Telescope over Earth".into()),
+            Block::Paragraph("For more than 30 years, I’ve been working.".into()),
+            Block::Heading("Vision at all Levels".into()),
+            Block::Paragraph("# not a heading".into()),
+            Block::AuthorNote("(Jane Doe writes “things”.)".into()),
+        ];
+        Entry {
+            id: "for-more-than-30-years-0a1b2c3d".into(),
+            title: "For more than 30 years".into(),
+            author: Some("Jane Doe".into()),
+            date: NaiveDate::from_ymd_opt(2007, 3, 24),
+            kind: Kind::Article,
+            source: "builtin/000.txt".into(),
+            page: None,
+            words: Entry::count_words(&blocks),
+            blocks,
+        }
+    }
+
+    fn render(f: fn(&Entry, &mut Vec<u8>) -> io::Result<()>, e: &Entry) -> String {
+        let mut out = Vec::new();
+        f(e, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn txt_follows_the_contract() {
+        let txt = render(write_txt, &sample());
+        assert_eq!(
+            txt,
+            "For more than 30 years\nBy Jane Doe\nMarch 24, 2007\nSource: builtin/000.txt\n\n\
+             [Caption: Hubble Telescope over Earth]\n\n\
+             For more than 30 years, I’ve been working.\n\n\
+             Vision at all Levels\n\n# not a heading\n\n\
+             (Jane Doe writes “things”.)\n"
+        );
+    }
+
+    #[test]
+    fn txt_omits_missing_author_and_date_and_wraps_bare_notes() {
+        let mut e = sample();
+        e.author = None;
+        e.date = None;
+        e.blocks = vec![Block::AuthorNote("Jane is a writer.".into())];
+        let txt = render(write_txt, &e);
+        assert_eq!(
+            txt,
+            "For more than 30 years\nSource: builtin/000.txt\n\n(Jane is a writer.)\n"
+        );
+    }
+
+    #[test]
+    fn md_has_front_matter_and_marked_blocks() {
+        let md = render(write_md, &sample());
+        let expected_head = "---\ntitle: \"For more than 30 years\"\nauthor: \"Jane Doe\"\n\
+             date: 2007-03-24\nkind: article\nsource: \"builtin/000.txt\"\n\
+             id: for-more-than-30-years-0a1b2c3d\nsections:\n  - \"Vision at all Levels\"\n---\n\n\
+             # For more than 30 years\n\n*Hubble Telescope over Earth*\n\n";
+        assert!(md.starts_with(expected_head), "{md}");
+        assert!(md.contains("\n## Vision at all Levels\n"));
+        assert!(md.contains("\n\\# not a heading\n"));
+        assert!(md.ends_with("\n> (Jane Doe writes “things”.)\n"));
+    }
+
+    #[test]
+    fn md_front_matter_quotes_hostile_titles() {
+        let mut e = sample();
+        e.title = "a: \"b\" # c".into();
+        e.author = None;
+        e.date = None;
+        e.blocks.clear();
+        let md = render(write_md, &e);
+        assert!(md.contains("title: \"a: \\\"b\\\" # c\"\n"), "{md}");
+        assert!(md.contains("author: null\ndate: null\n"));
+        assert!(md.contains("sections: []\n"));
+    }
+
+    #[test]
+    fn json_round_trips_to_the_entry() {
+        let e = sample();
+        let json = render(write_json, &e);
+        let back: Entry = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, e);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["date"], "2007-03-24");
+        assert_eq!(v["sections"], serde_json::json!(["Vision at all Levels"]));
+        assert_eq!(v["reading_minutes"], 1);
+    }
+
+    #[test]
+    fn summary_has_the_list_fields() {
+        let mut e = sample();
+        let v = summary_json(&e);
+        let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "author",
+                "captions",
+                "date",
+                "id",
+                "kind",
+                "reading_minutes",
+                "sections",
+                "source",
+                "title",
+                "words"
+            ]
+        );
+        assert_eq!(v["kind"], "article");
+        assert_eq!(
+            v["captions"],
+            serde_json::json!(["Hubble Telescope over Earth"])
+        );
+        e.kind = Kind::Excerpt;
+        e.date = None;
+        e.page = Some(PageRef {
+            source: "builtin/002.txt".into(),
+            part: 2,
+            of: 8,
+        });
+        let v = summary_json(&e);
+        assert_eq!(v["date"], serde_json::Value::Null);
+        assert_eq!(
+            v["page"],
+            serde_json::json!({"source": "builtin/002.txt", "part": 2, "of": 8})
+        );
+    }
+}

@@ -1,0 +1,155 @@
+//! Text analysis shared by the index, the query parser and the highlighter.
+//!
+//! One pipeline turns text into terms everywhere: split on anything that is
+//! not a letter or digit, lowercase, fold accents to ASCII, English stemming.
+//! Because indexing, queries and highlights all go through [`Analyzer`], a
+//! highlighted word is exactly a word the engine matched.
+
+use std::ops::Range;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
+
+/// Name under which the stemming analyzer is registered in the index.
+pub const TOKENIZER: &str = "hotline_en";
+
+/// The stemming analyzer used for every text field.
+///
+/// The English (Porter 2) stemmer runs twice: once only maps `professional`
+/// to `profession` but `profession` to `profess`, so a search for one would
+/// miss the other. The second pass conflates such chains of suffixes.
+pub fn stemming() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The same pipeline without stemming (for prefixes and suggestions).
+pub fn folding() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// One word of a text: where it is, its folded form and its stem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte range in the analysed text (on char boundaries).
+    pub range: Range<usize>,
+    /// Lowercased, accent-folded word.
+    pub folded: String,
+    /// The indexed term.
+    pub stem: String,
+}
+
+/// Both analyzers, reusable across calls (they need `&mut` to run).
+#[derive(Clone)]
+pub struct Analyzer {
+    stem: TextAnalyzer,
+    fold: TextAnalyzer,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer {
+            stem: stemming(),
+            fold: folding(),
+        }
+    }
+}
+
+impl Analyzer {
+    /// The stems of a text, in order.
+    pub fn stems(&mut self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stream = self.stem.token_stream(text);
+        while let Some(t) = stream.next() {
+            out.push(t.text.clone());
+        }
+        out
+    }
+
+    /// The folded (unstemmed) words of a text, in order.
+    pub fn folded(&mut self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stream = self.fold.token_stream(text);
+        while let Some(t) = stream.next() {
+            out.push(t.text.clone());
+        }
+        out
+    }
+
+    /// The folded words of a text with their byte ranges (stems are
+    /// computed on demand with [`Analyzer::stem_word`]: stemming is the
+    /// costly part of analysis and most words need no stem to be ruled out).
+    pub fn folded_tokens(&mut self, text: &str) -> Vec<(Range<usize>, String)> {
+        let mut out = Vec::new();
+        let mut stream = self.fold.token_stream(text);
+        while let Some(t) = stream.next() {
+            let (from, to) = (t.offset_from, t.offset_to);
+            if from <= to && text.is_char_boundary(from) && text.is_char_boundary(to) {
+                out.push((from..to, t.text.clone()));
+            }
+        }
+        out
+    }
+
+    /// The stem of one folded word.
+    pub fn stem_word(&mut self, folded: &str) -> String {
+        let mut stream = self.stem.token_stream(folded);
+        stream.next().map(|t| t.text.clone()).unwrap_or_default()
+    }
+
+    /// Every word of a text with its offsets, folded form and stem. Both
+    /// pipelines share the tokenizer and their filters map one token to one
+    /// token, so the two streams line up.
+    pub fn tokens(&mut self, text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut folded = self.fold.token_stream(text);
+        let mut stemmed = self.stem.token_stream(text);
+        while let (Some(f), Some(s)) = (folded.next(), stemmed.next()) {
+            let (from, to) = (f.offset_from, f.offset_to);
+            if from <= to && text.is_char_boundary(from) && text.is_char_boundary(to) {
+                out.push(Token {
+                    range: from..to,
+                    folded: f.text.clone(),
+                    stem: s.text.clone(),
+                });
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_accents_and_stems() {
+        let mut a = Analyzer::default();
+        assert_eq!(a.stems("Café PROFESSIONAL"), a.stems("cafe professional"));
+        assert_eq!(a.stems("profession"), a.stems("professional"));
+        assert_eq!(a.stems("professionally"), a.stems("profession"));
+        assert_eq!(a.folded("Naïve Résumé"), ["naive", "resume"]);
+    }
+
+    #[test]
+    fn tokens_carry_byte_ranges_on_char_boundaries() {
+        let mut a = Analyzer::default();
+        let text = "Élan — customers' “support”";
+        let toks = a.tokens(text);
+        let words: Vec<&str> = toks.iter().map(|t| &text[t.range.clone()]).collect();
+        assert_eq!(words, ["Élan", "customers", "support"]);
+        assert_eq!(toks[0].folded, "elan");
+        assert_eq!(toks[1].stem, "custom");
+        let folded = a.folded_tokens(text);
+        assert_eq!(folded.len(), 3);
+        assert_eq!(folded[1], (toks[1].range.clone(), "customers".to_string()));
+        assert_eq!(a.stem_word("customers"), "custom");
+    }
+}

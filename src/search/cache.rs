@@ -1,0 +1,292 @@
+//! Indexes kept on disk in the per-user cache, reused while the files are
+//! unchanged and updated incrementally when they change.
+//!
+//! A cache folder holds `tantivy/` (the index) and `manifest.json`: the
+//! schema version and, per source file, its size, modification time and a
+//! hash of the ids of its entries (ids hash the file's bytes, so this also
+//! catches an edit that keeps size and time). On open, sources whose stamp
+//! changed are deleted and re-added, vanished ones deleted, new ones added.
+//! Anything unexpected (unreadable or truncated manifest, other version,
+//! checksum failure, documents not matching the archive) wipes the folder
+//! and rebuilds it: the cache is never trusted blindly.
+
+use super::index::{self, Fields, SCHEMA_VERSION};
+use super::{BuildOptions, BuildProgress, CacheReport, SearchError, SearchIndex};
+use crate::archive::Archive;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tantivy::directory::MmapDirectory;
+use tantivy::indexer::NoMergePolicy;
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+/// Env variable overriding the cache root (used by tests).
+pub const CACHE_ENV: &str = "HOTLINE_CACHE_DIR";
+const MANIFEST: &str = "manifest.json";
+
+/// Where and for what an on-disk index is kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CacheOptions {
+    /// Cache root; `None` uses `$HOTLINE_CACHE_DIR`, else the per-user
+    /// cache directory of `hotline`.
+    pub cache_dir: Option<PathBuf>,
+    /// The folders the archive was loaded from (they name the cache folder).
+    pub roots: Vec<PathBuf>,
+    pub build: BuildOptions,
+}
+
+/// What we know about one source file when it was indexed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    size: u64,
+    mtime_ns: u128,
+    ids: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Manifest {
+    version: u32,
+    sources: BTreeMap<String, Stamp>,
+}
+
+/// Resolves the cache root from the options, the env and the platform.
+pub fn cache_root(opts: &CacheOptions) -> Result<PathBuf, SearchError> {
+    if let Some(d) = &opts.cache_dir {
+        return Ok(d.clone());
+    }
+    if let Some(d) = std::env::var_os(CACHE_ENV).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(d));
+    }
+    directories::ProjectDirs::from("", "", "hotline")
+        .map(|p| p.cache_dir().to_path_buf())
+        .ok_or(SearchError::NoCacheDir)
+}
+
+/// The cache folder of a set of roots (a hash of their absolute paths).
+pub fn cache_folder(opts: &CacheOptions) -> Result<PathBuf, SearchError> {
+    let mut roots: Vec<String> = opts
+        .roots
+        .iter()
+        .map(|r| {
+            std::path::absolute(r)
+                .unwrap_or_else(|_| r.clone())
+                .display()
+                .to_string()
+        })
+        .collect();
+    roots.sort();
+    let key = xxhash_rust::xxh3::xxh3_64(roots.join("\n").as_bytes());
+    Ok(cache_root(opts)?.join(format!("index-{key:016x}")))
+}
+
+impl SearchIndex {
+    /// Opens the cached index for `archive` (loaded from `opts.roots`),
+    /// updating it for changed files, or builds it if there is none or it
+    /// cannot be trusted.
+    pub fn open_or_build(
+        archive: Arc<Archive>,
+        opts: &CacheOptions,
+        progress: &BuildProgress,
+    ) -> Result<SearchIndex, SearchError> {
+        let dir = cache_folder(opts)?;
+        let stamps = stamps(&archive);
+        if let Some((index, fields, old)) = try_open(&dir) {
+            match update(
+                archive.clone(),
+                index,
+                fields,
+                &dir,
+                &old,
+                &stamps,
+                opts,
+                progress,
+            ) {
+                Ok(Some(ix)) => return Ok(ix),
+                Ok(None) => {}
+                Err(SearchError::Cancelled) => return Err(SearchError::Cancelled),
+                Err(_) => {}
+            }
+        }
+        rebuild(archive, &dir, &stamps, opts, progress)
+    }
+}
+
+/// Opens the index and manifest in `dir` if both look sound.
+fn try_open(dir: &Path) -> Option<(Index, Fields, Manifest)> {
+    let bytes = std::fs::read(dir.join(MANIFEST)).ok()?;
+    let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
+    if manifest.version != SCHEMA_VERSION {
+        return None;
+    }
+    let index = Index::open_in_dir(dir.join("tantivy")).ok()?;
+    let fields = index::fields_of(&index)?;
+    if !index.validate_checksum().ok()?.is_empty() {
+        return None;
+    }
+    index::register_tokenizer(&index);
+    Some((index, fields, manifest))
+}
+
+/// Applies the differences between `old` and `new` to a reopened index.
+/// `Ok(None)` when the result does not match the archive (rebuild).
+#[allow(clippy::too_many_arguments)]
+fn update(
+    archive: Arc<Archive>,
+    index: Index,
+    fields: Fields,
+    dir: &Path,
+    old: &Manifest,
+    new: &BTreeMap<String, Stamp>,
+    opts: &CacheOptions,
+    progress: &BuildProgress,
+) -> Result<Option<SearchIndex>, SearchError> {
+    let stale: Vec<&String> = old
+        .sources
+        .iter()
+        .filter(|(s, st)| new.get(*s) != Some(*st))
+        .map(|(s, _)| s)
+        .collect();
+    let fresh: Vec<u32> = (0..archive.len() as u32)
+        .filter(|&ix| {
+            archive
+                .get(ix)
+                .is_some_and(|e| old.sources.get(&e.source) != new.get(&e.source))
+        })
+        .collect();
+    let report = CacheReport {
+        rebuilt: false,
+        indexed: fresh.len(),
+        dropped_sources: stale.len(),
+    };
+    if !stale.is_empty() || !fresh.is_empty() {
+        let mut writer = writer(&index, &opts.build)?;
+        for s in stale {
+            index::delete_source(&writer, &fields, s);
+        }
+        add_entries(&writer, &fields, &archive, &fresh, progress)?;
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+    }
+    let mut ix = SearchIndex::open(archive, index, fields)?;
+    ix.report = report;
+    let (_, seen) = index::map_documents(&ix.searcher, &ix.archive)?;
+    if seen.iter().any(|&n| n != 1) {
+        return Ok(None);
+    }
+    write_manifest(dir, new)?;
+    Ok(Some(ix))
+}
+
+/// Wipes `dir` and indexes the whole archive into it.
+fn rebuild(
+    archive: Arc<Archive>,
+    dir: &Path,
+    stamps: &BTreeMap<String, Stamp>,
+    opts: &CacheOptions,
+    progress: &BuildProgress,
+) -> Result<SearchIndex, SearchError> {
+    let io = |source| SearchError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(io)?;
+    }
+    let tdir = dir.join("tantivy");
+    std::fs::create_dir_all(&tdir).map_err(io)?;
+    let (schema, fields) = index::schema();
+    let mmap = MmapDirectory::open(&tdir).map_err(|e| SearchError::Index(e.into()))?;
+    let index = Index::create(mmap, schema, Default::default())?;
+    index::register_tokenizer(&index);
+    let mut writer = writer(&index, &opts.build)?;
+    let all: Vec<u32> = (0..archive.len() as u32).collect();
+    add_entries(&writer, &fields, &archive, &all, progress)?;
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    write_manifest(dir, stamps)?;
+    let mut ix = SearchIndex::open(archive, index, fields)?;
+    ix.report = CacheReport {
+        rebuilt: true,
+        indexed: ix.archive.len(),
+        dropped_sources: 0,
+    };
+    Ok(ix)
+}
+
+/// An index writer with our threads, memory and no background merging
+/// (merges cost more build time than the few segments cost at search).
+pub(super) fn writer(index: &Index, opts: &BuildOptions) -> Result<IndexWriter, SearchError> {
+    let threads = opts.thread_count();
+    let heap = opts.heap_bytes.max(threads * (16 << 20));
+    let w: IndexWriter<TantivyDocument> = index.writer_with_num_threads(threads, heap)?;
+    w.set_merge_policy(Box::new(NoMergePolicy));
+    Ok(w)
+}
+
+/// Adds the entries at `ixs`, checking for cancel and counting progress.
+pub(super) fn add_entries(
+    writer: &IndexWriter,
+    fields: &Fields,
+    archive: &Archive,
+    ixs: &[u32],
+    progress: &BuildProgress,
+) -> Result<(), SearchError> {
+    progress.start(ixs.len());
+    for &ix in ixs {
+        if progress.is_cancelled() {
+            return Err(SearchError::Cancelled);
+        }
+        if let Some(e) = archive.get(ix) {
+            writer.add_document(index::document(fields, e))?;
+        }
+        progress.advance();
+    }
+    Ok(())
+}
+
+/// The stamp of every source of the archive. Built-in and vanished files
+/// have size and time 0; their ids still identify their content.
+fn stamps(archive: &Archive) -> BTreeMap<String, Stamp> {
+    let mut ids: BTreeMap<&str, u64> = BTreeMap::new();
+    for e in archive.entries() {
+        let h = ids.entry(e.source.as_str()).or_insert(0);
+        *h = h.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(e.id.as_bytes());
+    }
+    ids.into_iter()
+        .map(|(source, ids)| {
+            let meta = std::fs::metadata(source).ok();
+            let mtime_ns = meta
+                .as_ref()
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            let size = meta.map_or(0, |m| m.len());
+            (
+                source.to_string(),
+                Stamp {
+                    size,
+                    mtime_ns,
+                    ids,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Writes the manifest through a temporary file and a rename, so a crash
+/// never leaves a half-written one.
+fn write_manifest(dir: &Path, sources: &BTreeMap<String, Stamp>) -> Result<(), SearchError> {
+    let io = |source| SearchError::Io {
+        path: dir.join(MANIFEST),
+        source,
+    };
+    let m = Manifest {
+        version: SCHEMA_VERSION,
+        sources: sources.clone(),
+    };
+    let json = serde_json::to_vec(&m).map_err(|e| io(e.into()))?;
+    let tmp = dir.join(format!("{MANIFEST}.tmp"));
+    std::fs::write(&tmp, json).map_err(io)?;
+    std::fs::rename(&tmp, dir.join(MANIFEST)).map_err(io)
+}

@@ -1,0 +1,125 @@
+//! Turning a parsed [`Query`] into a tantivy query, and collecting every
+//! match with its score.
+//!
+//! Each word becomes a disjunction over title (boost 3), headings (2) and
+//! body (1), so BM25 weighs a title match above a body match; all positive
+//! clauses are required, excluded clauses are `MustNot`.
+
+use super::index::{Fields, NO_ENTRY};
+use super::query::{Clause, ClauseKind, Query};
+use std::sync::Arc;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, Term};
+
+/// The tantivy query for the text part of `q` (`AllQuery` when it has none).
+pub fn compile(q: &Query, f: &Fields) -> tantivy::Result<Box<dyn TQuery>> {
+    let mut subs: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+    for c in &q.clauses {
+        let occur = if c.excluded {
+            Occur::MustNot
+        } else {
+            Occur::Must
+        };
+        subs.push((occur, clause(c, f)?));
+    }
+    if q.is_text_empty() {
+        subs.push((Occur::Must, Box::new(AllQuery)));
+    }
+    Ok(Box::new(BooleanQuery::new(subs)))
+}
+
+/// One clause over the three weighted fields.
+fn clause(c: &Clause, f: &Fields) -> tantivy::Result<Box<dyn TQuery>> {
+    let mut fields: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+    for (field, boost) in f.weighted() {
+        let q = in_field(c, field)?;
+        fields.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+    }
+    Ok(Box::new(BooleanQuery::new(fields)))
+}
+
+fn in_field(c: &Clause, field: Field) -> tantivy::Result<Box<dyn TQuery>> {
+    let term = |s: &String| Term::from_field_text(field, s);
+    Ok(match (c.kind, c.terms.as_slice()) {
+        (ClauseKind::Prefix, [p, ..]) => Box::new(RegexQuery::from_pattern(
+            &format!("{}.*", escape(p)),
+            field,
+        )?),
+        (_, [one]) => Box::new(TermQuery::new(term(one), IndexRecordOption::WithFreqs)),
+        (_, terms) => Box::new(PhraseQuery::new(terms.iter().map(term).collect())),
+    })
+}
+
+/// Escapes regex syntax (folded terms are mostly letters and digits, but a
+/// query must never be able to inject a pattern).
+fn escape(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            // Escaping a non-punctuation character (`\ж`) is itself an error.
+            let special = c.is_ascii_punctuation();
+            special
+                .then_some('\\')
+                .into_iter()
+                .chain(std::iter::once(c))
+        })
+        .collect()
+}
+
+/// Collects every matching document as (canonical index, score).
+pub struct AllScores {
+    /// Per segment ordinal: document to canonical index.
+    pub map: Vec<Arc<[u32]>>,
+}
+
+pub struct SegmentScores {
+    map: Arc<[u32]>,
+    out: Vec<(u32, f32)>,
+}
+
+impl Collector for AllScores {
+    type Fruit = Vec<(u32, f32)>;
+    type Child = SegmentScores;
+
+    fn for_segment(
+        &self,
+        ord: SegmentOrdinal,
+        _: &SegmentReader,
+    ) -> tantivy::Result<SegmentScores> {
+        let map = self
+            .map
+            .get(ord as usize)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(Vec::new()));
+        Ok(SegmentScores {
+            map,
+            out: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(u32, f32)>>) -> tantivy::Result<Vec<(u32, f32)>> {
+        Ok(fruits.concat())
+    }
+}
+
+impl SegmentCollector for SegmentScores {
+    type Fruit = Vec<(u32, f32)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        match self.map.get(doc as usize) {
+            Some(&ix) if ix != NO_ENTRY => self.out.push((ix, score)),
+            _ => {}
+        }
+    }
+
+    fn harvest(self) -> Vec<(u32, f32)> {
+        self.out
+    }
+}

@@ -1,0 +1,157 @@
+//! The typo-tolerant fallback: when a query finds nothing, words that are in
+//! no document are replaced by the closest term of the index ("did you
+//! mean"), preferring the smallest edit distance, then the most common term.
+
+use super::analyze::Analyzer;
+use super::index::Fields;
+use super::query::{Clause, ClauseKind, Query};
+use crate::model::Entry;
+use std::collections::HashMap;
+use tantivy::{Searcher, Term};
+
+/// The query with its unknown words corrected, or `None` if no word could be.
+pub fn correct(q: &Query, searcher: &Searcher, f: &Fields) -> Option<Query> {
+    let mut fixed = q.clone();
+    let mut changed = false;
+    let mut analyzer = Analyzer::default();
+    for c in fixed.clauses.iter_mut().filter(|c| !c.excluded) {
+        if c.kind == ClauseKind::Prefix {
+            continue;
+        }
+        let folded = analyzer.folded(&c.text);
+        let mut words = Vec::with_capacity(c.terms.len());
+        for (i, stem) in c.terms.iter_mut().enumerate() {
+            let typed = folded.get(i).cloned().unwrap_or_else(|| stem.clone());
+            if is_known(searcher, f, stem) {
+                words.push(typed);
+                continue;
+            }
+            let best = closest(searcher, f, &typed, stem)?;
+            *stem = best.clone();
+            words.push(best);
+            changed = true;
+        }
+        c.text = words.join(" ");
+    }
+    changed.then_some(fixed)
+}
+
+/// Replaces corrected stems in the clause texts with a word as written in
+/// `entry` (so people read "customer", not the stem "custom").
+pub fn show_surface(q: &mut Query, entry: &Entry) {
+    let mut analyzer = Analyzer::default();
+    let mut surface: HashMap<String, String> = HashMap::new();
+    let texts = std::iter::once(entry.title.as_str()).chain(entry.blocks.iter().map(|b| b.text()));
+    for text in texts {
+        for t in analyzer.tokens(text) {
+            surface.entry(t.stem).or_insert(t.folded);
+        }
+    }
+    for c in q.clauses.iter_mut() {
+        fix_text(c, &surface, &mut analyzer);
+    }
+}
+
+fn fix_text(c: &mut Clause, surface: &HashMap<String, String>, analyzer: &mut Analyzer) {
+    let folded = analyzer.folded(&c.text);
+    if folded.len() != c.terms.len() {
+        return;
+    }
+    let words: Vec<String> = c
+        .terms
+        .iter()
+        .zip(folded)
+        .map(|(stem, word)| match surface.get(stem) {
+            Some(s) if word == *stem => s.clone(),
+            _ => word,
+        })
+        .collect();
+    c.text = words.join(" ");
+}
+
+fn is_known(searcher: &Searcher, f: &Fields, stem: &str) -> bool {
+    f.weighted().iter().any(|(field, _)| {
+        searcher
+            .doc_freq(&Term::from_field_text(*field, stem))
+            .is_ok_and(|n| n > 0)
+    })
+}
+
+/// The body term closest to the typed word or its stem.
+fn closest(searcher: &Searcher, f: &Fields, typed: &str, stem: &str) -> Option<String> {
+    let max = if typed.chars().count() <= 4 { 1 } else { 2 };
+    let mut found: HashMap<String, (usize, u64)> = HashMap::new();
+    for reader in searcher.segment_readers() {
+        let Ok(inv) = reader.inverted_index(f.body) else {
+            continue;
+        };
+        let Ok(mut stream) = inv.terms().stream() else {
+            continue;
+        };
+        while stream.advance() {
+            let Ok(term) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            if term.len() > typed.len().max(stem.len()) + max {
+                continue;
+            }
+            let d = distance(typed, stem, term);
+            if d <= max {
+                let slot = found.entry(term.to_string()).or_insert((d, 0));
+                slot.1 += u64::from(stream.value().doc_freq);
+            }
+        }
+    }
+    found
+        .into_iter()
+        .min_by(|a, b| (a.1.0, b.1.1, &a.0).cmp(&(b.1.0, a.1.1, &b.0)))
+        .map(|(t, _)| t)
+}
+
+/// How far a typed word (and its stem) is from an indexed term. A term
+/// that matches the beginning of the typed word (a stem such as `escal` for
+/// `escalaton`) counts one edit more than the distance to that beginning.
+fn distance(typed: &str, stem: &str, term: &str) -> usize {
+    let whole = levenshtein(typed, term).min(levenshtein(stem, term));
+    if term.len() < 4 || typed.len() <= term.len() {
+        return whole;
+    }
+    let prefix = (term.len() - 1..=term.len() + 1)
+        .filter(|&k| typed.is_char_boundary(k))
+        .map(|k| levenshtein(&typed[..k], term) + 1)
+        .min()
+        .unwrap_or(usize::MAX);
+    whole.min(prefix)
+}
+
+/// Edit distance (insertions, deletions, substitutions) between two words.
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levenshtein_counts_edits() {
+        assert_eq!(levenshtein("custmer", "customer"), 1);
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(levenshtein("", "abc"), 3);
+        assert_eq!(levenshtein("same", "same"), 0);
+        assert_eq!(distance("escalaton", "escalaton", "escal"), 1);
+        assert_eq!(distance("custmer", "custmer", "custom"), 2);
+        assert_eq!(distance("qqqqq", "qqqqq", "escal"), 5);
+    }
+}

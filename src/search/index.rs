@@ -1,0 +1,144 @@
+//! The tantivy side of search: schema, writing entries, and the mapping from
+//! tantivy documents back to archive indexes.
+//!
+//! Nothing is stored in tantivy but postings and two small columns: the
+//! archive already holds every entry's text in memory, so snippets and
+//! highlights are computed from it. Each document carries the entry's stable
+//! `id` (a fast column, used to map documents to canonical indexes when an
+//! index is reopened for a differently ordered archive) and its `source`
+//! (indexed, so a changed file's documents can be deleted).
+
+use super::analyze::{TOKENIZER, stemming};
+use crate::archive::Archive;
+use crate::model::{Block, Entry};
+use std::sync::Arc;
+use tantivy::schema::{
+    FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, IndexWriter, Searcher, TantivyDocument, Term};
+
+/// Bumped whenever the schema or the analysis changes; old caches are rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Marks a document whose entry is not in the archive.
+pub const NO_ENTRY: u32 = u32::MAX;
+
+/// The fields of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub title: Field,
+    pub headings: Field,
+    pub body: Field,
+    pub id: Field,
+    pub source: Field,
+}
+
+impl Fields {
+    /// The three text fields with their BM25 boosts, best first.
+    pub fn weighted(&self) -> [(Field, f32); 3] {
+        [(self.title, 3.0), (self.headings, 2.0), (self.body, 1.0)]
+    }
+}
+
+/// Builds the schema.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        title: b.add_text_field("title", text.clone()),
+        headings: b.add_text_field("headings", text.clone()),
+        body: b.add_text_field("body", text),
+        id: b.add_text_field("id", STRING | FAST),
+        source: b.add_text_field("source", STRING),
+    };
+    (b.build(), fields)
+}
+
+/// The fields of an opened index, if its schema is ours.
+pub fn fields_of(index: &Index) -> Option<Fields> {
+    let s = index.schema();
+    let (expected, _) = schema();
+    if s != expected {
+        return None;
+    }
+    Some(Fields {
+        title: s.get_field("title").ok()?,
+        headings: s.get_field("headings").ok()?,
+        body: s.get_field("body").ok()?,
+        id: s.get_field("id").ok()?,
+        source: s.get_field("source").ok()?,
+    })
+}
+
+/// Registers our analyzer; needed after creating or opening an index.
+pub fn register_tokenizer(index: &Index) {
+    index.tokenizers().register(TOKENIZER, stemming());
+}
+
+/// The tantivy document of one entry.
+pub fn document(f: &Fields, e: &Entry) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.title, &e.title);
+    for b in &e.blocks {
+        match b {
+            Block::Heading(t) => doc.add_text(f.headings, t),
+            other => doc.add_text(f.body, other.text()),
+        }
+    }
+    doc.add_text(f.id, &e.id);
+    doc.add_text(f.source, &e.source);
+    doc
+}
+
+/// Queues the deletion of every document from `source`.
+pub fn delete_source(writer: &IndexWriter, f: &Fields, source: &str) {
+    writer.delete_term(Term::from_field_text(f.source, source));
+}
+
+/// Per segment ordinal: document id to canonical index.
+pub type DocMap = Vec<Arc<[u32]>>;
+
+/// For each segment of `searcher` (by segment ordinal), the canonical index
+/// of each document, or [`NO_ENTRY`]. Also returns how many live documents
+/// each archive entry has (1 in a sound index).
+pub fn map_documents(searcher: &Searcher, archive: &Archive) -> tantivy::Result<(DocMap, Vec<u8>)> {
+    let mut per_segment = Vec::new();
+    let mut seen = vec![0u8; archive.len()];
+    for reader in searcher.segment_readers() {
+        let max = reader.max_doc() as usize;
+        let mut map = vec![NO_ENTRY; max];
+        if let Some(col) = reader.fast_fields().str("id")? {
+            let mut by_ord = Vec::with_capacity(col.num_terms());
+            let mut stream = col.dictionary().stream()?;
+            while stream.advance() {
+                let ix = std::str::from_utf8(stream.key())
+                    .ok()
+                    .and_then(|id| archive.index_of(id))
+                    .unwrap_or(NO_ENTRY);
+                by_ord.push(ix);
+            }
+            let alive = reader.alive_bitset();
+            for (doc, slot) in map.iter_mut().enumerate() {
+                let doc = doc as u32;
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                let ix = col
+                    .ords()
+                    .first(doc)
+                    .and_then(|o| by_ord.get(o as usize).copied())
+                    .unwrap_or(NO_ENTRY);
+                if let Some(n) = seen.get_mut(ix as usize) {
+                    *n = n.saturating_add(1);
+                }
+                *slot = ix;
+            }
+        }
+        per_segment.push(Arc::from(map));
+    }
+    Ok((per_segment, seen))
+}

@@ -1,0 +1,317 @@
+//! Full-text search over an [`Archive`], built on tantivy.
+//!
+//! [`SearchIndex`] owns a tantivy index of the archive's entries (in memory,
+//! or on disk in the per-user cache, see [`cache`]) and answers a parsed
+//! [`Query`] combined with a [`Filter`]: ranked [`Hit`]s with highlighted
+//! [`Snippet`]s, every matching entry in canonical order (for facets), and a
+//! "did you mean" fallback when nothing matches. [`highlight`] finds every
+//! hit inside one entry for the reader.
+//!
+//! Module map: [`analyze`] (the one text pipeline), [`query`] (the query
+//! language), `index` (schema and documents), `compile` (query to tantivy),
+//! [`highlight`] (hits and snippets), `fuzzy` (typo fallback), [`cache`]
+//! (on-disk reuse and incremental updates).
+
+pub mod analyze;
+pub mod cache;
+mod compile;
+mod fuzzy;
+pub mod highlight;
+mod index;
+pub mod query;
+
+pub use cache::{CACHE_ENV, CacheOptions};
+pub use highlight::{Snippet, highlight};
+pub use query::{Clause, ClauseKind, Query, QueryError};
+
+use crate::archive::Archive;
+use crate::query::Filter;
+use analyze::Analyzer;
+use index::Fields;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
+
+/// Why an index could not be built or opened.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("search index cache {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no cache directory could be determined (set HOTLINE_CACHE_DIR)")]
+    NoCacheDir,
+    #[error("indexing was cancelled")]
+    Cancelled,
+}
+
+/// How to build an index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildOptions {
+    /// Indexing threads; 0 means one per core (at most 8).
+    pub threads: usize,
+    /// Total indexing memory of all threads, in bytes.
+    pub heap_bytes: usize,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            threads: 0,
+            heap_bytes: 256 << 20,
+        }
+    }
+}
+
+impl BuildOptions {
+    fn thread_count(&self) -> usize {
+        match self.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
+            n => n,
+        }
+    }
+}
+
+/// Progress of an index build, readable from another thread; cancellable.
+#[derive(Debug, Default)]
+pub struct BuildProgress {
+    done: AtomicUsize,
+    total: AtomicUsize,
+    cancel: AtomicBool,
+}
+
+impl BuildProgress {
+    /// Asks the build to stop as soon as it can.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Entries indexed and entries to index.
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
+
+    fn start(&self, total: usize) {
+        self.total.store(total, Ordering::Relaxed);
+        self.done.store(0, Ordering::Relaxed);
+    }
+
+    fn advance(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// One ranked result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Canonical index of the entry in the archive.
+    pub ix: u32,
+    /// BM25 score, higher is better (0 for queries without words).
+    pub score: f32,
+    pub snippet: Snippet,
+}
+
+/// What a search found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchResults {
+    /// The best `limit` hits, best first.
+    pub hits: Vec<Hit>,
+    /// Every matching entry in canonical order (for facets and the list).
+    pub all: Vec<u32>,
+    /// `all.len()`.
+    pub total: usize,
+    /// `Some(corrected query)` when nothing matched the query as typed and
+    /// these results are for the corrected one.
+    pub fuzzy: Option<String>,
+}
+
+/// A searchable index of one archive. Cheap to share (`Arc`), `Sync`.
+pub struct SearchIndex {
+    archive: Arc<Archive>,
+    searcher: Searcher,
+    fields: Fields,
+    /// Per segment: document to canonical index.
+    map: Vec<Arc<[u32]>>,
+    report: CacheReport,
+}
+
+/// What [`SearchIndex::open_or_build`] did with the cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheReport {
+    /// The whole archive was indexed (no cache, or one not trusted).
+    pub rebuilt: bool,
+    /// Entries (re-)indexed.
+    pub indexed: usize,
+    /// Source files whose old documents were deleted (changed or removed).
+    pub dropped_sources: usize,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("entries", &self.archive.len())
+            .field("segments", &self.map.len())
+            .finish()
+    }
+}
+
+impl SearchIndex {
+    /// Indexes every entry of `archive` in memory.
+    pub fn build(
+        archive: Arc<Archive>,
+        opts: &BuildOptions,
+        progress: &BuildProgress,
+    ) -> Result<SearchIndex, SearchError> {
+        let (schema, fields) = index::schema();
+        let index = Index::create_in_ram(schema);
+        index::register_tokenizer(&index);
+        let mut writer = cache::writer(&index, opts)?;
+        let all: Vec<u32> = (0..archive.len() as u32).collect();
+        cache::add_entries(&writer, &fields, &archive, &all, progress)?;
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        let mut ix = SearchIndex::open(archive, index, fields)?;
+        ix.report = CacheReport {
+            rebuilt: true,
+            indexed: ix.archive.len(),
+            dropped_sources: 0,
+        };
+        Ok(ix)
+    }
+
+    /// What building or opening this index did.
+    pub fn cache_report(&self) -> CacheReport {
+        self.report
+    }
+
+    /// Opens a committed index for `archive`.
+    fn open(
+        archive: Arc<Archive>,
+        index: Index,
+        fields: Fields,
+    ) -> Result<SearchIndex, SearchError> {
+        let reader: IndexReader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let searcher = reader.searcher();
+        let (map, _) = index::map_documents(&searcher, &archive)?;
+        Ok(SearchIndex {
+            archive,
+            searcher,
+            fields,
+            map,
+            report: CacheReport::default(),
+        })
+    }
+
+    pub fn archive(&self) -> &Arc<Archive> {
+        &self.archive
+    }
+
+    /// Number of tantivy segments (fewer is faster to search).
+    pub fn segments(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Searches: the query's words ranked by BM25, its operators and `base`
+    /// narrowing the entries. `limit` bounds `hits` (not `all`).
+    pub fn search(&self, q: &Query, base: &Filter, limit: usize) -> SearchResults {
+        let first = self.run(q, base, limit);
+        if first.total > 0 || q.is_text_empty() {
+            return first;
+        }
+        let Some(mut fixed) = fuzzy::correct(q, &self.searcher, &self.fields) else {
+            return first;
+        };
+        let mut results = self.run(&fixed, base, limit);
+        if let Some(entry) = results.hits.first().and_then(|h| self.archive.get(h.ix)) {
+            fuzzy::show_surface(&mut fixed, entry);
+        }
+        results.fuzzy = Some(fixed.to_string());
+        results
+    }
+
+    fn run(&self, q: &Query, base: &Filter, limit: usize) -> SearchResults {
+        let Some(filter) = q.filter(&self.archive, base) else {
+            return SearchResults::default();
+        };
+        let mut scored = if q.clauses.is_empty() {
+            let all = self.archive.filter(&filter);
+            return self.results(q, all.iter().map(|&ix| (ix, 0.0)).collect(), limit);
+        } else {
+            self.matches(q)
+        };
+        if !filter.is_empty() {
+            let mut keep = vec![false; self.archive.len()];
+            for ix in self.archive.filter(&filter) {
+                keep[ix as usize] = true;
+            }
+            scored.retain(|(ix, _)| keep.get(*ix as usize).copied().unwrap_or(false));
+        }
+        self.results(q, scored, limit)
+    }
+
+    /// Every entry matching the text clauses, with its score.
+    fn matches(&self, q: &Query) -> Vec<(u32, f32)> {
+        let collector = compile::AllScores {
+            map: self.map.clone(),
+        };
+        compile::compile(q, &self.fields)
+            .and_then(|tq| self.searcher.search(&*tq, &collector))
+            .unwrap_or_default()
+    }
+
+    /// Sorts out the best `limit` hits with snippets and the full list.
+    fn results(&self, q: &Query, mut scored: Vec<(u32, f32)>, limit: usize) -> SearchResults {
+        // A flag per entry, read back in order: cheaper than sorting when
+        // most of the archive matches, and already in canonical order.
+        let mut hit = vec![false; self.archive.len()];
+        for &(ix, _) in &scored {
+            if let Some(h) = hit.get_mut(ix as usize) {
+                *h = true;
+            }
+        }
+        let all: Vec<u32> = (0..hit.len() as u32).filter(|&i| hit[i as usize]).collect();
+        let by_rank = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if scored.len() > limit && limit > 0 {
+            scored.select_nth_unstable_by(limit - 1, by_rank);
+        }
+        scored.truncate(limit);
+        scored.sort_unstable_by(by_rank);
+        let matcher = highlight::Matcher::new(q);
+        let mut analyzer = Analyzer::default();
+        let hits = scored
+            .into_iter()
+            .filter_map(|(ix, score)| {
+                let entry = self.archive.get(ix)?;
+                let snippet = highlight::snippet(entry, &matcher, &mut analyzer);
+                Some(Hit { ix, score, snippet })
+            })
+            .collect();
+        SearchResults {
+            total: all.len(),
+            all,
+            hits,
+            fuzzy: None,
+        }
+    }
+}
+
+/// Canonical indexes of the entries matching a query string under `base`,
+/// in canonical order (for `list --query` and `export --query`).
+pub fn query_matches(index: &SearchIndex, q: &str, base: &Filter) -> Result<Vec<u32>, QueryError> {
+    let q = Query::parse(q)?;
+    Ok(index.run(&q, base, 0).all)
+}

@@ -1,0 +1,817 @@
+//! Export, end to end: every format and layout on the built-in corpus and on
+//! generated entries, the `.txt` re-import round trip, hostile names,
+//! overwrite refusal, unwritable targets, and the `hotline export` command.
+
+// Helpers outside `#[test]` functions panic on purpose: a failed setup is a
+// failed test.
+#![allow(clippy::unwrap_used)]
+
+use chrono::NaiveDate;
+use hotline::export::{
+    ExportError, ExportOptions, ExportProgress, ExportSummary, Format, Layout, MAX_NAME_BYTES,
+    export, plan_names,
+};
+use hotline::{Archive, Block, Entry, Kind, LoadOptions, Progress, load};
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+fn builtin() -> Archive {
+    load(&LoadOptions::default(), &Progress::default()).unwrap()
+}
+
+/// A hand-made archive with every kind of block, an excerpt and awkward
+/// characters, so the format checks do not depend on the parser.
+fn rich() -> Archive {
+    let blocks = vec![
+        Block::Caption("Hubble Telescope over Earth".into()),
+        Block::Paragraph("For more than 30 years, I’ve been working <here> & there.".into()),
+        Block::Heading("Vision at all Levels".into()),
+        Block::Paragraph("# Not a heading, 1. not a list.".into()),
+        Block::Heading("Charting the Right Course".into()),
+        Block::Paragraph("The end.".into()),
+        Block::AuthorNote("(Jane Doe is the Publisher of Newsroom Magazine.)".into()),
+    ];
+    let article = Entry {
+        id: "vision-0000abcd".into(),
+        title: "Vision at “All” Levels & <More>".into(),
+        author: Some("Jane Doe".into()),
+        date: NaiveDate::from_ymd_opt(2007, 3, 24),
+        kind: Kind::Article,
+        source: "rich/a.txt".into(),
+        page: None,
+        words: Entry::count_words(&blocks),
+        blocks,
+    };
+    let teaser = vec![Block::Paragraph("Only the teaser is here.".into())];
+    let excerpt = Entry {
+        id: "teaser-0000ef01".into(),
+        title: "Is Support Truly a Profession?".into(),
+        author: None,
+        date: None,
+        kind: Kind::Excerpt,
+        source: "rich/index.txt".into(),
+        page: Some(hotline::PageRef {
+            source: "rich/index.txt".into(),
+            part: 1,
+            of: 1,
+        }),
+        words: Entry::count_words(&teaser),
+        blocks: teaser,
+    };
+    Archive::new(vec![article, excerpt], vec![])
+}
+
+fn all(a: &Archive) -> Vec<u32> {
+    (0..a.len() as u32).collect()
+}
+
+/// Generated entries that look like a user's articles: a title, an author
+/// (not always), a date (not always), headings in some, several paragraphs.
+fn generated(n: usize) -> Archive {
+    let authors = ["Jane Doe", "John Roe", "Mary-Ann O’Neil"];
+    let entries = (0..n)
+        .map(|i| {
+            let mut blocks = vec![Block::Paragraph(format!(
+                "This is the opening paragraph of article number {i}. It talks about customer support."
+            ))];
+            if i % 2 == 0 {
+                blocks.push(Block::Heading(format!("What We Learned in Round {i}")));
+            }
+            blocks.push(Block::Paragraph(
+                "Support teams measure what matters. They listen to customers, and they write it down."
+                    .into(),
+            ));
+            if i % 3 == 0 {
+                blocks.push(Block::Heading("Looking Ahead".into()));
+                blocks.push(Block::Paragraph("The future belongs to the prepared.".into()));
+            }
+            Entry {
+                id: format!("gen-{i}"),
+                title: format!("Field Notes on Support Number {i}"),
+                author: (i % 7 != 3).then(|| authors[i % authors.len()].to_string()),
+                date: (i % 5 != 4).then(|| NaiveDate::from_ymd_opt(2009, 1 + (i % 12) as u32, 1 + (i % 28) as u32).unwrap()),
+                kind: Kind::Article,
+                source: format!("gen/{i}.txt"),
+                page: None,
+                words: Entry::count_words(&blocks),
+                blocks,
+            }
+        })
+        .collect();
+    Archive::new(entries, vec![])
+}
+
+fn opts(format: Format, layout: Layout) -> ExportOptions {
+    ExportOptions {
+        format,
+        layout,
+        ..ExportOptions::default()
+    }
+}
+
+fn run(a: &Archive, out: &Path, o: &ExportOptions) -> Result<ExportSummary, ExportError> {
+    export(a, &all(a), out, o, &ExportProgress::default())
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap()
+}
+
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Exports `a` as per-entry txt, loads the folder back, and checks titles,
+/// authors, dates and sections survive.
+fn assert_round_trip(a: &Archive) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("export");
+    run(a, &out, &opts(Format::Txt, Layout::PerEntry)).unwrap();
+    let back = load(
+        &LoadOptions {
+            builtin: false,
+            folders: vec![out],
+        },
+        &Progress::default(),
+    )
+    .unwrap();
+    assert!(back.warnings().is_empty(), "{:?}", back.warnings());
+    assert_eq!(back.len(), a.len());
+    let by_title: HashMap<&str, &Entry> = back
+        .entries()
+        .iter()
+        .map(|e| (e.title.as_str(), e))
+        .collect();
+    for e in a.entries() {
+        let Some(r) = by_title.get(e.title.as_str()) else {
+            panic!(
+                "title {:?} not found after re-import; got {:?}",
+                e.title,
+                by_title.keys()
+            );
+        };
+        assert_eq!(r.author, e.author, "author of {:?}", e.title);
+        assert_eq!(r.date, e.date, "date of {:?}", e.title);
+        let (got, want): (Vec<_>, Vec<_>) = (r.sections().collect(), e.sections().collect());
+        assert_eq!(got, want, "sections of {:?}", e.title);
+    }
+}
+
+#[test]
+fn txt_round_trip_on_the_builtin_corpus() {
+    assert_round_trip(&builtin());
+}
+
+#[test]
+fn txt_round_trip_on_generated_entries() {
+    assert_round_trip(&generated(40));
+}
+
+#[test]
+fn single_txt_has_contents_and_every_entry() {
+    for a in [rich(), builtin()] {
+        check_single_txt(&a);
+    }
+}
+
+fn check_single_txt(a: &Archive) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("all.txt");
+    let s = run(a, &out, &opts(Format::Txt, Layout::Single)).unwrap();
+    assert_eq!((s.files.clone(), s.entries), (vec![out.clone()], a.len()));
+    let text = read(&out);
+    assert_eq!(s.bytes, text.len() as u64);
+    let (toc, body) = text.split_once("\n=====").unwrap();
+    let head = format!("HotLine Reader export\n{} entries\n\nContents\n", a.len());
+    assert!(toc.starts_with(&head), "{toc}");
+    for (i, e) in a.entries().iter().enumerate() {
+        let width = a.len().to_string().len();
+        let line = format!("{:>width$}. {}", i + 1, e.title);
+        assert!(toc.contains(&line), "{line} not in {toc}");
+        assert!(body.contains(&format!("\n{}\n", e.title)), "{}", e.title);
+        assert!(body.contains(&format!("Source: {}\n", e.source)));
+    }
+}
+
+#[test]
+fn markdown_per_entry_and_single() {
+    for a in [rich(), builtin()] {
+        check_markdown(&a);
+    }
+}
+
+fn check_markdown(a: &Archive) {
+    let dir = tempfile::tempdir().unwrap();
+    let per = run(
+        a,
+        &dir.path().join("md"),
+        &opts(Format::Md, Layout::PerEntry),
+    )
+    .unwrap();
+    assert_eq!(per.files.len(), a.len());
+    for (f, e) in per.files.iter().zip(a.entries()) {
+        assert_eq!(f.extension().unwrap(), "md");
+        let text = read(f);
+        let front = text
+            .strip_prefix("---\n")
+            .unwrap()
+            .split_once("\n---\n")
+            .unwrap()
+            .0;
+        let field = |k: &str| {
+            front
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{k}: ")))
+                .unwrap_or_else(|| panic!("no {k} in {front}"))
+                .to_string()
+        };
+        let title: String = serde_json::from_str(&field("title")).unwrap();
+        assert_eq!(title, e.title);
+        let author: Option<String> = serde_json::from_str(&field("author")).unwrap();
+        assert_eq!(author, e.author);
+        let date = field("date");
+        assert_eq!(date, e.date.map_or("null".into(), |d| d.to_string()));
+        assert_eq!(field("kind"), e.kind.as_str());
+        assert_eq!(field("id").trim_matches('"'), e.id);
+        assert_eq!(
+            front_matter_list(front, "sections"),
+            e.sections().collect::<Vec<_>>()
+        );
+        for s in e.sections() {
+            assert!(text.contains(&format!("\n## {s}\n")), "{s}");
+        }
+        for c in e.captions() {
+            assert!(text.contains(&format!("\n*{c}*\n")), "{c}");
+        }
+    }
+    let single = dir.path().join("all.md");
+    run(a, &single, &opts(Format::Md, Layout::Single)).unwrap();
+    let text = read(&single);
+    for e in a.entries() {
+        assert!(
+            text.contains(&format!("(#{})", e.id)),
+            "toc link to {}",
+            e.id
+        );
+        let anchor = format!("<a id=\"{}\"></a>\n\n# {}\n", e.id, e.title);
+        assert!(text.contains(&anchor), "{anchor} not in {text}");
+    }
+    let notes = a
+        .entries()
+        .iter()
+        .flat_map(|e| &e.blocks)
+        .filter(|b| matches!(b, Block::AuthorNote(_)));
+    for n in notes {
+        assert!(text.contains(&format!("\n> {}\n", n.text())));
+    }
+}
+
+#[test]
+fn json_parses_back_to_the_model() {
+    for a in [rich(), builtin()] {
+        check_json(&a);
+    }
+}
+
+fn check_json(a: &Archive) {
+    let dir = tempfile::tempdir().unwrap();
+    let single = dir.path().join("all.json");
+    run(a, &single, &opts(Format::Json, Layout::Single)).unwrap();
+    let back: Vec<Entry> = serde_json::from_str(&read(&single)).unwrap();
+    assert_eq!(back, a.entries());
+    let raw: Vec<serde_json::Value> = serde_json::from_str(&read(&single)).unwrap();
+    for (v, e) in raw.iter().zip(a.entries()) {
+        assert_eq!(
+            v["sections"],
+            serde_json::json!(e.sections().collect::<Vec<_>>())
+        );
+    }
+    let per = run(
+        a,
+        &dir.path().join("json"),
+        &opts(Format::Json, Layout::PerEntry),
+    )
+    .unwrap();
+    for (f, e) in per.files.iter().zip(a.entries()) {
+        let one: Entry = serde_json::from_str(&read(f)).unwrap();
+        assert_eq!(&one, e);
+    }
+}
+
+/// A YAML list of double-quoted strings, in flow (`[..]`) or block form.
+fn front_matter_list(front: &str, key: &str) -> Vec<String> {
+    let mut lines = front
+        .lines()
+        .skip_while(|l| !l.starts_with(&format!("{key}:")));
+    let first = lines
+        .next()
+        .unwrap()
+        .trim_start_matches(&format!("{key}:"))
+        .trim();
+    if !first.is_empty() {
+        return serde_json::from_str(first).unwrap();
+    }
+    lines
+        .map_while(|l| l.strip_prefix("  - "))
+        .map(|item| serde_json::from_str(item).unwrap())
+        .collect()
+}
+
+fn zip_text(archive: &mut zip::ZipArchive<std::fs::File>, name: &str) -> String {
+    let mut s = String::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut s)
+        .unwrap();
+    s
+}
+
+fn xml(t: &str) -> String {
+    t.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[test]
+fn epub_is_one_book_whose_contents_list_every_title() {
+    for a in [rich(), builtin()] {
+        check_epub(&a);
+    }
+}
+
+fn check_epub(a: &Archive) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("book.epub");
+    // EPUB ignores the per-entry layout: always one file.
+    let o = ExportOptions {
+        title: Some("Mikael Blaisdell, 2007".into()),
+        ..opts(Format::Epub, Layout::PerEntry)
+    };
+    let s = run(a, &out, &o).unwrap();
+    assert_eq!(s.files, vec![out.clone()]);
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    assert_eq!(z.by_index(0).unwrap().name(), "mimetype");
+    assert_eq!(zip_text(&mut z, "mimetype"), "application/epub+zip");
+    let ncx = zip_text(&mut z, "OEBPS/toc.ncx");
+    let nav = zip_text(&mut z, "OEBPS/nav.xhtml");
+    let opf = zip_text(&mut z, "OEBPS/content.opf");
+    assert!(opf.contains("Mikael Blaisdell, 2007"), "{opf}");
+    for e in a.entries() {
+        let t = xml(&e.title);
+        assert!(ncx.contains(&t), "ncx misses {t}");
+        assert!(nav.contains(&t), "nav misses {t}");
+        for sec in e.sections() {
+            assert!(nav.contains(&xml(sec)), "nav misses section {sec}");
+        }
+    }
+    let chapters = (0..z.len())
+        .filter(|&i| z.by_index(i).unwrap().name().starts_with("OEBPS/entry-"))
+        .count();
+    assert_eq!(chapters, a.len());
+    let first = zip_text(&mut z, "OEBPS/entry-000001.xhtml");
+    assert!(first.contains(&format!("<h1>{}</h1>", xml(&a.entries()[0].title))));
+}
+
+fn hostile() -> Archive {
+    let long_ascii = "A very long title ".repeat(17);
+    let long_multi = "Ünïcödé ☃ 長いタイトル ".repeat(12);
+    let titles = [
+        "../../etc/passwd",
+        "CON",
+        "a:b*c?",
+        long_ascii.trim(),
+        long_multi.trim(),
+        "Duplicate",
+        "duplicate",
+        "DUPLICATE",
+        ".hidden",
+        "nul",
+    ];
+    let entries = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Entry {
+            id: format!("h-{i}"),
+            title: t.to_string(),
+            author: None,
+            date: None,
+            kind: Kind::Article,
+            source: format!("h/{i}.txt"),
+            page: None,
+            blocks: vec![Block::Paragraph("Body.".into())],
+            words: 1,
+        })
+        .collect();
+    Archive::new(entries, vec![])
+}
+
+#[test]
+fn hostile_titles_give_safe_unique_names_inside_the_folder() {
+    let a = hostile();
+    for t in a.entries().iter().map(|e| e.title.len()) {
+        assert!(t > 0);
+    }
+    assert!(a.entries().iter().any(|e| e.title.len() >= 300));
+    let names = plan_names(&a, &all(&a), "{title}", "txt");
+    let lower: std::collections::HashSet<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    assert_eq!(lower.len(), names.len(), "{names:?}");
+    for n in &names {
+        assert!(n.len() <= MAX_NAME_BYTES && n.ends_with(".txt"), "{n}");
+        assert!(
+            !n.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|']),
+            "{n}"
+        );
+        assert!(!n.starts_with('.') && !n.contains(".."), "{n}");
+        let stem = n.split('.').next().unwrap().to_ascii_uppercase();
+        assert!(
+            !["CON", "NUL", "PRN", "AUX"].contains(&stem.as_str()),
+            "{n}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = ExportOptions {
+        template: "{title}".into(),
+        ..opts(Format::Txt, Layout::PerEntry)
+    };
+    let s = run(&a, &out, &o).unwrap();
+    assert_eq!(file_names(&out).len(), a.len());
+    assert_eq!(
+        file_names(dir.path()),
+        ["out"],
+        "nothing written outside the folder"
+    );
+    assert!(s.files.iter().all(|f| f.parent() == Some(out.as_path())));
+}
+
+#[test]
+fn existing_targets_are_refused_without_overwrite() {
+    let a = generated(6);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("per");
+    let o = opts(Format::Txt, Layout::PerEntry);
+    let first = run(&a, &out, &o).unwrap();
+    std::fs::write(&first.files[2], "my edits").unwrap();
+    std::fs::remove_file(&first.files[4]).unwrap();
+    let err = run(&a, &out, &o).unwrap_err();
+    let ExportError::TargetExists(paths) = &err else {
+        panic!("{err}");
+    };
+    assert_eq!(paths.len(), 5);
+    assert!(err.to_string().contains("5 files already exist"), "{err}");
+    assert_eq!(read(&first.files[2]), "my edits");
+    assert!(!first.files[4].exists(), "nothing written when refused");
+    let forced = ExportOptions {
+        overwrite: true,
+        ..o
+    };
+    run(&a, &out, &forced).unwrap();
+    assert!(read(&first.files[2]).starts_with("Field Notes"));
+
+    let single = dir.path().join("all.json");
+    std::fs::write(&single, "mine").unwrap();
+    let err = run(&a, &single, &opts(Format::Json, Layout::Single)).unwrap_err();
+    assert!(matches!(err, ExportError::TargetExists(_)), "{err}");
+    assert_eq!(read(&single), "mine");
+}
+
+#[test]
+fn an_unwritable_target_is_a_clear_error_and_writes_nothing() {
+    let a = generated(3);
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("a-file");
+    std::fs::write(&blocker, "x").unwrap();
+    for layout in [Layout::Single, Layout::PerEntry] {
+        let out = blocker.join("sub").join("out.txt");
+        let err = run(&a, &out, &opts(Format::Txt, layout)).unwrap_err();
+        assert!(matches!(err, ExportError::Unwritable { .. }), "{err}");
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with("cannot write to ") && msg.contains("a-file"),
+            "{msg}"
+        );
+    }
+    assert_eq!(file_names(dir.path()), ["a-file"]);
+}
+
+#[test]
+fn a_failure_half_way_leaves_nothing_partial() {
+    let a = generated(30);
+    let dir = tempfile::tempdir().unwrap();
+    let names = plan_names(&a, &all(&a), hotline::export::DEFAULT_TEMPLATE, "txt");
+    // A folder with the name of the 20th file: its rename fails late.
+    std::fs::create_dir(dir.path().join(&names[19])).unwrap();
+    let o = ExportOptions {
+        overwrite: true,
+        ..opts(Format::Txt, Layout::PerEntry)
+    };
+    let err = run(&a, dir.path(), &o).unwrap_err();
+    assert!(matches!(err, ExportError::Io { .. }), "{err}");
+    assert_eq!(file_names(dir.path()), [names[19].clone()]);
+}
+
+#[test]
+fn a_cancelled_export_writes_nothing() {
+    let a = generated(10);
+    let dir = tempfile::tempdir().unwrap();
+    let progress = ExportProgress::default();
+    progress.cancel();
+    for layout in [Layout::Single, Layout::PerEntry] {
+        let out = dir.path().join("x");
+        let err = export(&a, &all(&a), &out, &opts(Format::Md, layout), &progress).unwrap_err();
+        assert!(matches!(err, ExportError::Cancelled), "{err}");
+    }
+    assert!(file_names(dir.path()).is_empty());
+}
+
+#[test]
+fn progress_counts_every_entry() {
+    let a = generated(25);
+    let dir = tempfile::tempdir().unwrap();
+    for (i, layout) in [Layout::Single, Layout::PerEntry].into_iter().enumerate() {
+        let progress = ExportProgress::default();
+        let out = dir.path().join(i.to_string());
+        export(&a, &all(&a), &out, &opts(Format::Txt, layout), &progress).unwrap();
+        assert_eq!(progress.counts(), (25, 25));
+    }
+}
+
+#[test]
+fn citations_of_builtin_entries() {
+    let a = builtin();
+    let ix = a
+        .entries()
+        .iter()
+        .position(|e| e.date == NaiveDate::from_ymd_opt(2007, 3, 24))
+        .unwrap() as u32;
+    let e = a.get(ix).unwrap();
+    assert_eq!(
+        hotline::export::citation(e),
+        format!(
+            "Mikael Blaisdell, “{},” The HotLine Magazine, March 24, 2007.",
+            e.title
+        )
+    );
+    let text = hotline::export::citations(&a, &all(&a));
+    assert_eq!(text.lines().count(), a.len());
+    assert!(text.lines().all(|l| l.contains("The HotLine Magazine")));
+}
+
+// ---- `hotline export` -------------------------------------------------
+
+fn hotline() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("hotline").unwrap()
+}
+
+/// A folder of three small user articles.
+fn user_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "one.txt",
+            "Talking to Customers\nBy Jane Doe\nApril 1, 2009\n\nCustomers like being heard.\n",
+        ),
+        (
+            "two.txt",
+            "Measuring Support\nBy John Roe\nMay 2, 2009\n\nWhat gets measured gets done.\n",
+        ),
+        (
+            "three.txt",
+            "An Undated Note\n\nSome thoughts without a date.\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+fn ids(archive: &Path) -> Vec<String> {
+    let out = hotline()
+        .args(["--no-builtin", "--archive"])
+        .arg(archive)
+        .args(["list", "--json"])
+        .output()
+        .unwrap();
+    let v: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    v.iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn cli_exports_everything_to_one_file_and_says_so() {
+    let src = user_folder();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("all.txt");
+    let assert = hotline()
+        .args(["--no-builtin", "--archive"])
+        .arg(src.path())
+        .args(["export", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(stdout.starts_with("Wrote 1 file (3 entries), "), "{stdout}");
+    assert!(
+        stdout
+            .trim_end()
+            .ends_with(&format!("to {}", out.display())),
+        "{stdout}"
+    );
+    let text = read(&out);
+    assert!(text.contains("Customers like being heard."));
+    assert!(text.contains("What gets measured gets done."));
+}
+
+#[test]
+fn cli_per_article_writes_one_file_each_and_refuses_to_overwrite() {
+    let src = user_folder();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("folder");
+    let export = |extra: &[&str]| {
+        let mut c = hotline();
+        c.args(["--no-builtin", "--archive"])
+            .arg(src.path())
+            .args([
+                "export",
+                "--layout",
+                "per-article",
+                "--format",
+                "md",
+                "--out",
+            ])
+            .arg(&out)
+            .args(extra);
+        c.assert()
+    };
+    let ok = export(&[]).success();
+    assert!(
+        String::from_utf8_lossy(&ok.get_output().stdout).starts_with("Wrote 3 files (3 entries), ")
+    );
+    let names = file_names(&out);
+    assert_eq!(names.len(), 3);
+    assert!(names.iter().all(|n| n.ends_with(".md")), "{names:?}");
+    let fail = export(&[]).code(1);
+    let stderr = String::from_utf8_lossy(&fail.get_output().stderr).into_owned();
+    assert!(
+        stderr.starts_with("error: 3 files already exist"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--force"), "{stderr}");
+    export(&["--force"]).success();
+    assert_eq!(file_names(&out), names);
+}
+
+#[test]
+fn cli_exports_the_ids_given_and_fails_on_unknown_ids() {
+    let src = user_folder();
+    let all_ids = ids(src.path());
+    assert_eq!(all_ids.len(), 3);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("one.json");
+    hotline()
+        .args(["--no-builtin", "--archive"])
+        .arg(src.path())
+        .args(["export", "--format", "json", "--out"])
+        .arg(&out)
+        .arg(&all_ids[1])
+        .assert()
+        .success();
+    let back: Vec<Entry> = serde_json::from_str(&read(&out)).unwrap();
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].id, all_ids[1]);
+
+    let missing = dir.path().join("missing.txt");
+    let fail = hotline()
+        .args(["--no-builtin", "--archive"])
+        .arg(src.path())
+        .args(["export", "--out"])
+        .arg(&missing)
+        .args([all_ids[0].as_str(), "no-such-id"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&fail.get_output().stderr).into_owned();
+    assert!(
+        stderr.starts_with("error: no entry with id 'no-such-id'"),
+        "{stderr}"
+    );
+    assert!(!missing.exists());
+}
+
+#[test]
+fn cli_filters_select_what_is_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("mb.json");
+    hotline()
+        .args([
+            "export",
+            "--format",
+            "json",
+            "--author",
+            "mikael blaisdell",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let back: Vec<Entry> = serde_json::from_str(&read(&out)).unwrap();
+    assert_eq!(back.len(), 3);
+    assert!(
+        back.iter()
+            .all(|e| e.author.as_deref() == Some("Mikael Blaisdell"))
+    );
+    let undated = dir.path().join("undated.json");
+    hotline()
+        .args([
+            "export",
+            "--format",
+            "json",
+            "--undated",
+            "--kind",
+            "excerpt",
+            "--out",
+        ])
+        .arg(&undated)
+        .assert()
+        .success();
+    let back: Vec<Entry> = serde_json::from_str(&read(&undated)).unwrap();
+    assert_eq!(back.len(), 8);
+}
+
+#[test]
+fn cli_unwritable_target_and_bad_usage() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("a-file");
+    std::fs::write(&blocker, "x").unwrap();
+    let fail = hotline()
+        .args(["export", "--layout", "per-article", "--out"])
+        .arg(blocker.join("sub"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&fail.get_output().stderr).into_owned();
+    assert!(stderr.starts_with("error: cannot write to "), "{stderr}");
+    let usage = hotline()
+        .args(["export", "--format", "pdf", "--out"])
+        .arg(dir.path().join("x.pdf"))
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&usage.get_output().stderr).starts_with("error:"));
+    hotline().args(["export"]).assert().code(2);
+    assert_eq!(file_names(dir.path()), ["a-file"]);
+}
+
+#[test]
+fn cli_epub_and_re_import_of_an_exported_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("hotline.epub");
+    hotline()
+        .args(["export", "--format", "epub", "--out"])
+        .arg(&book)
+        .assert()
+        .success();
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&book).unwrap()).unwrap();
+    let nav = zip_text(&mut z, "OEBPS/nav.xhtml");
+    for n in 1..=12 {
+        assert!(nav.contains(&format!("entry-{n:06}.xhtml\"")), "{nav}");
+    }
+    assert!(!nav.contains("entry-000013"), "{nav}");
+
+    let folder = dir.path().join("txt");
+    hotline()
+        .args(["export", "--layout", "per-article", "--out"])
+        .arg(&folder)
+        .assert()
+        .success();
+    let list = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let out = hotline()
+            .args(extra)
+            .args(["list", "--json"])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let original = list(&[]);
+    let folder_arg = folder.to_string_lossy().into_owned();
+    let back = list(&["--no-builtin", "--archive", &folder_arg]);
+    let key = |v: &serde_json::Value| {
+        (
+            v["title"].clone(),
+            v["author"].clone(),
+            v["date"].clone(),
+            v["sections"].clone(),
+        )
+    };
+    let mut want: Vec<_> = original.iter().map(key).collect();
+    let mut got: Vec<_> = back.iter().map(key).collect();
+    want.sort_by_key(|k| k.0.to_string());
+    got.sort_by_key(|k| k.0.to_string());
+    assert_eq!(got, want);
+}

@@ -1,0 +1,614 @@
+//! Integration tests of full-text search: ranking, operators, stemming,
+//! accents, highlights, facets, the typo fallback, the on-disk cache and
+//! the `search` / `--query` command line.
+
+// Helpers outside `#[test]` functions panic on purpose: a failed setup is a
+// failed test.
+#![allow(clippy::unwrap_used)]
+
+use chrono::NaiveDate;
+use hotline::search::{BuildOptions, BuildProgress, Query, SearchIndex, highlight};
+use hotline::{Archive, AuthorSel, Block, Entry, Filter, Kind};
+use std::sync::Arc;
+
+fn entry(
+    id: &str,
+    title: &str,
+    author: Option<&str>,
+    date: Option<&str>,
+    blocks: Vec<Block>,
+) -> Entry {
+    Entry {
+        id: id.into(),
+        title: title.into(),
+        author: author.map(str::to_string),
+        date: date.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
+        kind: Kind::Article,
+        source: format!("test/{id}.txt"),
+        page: None,
+        words: Entry::count_words(&blocks),
+        blocks,
+    }
+}
+
+fn p(s: &str) -> Block {
+    Block::Paragraph(s.into())
+}
+
+fn sample() -> Arc<Archive> {
+    let mut teaser = entry(
+        "teaser",
+        "Pricing teaser",
+        Some("Bob Roe"),
+        Some("2008-06-01"),
+        vec![p("Subscription pricing for support teams, a short teaser.")],
+    );
+    teaser.kind = Kind::Excerpt;
+    let entries = vec![
+        entry(
+            "title-hit",
+            "Escalation paths",
+            Some("Mikael Blaisdell"),
+            Some("2007-03-24"),
+            vec![p(
+                "How a team hands work upward when the first line is stuck.",
+            )],
+        ),
+        entry(
+            "body-hit",
+            "Team notes",
+            Some("Mikael Blaisdell"),
+            Some("2007-05-02"),
+            vec![
+                Block::Heading("Notes".into()),
+                p("Sometimes an escalation is needed, and the support team should plan for it."),
+            ],
+        ),
+        entry(
+            "phrase",
+            "Service desks",
+            Some("Jane Doe"),
+            Some("2007-11-30"),
+            vec![p(
+                "Good customer service starts with listening. The support desk answers every customer.",
+            )],
+        ),
+        entry(
+            "apart",
+            "Words apart",
+            Some("Jane Doe"),
+            Some("2008-01-15"),
+            vec![p(
+                "The service was slow; no customer came back. Support was missing too.",
+            )],
+        ),
+        entry(
+            "accents",
+            "Café society",
+            None,
+            None,
+            vec![p(
+                "A naïve résumé of professional support work at the café.",
+            )],
+        ),
+        entry(
+            "profession",
+            "On the profession",
+            Some("Bob Roe"),
+            Some("2008-03-10"),
+            vec![p(
+                "Support is a profession with its own support rules and support habits.",
+            )],
+        ),
+        teaser,
+    ];
+    Arc::new(Archive::new(entries, vec![]))
+}
+
+fn index(a: Arc<Archive>) -> SearchIndex {
+    SearchIndex::build(a, &BuildOptions::default(), &BuildProgress::default()).unwrap()
+}
+
+/// Ids of the hits, best first.
+fn find(ix: &SearchIndex, q: &str) -> Vec<String> {
+    let r = ix.search(&Query::parse(q).unwrap(), &Filter::default(), 20);
+    r.hits
+        .iter()
+        .map(|h| ix.archive().get(h.ix).unwrap().id.clone())
+        .collect()
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+#[test]
+fn a_title_match_beats_a_body_match() {
+    let ix = index(sample());
+    assert_eq!(find(&ix, "escalation"), ["title-hit", "body-hit"]);
+}
+
+#[test]
+fn a_rare_term_beats_a_common_one() {
+    let ix = index(sample());
+    // "support" is in almost every entry, "listening" in one: the entry with
+    // the rare word scores above every entry matching only the common one.
+    let common = ix.search(&Query::parse("support").unwrap(), &Filter::default(), 20);
+    assert!(common.total >= 5);
+    let rare = ix.search(&Query::parse("listening").unwrap(), &Filter::default(), 20);
+    assert_eq!(rare.total, 1);
+    let best_common = common.hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
+    assert!(
+        rare.hits[0].score > best_common,
+        "{} vs {best_common}",
+        rare.hits[0].score
+    );
+}
+
+#[test]
+fn all_words_must_match_and_excluded_words_drop_entries() {
+    let ix = index(sample());
+    assert_eq!(sorted(find(&ix, "customer support")), ["apart", "phrase"]);
+    assert_eq!(find(&ix, "customer support -slow"), ["phrase"]);
+    assert_eq!(find(&ix, "customer -\"customer service\""), ["apart"]);
+    assert!(find(&ix, "support listening zebra").is_empty());
+}
+
+#[test]
+fn a_phrase_needs_its_words_together() {
+    let ix = index(sample());
+    assert_eq!(find(&ix, "\"customer service\""), ["phrase"]);
+    assert_eq!(sorted(find(&ix, "customer service")), ["apart", "phrase"]);
+}
+
+#[test]
+fn prefixes_match_word_beginnings() {
+    let ix = index(sample());
+    assert_eq!(sorted(find(&ix, "escal*")), ["body-hit", "title-hit"]);
+    assert_eq!(find(&ix, "subscri*"), ["teaser"]);
+    let a = Arc::new(Archive::new(
+        vec![entry(
+            "ru",
+            "Журнал",
+            None,
+            None,
+            vec![p("журнал поддержки")],
+        )],
+        vec![],
+    ));
+    assert_eq!(find(&index(a), "журн*"), ["ru"]);
+}
+
+#[test]
+fn stemming_and_accents() {
+    let ix = index(sample());
+    assert_eq!(sorted(find(&ix, "profession")), ["accents", "profession"]);
+    assert_eq!(find(&ix, "professionals"), find(&ix, "profession"));
+    assert_eq!(find(&ix, "cafe resume"), ["accents"]);
+    assert_eq!(find(&ix, "CAFÉ Naive"), ["accents"]);
+}
+
+#[test]
+fn metadata_operators_filter_and_combine_with_the_callers_filter() {
+    let ix = index(sample());
+    assert_eq!(find(&ix, "support author:blaisdell"), ["body-hit"]);
+    assert_eq!(find(&ix, "author:\"mikael blaisdell\"").len(), 2);
+    assert!(find(&ix, "author:\"blaisdell mikael\"").is_empty());
+    assert_eq!(
+        sorted(find(&ix, "support date:2008")),
+        ["apart", "profession", "teaser"]
+    );
+    assert_eq!(
+        sorted(find(&ix, "support date:2007-06..2008-01")),
+        ["apart", "phrase"]
+    );
+    assert_eq!(find(&ix, "date:..2007-04"), ["title-hit"]);
+    assert_eq!(find(&ix, "kind:excerpt"), ["teaser"]);
+    let base = Filter {
+        authors: vec![AuthorSel::Named("Jane Doe".into())],
+        ..Default::default()
+    };
+    let r = ix.search(&Query::parse("support").unwrap(), &base, 20);
+    assert_eq!(r.total, 2);
+    let r = ix.search(&Query::parse("support author:roe").unwrap(), &base, 20);
+    assert_eq!(r.total, 0);
+    let base = Filter {
+        kind: Some(Kind::Article),
+        ..Default::default()
+    };
+    assert_eq!(
+        ix.search(&Query::parse("kind:excerpt").unwrap(), &base, 20)
+            .total,
+        0
+    );
+}
+
+#[test]
+fn facets_follow_the_query() {
+    let ix = index(sample());
+    let a = ix.archive().clone();
+    let r = ix.search(&Query::parse("support").unwrap(), &Filter::default(), 2);
+    assert_eq!(r.hits.len(), 2);
+    assert_eq!(r.all.len(), r.total);
+    assert!(r.all.windows(2).all(|w| w[0] < w[1]), "canonical order");
+    assert_eq!(
+        a.author_counts(&r.all),
+        vec![
+            (Some("Bob Roe"), 2),
+            (Some("Jane Doe"), 2),
+            (Some("Mikael Blaisdell"), 1),
+            (None, 1)
+        ]
+    );
+}
+
+#[test]
+fn highlights_are_the_words_the_engine_matched() {
+    let ix = index(sample());
+    let a = ix.archive();
+    let e = a.by_id("accents").unwrap();
+    let q = Query::parse("cafe professionals \"resume of\"").unwrap();
+    let hits = highlight(e, &q);
+    let text = e.blocks[0].text();
+    assert!(hits.iter().all(|(b, _)| *b == 0));
+    let words: Vec<&str> = hits.iter().map(|(_, r)| &text[r.clone()]).collect();
+    assert_eq!(words, ["résumé of", "professional", "café"]);
+    let r = ix.search(&q, &Filter::default(), 5);
+    let s = &r.hits[0].snippet;
+    let marked: Vec<&str> = s.highlights.iter().map(|h| &s.text[h.clone()]).collect();
+    assert_eq!(marked, ["résumé of", "professional", "café"]);
+}
+
+#[test]
+fn snippets_are_short_and_centred_on_hits() {
+    let long = format!(
+        "{} The word zebra appears here once. {}",
+        "Filler text. ".repeat(60),
+        "More filler. ".repeat(60)
+    );
+    let a = Arc::new(Archive::new(
+        vec![entry("long", "Long", None, None, vec![p(&long)])],
+        vec![],
+    ));
+    let ix = index(a);
+    let r = ix.search(&Query::parse("zebra").unwrap(), &Filter::default(), 5);
+    let s = &r.hits[0].snippet;
+    assert!(s.text.len() <= 200 && s.text.len() > 100, "{}", s.text);
+    assert_eq!(s.highlights.len(), 1);
+    assert_eq!(&s.text[s.highlights[0].clone()], "zebra");
+}
+
+#[test]
+fn a_typo_falls_back_to_a_labelled_correction() {
+    let ix = index(sample());
+    let r = ix.search(&Query::parse("escalaton").unwrap(), &Filter::default(), 5);
+    assert_eq!(r.fuzzy.as_deref(), Some("escalation"));
+    assert_eq!(r.total, 2);
+    let r = ix.search(&Query::parse("escalation").unwrap(), &Filter::default(), 5);
+    assert_eq!(r.fuzzy, None);
+    let r = ix.search(&Query::parse("qqqqqzzzzz").unwrap(), &Filter::default(), 5);
+    assert_eq!((r.total, r.fuzzy), (0, None));
+}
+
+mod cache {
+    use super::*;
+    use hotline::search::CacheOptions;
+    use hotline::{LoadOptions, Progress, load};
+    use std::path::Path;
+
+    struct Setup {
+        docs: tempfile::TempDir,
+        cache: tempfile::TempDir,
+    }
+
+    impl Setup {
+        fn new() -> Setup {
+            let s = Setup {
+                docs: tempfile::tempdir().unwrap(),
+                cache: tempfile::tempdir().unwrap(),
+            };
+            s.write(
+                "one.txt",
+                "By Jane Doe\n\nAlpha apples grow in the orchard.",
+            );
+            s.write("two.txt", "By John Roe\n\nBravo bananas ripen in the sun.");
+            s.write("three.txt", "By Jane Doe\n\nCharlie cherries are red.");
+            s
+        }
+
+        fn write(&self, name: &str, text: &str) {
+            std::fs::write(self.docs.path().join(name), text).unwrap();
+        }
+
+        fn opts(&self) -> CacheOptions {
+            CacheOptions {
+                cache_dir: Some(self.cache.path().into()),
+                roots: vec![self.docs.path().into()],
+                ..Default::default()
+            }
+        }
+
+        fn open(&self) -> SearchIndex {
+            let opts = LoadOptions {
+                builtin: false,
+                folders: vec![self.docs.path().into()],
+            };
+            let archive = Arc::new(load(&opts, &Progress::default()).unwrap());
+            SearchIndex::open_or_build(archive, &self.opts(), &BuildProgress::default()).unwrap()
+        }
+
+        fn folder(&self) -> std::path::PathBuf {
+            hotline::search::cache::cache_folder(&self.opts()).unwrap()
+        }
+    }
+
+    fn count(ix: &SearchIndex, q: &str) -> usize {
+        ix.search(&Query::parse(q).unwrap(), &Filter::default(), 10)
+            .total
+    }
+
+    fn files(dir: &Path) -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect()
+    }
+
+    #[test]
+    fn an_unchanged_folder_reuses_the_cache() {
+        let s = Setup::new();
+        let first = s.open();
+        assert!(first.cache_report().rebuilt);
+        assert_eq!(count(&first, "apples"), 1);
+        assert!(s.folder().join("manifest.json").is_file());
+        drop(first);
+        let again = s.open();
+        let r = again.cache_report();
+        assert_eq!((r.rebuilt, r.indexed, r.dropped_sources), (false, 0, 0));
+        assert_eq!(count(&again, "apples"), 1);
+        assert_eq!(count(&again, "bananas"), 1);
+    }
+
+    #[test]
+    fn changed_added_and_removed_files_are_reindexed() {
+        let s = Setup::new();
+        drop(s.open());
+        s.write("two.txt", "By John Roe\n\nBravo blueberries, now and then.");
+        s.write("four.txt", "By Ann Poe\n\nDelta dates are sweet.");
+        std::fs::remove_file(s.docs.path().join("three.txt")).unwrap();
+        let ix = s.open();
+        let r = ix.cache_report();
+        assert_eq!((r.rebuilt, r.indexed, r.dropped_sources), (false, 2, 2));
+        assert_eq!(count(&ix, "bananas"), 0);
+        assert_eq!(count(&ix, "blueberries"), 1);
+        assert_eq!(count(&ix, "dates"), 1);
+        assert_eq!(count(&ix, "cherries"), 0);
+        assert_eq!(count(&ix, "apples"), 1);
+    }
+
+    #[test]
+    fn a_damaged_manifest_is_rebuilt() {
+        let s = Setup::new();
+        drop(s.open());
+        let manifest = s.folder().join("manifest.json");
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        std::fs::write(&manifest, &text[..text.len() / 2]).unwrap();
+        let ix = s.open();
+        assert!(ix.cache_report().rebuilt);
+        assert_eq!(count(&ix, "cherries"), 1);
+        drop(ix);
+        std::fs::write(
+            &manifest,
+            text.replacen("\"version\":1", "\"version\":999", 1),
+        )
+        .unwrap();
+        let ix = s.open();
+        assert!(ix.cache_report().rebuilt);
+        assert_eq!(count(&ix, "apples"), 1);
+    }
+
+    #[test]
+    fn damaged_index_files_are_rebuilt() {
+        let s = Setup::new();
+        drop(s.open());
+        let tantivy = s.folder().join("tantivy");
+        for f in files(&tantivy) {
+            let name = f.file_name().unwrap().to_string_lossy().to_string();
+            if name.ends_with(".idx") || name.ends_with(".pos") || name.ends_with(".term") {
+                std::fs::write(&f, b"garbage, not an index file").unwrap();
+            }
+        }
+        let ix = s.open();
+        assert!(ix.cache_report().rebuilt);
+        assert_eq!(count(&ix, "bananas"), 1);
+        drop(ix);
+        for f in files(&tantivy) {
+            std::fs::write(&f, b"{ not json").unwrap();
+        }
+        let ix = s.open();
+        assert!(ix.cache_report().rebuilt);
+        assert_eq!(count(&ix, "apples"), 1);
+    }
+
+    #[test]
+    fn the_env_variable_chooses_the_cache_root() {
+        let opts = CacheOptions {
+            roots: vec!["/some/folder".into()],
+            ..Default::default()
+        };
+        let explicit = CacheOptions {
+            cache_dir: Some("/tmp/x".into()),
+            ..opts.clone()
+        };
+        let root = hotline::search::cache::cache_root(&explicit).unwrap();
+        assert_eq!(root, Path::new("/tmp/x"));
+        let folder = hotline::search::cache::cache_folder(&explicit).unwrap();
+        assert!(folder.starts_with("/tmp/x") && folder != root);
+        let other = CacheOptions {
+            roots: vec!["/other".into()],
+            ..explicit
+        };
+        assert_ne!(
+            hotline::search::cache::cache_folder(&other).unwrap(),
+            folder
+        );
+    }
+}
+
+mod cli {
+    use assert_cmd::Command;
+    use serde_json::Value;
+
+    struct Folder {
+        docs: tempfile::TempDir,
+        cache: tempfile::TempDir,
+    }
+
+    fn folder() -> Folder {
+        let f = Folder {
+            docs: tempfile::tempdir().unwrap(),
+            cache: tempfile::tempdir().unwrap(),
+        };
+        let write =
+            |name: &str, text: &str| std::fs::write(f.docs.path().join(name), text).unwrap();
+        write(
+            "a.txt",
+            "By Jane Doe\n\nThe escalation desk answers every customer quickly.\n\nMarch 24, 2007",
+        );
+        write(
+            "b.txt",
+            "By John Roe\n\nRenewals depend on customer loyalty and a calm escalation.\n\nMay 2, 2008",
+        );
+        write(
+            "c.txt",
+            "By John Roe\n\nNothing to see here, only bananas.\n\nJune 1, 2008",
+        );
+        f
+    }
+
+    fn run(f: &Folder, args: &[&str]) -> std::process::Output {
+        let dir = f.docs.path().to_str().unwrap();
+        Command::new(env!("CARGO_BIN_EXE_hotline"))
+            .env("HOTLINE_CACHE_DIR", f.cache.path())
+            .env_remove("RUST_BACKTRACE")
+            .args(["--no-builtin", "--archive", dir])
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn json(f: &Folder, args: &[&str]) -> Vec<Value> {
+        let out = run(f, args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    #[test]
+    fn search_json_has_hits_best_first_with_highlight_offsets() {
+        let f = folder();
+        let hits = json(&f, &["search", "escalation", "--json"]);
+        assert_eq!(hits.len(), 2);
+        for h in &hits {
+            for key in [
+                "id",
+                "title",
+                "score",
+                "snippet",
+                "highlights",
+                "author",
+                "date",
+                "kind",
+            ] {
+                assert!(h.get(key).is_some(), "{key} missing in {h}");
+            }
+            let snippet = h["snippet"].as_str().unwrap();
+            let [s, e] = [0, 1].map(|i| h["highlights"][0][i].as_u64().unwrap() as usize);
+            assert_eq!(&snippet[s..e], "escalation");
+        }
+        assert!(hits[0]["score"].as_f64() >= hits[1]["score"].as_f64());
+        // FILTERS combine with the query (the files here need no parser
+        // support for bylines or dates).
+        assert!(json(&f, &["search", "escalation", "--kind", "excerpt", "--json"]).is_empty());
+        assert_eq!(
+            json(&f, &["search", "escalation", "--kind", "article", "--json"]).len(),
+            2
+        );
+        assert_eq!(
+            json(&f, &["search", "escalation", "--limit", "1", "--json"]).len(),
+            1
+        );
+        assert!(
+            f.cache.path().read_dir().unwrap().next().is_some(),
+            "index cached"
+        );
+    }
+
+    #[test]
+    fn human_output_marks_hits_when_not_a_terminal() {
+        let f = folder();
+        let out = run(&f, &["search", "bananas"]);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("1. ") && text.contains("[bananas]"), "{text}");
+        assert!(!text.contains('\x1b'));
+    }
+
+    #[test]
+    fn malformed_queries_exit_2_with_an_error() {
+        let f = folder();
+        for q in ["\"unclosed", "-", "date:abc", "kind:poem", ""] {
+            let out = run(&f, &["search", q]);
+            assert_eq!(out.status.code(), Some(2), "{q}");
+            let err = String::from_utf8(out.stderr).unwrap();
+            assert!(err.starts_with("error: "), "{q}: {err}");
+            assert!(!err.contains("panicked"), "{err}");
+        }
+        let out = run(&f, &["search", "-bananas", "--json"]);
+        assert!(
+            out.status.success(),
+            "a leading minus is a query, not an option"
+        );
+        let out = run(&f, &["list", "--query", "date:abc"]);
+        assert_eq!(out.status.code(), Some(2));
+    }
+
+    #[test]
+    fn query_narrows_list_and_typos_are_labelled() {
+        let f = folder();
+        let ids = |v: Vec<Value>| {
+            v.iter()
+                .map(|e| e["id"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        };
+        let listed = ids(json(
+            &f,
+            &["list", "--query", "customer -loyalty", "--json"],
+        ));
+        let all = ids(json(&f, &["list", "--json"]));
+        assert_eq!(listed.len(), 1);
+        assert!(all.contains(&listed[0]));
+        assert!(
+            json(
+                &f,
+                &["list", "--query", "escalation kind:excerpt", "--json"]
+            )
+            .is_empty()
+        );
+        let in_search = json(&f, &["search", "customer", "--query=-loyalty", "--json"]);
+        assert_eq!(ids(in_search), listed);
+        let out = run(&f, &["search", "escalaton", "--json"]);
+        assert!(out.status.success());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("escalation"), "{err}");
+        let hits: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(hits.as_array().unwrap().len(), 2);
+    }
+}
