@@ -91,9 +91,9 @@ impl Ranks {
     pub fn sort(&self, rows: &mut [u32], descending: bool) {
         let key = |i: &u32| self.rank.get(*i as usize).copied().unwrap_or(u32::MAX);
         if descending {
-            rows.sort_unstable_by(|a, b| key(b).cmp(&key(a)));
+            rows.sort_unstable_by_key(|r| std::cmp::Reverse(key(r)));
         } else {
-            rows.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+            rows.sort_unstable_by_key(key);
         }
     }
 

@@ -110,8 +110,12 @@ impl HotlineApp {
             self.install_archive(Arc::new(result));
         }
         let rt = &mut self.rt;
-        rt.view
-            .refresh(&rt.archive, rt.generation, &self.state.filter, self.state.sort);
+        rt.view.refresh(
+            &rt.archive,
+            rt.generation,
+            &self.state.filter,
+            self.state.sort,
+        );
 
         egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_bar_ui(ui, &self.state, rt));
         egui::Panel::bottom("status_bar").show(ui, |ui| status::status_ui(ui, rt));
@@ -184,7 +188,8 @@ impl HotlineApp {
                 theme::apply(ctx, t);
             }
             Command::SortBy(key) => {
-                self.state.sort.descending = self.state.sort.key == key && !self.state.sort.descending;
+                self.state.sort.descending =
+                    self.state.sort.key == key && !self.state.sort.descending;
                 self.state.sort.key = key;
             }
             Command::SetGranularity(g) => self.state.granularity = g,

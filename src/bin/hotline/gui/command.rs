@@ -187,20 +187,6 @@ pub fn from_keys(ctx: &egui::Context) -> Vec<Command> {
     out
 }
 
-/// A button that pushes `command` when clicked; its hover text names the
-/// shortcut.
-pub fn button_ui(ui: &mut egui::Ui, command: Command, queue: &mut Vec<Command>) -> egui::Response {
-    let label = command.label();
-    let mut response = ui.button(&label);
-    if let Some(keys) = command.shortcut_text(ui.ctx()) {
-        response = response.on_hover_text(format!("{label} ({keys})"));
-    }
-    if response.clicked() {
-        queue.push(command);
-    }
-    response
-}
-
 /// A menu entry that pushes `command` and closes the menu.
 pub fn menu_item_ui(ui: &mut egui::Ui, command: Command, queue: &mut Vec<Command>) {
     let mut button = egui::Button::new(command.label());

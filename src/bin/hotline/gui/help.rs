@@ -25,7 +25,9 @@ pub fn help_window_ui(ctx: &egui::Context, open: &mut bool) {
             ui.add_space(8.0);
             ui.label(egui::RichText::new("Mouse").strong());
             ui.label("Shift-click a checkbox to select a range of entries.");
-            ui.label("Click a bar of the timeline to show that period; drag across bars for a range.");
+            ui.label(
+                "Click a bar of the timeline to show that period; drag across bars for a range.",
+            );
             ui.label("Ctrl-click authors in the sidebar to combine several.");
             ui.add_space(8.0);
             ui.label(egui::RichText::new("Search").strong());

@@ -24,7 +24,9 @@ pub fn list_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
     if rt.view.rows.is_empty() {
         ui.add_space(24.0);
         ui.vertical_centered(|ui| {
-            ui.label(egui::RichText::new("No entries match these filters.").color(theme::muted(ui)));
+            ui.label(
+                egui::RichText::new("No entries match these filters.").color(theme::muted(ui)),
+            );
             if ui.button("Clear all filters").clicked() {
                 rt.queue.push(Command::ClearFilter);
             }
@@ -41,8 +43,8 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
             let current = state.sort.key == key;
             let arrow = match (current, state.sort.descending) {
                 (false, _) => "",
-                (true, false) => " ⏶",
-                (true, true) => " ⏷",
+                (true, false) => "",
+                (true, true) => " (desc)",
             };
             let label = format!("{}{arrow}", capitalized(key.as_str()));
             let hover = Command::SortBy(key).label();
@@ -54,17 +56,21 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
                 queue.push(Command::SortBy(key));
             }
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            for c in [Command::ClearSelection, Command::SelectAllShown] {
+    });
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new("Selection").color(theme::muted(ui)));
+        {
+            for c in [Command::SelectAllShown, Command::ClearSelection] {
                 if ui.small_button(c.label()).clicked() {
                     queue.push(c);
                 }
             }
-        });
+        }
     });
 }
 
 fn table_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
+    let shift = ui.input(|i| i.modifiers.shift);
     let mut table = TableBuilder::new(ui)
         .id_salt("entries")
         .striped(false)
@@ -76,7 +82,6 @@ fn table_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
     {
         table = table.scroll_to_row(pos, None);
     }
-    let shift = ui.input(|i| i.modifiers.shift);
     let Runtime {
         archive,
         view,
@@ -119,9 +124,7 @@ fn table_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
 fn entry_cell_ui(ui: &mut egui::Ui, entry: &Entry, is_cursor: bool) -> egui::Response {
     let rect = ui.max_rect();
     let response = ui.interact(rect, ui.scope_id().with("cell"), egui::Sense::click());
-    response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::Role::Button, true, &entry.title)
-    });
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &entry.title));
     if !ui.is_rect_visible(rect) {
         return response;
     }
@@ -134,11 +137,20 @@ fn entry_cell_ui(ui: &mut egui::Ui, entry: &Entry, is_cursor: bool) -> egui::Res
     let left = rect.left() + 8.0;
     let mut badge_width = 0.0;
     if entry.kind == Kind::Excerpt {
-        let g = painter.layout_no_wrap("excerpt".into(), egui::FontId::proportional(10.5), visuals.warn_fg_color);
+        let g = painter.layout_no_wrap(
+            "excerpt".into(),
+            egui::FontId::proportional(10.5),
+            visuals.warn_fg_color,
+        );
         let size = g.size() + egui::vec2(10.0, 2.0);
         let at = egui::pos2(rect.right() - size.x - 8.0, rect.top() + 8.0);
         let badge = egui::Rect::from_min_size(at, size);
-        painter.rect_stroke(badge, 7.0, (1.0, visuals.warn_fg_color), egui::StrokeKind::Inside);
+        painter.rect_stroke(
+            badge,
+            7.0,
+            (1.0, visuals.warn_fg_color),
+            egui::StrokeKind::Inside,
+        );
         painter.galley(at + egui::vec2(5.0, 1.0), g, visuals.warn_fg_color);
         badge_width = size.x + 12.0;
     }
@@ -150,7 +162,11 @@ fn entry_cell_ui(ui: &mut egui::Ui, entry: &Entry, is_cursor: bool) -> egui::Res
         visuals.strong_text_color(),
     );
     job.wrap = egui::text::TextWrapping::truncate_at_width(title_width);
-    painter.galley(egui::pos2(left, rect.top() + 6.0), painter.layout_job(job), visuals.text_color());
+    painter.galley(
+        egui::pos2(left, rect.top() + 6.0),
+        painter.layout_job(job),
+        visuals.text_color(),
+    );
     let meta = meta_line(entry);
     let mut job = egui::text::LayoutJob::simple_singleline(
         meta,
@@ -158,16 +174,21 @@ fn entry_cell_ui(ui: &mut egui::Ui, entry: &Entry, is_cursor: bool) -> egui::Res
         theme::muted(ui),
     );
     job.wrap = egui::text::TextWrapping::truncate_at_width(rect.width() - 16.0);
-    painter.galley(egui::pos2(left, rect.top() + 27.0), painter.layout_job(job), visuals.text_color());
+    painter.galley(
+        egui::pos2(left, rect.top() + 27.0),
+        painter.layout_job(job),
+        visuals.text_color(),
+    );
     response
 }
 
 /// "Jane Doe · 24 Mar 2007 · 1,204 words · 6 min".
 pub fn meta_line(e: &Entry) -> String {
     let author = e.author.as_deref().unwrap_or("Unknown author");
-    let date = e
-        .date
-        .map_or_else(|| "Undated".to_string(), |d| d.format("%-d %b %Y").to_string());
+    let date = e.date.map_or_else(
+        || "Undated".to_string(),
+        |d| d.format("%-d %b %Y").to_string(),
+    );
     format!(
         "{author}  ·  {date}  ·  {} words  ·  {} min",
         group(e.words as usize),

@@ -188,7 +188,10 @@ impl Loader {
                 self.browse(ui.ctx());
             }
         });
-        ui.checkbox(&mut self.include_builtin, "Include the built-in HotLine archive");
+        ui.checkbox(
+            &mut self.include_builtin,
+            "Include the built-in HotLine archive",
+        );
         if let Some(m) = &self.message {
             ui.label(egui::RichText::new(m).color(ui.visuals().warn_fg_color));
         }

@@ -24,7 +24,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
     });
     if let Some(note) = &rt.note {
         ui.horizontal(|ui| {
-            ui.label(egui::RichText::new(format!("ℹ {note}")).color(ui.visuals().warn_fg_color));
+            ui.label(egui::RichText::new(note.as_str()).color(ui.visuals().warn_fg_color));
             if ui.small_button("Dismiss").clicked() {
                 rt.queue.push(Command::DismissNote);
             }
@@ -83,7 +83,7 @@ fn search_slot_ui(ui: &mut egui::Ui) {
     let mut text = String::new();
     ui.add_enabled_ui(false, |ui| {
         egui::TextEdit::singleline(&mut text)
-            .hint_text("🔍 Search")
+            .hint_text("Search")
             .desired_width(240.0)
             .ui(ui)
             .on_disabled_hover_text("Full-text search is being built")

@@ -28,6 +28,7 @@ mod bench;
 #[cfg(test)]
 mod tests;
 
+#[allow(unused_imports)] // main.rs wires `--bench-frames` to it
 pub use bench::bench;
 
 use anyhow::anyhow;
@@ -152,6 +153,12 @@ impl Shot {
 fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> anyhow::Result<()> {
     let [w, h] = image.size;
     let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
-    image::save_buffer(path, &bytes, w as u32, h as u32, image::ExtendedColorType::Rgba8)
-        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
+    image::save_buffer(
+        path,
+        &bytes,
+        w as u32,
+        h as u32,
+        image::ExtendedColorType::Rgba8,
+    )
+    .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
 }

@@ -7,7 +7,7 @@
 //! in the archive and which page (part k of n) they came from.
 
 use super::app::Runtime;
-use super::command::{Command, button_ui};
+use super::command::Command;
 use super::list::meta_line;
 use super::state::UiState;
 use super::theme;
@@ -38,21 +38,22 @@ pub fn reader_ui(ui: &mut egui::Ui, state: &mut UiState, rt: &mut Runtime) {
     }
     let jump = rt.reader.jump.take();
     let out = scroll.show(ui, |ui| {
-        let column = (state.line_chars * state.font_size * 0.48).min(ui.available_width() - 48.0);
-        let margin = ((ui.available_width() - column) / 2.0).max(24.0);
-        egui::Frame::new()
-            .inner_margin(egui::Margin {
-                left: margin as i8,
-                right: 0,
-                top: 28,
-                bottom: 48,
-            })
-            .show(ui, |ui| {
+        let avail = ui.available_width();
+        let column = (state.line_chars * state.font_size * 0.48)
+            .min(avail - 48.0)
+            .max(160.0);
+        let margin = ((avail - column) / 2.0).max(24.0);
+        ui.add_space(28.0);
+        ui.horizontal_top(|ui| {
+            ui.add_space(margin);
+            ui.vertical(|ui| {
                 ui.set_max_width(column);
                 page_ui(ui, entry, state.font_size, jump, &mut rt.queue);
             });
+        });
+        ui.add_space(48.0);
     });
-    let offset = out.state.offset().y;
+    let offset = out.state.clamped_offset().y;
     if (offset - state.position(&entry.id)).abs() > 0.5 {
         state.set_position(&entry.id, offset);
     }
@@ -65,18 +66,30 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                button_ui(ui, Command::PreviousEntry, queue);
-                button_ui(ui, Command::NextEntry, queue);
+                icon_button_ui(ui, "Previous", Command::PreviousEntry, queue);
+                icon_button_ui(ui, "Next", Command::NextEntry, queue);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    button_ui(ui, Command::WiderColumn, queue);
-                    button_ui(ui, Command::NarrowerColumn, queue);
+                    icon_button_ui(ui, "Wider", Command::WiderColumn, queue);
+                    icon_button_ui(ui, "Narrower", Command::NarrowerColumn, queue);
                     ui.separator();
-                    button_ui(ui, Command::FontBigger, queue);
+                    icon_button_ui(ui, "A+", Command::FontBigger, queue);
                     ui.label(format!("{:.0} pt", state.font_size));
-                    button_ui(ui, Command::FontSmaller, queue);
+                    icon_button_ui(ui, "A-", Command::FontSmaller, queue);
                 });
             });
         });
+}
+
+/// A compact button whose hover text is the command's label and shortcut.
+fn icon_button_ui(ui: &mut egui::Ui, text: &str, command: Command, queue: &mut Vec<Command>) {
+    let label = command.label();
+    let hover = match command.shortcut_text(ui.ctx()) {
+        Some(keys) => format!("{label} ({keys})"),
+        None => label,
+    };
+    if ui.button(text).on_hover_text(hover).clicked() {
+        queue.push(command);
+    }
 }
 
 fn empty_ui(ui: &mut egui::Ui, rt: &Runtime) {
@@ -106,7 +119,12 @@ fn page_ui(ui: &mut egui::Ui, e: &Entry, size: f32, jump: Option<usize>, queue: 
     let ink = theme::ink(ui);
     let muted = theme::muted(ui);
     if e.kind == Kind::Excerpt {
-        ui.label(RichText::new("EXCERPT").small().strong().color(ui.visuals().warn_fg_color));
+        ui.label(
+            RichText::new("EXCERPT")
+                .small()
+                .strong()
+                .color(ui.visuals().warn_fg_color),
+        );
     }
     ui.label(
         RichText::new(&e.title)
@@ -117,17 +135,35 @@ fn page_ui(ui: &mut egui::Ui, e: &Entry, size: f32, jump: Option<usize>, queue: 
     );
     ui.add_space(4.0);
     if let Some(author) = &e.author {
-        ui.label(RichText::new(format!("By {author}")).family(theme::serif_italic()).size(size).color(ink));
+        ui.label(
+            RichText::new(format!("By {author}"))
+                .family(theme::serif_italic())
+                .size(size)
+                .color(ink),
+        );
     }
-    let date = e.date.map_or("Undated".into(), |d| d.format("%-d %B %Y").to_string());
-    ui.label(RichText::new(format!("{date}  ·  {} min read  ·  {}", e.reading_minutes(), e.source)).size(12.5).color(muted))
-        .on_hover_text(meta_line(e));
+    let date = e
+        .date
+        .map_or("Undated".into(), |d| d.format("%-d %B %Y").to_string());
+    ui.label(
+        RichText::new(format!(
+            "{date}  ·  {} min read  ·  {}",
+            e.reading_minutes(),
+            e.source
+        ))
+        .size(12.5)
+        .color(muted),
+    )
+    .on_hover_text(meta_line(e));
     ui.add_space(size);
     if let Some(page) = &e.page {
-        excerpt_note_ui(ui, &format!(
-            "Only this teaser is in the archive. It is part {} of {} of the index page {}.",
-            page.part, page.of, page.source
-        ));
+        excerpt_note_ui(
+            ui,
+            &format!(
+                "Only this teaser is in the archive. It is part {} of {} of the index page {}.",
+                page.part, page.of, page.source
+            ),
+        );
     } else if e.kind == Kind::Excerpt {
         excerpt_note_ui(ui, "Only this teaser is in the archive.");
     }
@@ -152,7 +188,12 @@ fn contents_ui(ui: &mut egui::Ui, e: &Entry, queue: &mut Vec<Command>) {
     if sections.len() < 2 {
         return;
     }
-    ui.label(RichText::new("CONTENTS").small().strong().color(theme::muted(ui)));
+    ui.label(
+        RichText::new("CONTENTS")
+            .small()
+            .strong()
+            .color(theme::muted(ui)),
+    );
     for (i, title) in sections.iter().enumerate() {
         let link = ui.add(egui::Link::new(format!("{}. {title}", i + 1)));
         if link.clicked() {
@@ -170,7 +211,12 @@ fn blocks_ui(ui: &mut egui::Ui, e: &Entry, size: f32, jump: Option<usize>) {
     for block in &e.blocks {
         match block {
             Block::Paragraph(t) => {
-                ui.label(RichText::new(t).font(body.clone()).line_height(Some(size * 1.55)).color(ink));
+                ui.label(
+                    RichText::new(t)
+                        .font(body.clone())
+                        .line_height(Some(size * 1.55))
+                        .color(ink),
+                );
                 ui.add_space(size * 0.7);
             }
             Block::Heading(t) => {
@@ -188,13 +234,23 @@ fn blocks_ui(ui: &mut egui::Ui, e: &Entry, size: f32, jump: Option<usize>) {
                 ui.add_space(size * 0.3);
             }
             Block::Caption(t) => {
-                ui.label(RichText::new(t).family(theme::serif_italic()).size(size * 0.82).color(muted));
+                ui.label(
+                    RichText::new(t)
+                        .family(theme::serif_italic())
+                        .size(size * 0.82)
+                        .color(muted),
+                );
                 ui.add_space(size * 0.7);
             }
             Block::AuthorNote(t) => {
                 ui.add_space(size * 0.4);
                 ui.separator();
-                ui.label(RichText::new(t).family(theme::serif_italic()).size(size * 0.9).color(muted));
+                ui.label(
+                    RichText::new(t)
+                        .family(theme::serif_italic())
+                        .size(size * 0.9)
+                        .color(muted),
+                );
                 ui.add_space(size * 0.7);
             }
         }

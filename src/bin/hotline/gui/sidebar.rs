@@ -15,21 +15,23 @@ use hotline::{AuthorSel, Filter, Period};
 
 /// The whole sidebar.
 pub fn sidebar_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
-    egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-        ui.add_space(6.0);
-        section_title_ui(ui, "Library");
-        let all = facet_row_ui(ui, "All entries", rt.archive.len(), state.filter.is_empty());
-        if all.clicked() {
-            rt.queue.push(Command::ClearFilter);
-        }
-        ui.add_space(10.0);
-        section_title_ui(ui, "Authors");
-        authors_ui(ui, &state.filter, rt);
-        ui.add_space(10.0);
-        section_title_ui(ui, "Timeline");
-        timeline_tree_ui(ui, &state.filter, rt);
-        ui.add_space(10.0);
-    });
+    egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            ui.add_space(6.0);
+            section_title_ui(ui, "Library");
+            let all = facet_row_ui(ui, "All entries", rt.archive.len(), state.filter.is_empty());
+            if all.clicked() {
+                rt.queue.push(Command::ClearFilter);
+            }
+            ui.add_space(10.0);
+            section_title_ui(ui, "Authors");
+            authors_ui(ui, &state.filter, rt);
+            ui.add_space(10.0);
+            section_title_ui(ui, "Timeline");
+            timeline_tree_ui(ui, &state.filter, rt);
+            ui.add_space(10.0);
+        });
 }
 
 fn section_title_ui(ui: &mut egui::Ui, title: &str) {
@@ -79,7 +81,7 @@ fn timeline_tree_ui(ui: &mut egui::Ui, filter: &Filter, rt: &mut Runtime) {
         let expanded = chart.expanded_years.contains(&y);
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 2.0;
-            let arrow = if expanded { "⏷" } else { "⏵" };
+            let arrow = if expanded { "-" } else { "+" };
             let toggle = ui
                 .add(egui::Button::new(arrow).frame(false).small())
                 .on_hover_text(format!("Show the months of {y}"));
@@ -111,14 +113,19 @@ fn timeline_tree_ui(ui: &mut egui::Ui, filter: &Filter, rt: &mut Runtime) {
 
 /// A full-width row: a label on the left and a muted count on the right.
 /// Its accessible name is "label (count)".
-pub fn facet_row_ui(ui: &mut egui::Ui, label: &str, count: usize, selected: bool) -> egui::Response {
+pub fn facet_row_ui(
+    ui: &mut egui::Ui,
+    label: &str,
+    count: usize,
+    selected: bool,
+) -> egui::Response {
     let height = ui.spacing().interact_size.y + 2.0;
-    let (rect, response) =
-        ui.allocate_exact_size(egui::vec2(ui.available_width(), height), egui::Sense::click());
+    let (rect, response) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), height),
+        egui::Sense::click(),
+    );
     let name = format!("{label} ({count})");
-    response.widget_info(|| {
-        egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name)
-    });
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &name));
     if ui.is_rect_visible(rect) {
         let visuals = ui.visuals();
         let fill = if selected {
@@ -138,16 +145,21 @@ pub fn facet_row_ui(ui: &mut egui::Ui, label: &str, count: usize, selected: bool
         };
         let font = egui::TextStyle::Body.resolve(ui.style());
         let count_text = group(count);
-        let count_galley =
-            ui.painter()
-                .layout_no_wrap(count_text, egui::FontId::proportional(12.0), theme::muted(ui));
+        let count_galley = ui.painter().layout_no_wrap(
+            count_text,
+            egui::FontId::proportional(12.0),
+            theme::muted(ui),
+        );
         let label_width = rect.width() - count_galley.size().x - 24.0;
         let mut job = egui::text::LayoutJob::simple_singleline(label.to_string(), font, text_color);
         job.wrap = egui::text::TextWrapping::truncate_at_width(label_width.max(10.0));
         let galley = ui.painter().layout_job(job);
         let y = rect.center().y;
-        ui.painter()
-            .galley(egui::pos2(rect.left() + 8.0, y - galley.size().y / 2.0), galley, text_color);
+        ui.painter().galley(
+            egui::pos2(rect.left() + 8.0, y - galley.size().y / 2.0),
+            galley,
+            text_color,
+        );
         let count_pos = egui::pos2(
             rect.right() - 8.0 - count_galley.size().x,
             y - count_galley.size().y / 2.0,

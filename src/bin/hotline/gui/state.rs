@@ -153,7 +153,11 @@ impl UiState {
 }
 
 fn clamp_or(v: f32, (lo, hi, default): (f32, f32, f32)) -> f32 {
-    if v.is_finite() { v.clamp(lo, hi) } else { default }
+    if v.is_finite() {
+        v.clamp(lo, hi)
+    } else {
+        default
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,11 @@ pub fn status_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
     ui.horizontal(|ui| {
         let shown = rt.view.rows.len();
         let total = rt.archive.len();
-        ui.label(format!("Showing {} of {} entries", group(shown), group(total)));
+        ui.label(format!(
+            "Showing {} of {} entries",
+            group(shown),
+            group(total)
+        ));
         ui.label(egui::RichText::new("·").weak());
         ui.label(format!("{} selected", group(rt.selection.len())));
         // EXPORT SLOT: the export helper puts its "Export selection…" button
@@ -17,7 +21,7 @@ pub fn status_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let n = rt.archive.warnings().len();
             if n > 0 {
-                let text = format!("⚠ {n} warning{}", if n == 1 { "" } else { "s" });
+                let text = format!("{n} warning{}", if n == 1 { "" } else { "s" });
                 if ui
                     .button(egui::RichText::new(text).color(ui.visuals().warn_fg_color))
                     .on_hover_text("Problems found while loading (Ctrl+W)")
@@ -36,7 +40,7 @@ pub fn group(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -63,12 +63,14 @@ fn style(s: &mut egui::Style, theme: Theme) {
     s.spacing.item_spacing = egui::vec2(8.0, 6.0);
     s.spacing.button_padding = egui::vec2(8.0, 3.0);
     s.spacing.interact_size.y = 22.0;
-    s.text_styles.insert(TextStyle::Body, FontId::proportional(14.0));
+    s.text_styles
+        .insert(TextStyle::Body, FontId::proportional(14.0));
     s.text_styles
         .insert(TextStyle::Button, FontId::proportional(14.0));
     s.text_styles
         .insert(TextStyle::Heading, FontId::proportional(17.0));
-    s.text_styles.insert(TextStyle::Small, FontId::proportional(11.5));
+    s.text_styles
+        .insert(TextStyle::Small, FontId::proportional(11.5));
     let v = &mut s.visuals;
     let (panel, window, faint, accent) = match theme {
         Theme::Light => (

@@ -40,14 +40,17 @@ fn header_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
         ui.label(egui::RichText::new("Timeline").strong());
         for g in [Granularity::Year, Granularity::Month] {
             let c = Command::SetGranularity(g);
-            if ui.selectable_label(state.granularity == g, c.label()).clicked() {
+            if ui
+                .selectable_label(state.granularity == g, c.label())
+                .clicked()
+            {
                 queue.push(c);
             }
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if let Some(range) = range_label(&state.filter) {
                 if ui
-                    .small_button("✕ Clear dates")
+                    .small_button("Clear dates")
                     .on_hover_text("Show every date again")
                     .clicked()
                 {
@@ -155,7 +158,9 @@ fn chart_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
 
 /// True when the whole period lies in the filter's date range.
 fn in_range(filter: &Filter, p: Period) -> bool {
-    let Some((a, b)) = p.bounds() else { return false };
+    let Some((a, b)) = p.bounds() else {
+        return false;
+    };
     filter.from.is_none_or(|f| f <= a) && filter.to.is_none_or(|t| b <= t)
 }
 

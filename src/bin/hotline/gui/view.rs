@@ -85,11 +85,6 @@ impl View {
         }
     }
 
-    /// Total entries under the filter without its date part.
-    pub fn all_dates_total(&self) -> usize {
-        self.years.iter().map(|(_, n)| n).sum()
-    }
-
     /// The list position of a canonical index, if shown.
     pub fn position_of(&self, ix: u32) -> Option<usize> {
         self.rows.iter().position(|&r| r == ix)
