@@ -14,6 +14,7 @@ pub mod id;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod progress;
 pub mod query;
 pub mod render;
 pub mod search;

@@ -13,7 +13,6 @@ use crate::parse;
 use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// The HotLine corpus, compiled into the binary.
 pub static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/archive");
@@ -49,31 +48,7 @@ pub enum LoadError {
 }
 
 /// Shared progress of a running load, readable from another thread.
-#[derive(Debug, Default)]
-pub struct Progress {
-    done: AtomicUsize,
-    total: AtomicUsize,
-    cancel: AtomicBool,
-}
-
-impl Progress {
-    /// Asks the load to stop as soon as it can.
-    pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
-    }
-
-    pub fn is_cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
-    }
-
-    /// Files done and files found so far.
-    pub fn counts(&self) -> (usize, usize) {
-        (
-            self.done.load(Ordering::Relaxed),
-            self.total.load(Ordering::Relaxed),
-        )
-    }
-}
+pub use crate::progress::Progress;
 
 /// What one walked item produced: its entries and warnings.
 type Loaded = (Vec<Entry>, Vec<Warning>);
@@ -105,13 +80,13 @@ pub fn load(opts: &LoadOptions, progress: &Progress) -> Result<Archive, LoadErro
 fn load_builtin(entries: &mut Vec<Entry>, warnings: &mut Vec<Warning>, progress: &Progress) {
     let mut files: Vec<_> = BUILTIN.files().collect();
     files.sort_by_key(|f| f.path());
-    progress.total.fetch_add(files.len(), Ordering::Relaxed);
+    progress.add_total(files.len());
     for f in files {
         let source = format!("{BUILTIN_PREFIX}{}", f.path().display());
         let (e, w) = parse_bytes(&source, f.contents());
         entries.extend(e);
         warnings.extend(w);
-        progress.done.fetch_add(1, Ordering::Relaxed);
+        progress.advance();
     }
 }
 
@@ -146,7 +121,7 @@ fn load_item(
 ) -> Option<Loaded> {
     match item {
         Ok(e) if e.file_type().is_file() => {
-            progress.total.fetch_add(1, Ordering::Relaxed);
+            progress.add_total(1);
             let source = e.path().display().to_string();
             let out = match std::fs::read(e.path()) {
                 Ok(bytes) => parse_bytes(&source, &bytes),
@@ -155,7 +130,7 @@ fn load_item(
                     vec![warn(&source, format!("cannot read: {err}"))],
                 ),
             };
-            progress.done.fetch_add(1, Ordering::Relaxed);
+            progress.advance();
             Some(out)
         }
         Ok(_) => None,

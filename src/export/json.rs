@@ -17,10 +17,10 @@ pub(crate) fn write_combined(
 ) -> Result<(), WriteError> {
     w.write_all(b"[")?;
     for (i, e) in entries.iter().enumerate() {
-        progress.check()?;
+        super::check_cancel(progress)?;
         w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
         serde_json::to_writer(&mut *w, &Full::new(e)).map_err(io::Error::from)?;
-        progress.step();
+        progress.advance();
     }
     w.write_all(b"\n]\n")?;
     Ok(())

@@ -60,10 +60,10 @@ pub(crate) fn write_combined(
         writeln!(w, "{}. [{}](#{}){by}", i + 1, inline(&e.title), e.id)?;
     }
     for e in entries {
-        progress.check()?;
+        super::check_cancel(progress)?;
         writeln!(w, "\n---\n\n<a id=\"{}\"></a>\n", e.id)?;
         write_body(e, w)?;
-        progress.step();
+        progress.advance();
     }
     Ok(())
 }

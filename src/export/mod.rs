@@ -40,7 +40,6 @@ use crate::archive::Archive;
 use crate::model::Entry;
 use crate::render;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -137,47 +136,14 @@ impl ExportOptions {
 }
 
 /// Shared progress of a running export, readable from another thread.
-#[derive(Debug, Default)]
-pub struct ExportProgress {
-    done: AtomicUsize,
-    total: AtomicUsize,
-    cancel: AtomicBool,
-}
+pub type ExportProgress = crate::progress::Progress;
 
-impl ExportProgress {
-    /// Asks the export to stop as soon as it can; it then removes what it
-    /// wrote and returns [`ExportError::Cancelled`].
-    pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
-    }
-
-    pub fn is_cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
-    }
-
-    /// Entries written and entries to write.
-    pub fn counts(&self) -> (usize, usize) {
-        (
-            self.done.load(Ordering::Relaxed),
-            self.total.load(Ordering::Relaxed),
-        )
-    }
-
-    fn start(&self, total: usize) {
-        self.done.store(0, Ordering::Relaxed);
-        self.total.store(total, Ordering::Relaxed);
-    }
-
-    fn step(&self) {
-        self.done.fetch_add(1, Ordering::Relaxed);
-    }
-
-    fn check(&self) -> Result<(), write::WriteError> {
-        if self.is_cancelled() {
-            Err(write::WriteError::Cancelled)
-        } else {
-            Ok(())
-        }
+/// Stops the export with [`write::WriteError::Cancelled`] once cancel was asked.
+fn check_cancel(progress: &ExportProgress) -> Result<(), write::WriteError> {
+    if progress.is_cancelled() {
+        Err(write::WriteError::Cancelled)
+    } else {
+        Ok(())
     }
 }
 
@@ -306,9 +272,9 @@ fn write_combined(
         Format::Md => md::write_combined(entries, title, progress, w),
         Format::Json => json::write_combined(entries, progress, w),
         Format::Epub => {
-            progress.check()?;
+            check_cancel(progress)?;
             epub::write_epub(entries, title, w)?;
-            progress.done.store(entries.len(), Ordering::Relaxed);
+            progress.finish();
             Ok(())
         }
     }

@@ -33,7 +33,7 @@ pub(crate) fn write_combined(
         writeln!(w, "{:>width$}. {}", i + 1, toc_line(e))?;
     }
     for (i, e) in entries.iter().enumerate() {
-        progress.check()?;
+        super::check_cancel(progress)?;
         write!(
             w,
             "\n{RULE}\n{:>width$}/{}\n{RULE}\n\n",
@@ -41,7 +41,7 @@ pub(crate) fn write_combined(
             entries.len()
         )?;
         write_txt(e, &mut &mut *w)?;
-        progress.step();
+        progress.advance();
     }
     Ok(())
 }

@@ -147,11 +147,11 @@ fn write_temps(
         .into_par_iter()
         .map(|i| {
             let one = || -> Result<TempPath, WriteError> {
-                progress.check()?;
+                super::check_cancel(progress)?;
                 let mut w = BufWriter::with_capacity(ENTRY_BUFFER, temp_in(dir)?);
                 render(i, &mut w)?;
                 let tmp = w.into_inner().map_err(|e| e.into_error())?;
-                progress.step();
+                progress.advance();
                 Ok(tmp.into_temp_path())
             };
             one().map_err(|e| e.at(&targets[i]))

@@ -30,7 +30,6 @@ use analyze::Analyzer;
 use index::Fields;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
 
 /// Why an index could not be built or opened.
@@ -77,40 +76,7 @@ impl BuildOptions {
 }
 
 /// Progress of an index build, readable from another thread; cancellable.
-#[derive(Debug, Default)]
-pub struct BuildProgress {
-    done: AtomicUsize,
-    total: AtomicUsize,
-    cancel: AtomicBool,
-}
-
-impl BuildProgress {
-    /// Asks the build to stop as soon as it can.
-    pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
-    }
-
-    pub fn is_cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
-    }
-
-    /// Entries indexed and entries to index.
-    pub fn counts(&self) -> (usize, usize) {
-        (
-            self.done.load(Ordering::Relaxed),
-            self.total.load(Ordering::Relaxed),
-        )
-    }
-
-    fn start(&self, total: usize) {
-        self.total.store(total, Ordering::Relaxed);
-        self.done.store(0, Ordering::Relaxed);
-    }
-
-    fn advance(&self) {
-        self.done.fetch_add(1, Ordering::Relaxed);
-    }
-}
+pub type BuildProgress = crate::progress::Progress;
 
 /// One ranked result.
 #[derive(Debug, Clone, PartialEq)]
