@@ -3,6 +3,7 @@
 
 use super::app::HotlineApp;
 use super::state::{STATE_KEY, ThemeChoice, UiState};
+use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -109,6 +110,15 @@ fn harness_with(storage: Option<&MemStorage>, archive: Arc<Archive>) -> Harness<
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 820.0))
         .build_eframe(move |cc| HotlineApp::new(&cc.egui_ctx, storage, app_archive));
+    // Let the index thread finish first: its repaint request would
+    // otherwise land in the middle of a test's `run`.
+    for _ in 0..400 {
+        h.step();
+        if h.state().rt.search.ready {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     h.run();
     h
 }
@@ -370,7 +380,8 @@ fn loading_a_folder_with_a_bad_file_shows_a_warning() {
     h.get_by_label("Open").click();
     for _ in 0..300 {
         h.step();
-        if !h.state().rt.loader.is_loading() {
+        // Loaded, and the new archive indexed (see `harness_with`).
+        if !h.state().rt.loader.is_loading() && h.state().rt.search.ready {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
@@ -387,4 +398,78 @@ fn loading_a_folder_with_a_bad_file_shows_a_warning() {
 fn bench_mode_runs_headless() {
     let opts = super::GuiOptions::default();
     super::bench(opts, 3).unwrap();
+}
+
+/// Steps frames (the index thread asks for repaints) until the search
+/// thread has answered the current query.
+fn wait_for_search(h: &mut Harness<'_, HotlineApp>) {
+    for _ in 0..400 {
+        h.step();
+        if h.state().rt.search.current().is_some() || h.state().rt.search.error.is_some() {
+            h.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("no search results arrived");
+}
+
+#[test]
+fn search_shows_only_the_hits_with_snippets_and_opens_one() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::TextInput, "Search").focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Search")
+        .type_text("listening");
+    wait_for_search(&mut h);
+    assert_eq!(shown(&h), ["Alpha Essay"]);
+    let alpha = id_of(&h, "alpha").unwrap();
+    let (_, found) = h.state().rt.search.current().unwrap();
+    let snippet = &found.snippets[&alpha];
+    let hit = snippet.highlights.first().cloned().unwrap();
+    assert_eq!(&snippet.text[hit], "listening");
+    // Facet counts follow the results.
+    h.get_by_label("Jane Doe (1)");
+    assert!(h.query_by_label("Bob Roe (1)").is_none());
+    h.get_by_label("Alpha Essay").click();
+    h.run();
+    assert_eq!(h.state().rt.open, Some(alpha));
+    assert_eq!(
+        h.get_all_by_label("Alpha Essay").count(),
+        2,
+        "list row and reader title"
+    );
+    // A malformed query says why; Esc in the field clears it.
+    h.get_by_role_and_label(Role::TextInput, "Search").focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Search")
+        .type_text(" \"open");
+    wait_for_search(&mut h);
+    h.get_by_label_contains("unclosed quote");
+    h.key_press(Key::Escape);
+    h.run();
+    h.run();
+    assert!(h.state().rt.search.text.is_empty());
+    assert_eq!(shown(&h).len(), 5);
+}
+
+#[test]
+fn slash_and_ctrl_f_focus_the_search_field() {
+    let mut h = harness();
+    h.key_press(Key::Slash);
+    h.run();
+    h.run();
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "Search")
+            .is_focused()
+    );
+    h.key_press(Key::Escape);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.run();
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "Search")
+            .is_focused()
+    );
 }
