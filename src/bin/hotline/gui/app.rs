@@ -121,7 +121,7 @@ impl HotlineApp {
         }
         rt.search.poll();
         let key = (rt.generation, &self.state.filter, self.state.sort);
-        rt.view.refresh(&rt.archive, key, rt.search.current());
+        rt.view.refresh(&rt.archive, key, rt.search.latest());
 
         egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_bar_ui(ui, &self.state, rt));
         egui::Panel::bottom("status_bar").show(ui, |ui| status::status_ui(ui, rt));

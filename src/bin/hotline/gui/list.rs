@@ -28,7 +28,7 @@ pub fn list_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
         ui.add_space(24.0);
         ui.vertical_centered(|ui| {
             if rt.search.active() {
-                let text = if rt.search.current().is_some() {
+                let text = if rt.search.latest().is_some() {
                     "No entries match this search."
                 } else {
                     "Searching…"
@@ -104,7 +104,7 @@ fn table_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
         search,
         ..
     } = rt;
-    let snippets = search.current().map(|(_, o)| &o.snippets);
+    let snippets = search.latest().map(|(_, o)| &o.snippets);
     let height = if snippets.is_some() {
         HIT_ROW_HEIGHT
     } else {

@@ -138,6 +138,15 @@ impl SearchRuntime {
         }
     }
 
+    /// The newest answer while a query is active, even if a newer query is
+    /// still running (so the list does not flicker back to everything).
+    pub fn latest(&self) -> Option<(u64, &Outcome)> {
+        match &self.shown {
+            Some((serial, o)) if self.active() => Some((*serial, o)),
+            _ => None,
+        }
+    }
+
     /// The field's hint: indexing progress until the index is ready.
     pub fn hint(&self) -> String {
         if self.ready {

@@ -446,11 +446,27 @@ fn search_shows_only_the_hits_with_snippets_and_opens_one() {
         .type_text(" \"open");
     wait_for_search(&mut h);
     h.get_by_label_contains("unclosed quote");
+    assert_eq!(shown(&h), ["Alpha Essay"], "the last results stay up");
     h.key_press(Key::Escape);
     h.run();
     h.run();
     assert!(h.state().rt.search.text.is_empty());
     assert_eq!(shown(&h).len(), 5);
+}
+
+#[test]
+fn a_misspelt_query_falls_back_to_the_corrected_one() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::TextInput, "Search").focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Search")
+        .type_text("lisening");
+    wait_for_search(&mut h);
+    assert_eq!(shown(&h), ["Alpha Essay"]);
+    let (_, found) = h.state().rt.search.current().unwrap();
+    let fixed = found.fuzzy.clone().unwrap();
+    assert!(fixed.contains("listen"), "{fixed}");
+    h.get_by_label(&format!("No exact matches — showing results for “{fixed}”"));
 }
 
 #[test]
