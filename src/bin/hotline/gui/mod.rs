@@ -27,6 +27,8 @@ mod warnings;
 
 mod bench;
 #[cfg(test)]
+mod search_tests;
+#[cfg(test)]
 mod tests;
 
 #[allow(unused_imports)] // main.rs wires `--bench-frames` to it

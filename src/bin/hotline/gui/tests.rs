@@ -3,7 +3,6 @@
 
 use super::app::HotlineApp;
 use super::state::{STATE_KEY, ThemeChoice, UiState};
-use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -123,12 +122,12 @@ fn harness_with(storage: Option<&MemStorage>, archive: Arc<Archive>) -> Harness<
     h
 }
 
-fn harness() -> Harness<'static, HotlineApp> {
+pub(super) fn harness() -> Harness<'static, HotlineApp> {
     harness_with(None, sample())
 }
 
 /// Titles shown in the list, in order.
-fn shown(h: &Harness<'_, HotlineApp>) -> Vec<String> {
+pub(super) fn shown(h: &Harness<'_, HotlineApp>) -> Vec<String> {
     let app = h.state();
     app.rt
         .view
@@ -151,7 +150,7 @@ fn pointer(h: &Harness<'_, HotlineApp>, pos: egui::Pos2, pressed: Option<bool>) 
     }
 }
 
-fn id_of(h: &Harness<'_, HotlineApp>, id: &str) -> Option<u32> {
+pub(super) fn id_of(h: &Harness<'_, HotlineApp>, id: &str) -> Option<u32> {
     h.state().rt.archive.index_of(id)
 }
 
@@ -398,94 +397,4 @@ fn loading_a_folder_with_a_bad_file_shows_a_warning() {
 fn bench_mode_runs_headless() {
     let opts = super::GuiOptions::default();
     super::bench(opts, 3).unwrap();
-}
-
-/// Steps frames (the index thread asks for repaints) until the search
-/// thread has answered the current query.
-fn wait_for_search(h: &mut Harness<'_, HotlineApp>) {
-    for _ in 0..400 {
-        h.step();
-        if h.state().rt.search.current().is_some() || h.state().rt.search.error.is_some() {
-            h.run();
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("no search results arrived");
-}
-
-#[test]
-fn search_shows_only_the_hits_with_snippets_and_opens_one() {
-    let mut h = harness();
-    h.get_by_role_and_label(Role::TextInput, "Search").focus();
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, "Search")
-        .type_text("listening");
-    wait_for_search(&mut h);
-    assert_eq!(shown(&h), ["Alpha Essay"]);
-    let alpha = id_of(&h, "alpha").unwrap();
-    let (_, found) = h.state().rt.search.current().unwrap();
-    let snippet = &found.snippets[&alpha];
-    let hit = snippet.highlights.first().cloned().unwrap();
-    assert_eq!(&snippet.text[hit], "listening");
-    // Facet counts follow the results.
-    h.get_by_label("Jane Doe (1)");
-    assert!(h.query_by_label("Bob Roe (1)").is_none());
-    h.get_by_label("Alpha Essay").click();
-    h.run();
-    assert_eq!(h.state().rt.open, Some(alpha));
-    assert_eq!(
-        h.get_all_by_label("Alpha Essay").count(),
-        2,
-        "list row and reader title"
-    );
-    // A malformed query says why; Esc in the field clears it.
-    h.get_by_role_and_label(Role::TextInput, "Search").focus();
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, "Search")
-        .type_text(" \"open");
-    wait_for_search(&mut h);
-    h.get_by_label_contains("unclosed quote");
-    assert_eq!(shown(&h), ["Alpha Essay"], "the last results stay up");
-    h.key_press(Key::Escape);
-    h.run();
-    h.run();
-    assert!(h.state().rt.search.text.is_empty());
-    assert_eq!(shown(&h).len(), 5);
-}
-
-#[test]
-fn a_misspelt_query_falls_back_to_the_corrected_one() {
-    let mut h = harness();
-    h.get_by_role_and_label(Role::TextInput, "Search").focus();
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, "Search")
-        .type_text("lisening");
-    wait_for_search(&mut h);
-    assert_eq!(shown(&h), ["Alpha Essay"]);
-    let (_, found) = h.state().rt.search.current().unwrap();
-    let fixed = found.fuzzy.clone().unwrap();
-    assert!(fixed.contains("listen"), "{fixed}");
-    h.get_by_label(&format!("No exact matches — showing results for “{fixed}”"));
-}
-
-#[test]
-fn slash_and_ctrl_f_focus_the_search_field() {
-    let mut h = harness();
-    h.key_press(Key::Slash);
-    h.run();
-    h.run();
-    assert!(
-        h.get_by_role_and_label(Role::TextInput, "Search")
-            .is_focused()
-    );
-    h.key_press(Key::Escape);
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
-    h.run();
-    h.run();
-    assert!(
-        h.get_by_role_and_label(Role::TextInput, "Search")
-            .is_focused()
-    );
 }
