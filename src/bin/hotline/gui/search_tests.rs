@@ -8,6 +8,15 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+/// Types `text` into the Search field and waits for the answer.
+fn type_query(h: &mut Harness<'_, HotlineApp>, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, "Search").focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Search")
+        .type_text(text);
+    wait_for_search(h);
+}
+
 /// Steps frames (the index thread asks for repaints) until the search
 /// thread has answered the current query.
 fn wait_for_search(h: &mut Harness<'_, HotlineApp>) {
@@ -25,11 +34,7 @@ fn wait_for_search(h: &mut Harness<'_, HotlineApp>) {
 #[test]
 fn search_shows_only_the_hits_with_snippets_and_opens_one() {
     let mut h = harness();
-    h.get_by_role_and_label(Role::TextInput, "Search").focus();
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, "Search")
-        .type_text("listening");
-    wait_for_search(&mut h);
+    type_query(&mut h, "listening");
     assert_eq!(shown(&h), ["Alpha Essay"]);
     let alpha = id_of(&h, "alpha").unwrap();
     let (_, found) = h.state().rt.search.current().unwrap();
@@ -48,11 +53,7 @@ fn search_shows_only_the_hits_with_snippets_and_opens_one() {
         "list row and reader title"
     );
     // A malformed query says why; Esc in the field clears it.
-    h.get_by_role_and_label(Role::TextInput, "Search").focus();
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, "Search")
-        .type_text(" \"open");
-    wait_for_search(&mut h);
+    type_query(&mut h, " \"open");
     h.get_by_label_contains("unclosed quote");
     assert_eq!(shown(&h), ["Alpha Essay"], "the last results stay up");
     h.key_press(Key::Escape);
@@ -65,11 +66,7 @@ fn search_shows_only_the_hits_with_snippets_and_opens_one() {
 #[test]
 fn a_misspelt_query_falls_back_to_the_corrected_one() {
     let mut h = harness();
-    h.get_by_role_and_label(Role::TextInput, "Search").focus();
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, "Search")
-        .type_text("lisening");
-    wait_for_search(&mut h);
+    type_query(&mut h, "lisening");
     assert_eq!(shown(&h), ["Alpha Essay"]);
     let (_, found) = h.state().rt.search.current().unwrap();
     let fixed = found.fuzzy.clone().unwrap();
