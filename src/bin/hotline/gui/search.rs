@@ -152,6 +152,9 @@ impl SearchRuntime {
         if self.ready {
             return "Search".into();
         }
+        if self.failure.is_some() {
+            return "Search unavailable".into();
+        }
         match self.progress.as_ref().map(|p| p.counts()) {
             Some((done, total)) if total > 0 => format!("Indexing… {done}/{total}"),
             _ => "Indexing…".into(),
@@ -217,6 +220,11 @@ pub fn search_field_ui(ui: &mut egui::Ui, s: &mut SearchRuntime) {
     r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Search"));
     if std::mem::take(&mut s.focus) {
         r.request_focus();
+    }
+    if !s.ready && s.failure.is_none() {
+        // Keep the "Indexing… n/total" hint moving.
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(250));
     }
     if let Some(f) = &s.failure {
         ui.label(egui::RichText::new(f.as_str()).color(ui.visuals().error_fg_color));
