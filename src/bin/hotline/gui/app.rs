@@ -6,6 +6,7 @@
 use super::command::{self, Command};
 use super::loader::Loader;
 use super::reader::ReaderRuntime;
+use super::search::SearchRuntime;
 use super::selection::Selection;
 use super::state::UiState;
 use super::timeline::ChartRuntime;
@@ -35,6 +36,9 @@ pub struct Runtime {
     pub loader: Loader,
     pub reader: ReaderRuntime,
     pub chart: ChartRuntime,
+    pub search: SearchRuntime,
+    /// The load generation the search index was started for.
+    pub indexed: u64,
     /// A message for the user shown under the menu bar (e.g. settings reset).
     pub note: Option<String>,
     pub show_help: bool,
@@ -105,17 +109,19 @@ impl HotlineApp {
     /// The whole window, drawn into `ui` (eframe's root or a test harness).
     pub fn ui_body(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        self.rt.search.take_escape(&ctx);
         self.rt.queue.extend(command::from_keys(&ctx));
         if let Some(result) = self.rt.loader.poll() {
             self.install_archive(Arc::new(result));
         }
         let rt = &mut self.rt;
-        rt.view.refresh(
-            &rt.archive,
-            rt.generation,
-            &self.state.filter,
-            self.state.sort,
-        );
+        if rt.indexed != rt.generation {
+            rt.indexed = rt.generation;
+            rt.search.start(&ctx, rt.archive.clone());
+        }
+        rt.search.poll();
+        let key = (rt.generation, &self.state.filter, self.state.sort);
+        rt.view.refresh(&rt.archive, key, rt.search.latest());
 
         egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_bar_ui(ui, &self.state, rt));
         egui::Panel::bottom("status_bar").show(ui, |ui| status::status_ui(ui, rt));
@@ -205,6 +211,7 @@ impl HotlineApp {
             Command::CancelLoad => self.rt.loader.cancel(),
             Command::ToggleWarnings => self.rt.show_warnings = !self.rt.show_warnings,
             Command::ToggleHelp => self.rt.show_help = !self.rt.show_help,
+            Command::FocusSearch => self.rt.search.focus = true,
             Command::DismissNote => self.rt.note = None,
         }
     }

@@ -50,6 +50,8 @@ pub enum Command {
     CancelLoad,
     ToggleWarnings,
     ToggleHelp,
+    /// Put the keyboard in the Search field.
+    FocusSearch,
     DismissNote,
 }
 
@@ -63,7 +65,7 @@ const fn cmd(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// The commands that have keyboard shortcuts, in Help-window order.
-    pub fn keyed() -> [Command; 13] {
+    pub fn keyed() -> [Command; 14] {
         [
             Command::CursorUp,
             Command::CursorDown,
@@ -78,6 +80,7 @@ impl Command {
             Command::OpenFolderDialog,
             Command::ToggleWarnings,
             Command::ToggleHelp,
+            Command::FocusSearch,
         ]
     }
 
@@ -96,6 +99,7 @@ impl Command {
         const FOLDER: &[KeyboardShortcut] = &[cmd(Key::O)];
         const WARNINGS: &[KeyboardShortcut] = &[cmd(Key::W)];
         const HELP: &[KeyboardShortcut] = &[key(Key::F1)];
+        const SEARCH: &[KeyboardShortcut] = &[key(Key::Slash), cmd(Key::F)];
         match self {
             Command::CursorUp => UP,
             Command::CursorDown => DOWN,
@@ -110,6 +114,7 @@ impl Command {
             Command::OpenFolderDialog => FOLDER,
             Command::ToggleWarnings => WARNINGS,
             Command::ToggleHelp => HELP,
+            Command::FocusSearch => SEARCH,
             _ => &[],
         }
     }
@@ -144,6 +149,7 @@ impl Command {
             Command::CancelLoad => "Cancel loading",
             Command::ToggleWarnings => "Show load warnings",
             Command::ToggleHelp => "Keyboard shortcuts",
+            Command::FocusSearch => "Search",
             Command::DismissNote => "Dismiss",
         };
         s.to_string()

@@ -31,6 +31,9 @@ pub fn help_window_ui(ctx: &egui::Context, open: &mut bool) {
             ui.label("Ctrl-click authors in the sidebar to combine several.");
             ui.add_space(8.0);
             ui.label(egui::RichText::new("Search").strong());
-            ui.label("Full-text search is being built; its syntax will be listed here.");
+            ui.label(
+                "Words match anywhere; \"a phrase\", -word to exclude, manag* for \
+                 prefixes, author:, date:2007..2008 and kind:excerpt narrow the results.",
+            );
         });
 }

@@ -9,12 +9,15 @@ use super::app::Runtime;
 use super::command::Command;
 use super::state::UiState;
 use super::status::group;
-use super::theme;
+use super::{search, theme};
 use egui_extras::{Column, TableBuilder};
+use hotline::search::Snippet;
 use hotline::sort::SortKey;
 use hotline::{Entry, Kind};
 
 const ROW_HEIGHT: f32 = 50.0;
+/// Rows of search hits have room for the snippet.
+const HIT_ROW_HEIGHT: f32 = 70.0;
 
 /// Toolbar (sorting, select all / clear) and the table.
 pub fn list_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
@@ -24,6 +27,15 @@ pub fn list_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
     if rt.view.rows.is_empty() {
         ui.add_space(24.0);
         ui.vertical_centered(|ui| {
+            if rt.search.active() {
+                let text = if rt.search.latest().is_some() {
+                    "No entries match this search."
+                } else {
+                    "Searching…"
+                };
+                ui.label(egui::RichText::new(text).color(theme::muted(ui)));
+                return;
+            }
             ui.label(
                 egui::RichText::new("No entries match these filters.").color(theme::muted(ui)),
             );
@@ -89,10 +101,17 @@ fn table_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
         queue,
         cursor,
         open,
+        search,
         ..
     } = rt;
+    let snippets = search.latest().map(|(_, o)| &o.snippets);
+    let height = if snippets.is_some() {
+        HIT_ROW_HEIGHT
+    } else {
+        ROW_HEIGHT
+    };
     table.body(|body| {
-        body.rows(ROW_HEIGHT, view.rows.len(), |mut row| {
+        body.rows(height, view.rows.len(), |mut row| {
             let ix = view.rows[row.index()];
             let Some(entry) = archive.get(ix) else { return };
             row.set_selected(*open == Some(ix));
@@ -112,7 +131,8 @@ fn table_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
                 }
             });
             row.col(|ui| {
-                if entry_cell_ui(ui, entry, *cursor == Some(ix)).clicked() {
+                let snippet = snippets.and_then(|s| s.get(&ix));
+                if entry_cell_ui(ui, entry, snippet, *cursor == Some(ix)).clicked() {
                     queue.push(Command::Open(ix));
                 }
             });
@@ -120,8 +140,14 @@ fn table_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
     });
 }
 
-/// Title (with badge) over a muted line of author, date and length.
-fn entry_cell_ui(ui: &mut egui::Ui, entry: &Entry, is_cursor: bool) -> egui::Response {
+/// Title (with badge) over a muted line of author, date and length, and
+/// for search hits the snippet with its highlights.
+fn entry_cell_ui(
+    ui: &mut egui::Ui,
+    entry: &Entry,
+    snippet: Option<&Snippet>,
+    is_cursor: bool,
+) -> egui::Response {
     let rect = ui.max_rect();
     let response = ui.interact(rect, ui.scope_id().with("cell"), egui::Sense::click());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &entry.title));
@@ -179,6 +205,14 @@ fn entry_cell_ui(ui: &mut egui::Ui, entry: &Entry, is_cursor: bool) -> egui::Res
         painter.layout_job(job),
         visuals.text_color(),
     );
+    if let Some(snippet) = snippet {
+        let job = search::snippet_job(ui, snippet, rect.width() - 16.0);
+        painter.galley(
+            egui::pos2(left, rect.top() + 46.0),
+            painter.layout_job(job),
+            visuals.text_color(),
+        );
+    }
     response
 }
 

@@ -1,14 +1,15 @@
-//! The top bar: File / View / Help menus, the (not yet connected) search
-//! slot, and the note shown when saved settings had to be reset.
+//! The top bar: File / View / Help menus, the Search field (with its error
+//! or fuzzy-correction note), and the note shown when saved settings had to
+//! be reset.
 
 use super::app::Runtime;
 use super::command::{Command, menu_item_ui};
+use super::search;
 use super::state::{ThemeChoice, UiState};
-use egui::Widget;
 use hotline::Granularity;
 use hotline::sort::SortKey;
 
-/// Menus, the search slot and the note banner.
+/// Menus, the Search field and the note banner.
 pub fn menu_bar_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
     ui.horizontal(|ui| {
         egui::MenuBar::new().ui(ui, |ui| {
@@ -19,9 +20,10 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
             });
         });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            search_slot_ui(ui);
+            search::search_field_ui(ui, &mut rt.search);
         });
     });
+    search::search_note_ui(ui, &rt.search);
     if let Some(note) = &rt.note {
         ui.horizontal(|ui| {
             ui.label(egui::RichText::new(note.as_str()).color(ui.visuals().warn_fg_color));
@@ -75,17 +77,4 @@ fn view_menu_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
     }
     ui.separator();
     menu_item_ui(ui, Command::ClearFilter, queue);
-}
-
-/// Where full-text search will go (issue 4). Shown disabled, honestly
-/// labelled, so the layout does not jump when it arrives.
-fn search_slot_ui(ui: &mut egui::Ui) {
-    let mut text = String::new();
-    ui.add_enabled_ui(false, |ui| {
-        egui::TextEdit::singleline(&mut text)
-            .hint_text("Search")
-            .desired_width(240.0)
-            .ui(ui)
-            .on_disabled_hover_text("Full-text search is being built")
-    });
 }

@@ -5,7 +5,7 @@
 //! on a plain `egui::Context` and prints frame times. The App and its panels
 //! live in the submodules, one panel or concept per file: `app` (layout and
 //! commands), `command`, `state` (persisted), `view` (memoized rows and
-//! counts), `selection`, `sidebar`, `timeline`, `list`, `reader`, `loader`,
+//! counts), `selection`, `search`, `sidebar`, `timeline`, `list`, `reader`, `loader`,
 //! `warnings`, `status`, `menu`, `help`, `theme`.
 
 mod app;
@@ -15,6 +15,7 @@ mod list;
 mod loader;
 mod menu;
 mod reader;
+mod search;
 mod selection;
 mod sidebar;
 mod state;
@@ -25,6 +26,8 @@ mod view;
 mod warnings;
 
 mod bench;
+#[cfg(test)]
+mod search_tests;
 #[cfg(test)]
 mod tests;
 

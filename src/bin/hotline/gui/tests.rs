@@ -109,16 +109,25 @@ fn harness_with(storage: Option<&MemStorage>, archive: Arc<Archive>) -> Harness<
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 820.0))
         .build_eframe(move |cc| HotlineApp::new(&cc.egui_ctx, storage, app_archive));
+    // Let the index thread finish first: its repaint request would
+    // otherwise land in the middle of a test's `run`.
+    for _ in 0..400 {
+        h.step();
+        if h.state().rt.search.ready {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     h.run();
     h
 }
 
-fn harness() -> Harness<'static, HotlineApp> {
+pub(super) fn harness() -> Harness<'static, HotlineApp> {
     harness_with(None, sample())
 }
 
 /// Titles shown in the list, in order.
-fn shown(h: &Harness<'_, HotlineApp>) -> Vec<String> {
+pub(super) fn shown(h: &Harness<'_, HotlineApp>) -> Vec<String> {
     let app = h.state();
     app.rt
         .view
@@ -141,7 +150,7 @@ fn pointer(h: &Harness<'_, HotlineApp>, pos: egui::Pos2, pressed: Option<bool>) 
     }
 }
 
-fn id_of(h: &Harness<'_, HotlineApp>, id: &str) -> Option<u32> {
+pub(super) fn id_of(h: &Harness<'_, HotlineApp>, id: &str) -> Option<u32> {
     h.state().rt.archive.index_of(id)
 }
 
@@ -370,7 +379,8 @@ fn loading_a_folder_with_a_bad_file_shows_a_warning() {
     h.get_by_label("Open").click();
     for _ in 0..300 {
         h.step();
-        if !h.state().rt.loader.is_loading() {
+        // Loaded, and the new archive indexed (see `harness_with`).
+        if !h.state().rt.loader.is_loading() && h.state().rt.search.ready {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));

@@ -5,12 +5,14 @@
 //! archive, the filter or the sort changed, so a frame costs nothing here;
 //! a change costs a few column scans (`hotline::query`) and an integer sort.
 
+use super::search::Outcome;
 use hotline::sort::{Ranks, Sort, SortKey};
 use hotline::{Archive, Filter, Granularity, Period};
 use std::collections::HashMap;
 
-/// The memo key: which archive (load generation), filter and sort.
-type Key = (u64, Filter, Sort);
+/// The memo key: which archive (load generation), filter, sort and search
+/// answer (its serial, 0 for none).
+type Key = (u64, Filter, Sort, u64);
 
 /// Rows and counts for one filter.
 #[derive(Default)]
@@ -32,12 +34,21 @@ pub struct View {
 }
 
 impl View {
-    /// Brings rows and counts up to date; cheap when nothing changed.
-    pub fn refresh(&mut self, archive: &Archive, generation: u64, filter: &Filter, sort: Sort) {
-        if let Some((g, f, s)) = &self.key
+    /// Brings rows and counts up to date; cheap when nothing changed. With
+    /// a search answer the rows are its hits in rank order and the counts
+    /// cover its matches only.
+    pub fn refresh(
+        &mut self,
+        archive: &Archive,
+        (generation, filter, sort): (u64, &Filter, Sort),
+        search: Option<(u64, &Outcome)>,
+    ) {
+        let serial = search.map_or(0, |s| s.0);
+        if let Some((g, f, s, q)) = &self.key
             && *g == generation
             && f == filter
             && *s == sort
+            && *q == serial
         {
             return;
         }
@@ -48,9 +59,13 @@ impl View {
         let counts_changed = self
             .key
             .as_ref()
-            .is_none_or(|(g, f, _)| *g != generation || f != filter);
-        let mut rows = archive.filter(filter);
-        if sort != Sort::default() {
+            .is_none_or(|(g, f, _, q)| *g != generation || f != filter || *q != serial);
+        let within = search.map(|s| s.1);
+        let mut rows = match within {
+            Some(o) => ranked_within(archive, filter, o),
+            None => archive.filter(filter),
+        };
+        if sort != Sort::default() && within.is_none() {
             let ranks = self
                 .ranks
                 .entry(sort.key)
@@ -59,20 +74,24 @@ impl View {
         }
         self.rows = rows;
         if counts_changed {
-            self.recount(archive, filter);
+            self.recount(archive, filter, within);
         }
-        self.key = Some((generation, filter.clone(), sort));
+        self.key = Some((generation, filter.clone(), sort, serial));
     }
 
-    fn recount(&mut self, archive: &Archive, filter: &Filter) {
-        let by_author = archive.filter(&filter.without_authors());
+    fn recount(&mut self, archive: &Archive, filter: &Filter, within: Option<&Outcome>) {
+        let select = |f: &Filter| match within {
+            Some(o) => archive.filter_within(f, &o.all),
+            None => archive.filter(f),
+        };
+        let by_author = select(&filter.without_authors());
         self.all_authors_total = by_author.len();
         self.authors = archive
             .author_counts(&by_author)
             .into_iter()
             .map(|(name, n)| (name.map(str::to_string), n))
             .collect();
-        let by_date = archive.filter(&filter.without_dates());
+        let by_date = select(&filter.without_dates());
         self.years = archive.timeline(&by_date, Granularity::Year);
         self.months = archive.timeline(&by_date, Granularity::Month);
     }
@@ -86,7 +105,24 @@ impl View {
     }
 
     /// The list position of a canonical index, if shown.
+    /// (Linear: rows are not sorted by index.)
     pub fn position_of(&self, ix: u32) -> Option<usize> {
         self.rows.iter().position(|&r| r == ix)
     }
+}
+
+/// The search hits, best first, that also pass the filter.
+fn ranked_within(archive: &Archive, filter: &Filter, o: &Outcome) -> Vec<u32> {
+    let pass = archive.filter_within(filter, &o.ranked);
+    let mut keep = vec![false; archive.len()];
+    for ix in pass {
+        if let Some(k) = keep.get_mut(ix as usize) {
+            *k = true;
+        }
+    }
+    o.ranked
+        .iter()
+        .copied()
+        .filter(|&ix| keep.get(ix as usize).copied().unwrap_or(false))
+        .collect()
 }

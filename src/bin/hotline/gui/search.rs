@@ -1,0 +1,270 @@
+//! Full-text search in the window: [`SearchRuntime`] owns the query text,
+//! the background `hotline-index` thread and the latest results.
+//!
+//! After each load the thread builds an in-memory [`SearchIndex`], then
+//! serves queries from a channel; only the newest pending query runs (stale
+//! ones are dropped). The UI never waits: it polls for answers each frame
+//! and the thread asks for a repaint when one is ready.
+
+use hotline::search::{BuildOptions, BuildProgress, Query, SearchIndex, Snippet};
+use hotline::{Archive, Filter};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+
+/// Hits (with snippets) kept per query; `all` is unbounded.
+const HIT_LIMIT: usize = 1000;
+
+/// What the thread sends back.
+enum Reply {
+    Ready,
+    Failed(String),
+    Results(u64, Result<Outcome, String>),
+}
+
+/// Results of one query, as the window uses them.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Canonical indexes of the hits, best first.
+    pub ranked: Vec<u32>,
+    /// Every match in canonical order (for facet counts).
+    pub all: Vec<u32>,
+    pub snippets: HashMap<u32, Snippet>,
+    /// The corrected query when these are fuzzy results.
+    pub fuzzy: Option<String>,
+}
+
+/// Search state for the current archive.
+#[derive(Default)]
+pub struct SearchRuntime {
+    /// The text in the Search field.
+    pub text: String,
+    /// Serial of the query last sent (0: none yet).
+    sent: u64,
+    /// The text of the query last sent.
+    sent_text: String,
+    tx: Option<Sender<(u64, String)>>,
+    rx: Option<Receiver<Reply>>,
+    progress: Option<Arc<BuildProgress>>,
+    pub ready: bool,
+    pub failure: Option<String>,
+    /// The latest answered query: its serial and outcome.
+    pub shown: Option<(u64, Outcome)>,
+    /// Why the current query could not be understood.
+    pub error: Option<String>,
+    /// Move keyboard focus to the field on the next frame.
+    pub focus: bool,
+    /// The field had the keyboard at the end of the last frame.
+    had_focus: bool,
+}
+
+impl SearchRuntime {
+    /// Starts indexing `archive` (dropping any previous index and results).
+    pub fn start(&mut self, ctx: &egui::Context, archive: Arc<Archive>) {
+        if let Some(p) = &self.progress {
+            p.cancel();
+        }
+        let text = std::mem::take(&mut self.text);
+        *self = SearchRuntime {
+            text,
+            focus: self.focus,
+            ..SearchRuntime::default()
+        };
+        let (qtx, qrx) = channel::<(u64, String)>();
+        let (rtx, rrx) = channel();
+        let progress = Arc::new(BuildProgress::default());
+        let p = progress.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("hotline-index".into())
+            .spawn(move || worker(&ctx, archive, &p, &qrx, &rtx));
+        if let Err(e) = spawned {
+            self.failure = Some(format!("cannot start indexing: {e}"));
+            return;
+        }
+        self.tx = Some(qtx);
+        self.rx = Some(rrx);
+        self.progress = Some(progress);
+    }
+
+    /// Esc in the field clears the query. egui drops the focus on Esc before
+    /// the frame starts, so this runs first and takes the key (it must not
+    /// also clear the filters).
+    pub fn take_escape(&mut self, ctx: &egui::Context) {
+        if std::mem::take(&mut self.had_focus)
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            self.text.clear();
+        }
+    }
+
+    /// Whether a query is active (the list shows its hits).
+    pub fn active(&self) -> bool {
+        !self.text.trim().is_empty()
+    }
+
+    /// Sends the text if it changed and takes in any answers.
+    pub fn poll(&mut self) {
+        if self.text != self.sent_text {
+            self.sent_text = self.text.clone();
+            self.sent += 1;
+            self.error = None;
+            if let Some(tx) = &self.tx
+                && self.active()
+            {
+                tx.send((self.sent, self.text.clone())).ok();
+            }
+        }
+        let Some(rx) = &self.rx else { return };
+        loop {
+            match rx.try_recv() {
+                Ok(Reply::Ready) => self.ready = true,
+                Ok(Reply::Failed(e)) => self.failure = Some(e),
+                Ok(Reply::Results(serial, outcome)) if serial == self.sent => match outcome {
+                    Ok(o) => self.shown = Some((serial, o)),
+                    Err(e) => self.error = Some(e),
+                },
+                Ok(Reply::Results(..)) => {}
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+            }
+        }
+    }
+
+    /// The outcome for the current text, if answered.
+    pub fn current(&self) -> Option<(u64, &Outcome)> {
+        match &self.shown {
+            Some((serial, o)) if *serial == self.sent && self.active() => Some((*serial, o)),
+            _ => None,
+        }
+    }
+
+    /// The newest answer while a query is active, even if a newer query is
+    /// still running (so the list does not flicker back to everything).
+    pub fn latest(&self) -> Option<(u64, &Outcome)> {
+        match &self.shown {
+            Some((serial, o)) if self.active() => Some((*serial, o)),
+            _ => None,
+        }
+    }
+
+    /// The field's hint: indexing progress until the index is ready.
+    pub fn hint(&self) -> String {
+        if self.ready {
+            return "Search".into();
+        }
+        if self.failure.is_some() {
+            return "Search unavailable".into();
+        }
+        match self.progress.as_ref().map(|p| p.counts()) {
+            Some((done, total)) if total > 0 => format!("Indexing… {done}/{total}"),
+            _ => "Indexing…".into(),
+        }
+    }
+}
+
+/// The `hotline-index` thread: build, then answer queries until the window
+/// drops the sender.
+fn worker(
+    ctx: &egui::Context,
+    archive: Arc<Archive>,
+    progress: &BuildProgress,
+    queries: &Receiver<(u64, String)>,
+    replies: &Sender<Reply>,
+) {
+    let index = match SearchIndex::build(archive, &BuildOptions::default(), progress) {
+        Ok(ix) => ix,
+        Err(e) => {
+            replies.send(Reply::Failed(e.to_string())).ok();
+            ctx.request_repaint();
+            return;
+        }
+    };
+    replies.send(Reply::Ready).ok();
+    ctx.request_repaint();
+    while let Ok(mut next) = queries.recv() {
+        // Only the newest pending query is worth running.
+        while let Ok(newer) = queries.try_recv() {
+            next = newer;
+        }
+        let (serial, text) = next;
+        let outcome = run_query(&index, &text);
+        if replies.send(Reply::Results(serial, outcome)).is_err() {
+            return;
+        }
+        ctx.request_repaint();
+    }
+}
+
+fn run_query(index: &SearchIndex, text: &str) -> Result<Outcome, String> {
+    let q = Query::parse(text).map_err(|e| e.to_string())?;
+    let r = index.search(&q, &Filter::default(), HIT_LIMIT);
+    let ranked = r.hits.iter().map(|h| h.ix).collect();
+    let snippets = r.hits.into_iter().map(|h| (h.ix, h.snippet)).collect();
+    Ok(Outcome {
+        ranked,
+        all: r.all,
+        snippets,
+        fuzzy: r.fuzzy,
+    })
+}
+
+/// The Search field, with the query error or fuzzy note below it.
+pub fn search_field_ui(ui: &mut egui::Ui, s: &mut SearchRuntime) {
+    let hint = s.hint();
+    let edit = egui::TextEdit::singleline(&mut s.text)
+        .id_salt("search_field")
+        .hint_text(hint)
+        .desired_width(240.0);
+    let r = ui.add(edit);
+    s.had_focus = r.has_focus();
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Search"));
+    if std::mem::take(&mut s.focus) {
+        r.request_focus();
+    }
+    if !s.ready && s.failure.is_none() {
+        // Keep the "Indexing… n/total" hint moving.
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(250));
+    }
+    if let Some(f) = &s.failure {
+        ui.label(egui::RichText::new(f.as_str()).color(ui.visuals().error_fg_color));
+    }
+}
+
+/// The note under the top bar: a query error or the fuzzy correction.
+pub fn search_note_ui(ui: &mut egui::Ui, s: &SearchRuntime) {
+    if let Some(e) = &s.error
+        && s.active()
+    {
+        ui.label(egui::RichText::new(e.as_str()).color(ui.visuals().error_fg_color));
+    } else if let Some((_, o)) = s.current()
+        && let Some(f) = &o.fuzzy
+    {
+        ui.label(format!("No exact matches — showing results for “{f}”"));
+    }
+}
+
+/// The snippet with its highlights in bold on a tinted background.
+pub fn snippet_job(ui: &egui::Ui, snippet: &Snippet, width: f32) -> egui::text::LayoutJob {
+    let font = egui::FontId::proportional(12.0);
+    let plain = egui::TextFormat::simple(font.clone(), ui.visuals().weak_text_color());
+    let strong = egui::TextFormat {
+        color: ui.visuals().strong_text_color(),
+        background: ui.visuals().selection.bg_fill.gamma_multiply(0.6),
+        ..egui::TextFormat::simple(font, ui.visuals().strong_text_color())
+    };
+    let mut job = egui::text::LayoutJob::default();
+    let text = snippet.text.as_str();
+    let mut at = 0;
+    for h in &snippet.highlights {
+        let (Some(before), Some(hit)) = (text.get(at..h.start), text.get(h.start..h.end)) else {
+            continue;
+        };
+        job.append(before, 0.0, plain.clone());
+        job.append(hit, 0.0, strong.clone());
+        at = h.end;
+    }
+    job.append(text.get(at..).unwrap_or(""), 0.0, plain);
+    job.wrap = egui::text::TextWrapping::truncate_at_width(width);
+    job
+}
