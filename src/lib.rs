@@ -4,6 +4,16 @@
 //! archive files, loading folders in parallel ([`load`]), the indexed
 //! [`archive::Archive`] and its filters and counts ([`query`]).
 //!
+//! ```
+//! use hotline::{Filter, Granularity, LoadOptions, Progress, load};
+//!
+//! let archive = load(&LoadOptions::default(), &Progress::default()).expect("built-in corpus");
+//! let all = archive.filter(&Filter::default());
+//! assert_eq!(all.len(), 12);
+//! let years = archive.timeline(&all, Granularity::Year);
+//! assert_eq!(years.last().map(|(period, n)| (period.is_none(), *n)), Some((true, 8)));
+//! ```
+//!
 //! Invariant: this library imports no egui, eframe, rfd or clap; the binary
 //! (`src/bin/hotline/`) is the only front end.
 

@@ -11,13 +11,13 @@ use hotline::sort::SortKey;
 
 /// Menus, the Search field and the note banner.
 pub fn menu_bar_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
-    ui.horizontal(|ui| {
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| file_menu_ui(ui, &mut rt.queue));
-            ui.menu_button("View", |ui| view_menu_ui(ui, state, &mut rt.queue));
-            ui.menu_button("Help", |ui| {
-                menu_item_ui(ui, Command::ToggleHelp, &mut rt.queue);
-            });
+    // The menu bar takes the whole row, so the Search field lives inside it,
+    // pushed to the right.
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| file_menu_ui(ui, &mut rt.queue));
+        ui.menu_button("View", |ui| view_menu_ui(ui, state, &mut rt.queue));
+        ui.menu_button("Help", |ui| {
+            menu_item_ui(ui, Command::ToggleHelp, &mut rt.queue);
         });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             search::search_field_ui(ui, &mut rt.search);
