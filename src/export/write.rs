@@ -159,25 +159,30 @@ fn write_temps(
         .collect()
 }
 
-/// Phase 2: renames every temporary file into place; on a failure removes
-/// the new files already renamed (dropping the rest deletes them).
+/// Phase 2: renames every temporary file into place (in parallel: the
+/// kernel serialises a folder's updates, but path lookups overlap); on any
+/// failure removes every new file already renamed (dropping the remaining
+/// temporary files deletes them).
 fn rename_all(
     temps: Vec<TempPath>,
     targets: &[PathBuf],
     existing: &HashSet<OsString>,
     plan: &PerEntryPlan<'_>,
 ) -> Result<(), ExportError> {
-    for (i, tmp) in temps.into_iter().enumerate() {
-        if let Err(e) = persist(tmp, &targets[i], plan.overwrite) {
-            for (name, target) in plan.names.iter().zip(targets).take(i) {
-                if !existing.contains(&OsString::from(name)) {
-                    remove_quietly(target);
-                }
-            }
-            return Err(e);
+    let results: Vec<Result<(), ExportError>> = temps
+        .into_par_iter()
+        .zip(targets.par_iter())
+        .map(|(tmp, target)| persist(tmp, target, plan.overwrite))
+        .collect();
+    let Some(first) = results.iter().position(Result::is_err) else {
+        return Ok(());
+    };
+    for ((name, target), done) in plan.names.iter().zip(targets).zip(&results) {
+        if done.is_ok() && !existing.contains(&OsString::from(name)) {
+            remove_quietly(target);
         }
     }
-    Ok(())
+    results.into_iter().nth(first).unwrap_or(Ok(()))
 }
 
 /// Renames a finished temporary file to `out`.
