@@ -9,6 +9,8 @@
 //! Output goes to a temporary folder beside the system temp dir
 //! (`$HOTLINE_BENCH_OUT` to choose the file system) and is removed.
 //!
+//! `$HOTLINE_BENCH_FORMATS` picks formats (default `txt,md,json`).
+//!
 //! Run: `cargo bench --bench export`.
 
 use chrono::NaiveDate;
@@ -35,7 +37,8 @@ fn main() {
         );
         return;
     };
-    for format in [Format::Txt, Format::Md, Format::Json] {
+    let formats = formats();
+    for &format in &formats {
         let out = dir.path().join(format!("per-{}", format.extension()));
         let (secs, bytes) = timed(&archive, &ixs, &out, format, Layout::PerEntry);
         println!(
@@ -48,7 +51,7 @@ fn main() {
         );
         remove(&out);
     }
-    for format in [Format::Txt, Format::Md, Format::Json] {
+    for &format in &formats {
         let out = dir.path().join(format!("all.{}", format.extension()));
         let (secs, bytes) = timed(&archive, &ixs, &out, format, Layout::Single);
         println!(
@@ -60,6 +63,12 @@ fn main() {
         );
         remove(&out);
     }
+}
+
+/// `$HOTLINE_BENCH_FORMATS` (e.g. `txt,json`), default txt, md and json.
+fn formats() -> Vec<Format> {
+    let chosen = std::env::var("HOTLINE_BENCH_FORMATS").unwrap_or_else(|_| "txt,md,json".into());
+    chosen.split(',').filter_map(Format::parse).collect()
 }
 
 /// Runs one export and returns its wall time and bytes written. The peak

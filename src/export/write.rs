@@ -159,25 +159,30 @@ fn write_temps(
         .collect()
 }
 
-/// Phase 2: renames every temporary file into place; on a failure removes
-/// the new files already renamed (dropping the rest deletes them).
+/// Phase 2: renames every temporary file into place (in parallel: the
+/// kernel serialises a folder's updates, but path lookups overlap); on any
+/// failure removes every new file already renamed (dropping the remaining
+/// temporary files deletes them).
 fn rename_all(
     temps: Vec<TempPath>,
     targets: &[PathBuf],
     existing: &HashSet<OsString>,
     plan: &PerEntryPlan<'_>,
 ) -> Result<(), ExportError> {
-    for (i, tmp) in temps.into_iter().enumerate() {
-        if let Err(e) = persist(tmp, &targets[i], plan.overwrite) {
-            for (name, target) in plan.names.iter().zip(targets).take(i) {
-                if !existing.contains(&OsString::from(name)) {
-                    remove_quietly(target);
-                }
-            }
-            return Err(e);
+    let results: Vec<Result<(), ExportError>> = temps
+        .into_par_iter()
+        .zip(targets.par_iter())
+        .map(|(tmp, target)| persist(tmp, target, plan.overwrite))
+        .collect();
+    let Some(first) = results.iter().position(Result::is_err) else {
+        return Ok(());
+    };
+    for ((name, target), done) in plan.names.iter().zip(targets).zip(&results) {
+        if done.is_ok() && !existing.contains(&OsString::from(name)) {
+            remove_quietly(target);
         }
     }
-    Ok(())
+    results.into_iter().nth(first).unwrap_or(Ok(()))
 }
 
 /// Renames a finished temporary file to `out`.
@@ -198,10 +203,16 @@ fn persist(tmp: TempPath, out: &Path, overwrite: bool) -> Result<(), ExportError
 }
 
 fn temp_in(dir: &Path) -> io::Result<NamedTempFile> {
-    tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(".tmp")
-        .tempfile_in(dir)
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(".tmp");
+    // An exported file is an ordinary file (0666 less the umask), not
+    // tempfile's private 0600: people share what they export.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
 }
 
 /// Fails early, before any work, when the folder cannot take new files.
@@ -314,6 +325,18 @@ mod tests {
         assert_eq!(files.len(), 20);
         assert_eq!(listing(&dir), names);
         assert_eq!(std::fs::read_to_string(&files[7]).unwrap(), "file 7\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn exported_files_are_readable_by_others_under_a_usual_umask() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("all.txt");
+        single_file(&out, false, |w| Ok(w.write_all(b"x")?)).unwrap();
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+        // tempfile's default would be 0600; with the usual umask 022 it is 0644.
+        assert_ne!(mode & 0o044, 0, "mode {mode:o}");
     }
 
     #[test]
