@@ -54,6 +54,10 @@ struct GlobalArgs {
     /// Render the window, save a PNG of it to PATH and exit.
     #[arg(long, value_name = "PATH", global = true, hide = true)]
     screenshot: Option<PathBuf>,
+    /// Time N headless frames of the window and a series of filter changes
+    /// (no window opens), print the figures and exit.
+    #[arg(long, value_name = "N", global = true, hide = true)]
+    bench_frames: Option<usize>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -121,7 +125,11 @@ pub fn run() -> anyhow::Result<ExitCode> {
     match cli.command {
         None | Some(Command::Gui) => {
             let screenshot = cli.global.screenshot;
-            gui::run(gui::GuiOptions { load, screenshot })?;
+            let opts = gui::GuiOptions { load, screenshot };
+            match cli.global.bench_frames {
+                Some(frames) => gui::bench::bench(opts, frames)?,
+                None => gui::run(opts)?,
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::List(args)) => list::run(&Context::load(&load)?, &args),

@@ -10,12 +10,10 @@ use hotline::{AuthorSel, Filter, Granularity, Progress};
 use std::sync::Arc;
 use std::time::Instant;
 
-/// Kept callable although main.rs does not call it yet: the CLI wires a
-/// hidden `--bench-frames N` to it.
+/// Reached by the hidden `--bench-frames N` option.
 ///
 /// Loads `opts.load`, then times `frames` frames and a series of filter
 /// changes, printing a summary to stdout.
-#[allow(dead_code)]
 pub fn bench(opts: GuiOptions, frames: usize) -> anyhow::Result<()> {
     let started = Instant::now();
     let archive = Arc::new(hotline::load(&opts.load, &Progress::default())?);

@@ -25,7 +25,7 @@ mod timeline;
 mod view;
 mod warnings;
 
-mod bench;
+pub mod bench;
 #[cfg(test)]
 mod search_tests;
 #[cfg(test)]
