@@ -198,13 +198,28 @@ fn rebuild(
     let (schema, fields) = index::schema();
     let mmap = MmapDirectory::open(&tdir).map_err(|e| SearchError::Index(e.into()))?;
     let index = Index::create(mmap, schema, Default::default())?;
+    let ix = fill_new_index(archive, index, fields, &opts.build, progress)?;
+    // The manifest is written last, once the index opens, so a cache is
+    // never described by a manifest it does not match.
+    write_manifest(dir, stamps)?;
+    Ok(ix)
+}
+
+/// Indexes every entry of `archive` into a new, empty `index` (in memory or
+/// on disk) and opens it for searching.
+pub(super) fn fill_new_index(
+    archive: Arc<Archive>,
+    index: Index,
+    fields: Fields,
+    opts: &BuildOptions,
+    progress: &BuildProgress,
+) -> Result<SearchIndex, SearchError> {
     index::register_tokenizer(&index);
-    let mut writer = writer(&index, &opts.build)?;
+    let mut writer = writer(&index, opts)?;
     let all: Vec<u32> = (0..archive.len() as u32).collect();
     add_entries(&writer, &fields, &archive, &all, progress)?;
     writer.commit()?;
     writer.wait_merging_threads()?;
-    write_manifest(dir, stamps)?;
     let mut ix = SearchIndex::open(archive, index, fields)?;
     ix.report = CacheReport {
         rebuilt: true,

@@ -141,19 +141,7 @@ impl SearchIndex {
     ) -> Result<SearchIndex, SearchError> {
         let (schema, fields) = index::schema();
         let index = Index::create_in_ram(schema);
-        index::register_tokenizer(&index);
-        let mut writer = cache::writer(&index, opts)?;
-        let all: Vec<u32> = (0..archive.len() as u32).collect();
-        cache::add_entries(&writer, &fields, &archive, &all, progress)?;
-        writer.commit()?;
-        writer.wait_merging_threads()?;
-        let mut ix = SearchIndex::open(archive, index, fields)?;
-        ix.report = CacheReport {
-            rebuilt: true,
-            indexed: ix.archive.len(),
-            dropped_sources: 0,
-        };
-        Ok(ix)
+        cache::fill_new_index(archive, index, fields, opts, progress)
     }
 
     /// What building or opening this index did.
