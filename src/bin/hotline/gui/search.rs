@@ -138,6 +138,13 @@ impl SearchRuntime {
         }
     }
 
+    /// Whether the text in the field has been sent and answered (with
+    /// results or an error).
+    #[cfg(test)]
+    pub fn answered(&self) -> bool {
+        self.text == self.sent_text && (self.current().is_some() || self.error.is_some())
+    }
+
     /// The newest answer while a query is active, even if a newer query is
     /// still running (so the list does not flicker back to everything).
     pub fn latest(&self) -> Option<(u64, &Outcome)> {

@@ -2,7 +2,7 @@
 //! Search field, hits and snippets, errors, the fuzzy note, shortcuts.
 
 use super::app::HotlineApp;
-use super::tests::{harness, id_of, shown};
+use super::tests::{harness, id_of, shown, step_until};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -20,15 +20,11 @@ fn type_query(h: &mut Harness<'_, HotlineApp>, text: &str) {
 /// Steps frames (the index thread asks for repaints) until the search
 /// thread has answered the current query.
 fn wait_for_search(h: &mut Harness<'_, HotlineApp>) {
-    for _ in 0..400 {
-        h.step();
-        if h.state().rt.search.current().is_some() || h.state().rt.search.error.is_some() {
-            h.run();
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("no search results arrived");
+    assert!(
+        step_until(h, |app| app.rt.search.answered()),
+        "no search results arrived"
+    );
+    h.run();
 }
 
 #[test]

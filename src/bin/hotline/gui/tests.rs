@@ -111,15 +111,26 @@ fn harness_with(storage: Option<&MemStorage>, archive: Arc<Archive>) -> Harness<
         .build_eframe(move |cc| HotlineApp::new(&cc.egui_ctx, storage, app_archive));
     // Let the index thread finish first: its repaint request would
     // otherwise land in the middle of a test's `run`.
-    for _ in 0..400 {
+    step_until(&mut h, |app| app.rt.search.ready);
+    h.run();
+    h
+}
+
+/// Steps frames until `done` holds, for at most a generous minute (CI
+/// machines can be slow and busy); returns whether it held.
+pub(super) fn step_until(
+    h: &mut Harness<'_, HotlineApp>,
+    mut done: impl FnMut(&HotlineApp) -> bool,
+) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
         h.step();
-        if h.state().rt.search.ready {
-            break;
+        if done(h.state()) {
+            return true;
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    h.run();
-    h
+    false
 }
 
 pub(super) fn harness() -> Harness<'static, HotlineApp> {
@@ -377,14 +388,9 @@ fn loading_a_folder_with_a_bad_file_shows_a_warning() {
         .click();
     h.run();
     h.get_by_label("Open").click();
-    for _ in 0..300 {
-        h.step();
-        // Loaded, and the new archive indexed (see `harness_with`).
-        if !h.state().rt.loader.is_loading() && h.state().rt.search.ready {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    // Loaded, and the new archive indexed (see `harness_with`).
+    assert!(step_until(&mut h, |app| !app.rt.loader.is_loading()
+        && app.rt.search.ready));
     h.run();
     assert_eq!(h.state().rt.archive.len(), 1);
     h.get_by_label("Showing 1 of 1 entries");
