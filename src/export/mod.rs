@@ -158,6 +158,36 @@ pub struct ExportSummary {
     pub entries: usize,
 }
 
+impl ExportSummary {
+    /// "Wrote 37 files (37 entries), 412 KB, to OUT".
+    pub fn describe(&self, out: &Path) -> String {
+        let files = match self.files.len() {
+            1 => "1 file".to_string(),
+            n => format!("{n} files"),
+        };
+        let entries = match self.entries {
+            1 => "1 entry".to_string(),
+            n => format!("{n} entries"),
+        };
+        format!(
+            "Wrote {files} ({entries}), {}, to {}",
+            human_size(self.bytes),
+            out.display()
+        )
+    }
+}
+
+/// `412 KB`, `3.4 MB`, `812 bytes`.
+pub fn human_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = KB * 1024;
+    match bytes {
+        b if b < KB => format!("{b} bytes"),
+        b if b < MB => format!("{} KB", b.div_ceil(KB)),
+        b => format!("{:.1} MB", b as f64 / MB as f64),
+    }
+}
+
 /// Why an export failed. In every case no half-written file remains.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -277,5 +307,26 @@ fn write_combined(
             progress.finish();
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_read_naturally() {
+        assert_eq!(human_size(812), "812 bytes");
+        assert_eq!(human_size(412 * 1024 - 5), "412 KB");
+        assert_eq!(human_size(3_565_158), "3.4 MB");
+        let s = ExportSummary {
+            files: vec![PathBuf::from("a.txt")],
+            bytes: 2048,
+            entries: 37,
+        };
+        assert_eq!(
+            s.describe(Path::new("/x/a.txt")),
+            "Wrote 1 file (37 entries), 2 KB, to /x/a.txt"
+        );
     }
 }

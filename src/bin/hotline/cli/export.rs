@@ -98,19 +98,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         Err(e @ ExportError::TargetExists(_)) => anyhow::bail!("{e}; use --force to overwrite"),
         Err(e) => return Err(e.into()),
     };
-    let files = match summary.files.len() {
-        1 => "1 file".to_string(),
-        n => format!("{n} files"),
-    };
-    let entries = match summary.entries {
-        1 => "1 entry".to_string(),
-        n => format!("{n} entries"),
-    };
-    println!(
-        "Wrote {files} ({entries}), {}, to {}",
-        human_size(summary.bytes),
-        args.out.display()
-    );
+    println!("{}", summary.describe(&args.out));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -134,15 +122,4 @@ fn select(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Vec<u32>> {
         }
     }
     Ok(ixs)
-}
-
-/// `412 KB`, `3.4 MB`, `812 bytes`.
-fn human_size(bytes: u64) -> String {
-    const KB: u64 = 1024;
-    const MB: u64 = KB * 1024;
-    match bytes {
-        b if b < KB => format!("{b} bytes"),
-        b if b < MB => format!("{} KB", b.div_ceil(KB)),
-        b => format!("{:.1} MB", b as f64 / MB as f64),
-    }
 }

@@ -4,6 +4,7 @@
 //! counts come from `hotline::query` through [`View`].
 
 use super::command::{self, Command};
+use super::export::{ExportDialog, Scope, Sources};
 use super::loader::Loader;
 use super::reader::ReaderRuntime;
 use super::search::SearchRuntime;
@@ -43,6 +44,10 @@ pub struct Runtime {
     pub note: Option<String>,
     pub show_help: bool,
     pub show_warnings: bool,
+    pub export: ExportDialog,
+    /// A passing confirmation in the status bar ("Copied …") and the time
+    /// (egui seconds) until which it shows.
+    pub flash: Option<(String, f64)>,
 }
 
 /// The reader window.
@@ -62,9 +67,10 @@ impl HotlineApp {
         let (state, note) = UiState::restore(storage);
         theme::apply(ctx, state.theme);
         let mut app = HotlineApp {
-            state,
+            state: state.clone(),
             rt: Runtime {
                 note,
+                export: ExportDialog::from_prefs(&state.export),
                 ..Runtime::default()
             },
         };
@@ -104,6 +110,7 @@ impl HotlineApp {
         let a = &self.rt.archive;
         self.state.selection = self.rt.selection.ids(a);
         self.state.open = self.rt.open.and_then(|ix| a.get(ix)).map(|e| e.id.clone());
+        self.state.export = self.rt.export.prefs();
     }
 
     /// The whole window, drawn into `ui` (eframe's root or a test harness).
@@ -120,6 +127,7 @@ impl HotlineApp {
             rt.search.start(&ctx, rt.archive.clone());
         }
         rt.search.poll();
+        rt.export.poll();
         let key = (rt.generation, &self.state.filter, self.state.sort);
         rt.view.refresh(&rt.archive, key, rt.search.latest());
 
@@ -144,6 +152,13 @@ impl HotlineApp {
         help::help_window_ui(&ctx, &mut rt.show_help);
         warnings::warnings_window_ui(&ctx, &rt.archive, &mut rt.show_warnings);
         rt.loader.dialog_ui(&ctx, &mut rt.queue);
+        let sources = Sources {
+            archive: &rt.archive,
+            selection: &rt.selection,
+            shown: &rt.view.rows,
+            open: rt.open,
+        };
+        rt.export.window_ui(&ctx, &sources);
         self.apply_commands(&ctx);
     }
 
@@ -213,7 +228,52 @@ impl HotlineApp {
             Command::ToggleHelp => self.rt.show_help = !self.rt.show_help,
             Command::FocusSearch => self.rt.search.focus = true,
             Command::DismissNote => self.rt.note = None,
+            Command::Export(scope) => self.show_export(scope),
+            Command::CopyCitation => self.copy_citation(ctx, false),
+            Command::CopySelectionCitations => self.copy_citation(ctx, true),
         }
+    }
+
+    /// Opens the Export window on `scope`, or the nearest scope that has
+    /// entries (the selection, else the shown entries).
+    fn show_export(&mut self, scope: Scope) {
+        let rt = &self.rt;
+        let scope = match scope {
+            Scope::Selection if rt.selection.len() == 0 => Scope::Shown,
+            Scope::Open if rt.open.is_none() => Scope::Shown,
+            s => s,
+        };
+        self.rt.export.show(scope);
+    }
+
+    /// Copies the open entry's citation (or, when asked or when nothing is
+    /// open, the selection's) as plain text.
+    fn copy_citation(&mut self, ctx: &egui::Context, selection: bool) {
+        let a = &self.rt.archive;
+        let (text, what) = match self.rt.open.and_then(|ix| a.get(ix)) {
+            Some(e) if !selection => (hotline::export::citation(e), format!("“{}”", e.title)),
+            _ => {
+                let ixs: Vec<u32> = self.rt.selection.indexes().collect();
+                let n = ixs.len();
+                if n == 0 {
+                    self.flash(ctx, "Nothing to cite: open or select an entry first.");
+                    return;
+                }
+                let what = if n == 1 {
+                    "1 entry".into()
+                } else {
+                    format!("{n} entries")
+                };
+                (hotline::export::citations(a, &ixs), what)
+            }
+        };
+        ctx.copy_text(text);
+        self.flash(ctx, &format!("Copied the citation of {what}."));
+    }
+
+    fn flash(&mut self, ctx: &egui::Context, text: &str) {
+        let until = ctx.input(|i| i.time) + 4.0;
+        self.rt.flash = Some((text.to_string(), until));
     }
 
     /// Opens a representative entry (the first with the most sections), for

@@ -6,6 +6,7 @@
 //! [`Command::shortcuts`], which both the key handler and the Help window
 //! read, so the two cannot drift apart.
 
+use super::export::Scope;
 use super::state::ThemeChoice;
 use egui::{Key, KeyboardShortcut, Modifiers};
 use hotline::sort::SortKey;
@@ -53,6 +54,12 @@ pub enum Command {
     /// Put the keyboard in the Search field.
     FocusSearch,
     DismissNote,
+    /// Open the Export window on these entries.
+    Export(Scope),
+    /// Copy the open entry's citation to the clipboard.
+    CopyCitation,
+    /// Copy the citations of the selected entries.
+    CopySelectionCitations,
 }
 
 const fn key(key: Key) -> KeyboardShortcut {
@@ -65,7 +72,7 @@ const fn cmd(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// The commands that have keyboard shortcuts, in Help-window order.
-    pub fn keyed() -> [Command; 14] {
+    pub fn keyed() -> [Command; 16] {
         [
             Command::CursorUp,
             Command::CursorDown,
@@ -81,6 +88,8 @@ impl Command {
             Command::ToggleWarnings,
             Command::ToggleHelp,
             Command::FocusSearch,
+            Command::Export(Scope::Selection),
+            Command::CopyCitation,
         ]
     }
 
@@ -100,6 +109,11 @@ impl Command {
         const WARNINGS: &[KeyboardShortcut] = &[cmd(Key::W)];
         const HELP: &[KeyboardShortcut] = &[key(Key::F1)];
         const SEARCH: &[KeyboardShortcut] = &[key(Key::Slash), cmd(Key::F)];
+        const EXPORT: &[KeyboardShortcut] = &[cmd(Key::E)];
+        const CITE: &[KeyboardShortcut] = &[KeyboardShortcut::new(
+            Modifiers::COMMAND.plus(Modifiers::SHIFT),
+            Key::C,
+        )];
         match self {
             Command::CursorUp => UP,
             Command::CursorDown => DOWN,
@@ -115,6 +129,8 @@ impl Command {
             Command::ToggleWarnings => WARNINGS,
             Command::ToggleHelp => HELP,
             Command::FocusSearch => SEARCH,
+            Command::Export(Scope::Selection) => EXPORT,
+            Command::CopyCitation => CITE,
             _ => &[],
         }
     }
@@ -151,6 +167,11 @@ impl Command {
             Command::ToggleHelp => "Keyboard shortcuts",
             Command::FocusSearch => "Search",
             Command::DismissNote => "Dismiss",
+            Command::Export(Scope::Selection) => "Export selection…",
+            Command::Export(Scope::Shown) => "Export shown entries…",
+            Command::Export(Scope::Open) => "Export this entry…",
+            Command::CopyCitation => "Copy citation",
+            Command::CopySelectionCitations => "Copy citations of the selection",
         };
         s.to_string()
     }

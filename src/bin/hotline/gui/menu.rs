@@ -4,6 +4,7 @@
 
 use super::app::Runtime;
 use super::command::{Command, menu_item_ui};
+use super::export::Scope;
 use super::search;
 use super::state::{ThemeChoice, UiState};
 use hotline::Granularity;
@@ -40,7 +41,11 @@ fn file_menu_ui(ui: &mut egui::Ui, queue: &mut Vec<Command>) {
     ui.separator();
     menu_item_ui(ui, Command::SelectAllShown, queue);
     menu_item_ui(ui, Command::ClearSelection, queue);
-    // EXPORT SLOT: the export helper adds `Command::ExportSelection` here.
+    ui.separator();
+    menu_item_ui(ui, Command::Export(Scope::Selection), queue);
+    menu_item_ui(ui, Command::Export(Scope::Shown), queue);
+    menu_item_ui(ui, Command::CopyCitation, queue);
+    menu_item_ui(ui, Command::CopySelectionCitations, queue);
     ui.separator();
     if ui.button("Quit").clicked() {
         ui.send_viewport_cmd(egui::ViewportCommand::Close);

@@ -10,6 +10,7 @@
 
 mod app;
 mod command;
+mod export;
 mod help;
 mod list;
 mod loader;
@@ -26,6 +27,8 @@ mod view;
 mod warnings;
 
 pub mod bench;
+#[cfg(test)]
+mod export_tests;
 #[cfg(test)]
 mod search_tests;
 #[cfg(test)]

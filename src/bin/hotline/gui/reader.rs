@@ -8,6 +8,7 @@
 
 use super::app::Runtime;
 use super::command::Command;
+use super::export::Scope;
 use super::list::meta_line;
 use super::state::UiState;
 use super::theme;
@@ -68,6 +69,9 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
             ui.horizontal(|ui| {
                 icon_button_ui(ui, "Previous", Command::PreviousEntry, queue);
                 icon_button_ui(ui, "Next", Command::NextEntry, queue);
+                ui.separator();
+                icon_button_ui(ui, "Cite", Command::CopyCitation, queue);
+                icon_button_ui(ui, "Export entry…", Command::Export(Scope::Open), queue);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     icon_button_ui(ui, "Wider", Command::WiderColumn, queue);
                     icon_button_ui(ui, "Narrower", Command::NarrowerColumn, queue);

@@ -64,6 +64,32 @@ pub struct UiState {
     pub selection: Vec<String>,
     /// Reader scroll offset per entry id, with a use counter for pruning.
     pub positions: HashMap<String, (f32, u64)>,
+    /// The Export window's last choices.
+    pub export: ExportPrefs,
+}
+
+/// The Export window's choices, kept between runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExportPrefs {
+    /// File extension of the format (`txt`, `md`, `json`, `epub`).
+    pub format: String,
+    /// One file per entry rather than one combined file.
+    pub per_entry: bool,
+    pub template: String,
+    /// The folder last exported to.
+    pub folder: Option<std::path::PathBuf>,
+}
+
+impl Default for ExportPrefs {
+    fn default() -> Self {
+        ExportPrefs {
+            format: "txt".into(),
+            per_entry: false,
+            template: hotline::export::DEFAULT_TEMPLATE.into(),
+            folder: None,
+        }
+    }
 }
 
 impl Default for UiState {
@@ -79,6 +105,7 @@ impl Default for UiState {
             open: None,
             selection: Vec::new(),
             positions: HashMap::new(),
+            export: ExportPrefs::default(),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::app::Runtime;
 use super::command::Command;
+use super::export::Scope;
 
 /// Counts on the left, loading and warnings on the right.
 pub fn status_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
@@ -16,9 +17,25 @@ pub fn status_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
         ));
         ui.label(egui::RichText::new("·").weak());
         ui.label(format!("{} selected", group(rt.selection.len())));
-        // EXPORT SLOT: the export helper puts its "Export selection…" button
-        // here, pushing `Command::ExportSelection`.
+        if ui
+            .add_enabled(rt.selection.len() > 0, egui::Button::new("Export…"))
+            .on_hover_text("Export the selected entries (Ctrl+E)")
+            .clicked()
+        {
+            rt.queue.push(Command::Export(Scope::Selection));
+        }
+        if let Some((text, until)) = &rt.flash {
+            let now = ui.input(|i| i.time);
+            if now < *until {
+                ui.label(egui::RichText::new(text.as_str()).weak());
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_secs_f64(until - now));
+            } else {
+                rt.flash = None;
+            }
+        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            rt.export.status_ui(ui);
             let n = rt.archive.warnings().len();
             if n > 0 {
                 let text = format!("{n} warning{}", if n == 1 { "" } else { "s" });

@@ -1,0 +1,644 @@
+//! The Export window and citations.
+//!
+//! The window asks what to export (the selection, everything shown under the
+//! current filters and query, or the open entry), the format, the layout
+//! (one combined file or one file per entry, named by a template with a live
+//! preview of the first names) and where to (a path field, with Browse… for
+//! the native picker). The export runs on its own thread through
+//! `hotline::export`, which owns every safety rule (no overwrite without
+//! consent, temporary files renamed into place, nothing half-written); the
+//! window shows progress with Cancel, asks before replacing existing files,
+//! and ends with a summary and a button that opens the folder.
+
+use super::selection::Selection;
+use super::state::ExportPrefs;
+use super::status::group;
+use hotline::Archive;
+use hotline::export::{
+    self, ExportError, ExportOptions, ExportProgress, ExportSummary, Format, Layout,
+    TEMPLATE_FIELDS,
+};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::Duration;
+
+/// Which entries to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The selected entries (in list order, then any hidden by filters).
+    Selection,
+    /// Everything the list shows, in its order.
+    Shown,
+    /// The entry open in the reader.
+    Open,
+}
+
+/// Where the entries come from, read each frame from the window's state.
+pub struct Sources<'a> {
+    pub archive: &'a Arc<Archive>,
+    pub selection: &'a Selection,
+    pub shown: &'a [u32],
+    pub open: Option<u32>,
+}
+
+impl Sources<'_> {
+    fn count(&self, scope: Scope) -> usize {
+        match scope {
+            Scope::Selection => self.selection.len(),
+            Scope::Shown => self.shown.len(),
+            Scope::Open => usize::from(self.open.is_some()),
+        }
+    }
+
+    /// The canonical indexes to export, in export order.
+    fn indexes(&self, scope: Scope) -> Vec<u32> {
+        self.ordered(scope).collect()
+    }
+
+    /// The first few indexes only (for the name preview).
+    fn first(&self, scope: Scope, n: usize) -> Vec<u32> {
+        self.ordered(scope).take(n).collect()
+    }
+
+    /// The entries of `scope` in export order, lazily: selected entries
+    /// hidden by the filters are only looked for once the shown ones are
+    /// used up.
+    fn ordered(&self, scope: Scope) -> Box<dyn Iterator<Item = u32> + '_> {
+        match scope {
+            Scope::Shown => Box::new(self.shown.iter().copied()),
+            Scope::Open => Box::new(self.open.into_iter()),
+            Scope::Selection => {
+                let listed = self
+                    .shown
+                    .iter()
+                    .copied()
+                    .filter(|&ix| self.selection.contains(ix));
+                let hidden = std::iter::once(()).flat_map(move |()| {
+                    let shown: std::collections::HashSet<u32> =
+                        self.shown.iter().copied().collect();
+                    self.selection
+                        .indexes()
+                        .filter(move |ix| !shown.contains(ix))
+                });
+                Box::new(listed.chain(hidden))
+            }
+        }
+    }
+}
+
+/// An export running on its thread.
+struct Job {
+    progress: Arc<ExportProgress>,
+    done: Receiver<Result<ExportSummary, ExportError>>,
+    target: PathBuf,
+}
+
+/// How the last export ended.
+#[derive(Debug)]
+pub enum Outcome {
+    Done {
+        summary: ExportSummary,
+        target: PathBuf,
+    },
+    /// Files are in the way; the user may replace them.
+    Exists(Vec<PathBuf>),
+    Failed(String),
+}
+
+/// The Export window's state.
+pub struct ExportDialog {
+    pub open: bool,
+    pub scope: Scope,
+    pub format: Format,
+    pub layout: Layout,
+    pub template: String,
+    /// Target of a combined export (a file).
+    pub file: String,
+    /// Target of a per-entry export (a folder).
+    pub folder: String,
+    picker: Option<Receiver<Option<PathBuf>>>,
+    job: Option<Job>,
+    pub outcome: Option<Outcome>,
+    /// A note about the picker or opening the folder.
+    pub message: Option<String>,
+}
+
+impl Default for ExportDialog {
+    fn default() -> Self {
+        ExportDialog::from_prefs(&ExportPrefs::default())
+    }
+}
+
+impl ExportDialog {
+    /// A closed dialog set up with the saved choices.
+    pub fn from_prefs(prefs: &ExportPrefs) -> ExportDialog {
+        let format = Format::parse(&prefs.format).unwrap_or_default();
+        let base = prefs.folder.clone().unwrap_or_else(default_folder);
+        let file = base.join(format!("hotline-export.{}", format.extension()));
+        ExportDialog {
+            open: false,
+            scope: Scope::Selection,
+            format,
+            layout: if prefs.per_entry {
+                Layout::PerEntry
+            } else {
+                Layout::Single
+            },
+            template: prefs.template.clone(),
+            file: file.display().to_string(),
+            folder: base.join("hotline-export").display().to_string(),
+            picker: None,
+            job: None,
+            outcome: None,
+            message: None,
+        }
+    }
+
+    /// The choices worth keeping for next time.
+    pub fn prefs(&self) -> ExportPrefs {
+        let target = match self.layout() {
+            Layout::Single => Path::new(self.file.trim()).parent(),
+            Layout::PerEntry => Path::new(self.folder.trim()).parent(),
+        };
+        ExportPrefs {
+            format: self.format.extension().to_string(),
+            per_entry: self.layout == Layout::PerEntry,
+            template: self.template.clone(),
+            folder: target
+                .filter(|p| !p.as_os_str().is_empty())
+                .map(Path::to_path_buf),
+        }
+    }
+
+    /// Opens the window on `scope`, clearing the last outcome.
+    pub fn show(&mut self, scope: Scope) {
+        self.open = true;
+        self.scope = scope;
+        if self.job.is_none() {
+            self.outcome = None;
+            self.message = None;
+        }
+    }
+
+    #[cfg(test)]
+    pub fn is_running(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// The layout used (EPUB is always one file).
+    fn layout(&self) -> Layout {
+        ExportOptions {
+            format: self.format,
+            layout: self.layout,
+            ..ExportOptions::default()
+        }
+        .effective_layout()
+    }
+
+    fn target(&self) -> PathBuf {
+        match self.layout() {
+            Layout::Single => PathBuf::from(self.file.trim()),
+            Layout::PerEntry => PathBuf::from(self.folder.trim()),
+        }
+    }
+
+    /// Changes the format, keeping the file name's extension in step.
+    fn set_format(&mut self, format: Format) {
+        let old = self.format.extension();
+        self.format = format;
+        let path = PathBuf::from(self.file.trim());
+        let same = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case(old));
+        if same || path.extension().is_none() {
+            self.file = path
+                .with_extension(format.extension())
+                .display()
+                .to_string();
+        }
+    }
+
+    /// Starts the export on a background thread.
+    fn start(&mut self, ctx: &egui::Context, src: &Sources, overwrite: bool) {
+        let ixs = src.indexes(self.scope);
+        let target = self.target();
+        let opts = ExportOptions {
+            format: self.format,
+            layout: self.layout,
+            template: self.template.clone(),
+            overwrite,
+            title: Some(self.title(src)),
+        };
+        let progress = Arc::new(ExportProgress::default());
+        let (tx, done) = channel();
+        let (p, ctx, archive, out) = (
+            progress.clone(),
+            ctx.clone(),
+            src.archive.clone(),
+            target.clone(),
+        );
+        let spawned = std::thread::Builder::new()
+            .name("hotline-export".into())
+            .spawn(move || {
+                tx.send(export::export(&archive, &ixs, &out, &opts, &p))
+                    .ok();
+                ctx.request_repaint();
+            });
+        self.outcome = None;
+        self.message = None;
+        match spawned {
+            Ok(_) => {
+                self.job = Some(Job {
+                    progress,
+                    done,
+                    target,
+                })
+            }
+            Err(e) => self.outcome = Some(Outcome::Failed(format!("cannot start exporting: {e}"))),
+        }
+    }
+
+    /// Title of a combined file or book.
+    fn title(&self, src: &Sources) -> String {
+        match self.scope {
+            Scope::Open => src
+                .open
+                .and_then(|ix| src.archive.get(ix))
+                .map_or_else(|| export::DEFAULT_TITLE.to_string(), |e| e.title.clone()),
+            Scope::Selection => format!(
+                "HotLine — {} selected entries",
+                group(src.count(self.scope))
+            ),
+            Scope::Shown => format!("HotLine — {} entries", group(src.count(self.scope))),
+        }
+    }
+
+    /// Takes in a finished export and the picker's answer.
+    pub fn poll(&mut self) {
+        if let Some(rx) = &self.picker {
+            match rx.try_recv() {
+                Err(TryRecvError::Empty) => {}
+                Ok(Some(path)) => {
+                    let text = path.display().to_string();
+                    match self.layout() {
+                        Layout::Single => self.file = text,
+                        Layout::PerEntry => self.folder = text,
+                    }
+                    self.picker = None;
+                }
+                Ok(None) | Err(TryRecvError::Disconnected) => {
+                    self.message = Some(
+                        "Nothing was chosen (or no system file dialog is available): \
+                         type the path instead."
+                            .into(),
+                    );
+                    self.picker = None;
+                }
+            }
+        }
+        let Some(job) = &self.job else { return };
+        let result = match job.done.try_recv() {
+            Err(TryRecvError::Empty) => return,
+            Ok(r) => r,
+            Err(TryRecvError::Disconnected) => Err(ExportError::Cancelled),
+        };
+        let target = job.target.clone();
+        self.job = None;
+        self.open = true;
+        self.outcome = Some(match result {
+            Ok(summary) => Outcome::Done { summary, target },
+            Err(ExportError::TargetExists(paths)) => Outcome::Exists(paths),
+            Err(ExportError::Cancelled) => {
+                Outcome::Failed("Export cancelled; nothing was written.".into())
+            }
+            Err(e) => Outcome::Failed(format!("Export failed, nothing was written: {e}")),
+        });
+    }
+
+    fn browse(&mut self, ctx: &egui::Context) {
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        let layout = self.layout();
+        let format = self.format;
+        let current = self.target();
+        let spawned = std::thread::Builder::new()
+            .name("hotline-picker".into())
+            .spawn(move || {
+                let mut dialog = rfd::FileDialog::new().set_title("Export to");
+                if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
+                    dialog = dialog.set_directory(dir);
+                }
+                let chosen = match layout {
+                    Layout::Single => {
+                        let name = current
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        dialog
+                            .set_file_name(name)
+                            .add_filter(format_name(format), &[format.extension()])
+                            .save_file()
+                    }
+                    Layout::PerEntry => dialog.pick_folder(),
+                };
+                tx.send(chosen).ok();
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.picker = Some(rx),
+            Err(e) => self.message = Some(format!("cannot open the file picker: {e}")),
+        }
+    }
+
+    /// Progress and Cancel in the status bar while the window is closed.
+    pub fn status_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(job) = &self.job else { return };
+        if self.open {
+            return;
+        }
+        if ui.button("Cancel export").clicked() {
+            job.progress.cancel();
+        }
+        ui.add(progress_bar(&job.progress).desired_width(180.0));
+        ui.ctx().request_repaint_after(Duration::from_millis(100));
+    }
+
+    /// The Export window.
+    pub fn window_ui(&mut self, ctx: &egui::Context, src: &Sources) {
+        if !self.open {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new("Export")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .default_width(520.0)
+            .show(ctx, |ui| self.body_ui(ui, src));
+        self.open &= open;
+    }
+
+    fn body_ui(&mut self, ui: &mut egui::Ui, src: &Sources) {
+        let running = self.job.is_some();
+        ui.add_enabled_ui(!running, |ui| {
+            self.choices_ui(ui, src);
+        });
+        ui.add_space(6.0);
+        if let Some(m) = &self.message {
+            ui.label(egui::RichText::new(m).color(ui.visuals().warn_fg_color));
+        }
+        if let Some(job) = &self.job {
+            ui.horizontal(|ui| {
+                ui.add(progress_bar(&job.progress).desired_width(360.0));
+                if ui.button("Cancel").clicked() {
+                    job.progress.cancel();
+                }
+            });
+            ui.ctx().request_repaint_after(Duration::from_millis(100));
+            return;
+        }
+        self.outcome_ui(ui, src);
+    }
+
+    fn choices_ui(&mut self, ui: &mut egui::Ui, src: &Sources) {
+        egui::Grid::new("export_grid")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                ui.label("Export");
+                ui.vertical(|ui| {
+                    for (scope, text) in [
+                        (
+                            Scope::Selection,
+                            format!("Selected entries ({})", group(src.selection.len())),
+                        ),
+                        (
+                            Scope::Shown,
+                            format!("All shown entries ({})", group(src.shown.len())),
+                        ),
+                        (Scope::Open, open_label(src)),
+                    ] {
+                        let enabled = src.count(scope) > 0;
+                        ui.add_enabled_ui(enabled, |ui| {
+                            ui.radio_value(&mut self.scope, scope, text);
+                        });
+                    }
+                });
+                ui.end_row();
+
+                ui.label("Format");
+                ui.horizontal(|ui| {
+                    for f in Format::ALL {
+                        if ui.radio(self.format == f, format_name(f)).clicked() {
+                            self.set_format(f);
+                        }
+                    }
+                });
+                ui.end_row();
+
+                ui.label("Layout");
+                ui.vertical(|ui| {
+                    let epub = self.format == Format::Epub;
+                    ui.add_enabled_ui(!epub, |ui| {
+                        ui.radio_value(
+                            &mut self.layout,
+                            Layout::Single,
+                            "One combined file with a table of contents",
+                        );
+                        ui.radio_value(
+                            &mut self.layout,
+                            Layout::PerEntry,
+                            "One file per entry, in a folder",
+                        );
+                    });
+                    if epub {
+                        ui.label(
+                            egui::RichText::new("An EPUB is always one book.")
+                                .small()
+                                .weak(),
+                        );
+                    }
+                });
+                ui.end_row();
+
+                if self.layout() == Layout::PerEntry {
+                    ui.label("File names");
+                    ui.vertical(|ui| self.template_ui(ui, src));
+                    ui.end_row();
+                }
+
+                let (what, hint) = match self.layout() {
+                    Layout::Single => ("Save as", "File"),
+                    Layout::PerEntry => ("Folder", "Folder"),
+                };
+                let label = ui.label(what);
+                ui.horizontal(|ui| {
+                    let text = match self.layout() {
+                        Layout::Single => &mut self.file,
+                        Layout::PerEntry => &mut self.folder,
+                    };
+                    ui.add(
+                        egui::TextEdit::singleline(text)
+                            .hint_text(hint)
+                            .desired_width(330.0),
+                    )
+                    .labelled_by(label.id);
+                    let browsing = self.picker.is_some();
+                    if ui
+                        .add_enabled(!browsing, egui::Button::new("Browse…"))
+                        .clicked()
+                    {
+                        self.browse(ui.ctx());
+                    }
+                });
+                ui.end_row();
+            });
+    }
+
+    fn template_ui(&mut self, ui: &mut egui::Ui, src: &Sources) {
+        let label = ui.label(egui::RichText::new("Template").small().weak());
+        ui.add(egui::TextEdit::singleline(&mut self.template).desired_width(330.0))
+            .labelled_by(label.id);
+        let fields: Vec<String> = TEMPLATE_FIELDS.iter().map(|f| format!("{{{f}}}")).collect();
+        ui.label(
+            egui::RichText::new(format!("Fields: {}", fields.join(" ")))
+                .small()
+                .weak(),
+        );
+        let unknown = export::unknown_fields(&self.template);
+        if !unknown.is_empty() {
+            ui.label(
+                egui::RichText::new(format!("Unknown field: {}", unknown.join(", ")))
+                    .color(ui.visuals().warn_fg_color),
+            );
+            return;
+        }
+        let ixs = src.first(self.scope, 3);
+        let names = export::plan_names(src.archive, &ixs, &self.template, self.format.extension());
+        for name in names {
+            ui.label(egui::RichText::new(name).monospace().small());
+        }
+        if src.count(self.scope) > 3 {
+            ui.label(egui::RichText::new("…").small().weak());
+        }
+    }
+
+    fn outcome_ui(&mut self, ui: &mut egui::Ui, src: &Sources) {
+        let count = src.count(self.scope);
+        let unknown =
+            self.layout() == Layout::PerEntry && !export::unknown_fields(&self.template).is_empty();
+        let ready = count > 0 && !self.target().as_os_str().is_empty() && !unknown;
+        let mut action = None;
+        match &self.outcome {
+            Some(Outcome::Done { summary, target }) => {
+                ui.label(egui::RichText::new(summary.describe(target)).strong());
+                let folder = if target.is_dir() {
+                    Some(target.clone())
+                } else {
+                    target.parent().map(Path::to_path_buf)
+                };
+                ui.horizontal(|ui| {
+                    if let Some(folder) = folder
+                        && ui.button("Open folder").clicked()
+                    {
+                        action = Some(Action::OpenFolder(folder));
+                    }
+                    if ui.button("Close").clicked() {
+                        action = Some(Action::Close);
+                    }
+                });
+            }
+            Some(Outcome::Exists(paths)) => {
+                let text = ExportError::TargetExists(paths.clone()).to_string();
+                ui.label(egui::RichText::new(text).color(ui.visuals().warn_fg_color));
+                ui.horizontal(|ui| {
+                    if ui.button("Replace").clicked() {
+                        action = Some(Action::Start { overwrite: true });
+                    }
+                    if ui.button("Keep them").clicked() {
+                        action = Some(Action::Reset);
+                    }
+                });
+            }
+            Some(Outcome::Failed(_)) | None => {
+                if let Some(Outcome::Failed(text)) = &self.outcome {
+                    ui.label(egui::RichText::new(text).color(ui.visuals().error_fg_color));
+                }
+                ui.horizontal(|ui| {
+                    let text = match count {
+                        1 => "Export 1 entry".to_string(),
+                        n => format!("Export {} entries", group(n)),
+                    };
+                    if ui.add_enabled(ready, egui::Button::new(text)).clicked() {
+                        action = Some(Action::Start { overwrite: false });
+                    }
+                    if ui.button("Close").clicked() {
+                        action = Some(Action::Close);
+                    }
+                });
+            }
+        }
+        match action {
+            None => {}
+            Some(Action::Start { overwrite }) => self.start(ui.ctx(), src, overwrite),
+            Some(Action::Reset) => self.outcome = None,
+            Some(Action::Close) => self.open = false,
+            Some(Action::OpenFolder(folder)) => {
+                if let Err(e) = open::that_detached(&folder) {
+                    self.message = Some(format!("cannot open {}: {e}", folder.display()));
+                }
+            }
+        }
+    }
+}
+
+/// What a click in the outcome row asks for.
+enum Action {
+    Start { overwrite: bool },
+    Reset,
+    Close,
+    OpenFolder(PathBuf),
+}
+
+/// "Open entry: Title", or why it is unavailable.
+fn open_label(src: &Sources) -> String {
+    match src.open.and_then(|ix| src.archive.get(ix)) {
+        Some(e) => format!("Open entry: {}", e.title),
+        None => "Open entry (none open)".into(),
+    }
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Txt => "Plain text",
+        Format::Md => "Markdown",
+        Format::Json => "JSON",
+        Format::Epub => "EPUB",
+    }
+}
+
+fn progress_bar(p: &ExportProgress) -> egui::ProgressBar {
+    let (done, total) = p.counts();
+    let fraction = if total == 0 {
+        0.0
+    } else {
+        done as f32 / total as f32
+    };
+    egui::ProgressBar::new(fraction).text(format!(
+        "Exporting {} / {} entries",
+        group(done),
+        group(total)
+    ))
+}
+
+/// Where exports go by default: Documents, else home, else here.
+fn default_folder() -> PathBuf {
+    directories::UserDirs::new()
+        .and_then(|d| {
+            d.document_dir()
+                .map(Path::to_path_buf)
+                .or_else(|| Some(d.home_dir().to_path_buf()))
+        })
+        .unwrap_or_else(|| PathBuf::from("."))
+}
