@@ -122,7 +122,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         builtin: !cli.global.no_builtin,
         folders: cli.global.archive,
     };
-    match cli.command {
+    let command = match cli.command {
         None | Some(Command::Gui) => {
             let screenshot = cli.global.screenshot;
             let opts = gui::GuiOptions { load, screenshot };
@@ -130,15 +130,25 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 Some(frames) => gui::bench::bench(opts, frames)?,
                 None => gui::run(opts)?,
             }
-            Ok(ExitCode::SUCCESS)
+            return Ok(ExitCode::SUCCESS);
         }
-        Some(Command::List(args)) => list::run(&Context::load(&load)?, &args),
-        Some(Command::Show(args)) => show::run(&Context::load(&load)?, &args),
-        Some(Command::Search(args)) => search::run(&Context::load(&load)?, &args),
-        Some(Command::Authors(args)) => authors::run(&Context::load(&load)?, &args),
-        Some(Command::Timeline(args)) => timeline::run(&Context::load(&load)?, &args),
-        Some(Command::Export(args)) => export::run(&Context::load(&load)?, &args),
-    }
+        Some(command) => command,
+    };
+    let ctx = Context::load(&load)?;
+    let result = match command {
+        Command::List(args) => list::run(&ctx, &args),
+        Command::Show(args) => show::run(&ctx, &args),
+        Command::Search(args) => search::run(&ctx, &args),
+        Command::Authors(args) => authors::run(&ctx, &args),
+        Command::Timeline(args) => timeline::run(&ctx, &args),
+        Command::Export(args) => export::run(&ctx, &args),
+        // Handled above; nothing is left to do.
+        Command::Gui => Ok(ExitCode::SUCCESS),
+    };
+    // The archive is up to hundreds of thousands of small allocations;
+    // freeing them one by one just before the process exits is wasted time.
+    std::mem::forget(ctx);
+    result
 }
 
 /// Prints clap's message (help and version to stdout, errors to stderr,
