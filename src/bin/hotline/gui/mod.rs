@@ -5,12 +5,13 @@
 //! on a plain `egui::Context` and prints frame times. The App and its panels
 //! live in the submodules, one panel or concept per file: `app` (layout and
 //! commands), `command`, `state` (persisted), `view` (memoized rows and
-//! counts), `selection`, `search`, `sidebar`, `timeline`, `list`, `reader`, `loader`,
+//! counts), `selection`, `search`, `find` (hits in the reader), `sidebar`, `timeline`, `list`, `reader`, `loader`,
 //! `warnings`, `status`, `menu`, `help`, `theme`.
 
 mod app;
 mod command;
 mod export;
+mod find;
 mod help;
 mod list;
 mod loader;
@@ -29,6 +30,8 @@ mod warnings;
 pub mod bench;
 #[cfg(test)]
 mod export_tests;
+#[cfg(test)]
+mod find_tests;
 #[cfg(test)]
 mod search_tests;
 #[cfg(test)]
