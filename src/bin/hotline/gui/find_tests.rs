@@ -116,3 +116,22 @@ fn a_user_folder_index_is_reused_from_the_cache() {
     type_query(&mut h, "pears");
     assert_eq!(h.state().rt.view.rows.len(), 1);
 }
+
+#[test]
+fn help_lists_the_find_keys_and_the_search_syntax() {
+    let mut h = harness();
+    h.key_press(Key::F1);
+    h.run();
+    h.get_by_label("Find in the open entry (or Search)");
+    h.get_by_label("Shift+F3");
+    h.get_by_label("Search syntax");
+    for example in [
+        "\"support desk\"",
+        "-outsourcing",
+        "manag*",
+        "author:blaisdell",
+    ] {
+        h.get_by_label(example);
+    }
+    h.get_by_label_contains("fuzzy fallback");
+}
