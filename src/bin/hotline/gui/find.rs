@@ -66,7 +66,8 @@ pub struct FindRuntime {
 }
 
 impl FindRuntime {
-    /// Recomputes the hits when the entry, the mode or the text changed.
+    /// Recomputes the hits when the entry, the mode or the text changed
+    /// (a comparison per frame; the matching runs only on a change).
     pub fn refresh(
         &mut self,
         archive: &Archive,
@@ -81,33 +82,34 @@ impl FindRuntime {
             self.error = None;
             return;
         };
-        let key = (generation, ix, mode, text);
-        if self.key.as_ref() == Some(&key) {
+        if let Some(k) = &self.key
+            && (k.0, k.1, k.2, k.3.as_str()) == (generation, ix, mode, text)
+        {
             return;
         }
-        let (hits, error) = match (archive.get(ix), Query::parse(&key.3)) {
+        let (hits, error) = match (archive.get(ix), Query::parse(text)) {
             (Some(entry), Ok(q)) => (entry_hits(entry, &q), None),
             (_, Err(e)) => (Vec::new(), Some(e.to_string())),
             (None, Ok(_)) => (Vec::new(), None),
         };
+        self.key = Some((generation, ix, mode, text.to_string()));
         self.hits = hits;
         self.error = error;
         self.current = 0;
         self.reveal = !self.hits.is_empty();
-        self.key = Some(key);
     }
 
     /// The mode and query text for entry `ix`: the find bar's text when it
     /// is open and not empty, else the search's when `ix` is a result.
-    fn source(&self, ix: u32, search: &SearchRuntime) -> Option<(Mode, String)> {
+    fn source<'a>(&'a self, ix: u32, search: &'a SearchRuntime) -> Option<(Mode, &'a str)> {
         if self.open {
             let t = self.text.trim();
-            return (!t.is_empty()).then(|| (Mode::Find, t.to_string()));
+            return (!t.is_empty()).then_some((Mode::Find, t));
         }
         let (_, outcome) = search.latest()?;
         outcome.all.binary_search(&ix).ok()?;
         let text = outcome.fuzzy.as_deref().unwrap_or(&outcome.query);
-        Some((Mode::Search, text.to_string()))
+        Some((Mode::Search, text))
     }
 
     /// The mode of the current hit list, if any.

@@ -37,17 +37,13 @@ pub fn help_window_ui(ctx: &egui::Context, open: &mut bool) {
         .default_width(460.0)
         .show(ctx, |ui| {
             ui.label(egui::RichText::new("Keyboard shortcuts").strong());
-            egui::Grid::new("shortcuts")
-                .num_columns(2)
-                .spacing([24.0, 6.0])
-                .striped(true)
-                .show(ui, |ui| {
-                    for c in Command::keyed() {
-                        ui.label(c.label());
-                        ui.label(egui::RichText::new(c.all_shortcuts_text(ctx)).monospace());
-                        ui.end_row();
-                    }
-                });
+            two_columns("shortcuts").show(ui, |ui| {
+                for c in Command::keyed() {
+                    ui.label(c.label());
+                    ui.label(egui::RichText::new(c.all_shortcuts_text(ctx)).monospace());
+                    ui.end_row();
+                }
+            });
             ui.add_space(8.0);
             ui.label(egui::RichText::new("Mouse").strong());
             ui.label("Shift-click a checkbox to select a range of entries.");
@@ -62,17 +58,13 @@ pub fn help_window_ui(ctx: &egui::Context, open: &mut bool) {
 
 fn search_syntax_ui(ui: &mut egui::Ui) {
     ui.label(egui::RichText::new("Search syntax").strong());
-    egui::Grid::new("search_syntax")
-        .num_columns(2)
-        .spacing([24.0, 6.0])
-        .striped(true)
-        .show(ui, |ui| {
-            for (example, meaning) in SEARCH_SYNTAX {
-                ui.label(egui::RichText::new(example).monospace());
-                ui.label(meaning);
-                ui.end_row();
-            }
-        });
+    two_columns("search_syntax").show(ui, |ui| {
+        for (example, meaning) in SEARCH_SYNTAX {
+            ui.label(egui::RichText::new(example).monospace());
+            ui.label(meaning);
+            ui.end_row();
+        }
+    });
     ui.label(
         "Case and accents are ignored, and English stemming applies: \
          profession also finds professional.",
@@ -85,4 +77,12 @@ fn search_syntax_ui(ui: &mut egui::Ui) {
         "Find in article (Ctrl+F) matches the same way; \
          F3 / Shift+F3 step through the hits in the reader.",
     );
+}
+
+/// A striped two-column grid (name, value).
+fn two_columns(id: &str) -> egui::Grid {
+    egui::Grid::new(id)
+        .num_columns(2)
+        .spacing([24.0, 6.0])
+        .striped(true)
 }
