@@ -135,3 +135,17 @@ fn help_lists_the_find_keys_and_the_search_syntax() {
     }
     h.get_by_label_contains("fuzzy fallback");
 }
+
+#[test]
+fn an_unusable_cache_falls_back_to_memory_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "By Jane Doe\n\nPlums.\n").unwrap();
+    let not_a_dir = dir.path().join("a.txt");
+    let mut h = harness();
+    h.state_mut().rt.cache_dir = Some(not_a_dir);
+    open_folder(&mut h, dir.path());
+    assert!(h.state().rt.search.cache_error.is_some());
+    h.get_by_label("Index not cached");
+    type_query(&mut h, "plums");
+    assert_eq!(h.state().rt.view.rows.len(), 1);
+}

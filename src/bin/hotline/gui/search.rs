@@ -10,8 +10,12 @@
 use hotline::search::{BuildProgress, CacheOptions, CacheReport, Query, SearchIndex, Snippet};
 use hotline::{Archive, Filter};
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// Held while an index is prepared: a cancelled build may still be
+/// finishing in the same cache folder when the next load's build starts.
+static PREPARING: Mutex<()> = Mutex::new(());
 
 /// Hits (with snippets) kept per query; `all` is unbounded.
 const HIT_LIMIT: usize = 1000;
@@ -193,7 +197,11 @@ fn worker(
     queries: &Receiver<(u64, String)>,
     replies: &Sender<Reply>,
 ) {
-    let (index, cache_error) = match SearchIndex::prepare(archive, cache, progress) {
+    let prepared = {
+        let _one_at_a_time = PREPARING.lock().unwrap_or_else(PoisonError::into_inner);
+        SearchIndex::prepare(archive, cache, progress)
+    };
+    let (index, cache_error) = match prepared {
         Ok(ix) => ix,
         Err(e) => {
             replies.send(Reply::Failed(e.to_string())).ok();
@@ -254,6 +262,13 @@ pub fn search_field_ui(ui: &mut egui::Ui, s: &mut SearchRuntime) {
     }
     if let Some(f) = &s.failure {
         ui.label(egui::RichText::new(f.as_str()).color(ui.visuals().error_fg_color));
+    }
+    if let Some(e) = &s.cache_error {
+        let note = egui::RichText::new("Index not cached").color(ui.visuals().warn_fg_color);
+        ui.label(note).on_hover_text(format!(
+            "The search index cache could not be used ({e}); \
+             the index was built in memory and is rebuilt on the next start."
+        ));
     }
 }
 
