@@ -356,6 +356,39 @@ mod cache {
     }
 
     #[test]
+    fn prepare_uses_the_cache_for_folders_and_falls_back_to_memory() {
+        let s = Setup::new();
+        let archive = s.open().archive().clone();
+        let p = BuildProgress::default();
+        let (ix, err) = SearchIndex::prepare(archive.clone(), &s.opts(), &p).unwrap();
+        assert!(err.is_none());
+        assert!(
+            !ix.cache_report().rebuilt,
+            "the cache written by open() is reused"
+        );
+        // A cache root that is a file cannot hold a cache: memory it is.
+        let file = s.cache.path().join("not-a-dir");
+        std::fs::write(&file, b"x").unwrap();
+        let opts = CacheOptions {
+            cache_dir: Some(file),
+            ..s.opts()
+        };
+        let (ix, err) = SearchIndex::prepare(archive.clone(), &opts, &p).unwrap();
+        assert!(err.is_some());
+        assert_eq!(count(&ix, "apples"), 1);
+        // Without folders nothing is written to the cache root.
+        let empty = tempfile::tempdir().unwrap();
+        let opts = CacheOptions {
+            cache_dir: Some(empty.path().into()),
+            roots: vec![],
+            ..Default::default()
+        };
+        let (ix, err) = SearchIndex::prepare(archive, &opts, &p).unwrap();
+        assert!(err.is_none() && ix.cache_report().rebuilt);
+        assert!(files(empty.path()).is_empty());
+    }
+
+    #[test]
     fn an_unchanged_folder_reuses_the_cache() {
         let s = Setup::new();
         let first = s.open();

@@ -112,6 +112,29 @@ impl SearchIndex {
     }
 }
 
+impl SearchIndex {
+    /// The index the CLI and the window use: kept in the on-disk cache
+    /// when the archive was loaded from user folders (`opts.roots` not
+    /// empty), else built in memory. When the cache cannot be used the
+    /// index is built in memory and the cache's error comes back with it.
+    pub fn prepare(
+        archive: Arc<Archive>,
+        opts: &CacheOptions,
+        progress: &BuildProgress,
+    ) -> Result<(SearchIndex, Option<SearchError>), SearchError> {
+        let mut cache_error = None;
+        if !opts.roots.is_empty() {
+            match SearchIndex::open_or_build(archive.clone(), opts, progress) {
+                Ok(ix) => return Ok((ix, None)),
+                Err(SearchError::Cancelled) => return Err(SearchError::Cancelled),
+                Err(e) => cache_error = Some(e),
+            }
+        }
+        let ix = SearchIndex::build(archive, &opts.build, progress)?;
+        Ok((ix, cache_error))
+    }
+}
+
 /// Opens the index and manifest in `dir` if both look sound.
 fn try_open(dir: &Path) -> Option<(Index, Fields, Manifest)> {
     let bytes = std::fs::read(dir.join(MANIFEST)).ok()?;

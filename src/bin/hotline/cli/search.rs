@@ -7,7 +7,7 @@
 //! (exit 2); a cache that cannot be written falls back to an in-memory index.
 
 use super::{Context, FilterArgs, UsageError, out};
-use hotline::search::{BuildOptions, BuildProgress, CacheOptions, Query, SearchIndex, Snippet};
+use hotline::search::{BuildProgress, CacheOptions, Query, SearchIndex, Snippet};
 use hotline::{Archive, Filter};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
@@ -133,20 +133,14 @@ fn parse(text: &str) -> anyhow::Result<Query> {
 
 /// The index of the context's archive: cached on disk for user folders.
 fn open_index(ctx: &Context) -> anyhow::Result<SearchIndex> {
-    let progress = BuildProgress::default();
-    if !ctx.folders.is_empty() {
-        let opts = CacheOptions {
-            roots: ctx.folders.clone(),
-            ..Default::default()
-        };
-        match SearchIndex::open_or_build(ctx.archive.clone(), &opts, &progress) {
-            Ok(ix) => return Ok(ix),
-            Err(e) => eprintln!("warning: search cache unavailable ({e}); indexing in memory"),
-        }
+    let opts = CacheOptions {
+        roots: ctx.folders.clone(),
+        ..Default::default()
+    };
+    let (index, cache_error) =
+        SearchIndex::prepare(ctx.archive.clone(), &opts, &BuildProgress::default())?;
+    if let Some(e) = cache_error {
+        eprintln!("warning: search cache unavailable ({e}); indexing in memory");
     }
-    Ok(SearchIndex::build(
-        ctx.archive.clone(),
-        &BuildOptions::default(),
-        &progress,
-    )?)
+    Ok(index)
 }

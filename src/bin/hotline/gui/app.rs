@@ -5,6 +5,7 @@
 
 use super::command::{self, Command};
 use super::export::{ExportDialog, Scope, Sources};
+use super::find::FindRuntime;
 use super::loader::Loader;
 use super::reader::ReaderRuntime;
 use super::search::SearchRuntime;
@@ -13,7 +14,9 @@ use super::state::UiState;
 use super::timeline::ChartRuntime;
 use super::view::View;
 use super::{help, list, menu, reader, sidebar, status, theme, timeline, warnings};
+use hotline::search::CacheOptions;
 use hotline::{Archive, LoadOptions};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Everything not saved between runs.
@@ -40,6 +43,15 @@ pub struct Runtime {
     pub search: SearchRuntime,
     /// The load generation the search index was started for.
     pub indexed: u64,
+    /// The find bar and the hits highlighted in the reader.
+    pub find: FindRuntime,
+    /// The user folders of the shown archive (its index is cached on disk)
+    /// and of the load in progress.
+    pub folders: Vec<PathBuf>,
+    loading_folders: Vec<PathBuf>,
+    /// The search index cache root (`None`: `HOTLINE_CACHE_DIR` or the
+    /// per-user cache directory).
+    pub cache_dir: Option<PathBuf>,
     /// A message for the user shown under the menu bar (e.g. settings reset).
     pub note: Option<String>,
     pub show_help: bool,
@@ -85,8 +97,15 @@ impl HotlineApp {
         load: LoadOptions,
     ) -> HotlineApp {
         let mut app = HotlineApp::new(ctx, storage, Arc::new(Archive::default()));
-        app.rt.loader.start(ctx, load);
+        app.start_load(ctx, load);
         app
+    }
+
+    /// Starts loading in the background, remembering the folders for the
+    /// search index cache.
+    pub fn start_load(&mut self, ctx: &egui::Context, load: LoadOptions) {
+        self.rt.loading_folders = load.folders.clone();
+        self.rt.loader.start(ctx, load);
     }
 
     /// Swaps in a newly loaded archive, carrying the selection and the open
@@ -117,16 +136,25 @@ impl HotlineApp {
     pub fn ui_body(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.rt.search.take_escape(&ctx);
+        self.rt.find.take_keys(&ctx);
         self.rt.queue.extend(command::from_keys(&ctx));
         if let Some(result) = self.rt.loader.poll() {
+            self.rt.folders = std::mem::take(&mut self.rt.loading_folders);
             self.install_archive(Arc::new(result));
         }
         let rt = &mut self.rt;
         if rt.indexed != rt.generation {
             rt.indexed = rt.generation;
-            rt.search.start(&ctx, rt.archive.clone());
+            let cache = CacheOptions {
+                cache_dir: rt.cache_dir.clone(),
+                roots: rt.folders.clone(),
+                ..Default::default()
+            };
+            rt.search.start(&ctx, rt.archive.clone(), cache);
         }
         rt.search.poll();
+        rt.find
+            .refresh(&rt.archive, rt.generation, rt.open, &rt.search);
         rt.export.poll();
         let key = (rt.generation, &self.state.filter, self.state.sort);
         rt.view.refresh(&rt.archive, key, rt.search.latest());
@@ -221,12 +249,17 @@ impl HotlineApp {
                     builtin: self.rt.loader.include_builtin,
                     folders: vec![path],
                 };
-                self.rt.loader.start(ctx, load);
+                self.start_load(ctx, load);
             }
             Command::CancelLoad => self.rt.loader.cancel(),
             Command::ToggleWarnings => self.rt.show_warnings = !self.rt.show_warnings,
             Command::ToggleHelp => self.rt.show_help = !self.rt.show_help,
             Command::FocusSearch => self.rt.search.focus = true,
+            Command::FindInArticle if self.rt.open.is_some() => self.rt.find.show(),
+            Command::FindInArticle => self.rt.search.focus = true,
+            Command::CloseFind => self.rt.find.close(),
+            Command::NextHit => self.rt.find.step(1),
+            Command::PreviousHit => self.rt.find.step(-1),
             Command::DismissNote => self.rt.note = None,
             Command::Export(scope) => self.show_export(scope),
             Command::CopyCitation => self.copy_citation(ctx, false),

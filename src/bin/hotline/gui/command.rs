@@ -53,6 +53,12 @@ pub enum Command {
     ToggleHelp,
     /// Put the keyboard in the Search field.
     FocusSearch,
+    /// Open the reader's find bar (the Search field when no entry is open).
+    FindInArticle,
+    CloseFind,
+    /// Move to the next / previous hit in the reader.
+    NextHit,
+    PreviousHit,
     DismissNote,
     /// Open the Export window on these entries.
     Export(Scope),
@@ -72,7 +78,7 @@ const fn cmd(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// The commands that have keyboard shortcuts, in Help-window order.
-    pub fn keyed() -> [Command; 16] {
+    pub fn keyed() -> [Command; 19] {
         [
             Command::CursorUp,
             Command::CursorDown,
@@ -88,6 +94,10 @@ impl Command {
             Command::ToggleWarnings,
             Command::ToggleHelp,
             Command::FocusSearch,
+            Command::FindInArticle,
+            // Shift+F3 before F3: matching ignores an extra Shift.
+            Command::PreviousHit,
+            Command::NextHit,
             Command::Export(Scope::Selection),
             Command::CopyCitation,
         ]
@@ -108,7 +118,11 @@ impl Command {
         const FOLDER: &[KeyboardShortcut] = &[cmd(Key::O)];
         const WARNINGS: &[KeyboardShortcut] = &[cmd(Key::W)];
         const HELP: &[KeyboardShortcut] = &[key(Key::F1)];
-        const SEARCH: &[KeyboardShortcut] = &[key(Key::Slash), cmd(Key::F)];
+        const SEARCH: &[KeyboardShortcut] = &[key(Key::Slash)];
+        const FIND: &[KeyboardShortcut] = &[cmd(Key::F)];
+        const NEXT_HIT: &[KeyboardShortcut] = &[key(Key::F3)];
+        const PREVIOUS_HIT: &[KeyboardShortcut] =
+            &[KeyboardShortcut::new(Modifiers::SHIFT, Key::F3)];
         const EXPORT: &[KeyboardShortcut] = &[cmd(Key::E)];
         const CITE: &[KeyboardShortcut] = &[KeyboardShortcut::new(
             Modifiers::COMMAND.plus(Modifiers::SHIFT),
@@ -129,6 +143,9 @@ impl Command {
             Command::ToggleWarnings => WARNINGS,
             Command::ToggleHelp => HELP,
             Command::FocusSearch => SEARCH,
+            Command::FindInArticle => FIND,
+            Command::NextHit => NEXT_HIT,
+            Command::PreviousHit => PREVIOUS_HIT,
             Command::Export(Scope::Selection) => EXPORT,
             Command::CopyCitation => CITE,
             _ => &[],
@@ -164,8 +181,12 @@ impl Command {
             Command::LoadFolder(_) => "Open",
             Command::CancelLoad => "Cancel loading",
             Command::ToggleWarnings => "Show load warnings",
-            Command::ToggleHelp => "Keyboard shortcuts",
+            Command::ToggleHelp => "Shortcuts and search syntax",
             Command::FocusSearch => "Search",
+            Command::FindInArticle => "Find in the open entry (or Search)",
+            Command::CloseFind => "Close the find bar",
+            Command::NextHit => "Next hit",
+            Command::PreviousHit => "Previous hit",
             Command::DismissNote => "Dismiss",
             Command::Export(Scope::Selection) => "Export selection…",
             Command::Export(Scope::Shown) => "Export shown entries…",

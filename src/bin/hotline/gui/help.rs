@@ -1,27 +1,49 @@
 //! The Help window: every keyboard shortcut (read from [`Command`], so the
-//! list cannot go stale), mouse gestures, and a note on search.
+//! list cannot go stale), mouse gestures, and the search syntax (the same
+//! as the README's "Search syntax" section).
 
 use super::command::Command;
 
-/// The "Keyboard shortcuts" window.
+/// Query syntax examples and what they do.
+const SEARCH_SYNTAX: [(&str, &str); 7] = [
+    ("support desk", "every word must match (any order)"),
+    ("\"support desk\"", "the exact phrase"),
+    (
+        "-outsourcing",
+        "leave out entries with this word (or -\"a phrase\")",
+    ),
+    ("manag*", "words beginning with manag"),
+    (
+        "author:blaisdell",
+        "by this author (author:\"mikael blaisdell\")",
+    ),
+    (
+        "date:2007",
+        "in 2007; date:2007-03..2008-05 or date:..2008 for ranges",
+    ),
+    (
+        "kind:excerpt",
+        "only teasers (kind:article for full articles)",
+    ),
+];
+
+/// The Help window: shortcuts, mouse, search syntax.
 pub fn help_window_ui(ctx: &egui::Context, open: &mut bool) {
-    egui::Window::new("Keyboard shortcuts")
+    egui::Window::new("Help")
         .open(open)
         .collapsible(false)
         .resizable(false)
-        .default_width(420.0)
+        .vscroll(true)
+        .default_width(460.0)
         .show(ctx, |ui| {
-            egui::Grid::new("shortcuts")
-                .num_columns(2)
-                .spacing([24.0, 6.0])
-                .striped(true)
-                .show(ui, |ui| {
-                    for c in Command::keyed() {
-                        ui.label(c.label());
-                        ui.label(egui::RichText::new(c.all_shortcuts_text(ctx)).monospace());
-                        ui.end_row();
-                    }
-                });
+            ui.label(egui::RichText::new("Keyboard shortcuts").strong());
+            two_columns("shortcuts").show(ui, |ui| {
+                for c in Command::keyed() {
+                    ui.label(c.label());
+                    ui.label(egui::RichText::new(c.all_shortcuts_text(ctx)).monospace());
+                    ui.end_row();
+                }
+            });
             ui.add_space(8.0);
             ui.label(egui::RichText::new("Mouse").strong());
             ui.label("Shift-click a checkbox to select a range of entries.");
@@ -30,10 +52,37 @@ pub fn help_window_ui(ctx: &egui::Context, open: &mut bool) {
             );
             ui.label("Ctrl-click authors in the sidebar to combine several.");
             ui.add_space(8.0);
-            ui.label(egui::RichText::new("Search").strong());
-            ui.label(
-                "Words match anywhere; \"a phrase\", -word to exclude, manag* for \
-                 prefixes, author:, date:2007..2008 and kind:excerpt narrow the results.",
-            );
+            search_syntax_ui(ui);
         });
+}
+
+fn search_syntax_ui(ui: &mut egui::Ui) {
+    ui.label(egui::RichText::new("Search syntax").strong());
+    two_columns("search_syntax").show(ui, |ui| {
+        for (example, meaning) in SEARCH_SYNTAX {
+            ui.label(egui::RichText::new(example).monospace());
+            ui.label(meaning);
+            ui.end_row();
+        }
+    });
+    ui.label(
+        "Case and accents are ignored, and English stemming applies: \
+         profession also finds professional.",
+    );
+    ui.label(
+        "When nothing matches, misspelt words are replaced by the closest \
+         indexed words and the results say so (fuzzy fallback).",
+    );
+    ui.label(
+        "Find in article (Ctrl+F) matches the same way; \
+         F3 / Shift+F3 step through the hits in the reader.",
+    );
+}
+
+/// A striped two-column grid (name, value).
+fn two_columns(id: &str) -> egui::Grid {
+    egui::Grid::new(id)
+        .num_columns(2)
+        .spacing([24.0, 6.0])
+        .striped(true)
 }

@@ -5,12 +5,13 @@
 //! on a plain `egui::Context` and prints frame times. The App and its panels
 //! live in the submodules, one panel or concept per file: `app` (layout and
 //! commands), `command`, `state` (persisted), `view` (memoized rows and
-//! counts), `selection`, `search`, `sidebar`, `timeline`, `list`, `reader`, `loader`,
+//! counts), `selection`, `search`, `find` (hits in the reader), `sidebar`, `timeline`, `list`, `reader`, `loader`,
 //! `warnings`, `status`, `menu`, `help`, `theme`.
 
 mod app;
 mod command;
 mod export;
+mod find;
 mod help;
 mod list;
 mod loader;
@@ -29,6 +30,8 @@ mod warnings;
 pub mod bench;
 #[cfg(test)]
 mod export_tests;
+#[cfg(test)]
+mod find_tests;
 #[cfg(test)]
 mod search_tests;
 #[cfg(test)]
@@ -112,12 +115,17 @@ impl eframe::App for Window {
     }
 }
 
-/// Screenshot mode: wait for the load, open a representative entry, let the
-/// layout settle, capture, save, close.
+/// Env variable: in screenshot mode, search for this and open the best hit.
+const SHOT_QUERY_ENV: &str = "HOTLINE_SCREENSHOT_QUERY";
+
+/// Screenshot mode: wait for the load, open a representative entry (or
+/// the best hit of `$HOTLINE_SCREENSHOT_QUERY`), let the layout settle,
+/// capture, save, close.
 struct Shot {
     path: PathBuf,
     frames: u32,
     image: Option<Receiver<Arc<egui::ColorImage>>>,
+    query: Option<String>,
 }
 
 impl Shot {
@@ -126,17 +134,42 @@ impl Shot {
             path,
             frames: 0,
             image: None,
+            query: std::env::var(SHOT_QUERY_ENV)
+                .ok()
+                .filter(|q| !q.trim().is_empty()),
         }
+    }
+
+    /// Types the query and waits for its results; true once they are in.
+    fn searched(&self, app: &mut HotlineApp) -> bool {
+        let Some(q) = &self.query else { return true };
+        let search = &mut app.rt.search;
+        if !search.ready {
+            return false;
+        }
+        if search.text != *q {
+            search.text = q.clone();
+            return false;
+        }
+        search.current().is_some()
     }
 
     fn step(&mut self, ctx: &egui::Context, app: &mut HotlineApp) {
         ctx.request_repaint();
-        if app.rt.loader.is_loading() {
+        if app.rt.loader.is_loading() || !self.searched(app) {
             return;
         }
         self.frames += 1;
         if self.frames == 1 {
-            app.show_sample();
+            let best = app
+                .rt
+                .search
+                .current()
+                .and_then(|(_, o)| o.ranked.first().copied());
+            match best {
+                Some(ix) => app.rt.queue.push(command::Command::Open(ix)),
+                None => app.show_sample(),
+            }
         }
         if self.frames == 12 {
             let (tx, rx) = channel();

@@ -9,10 +9,12 @@
 use super::app::Runtime;
 use super::command::Command;
 use super::export::Scope;
+use super::find::{self, FindRuntime, Mode, Place};
 use super::list::meta_line;
 use super::state::UiState;
 use super::theme;
-use egui::{FontId, RichText};
+use egui::text::{CCursor, TextFormat};
+use egui::{Color32, FontId, RichText};
 use hotline::{Block, Entry, Kind};
 
 /// Reader state that is not saved.
@@ -24,20 +26,41 @@ pub struct ReaderRuntime {
     pub jump: Option<usize>,
 }
 
-/// The reader panel: toolbar, then the page.
+/// What one page is drawn with.
+struct Page<'a> {
+    entry: &'a Entry,
+    size: f32,
+    /// Scroll to this section heading.
+    jump: Option<usize>,
+    find: &'a FindRuntime,
+    /// Scroll to the current hit.
+    reveal: bool,
+    /// Marker colours: every hit, the current hit.
+    marks: (Color32, Color32),
+}
+
+/// The reader panel: toolbar, the hit or find bar, then the page.
 pub fn reader_ui(ui: &mut egui::Ui, state: &mut UiState, rt: &mut Runtime) {
     toolbar_ui(ui, state, &mut rt.queue);
     let Some((ix, entry)) = rt.open.and_then(|ix| rt.archive.get(ix).map(|e| (ix, e))) else {
         empty_ui(ui, rt);
         return;
     };
+    hit_bar_ui(ui, &mut rt.find, &mut rt.queue);
     let mut scroll = egui::ScrollArea::vertical()
         .id_salt(("reader", ix))
         .auto_shrink(false);
     if std::mem::take(&mut rt.reader.restore) {
         scroll = scroll.vertical_scroll_offset(state.position(&entry.id));
     }
-    let jump = rt.reader.jump.take();
+    let page = Page {
+        entry,
+        size: state.font_size,
+        jump: rt.reader.jump.take(),
+        find: &rt.find,
+        reveal: rt.find.reveal,
+        marks: find::marks(ui),
+    };
     let out = scroll.show(ui, |ui| {
         let avail = ui.available_width();
         let column = (state.line_chars * state.font_size * 0.48)
@@ -49,11 +72,12 @@ pub fn reader_ui(ui: &mut egui::Ui, state: &mut UiState, rt: &mut Runtime) {
             ui.add_space(margin);
             ui.vertical(|ui| {
                 ui.set_max_width(column);
-                page_ui(ui, entry, state.font_size, jump, &mut rt.queue);
+                page_ui(ui, &page, &mut rt.queue);
             });
         });
         ui.add_space(48.0);
     });
+    rt.find.reveal = false;
     let offset = out.state.clamped_offset().y;
     if (offset - state.position(&entry.id)).abs() > 0.5 {
         state.set_position(&entry.id, offset);
@@ -81,6 +105,25 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
                     icon_button_ui(ui, "A-", Command::FontSmaller, queue);
                 });
             });
+        });
+}
+
+/// The find bar when open, else "hit 3 of 7" when the entry has search hits.
+fn hit_bar_ui(ui: &mut egui::Ui, f: &mut FindRuntime, queue: &mut Vec<Command>) {
+    let search_hits = f.mode() == Some(Mode::Search) && !f.hits.is_empty();
+    if !f.open && !search_hits {
+        return;
+    }
+    egui::Frame::new()
+        .inner_margin(egui::Margin::symmetric(12, 4))
+        .fill(ui.visuals().faint_bg_color)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            if f.open {
+                find::find_bar_ui(ui, f, queue);
+            } else {
+                find::search_hits_ui(ui, f, queue);
+            }
         });
 }
 
@@ -119,7 +162,8 @@ fn empty_ui(ui: &mut egui::Ui, rt: &Runtime) {
 }
 
 /// Title block, contents, body and footer of one entry.
-fn page_ui(ui: &mut egui::Ui, e: &Entry, size: f32, jump: Option<usize>, queue: &mut Vec<Command>) {
+fn page_ui(ui: &mut egui::Ui, page: &Page, queue: &mut Vec<Command>) {
+    let (e, size) = (page.entry, page.size);
     let ink = theme::ink(ui);
     let muted = theme::muted(ui);
     if e.kind == Kind::Excerpt {
@@ -130,13 +174,14 @@ fn page_ui(ui: &mut egui::Ui, e: &Entry, size: f32, jump: Option<usize>, queue: 
                 .color(ui.visuals().warn_fg_color),
         );
     }
-    ui.label(
-        RichText::new(&e.title)
-            .family(theme::serif_bold())
-            .size(size * 1.6)
-            .line_height(Some(size * 2.0))
-            .color(ui.visuals().strong_text_color()),
-    );
+    let title = TextFormat {
+        line_height: Some(size * 2.0),
+        ..TextFormat::simple(
+            FontId::new(size * 1.6, theme::serif_bold()),
+            ui.visuals().strong_text_color(),
+        )
+    };
+    marked_ui(ui, &e.title, title, Place::Title, page);
     ui.add_space(4.0);
     if let Some(author) = &e.author {
         ui.label(
@@ -172,7 +217,37 @@ fn page_ui(ui: &mut egui::Ui, e: &Entry, size: f32, jump: Option<usize>, queue: 
         excerpt_note_ui(ui, "Only this teaser is in the archive.");
     }
     contents_ui(ui, e, queue);
-    blocks_ui(ui, e, size, jump);
+    blocks_ui(ui, page);
+}
+
+/// `text` with the hits at `place` marked; scrolls to the current hit
+/// when the page asks for it.
+fn marked_ui(
+    ui: &mut egui::Ui,
+    text: &str,
+    format: TextFormat,
+    place: Place,
+    page: &Page,
+) -> egui::Response {
+    let (first, hits) = page.find.hits_in(place);
+    let current = (page.find.current)
+        .checked_sub(first)
+        .filter(|&i| i < hits.len());
+    let job = find::highlighted_job(text, &format, hits, current, page.marks);
+    let Some(hit) = current.filter(|_| page.reveal).and_then(|i| hits.get(i)) else {
+        return ui.label(job);
+    };
+    let mut layout = job.clone();
+    layout.wrap.max_width = ui.available_width();
+    let r = ui.label(job);
+    // Lay the text out again (a cache hit) to find the hit's line.
+    let galley = ui.ctx().fonts_mut(|f| f.layout_job(layout));
+    let chars = text.get(..hit.range.start).map_or(0, |t| t.chars().count());
+    let line = galley
+        .pos_from_cursor(CCursor::new(chars))
+        .translate(r.rect.min.to_vec2());
+    ui.scroll_to_rect(line.expand(page.size), Some(egui::Align::Center));
+    r
 }
 
 fn excerpt_note_ui(ui: &mut egui::Ui, text: &str) {
@@ -207,54 +282,44 @@ fn contents_ui(ui: &mut egui::Ui, e: &Entry, queue: &mut Vec<Command>) {
     ui.add_space(16.0);
 }
 
-fn blocks_ui(ui: &mut egui::Ui, e: &Entry, size: f32, jump: Option<usize>) {
+fn blocks_ui(ui: &mut egui::Ui, page: &Page) {
+    let size = page.size;
     let ink = theme::ink(ui);
     let muted = theme::muted(ui);
-    let body = FontId::new(size, theme::serif());
+    let strong = ui.visuals().strong_text_color();
+    let format = |size: f32, family, color| TextFormat::simple(FontId::new(size, family), color);
     let mut heading_no = 0;
-    for block in &e.blocks {
+    for (i, block) in page.entry.blocks.iter().enumerate() {
+        let place = Place::Block(i);
         match block {
             Block::Paragraph(t) => {
-                ui.label(
-                    RichText::new(t)
-                        .font(body.clone())
-                        .line_height(Some(size * 1.55))
-                        .color(ink),
-                );
+                let body = TextFormat {
+                    line_height: Some(size * 1.55),
+                    ..format(size, theme::serif(), ink)
+                };
+                marked_ui(ui, t, body, place, page);
                 ui.add_space(size * 0.7);
             }
             Block::Heading(t) => {
                 ui.add_space(size * 0.6);
-                let r = ui.label(
-                    RichText::new(t)
-                        .family(theme::serif_bold())
-                        .size(size * 1.2)
-                        .color(ui.visuals().strong_text_color()),
-                );
-                if jump == Some(heading_no) {
+                let heading = format(size * 1.2, theme::serif_bold(), strong);
+                let r = marked_ui(ui, t, heading, place, page);
+                if page.jump == Some(heading_no) {
                     r.scroll_to_me(Some(egui::Align::TOP));
                 }
                 heading_no += 1;
                 ui.add_space(size * 0.3);
             }
             Block::Caption(t) => {
-                ui.label(
-                    RichText::new(t)
-                        .family(theme::serif_italic())
-                        .size(size * 0.82)
-                        .color(muted),
-                );
+                let caption = format(size * 0.82, theme::serif_italic(), muted);
+                marked_ui(ui, t, caption, place, page);
                 ui.add_space(size * 0.7);
             }
             Block::AuthorNote(t) => {
                 ui.add_space(size * 0.4);
                 ui.separator();
-                ui.label(
-                    RichText::new(t)
-                        .family(theme::serif_italic())
-                        .size(size * 0.9)
-                        .color(muted),
-                );
+                let note = format(size * 0.9, theme::serif_italic(), muted);
+                marked_ui(ui, t, note, place, page);
                 ui.add_space(size * 0.7);
             }
         }

@@ -1,23 +1,30 @@
 //! Full-text search in the window: [`SearchRuntime`] owns the query text,
 //! the background `hotline-index` thread and the latest results.
 //!
-//! After each load the thread builds an in-memory [`SearchIndex`], then
-//! serves queries from a channel; only the newest pending query runs (stale
+//! After each load the thread prepares a [`SearchIndex`] (kept in the
+//! on-disk cache for user folders, else in memory), then serves queries
+//! from a channel; only the newest pending query runs (stale
 //! ones are dropped). The UI never waits: it polls for answers each frame
 //! and the thread asks for a repaint when one is ready.
 
-use hotline::search::{BuildOptions, BuildProgress, Query, SearchIndex, Snippet};
+use hotline::search::{BuildProgress, CacheOptions, CacheReport, Query, SearchIndex, Snippet};
 use hotline::{Archive, Filter};
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// Held while an index is prepared: a cancelled build may still be
+/// finishing in the same cache folder when the next load's build starts.
+static PREPARING: Mutex<()> = Mutex::new(());
 
 /// Hits (with snippets) kept per query; `all` is unbounded.
 const HIT_LIMIT: usize = 1000;
 
 /// What the thread sends back.
 enum Reply {
-    Ready,
+    /// The index is searchable; what the cache did, and why it could not
+    /// be used (the index is then in memory).
+    Ready(CacheReport, Option<String>),
     Failed(String),
     Results(u64, Result<Outcome, String>),
 }
@@ -25,6 +32,8 @@ enum Reply {
 /// Results of one query, as the window uses them.
 #[derive(Debug, Default)]
 pub struct Outcome {
+    /// The query text these are the results of.
+    pub query: String,
     /// Canonical indexes of the hits, best first.
     pub ranked: Vec<u32>,
     /// Every match in canonical order (for facet counts).
@@ -48,6 +57,10 @@ pub struct SearchRuntime {
     progress: Option<Arc<BuildProgress>>,
     pub ready: bool,
     pub failure: Option<String>,
+    /// What the index build did with the cache (once ready).
+    pub report: Option<CacheReport>,
+    /// Why the on-disk cache could not be used.
+    pub cache_error: Option<String>,
     /// The latest answered query: its serial and outcome.
     pub shown: Option<(u64, Outcome)>,
     /// Why the current query could not be understood.
@@ -59,8 +72,9 @@ pub struct SearchRuntime {
 }
 
 impl SearchRuntime {
-    /// Starts indexing `archive` (dropping any previous index and results).
-    pub fn start(&mut self, ctx: &egui::Context, archive: Arc<Archive>) {
+    /// Starts indexing `archive` (dropping any previous index and results);
+    /// `cache` says where its index may be kept on disk.
+    pub fn start(&mut self, ctx: &egui::Context, archive: Arc<Archive>, cache: CacheOptions) {
         if let Some(p) = &self.progress {
             p.cancel();
         }
@@ -77,7 +91,7 @@ impl SearchRuntime {
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
             .name("hotline-index".into())
-            .spawn(move || worker(&ctx, archive, &p, &qrx, &rtx));
+            .spawn(move || worker(&ctx, archive, &cache, &p, &qrx, &rtx));
         if let Err(e) = spawned {
             self.failure = Some(format!("cannot start indexing: {e}"));
             return;
@@ -118,7 +132,11 @@ impl SearchRuntime {
         let Some(rx) = &self.rx else { return };
         loop {
             match rx.try_recv() {
-                Ok(Reply::Ready) => self.ready = true,
+                Ok(Reply::Ready(report, cache_error)) => {
+                    self.ready = true;
+                    self.report = Some(report);
+                    self.cache_error = cache_error;
+                }
                 Ok(Reply::Failed(e)) => self.failure = Some(e),
                 Ok(Reply::Results(serial, outcome)) if serial == self.sent => match outcome {
                     Ok(o) => self.shown = Some((serial, o)),
@@ -174,11 +192,16 @@ impl SearchRuntime {
 fn worker(
     ctx: &egui::Context,
     archive: Arc<Archive>,
+    cache: &CacheOptions,
     progress: &BuildProgress,
     queries: &Receiver<(u64, String)>,
     replies: &Sender<Reply>,
 ) {
-    let index = match SearchIndex::build(archive, &BuildOptions::default(), progress) {
+    let prepared = {
+        let _one_at_a_time = PREPARING.lock().unwrap_or_else(PoisonError::into_inner);
+        SearchIndex::prepare(archive, cache, progress)
+    };
+    let (index, cache_error) = match prepared {
         Ok(ix) => ix,
         Err(e) => {
             replies.send(Reply::Failed(e.to_string())).ok();
@@ -186,7 +209,10 @@ fn worker(
             return;
         }
     };
-    replies.send(Reply::Ready).ok();
+    let report = index.cache_report();
+    replies
+        .send(Reply::Ready(report, cache_error.map(|e| e.to_string())))
+        .ok();
     ctx.request_repaint();
     while let Ok(mut next) = queries.recv() {
         // Only the newest pending query is worth running.
@@ -208,6 +234,7 @@ fn run_query(index: &SearchIndex, text: &str) -> Result<Outcome, String> {
     let ranked = r.hits.iter().map(|h| h.ix).collect();
     let snippets = r.hits.into_iter().map(|h| (h.ix, h.snippet)).collect();
     Ok(Outcome {
+        query: text.to_string(),
         ranked,
         all: r.all,
         snippets,
@@ -235,6 +262,13 @@ pub fn search_field_ui(ui: &mut egui::Ui, s: &mut SearchRuntime) {
     }
     if let Some(f) = &s.failure {
         ui.label(egui::RichText::new(f.as_str()).color(ui.visuals().error_fg_color));
+    }
+    if let Some(e) = &s.cache_error {
+        let note = egui::RichText::new("Index not cached").color(ui.visuals().warn_fg_color);
+        ui.label(note).on_hover_text(format!(
+            "The search index cache could not be used ({e}); \
+             the index was built in memory and is rebuilt on the next start."
+        ));
     }
 }
 

@@ -9,7 +9,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 /// Types `text` into the Search field and waits for the answer.
-fn type_query(h: &mut Harness<'_, HotlineApp>, text: &str) {
+pub(super) fn type_query(h: &mut Harness<'_, HotlineApp>, text: &str) {
     h.get_by_role_and_label(Role::TextInput, "Search").focus();
     h.run();
     h.get_by_role_and_label(Role::TextInput, "Search")

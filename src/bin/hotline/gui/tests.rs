@@ -367,6 +367,28 @@ impl MemStorage {
     }
 }
 
+/// Opens `dir` alone through the Open dialog and waits until it is loaded
+/// and indexed.
+pub(super) fn open_folder(h: &mut Harness<'_, HotlineApp>, dir: &std::path::Path) {
+    h.state_mut().rt.loader.path.clear();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    h.get_by_label("Folder path").focus();
+    h.run();
+    h.get_by_label("Folder path")
+        .type_text(&dir.display().to_string());
+    h.run();
+    if h.state().rt.loader.include_builtin {
+        h.get_by_label("Include the built-in HotLine archive")
+            .click();
+        h.run();
+    }
+    h.get_by_label("Open").click();
+    // Loaded, and the new archive indexed (see `harness_with`).
+    assert!(step_until(h, |app| !app.rt.loader.is_loading() && app.rt.search.ready));
+    h.run();
+}
+
 #[test]
 fn loading_a_folder_with_a_bad_file_shows_a_warning() {
     let dir = tempfile::tempdir().unwrap();
@@ -376,27 +398,20 @@ fn loading_a_folder_with_a_bad_file_shows_a_warning() {
     )
     .unwrap();
     std::fs::write(dir.path().join("bad.bin"), [0u8, 159, 146, 150, 0, 0, 1]).unwrap();
+    let cache = tempfile::tempdir().unwrap();
     let mut h = harness();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
-    h.run();
-    h.get_by_label("Folder path").focus();
-    h.run();
-    h.get_by_label("Folder path")
-        .type_text(&dir.path().display().to_string());
-    h.run();
-    h.get_by_label("Include the built-in HotLine archive")
-        .click();
-    h.run();
-    h.get_by_label("Open").click();
-    // Loaded, and the new archive indexed (see `harness_with`).
-    assert!(step_until(&mut h, |app| !app.rt.loader.is_loading()
-        && app.rt.search.ready));
-    h.run();
+    h.state_mut().rt.cache_dir = Some(cache.path().into());
+    open_folder(&mut h, dir.path());
     assert_eq!(h.state().rt.archive.len(), 1);
     h.get_by_label("Showing 1 of 1 entries");
     h.get_by_label("1 warning").click();
     h.run();
     h.get_by_label_contains("bad.bin");
+    // A user folder's index is kept in the cache.
+    let report = h.state().rt.search.report.unwrap();
+    assert!(report.rebuilt);
+    let kept: Vec<_> = std::fs::read_dir(cache.path()).unwrap().collect();
+    assert_eq!(kept.len(), 1, "one cache folder");
 }
 
 #[test]
