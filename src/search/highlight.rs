@@ -15,6 +15,10 @@ use std::ops::Range;
 pub const SNIPPET_LEN: usize = 200;
 /// How much text to keep before the first hit of a snippet.
 const LEAD: usize = 40;
+/// Matching text a snippet looks through for its densest window before it
+/// settles: a 50 KB entry full of a common word would otherwise be analysed
+/// whole for each result.
+const SNIPPET_SCAN: usize = 4 * 1024;
 
 /// A short passage of an entry's body with the hits marked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -30,6 +34,10 @@ pub struct Matcher {
     words: HashSet<String>,
     prefixes: Vec<String>,
     phrases: Vec<Vec<String>>,
+    /// Rules out texts that cannot hold a hit without analysing them (see
+    /// [`Matcher::may_match`]); `None` when the query has a term it cannot
+    /// vouch for.
+    prefilter: Option<aho_corasick::AhoCorasick>,
 }
 
 impl Matcher {
@@ -44,7 +52,52 @@ impl Matcher {
                 ClauseKind::Phrase => m.phrases.push(c.terms.clone()),
             }
         }
+        m.prefilter = m.needles().and_then(|needles| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(needles)
+                .ok()
+        });
         m
+    }
+
+    /// ASCII strings one of which every hit's text must contain (ignoring
+    /// ASCII case): the part of each word's stem that [`could_stem_to`]
+    /// requires, each prefix, and the longest such part of each phrase.
+    /// `None` if any term gives no safe needle (short or irregular stems,
+    /// characters other than ASCII letters and digits).
+    fn needles(&self) -> Option<Vec<String>> {
+        let part = |stem: &str| -> Option<String> {
+            let n = stem.chars().count();
+            let need: String = stem.chars().take(n.checked_sub(1)?).collect();
+            (n > 3 && need.bytes().all(|b| b.is_ascii_alphanumeric())).then_some(need)
+        };
+        let mut out = Vec::new();
+        for w in &self.words {
+            out.push(part(w)?);
+        }
+        for p in &self.prefixes {
+            let ok = !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric());
+            out.push(ok.then(|| p.clone())?);
+        }
+        for phrase in &self.phrases {
+            let best = phrase
+                .iter()
+                .filter_map(|s| part(s))
+                .max_by_key(String::len)?;
+            out.push(best);
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// False only when `text` certainly holds no hit: none of the needles
+    /// occurs in it and it has no letters outside ASCII (whose folding could
+    /// turn into a needle, as `é` into `e`).
+    pub fn may_match(&self, text: &str) -> bool {
+        let Some(ac) = &self.prefilter else {
+            return true;
+        };
+        ac.is_match(text) || (!text.is_ascii() && has_non_ascii_letter(text))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -53,6 +106,9 @@ impl Matcher {
 
     /// Byte ranges of the hits in `text`: sorted, merged when they overlap.
     pub fn hits(&self, text: &str, analyzer: &mut Analyzer) -> Vec<Range<usize>> {
+        if !self.may_match(text) {
+            return Vec::new();
+        }
         let tokens = analyzer.folded_tokens(text);
         let mut stems: Vec<Option<String>> = vec![None; tokens.len()];
         let mut stem = |i: usize, analyzer: &mut Analyzer| -> String {
@@ -85,6 +141,15 @@ impl Matcher {
         out.sort_by_key(|r| (r.start, r.end));
         merge(out)
     }
+}
+
+fn has_non_ascii_letter(text: &str) -> bool {
+    let first = text
+        .bytes()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(text.len());
+    text.get(first..)
+        .is_some_and(|t| t.chars().any(|c| !c.is_ascii() && c.is_alphanumeric()))
 }
 
 /// A cheap test that rules out most words before stemming them: English
@@ -139,10 +204,17 @@ pub fn snippet(entry: &Entry, matcher: &Matcher, analyzer: &mut Analyzer) -> Sni
             .filter(|b| matches!(b, Block::Paragraph(_)))
     };
     let mut best: Option<(usize, &str, Vec<Range<usize>>)> = None;
+    let mut scanned = 0;
     if !matcher.is_empty() {
         for b in body() {
+            if scanned > SNIPPET_SCAN {
+                break;
+            }
             let text = b.text();
             let hits = matcher.hits(text, analyzer);
+            if !hits.is_empty() {
+                scanned += text.len();
+            }
             let (count, start) = densest(&hits);
             if count > best.as_ref().map_or(0, |x| x.0) {
                 let window = window(text, start);
@@ -214,4 +286,54 @@ fn floor(text: &str, i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn both(q: &str, text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+        let Ok(q) = Query::parse(q) else {
+            return (Vec::new(), Vec::new());
+        };
+        let fast = Matcher::new(&q);
+        let slow = Matcher {
+            prefilter: None,
+            ..fast.clone()
+        };
+        let mut a = Analyzer::default();
+        (fast.hits(text, &mut a), slow.hits(text, &mut a))
+    }
+
+    #[test]
+    fn the_prefilter_skips_texts_without_a_needle() {
+        let q = Query::parse("quixotic").unwrap();
+        let m = Matcher::new(&q);
+        assert!(m.prefilter.is_some());
+        assert!(!m.may_match("Nothing of the sort here, “really”."));
+        assert!(m.may_match("How QUIXOTIC of them."));
+        // An accented letter might fold into the needle: analyse it.
+        assert!(m.may_match("Quíxotic, with an accent."));
+        // Short stems are irregular: no prefilter.
+        assert!(
+            Matcher::new(&Query::parse("die").unwrap())
+                .prefilter
+                .is_none()
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_prefilter_never_changes_the_hits(
+            words in proptest::collection::vec(
+                "(Quixotic|quixotically|résumé|resume|Résumés|support|SUPPORTED|supporting|customer’s|customers|don’t|dying|die|naïve|naive|café|élan|manage|management|the|a|—|2007|x)",
+                0..12,
+            ),
+            q in "(quixotic|resume|résumé|support|customer|customers|dying|naive|elan|manag\\*|\"customer support\"|\"the support\"|don’t|2007|cafe)",
+        ) {
+            let text = words.join(" ");
+            let (fast, slow) = both(&q, &text);
+            proptest::prop_assert_eq!(fast, slow, "{} in {}", q, text);
+        }
+    }
 }

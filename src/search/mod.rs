@@ -228,7 +228,7 @@ impl SearchIndex {
     }
 
     /// Sorts out the best `limit` hits with snippets and the full list.
-    fn results(&self, q: &Query, mut scored: Vec<(u32, f32)>, limit: usize) -> SearchResults {
+    fn results(&self, q: &Query, scored: Vec<(u32, f32)>, limit: usize) -> SearchResults {
         // A flag per entry, read back in order: cheaper than sorting when
         // most of the archive matches, and already in canonical order.
         let mut hit = vec![false; self.archive.len()];
@@ -238,12 +238,7 @@ impl SearchIndex {
             }
         }
         let all: Vec<u32> = (0..hit.len() as u32).filter(|&i| hit[i as usize]).collect();
-        let by_rank = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if scored.len() > limit && limit > 0 {
-            scored.select_nth_unstable_by(limit - 1, by_rank);
-        }
-        scored.truncate(limit);
-        scored.sort_unstable_by(by_rank);
+        let scored = best(&scored, limit);
         let matcher = highlight::Matcher::new(q);
         let mut analyzer = Analyzer::default();
         let hits = scored
@@ -268,4 +263,43 @@ impl SearchIndex {
 pub fn query_matches(index: &SearchIndex, q: &str, base: &Filter) -> Result<Vec<u32>, QueryError> {
     let q = Query::parse(q)?;
     Ok(index.run(&q, base, 0).all)
+}
+
+/// The `limit` best of `scored`, best first (higher score, then lower
+/// index). One comparison per entry once the list is full: cheaper than a
+/// selection over 100,000 matches.
+fn best(scored: &[(u32, f32)], limit: usize) -> Vec<(u32, f32)> {
+    use std::cmp::Ordering::Less;
+    let by_rank = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    let mut top: Vec<(u32, f32)> = Vec::with_capacity(limit.min(scored.len()) + 1);
+    if limit == 0 {
+        return top;
+    }
+    for s in scored {
+        if top.len() == limit && top.last().is_some_and(|worst| by_rank(s, worst) != Less) {
+            continue;
+        }
+        let at = top.partition_point(|t| by_rank(t, s) == Less);
+        top.insert(at, *s);
+        top.truncate(limit);
+    }
+    top
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        #[test]
+        fn best_is_the_head_of_the_full_ranking(
+            scores in proptest::collection::vec(0u8..6, 0..60),
+            limit in 0usize..25,
+        ) {
+            let scored: Vec<(u32, f32)> =
+                scores.iter().enumerate().map(|(i, &s)| (i as u32 * 7 % 61, f32::from(s))).collect();
+            let mut all = scored.clone();
+            all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            all.truncate(limit);
+            proptest::prop_assert_eq!(super::best(&scored, limit), all);
+        }
+    }
 }
