@@ -14,3 +14,8 @@ fn main() -> ExitCode {
         Err(err) => cli::report(&err),
     }
 }
+
+/// mimalloc: loading 100,000 files makes millions of small allocations on
+/// two threads at once, where glibc's allocator spent ~10 % of the time.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
