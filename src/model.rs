@@ -157,11 +157,20 @@ pub fn count_words(text: &str) -> usize {
     let b = text.as_bytes();
     let (mut count, mut seen, mut i) = (0usize, false, 0usize);
     while i < b.len() {
-        let c = b[i];
-        let (space, alnum, len) = if c < 0x80 {
+        // The ASCII run up to the next other byte, without branches.
+        let run = b[i..]
+            .iter()
+            .position(|&c| !c.is_ascii())
+            .unwrap_or(b.len() - i);
+        for &c in &b[i..i + run] {
             let class = ASCII_CLASS[usize::from(c)];
-            (class == SPACE, class == ALNUM, 1)
-        } else if c == 0xE2 && b.get(i + 1) == Some(&0x80) {
+            let (space, alnum) = (class == SPACE, class == ALNUM);
+            count += usize::from(alnum & !seen);
+            seen = (seen | alnum) & !space;
+        }
+        i += run;
+        let Some(&c) = b.get(i) else { break };
+        let (space, alnum, len) = if c == 0xE2 && b.get(i + 1) == Some(&0x80) {
             // U+2000..=U+203F: no letters or digits; spaces are
             // U+2000..=U+200A, U+2028, U+2029 and U+202F.
             let low = b.get(i + 2).copied().unwrap_or(0);

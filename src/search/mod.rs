@@ -61,7 +61,7 @@ impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
             threads: 0,
-            heap_bytes: 256 << 20,
+            heap_bytes: 64 << 20,
         }
     }
 }
