@@ -195,10 +195,23 @@ pub fn count_words(text: &str) -> usize {
 /// means the chunk ends after a space with no letter since.
 fn count_ascii_chunk(chunk: &[u8], seen: &mut bool) -> usize {
     let (mut a, mut s) = (0u64, 0u64);
-    for (k, &c) in chunk.iter().enumerate().take(64) {
-        let class = ASCII_CLASS[usize::from(c & 0x7F)];
-        a |= u64::from(class == ALNUM) << k;
-        s |= u64::from(class == SPACE) << k;
+    let groups = chunk.chunks_exact(8);
+    let tail = groups.remainder();
+    let mut g = 0;
+    for group in groups.take(8) {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(group);
+        let (alnum, space) = classify8(u64::from_le_bytes(bytes));
+        a |= alnum << (8 * g);
+        s |= space << (8 * g);
+        g += 1;
+    }
+    if !tail.is_empty() && g < 8 {
+        let mut bytes = [0u8; 8];
+        bytes[..tail.len()].copy_from_slice(tail);
+        let (alnum, space) = classify8(u64::from_le_bytes(bytes));
+        a |= alnum << (8 * g);
+        s |= space << (8 * g);
     }
     let (partial, c1) = (!a).overflowing_add(s);
     let (sum, c2) = partial.overflowing_add(u64::from(!*seen));
@@ -206,28 +219,27 @@ fn count_ascii_chunk(chunk: &[u8], seen: &mut bool) -> usize {
     (sum & a).count_ones() as usize
 }
 
-const OTHER: u8 = 0;
-const SPACE: u8 = 1;
-const ALNUM: u8 = 2;
+const LOW: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
 
-/// Class of each ASCII byte for [`count_words`]: space (as
-/// `char::is_whitespace`), letter or digit, or other.
-static ASCII_CLASS: [u8; 128] = {
-    let mut t = [OTHER; 128];
-    let mut i = 0;
-    while i < 128 {
-        let c = i as u8;
-        t[i] = if matches!(c, b' ' | b'\t'..=b'\r') {
-            SPACE
-        } else if c.is_ascii_alphanumeric() {
-            ALNUM
-        } else {
-            OTHER
-        };
-        i += 1;
-    }
-    t
-};
+/// Masks (bit `i` for byte `i`) of the letters and digits and of the
+/// whitespace among eight ASCII bytes, as `char::is_alphanumeric` and
+/// `char::is_whitespace` see them. Every byte must be below 0x80.
+fn classify8(x: u64) -> (u64, u64) {
+    // The high bit of each byte of `b + (0x80 - lo)` says `b >= lo`; no
+    // byte carries into the next because every byte is below 0x80.
+    let in_range = |x: u64, lo: u8, hi: u8| {
+        let at_least = x.wrapping_add(LOW * u64::from(0x80 - lo));
+        let above = x.wrapping_add(LOW * u64::from(0x7F - hi));
+        at_least & !above & HIGH
+    };
+    let letters = in_range(x | (LOW * 0x20), b'a', b'z');
+    let digits = in_range(x, b'0', b'9');
+    let spaces = in_range(x, b'\t', b'\r') | in_range(x, b' ', b' ');
+    // Gathers the eight high bits into the low byte.
+    let gather = |m: u64| m.wrapping_mul(0x0002_0408_1020_4081) >> 56;
+    (gather(letters | digits), gather(spaces))
+}
 
 /// A non-fatal problem found while loading: the file, and what was wrong.
 /// The rest of the load goes on.
