@@ -372,6 +372,8 @@ impl ExportDialog {
         let mut open = true;
         egui::Window::new("Export")
             .open(&mut open)
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 80.0))
             .collapsible(false)
             .resizable(false)
             .default_width(520.0)

@@ -117,6 +117,9 @@ impl eframe::App for Window {
 
 /// Env variable: in screenshot mode, search for this and open the best hit.
 const SHOT_QUERY_ENV: &str = "HOTLINE_SCREENSHOT_QUERY";
+/// Env variable: in screenshot mode, select the first three entries and
+/// show the Export window (one file per entry, with its name preview).
+const SHOT_EXPORT_ENV: &str = "HOTLINE_SCREENSHOT_EXPORT";
 
 /// Screenshot mode: wait for the load, open a representative entry (or
 /// the best hit of `$HOTLINE_SCREENSHOT_QUERY`), let the layout settle,
@@ -126,6 +129,7 @@ struct Shot {
     frames: u32,
     image: Option<Receiver<Arc<egui::ColorImage>>>,
     query: Option<String>,
+    export: bool,
 }
 
 impl Shot {
@@ -137,6 +141,7 @@ impl Shot {
             query: std::env::var(SHOT_QUERY_ENV)
                 .ok()
                 .filter(|q| !q.trim().is_empty()),
+            export: std::env::var_os(SHOT_EXPORT_ENV).is_some(),
         }
     }
 
@@ -169,6 +174,15 @@ impl Shot {
             match best {
                 Some(ix) => app.rt.queue.push(command::Command::Open(ix)),
                 None => app.show_sample(),
+            }
+            if self.export {
+                for &ix in app.rt.view.rows.iter().take(3) {
+                    app.rt.queue.push(command::Command::ToggleSelection(ix));
+                }
+                app.rt.export.layout = hotline::export::Layout::PerEntry;
+                app.rt
+                    .queue
+                    .push(command::Command::Export(export::Scope::Selection));
             }
         }
         if self.frames == 12 {
