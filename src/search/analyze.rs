@@ -5,9 +5,11 @@
 //! Because indexing, queries and highlights all go through [`Analyzer`], a
 //! highlighted word is exactly a word the engine matched.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, SimpleTokenizer, Stemmer,
+    TextAnalyzer, TokenFilter, TokenStream, Tokenizer,
 };
 
 /// Name under which the stemming analyzer is registered in the index.
@@ -22,9 +24,96 @@ pub fn stemming() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
+        .filter(RememberedStem)
+        .build()
+}
+
+/// The double English stem of one word, uncached (see [`stemming`]).
+fn double_stem() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
         .filter(Stemmer::new(Language::English))
         .filter(Stemmer::new(Language::English))
         .build()
+}
+
+/// Words remembered by one [`RememberedStem`] before it starts afresh.
+const STEM_MEMO: usize = 100_000;
+
+/// A token filter giving each word its double English stem, remembering
+/// the stems it has computed: prose repeats a small vocabulary, and
+/// stemming was a third of the indexing time. Same terms as two
+/// `Stemmer::new(Language::English)` filters in a row (property-tested).
+#[derive(Clone, Copy, Default)]
+pub struct RememberedStem;
+
+impl TokenFilter for RememberedStem {
+    type Tokenizer<T: Tokenizer> = RememberedStemFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> RememberedStemFilter<T> {
+        RememberedStemFilter {
+            inner: tokenizer,
+            stemmer: double_stem(),
+            memo: HashMap::new(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct RememberedStemFilter<T> {
+    inner: T,
+    stemmer: TextAnalyzer,
+    memo: HashMap<String, String>,
+}
+
+impl<T: Tokenizer> Tokenizer for RememberedStemFilter<T> {
+    type TokenStream<'a> = RememberedStemStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.memo.len() > STEM_MEMO {
+            self.memo.clear();
+        }
+        RememberedStemStream {
+            tail: self.inner.token_stream(text),
+            stemmer: &mut self.stemmer,
+            memo: &mut self.memo,
+        }
+    }
+}
+
+pub struct RememberedStemStream<'a, S> {
+    tail: S,
+    stemmer: &'a mut TextAnalyzer,
+    memo: &'a mut HashMap<String, String>,
+}
+
+impl<S: TokenStream> TokenStream for RememberedStemStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if let Some(stem) = self.memo.get(&token.text) {
+            token.text.clone_from(stem);
+            return true;
+        }
+        let mut stream = self.stemmer.token_stream(&token.text);
+        let stem = if stream.advance() {
+            stream.token().text.clone()
+        } else {
+            token.text.clone()
+        };
+        drop(stream);
+        self.memo.insert(std::mem::replace(&mut token.text, stem.clone()), stem);
+        true
+    }
+
+    fn token(&self) -> &tantivy::tokenizer::Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut tantivy::tokenizer::Token {
+        self.tail.token_mut()
+    }
 }
 
 /// The same pipeline without stemming (for prefixes and suggestions).
@@ -128,6 +217,42 @@ impl Analyzer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pipeline as it was before stems were remembered.
+    fn two_stemmers() -> TextAnalyzer {
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(Language::English))
+            .filter(Stemmer::new(Language::English))
+            .build()
+    }
+
+    fn terms(a: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize)> {
+        let mut out = Vec::new();
+        let mut stream = a.token_stream(text);
+        while let Some(t) = stream.next() {
+            out.push((t.text.clone(), t.offset_from, t.offset_to));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn remembered_stems_are_the_double_stems(
+            texts in proptest::collection::vec(
+                "((professional|profession|professionally|running|runs|ran|generously|happiness|Café|naïve|résumé|dying|the|a|x|[a-zA-Z]{1,12}|[0-9]{1,4})[ ,.’—-]{1,2}){0,30}",
+                1..4,
+            )
+        ) {
+            // One analyzer over several texts, as an indexing thread uses
+            // it: the memo carries over from text to text.
+            let (mut new, mut old) = (stemming(), two_stemmers());
+            for text in &texts {
+                proptest::prop_assert_eq!(terms(&mut new, text), terms(&mut old, text));
+            }
+        }
+    }
 
     #[test]
     fn folds_case_accents_and_stems() {
