@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, SimpleTokenizer, Stemmer, TextAnalyzer,
+    TokenFilter, TokenStream, Tokenizer,
 };
 
 /// Name under which the stemming analyzer is registered in the index.
@@ -103,7 +103,8 @@ impl<S: TokenStream> TokenStream for RememberedStemStream<'_, S> {
             token.text.clone()
         };
         drop(stream);
-        self.memo.insert(std::mem::replace(&mut token.text, stem.clone()), stem);
+        self.memo
+            .insert(std::mem::replace(&mut token.text, stem.clone()), stem);
         true
     }
 

@@ -79,27 +79,41 @@ fn is_known(searcher: &Searcher, f: &Fields, stem: &str) -> bool {
 
 /// The body term closest to the typed word or its stem.
 fn closest(searcher: &Searcher, f: &Fields, typed: &str, stem: &str) -> Option<String> {
+    use rayon::prelude::*;
     let max = if typed.chars().count() <= 4 { 1 } else { 2 };
-    let mut found: HashMap<String, (usize, u64)> = HashMap::new();
-    for reader in searcher.segment_readers() {
-        let Ok(inv) = reader.inverted_index(f.body) else {
-            continue;
-        };
-        let Ok(mut stream) = inv.terms().stream() else {
-            continue;
-        };
-        while stream.advance() {
-            let Ok(term) = std::str::from_utf8(stream.key()) else {
-                continue;
+    // Each segment's dictionary is walked on its own thread; the near
+    // words and their document counts are then added up.
+    let per_segment: Vec<HashMap<String, (usize, u64)>> = searcher
+        .segment_readers()
+        .par_iter()
+        .map(|reader| {
+            let mut found = HashMap::new();
+            let Ok(inv) = reader.inverted_index(f.body) else {
+                return found;
             };
-            if term.len() > typed.len().max(stem.len()) + max {
-                continue;
+            let Ok(mut stream) = inv.terms().stream() else {
+                return found;
+            };
+            while stream.advance() {
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if term.len() > typed.len().max(stem.len()) + max {
+                    continue;
+                }
+                let d = distance(typed, stem, term);
+                if d <= max {
+                    let slot = found.entry(term.to_string()).or_insert((d, 0));
+                    slot.1 += u64::from(stream.value().doc_freq);
+                }
             }
-            let d = distance(typed, stem, term);
-            if d <= max {
-                let slot = found.entry(term.to_string()).or_insert((d, 0));
-                slot.1 += u64::from(stream.value().doc_freq);
-            }
+            found
+        })
+        .collect();
+    let mut found: HashMap<String, (usize, u64)> = HashMap::new();
+    for segment in per_segment {
+        for (term, (d, n)) in segment {
+            found.entry(term).or_insert((d, 0)).1 += n;
         }
     }
     found
