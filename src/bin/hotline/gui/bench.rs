@@ -103,6 +103,29 @@ pub fn bench(opts: GuiOptions, frames: usize) -> anyhow::Result<()> {
         "filter change (author or year), frame incl. recompute",
         &changes,
     );
+
+    // Typing in the search box: one character per frame (as fast as
+    // anyone types), then the frames that take in the answers.
+    app.rt.queue.push(Command::ClearFilter);
+    frame(&mut app);
+    let mut typing = Vec::new();
+    for query in ["customer support", "quixotic", "manag*"] {
+        app.rt.search.text.clear();
+        for c in query.chars() {
+            app.rt.search.text.push(c);
+            typing.push(frame(&mut app));
+        }
+        let waited = Instant::now();
+        while !app.rt.search.answered() && waited.elapsed().as_secs() < 10 {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            typing.push(frame(&mut app));
+        }
+        typing.push(frame(&mut app));
+    }
+    report(
+        "typing a query, every frame until the answer is shown",
+        &typing,
+    );
     Ok(())
 }
 

@@ -158,7 +158,6 @@ impl SearchRuntime {
 
     /// Whether the text in the field has been sent and answered (with
     /// results or an error).
-    #[cfg(test)]
     pub fn answered(&self) -> bool {
         self.text == self.sent_text && (self.current().is_some() || self.error.is_some())
     }
