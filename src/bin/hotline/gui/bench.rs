@@ -110,6 +110,7 @@ pub fn bench(opts: GuiOptions, frames: usize) -> anyhow::Result<()> {
     frame(&mut app);
     let mut typing = Vec::new();
     for query in ["customer support", "quixotic", "manag*"] {
+        let first = typing.len();
         app.rt.search.text.clear();
         for c in query.chars() {
             app.rt.search.text.push(c);
@@ -121,6 +122,10 @@ pub fn bench(opts: GuiOptions, frames: usize) -> anyhow::Result<()> {
             typing.push(frame(&mut app));
         }
         typing.push(frame(&mut app));
+        if std::env::var_os("HOTLINE_BENCH_VERBOSE").is_some() {
+            let worst = typing[first..].iter().copied().fold(0.0, f64::max);
+            println!("  typing {query:?}: worst frame {worst:.2} ms");
+        }
     }
     report(
         "typing a query, every frame until the answer is shown",
