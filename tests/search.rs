@@ -637,6 +637,9 @@ mod cli {
         );
         let in_search = json(&f, &["search", "customer", "--query=-loyalty", "--json"]);
         assert_eq!(ids(in_search), listed);
+        // A query that starts with a minus is a value, not an option.
+        let in_search = json(&f, &["search", "customer", "--query", "-loyalty", "--json"]);
+        assert_eq!(ids(in_search), listed);
         let out = run(&f, &["search", "escalaton", "--json"]);
         assert!(out.status.success());
         let err = String::from_utf8(out.stderr).unwrap();

@@ -25,7 +25,7 @@ pub struct FilterArgs {
     #[arg(long, value_enum, value_name = "KIND")]
     pub kind: Option<KindArg>,
     /// Only entries matching a full-text query (same syntax as `search`).
-    #[arg(long, value_name = "Q")]
+    #[arg(long, value_name = "Q", allow_hyphen_values = true)]
     pub query: Option<String>,
 }
 
