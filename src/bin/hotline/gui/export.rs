@@ -97,9 +97,10 @@ struct Job {
 /// How the last export ended.
 #[derive(Debug)]
 pub enum Outcome {
+    /// "Wrote N files …" and the folder the files are in.
     Done {
-        summary: ExportSummary,
-        target: PathBuf,
+        summary: String,
+        folder: Option<PathBuf>,
     },
     /// Files are in the way; the user may replace them.
     Exists(Vec<PathBuf>),
@@ -307,7 +308,13 @@ impl ExportDialog {
         self.job = None;
         self.open = true;
         self.outcome = Some(match result {
-            Ok(summary) => Outcome::Done { summary, target },
+            Ok(summary) => Outcome::Done {
+                summary: summary.describe(&target),
+                folder: match self.layout() {
+                    Layout::PerEntry => Some(target),
+                    Layout::Single => target.parent().map(Path::to_path_buf),
+                },
+            },
             Err(ExportError::TargetExists(paths)) => Outcome::Exists(paths),
             Err(ExportError::Cancelled) => {
                 Outcome::Failed("Export cancelled; nothing was written.".into())
@@ -533,18 +540,13 @@ impl ExportDialog {
         let ready = count > 0 && !self.target().as_os_str().is_empty() && !unknown;
         let mut action = None;
         match &self.outcome {
-            Some(Outcome::Done { summary, target }) => {
-                ui.label(egui::RichText::new(summary.describe(target)).strong());
-                let folder = if target.is_dir() {
-                    Some(target.clone())
-                } else {
-                    target.parent().map(Path::to_path_buf)
-                };
+            Some(Outcome::Done { summary, folder }) => {
+                ui.label(egui::RichText::new(summary.as_str()).strong());
                 ui.horizontal(|ui| {
                     if let Some(folder) = folder
                         && ui.button("Open folder").clicked()
                     {
-                        action = Some(Action::OpenFolder(folder));
+                        action = Some(Action::OpenFolder(folder.clone()));
                     }
                     if ui.button("Close").clicked() {
                         action = Some(Action::Close);
