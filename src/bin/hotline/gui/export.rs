@@ -56,9 +56,31 @@ impl Sources<'_> {
         self.ordered(scope).collect()
     }
 
-    /// The first few indexes only (for the name preview).
+    /// The first few indexes only (for the name preview, every frame):
+    /// the same as the head of [`Sources::indexes`] without building the
+    /// set of shown rows.
     fn first(&self, scope: Scope, n: usize) -> Vec<u32> {
-        self.ordered(scope).take(n).collect()
+        if scope != Scope::Selection {
+            return self.ordered(scope).take(n).collect();
+        }
+        let mut out: Vec<u32> = self
+            .shown
+            .iter()
+            .copied()
+            .filter(|&ix| self.selection.contains(ix))
+            .take(n)
+            .collect();
+        if out.len() < n {
+            // Every shown selected entry is in `out`: the rest are hidden.
+            let hidden: Vec<u32> = self
+                .selection
+                .indexes()
+                .filter(|ix| !out.contains(ix))
+                .take(n - out.len())
+                .collect();
+            out.extend(hidden);
+        }
+        out
     }
 
     /// The entries of `scope` in export order, lazily: selected entries
@@ -645,4 +667,44 @@ fn default_folder() -> PathBuf {
                 .or_else(|| Some(d.home_dir().to_path_buf()))
         })
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_preview_is_the_head_of_the_export_order() {
+        let load = hotline::LoadOptions {
+            builtin: true,
+            folders: Vec::new(),
+        };
+        let archive = Arc::new(hotline::load(&load, &hotline::Progress::default()).unwrap());
+        assert!(archive.len() >= 10);
+        let ids: Vec<String> = [1, 4, 7, 9]
+            .iter()
+            .map(|&ix| archive.get(ix).unwrap().id.clone())
+            .collect();
+        let selection = Selection::from_ids(&archive, &ids);
+        assert_eq!(selection.len(), 4);
+        for shown in [
+            vec![9u32, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+            vec![3, 4],
+            vec![],
+            vec![7, 1],
+        ] {
+            let src = Sources {
+                archive: &archive,
+                selection: &selection,
+                shown: &shown,
+                open: None,
+            };
+            let all = src.indexes(Scope::Selection);
+            assert_eq!(all.len(), 4, "hidden selected entries are exported too");
+            for n in 0..6 {
+                let head: Vec<u32> = all.iter().copied().take(n).collect();
+                assert_eq!(src.first(Scope::Selection, n), head, "{shown:?} {n}");
+            }
+        }
+    }
 }
