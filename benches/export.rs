@@ -161,8 +161,7 @@ fn synthetic(n: usize) -> Archive {
                 kind: Kind::Article,
                 source: format!("synthetic/{i}.txt"),
                 page: None,
-                words: Entry::count_words(&blocks),
-                blocks,
+                ..Entry::with_blocks(blocks)
             }
         })
         .collect();

@@ -79,8 +79,7 @@ fn synthetic_archive() -> Archive {
                 kind,
                 source: format!("bench/{i:06}.txt"),
                 page: None,
-                words: Entry::count_words(&blocks),
-                blocks,
+                ..Entry::with_blocks(blocks)
             }
         })
         .collect();

@@ -134,6 +134,24 @@ impl Entry {
         })
     }
 
+    /// The two fields that go together, for building an entry with struct
+    /// update syntax (`Entry { id, title, …, ..Entry::with_blocks(blocks) }`):
+    /// the blocks and their word count, so the count is never written by
+    /// hand. Every other field is empty.
+    pub fn with_blocks(blocks: Vec<Block>) -> Entry {
+        Entry {
+            id: String::new(),
+            title: String::new(),
+            author: None,
+            date: None,
+            kind: Kind::Article,
+            source: String::new(),
+            page: None,
+            words: Entry::count_words(&blocks),
+            blocks,
+        }
+    }
+
     /// Recomputes [`Entry::words`] from the blocks.
     pub fn count_words(blocks: &[Block]) -> u32 {
         let n: usize = blocks

@@ -226,8 +226,7 @@ mod tests {
             kind: Kind::Article,
             source: "builtin/000.txt".into(),
             page: None,
-            words: Entry::count_words(&blocks),
-            blocks,
+            ..Entry::with_blocks(blocks)
         }
     }
 

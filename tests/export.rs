@@ -40,8 +40,7 @@ fn rich() -> Archive {
         kind: Kind::Article,
         source: "rich/a.txt".into(),
         page: None,
-        words: Entry::count_words(&blocks),
-        blocks,
+        ..Entry::with_blocks(blocks)
     };
     let teaser = vec![Block::Paragraph("Only the teaser is here.".into())];
     let excerpt = Entry {
@@ -56,8 +55,7 @@ fn rich() -> Archive {
             part: 1,
             of: 1,
         }),
-        words: Entry::count_words(&teaser),
-        blocks: teaser,
+        ..Entry::with_blocks(teaser)
     };
     Archive::new(vec![article, excerpt], vec![])
 }
@@ -94,8 +92,7 @@ fn generated(n: usize) -> Archive {
                 kind: Kind::Article,
                 source: format!("gen/{i}.txt"),
                 page: None,
-                words: Entry::count_words(&blocks),
-                blocks,
+                ..Entry::with_blocks(blocks)
             }
         })
         .collect();

@@ -26,8 +26,7 @@ fn entry(
         kind: Kind::Article,
         source: format!("test/{id}.txt"),
         page: None,
-        words: Entry::count_words(&blocks),
-        blocks,
+        ..Entry::with_blocks(blocks)
     }
 }
 

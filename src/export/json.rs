@@ -48,8 +48,7 @@ mod tests {
                 part: 2,
                 of: 8,
             }),
-            words: Entry::count_words(&blocks),
-            blocks,
+            ..Entry::with_blocks(blocks)
         }
     }
 

@@ -112,8 +112,7 @@ mod tests {
             kind: Kind::Article,
             source: "x/a.txt".into(),
             page: None,
-            words: Entry::count_words(&blocks),
-            blocks,
+            ..Entry::with_blocks(blocks)
         }
     }
 

@@ -188,8 +188,7 @@ fn build_entry(source: &str, piece: Piece, file_hash: u64, page: Option<PageRef>
         kind,
         source: source.to_string(),
         page,
-        words: Entry::count_words(&piece.blocks),
-        blocks: piece.blocks,
+        ..Entry::with_blocks(piece.blocks)
     }
 }
 

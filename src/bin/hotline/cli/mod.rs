@@ -222,8 +222,7 @@ pub(crate) mod tests {
                 kind,
                 source: format!("test/{id}.txt"),
                 page: None,
-                words: Entry::count_words(&blocks),
-                blocks,
+                ..Entry::with_blocks(blocks)
             }
         };
         Archive::new(

@@ -42,8 +42,7 @@ fn entry(
         kind: Kind::Article,
         source: format!("test/{id}.txt"),
         page: None,
-        words: Entry::count_words(&blocks),
-        blocks,
+        ..Entry::with_blocks(blocks)
     }
 }
 
