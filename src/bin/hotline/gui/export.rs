@@ -10,6 +10,7 @@
 //! window shows progress with Cancel, asks before replacing existing files,
 //! and ends with a summary and a button that opens the folder.
 
+use super::picker::Picker;
 use super::selection::Selection;
 use super::state::ExportPrefs;
 use super::status::group;
@@ -140,7 +141,7 @@ pub struct ExportDialog {
     pub file: String,
     /// Target of a per-entry export (a folder).
     pub folder: String,
-    picker: Option<Receiver<Option<PathBuf>>>,
+    picker: Picker,
     job: Option<Job>,
     pub outcome: Option<Outcome>,
     /// A note about the picker or opening the folder.
@@ -171,7 +172,7 @@ impl ExportDialog {
             template: prefs.template.clone(),
             file: file.display().to_string(),
             folder: base.join("hotline-export").display().to_string(),
-            picker: None,
+            picker: Picker::default(),
             job: None,
             outcome: None,
             message: None,
@@ -299,26 +300,16 @@ impl ExportDialog {
 
     /// Takes in a finished export and the picker's answer.
     pub fn poll(&mut self) {
-        if let Some(rx) = &self.picker {
-            match rx.try_recv() {
-                Err(TryRecvError::Empty) => {}
-                Ok(Some(path)) => {
-                    let text = path.display().to_string();
-                    match self.layout() {
-                        Layout::Single => self.file = text,
-                        Layout::PerEntry => self.folder = text,
-                    }
-                    self.picker = None;
-                }
-                Ok(None) | Err(TryRecvError::Disconnected) => {
-                    self.message = Some(
-                        "Nothing was chosen (or no system file dialog is available): \
-                         type the path instead."
-                            .into(),
-                    );
-                    self.picker = None;
+        match self.picker.poll() {
+            None => {}
+            Some(Ok(path)) => {
+                let text = path.display().to_string();
+                match self.layout() {
+                    Layout::Single => self.file = text,
+                    Layout::PerEntry => self.folder = text,
                 }
             }
+            Some(Err(note)) => self.message = Some(note),
         }
         let Some(job) = &self.job else { return };
         let result = match job.done.try_recv() {
@@ -346,37 +337,30 @@ impl ExportDialog {
     }
 
     fn browse(&mut self, ctx: &egui::Context) {
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
         let layout = self.layout();
         let format = self.format;
         let current = self.target();
-        let spawned = std::thread::Builder::new()
-            .name("hotline-picker".into())
-            .spawn(move || {
-                let mut dialog = rfd::FileDialog::new().set_title("Export to");
-                if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
-                    dialog = dialog.set_directory(dir);
+        let opened = self.picker.open(ctx, move || {
+            let mut dialog = rfd::FileDialog::new().set_title("Export to");
+            if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
+                dialog = dialog.set_directory(dir);
+            }
+            match layout {
+                Layout::Single => {
+                    let name = current
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    dialog
+                        .set_file_name(name)
+                        .add_filter(format_name(format), &[format.extension()])
+                        .save_file()
                 }
-                let chosen = match layout {
-                    Layout::Single => {
-                        let name = current
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        dialog
-                            .set_file_name(name)
-                            .add_filter(format_name(format), &[format.extension()])
-                            .save_file()
-                    }
-                    Layout::PerEntry => dialog.pick_folder(),
-                };
-                tx.send(chosen).ok();
-                ctx.request_repaint();
-            });
-        match spawned {
-            Ok(_) => self.picker = Some(rx),
-            Err(e) => self.message = Some(format!("cannot open the file picker: {e}")),
+                Layout::PerEntry => dialog.pick_folder(),
+            }
+        });
+        if let Err(e) = opened {
+            self.message = Some(e);
         }
     }
 
@@ -515,11 +499,7 @@ impl ExportDialog {
                             .desired_width(330.0),
                     )
                     .labelled_by(label.id);
-                    let browsing = self.picker.is_some();
-                    if ui
-                        .add_enabled(!browsing, egui::Button::new("Browse…"))
-                        .clicked()
-                    {
+                    if self.picker.button_ui(ui) {
                         self.browse(ui.ctx());
                     }
                 });

@@ -7,6 +7,7 @@
 //! dialog is available, which is why the path field is always there.
 
 use super::command::Command;
+use super::picker::Picker;
 use super::status::group;
 use hotline::load::LoadError;
 use hotline::{Archive, LoadOptions, Progress};
@@ -24,7 +25,7 @@ struct Job {
 /// Folder loading: dialog state and the running job.
 pub struct Loader {
     job: Option<Job>,
-    picker: Option<Receiver<Option<PathBuf>>>,
+    picker: Picker,
     pub dialog_open: bool,
     pub path: String,
     pub include_builtin: bool,
@@ -36,7 +37,7 @@ impl Default for Loader {
     fn default() -> Self {
         Loader {
             job: None,
-            picker: None,
+            picker: Picker::default(),
             dialog_open: false,
             path: String::new(),
             include_builtin: true,
@@ -106,39 +107,21 @@ impl Loader {
     }
 
     fn poll_picker(&mut self) {
-        let Some(rx) = &self.picker else { return };
-        match rx.try_recv() {
-            Err(TryRecvError::Empty) => {}
-            Ok(Some(path)) => {
-                self.path = path.display().to_string();
-                self.picker = None;
-            }
-            Ok(None) | Err(TryRecvError::Disconnected) => {
-                self.message = Some(
-                    "No folder was chosen (or no system file dialog is available): \
-                     type the folder's path instead."
-                        .into(),
-                );
-                self.picker = None;
-            }
+        match self.picker.poll() {
+            None => {}
+            Some(Ok(path)) => self.path = path.display().to_string(),
+            Some(Err(note)) => self.message = Some(note),
         }
     }
 
     fn browse(&mut self, ctx: &egui::Context) {
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("hotline-picker".into())
-            .spawn(move || {
-                let folder = rfd::FileDialog::new()
-                    .set_title("Open archive folder")
-                    .pick_folder();
-                tx.send(folder).ok();
-                ctx.request_repaint();
-            });
-        match spawned {
-            Ok(_) => self.picker = Some(rx),
-            Err(e) => self.message = Some(format!("cannot open the folder picker: {e}")),
+        let opened = self.picker.open(ctx, || {
+            rfd::FileDialog::new()
+                .set_title("Open archive folder")
+                .pick_folder()
+        });
+        if let Err(e) = opened {
+            self.message = Some(e);
         }
     }
 
@@ -180,11 +163,7 @@ impl Loader {
             let label = ui.label("Folder path");
             ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(260.0))
                 .labelled_by(label.id);
-            let browsing = self.picker.is_some();
-            if ui
-                .add_enabled(!browsing, egui::Button::new("Browse…"))
-                .clicked()
-            {
+            if self.picker.button_ui(ui) {
                 self.browse(ui.ctx());
             }
         });

@@ -16,6 +16,7 @@ mod help;
 mod list;
 mod loader;
 mod menu;
+mod picker;
 mod reader;
 mod search;
 mod selection;
