@@ -111,6 +111,7 @@ fn corpus() -> Archive {
         let opts = LoadOptions {
             builtin: false,
             folders: vec![dir.clone()],
+            bodies: true,
         };
         match load(&opts, &Progress::default()) {
             Ok(a) => {

@@ -39,6 +39,7 @@ fn main() {
     let load = LoadOptions {
         builtin: false,
         folders: vec![dir.clone().into()],
+        bodies: true,
     };
     let archive = match hotline::load(&load, &Progress::default()) {
         Ok(a) => Arc::new(a),

@@ -34,6 +34,8 @@ fn main() -> Result<()> {
     let opts = LoadOptions {
         builtin: false,
         folders: vec![dir],
+        // As `list` loads: metadata and outline, no body text.
+        bodies: false,
     };
     let archive = load(&opts, &Progress::default())?;
     let loaded = t.elapsed();

@@ -74,16 +74,16 @@ fn utf16<'a>(bytes: &'a [u8], enc: &'static encoding_rs::Encoding) -> Decoded<'a
 }
 
 /// A NUL byte, or many control characters, in the first 8 KiB means binary.
+/// One branch-free pass, so it vectorises: it runs on every file loaded.
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
-        return true;
+    let (mut nuls, mut controls) = (0u32, 0u32);
+    for &b in head {
+        nuls += u32::from(b == 0);
+        let text_control = (b == b'\n') | (b == b'\r') | (b == b'\t') | (b == 0x0C);
+        controls += u32::from((b < 0x20) & !text_control);
     }
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
-        .count();
-    controls * 20 > head.len()
+    nuls > 0 || controls as usize * 20 > head.len()
 }
 
 fn looks_binary_text(text: &str) -> bool {

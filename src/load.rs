@@ -8,7 +8,7 @@
 use crate::archive::Archive;
 use crate::decode::decode;
 use crate::id;
-use crate::model::{Entry, Warning};
+use crate::model::{Block, Entry, Warning};
 use crate::parse;
 use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
@@ -27,6 +27,11 @@ pub struct LoadOptions {
     pub builtin: bool,
     /// Folders (read recursively) or single files.
     pub folders: Vec<PathBuf>,
+    /// Keep every block of every entry (the default). When false, entries
+    /// keep only their outline — section headings and captions — with
+    /// everything else (metadata, word count) as a full load has it: enough
+    /// to list, count and chart the archive without holding its text.
+    pub bodies: bool,
 }
 
 impl Default for LoadOptions {
@@ -34,6 +39,7 @@ impl Default for LoadOptions {
         LoadOptions {
             builtin: true,
             folders: Vec::new(),
+            bodies: true,
         }
     }
 }
@@ -66,10 +72,10 @@ pub fn load(opts: &LoadOptions, progress: &Progress) -> Result<Archive, LoadErro
     let mut entries: Vec<Entry> = Vec::new();
     let mut warnings = Vec::new();
     if opts.builtin {
-        load_builtin(&mut entries, &mut warnings, progress);
+        load_builtin(&mut entries, &mut warnings, opts.bodies, progress);
     }
     for root in &opts.folders {
-        for (e, w) in load_folder(root, progress)? {
+        for (e, w) in load_folder(root, opts.bodies, progress)? {
             entries.extend(e);
             warnings.extend(w);
         }
@@ -77,13 +83,21 @@ pub fn load(opts: &LoadOptions, progress: &Progress) -> Result<Archive, LoadErro
     Ok(assemble(entries, warnings))
 }
 
-fn load_builtin(entries: &mut Vec<Entry>, warnings: &mut Vec<Warning>, progress: &Progress) {
+fn load_builtin(
+    entries: &mut Vec<Entry>,
+    warnings: &mut Vec<Warning>,
+    bodies: bool,
+    progress: &Progress,
+) {
     let mut files: Vec<_> = BUILTIN.files().collect();
     files.sort_by_key(|f| f.path());
     progress.add_total(files.len());
     for f in files {
         let source = format!("{BUILTIN_PREFIX}{}", f.path().display());
-        let (e, w) = parse_bytes(&source, f.contents());
+        let (mut e, w) = parse_bytes(&source, f.contents());
+        if !bodies {
+            e.iter_mut().for_each(keep_outline);
+        }
         entries.extend(e);
         warnings.extend(w);
         progress.advance();
@@ -93,7 +107,7 @@ fn load_builtin(entries: &mut Vec<Entry>, warnings: &mut Vec<Warning>, progress:
 /// Walks `root` (a folder, recursively, or a single file), following symlinks
 /// but reporting loops, and skipping hidden files and folders; reads and
 /// parses each file found, in parallel.
-fn load_folder(root: &Path, progress: &Progress) -> Result<Vec<Loaded>, LoadError> {
+fn load_folder(root: &Path, bodies: bool, progress: &Progress) -> Result<Vec<Loaded>, LoadError> {
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -103,7 +117,7 @@ fn load_folder(root: &Path, progress: &Progress) -> Result<Vec<Loaded>, LoadErro
     let mut results: Vec<(usize, Loaded)> = walker
         .enumerate()
         .par_bridge()
-        .filter_map(|(i, item)| load_item(root, item, progress).map(|out| (i, out)))
+        .filter_map(|(i, item)| load_item(root, item, bodies, progress).map(|out| (i, out)))
         .collect();
     if progress.is_cancelled() {
         return Err(LoadError::Cancelled);
@@ -117,14 +131,24 @@ fn load_folder(root: &Path, progress: &Progress) -> Result<Vec<Loaded>, LoadErro
 fn load_item(
     root: &Path,
     item: walkdir::Result<walkdir::DirEntry>,
+    bodies: bool,
     progress: &Progress,
 ) -> Option<Loaded> {
     match item {
         Ok(e) if e.file_type().is_file() => {
             progress.add_total(1);
             let source = e.path().display().to_string();
-            let out = match std::fs::read(e.path()) {
-                Ok(bytes) => parse_bytes(&source, &bytes),
+            let parsed = with_file_bytes(e.path(), |bytes| {
+                let (mut e, w) = parse_bytes(&source, bytes);
+                if !bodies {
+                    // Dropped on this worker, so its allocator reuses the
+                    // memory for the next file.
+                    e.iter_mut().for_each(keep_outline);
+                }
+                (e, w)
+            });
+            let out = match parsed {
+                Ok(out) => out,
                 Err(err) => (
                     Vec::new(),
                     vec![warn(&source, format!("cannot read: {err}"))],
@@ -136,6 +160,37 @@ fn load_item(
         Ok(_) => None,
         Err(e) => Some((Vec::new(), vec![walk_warning(root, &e)])),
     }
+}
+
+/// Reads the file at `path` into this thread's reusable buffer and hands
+/// its bytes to `f`: no allocation per file, and no `stat` for a size hint.
+fn with_file_bytes<R>(path: &Path, f: impl FnOnce(&[u8]) -> R) -> std::io::Result<R> {
+    use std::cell::RefCell;
+    use std::io::Read;
+    /// A buffer that grew past this for one huge file is not kept.
+    const KEEP: usize = 1 << 20;
+    thread_local! {
+        static BUF: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(64 * 1024));
+    }
+    let mut file = std::fs::File::open(path)?;
+    BUF.with(|cell| {
+        // Taken out of the cell, so a re-entrant call cannot find it borrowed.
+        let mut buf = cell.take();
+        buf.clear();
+        let result = file.read_to_end(&mut buf).map(|_| f(&buf));
+        if buf.capacity() <= KEEP {
+            cell.replace(buf);
+        }
+        result
+    })
+}
+
+/// Drops all but the section headings and captions (see
+/// [`LoadOptions::bodies`]); the word count stays that of the whole text.
+fn keep_outline(e: &mut Entry) {
+    e.blocks
+        .retain(|b| matches!(b, Block::Heading(_) | Block::Caption(_)));
+    e.blocks.shrink_to_fit();
 }
 
 fn walk_warning(root: &Path, e: &walkdir::Error) -> Warning {
@@ -212,6 +267,25 @@ mod tests {
     }
 
     #[test]
+    fn an_outline_load_keeps_everything_but_the_text() {
+        let full = load(&LoadOptions::default(), &Progress::default()).unwrap();
+        let opts = LoadOptions {
+            bodies: false,
+            ..LoadOptions::default()
+        };
+        let outline = load(&opts, &Progress::default()).unwrap();
+        assert_eq!(full.len(), outline.len());
+        for (f, o) in full.entries().iter().zip(outline.entries()) {
+            assert_eq!((&f.id, &f.title, f.words), (&o.id, &o.title, o.words));
+            assert!(f.sections().eq(o.sections()), "{}", f.id);
+            assert!(f.captions().eq(o.captions()), "{}", f.id);
+            assert!(o.first_paragraph().is_none(), "{}", o.id);
+            assert!(f.first_paragraph().is_some(), "{}", f.id);
+        }
+        assert!(outline.entries().iter().any(|e| e.sections().count() > 0));
+    }
+
+    #[test]
     fn progress_counts_every_file_and_warnings_follow_walk_order() {
         let dir = tempfile::tempdir().unwrap();
         for name in ["b.txt", "a.txt", "c.txt"] {
@@ -223,6 +297,7 @@ mod tests {
         let opts = LoadOptions {
             builtin: false,
             folders: vec![dir.path().into()],
+            bodies: true,
         };
         let progress = Progress::default();
         let a = load(&opts, &progress).unwrap();
@@ -245,6 +320,7 @@ mod tests {
         let opts = LoadOptions {
             builtin: false,
             folders: vec![dir.path().into()],
+            bodies: true,
         };
         assert!(matches!(load(&opts, &progress), Err(LoadError::Cancelled)));
     }
@@ -254,6 +330,7 @@ mod tests {
         let opts = LoadOptions {
             builtin: false,
             folders: vec!["/no/such/dir/x".into()],
+            bodies: true,
         };
         assert!(matches!(
             load(&opts, &Progress::default()),
@@ -275,6 +352,7 @@ mod tests {
         let opts = LoadOptions {
             builtin: false,
             folders: vec![dir.path().into()],
+            bodies: true,
         };
         let a = load(&opts, &Progress::default()).unwrap();
         assert_eq!(a.len(), 1);
@@ -301,6 +379,7 @@ mod tests {
         let opts = LoadOptions {
             builtin: false,
             folders: vec![dir.path().into()],
+            bodies: true,
         };
         let a = load(&opts, &Progress::default()).unwrap();
         assert_eq!(a.len(), 1);
@@ -323,6 +402,7 @@ mod tests {
             &LoadOptions {
                 builtin: true,
                 folders: vec![one.path().into()],
+                bodies: true,
             },
             &Progress::default(),
         )
@@ -331,6 +411,7 @@ mod tests {
             &LoadOptions {
                 builtin: true,
                 folders: vec![two.path().into(), one.path().into()],
+                bodies: true,
             },
             &Progress::default(),
         )

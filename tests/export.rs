@@ -134,6 +134,7 @@ fn assert_round_trip(a: &Archive) {
         &LoadOptions {
             builtin: false,
             folders: vec![out],
+            bodies: true,
         },
         &Progress::default(),
     )

@@ -332,6 +332,7 @@ mod cache {
             let opts = LoadOptions {
                 builtin: false,
                 folders: vec![self.docs.path().into()],
+                bodies: true,
             };
             let archive = Arc::new(load(&opts, &Progress::default()).unwrap());
             SearchIndex::open_or_build(archive, &self.opts(), &BuildProgress::default()).unwrap()

@@ -135,7 +135,10 @@ const CAPS_STOP: &[&str] = &[
 /// real word that occurs elsewhere.
 pub fn split_glued<'a>(para: &'a str, doc: &str) -> Option<(&'a str, &'a str)> {
     let mut offset = 0;
-    for (idx, word) in para.split(' ').enumerate().take(MAX_CAPTION_WORDS) {
+    for (idx, word) in super::lines::split_spaces(para)
+        .enumerate()
+        .take(MAX_CAPTION_WORDS)
+    {
         let start = offset;
         offset += word.len() + 1;
         if idx >= 1
@@ -264,16 +267,15 @@ fn inline_at(para: &str, k: usize) -> Option<(usize, std::ops::Range<usize>, usi
 /// a sentence starter and a lowercase word.
 fn inline_run(s: &str) -> Option<usize> {
     // Most sentences start with an ordinary word: leave before splitting.
-    let mut two = s.splitn(3, ' ');
-    let first = two.next().unwrap_or_default();
-    let second = two.next().unwrap_or_default();
+    let (first, rest) = s.split_once(' ').unwrap_or((s, ""));
+    let second = rest.split_once(' ').map_or(rest, |(w, _)| w);
     let titled_pair = is_title_word(&second) && is_title_word(&first);
     if !(is_caps_word(&first) || titled_pair) {
         return None;
     }
     let mut buf = [""; 8];
     let mut n = 0;
-    for w in s.split(' ').take(buf.len()) {
+    for w in super::lines::split_spaces(s).take(buf.len()) {
         buf[n] = w;
         n += 1;
     }

@@ -31,13 +31,13 @@ const MASTHEAD: &[&str] = &[
 /// Splits, trims and classifies the lines of `text`.
 pub fn prepare(text: &str) -> Prepared<'_> {
     let mut lines: Vec<&str> = Vec::with_capacity(text.len() / 64 + 4);
-    if text.contains('\r') {
-        for raw in text.split('\n') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+        for raw in split_lf(text) {
             let raw = raw.strip_suffix('\r').unwrap_or(raw);
             lines.extend(raw.split('\r').map(str::trim));
         }
     } else {
-        lines.extend(text.split('\n').map(str::trim));
+        lines.extend(split_lf(text).map(str::trim));
     }
     let mut cuts = Vec::new();
     for i in 0..lines.len() {
@@ -58,6 +58,38 @@ pub fn prepare(text: &str) -> Prepared<'_> {
         }
     }
     Prepared { lines, cuts }
+}
+
+/// `text.split('\n')`, with the vectorised `memchr` search.
+fn split_lf(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .chain(std::iter::once(text.len()))
+        .map(move |end| {
+            // Both ends are char boundaries: `\n` is one byte.
+            let line = &text[start..end];
+            start = end + 1;
+            line
+        })
+}
+
+/// `s.split(' ')` for short words: a plain byte loop beats a vectorised
+/// search when the next space is a few bytes away.
+pub fn split_spaces(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == b' ') {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
 }
 
 /// True for one of the masthead lines.
@@ -88,23 +120,39 @@ fn ws_len(b: &[u8], i: usize) -> usize {
     }
 }
 
-/// Whether `b` holds a tab, VT, FF or a `0xC2` lead byte (as in NBSP).
-/// Checked 32 bytes at a time without early exits, so it vectorises.
+/// Whether `b` holds two spaces in a row, a tab, VT, FF or a `0xC2` lead
+/// byte (as in NBSP). Checked 32 bytes at a time without early exits, so
+/// it vectorises.
 fn has_foldable_bytes(b: &[u8]) -> bool {
-    let hit = |x: u8| (x == b'\t') | (x == 0x0B) | (x == 0x0C) | (x == 0xC2);
-    let mut chunks = b.chunks_exact(32);
-    for chunk in &mut chunks {
-        if chunk.iter().fold(false, |acc, &x| acc | hit(x)) {
+    let hit = |x: u8, next: u8| {
+        (x == b'\t') | (x == 0x0B) | (x == 0x0C) | (x == 0xC2) | ((x == b' ') & (next == b' '))
+    };
+    let Some(last) = b.len().checked_sub(1) else {
+        return false;
+    };
+    let (pairs, next) = (&b[..last], &b[1..]);
+    let mut chunks = pairs.chunks_exact(32).zip(next.chunks_exact(32));
+    for (chunk, after) in &mut chunks {
+        if chunk
+            .iter()
+            .zip(after)
+            .fold(false, |acc, (&x, &n)| acc | hit(x, n))
+        {
             return true;
         }
     }
-    chunks.remainder().iter().any(|&x| hit(x))
+    let done = pairs.len() / 32 * 32;
+    pairs[done..]
+        .iter()
+        .zip(&next[done..])
+        .any(|(&x, &n)| hit(x, n))
+        || hit(b[last], 0)
 }
 
 /// Appends `s` to `out`, turning each run of two or more whitespace
 /// characters (or a tab) into one space.
 pub fn push_collapsed(out: &mut String, s: &str) {
-    if !has_foldable_bytes(s.as_bytes()) && !s.contains("  ") {
+    if !has_foldable_bytes(s.as_bytes()) {
         out.push_str(s);
         return;
     }
@@ -187,5 +235,22 @@ mod tests {
         push_collapsed(&mut s, "a.\u{a0} b\t c  d\u{a0}e");
         assert_eq!(s, "a. b c d\u{a0}e");
         assert_eq!(join(&["one", "two  three"]), "one two three");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_splits_agree_with_std(t in "([a-z]{0,5}|[ \n\r\t]|\u{a0}|\u{e9}){0,80}") {
+            let lf: Vec<&str> = split_lf(&t).collect();
+            proptest::prop_assert_eq!(lf, t.split('\n').collect::<Vec<_>>());
+            let sp: Vec<&str> = split_spaces(&t).collect();
+            proptest::prop_assert_eq!(sp, t.split(' ').collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn foldable_bytes_are_found_anywhere(t in "([a-z]{0,40}|[ \t\x0b\x0c]|\u{a0}|\u{e9}){0,60}") {
+            let b = t.as_bytes();
+            let want = t.contains("  ") || b.iter().any(|&x| matches!(x, b'\t' | 0x0B | 0x0C | 0xC2));
+            proptest::prop_assert_eq!(has_foldable_bytes(b), want);
+        }
     }
 }

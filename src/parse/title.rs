@@ -25,17 +25,18 @@ const ABBREVIATIONS: &[&str] = &[
 /// capital or digit (or a word like `iPhone`), not a date or byline line.
 pub fn is_title_like(line: &str, max_words: usize) -> bool {
     let t = line.trim();
-    if t.is_empty() || t.len() > MAX_TITLE * 4 || t.chars().count() > MAX_TITLE {
+    // The cheap tests first: this runs on every one-line paragraph.
+    if t.is_empty() || t.len() > MAX_TITLE * 4 {
         return false;
     }
-    if t.split_whitespace().count() > max_words {
+    let end = t.trim_end_matches(['"', '”', '’', '\'', ')', ']', '*', '_']);
+    if end.ends_with(['.', ',', ';', ':']) || end.is_empty() {
         return false;
     }
     if t.starts_with(['(', '[', '{', '*', '-', '•', '>', '–', '—', '·']) {
         return false;
     }
-    let end = t.trim_end_matches(['"', '”', '’', '\'', ')', ']', '*', '_']);
-    if end.ends_with(['.', ',', ';', ':']) || end.is_empty() {
+    if t.chars().count() > MAX_TITLE || t.split_whitespace().count() > max_words {
         return false;
     }
     if !starts_like_title(t) {

@@ -121,6 +121,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let load = LoadOptions {
         builtin: !cli.global.no_builtin,
         folders: cli.global.archive,
+        bodies: true,
     };
     let command = match cli.command {
         None | Some(Command::Gui) => {
@@ -133,6 +134,19 @@ pub fn run() -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         Some(command) => command,
+    };
+    // Listing, counting and charting need no text unless a full-text
+    // query has to be answered: the load then keeps only each entry's
+    // outline, which is faster and holds a fraction of the memory.
+    let query = match &command {
+        Command::List(a) => Some(&a.filters.query),
+        Command::Authors(a) => Some(&a.filters.query),
+        Command::Timeline(a) => Some(&a.filters.query),
+        _ => None,
+    };
+    let load = LoadOptions {
+        bodies: query.is_none_or(Option::is_some),
+        ..load
     };
     let ctx = Context::load(&load)?;
     let result = match command {

@@ -248,6 +248,7 @@ impl HotlineApp {
                 let load = LoadOptions {
                     builtin: self.rt.loader.include_builtin,
                     folders: vec![path],
+                    bodies: true,
                 };
                 self.start_load(ctx, load);
             }

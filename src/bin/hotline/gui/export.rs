@@ -658,6 +658,7 @@ mod tests {
         let load = hotline::LoadOptions {
             builtin: true,
             folders: Vec::new(),
+            bodies: true,
         };
         let archive = Arc::new(hotline::load(&load, &hotline::Progress::default()).unwrap());
         assert!(archive.len() >= 10);
