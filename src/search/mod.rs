@@ -30,7 +30,8 @@ use analyze::Analyzer;
 use index::Fields;
 use std::path::PathBuf;
 use std::sync::Arc;
-use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
+use tantivy::query::EnableScoring;
+use tantivy::{Executor, Index, IndexReader, ReloadPolicy, Searcher};
 
 /// Why an index could not be built or opened.
 #[derive(Debug, thiserror::Error)]
@@ -109,6 +110,8 @@ pub struct SearchIndex {
     fields: Fields,
     /// Per segment: document to canonical index.
     map: Vec<Arc<[u32]>>,
+    /// Threads that search segments side by side (none on one core).
+    parallel: Option<Executor>,
     report: CacheReport,
 }
 
@@ -155,6 +158,11 @@ impl SearchIndex {
         index: Index,
         fields: Fields,
     ) -> Result<SearchIndex, SearchError> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let parallel = match threads {
+            1 => None,
+            n => Some(Executor::multi_thread(n, "hotline-search-")?),
+        };
         let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -166,6 +174,7 @@ impl SearchIndex {
             searcher,
             fields,
             map,
+            parallel,
             report: CacheReport::default(),
         })
     }
@@ -222,9 +231,27 @@ impl SearchIndex {
         let collector = compile::AllScores {
             map: self.map.clone(),
         };
-        compile::compile(q, &self.fields)
-            .and_then(|tq| self.searcher.search(&*tq, &collector))
-            .unwrap_or_default()
+        let Ok(tq) = compile::compile(q, &self.fields) else {
+            return Vec::new();
+        };
+        // A phrase checks word positions in every entry holding all its
+        // words: with common words that is most of the archive, so its
+        // segments are searched side by side. Other queries spend their
+        // time collecting scores, where waking threads costs more than it
+        // saves.
+        let phrase = q
+            .clauses
+            .iter()
+            .any(|c| c.kind == ClauseKind::Phrase && c.terms.len() > 1);
+        let found = match &self.parallel {
+            Some(executor) if phrase => {
+                let scoring = EnableScoring::enabled_from_searcher(&self.searcher);
+                self.searcher
+                    .search_with_executor(&*tq, &collector, executor, scoring)
+            }
+            _ => self.searcher.search(&*tq, &collector),
+        };
+        found.unwrap_or_default()
     }
 
     /// Sorts out the best `limit` hits with snippets and the full list.
