@@ -8,6 +8,7 @@
 
 use crate::model::{Entry, Kind, Warning};
 use chrono::{Datelike, NaiveDate};
+use rayon::slice::ParallelSliceMut;
 use std::collections::HashMap;
 
 /// Author column value for entries without an author.
@@ -46,20 +47,22 @@ impl Archive {
     /// Builds the archive: sorts entries into canonical order (ids must
     /// already be unique; the loader ensures it) and builds the columns.
     pub fn new(mut entries: Vec<Entry>, warnings: Vec<Warning>) -> Archive {
-        entries.sort_by(|a, b| {
+        // Ids are unique, so an unstable sort is deterministic.
+        entries.par_sort_unstable_by(|a, b| {
             day_of(a.date)
                 .cmp(&day_of(b.date))
                 .then_with(|| a.id.cmp(&b.id))
         });
+        // Each spelling counted once, then grouped case-insensitively: one
+        // lowercase copy per distinct spelling, not per entry.
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for a in entries.iter().filter_map(|e| e.author.as_deref()) {
+            *counts.entry(a).or_insert(0) += 1;
+        }
+        let key_of: HashMap<&str, String> = counts.keys().map(|&a| (a, a.to_lowercase())).collect();
         let mut spellings: HashMap<String, HashMap<&str, usize>> = HashMap::new();
-        for e in &entries {
-            if let Some(a) = &e.author {
-                *spellings
-                    .entry(a.to_lowercase())
-                    .or_default()
-                    .entry(a.as_str())
-                    .or_insert(0) += 1;
-            }
+        for (a, n) in counts {
+            spellings.entry(key_of[a].clone()).or_default().insert(a, n);
         }
         let mut authors: Vec<Author> = spellings
             .into_iter()
@@ -78,12 +81,16 @@ impl Archive {
             .enumerate()
             .map(|(i, a)| (a.key.clone(), i as u32))
             .collect();
+        let by_spelling: HashMap<&str, u32> = key_of
+            .iter()
+            .filter_map(|(&a, key)| Some((a, *author_by_key.get(key)?)))
+            .collect();
         let author_col = entries
             .iter()
             .map(|e| {
                 e.author
-                    .as_ref()
-                    .and_then(|a| author_by_key.get(&a.to_lowercase()).copied())
+                    .as_deref()
+                    .and_then(|a| by_spelling.get(a).copied())
                     .unwrap_or(NO_AUTHOR)
             })
             .collect();

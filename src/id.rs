@@ -83,6 +83,13 @@ fn fold_char(c: char) -> impl Iterator<Item = char> {
 /// keeps the id, later ones get `-2`, `-3`, ... The input order must be
 /// deterministic (callers sort by source first).
 pub fn make_unique(ids: &mut [String]) {
+    // Usually every id is unique already: find out without copying them.
+    let mut distinct: std::collections::HashSet<&str> =
+        std::collections::HashSet::with_capacity(ids.len());
+    if ids.iter().all(|id| distinct.insert(id)) {
+        return;
+    }
+    drop(distinct);
     let mut seen: HashMap<String, u32> = HashMap::with_capacity(ids.len());
     for id in ids.iter_mut() {
         let n = seen.entry(id.clone()).or_insert(0);

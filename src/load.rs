@@ -163,22 +163,38 @@ fn load_item(
 }
 
 /// Reads the file at `path` into this thread's reusable buffer and hands
-/// its bytes to `f`: no allocation per file, and no `stat` for a size hint.
+/// its bytes to `f`: no allocation per file, and no `stat` for a size hint
+/// (the buffer is usually big enough already).
 fn with_file_bytes<R>(path: &Path, f: impl FnOnce(&[u8]) -> R) -> std::io::Result<R> {
     use std::cell::RefCell;
-    use std::io::Read;
+    use std::io::{ErrorKind, Read};
     /// A buffer that grew past this for one huge file is not kept.
     const KEEP: usize = 1 << 20;
+    const START: usize = 64 * 1024;
     thread_local! {
-        static BUF: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(64 * 1024));
+        static BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     }
     let mut file = std::fs::File::open(path)?;
     BUF.with(|cell| {
         // Taken out of the cell, so a re-entrant call cannot find it borrowed.
         let mut buf = cell.take();
-        buf.clear();
-        let result = file.read_to_end(&mut buf).map(|_| f(&buf));
-        if buf.capacity() <= KEEP {
+        if buf.len() < START {
+            buf.resize(START, 0);
+        }
+        let mut filled = 0;
+        let read = loop {
+            if filled == buf.len() {
+                buf.resize(buf.len() * 2, 0);
+            }
+            match file.read(&mut buf[filled..]) {
+                Ok(0) => break Ok(()),
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => break Err(e),
+            }
+        };
+        let result = read.map(|()| f(&buf[..filled]));
+        if buf.len() <= KEEP {
             cell.replace(buf);
         }
         result
@@ -208,14 +224,13 @@ fn walk_warning(root: &Path, e: &walkdir::Error) -> Warning {
 
 /// Sorts into a deterministic order, makes ids unique and builds the archive.
 pub fn assemble(mut entries: Vec<Entry>, warnings: Vec<Warning>) -> Archive {
-    entries.sort_by(|a, b| {
-        a.source.cmp(&b.source).then_with(|| {
-            a.page
-                .as_ref()
-                .map(|p| p.part)
-                .cmp(&b.page.as_ref().map(|p| p.part))
-        })
-    });
+    // Source and part are unique, so an unstable sort is deterministic;
+    // a walk in file-name order usually leaves nothing to sort.
+    let part = |e: &Entry| e.page.as_ref().map(|p| p.part);
+    let order = |a: &Entry, b: &Entry| a.source.cmp(&b.source).then_with(|| part(a).cmp(&part(b)));
+    if !entries.is_sorted_by(|a, b| order(a, b).is_le()) {
+        entries.par_sort_unstable_by(order);
+    }
     let mut ids: Vec<String> = entries
         .iter_mut()
         .map(|e| std::mem::take(&mut e.id))

@@ -32,9 +32,14 @@ fn entries<'a>(archive: &'a Archive, ixs: &'a [u32]) -> impl Iterator<Item = &'a
     ixs.iter().filter_map(|&i| archive.get(i))
 }
 
-/// The `list --json` array, streamed one entry at a time.
+/// The `list --json` array, serialized on all cores and written in order.
 pub fn write_json<W: Write>(archive: &Archive, ixs: &[u32], w: &mut W) -> io::Result<()> {
-    out::write_json_array(w, entries(archive, ixs).map(Summary::new))
+    let ixs: Vec<u32> = ixs
+        .iter()
+        .copied()
+        .filter(|&i| archive.get(i).is_some())
+        .collect();
+    out::write_json_array_par(w, &ixs, |&i| archive.get(i).map(Summary::new))
 }
 
 /// Widest author column before names are cut.

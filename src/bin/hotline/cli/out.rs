@@ -31,6 +31,41 @@ where
     w.write_all(if first { b"]\n" } else { b"\n]\n" })
 }
 
+/// [`write_json_array`] for long lists: the elements are serialized on all
+/// cores, a batch at a time, and written in order. Same bytes.
+pub fn write_json_array_par<W, S, T, F>(w: &mut W, items: &[S], to_json: F) -> io::Result<()>
+where
+    W: Write,
+    S: Sync,
+    T: Serialize,
+    F: Fn(&S) -> T + Sync,
+{
+    use rayon::prelude::*;
+    /// Elements per task, and tasks per batch written.
+    const CHUNK: usize = 1024;
+    const BATCH: usize = 16 * CHUNK;
+    w.write_all(b"[")?;
+    for (b, batch) in items.chunks(BATCH).enumerate() {
+        let parts: Vec<Vec<u8>> = batch
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let mut buf = Vec::with_capacity(chunk.len() * 384);
+                for (k, item) in chunk.iter().enumerate() {
+                    let first = b == 0 && c == 0 && k == 0;
+                    buf.extend_from_slice(if first { b"\n  " } else { b",\n  " });
+                    serde_json::to_writer(&mut buf, &to_json(item))?;
+                }
+                Ok(buf)
+            })
+            .collect::<io::Result<_>>()?;
+        for part in parts {
+            w.write_all(&part)?;
+        }
+    }
+    w.write_all(if items.is_empty() { b"]\n" } else { b"\n]\n" })
+}
+
 /// `s` cut to at most `max` characters, with `…` when cut.
 pub fn clip(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -71,6 +106,21 @@ pub fn pad(s: &str, w: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_parallel_json_array_is_the_same_bytes() {
+        for n in [0usize, 1, 2, 1023, 1024, 1025, 40_000] {
+            let items: Vec<usize> = (0..n).collect();
+            let json = |i: &usize| serde_json::json!({ "n": i, "s": format!("x\"{i}") });
+            let (mut one, mut par) = (Vec::new(), Vec::new());
+            write_json_array(&mut one, items.iter().map(json)).unwrap();
+            write_json_array_par(&mut par, &items, json).unwrap();
+            assert!(one == par, "{n} items");
+            let back: Vec<serde_json::Value> = serde_json::from_slice(&par).unwrap();
+            assert_eq!(back.len(), n);
+        }
+    }
+
     use super::*;
 
     fn array(items: &[u32]) -> String {
