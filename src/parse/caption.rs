@@ -161,7 +161,10 @@ pub fn split_glued<'a>(para: &'a str, doc: &str) -> Option<(&'a str, &'a str)> {
 
 /// A word that can be part of a title-cased caption.
 fn caption_word(word: &str, first: bool) -> bool {
-    if word.is_empty() || word.contains(['.', '!', '?', ';', ':', ',']) {
+    let punctuated = word
+        .bytes()
+        .any(|b| matches!(b, b'.' | b'!' | b'?' | b';' | b':' | b','));
+    if word.is_empty() || punctuated {
         return false;
     }
     let capital = word
@@ -174,6 +177,15 @@ fn caption_word(word: &str, first: bool) -> bool {
 /// Where `word` splits into caption end `L` and sentence start `R`, if it is
 /// a glued word (see the module doc).
 fn glue_point(word: &str, doc: &str) -> Option<usize> {
+    // `R` starts with a capital or a quote mark after the first character:
+    // most words have neither (an ASCII test), so they are done at once.
+    if !word
+        .bytes()
+        .skip(1)
+        .any(|b| b.is_ascii_uppercase() || b == b'"' || !b.is_ascii())
+    {
+        return None;
+    }
     let mut prev: Option<char> = None;
     for (j, c) in word.char_indices() {
         let Some(p) = prev.replace(c) else {
@@ -267,8 +279,9 @@ fn inline_at(para: &str, k: usize) -> Option<(usize, std::ops::Range<usize>, usi
 /// a sentence starter and a lowercase word.
 fn inline_run(s: &str) -> Option<usize> {
     // Most sentences start with an ordinary word: leave before splitting.
-    let (first, rest) = s.split_once(' ').unwrap_or((s, ""));
-    let second = rest.split_once(' ').map_or(rest, |(w, _)| w);
+    let mut two = super::lines::split_spaces(s);
+    let first = two.next().unwrap_or_default();
+    let second = two.next().unwrap_or_default();
     let titled_pair = is_title_word(&second) && is_title_word(&first);
     if !(is_caps_word(&first) || titled_pair) {
         return None;
