@@ -112,6 +112,7 @@ fn corpus() -> Archive {
             builtin: false,
             folders: vec![dir.clone()],
             bodies: true,
+            cache: None,
         };
         match load(&opts, &Progress::default()) {
             Ok(a) => {

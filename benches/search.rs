@@ -40,6 +40,7 @@ fn main() {
         builtin: false,
         folders: vec![dir.clone().into()],
         bodies: true,
+        cache: None,
     };
     let archive = match hotline::load(&load, &Progress::default()) {
         Ok(a) => Arc::new(a),

@@ -36,6 +36,7 @@ fn main() -> Result<()> {
         folders: vec![dir],
         // As `list` loads: metadata and outline, no body text.
         bodies: false,
+        cache: None,
     };
     let archive = load(&opts, &Progress::default())?;
     let loaded = t.elapsed();

@@ -24,6 +24,7 @@ pub mod id;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod parse_cache;
 pub mod progress;
 pub mod query;
 pub mod render;

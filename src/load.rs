@@ -10,9 +10,12 @@ use crate::decode::decode;
 use crate::id;
 use crate::model::{Block, Entry, Warning};
 use crate::parse;
+use crate::parse_cache;
 use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 /// The HotLine corpus, compiled into the binary.
 pub static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/archive");
@@ -32,6 +35,10 @@ pub struct LoadOptions {
     /// everything else (metadata, word count) as a full load has it: enough
     /// to list, count and chart the archive without holding its text.
     pub bodies: bool,
+    /// The per-user cache root: each folder's parse is kept there and
+    /// reused while its files are unchanged (see [`crate::parse_cache`]).
+    /// `None` parses every file on every load.
+    pub cache: Option<PathBuf>,
 }
 
 impl Default for LoadOptions {
@@ -40,6 +47,7 @@ impl Default for LoadOptions {
             builtin: true,
             folders: Vec::new(),
             bodies: true,
+            cache: None,
         }
     }
 }
@@ -75,7 +83,7 @@ pub fn load(opts: &LoadOptions, progress: &Progress) -> Result<Archive, LoadErro
         load_builtin(&mut entries, &mut warnings, opts.bodies, progress);
     }
     for root in &opts.folders {
-        for (e, w) in load_folder(root, opts.bodies, progress)? {
+        for (e, w) in load_folder(root, opts, progress)? {
             entries.extend(e);
             warnings.extend(w);
         }
@@ -106,60 +114,184 @@ fn load_builtin(
 
 /// Walks `root` (a folder, recursively, or a single file), following symlinks
 /// but reporting loops, and skipping hidden files and folders; reads and
-/// parses each file found, in parallel.
-fn load_folder(root: &Path, bodies: bool, progress: &Progress) -> Result<Vec<Loaded>, LoadError> {
+/// parses each file found, in parallel. With a cache, unchanged files come
+/// from it instead, and the cache is rewritten when anything changed.
+fn load_folder(
+    root: &Path,
+    opts: &LoadOptions,
+    progress: &Progress,
+) -> Result<Vec<Loaded>, LoadError> {
+    let cache_path = opts
+        .cache
+        .as_deref()
+        .map(|c| parse_cache::cache_file(c, root));
+    let cached = cache_path
+        .as_deref()
+        .and_then(|p| parse_cache::read(p, opts.bodies));
+    let had_cache = cached.is_some();
+    let cached = Mutex::new(cached.unwrap_or_default());
+    let ctx = ItemCtx {
+        root,
+        bodies: opts.bodies,
+        caching: cache_path.is_some(),
+        cached: &cached,
+        progress,
+    };
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
         .take_while(|_| !progress.is_cancelled());
-    let mut results: Vec<(usize, Loaded)> = walker
+    let mut results: Vec<(usize, Item)> = walker
         .enumerate()
         .par_bridge()
-        .filter_map(|(i, item)| load_item(root, item, bodies, progress).map(|out| (i, out)))
+        .filter_map(|(i, item)| load_item(&ctx, item).map(|out| (i, out)))
         .collect();
     if progress.is_cancelled() {
         return Err(LoadError::Cancelled);
     }
     results.sort_unstable_by_key(|(i, _)| *i);
-    Ok(results.into_iter().map(|(_, out)| out).collect())
+    let gone = !cached
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .is_empty();
+    let fresh = results.iter().any(|(_, it)| it.fresh);
+    if let Some(path) = cache_path
+        && (gone || fresh || !had_cache)
+    {
+        // The cache only saves time: if it cannot be written, the next
+        // load parses the files again, and nothing else changes.
+        let _ = write_cache(&path, &results, opts.bodies);
+    }
+    Ok(results.into_iter().map(|(_, it)| it.loaded).collect())
 }
 
-/// One walked item: a file is read and parsed, a folder gives nothing, a
-/// walk error becomes a warning.
-fn load_item(
-    root: &Path,
-    item: walkdir::Result<walkdir::DirEntry>,
+/// What every walked item needs to know.
+struct ItemCtx<'a> {
+    root: &'a Path,
     bodies: bool,
-    progress: &Progress,
-) -> Option<Loaded> {
-    match item {
-        Ok(e) if e.file_type().is_file() => {
-            progress.add_total(1);
-            let source = e.path().display().to_string();
+    /// A cache will be written: keep what it needs.
+    caching: bool,
+    /// Cached sources not yet claimed by a walked file.
+    cached: &'a Mutex<HashMap<String, parse_cache::Cached>>,
+    progress: &'a Progress,
+}
+
+/// One walked item's entries and warnings, and what the cache keeps of it.
+struct Item {
+    loaded: Loaded,
+    /// The file's source and stamp, if it can be cached.
+    file: Option<(String, parse_cache::Stamp)>,
+    /// Parsed now rather than taken from the cache.
+    fresh: bool,
+    /// Its text for the cache, when the entries do not hold it.
+    blob: Option<CacheBlob>,
+}
+
+enum CacheBlob {
+    Encoded(Vec<u8>),
+    Old(parse_cache::Blob<'static>),
+}
+
+/// One walked item: a file is taken from the cache or read and parsed, a
+/// folder gives nothing, a walk error becomes a warning.
+fn load_item(ctx: &ItemCtx<'_>, item: walkdir::Result<walkdir::DirEntry>) -> Option<Item> {
+    let e = match item {
+        Ok(e) if e.file_type().is_file() => e,
+        Ok(_) => return None,
+        Err(e) => {
+            return Some(Item {
+                loaded: (Vec::new(), vec![walk_warning(ctx.root, &e)]),
+                file: None,
+                fresh: true,
+                blob: None,
+            });
+        }
+    };
+    ctx.progress.add_total(1);
+    let source = e.path().display().to_string();
+    let stamp = if ctx.caching {
+        e.metadata().ok().map(|m| parse_cache::Stamp::of(&m))
+    } else {
+        None
+    };
+    let hit = stamp.and_then(|st| {
+        let mut cached = ctx.cached.lock().unwrap_or_else(PoisonError::into_inner);
+        cached.remove(&source).filter(|c| c.stamp == st)
+    });
+    let item = match hit {
+        Some(c) => {
+            let blob = (!ctx.bodies).then(|| CacheBlob::Old(parse_cache::old_blob(&c)));
+            let warnings = c.warnings.into_iter().map(|m| warn(&source, m)).collect();
+            Item {
+                loaded: (c.entries, warnings),
+                file: stamp.map(|st| (source, st)),
+                fresh: false,
+                blob,
+            }
+        }
+        None => {
+            let mut blob = None;
             let parsed = with_file_bytes(e.path(), |bytes| {
                 let (mut e, w) = parse_bytes(&source, bytes);
-                if !bodies {
+                if !ctx.bodies {
+                    if ctx.caching {
+                        blob = Some(CacheBlob::Encoded(parse_cache::text_blob(&e)));
+                    }
                     // Dropped on this worker, so its allocator reuses the
                     // memory for the next file.
                     e.iter_mut().for_each(keep_outline);
                 }
                 (e, w)
             });
-            let out = match parsed {
-                Ok(out) => out,
-                Err(err) => (
-                    Vec::new(),
-                    vec![warn(&source, format!("cannot read: {err}"))],
-                ),
-            };
-            progress.advance();
-            Some(out)
+            match parsed {
+                Ok(loaded) => Item {
+                    loaded,
+                    file: stamp.map(|st| (source, st)),
+                    fresh: true,
+                    blob,
+                },
+                // Not cached: it may be readable next time.
+                Err(err) => Item {
+                    loaded: (
+                        Vec::new(),
+                        vec![warn(&source, format!("cannot read: {err}"))],
+                    ),
+                    file: None,
+                    fresh: true,
+                    blob: None,
+                },
+            }
         }
-        Ok(_) => None,
-        Err(e) => Some((Vec::new(), vec![walk_warning(root, &e)])),
-    }
+    };
+    ctx.progress.advance();
+    Some(item)
+}
+
+/// Writes the cache of one folder from its walked items, in walk order.
+fn write_cache(path: &Path, items: &[(usize, Item)], bodies: bool) -> std::io::Result<()> {
+    let records: Vec<parse_cache::Record<'_>> = items
+        .iter()
+        .filter_map(|(_, it)| {
+            let (source, stamp) = it.file.as_ref()?;
+            let blob = match &it.blob {
+                Some(CacheBlob::Encoded(b)) => parse_cache::Blob::Encoded(b),
+                Some(CacheBlob::Old(b)) => b.clone(),
+                None if bodies => parse_cache::Blob::Entries,
+                // Outline entries without their text: nothing to write.
+                None => return None,
+            };
+            Some(parse_cache::Record {
+                source,
+                stamp: *stamp,
+                entries: &it.loaded.0,
+                warnings: &it.loaded.1,
+                blob,
+            })
+        })
+        .collect();
+    parse_cache::write(path, &records)
 }
 
 /// Reads the file at `path` into this thread's reusable buffer and hands
@@ -286,6 +418,7 @@ mod tests {
         let full = load(&LoadOptions::default(), &Progress::default()).unwrap();
         let opts = LoadOptions {
             bodies: false,
+            cache: None,
             ..LoadOptions::default()
         };
         let outline = load(&opts, &Progress::default()).unwrap();
@@ -298,6 +431,77 @@ mod tests {
             assert!(f.first_paragraph().is_some(), "{}", f.id);
         }
         assert!(outline.entries().iter().any(|e| e.sections().count() > 0));
+    }
+
+    /// Everything a load shows, for comparing loads.
+    fn shown(a: &Archive) -> (Vec<Entry>, Vec<String>) {
+        let w = a.warnings().iter().map(ToString::to_string).collect();
+        (a.entries().to_vec(), w)
+    }
+
+    #[test]
+    fn a_cached_load_is_the_same_as_a_fresh_one_and_follows_changes() {
+        let docs = tempfile::tempdir().unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(docs.path().join(name), text).unwrap();
+        write("a.txt", "By Jane Doe\n\nFirst text here.\n\nMay 1, 2009");
+        write("b.txt", "Same Title\nBy John Roe\n\nSecond text.");
+        write("c.txt", "Same Title\nBy John Roe\n\nSecond text.");
+        write("d.txt", "");
+        let opts = |bodies: bool, cache_dir: Option<&Path>| LoadOptions {
+            builtin: false,
+            folders: vec![docs.path().into()],
+            bodies,
+            cache: cache_dir.map(Path::to_path_buf),
+        };
+        let fresh = |bodies| shown(&load(&opts(bodies, None), &Progress::default()).unwrap());
+        let cached =
+            |bodies| shown(&load(&opts(bodies, Some(cache.path())), &Progress::default()).unwrap());
+        let cache_file = parse_cache::cache_file(cache.path(), docs.path());
+        // Outline first (writes the cache), then full and outline from it.
+        assert_eq!(cached(false), fresh(false));
+        assert!(cache_file.exists());
+        assert_eq!(cached(true), fresh(true));
+        assert_eq!(cached(false), fresh(false));
+        // The same text twice: the second id gets a suffix, and loses it
+        // when the first copy goes (the cache keeps the parser's ids).
+        assert!(fresh(true).0.iter().any(|e| e.id.ends_with("-2")));
+        // A changed file (new size and time), a removed one and a new one.
+        write(
+            "a.txt",
+            "By Jane Doe\n\nFirst text, now longer than before.",
+        );
+        std::fs::remove_file(docs.path().join("c.txt")).unwrap();
+        write("e.txt", "By Ann Poe\n\nFifth text.");
+        assert_eq!(cached(true), fresh(true));
+        assert_eq!(cached(false), fresh(false));
+        assert!(!cached(true).0.iter().any(|e| e.id.ends_with("-2")));
+        let titles: Vec<String> = fresh(true).0.into_iter().map(|e| e.title).collect();
+        assert!(
+            titles
+                .iter()
+                .any(|t| t.starts_with("First text, now longer"))
+        );
+        // A damaged cache is not trusted.
+        std::fs::write(&cache_file, b"garbage").unwrap();
+        assert_eq!(cached(true), fresh(true));
+        assert_eq!(cached(false), fresh(false));
+    }
+
+    #[test]
+    fn an_unwritable_cache_changes_nothing() {
+        let docs = tempfile::tempdir().unwrap();
+        std::fs::write(docs.path().join("a.txt"), "By Jane Doe\n\nText.").unwrap();
+        let not_a_dir = docs.path().join("a.txt");
+        let opts = LoadOptions {
+            builtin: false,
+            folders: vec![docs.path().into()],
+            bodies: true,
+            cache: Some(not_a_dir),
+        };
+        let a = load(&opts, &Progress::default()).unwrap();
+        assert_eq!(a.len(), 1);
+        assert!(a.warnings().is_empty());
     }
 
     #[test]
@@ -313,6 +517,7 @@ mod tests {
             builtin: false,
             folders: vec![dir.path().into()],
             bodies: true,
+            cache: None,
         };
         let progress = Progress::default();
         let a = load(&opts, &progress).unwrap();
@@ -336,6 +541,7 @@ mod tests {
             builtin: false,
             folders: vec![dir.path().into()],
             bodies: true,
+            cache: None,
         };
         assert!(matches!(load(&opts, &progress), Err(LoadError::Cancelled)));
     }
@@ -346,6 +552,7 @@ mod tests {
             builtin: false,
             folders: vec!["/no/such/dir/x".into()],
             bodies: true,
+            cache: None,
         };
         assert!(matches!(
             load(&opts, &Progress::default()),
@@ -368,6 +575,7 @@ mod tests {
             builtin: false,
             folders: vec![dir.path().into()],
             bodies: true,
+            cache: None,
         };
         let a = load(&opts, &Progress::default()).unwrap();
         assert_eq!(a.len(), 1);
@@ -395,6 +603,7 @@ mod tests {
             builtin: false,
             folders: vec![dir.path().into()],
             bodies: true,
+            cache: None,
         };
         let a = load(&opts, &Progress::default()).unwrap();
         assert_eq!(a.len(), 1);
@@ -418,6 +627,7 @@ mod tests {
                 builtin: true,
                 folders: vec![one.path().into()],
                 bodies: true,
+                cache: None,
             },
             &Progress::default(),
         )
@@ -427,6 +637,7 @@ mod tests {
                 builtin: true,
                 folders: vec![two.path().into(), one.path().into()],
                 bodies: true,
+                cache: None,
             },
             &Progress::default(),
         )

@@ -135,6 +135,7 @@ fn assert_round_trip(a: &Archive) {
             builtin: false,
             folders: vec![out],
             bodies: true,
+            cache: None,
         },
         &Progress::default(),
     )
@@ -565,7 +566,13 @@ fn citations_of_builtin_entries() {
 // ---- `hotline export` -------------------------------------------------
 
 fn hotline() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("hotline").unwrap()
+    let mut cmd = assert_cmd::Command::cargo_bin("hotline").unwrap();
+    // Parse and search caches go under target/, not the user's cache.
+    cmd.env(
+        "HOTLINE_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    );
+    cmd
 }
 
 /// A folder of three small user articles.

@@ -333,6 +333,7 @@ mod cache {
                 builtin: false,
                 folders: vec![self.docs.path().into()],
                 bodies: true,
+                cache: None,
             };
             let archive = Arc::new(load(&opts, &Progress::default()).unwrap());
             SearchIndex::open_or_build(archive, &self.opts(), &BuildProgress::default()).unwrap()

@@ -50,17 +50,21 @@ struct Manifest {
     sources: BTreeMap<String, Stamp>,
 }
 
+/// The cache root when none is given: `$HOTLINE_CACHE_DIR`, else the
+/// per-user cache directory of `hotline` (`None` if there is none).
+pub fn default_cache_root() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os(CACHE_ENV).filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d));
+    }
+    directories::ProjectDirs::from("", "", "hotline").map(|p| p.cache_dir().to_path_buf())
+}
+
 /// Resolves the cache root from the options, the env and the platform.
 pub fn cache_root(opts: &CacheOptions) -> Result<PathBuf, SearchError> {
     if let Some(d) = &opts.cache_dir {
         return Ok(d.clone());
     }
-    if let Some(d) = std::env::var_os(CACHE_ENV).filter(|d| !d.is_empty()) {
-        return Ok(PathBuf::from(d));
-    }
-    directories::ProjectDirs::from("", "", "hotline")
-        .map(|p| p.cache_dir().to_path_buf())
-        .ok_or(SearchError::NoCacheDir)
+    default_cache_root().ok_or(SearchError::NoCacheDir)
 }
 
 /// The cache folder of a set of roots (a hash of their absolute paths).

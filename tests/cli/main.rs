@@ -21,6 +21,11 @@ use tempfile::TempDir;
 pub fn hotline() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_hotline"));
     cmd.env("NO_COLOR", "1").env_remove("RUST_BACKTRACE");
+    // Parse and search caches go under target/, not the user's cache.
+    cmd.env(
+        "HOTLINE_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    );
     cmd
 }
 

@@ -121,6 +121,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let load = LoadOptions {
         builtin: !cli.global.no_builtin,
         folders: cli.global.archive,
+        cache: hotline::search::cache::default_cache_root(),
         bodies: true,
     };
     let command = match cli.command {

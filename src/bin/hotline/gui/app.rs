@@ -15,6 +15,7 @@ use super::timeline::ChartRuntime;
 use super::view::View;
 use super::{help, list, menu, reader, sidebar, status, theme, timeline, warnings};
 use hotline::search::CacheOptions;
+use hotline::search::cache::default_cache_root;
 use hotline::{Archive, LoadOptions};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -249,6 +250,7 @@ impl HotlineApp {
                     builtin: self.rt.loader.include_builtin,
                     folders: vec![path],
                     bodies: true,
+                    cache: self.rt.cache_dir.clone().or_else(default_cache_root),
                 };
                 self.start_load(ctx, load);
             }

@@ -659,6 +659,7 @@ mod tests {
             builtin: true,
             folders: Vec::new(),
             bodies: true,
+            cache: None,
         };
         let archive = Arc::new(hotline::load(&load, &hotline::Progress::default()).unwrap());
         assert!(archive.len() >= 10);

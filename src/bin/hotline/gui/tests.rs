@@ -406,11 +406,16 @@ fn loading_a_folder_with_a_bad_file_shows_a_warning() {
     h.get_by_label("1 warning").click();
     h.run();
     h.get_by_label_contains("bad.bin");
-    // A user folder's index is kept in the cache.
+    // A user folder's index and parse are kept in the cache.
     let report = h.state().rt.search.report.unwrap();
     assert!(report.rebuilt);
-    let kept: Vec<_> = std::fs::read_dir(cache.path()).unwrap().collect();
-    assert_eq!(kept.len(), 1, "one cache folder");
+    let mut kept: Vec<String> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    kept.sort();
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(kept[0].starts_with("index-") && kept[1].starts_with("parsed-"));
 }
 
 #[test]

@@ -1,0 +1,641 @@
+//! What a user folder parsed into, kept in the per-user cache so the next
+//! load of the unchanged files reads it back instead of parsing them again.
+//!
+//! One file per folder (`parsed-<hash of the folder's path>.bin`), written
+//! through a temporary file and a rename, so it is never half-written:
+//!
+//! - a header: magic, [`VERSION`], and the offset, length and xxh3 hash of
+//!   the outline;
+//! - the text: per source file one blob with every block of its entries,
+//!   found by offset and checked by its own hash;
+//! - the outline, last (it is written once every blob's place is known): per
+//!   source file, its path, size and modification time,
+//!   its warnings, and per entry everything but the body text (metadata,
+//!   word count, headings and captions) — what `list`, `authors` and
+//!   `timeline` need;
+//! - the text: per source file one blob with every block of its entries,
+//!   found by offset and checked by its own hash.
+//!
+//! Trust: the outline is used only if its hash matches, a blob only if its
+//! hash does; anything else is parsed again. A file counts as unchanged when
+//! its size and modification time are (an edit that keeps both is not
+//! seen, as with `make`). Ids are stored as the parser made them, before
+//! [`crate::id::make_unique`], so they come out the same as from a fresh
+//! parse whatever else changed. Reading never panics on a damaged file.
+
+use crate::model::{Block, Entry, Kind, PageRef, Warning};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 8] = b"HLPARSE\0";
+/// Bumped whenever the parser's output or this format changes.
+pub const VERSION: u32 = 1;
+/// Magic, version, then where the outline is: offset, length and hash.
+const HEADER: usize = 8 + 4 + 8 + 8 + 8;
+
+/// When a file was last seen: its size and modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub size: u64,
+    pub mtime_ns: u128,
+}
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        Stamp {
+            size: meta.len(),
+            mtime_ns,
+        }
+    }
+}
+
+/// One source file as cached: its entries (with the outline, or every block
+/// when the text was read) and its warnings' messages.
+#[derive(Debug)]
+pub struct Cached {
+    pub stamp: Stamp,
+    pub entries: Vec<Entry>,
+    pub warnings: Vec<String>,
+    /// Where its text blob is in the cache file, and its hash.
+    blob: (u64, u64, u64),
+}
+
+/// The cache file of a folder.
+pub fn cache_file(cache_root: &Path, folder: &Path) -> PathBuf {
+    let abs = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
+    let key = xxhash_rust::xxh3::xxh3_64(abs.display().to_string().as_bytes());
+    cache_root.join(format!("parsed-{key:016x}.bin"))
+}
+
+/// Reads the cache file: per source, its cached parse. With `bodies`, each
+/// entry gets every block from the text blobs; a source whose blob is
+/// missing or damaged is left out (it is parsed again). `None` when there
+/// is no cache or its outline cannot be trusted.
+pub fn read(path: &Path, bodies: bool) -> Option<HashMap<String, Cached>> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut header = [0u8; HEADER];
+    file.read_exact(&mut header).ok()?;
+    let mut h = Reader::new(&header);
+    if h.bytes(8)? != MAGIC || h.u32()? != VERSION {
+        return None;
+    }
+    let (at, len, hash) = (h.u64()?, h.u64()?, h.u64()?);
+    let mut outline = Vec::new();
+    if !read_blob(&mut file, (at, len, hash), &mut outline) {
+        return None;
+    }
+    let mut files = decode_outline(&outline)?;
+    if bodies {
+        let mut blob = Vec::new();
+        files.retain(|_, c| read_blob(&mut file, c.blob, &mut blob) && fill_blocks(&blob, c));
+    }
+    Some(files)
+}
+
+/// What the cache should hold for one source: its stamp, entries and
+/// warnings, and its text blob (made by [`text_blob`] when the entries do
+/// not carry their text, else `None`).
+pub struct Record<'a> {
+    pub source: &'a str,
+    pub stamp: Stamp,
+    pub entries: &'a [Entry],
+    pub warnings: &'a [Warning],
+    pub blob: Blob<'a>,
+}
+
+/// Where a record's text comes from.
+#[derive(Debug, Clone)]
+pub enum Blob<'a> {
+    /// The entries hold every block.
+    Entries,
+    /// Encoded already ([`text_blob`]).
+    Encoded(&'a [u8]),
+    /// In the old cache file, by offset, length and hash.
+    Old(u64, u64, u64),
+}
+
+/// The text blob of one source's entries: every block of every entry.
+pub fn text_blob(entries: &[Entry]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(entries.iter().map(text_len).sum::<usize>() + 64);
+    encode_blocks(entries, &mut out);
+    out
+}
+
+/// Where a cached source's blob is in the old file (for [`Blob::Old`]).
+pub fn old_blob(c: &Cached) -> Blob<'static> {
+    let (at, len, hash) = c.blob;
+    Blob::Old(at, len, hash)
+}
+
+/// Writes the cache file for `records` atomically (a temporary file in the
+/// same folder, renamed over the old one). Old blobs are copied from the
+/// cache file being replaced and checked on the way; a record whose blob
+/// cannot be had is left out (its file is parsed again next time).
+pub fn write(path: &Path, records: &[Record<'_>]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut old = std::fs::File::open(path).ok();
+    let tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut w = BufWriter::with_capacity(1 << 20, tmp.reopen()?);
+    w.write_all(&[0u8; HEADER])?;
+    let mut at = HEADER as u64;
+    let mut outline = Vec::with_capacity(records.len() * 256 + 16);
+    let mut kept = 0u32;
+    let mut scratch = Vec::new();
+    let mut written = Vec::new();
+    for r in records {
+        let bytes: &[u8] = match r.blob {
+            Blob::Entries => {
+                scratch.clear();
+                encode_blocks(r.entries, &mut scratch);
+                &scratch
+            }
+            Blob::Encoded(b) => b,
+            Blob::Old(o, len, hash) => {
+                let ok = old
+                    .as_mut()
+                    .is_some_and(|f| read_blob(f, (o, len, hash), &mut scratch));
+                if !ok {
+                    continue;
+                }
+                &scratch
+            }
+        };
+        let len = bytes.len() as u64;
+        let blob = (at, len, xxhash_rust::xxh3::xxh3_64(bytes));
+        w.write_all(bytes)?;
+        at += len;
+        encode_record(r, blob, &mut written);
+        kept += 1;
+    }
+    put_u32(&mut outline, kept);
+    outline.extend_from_slice(&written);
+    w.write_all(&outline)?;
+    let mut header = Vec::with_capacity(HEADER);
+    header.extend_from_slice(MAGIC);
+    put_u32(&mut header, VERSION);
+    put_u64(&mut header, at);
+    put_u64(&mut header, outline.len() as u64);
+    put_u64(&mut header, xxhash_rust::xxh3::xxh3_64(&outline));
+    w.seek(SeekFrom::Start(0))?;
+    w.write_all(&header)?;
+    w.flush()?;
+    drop(w);
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn text_len(e: &Entry) -> usize {
+    e.blocks.iter().map(|b| b.text().len() + 5).sum::<usize>() + 4
+}
+
+/// Reads and checks the bytes at `at..at + len` against `hash`; `false` if
+/// they are missing or damaged.
+fn read_blob(
+    file: &mut std::fs::File,
+    (at, len, hash): (u64, u64, u64),
+    out: &mut Vec<u8>,
+) -> bool {
+    let size = file.metadata().map_or(0, |m| m.len());
+    if at.checked_add(len).is_none_or(|end| end > size) {
+        return false;
+    }
+    let Ok(len) = usize::try_from(len) else {
+        return false;
+    };
+    out.clear();
+    out.resize(len, 0);
+    file.seek(SeekFrom::Start(at)).is_ok()
+        && file.read_exact(out).is_ok()
+        && xxhash_rust::xxh3::xxh3_64(out) == hash
+}
+
+// ---- encoding ----
+
+fn put_u32(out: &mut Vec<u8>, n: u32) {
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
+fn put_u64(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_u32(out, u32::try_from(s.len()).unwrap_or(u32::MAX));
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => {
+            out.push(1);
+            put_str(out, s);
+        }
+        None => out.push(0),
+    }
+}
+
+fn block_tag(b: &Block) -> u8 {
+    match b {
+        Block::Paragraph(_) => 0,
+        Block::Heading(_) => 1,
+        Block::Caption(_) => 2,
+        Block::AuthorNote(_) => 3,
+    }
+}
+
+fn block_of(tag: u8, text: String) -> Option<Block> {
+    Some(match tag {
+        0 => Block::Paragraph(text),
+        1 => Block::Heading(text),
+        2 => Block::Caption(text),
+        3 => Block::AuthorNote(text),
+        _ => return None,
+    })
+}
+
+fn encode_blocks(entries: &[Entry], out: &mut Vec<u8>) {
+    for e in entries {
+        put_u32(out, u32::try_from(e.blocks.len()).unwrap_or(u32::MAX));
+        for b in &e.blocks {
+            out.push(block_tag(b));
+            put_str(out, b.text());
+        }
+    }
+}
+
+fn encode_record(r: &Record<'_>, (at, len, hash): (u64, u64, u64), out: &mut Vec<u8>) {
+    put_str(out, r.source);
+    put_u64(out, r.stamp.size);
+    out.extend_from_slice(&r.stamp.mtime_ns.to_le_bytes());
+    put_u64(out, at);
+    put_u64(out, len);
+    put_u64(out, hash);
+    put_u32(out, u32::try_from(r.warnings.len()).unwrap_or(u32::MAX));
+    for w in r.warnings {
+        put_str(out, &w.message);
+    }
+    put_u32(out, u32::try_from(r.entries.len()).unwrap_or(u32::MAX));
+    for e in r.entries {
+        put_str(out, &e.id);
+        put_str(out, &e.title);
+        put_opt_str(out, e.author.as_deref());
+        match e.date {
+            Some(d) => {
+                out.push(1);
+                out.extend_from_slice(&chrono::Datelike::num_days_from_ce(&d).to_le_bytes());
+            }
+            None => out.push(0),
+        }
+        out.push(match e.kind {
+            Kind::Article => 0,
+            Kind::Excerpt => 1,
+        });
+        match &e.page {
+            Some(p) => {
+                out.push(1);
+                put_u32(out, p.part);
+                put_u32(out, p.of);
+            }
+            None => out.push(0),
+        }
+        put_u32(out, e.words);
+        let outline: Vec<&Block> = e
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Heading(_) | Block::Caption(_)))
+            .collect();
+        put_u32(out, u32::try_from(outline.len()).unwrap_or(u32::MAX));
+        for b in outline {
+            out.push(block_tag(b));
+            put_str(out, b.text());
+        }
+    }
+}
+
+// ---- decoding (never panics: every read is checked) ----
+
+struct Reader<'a> {
+    b: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn new(b: &'a [u8]) -> Self {
+        Reader { b }
+    }
+
+    fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.b.len() {
+            return None;
+        }
+        let (head, rest) = self.b.split_at(n);
+        self.b = rest;
+        Some(head)
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.bytes(1)?[0])
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.bytes(4)?.try_into().ok()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.bytes(8)?.try_into().ok()?))
+    }
+
+    fn u128(&mut self) -> Option<u128> {
+        Some(u128::from_le_bytes(self.bytes(16)?.try_into().ok()?))
+    }
+
+    fn str(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        let s = simdutf8::basic::from_utf8(self.bytes(n)?).ok()?;
+        Some(s.to_string())
+    }
+
+    fn opt_str(&mut self) -> Option<Option<String>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => Some(Some(self.str()?)),
+            _ => None,
+        }
+    }
+
+    /// A count of items that each take at least `min` bytes: bounded by
+    /// what is left, so a damaged count cannot make us allocate much.
+    fn count(&mut self, min: usize) -> Option<usize> {
+        let n = self.u32()? as usize;
+        (n.saturating_mul(min) <= self.b.len()).then_some(n)
+    }
+}
+
+fn decode_outline(b: &[u8]) -> Option<HashMap<String, Cached>> {
+    let mut r = Reader::new(b);
+    let n = r.count(60)?;
+    let mut files = HashMap::with_capacity(n);
+    for _ in 0..n {
+        let source = r.str()?;
+        let stamp = Stamp {
+            size: r.u64()?,
+            mtime_ns: r.u128()?,
+        };
+        let blob = (r.u64()?, r.u64()?, r.u64()?);
+        let nw = r.count(4)?;
+        let warnings = (0..nw).map(|_| r.str()).collect::<Option<Vec<_>>>()?;
+        let ne = r.count(20)?;
+        let mut entries = Vec::with_capacity(ne);
+        for _ in 0..ne {
+            entries.push(decode_entry(&mut r, &source)?);
+        }
+        files.insert(
+            source,
+            Cached {
+                stamp,
+                entries,
+                warnings,
+                blob,
+            },
+        );
+    }
+    r.b.is_empty().then_some(files)
+}
+
+fn decode_entry(r: &mut Reader<'_>, source: &str) -> Option<Entry> {
+    let id = r.str()?;
+    let title = r.str()?;
+    let author = r.opt_str()?;
+    let date = match r.u8()? {
+        0 => None,
+        1 => {
+            let days = i32::from_le_bytes(r.bytes(4)?.try_into().ok()?);
+            Some(NaiveDate::from_num_days_from_ce_opt(days)?)
+        }
+        _ => return None,
+    };
+    let kind = match r.u8()? {
+        0 => Kind::Article,
+        1 => Kind::Excerpt,
+        _ => return None,
+    };
+    let page = match r.u8()? {
+        0 => None,
+        1 => Some(PageRef {
+            source: source.to_string(),
+            part: r.u32()?,
+            of: r.u32()?,
+        }),
+        _ => return None,
+    };
+    let words = r.u32()?;
+    let nb = r.count(5)?;
+    let mut blocks = Vec::with_capacity(nb);
+    for _ in 0..nb {
+        let tag = r.u8()?;
+        blocks.push(block_of(tag, r.str()?)?);
+    }
+    Some(Entry {
+        id,
+        title,
+        author,
+        date,
+        kind,
+        source: source.to_string(),
+        page,
+        blocks,
+        words,
+    })
+}
+
+/// Replaces each entry's outline with every block from its text blob.
+fn fill_blocks(blob: &[u8], c: &mut Cached) -> bool {
+    let mut r = Reader::new(blob);
+    let mut all = Vec::with_capacity(c.entries.len());
+    for _ in 0..c.entries.len() {
+        let Some(n) = r.count(5) else { return false };
+        let mut blocks = Vec::with_capacity(n);
+        for _ in 0..n {
+            let Some(b) = r.u8().zip(r.str()).and_then(|(t, s)| block_of(t, s)) else {
+                return false;
+            };
+            blocks.push(b);
+        }
+        all.push(blocks);
+    }
+    if !r.b.is_empty() {
+        return false;
+    }
+    for (e, blocks) in c.entries.iter_mut().zip(all) {
+        e.blocks = blocks;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{BUILTIN, parse_bytes};
+
+    /// The built-in files' parse, as records with made-up stamps.
+    fn parsed() -> Vec<(String, Vec<Entry>, Vec<Warning>)> {
+        let mut files: Vec<_> = BUILTIN.files().collect();
+        files.sort_by_key(|f| f.path());
+        let mut out: Vec<_> = files
+            .iter()
+            .map(|f| {
+                let source = f.path().display().to_string();
+                let (e, w) = parse_bytes(&source, f.contents());
+                (source, e, w)
+            })
+            .collect();
+        out.push((
+            "bad.bin".into(),
+            Vec::new(),
+            vec![Warning {
+                path: "bad.bin".into(),
+                message: "skipped: binary file (not text)".into(),
+            }],
+        ));
+        out
+    }
+
+    fn stamp(i: usize) -> Stamp {
+        Stamp {
+            size: 1000 + i as u64,
+            mtime_ns: 1_700_000_000_000_000_000 + i as u128,
+        }
+    }
+
+    fn write_all(path: &Path, files: &[(String, Vec<Entry>, Vec<Warning>)]) {
+        let records: Vec<Record<'_>> = files
+            .iter()
+            .enumerate()
+            .map(|(i, (s, e, w))| Record {
+                source: s,
+                stamp: stamp(i),
+                entries: e,
+                warnings: w,
+                blob: Blob::Entries,
+            })
+            .collect();
+        write(path, &records).unwrap();
+    }
+
+    #[test]
+    fn a_cache_reads_back_what_was_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.bin");
+        let files = parsed();
+        write_all(&path, &files);
+        let full = read(&path, true).unwrap();
+        let outline = read(&path, false).unwrap();
+        assert_eq!(full.len(), files.len());
+        for (i, (source, entries, warnings)) in files.iter().enumerate() {
+            let c = &full[source];
+            assert_eq!(c.stamp, stamp(i));
+            assert_eq!(&c.entries, entries, "{source}");
+            let msgs: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+            assert_eq!(c.warnings, msgs);
+            let o = &outline[source];
+            for (a, b) in o.entries.iter().zip(entries) {
+                assert_eq!(
+                    (&a.id, &a.title, a.words, a.date),
+                    (&b.id, &b.title, b.words, b.date)
+                );
+                assert!(a.sections().eq(b.sections()) && a.captions().eq(b.captions()));
+                assert!(a.first_paragraph().is_none());
+            }
+        }
+    }
+
+    #[test]
+    fn old_blobs_are_copied_into_a_new_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.bin");
+        let files = parsed();
+        write_all(&path, &files);
+        // Rewrite from an outline read: the text comes from the old file.
+        let outline = read(&path, false).unwrap();
+        let records: Vec<Record<'_>> = files
+            .iter()
+            .map(|(s, _, w)| {
+                let c = &outline[s];
+                Record {
+                    source: s,
+                    stamp: c.stamp,
+                    entries: &c.entries,
+                    warnings: w,
+                    blob: old_blob(c),
+                }
+            })
+            .collect();
+        write(&path, &records).unwrap();
+        let full = read(&path, true).unwrap();
+        for (source, entries, _) in &files {
+            assert_eq!(&full[source].entries, entries);
+        }
+    }
+
+    #[test]
+    fn damage_is_never_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.bin");
+        write_all(&path, &parsed());
+        let good = std::fs::read(&path).unwrap();
+        let outline_at = u64::from_le_bytes(good[12..20].try_into().unwrap()) as usize;
+        // A flipped byte in the outline: nothing is used.
+        let mut bad = good.clone();
+        bad[outline_at + 10] ^= 0x55;
+        std::fs::write(&path, &bad).unwrap();
+        assert!(read(&path, false).is_none() && read(&path, true).is_none());
+        // A flipped byte in the first blob: that file alone is parsed again.
+        let mut bad = good.clone();
+        bad[HEADER + 3] ^= 0x55;
+        std::fs::write(&path, &bad).unwrap();
+        let outline = read(&path, false).unwrap();
+        let full = read(&path, true).unwrap();
+        assert_eq!(full.len() + 1, outline.len());
+        // Truncated, empty, other magic or version: nothing is used.
+        for bytes in [
+            &good[..good.len() - 1],
+            &good[..HEADER],
+            &[][..],
+            b"HLPARSE\0\x09\0\0\0",
+        ] {
+            std::fs::write(&path, bytes).unwrap();
+            assert!(read(&path, true).is_none(), "{} bytes", bytes.len());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_arbitrary_bytes_never_panics(
+            bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400),
+            keep_header in proptest::bool::ANY,
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("c.bin");
+            let mut data = bytes;
+            if keep_header {
+                let mut h = MAGIC.to_vec();
+                h.extend_from_slice(&VERSION.to_le_bytes());
+                h.extend_from_slice(&(HEADER as u64).to_le_bytes());
+                h.extend_from_slice(&(data.len() as u64).to_le_bytes());
+                h.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&data).to_le_bytes());
+                h.append(&mut data);
+                data = h;
+            }
+            std::fs::write(&path, &data).unwrap();
+            let _ = read(&path, true);
+            let _ = read(&path, false);
+        }
+    }
+}
