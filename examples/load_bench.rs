@@ -1,7 +1,8 @@
 //! Loader benchmark: what `hotline --no-builtin --archive DIR list --json`
 //! costs without the CLI around it.
 //!
-//! `cargo run --release --example load_bench -- DIR [--phases]` loads DIR
+//! `cargo run --release --example load_bench -- DIR [--phases] [--bodies]
+//! [--cache ROOT]` loads DIR
 //! (no built-in corpus), serializes every entry's list fields as JSON into a
 //! sink and prints the time, the entry and warning counts and the text bytes
 //! held. With `--phases` it first times the floors separately: walking the
@@ -17,15 +18,22 @@ use std::time::Instant;
 fn main() -> Result<()> {
     let mut dir = None;
     let mut phases = false;
-    for a in std::env::args().skip(1) {
+    let mut bodies = false;
+    let mut cache = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
         match a.as_str() {
             "--phases" => phases = true,
+            "--bodies" => bodies = true,
+            "--cache" => cache = args.next().map(PathBuf::from),
             s if !s.starts_with('-') && dir.is_none() => dir = Some(PathBuf::from(s)),
-            s => bail!("unexpected argument {s}\nusage: load_bench DIR [--phases]"),
+            s => bail!(
+                "unexpected argument {s}\nusage: load_bench DIR [--phases] [--bodies] [--cache ROOT]"
+            ),
         }
     }
     let Some(dir) = dir else {
-        bail!("usage: load_bench DIR [--phases]");
+        bail!("usage: load_bench DIR [--phases] [--bodies] [--cache ROOT]");
     };
     if phases {
         time_floors(&dir);
@@ -34,9 +42,10 @@ fn main() -> Result<()> {
     let opts = LoadOptions {
         builtin: false,
         folders: vec![dir],
-        // As `list` loads: metadata and outline, no body text.
-        bodies: false,
-        cache: None,
+        // By default as `list` loads without a cache: metadata and
+        // outline, no body text, every file parsed.
+        bodies,
+        cache,
     };
     let archive = load(&opts, &Progress::default())?;
     let loaded = t.elapsed();

@@ -25,6 +25,7 @@
 
 use crate::model::{Block, Entry, Kind, PageRef, Warning};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -87,16 +88,35 @@ pub fn read(path: &Path, bodies: bool) -> Option<HashMap<String, Cached>> {
         return None;
     }
     let (at, len, hash) = (h.u64()?, h.u64()?, h.u64()?);
+    let size = file.metadata().ok()?.len();
     let mut outline = Vec::new();
-    if !read_blob(&mut file, (at, len, hash), &mut outline) {
+    if !read_blob(&mut file, size, (at, len, hash), &mut outline) {
         return None;
     }
-    let mut files = decode_outline(&outline)?;
-    if bodies {
-        let mut blob = Vec::new();
-        files.retain(|_, c| read_blob(&mut file, c.blob, &mut blob) && fill_blocks(&blob, c));
+    let files = decode_outline(&outline)?;
+    if !bodies {
+        return Some(files);
     }
-    Some(files)
+    // The text, on every core: each worker reads with its own handle.
+    let mut files: Vec<(String, Cached)> = files.into_iter().collect();
+    let filled: Vec<bool> = files
+        .par_iter_mut()
+        .map_init(
+            || (std::fs::File::open(path).ok(), Vec::new()),
+            |(file, blob), (_, c)| {
+                file.as_mut()
+                    .is_some_and(|f| read_blob(f, size, c.blob, blob))
+                    && fill_blocks(blob, c)
+            },
+        )
+        .collect();
+    Some(
+        files
+            .into_iter()
+            .zip(filled)
+            .filter_map(|(f, ok)| ok.then_some(f))
+            .collect(),
+    )
 }
 
 /// What the cache should hold for one source: its stamp, entries and
@@ -141,7 +161,9 @@ pub fn old_blob(c: &Cached) -> Blob<'static> {
 pub fn write(path: &Path, records: &[Record<'_>]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut old = std::fs::File::open(path).ok();
+    let mut old = std::fs::File::open(path)
+        .ok()
+        .and_then(|f| Some((f.metadata().ok()?.len(), f)));
     let tmp = tempfile::NamedTempFile::new_in(dir)?;
     let mut w = BufWriter::with_capacity(1 << 20, tmp.reopen()?);
     w.write_all(&[0u8; HEADER])?;
@@ -161,7 +183,7 @@ pub fn write(path: &Path, records: &[Record<'_>]) -> std::io::Result<()> {
             Blob::Old(o, len, hash) => {
                 let ok = old
                     .as_mut()
-                    .is_some_and(|f| read_blob(f, (o, len, hash), &mut scratch));
+                    .is_some_and(|(size, f)| read_blob(f, *size, (o, len, hash), &mut scratch));
                 if !ok {
                     continue;
                 }
@@ -200,10 +222,10 @@ fn text_len(e: &Entry) -> usize {
 /// they are missing or damaged.
 fn read_blob(
     file: &mut std::fs::File,
+    size: u64,
     (at, len, hash): (u64, u64, u64),
     out: &mut Vec<u8>,
 ) -> bool {
-    let size = file.metadata().map_or(0, |m| m.len());
     if at.checked_add(len).is_none_or(|end| end > size) {
         return false;
     }
