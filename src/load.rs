@@ -482,6 +482,18 @@ mod tests {
                 .iter()
                 .any(|t| t.starts_with("First text, now longer"))
         );
+        // Same size, modification time set back: still seen (on Unix the
+        // status-change time moved on).
+        if cfg!(unix) {
+            let path = docs.path().join("e.txt");
+            let before = std::fs::metadata(&path).unwrap().modified().unwrap();
+            write("e.txt", "By Ann Poe\n\nFifth TEXT.");
+            let f = std::fs::File::options().write(true).open(&path).unwrap();
+            f.set_modified(before).unwrap();
+            drop(f);
+            assert_eq!(cached(true), fresh(true));
+            assert!(cached(false).0.iter().any(|e| e.title == "Fifth TEXT"));
+        }
         // A damaged cache is not trusted.
         std::fs::write(&cache_file, b"garbage").unwrap();
         assert_eq!(cached(true), fresh(true));

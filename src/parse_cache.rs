@@ -18,8 +18,9 @@
 //!
 //! Trust: the outline is used only if its hash matches, a blob only if its
 //! hash does; anything else is parsed again. A file counts as unchanged when
-//! its size and modification time are (an edit that keeps both is not
-//! seen, as with `make`). Ids are stored as the parser made them, before
+//! its size, modification time and (on Unix) status-change time are: an
+//! edit that sets the modification time back is still seen, because the
+//! status-change time cannot be set back. Ids are stored as the parser made them, before
 //! [`crate::id::make_unique`], so they come out the same as from a fresh
 //! parse whatever else changed. Reading never panics on a damaged file.
 
@@ -32,15 +33,18 @@ use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"HLPARSE\0";
 /// Bumped whenever the parser's output or this format changes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Magic, version, then where the outline is: offset, length and hash.
 const HEADER: usize = 8 + 4 + 8 + 8 + 8;
 
-/// When a file was last seen: its size and modification time.
+/// When a file was last seen: its size, modification time and (on Unix)
+/// status-change time, which every write, rename or `touch -r` moves on
+/// and which no program can set back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     pub size: u64,
     pub mtime_ns: u128,
+    pub ctime_ns: u128,
 }
 
 impl Stamp {
@@ -50,9 +54,18 @@ impl Stamp {
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos());
+        #[cfg(unix)]
+        let ctime_ns = {
+            use std::os::unix::fs::MetadataExt;
+            // Two's complement bits: only compared, never read as a time.
+            (i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec())) as u128
+        };
+        #[cfg(not(unix))]
+        let ctime_ns = 0;
         Stamp {
             size: meta.len(),
             mtime_ns,
+            ctime_ns,
         }
     }
 }
@@ -297,6 +310,7 @@ fn encode_record(r: &Record<'_>, (at, len, hash): (u64, u64, u64), out: &mut Vec
     put_str(out, r.source);
     put_u64(out, r.stamp.size);
     out.extend_from_slice(&r.stamp.mtime_ns.to_le_bytes());
+    out.extend_from_slice(&r.stamp.ctime_ns.to_le_bytes());
     put_u64(out, at);
     put_u64(out, len);
     put_u64(out, hash);
@@ -402,13 +416,14 @@ impl<'a> Reader<'a> {
 
 fn decode_outline(b: &[u8]) -> Option<HashMap<String, Cached>> {
     let mut r = Reader::new(b);
-    let n = r.count(60)?;
+    let n = r.count(76)?;
     let mut files = HashMap::with_capacity(n);
     for _ in 0..n {
         let source = r.str()?;
         let stamp = Stamp {
             size: r.u64()?,
             mtime_ns: r.u128()?,
+            ctime_ns: r.u128()?,
         };
         let blob = (r.u64()?, r.u64()?, r.u64()?);
         let nw = r.count(4)?;
@@ -533,6 +548,7 @@ mod tests {
         Stamp {
             size: 1000 + i as u64,
             mtime_ns: 1_700_000_000_000_000_000 + i as u128,
+            ctime_ns: 1_700_000_000_000_000_000 + 2 * i as u128,
         }
     }
 
