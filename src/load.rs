@@ -130,11 +130,19 @@ fn load_folder(
         .and_then(|p| parse_cache::read(p, opts.bodies));
     let had_cache = cached.is_some();
     let cached = Mutex::new(cached.unwrap_or_default());
+    // With no cache yet, every file's text goes into a new one as it is
+    // parsed, so none of it waits in memory for the end.
+    let writer = match &cache_path {
+        Some(p) if !had_cache && opts.bodies => parse_cache::Writer::new(p).ok(),
+        _ => None,
+    };
+    let writer = Mutex::new(writer);
     let ctx = ItemCtx {
         root,
         bodies: opts.bodies,
         caching: cache_path.is_some(),
         cached: &cached,
+        writer: &writer,
         progress,
     };
     let walker = walkdir::WalkDir::new(root)
@@ -157,12 +165,15 @@ fn load_folder(
         .unwrap_or_else(PoisonError::into_inner)
         .is_empty();
     let fresh = results.iter().any(|(_, it)| it.fresh);
-    if let Some(path) = cache_path
-        && (gone || fresh || !had_cache)
+    let writer = writer.into_inner().unwrap_or_else(PoisonError::into_inner);
+    // The cache only saves time: if it cannot be written, the next load
+    // parses the files again, and nothing else changes.
+    if let Some(w) = writer {
+        let _ = w.finish(&records(&results, opts.bodies));
+    } else if let Some(path) = cache_path
+        && (gone || fresh)
     {
-        // The cache only saves time: if it cannot be written, the next
-        // load parses the files again, and nothing else changes.
-        let _ = write_cache(&path, &results, opts.bodies);
+        let _ = parse_cache::write(&path, &records(&results, opts.bodies));
     }
     Ok(results.into_iter().map(|(_, it)| it.loaded).collect())
 }
@@ -175,6 +186,9 @@ struct ItemCtx<'a> {
     caching: bool,
     /// Cached sources not yet claimed by a walked file.
     cached: &'a Mutex<HashMap<String, parse_cache::Cached>>,
+    /// The new cache file the text goes into as files are parsed, if any
+    /// (`None` once a write failed).
+    writer: &'a Mutex<Option<parse_cache::Writer>>,
     progress: &'a Progress,
 }
 
@@ -185,13 +199,8 @@ struct Item {
     file: Option<(String, parse_cache::Stamp)>,
     /// Parsed now rather than taken from the cache.
     fresh: bool,
-    /// Its text for the cache, when the entries do not hold it.
-    blob: Option<CacheBlob>,
-}
-
-enum CacheBlob {
-    Encoded(Vec<u8>),
-    Old(parse_cache::Blob<'static>),
+    /// Where its text for the cache is, when known already.
+    blob: Option<parse_cache::Blob>,
 }
 
 /// One walked item: a file is taken from the cache or read and parsed, a
@@ -222,7 +231,7 @@ fn load_item(ctx: &ItemCtx<'_>, item: walkdir::Result<walkdir::DirEntry>) -> Opt
     });
     let item = match hit {
         Some(c) => {
-            let blob = (!ctx.bodies).then(|| CacheBlob::Old(parse_cache::old_blob(&c)));
+            let blob = (!ctx.bodies).then(|| parse_cache::old_blob(&c));
             let warnings = c.warnings.into_iter().map(|m| warn(&source, m)).collect();
             Item {
                 loaded: (c.entries, warnings),
@@ -235,10 +244,10 @@ fn load_item(ctx: &ItemCtx<'_>, item: walkdir::Result<walkdir::DirEntry>) -> Opt
             let mut blob = None;
             let parsed = with_file_bytes(e.path(), |bytes| {
                 let (mut e, w) = parse_bytes(&source, bytes);
+                if ctx.caching && ctx.bodies && stamp.is_some() {
+                    blob = cache_blob(ctx, &e);
+                }
                 if !ctx.bodies {
-                    if ctx.caching {
-                        blob = Some(CacheBlob::Encoded(parse_cache::text_blob(&e)));
-                    }
                     // Dropped on this worker, so its allocator reuses the
                     // memory for the next file.
                     e.iter_mut().for_each(keep_outline);
@@ -269,18 +278,33 @@ fn load_item(ctx: &ItemCtx<'_>, item: walkdir::Result<walkdir::DirEntry>) -> Opt
     Some(item)
 }
 
-/// Writes the cache of one folder from its walked items, in walk order.
-fn write_cache(path: &Path, items: &[(usize, Item)], bodies: bool) -> std::io::Result<()> {
-    let records: Vec<parse_cache::Record<'_>> = items
+/// A freshly parsed file's text for the cache: written to the new cache
+/// file at once if one is being written, else taken from the entries at
+/// the end (with bodies) or not kept (without: a listing should not pay for
+/// writing the archive's text).
+fn cache_blob(ctx: &ItemCtx<'_>, entries: &[Entry]) -> Option<parse_cache::Blob> {
+    let mut writer = ctx.writer.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(w) = writer.as_mut() {
+        let bytes = parse_cache::text_blob(entries);
+        match w.add(&bytes) {
+            Ok(placed) => return Some(placed),
+            // Disk full or the like: no cache this time.
+            Err(_) => *writer = None,
+        }
+    }
+    None
+}
+
+/// What the cache keeps of one folder's walked items, in walk order.
+fn records(items: &[(usize, Item)], bodies: bool) -> Vec<parse_cache::Record<'_>> {
+    items
         .iter()
         .filter_map(|(_, it)| {
             let (source, stamp) = it.file.as_ref()?;
             let blob = match &it.blob {
-                Some(CacheBlob::Encoded(b)) => parse_cache::Blob::Encoded(b),
-                Some(CacheBlob::Old(b)) => b.clone(),
+                Some(b) => b.clone(),
                 None if bodies => parse_cache::Blob::Entries,
-                // Outline entries without their text: nothing to write.
-                None => return None,
+                None => parse_cache::Blob::Missing,
             };
             Some(parse_cache::Record {
                 source,
@@ -290,8 +314,7 @@ fn write_cache(path: &Path, items: &[(usize, Item)], bodies: bool) -> std::io::R
                 blob,
             })
         })
-        .collect();
-    parse_cache::write(path, &records)
+        .collect()
 }
 
 /// Reads the file at `path` into this thread's reusable buffer and hands
@@ -461,7 +484,11 @@ mod tests {
         // Outline first (writes the cache), then full and outline from it.
         assert_eq!(cached(false), fresh(false));
         assert!(cache_file.exists());
+        // The outline load kept no text; the full load fills it in.
+        let with_text = || parse_cache::read(&cache_file, true).map(|m| m.len());
+        assert_eq!(with_text(), Some(0));
         assert_eq!(cached(true), fresh(true));
+        assert_eq!(with_text(), Some(4));
         assert_eq!(cached(false), fresh(false));
         // The same text twice: the second id gets a suffix, and loses it
         // when the first copy goes (the cache keeps the parser's ids).

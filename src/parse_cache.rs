@@ -7,7 +7,9 @@
 //! - a header: magic, [`VERSION`], and the offset, length and xxh3 hash of
 //!   the outline;
 //! - the text: per source file one blob with every block of its entries,
-//!   found by offset and checked by its own hash;
+//!   found by offset and checked by its own hash (a load without bodies
+//!   that parsed a file keeps no text for it: the next load with bodies
+//!   parses it again and fills it in);
 //! - the outline, last (it is written once every blob's place is known): per
 //!   source file, its path, size and modification time,
 //!   its warnings, and per entry everything but the body text (metadata,
@@ -133,26 +135,32 @@ pub fn read(path: &Path, bodies: bool) -> Option<HashMap<String, Cached>> {
 }
 
 /// What the cache should hold for one source: its stamp, entries and
-/// warnings, and its text blob (made by [`text_blob`] when the entries do
-/// not carry their text, else `None`).
+/// warnings, and where its text comes from.
 pub struct Record<'a> {
     pub source: &'a str,
     pub stamp: Stamp,
     pub entries: &'a [Entry],
     pub warnings: &'a [Warning],
-    pub blob: Blob<'a>,
+    pub blob: Blob,
 }
 
 /// Where a record's text comes from.
 #[derive(Debug, Clone)]
-pub enum Blob<'a> {
+pub enum Blob {
     /// The entries hold every block.
     Entries,
-    /// Encoded already ([`text_blob`]).
-    Encoded(&'a [u8]),
     /// In the old cache file, by offset, length and hash.
     Old(u64, u64, u64),
+    /// In the file being written ([`Writer::add`]), by offset, length and
+    /// hash.
+    Written(u64, u64, u64),
+    /// Not kept (a load without bodies that parsed the file): a load with
+    /// bodies parses the file again.
+    Missing,
 }
+
+/// The blob place that stands for [`Blob::Missing`].
+const MISSING: (u64, u64, u64) = (u64::MAX, 0, 0);
 
 /// The text blob of one source's entries: every block of every entry.
 pub fn text_blob(entries: &[Entry]) -> Vec<u8> {
@@ -161,8 +169,9 @@ pub fn text_blob(entries: &[Entry]) -> Vec<u8> {
     out
 }
 
-/// Where a cached source's blob is in the old file (for [`Blob::Old`]).
-pub fn old_blob(c: &Cached) -> Blob<'static> {
+/// Where a cached source's blob is in the old file (for [`Blob::Old`];
+/// a source cached without its text stays so).
+pub fn old_blob(c: &Cached) -> Blob {
     let (at, len, hash) = c.blob;
     Blob::Old(at, len, hash)
 }
@@ -172,59 +181,102 @@ pub fn old_blob(c: &Cached) -> Blob<'static> {
 /// cache file being replaced and checked on the way; a record whose blob
 /// cannot be had is left out (its file is parsed again next time).
 pub fn write(path: &Path, records: &[Record<'_>]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut old = std::fs::File::open(path)
-        .ok()
-        .and_then(|f| Some((f.metadata().ok()?.len(), f)));
-    let tmp = tempfile::NamedTempFile::new_in(dir)?;
-    let mut w = BufWriter::with_capacity(1 << 20, tmp.reopen()?);
-    w.write_all(&[0u8; HEADER])?;
-    let mut at = HEADER as u64;
-    let mut outline = Vec::with_capacity(records.len() * 256 + 16);
-    let mut kept = 0u32;
-    let mut scratch = Vec::new();
-    let mut written = Vec::new();
-    for r in records {
-        let bytes: &[u8] = match r.blob {
-            Blob::Entries => {
-                scratch.clear();
-                encode_blocks(r.entries, &mut scratch);
-                &scratch
-            }
-            Blob::Encoded(b) => b,
-            Blob::Old(o, len, hash) => {
-                let ok = old
-                    .as_mut()
-                    .is_some_and(|(size, f)| read_blob(f, *size, (o, len, hash), &mut scratch));
-                if !ok {
-                    continue;
-                }
-                &scratch
-            }
-        };
-        let len = bytes.len() as u64;
-        let blob = (at, len, xxhash_rust::xxh3::xxh3_64(bytes));
-        w.write_all(bytes)?;
-        at += len;
-        encode_record(r, blob, &mut written);
-        kept += 1;
+    Writer::new(path)?.finish(records)
+}
+
+/// A cache file being written: text blobs first, in any order (from any
+/// thread, one at a time), then [`Writer::finish`] adds the outline and
+/// puts the file in place. Dropped unfinished, it leaves nothing behind.
+pub struct Writer {
+    path: PathBuf,
+    tmp: tempfile::NamedTempFile,
+    w: BufWriter<std::fs::File>,
+    at: u64,
+}
+
+impl Writer {
+    /// Starts the cache file at `path`.
+    pub fn new(path: &Path) -> std::io::Result<Writer> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let tmp = tempfile::NamedTempFile::new_in(dir)?;
+        let mut w = BufWriter::with_capacity(1 << 20, tmp.reopen()?);
+        w.write_all(&[0u8; HEADER])?;
+        Ok(Writer {
+            path: path.to_path_buf(),
+            tmp,
+            w,
+            at: HEADER as u64,
+        })
     }
-    put_u32(&mut outline, kept);
-    outline.extend_from_slice(&written);
-    w.write_all(&outline)?;
-    let mut header = Vec::with_capacity(HEADER);
-    header.extend_from_slice(MAGIC);
-    put_u32(&mut header, VERSION);
-    put_u64(&mut header, at);
-    put_u64(&mut header, outline.len() as u64);
-    put_u64(&mut header, xxhash_rust::xxh3::xxh3_64(&outline));
-    w.seek(SeekFrom::Start(0))?;
-    w.write_all(&header)?;
-    w.flush()?;
-    drop(w);
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+
+    /// Appends one source's text blob ([`text_blob`]); returns its place
+    /// for [`Blob::Written`].
+    pub fn add(&mut self, bytes: &[u8]) -> std::io::Result<Blob> {
+        let (at, len, hash) = self.place(bytes)?;
+        Ok(Blob::Written(at, len, hash))
+    }
+
+    /// Writes the blobs `records` still need and the outline, and renames
+    /// the file into place.
+    pub fn finish(mut self, records: &[Record<'_>]) -> std::io::Result<()> {
+        let mut old = std::fs::File::open(&self.path)
+            .ok()
+            .and_then(|f| Some((f.metadata().ok()?.len(), f)));
+        let mut kept = 0u32;
+        let mut scratch = Vec::new();
+        let mut written = Vec::with_capacity(records.len() * 256);
+        for r in records {
+            let place = match r.blob {
+                Blob::Written(at, len, hash) => (at, len, hash),
+                Blob::Missing => MISSING,
+                Blob::Entries => {
+                    scratch.clear();
+                    encode_blocks(r.entries, &mut scratch);
+                    self.place(&scratch)?
+                }
+                Blob::Old(o, len, hash) if (o, len, hash) == MISSING => MISSING,
+                Blob::Old(o, len, hash) => {
+                    let ok = old
+                        .as_mut()
+                        .is_some_and(|(size, f)| read_blob(f, *size, (o, len, hash), &mut scratch));
+                    if !ok {
+                        continue;
+                    }
+                    self.place(&scratch)?
+                }
+            };
+            encode_record(r, place, &mut written);
+            kept += 1;
+        }
+        let mut outline = Vec::with_capacity(written.len() + 4);
+        put_u32(&mut outline, kept);
+        outline.extend_from_slice(&written);
+        self.w.write_all(&outline)?;
+        let mut header = Vec::with_capacity(HEADER);
+        header.extend_from_slice(MAGIC);
+        put_u32(&mut header, VERSION);
+        put_u64(&mut header, self.at);
+        put_u64(&mut header, outline.len() as u64);
+        put_u64(&mut header, xxhash_rust::xxh3::xxh3_64(&outline));
+        self.w.seek(SeekFrom::Start(0))?;
+        self.w.write_all(&header)?;
+        self.w.flush()?;
+        drop(self.w);
+        self.tmp.persist(&self.path).map_err(|e| e.error)?;
+        Ok(())
+    }
+
+    fn place(&mut self, bytes: &[u8]) -> std::io::Result<(u64, u64, u64)> {
+        let place = (
+            self.at,
+            bytes.len() as u64,
+            xxhash_rust::xxh3::xxh3_64(bytes),
+        );
+        self.w.write_all(bytes)?;
+        self.at += place.1;
+        Ok(place)
+    }
 }
 
 fn text_len(e: &Entry) -> usize {
