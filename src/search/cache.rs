@@ -201,7 +201,10 @@ fn update(
     if seen.iter().any(|&n| n != 1) {
         return Ok(None);
     }
-    write_manifest(dir, new)?;
+    // Unchanged files: the manifest on disk already says so.
+    if old.sources != *new {
+        write_manifest(dir, new)?;
+    }
     Ok(Some(ix))
 }
 
