@@ -528,6 +528,49 @@ mod tests {
     }
 
     #[test]
+    fn a_first_load_with_bodies_streams_the_text_into_the_cache() {
+        let docs = tempfile::tempdir().unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        for i in 0..40 {
+            let text = format!("Title {i}\nBy Jane Doe\n\nText number {i}.\n\nMore text.");
+            std::fs::write(docs.path().join(format!("{i:02}.txt")), text).unwrap();
+        }
+        std::fs::write(docs.path().join("bad.bin"), [0u8, 1, 2]).unwrap();
+        let opts = |cache_dir: Option<&Path>| LoadOptions {
+            builtin: false,
+            folders: vec![docs.path().into()],
+            bodies: true,
+            cache: cache_dir.map(Path::to_path_buf),
+        };
+        let fresh = shown(&load(&opts(None), &Progress::default()).unwrap());
+        let first = shown(&load(&opts(Some(cache.path())), &Progress::default()).unwrap());
+        assert_eq!(first, fresh);
+        let file = parse_cache::cache_file(cache.path(), docs.path());
+        let kept = parse_cache::read(&file, true).unwrap();
+        assert_eq!(
+            kept.len(),
+            41,
+            "every file, the binary one with its warning"
+        );
+        let again = shown(&load(&opts(Some(cache.path())), &Progress::default()).unwrap());
+        assert_eq!(again, fresh);
+        let outline = LoadOptions {
+            bodies: false,
+            ..opts(Some(cache.path()))
+        };
+        let without_cache = LoadOptions {
+            bodies: false,
+            ..opts(None)
+        };
+        assert_eq!(
+            shown(&load(&outline, &Progress::default()).unwrap()),
+            shown(&load(&without_cache, &Progress::default()).unwrap())
+        );
+        // Nothing but the cache file is left in the cache folder.
+        assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 1);
+    }
+
+    #[test]
     fn an_unwritable_cache_changes_nothing() {
         let docs = tempfile::tempdir().unwrap();
         std::fs::write(docs.path().join("a.txt"), "By Jane Doe\n\nText.").unwrap();
