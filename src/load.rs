@@ -136,6 +136,7 @@ fn load_folder(
         Some(p) if !had_cache && opts.bodies => parse_cache::Writer::new(p).ok(),
         _ => None,
     };
+    let streaming = writer.is_some();
     let writer = Mutex::new(writer);
     let ctx = ItemCtx {
         root,
@@ -167,9 +168,12 @@ fn load_folder(
     let fresh = results.iter().any(|(_, it)| it.fresh);
     let writer = writer.into_inner().unwrap_or_else(PoisonError::into_inner);
     // The cache only saves time: if it cannot be written, the next load
-    // parses the files again, and nothing else changes.
-    if let Some(w) = writer {
-        let _ = w.finish(&records(&results, opts.bodies));
+    // parses the files again, and nothing else changes. (A streamed write
+    // that failed is not retried: the disk is likely full.)
+    if streaming {
+        if let Some(w) = writer {
+            let _ = w.finish(&records(&results, opts.bodies));
+        }
     } else if let Some(path) = cache_path
         && (gone || fresh)
     {
