@@ -287,16 +287,21 @@ fn load_item(ctx: &ItemCtx<'_>, item: walkdir::Result<walkdir::DirEntry>) -> Opt
 /// the end (with bodies) or not kept (without: a listing should not pay for
 /// writing the archive's text).
 fn cache_blob(ctx: &ItemCtx<'_>, entries: &[Entry]) -> Option<parse_cache::Blob> {
-    let mut writer = ctx.writer.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(w) = writer.as_mut() {
-        let bytes = parse_cache::text_blob(entries);
-        match w.add(&bytes) {
-            Ok(placed) => return Some(placed),
-            // Disk full or the like: no cache this time.
-            Err(_) => *writer = None,
+    let lock = || ctx.writer.lock().unwrap_or_else(PoisonError::into_inner);
+    if lock().is_none() {
+        return None;
+    }
+    // Encoded outside the lock, so the workers only queue to write.
+    let bytes = parse_cache::text_blob(entries);
+    let mut writer = lock();
+    match writer.as_mut()?.add(&bytes) {
+        Ok(placed) => Some(placed),
+        // Disk full or the like: no cache this time.
+        Err(_) => {
+            *writer = None;
+            None
         }
     }
-    None
 }
 
 /// What the cache keeps of one folder's walked items, in walk order.
