@@ -125,9 +125,28 @@ fn load_folder(
         .cache
         .as_deref()
         .map(|c| parse_cache::cache_file(c, root));
-    let cached = cache_path
-        .as_deref()
-        .and_then(|p| parse_cache::read(p, opts.bodies));
+    let walker = || {
+        walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
+            .take_while(|_| !progress.is_cancelled())
+    };
+    // With a cache file, it is read on another thread while this one walks
+    // the folder; the files are then looked up or parsed in parallel.
+    // Without one, the walk feeds the parsers as it goes.
+    let (cached, walked) = match cache_path.as_deref() {
+        Some(p) if p.exists() => std::thread::scope(|s| {
+            let reader = s.spawn(|| parse_cache::read(p, opts.bodies));
+            let walked: Vec<_> = walker().collect();
+            (reader.join().ok().flatten(), Some(walked))
+        }),
+        _ => (None, None),
+    };
+    if progress.is_cancelled() {
+        return Err(LoadError::Cancelled);
+    }
     let had_cache = cached.is_some();
     let cached = Mutex::new(cached.unwrap_or_default());
     // With no cache yet, every file's text goes into a new one as it is
@@ -146,17 +165,11 @@ fn load_folder(
         writer: &writer,
         progress,
     };
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
-        .take_while(|_| !progress.is_cancelled());
-    let mut results: Vec<(usize, Item)> = walker
-        .enumerate()
-        .par_bridge()
-        .filter_map(|(i, item)| load_item(&ctx, item).map(|out| (i, out)))
-        .collect();
+    let load = |(i, item)| load_item(&ctx, item).map(|out| (i, out));
+    let mut results: Vec<(usize, Item)> = match walked {
+        Some(items) => items.into_par_iter().enumerate().filter_map(load).collect(),
+        None => walker().enumerate().par_bridge().filter_map(load).collect(),
+    };
     if progress.is_cancelled() {
         return Err(LoadError::Cancelled);
     }
