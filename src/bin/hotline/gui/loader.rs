@@ -137,10 +137,18 @@ impl Loader {
         } else {
             done as f32 / total as f32
         };
+        // Nothing counted yet (a folder's cache being read while the
+        // folder is walked): an animated bar rather than "0 / 0".
+        let text = if total == 0 {
+            "Loading…".to_string()
+        } else {
+            format!("Loading {} / {} files", group(done), group(total))
+        };
         ui.add(
             egui::ProgressBar::new(fraction)
                 .desired_width(180.0)
-                .text(format!("Loading {} / {} files", group(done), group(total))),
+                .animate(total == 0)
+                .text(text),
         );
         ui.ctx().request_repaint_after(Duration::from_millis(100));
     }
