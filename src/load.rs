@@ -214,7 +214,8 @@ struct Item {
     loaded: Loaded,
     /// The file's source and stamp, if it can be cached.
     file: Option<(String, parse_cache::Stamp)>,
-    /// Parsed now rather than taken from the cache.
+    /// Read now rather than taken from the cache (the cache is then
+    /// rewritten).
     fresh: bool,
     /// Where its text for the cache is, when known already.
     blob: Option<parse_cache::Blob>,
@@ -230,7 +231,8 @@ fn load_item(ctx: &ItemCtx<'_>, item: walkdir::Result<walkdir::DirEntry>) -> Opt
             return Some(Item {
                 loaded: (Vec::new(), vec![walk_warning(ctx.root, &e)]),
                 file: None,
-                fresh: true,
+                // Found again by every walk; the cache holds files only.
+                fresh: false,
                 blob: None,
             });
         }
@@ -590,6 +592,30 @@ mod tests {
         );
         // Nothing but the cache file is left in the cache folder.
         assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unchanged_folder_does_not_rewrite_its_cache() {
+        use std::os::unix::fs::MetadataExt;
+        let docs = tempfile::tempdir().unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        std::fs::write(docs.path().join("a.txt"), "By Jane Doe\n\nText.").unwrap();
+        // A symlink loop: a warning on every walk, not a change.
+        std::os::unix::fs::symlink(docs.path(), docs.path().join("loop")).unwrap();
+        let opts = LoadOptions {
+            builtin: false,
+            folders: vec![docs.path().into()],
+            bodies: true,
+            cache: Some(cache.path().into()),
+        };
+        let file = parse_cache::cache_file(cache.path(), docs.path());
+        let first = load(&opts, &Progress::default()).unwrap();
+        let inode = std::fs::metadata(&file).unwrap().ino();
+        let second = load(&opts, &Progress::default()).unwrap();
+        assert_eq!(shown(&first), shown(&second));
+        assert_eq!(second.warnings().len(), 1);
+        assert_eq!(std::fs::metadata(&file).unwrap().ino(), inode, "rewritten");
     }
 
     #[test]
