@@ -4,25 +4,25 @@
 //! One file per folder (`parsed-<hash of the folder's path>.bin`), written
 //! through a temporary file and a rename, so it is never half-written:
 //!
-//! - a header: magic, [`VERSION`], and the offset, length and xxh3 hash of
-//!   the outline;
+//! - a header: magic, [`VERSION`], the parser's fingerprint, and the
+//!   offset, length and xxh3 hash of the outline;
 //! - the text: per source file one blob with every block of its entries,
 //!   found by offset and checked by its own hash (a load without bodies
 //!   that parsed a file keeps no text for it: the next load with bodies
 //!   parses it again and fills it in);
-//! - the outline, last (it is written once every blob's place is known): per
-//!   source file, its path, size and modification time,
-//!   its warnings, and per entry everything but the body text (metadata,
+//! - the outline, last (it is written once every blob's place is known):
+//!   per source file its path, size, modification and status-change times
+//!   and warnings, and per entry everything but the body text (metadata,
 //!   word count, headings and captions) — what `list`, `authors` and
-//!   `timeline` need;
-//! - the text: per source file one blob with every block of its entries,
-//!   found by offset and checked by its own hash.
+//!   `timeline` need.
 //!
-//! Trust: the outline is used only if its hash matches, a blob only if its
-//! hash does; anything else is parsed again. A file counts as unchanged when
-//! its size, modification time and (on Unix) status-change time are: an
-//! edit that sets the modification time back is still seen, because the
-//! status-change time cannot be set back. Ids are stored as the parser made them, before
+//! Trust: a cache written by a binary whose parser differs (see
+//! [`fingerprint`]) is not used at all; the outline is used only if its
+//! hash matches, a blob only if its hash does; anything else is parsed
+//! again. A file counts as unchanged when its size, modification time and
+//! (on Unix) status-change time are: an edit that sets the modification
+//! time back is still seen, because the status-change time cannot be set
+//! back. Ids are stored as the parser made them, before
 //! [`crate::id::make_unique`], so they come out the same as from a fresh
 //! parse whatever else changed. Reading never panics on a damaged file.
 
@@ -34,10 +34,40 @@ use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"HLPARSE\0";
-/// Bumped whenever the parser's output or this format changes.
-pub const VERSION: u32 = 2;
-/// Magic, version, then where the outline is: offset, length and hash.
-const HEADER: usize = 8 + 4 + 8 + 8 + 8;
+/// Bumped whenever this format changes.
+pub const VERSION: u32 = 3;
+/// Magic, version, fingerprint, then where the outline is: offset, length
+/// and hash.
+const HEADER: usize = 8 + 4 + 8 + 8 + 8 + 8;
+
+/// A hash of the source of everything that decides what a file parses
+/// into, as compiled into this binary: any change to the parser makes the
+/// caches written before it unusable, without anyone having to remember to
+/// bump a version.
+pub fn fingerprint() -> u64 {
+    static SOURCES: &[&str] = &[
+        include_str!("parse/mod.rs"),
+        include_str!("parse/body.rs"),
+        include_str!("parse/byline.rs"),
+        include_str!("parse/caption.rs"),
+        include_str!("parse/date.rs"),
+        include_str!("parse/header.rs"),
+        include_str!("parse/lines.rs"),
+        include_str!("parse/teaser.rs"),
+        include_str!("parse/title.rs"),
+        include_str!("decode.rs"),
+        include_str!("id.rs"),
+        include_str!("model.rs"),
+        include_str!("load.rs"),
+        include_str!("parse_cache.rs"),
+    ];
+    static HASH: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *HASH.get_or_init(|| {
+        SOURCES.iter().fold(0, |h, s| {
+            h.rotate_left(7) ^ xxhash_rust::xxh3::xxh3_64(s.as_bytes())
+        })
+    })
+}
 
 /// When a file was last seen: its size, modification time and (on Unix)
 /// status-change time, which every write, rename or `touch -r` moves on
@@ -99,7 +129,7 @@ pub fn read(path: &Path, bodies: bool) -> Option<HashMap<String, Cached>> {
     let mut header = [0u8; HEADER];
     file.read_exact(&mut header).ok()?;
     let mut h = Reader::new(&header);
-    if h.bytes(8)? != MAGIC || h.u32()? != VERSION {
+    if h.bytes(8)? != MAGIC || h.u32()? != VERSION || h.u64()? != fingerprint() {
         return None;
     }
     let (at, len, hash) = (h.u64()?, h.u64()?, h.u64()?);
@@ -256,6 +286,7 @@ impl Writer {
         let mut header = Vec::with_capacity(HEADER);
         header.extend_from_slice(MAGIC);
         put_u32(&mut header, VERSION);
+        put_u64(&mut header, fingerprint());
         put_u64(&mut header, self.at);
         put_u64(&mut header, outline.len() as u64);
         put_u64(&mut header, xxhash_rust::xxh3::xxh3_64(&outline));
@@ -680,7 +711,7 @@ mod tests {
         let path = dir.path().join("c.bin");
         write_all(&path, &parsed());
         let good = std::fs::read(&path).unwrap();
-        let outline_at = u64::from_le_bytes(good[12..20].try_into().unwrap()) as usize;
+        let outline_at = u64::from_le_bytes(good[20..28].try_into().unwrap()) as usize;
         // A flipped byte in the outline: nothing is used.
         let mut bad = good.clone();
         bad[outline_at + 10] ^= 0x55;
@@ -693,6 +724,11 @@ mod tests {
         let outline = read(&path, false).unwrap();
         let full = read(&path, true).unwrap();
         assert_eq!(full.len() + 1, outline.len());
+        // Written by a binary with another parser: nothing is used.
+        let mut other = good.clone();
+        other[12] ^= 1;
+        std::fs::write(&path, &other).unwrap();
+        assert!(read(&path, false).is_none());
         // Truncated, empty, other magic or version: nothing is used.
         for bytes in [
             &good[..good.len() - 1],
@@ -717,6 +753,7 @@ mod tests {
             if keep_header {
                 let mut h = MAGIC.to_vec();
                 h.extend_from_slice(&VERSION.to_le_bytes());
+                h.extend_from_slice(&fingerprint().to_le_bytes());
                 h.extend_from_slice(&(HEADER as u64).to_le_bytes());
                 h.extend_from_slice(&(data.len() as u64).to_le_bytes());
                 h.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&data).to_le_bytes());
