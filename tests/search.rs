@@ -440,6 +440,17 @@ mod cache {
         let ix = s.open();
         assert!(ix.cache_report().rebuilt);
         assert_eq!(count(&ix, "apples"), 1);
+        drop(ix);
+        // Written by a binary whose parser or analysis was different.
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        let at = text.find("\"code\":").unwrap() + "\"code\":".len();
+        std::fs::write(&manifest, format!("{}1{}", &text[..at], &text[at..])).unwrap();
+        let ix = s.open();
+        assert!(ix.cache_report().rebuilt);
+        assert_eq!(count(&ix, "apples"), 1);
+        // Reopened as written: reused.
+        drop(ix);
+        assert!(!s.open().cache_report().rebuilt);
     }
 
     #[test]

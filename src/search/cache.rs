@@ -7,7 +7,8 @@
 //! catches an edit that keeps size and time). On open, sources whose stamp
 //! changed are deleted and re-added, vanished ones deleted, new ones added.
 //! Anything unexpected (unreadable or truncated manifest, other version,
-//! checksum failure, documents not matching the archive) wipes the folder
+//! checksum failure, a manifest written by a binary whose parser or text
+//! analysis differs, documents not matching the archive) wipes the folder
 //! and rebuilds it: the cache is never trusted blindly.
 
 use super::index::{self, Fields, SCHEMA_VERSION};
@@ -47,7 +48,26 @@ struct Stamp {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Manifest {
     version: u32,
+    /// [`fingerprint`] of the binary that wrote it (0 in older manifests).
+    #[serde(default)]
+    code: u64,
     sources: BTreeMap<String, Stamp>,
+}
+
+/// A hash of the source of the parser and of the text analysis, as
+/// compiled: an index built by a binary that reads or tokenizes text
+/// differently is rebuilt, not reused.
+fn fingerprint() -> u64 {
+    let analysis = [
+        include_str!("analyze.rs"),
+        include_str!("index.rs"),
+        include_str!("cache.rs"),
+    ];
+    analysis
+        .iter()
+        .fold(crate::parse_cache::fingerprint(), |h, s| {
+            h.rotate_left(7) ^ xxhash_rust::xxh3::xxh3_64(s.as_bytes())
+        })
 }
 
 /// The cache root when none is given: `$HOTLINE_CACHE_DIR`, else the
@@ -143,7 +163,7 @@ impl SearchIndex {
 fn try_open(dir: &Path) -> Option<(Index, Fields, Manifest)> {
     let bytes = std::fs::read(dir.join(MANIFEST)).ok()?;
     let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
-    if manifest.version != SCHEMA_VERSION {
+    if manifest.version != SCHEMA_VERSION || manifest.code != fingerprint() {
         return None;
     }
     let index = Index::open_in_dir(dir.join("tantivy")).ok()?;
@@ -328,6 +348,7 @@ fn write_manifest(dir: &Path, sources: &BTreeMap<String, Stamp>) -> Result<(), S
     };
     let m = Manifest {
         version: SCHEMA_VERSION,
+        code: fingerprint(),
         sources: sources.clone(),
     };
     let json = serde_json::to_vec(&m).map_err(|e| io(e.into()))?;
