@@ -202,8 +202,10 @@ pub fn text_blob(entries: &[Entry]) -> Vec<u8> {
 /// Where a cached source's blob is in the old file (for [`Blob::Old`];
 /// a source cached without its text stays so).
 pub fn old_blob(c: &Cached) -> Blob {
-    let (at, len, hash) = c.blob;
-    Blob::Old(at, len, hash)
+    match c.blob {
+        MISSING => Blob::Missing,
+        (at, len, hash) => Blob::Old(at, len, hash),
+    }
 }
 
 /// Writes the cache file for `records` atomically (a temporary file in the
@@ -265,7 +267,6 @@ impl Writer {
                     encode_blocks(r.entries, &mut scratch);
                     self.place(&scratch)?
                 }
-                Blob::Old(o, len, hash) if (o, len, hash) == MISSING => MISSING,
                 Blob::Old(o, len, hash) => {
                     let ok = old
                         .as_mut()

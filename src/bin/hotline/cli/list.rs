@@ -34,12 +34,8 @@ fn entries<'a>(archive: &'a Archive, ixs: &'a [u32]) -> impl Iterator<Item = &'a
 
 /// The `list --json` array, serialized on all cores and written in order.
 pub fn write_json<W: Write>(archive: &Archive, ixs: &[u32], w: &mut W) -> io::Result<()> {
-    let ixs: Vec<u32> = ixs
-        .iter()
-        .copied()
-        .filter(|&i| archive.get(i).is_some())
-        .collect();
-    out::write_json_array_par(w, &ixs, |&i| archive.get(i).map(Summary::new))
+    let rows: Vec<&Entry> = entries(archive, ixs).collect();
+    out::write_json_array_par(w, &rows, |e| Summary::new(e))
 }
 
 /// Widest author column before names are cut.

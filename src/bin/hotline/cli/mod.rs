@@ -139,14 +139,14 @@ pub fn run() -> anyhow::Result<ExitCode> {
     // Listing, counting and charting need no text unless a full-text
     // query has to be answered: the load then keeps only each entry's
     // outline, which is faster and holds a fraction of the memory.
-    let query = match &command {
-        Command::List(a) => Some(&a.filters.query),
-        Command::Authors(a) => Some(&a.filters.query),
-        Command::Timeline(a) => Some(&a.filters.query),
-        _ => None,
+    let outline_only = match &command {
+        Command::List(a) => a.filters.query.is_none(),
+        Command::Authors(a) => a.filters.query.is_none(),
+        Command::Timeline(a) => a.filters.query.is_none(),
+        _ => false,
     };
     let load = LoadOptions {
-        bodies: query.is_none_or(Option::is_some),
+        bodies: !outline_only,
         ..load
     };
     let ctx = Context::load(&load)?;
