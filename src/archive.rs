@@ -7,6 +7,7 @@
 //! small and already sorted.
 
 use crate::model::{Entry, Kind, Warning};
+use crate::parse_cache::Stamp;
 use chrono::{Datelike, NaiveDate};
 use rayon::slice::ParallelSliceMut;
 use std::collections::HashMap;
@@ -41,6 +42,8 @@ pub struct Archive {
     pub(crate) month_col: Vec<i32>,
     pub(crate) kind_col: Vec<Kind>,
     warnings: Vec<Warning>,
+    /// Per source file: its size and times when the loader read it.
+    stamps: HashMap<String, Stamp>,
 }
 
 impl Archive {
@@ -118,7 +121,21 @@ impl Archive {
             month_col,
             kind_col,
             warnings,
+            stamps: HashMap::new(),
         }
+    }
+
+    /// Records the size and times each source file had when it was read
+    /// (the loader does, when it keeps a parse cache and so stats files).
+    pub fn with_file_stamps(mut self, stamps: HashMap<String, Stamp>) -> Archive {
+        self.stamps = stamps;
+        self
+    }
+
+    /// The size and times a source file had when the loader read it, if
+    /// it recorded them: what the archive's text is a reading of.
+    pub fn file_stamp(&self, source: &str) -> Option<Stamp> {
+        self.stamps.get(source).copied()
     }
 
     /// All entries, in canonical order.

@@ -67,6 +67,9 @@ pub use crate::progress::Progress;
 /// What one walked item produced: its entries and warnings.
 type Loaded = (Vec<Entry>, Vec<Warning>);
 
+/// A file read, and its size and times when it was read.
+type FileStamp = (String, parse_cache::Stamp);
+
 /// Loads the archive described by `opts`.
 ///
 /// Each folder is walked on one thread while rayon's workers read, decode and
@@ -79,16 +82,19 @@ pub fn load(opts: &LoadOptions, progress: &Progress) -> Result<Archive, LoadErro
     }
     let mut entries: Vec<Entry> = Vec::new();
     let mut warnings = Vec::new();
+    let mut stamps = HashMap::new();
     if opts.builtin {
         load_builtin(&mut entries, &mut warnings, opts.bodies, progress);
     }
     for root in &opts.folders {
-        for (e, w) in load_folder(root, opts, progress)? {
+        let (loaded, seen) = load_folder(root, opts, progress)?;
+        for (e, w) in loaded {
             entries.extend(e);
             warnings.extend(w);
         }
+        stamps.extend(seen);
     }
-    Ok(assemble(entries, warnings))
+    Ok(assemble(entries, warnings).with_file_stamps(stamps))
 }
 
 fn load_builtin(
@@ -116,11 +122,13 @@ fn load_builtin(
 /// but reporting loops, and skipping hidden files and folders; reads and
 /// parses each file found, in parallel. With a cache, unchanged files come
 /// from it instead, and the cache is rewritten when anything changed.
+/// Returns what each item gave, in walk order, and the stamp of each file
+/// read (with a cache only: without one, files are not stat'ed).
 fn load_folder(
     root: &Path,
     opts: &LoadOptions,
     progress: &Progress,
-) -> Result<Vec<Loaded>, LoadError> {
+) -> Result<(Vec<Loaded>, Vec<FileStamp>), LoadError> {
     let cache_path = opts
         .cache
         .as_deref()
@@ -192,7 +200,15 @@ fn load_folder(
     {
         let _ = parse_cache::write(&path, &records(&results, opts.bodies));
     }
-    Ok(results.into_iter().map(|(_, it)| it.loaded).collect())
+    let mut stamps = Vec::with_capacity(results.len());
+    let loaded = results
+        .into_iter()
+        .map(|(_, it)| {
+            stamps.extend(it.file);
+            it.loaded
+        })
+        .collect();
+    Ok((loaded, stamps))
 }
 
 /// What every walked item needs to know.
@@ -595,6 +611,42 @@ mod tests {
     }
 
     #[cfg(unix)]
+    #[test]
+    fn a_load_with_a_cache_records_what_each_file_was_when_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "By Jane Doe\n\nAlpha text.").unwrap();
+        std::fs::write(dir.path().join("b.txt"), "By John Roe\n\nBravo.").unwrap();
+        let mut opts = LoadOptions {
+            builtin: true,
+            folders: vec![dir.path().into()],
+            bodies: true,
+            cache: Some(cache.path().into()),
+        };
+        for _ in 0..2 {
+            // Parsed, then from the cache: the same stamps.
+            let a = load(&opts, &Progress::default()).unwrap();
+            for name in ["a.txt", "b.txt"] {
+                let path = dir.path().join(name);
+                let meta = std::fs::metadata(&path).unwrap();
+                let st = a.file_stamp(&path.display().to_string()).unwrap();
+                assert_eq!(st, parse_cache::Stamp::of(&meta));
+            }
+            let builtin = &a
+                .entries()
+                .iter()
+                .find(|e| e.source.starts_with(BUILTIN_PREFIX));
+            assert!(a.file_stamp(&builtin.unwrap().source).is_none());
+        }
+        // Without a cache, files are not stat'ed.
+        opts.cache = None;
+        let a = load(&opts, &Progress::default()).unwrap();
+        assert!(
+            a.file_stamp(&dir.path().join("a.txt").display().to_string())
+                .is_none()
+        );
+    }
+
     #[test]
     fn an_unchanged_folder_does_not_rewrite_its_cache() {
         use std::os::unix::fs::MetadataExt;

@@ -339,6 +339,26 @@ mod cache {
             SearchIndex::open_or_build(archive, &self.opts(), &BuildProgress::default()).unwrap()
         }
 
+        /// As the CLI and the window open it: the cached index is opened
+        /// on another thread while the folder loads (from its parse cache),
+        /// and the load's file stamps decide what changed.
+        fn open_prefetched(&self, prefetch_opts: &CacheOptions) -> SearchIndex {
+            let prefetch = SearchIndex::prefetch(prefetch_opts);
+            assert!(prefetch.is_some());
+            let opts = LoadOptions {
+                builtin: false,
+                folders: vec![self.docs.path().into()],
+                bodies: true,
+                cache: Some(self.cache.path().into()),
+            };
+            let archive = Arc::new(load(&opts, &Progress::default()).unwrap());
+            let p = BuildProgress::default();
+            let (ix, err) =
+                SearchIndex::prepare_prefetched(archive, &self.opts(), prefetch, &p).unwrap();
+            assert!(err.is_none());
+            ix
+        }
+
         fn folder(&self) -> std::path::PathBuf {
             hotline::search::cache::cache_folder(&self.opts()).unwrap()
         }
@@ -402,6 +422,37 @@ mod cache {
         assert_eq!((r.rebuilt, r.indexed, r.dropped_sources), (false, 0, 0));
         assert_eq!(count(&again, "apples"), 1);
         assert_eq!(count(&again, "bananas"), 1);
+    }
+
+    #[test]
+    fn a_prefetched_cache_is_reused_and_follows_changes() {
+        let s = Setup::new();
+        drop(s.open());
+        let ix = s.open_prefetched(&s.opts());
+        let r = ix.cache_report();
+        assert_eq!((r.rebuilt, r.indexed, r.dropped_sources), (false, 0, 0));
+        assert_eq!(count(&ix, "apples"), 1);
+        drop(ix);
+        s.write("two.txt", "By John Roe\n\nBravo blueberries, now and then.");
+        std::fs::remove_file(s.docs.path().join("three.txt")).unwrap();
+        let ix = s.open_prefetched(&s.opts());
+        let r = ix.cache_report();
+        assert_eq!((r.rebuilt, r.indexed, r.dropped_sources), (false, 1, 2));
+        assert_eq!(count(&ix, "bananas"), 0);
+        assert_eq!(count(&ix, "blueberries"), 1);
+        assert_eq!(count(&ix, "cherries"), 0);
+        drop(ix);
+        // A prefetch of another folder's index is not used for this one.
+        let other = tempfile::tempdir().unwrap();
+        let elsewhere = CacheOptions {
+            roots: vec![other.path().into()],
+            ..s.opts()
+        };
+        let ix = s.open_prefetched(&elsewhere);
+        let r = ix.cache_report();
+        assert_eq!((r.rebuilt, r.indexed), (false, 0));
+        assert_eq!(count(&ix, "blueberries"), 1);
+        assert_eq!(count(&ix, "apples"), 1);
     }
 
     #[test]

@@ -104,7 +104,47 @@ pub fn cache_folder(opts: &CacheOptions) -> Result<PathBuf, SearchError> {
     Ok(cache_root(opts)?.join(format!("index-{key:016x}")))
 }
 
+/// The cached index of a set of folders, opened on another thread while
+/// their archive loads (see [`SearchIndex::prefetch`]).
+pub struct Prefetch {
+    dir: PathBuf,
+    opening: std::thread::JoinHandle<Option<Opened>>,
+}
+
+/// A cached index and its manifest, opened and checked.
+struct Opened {
+    index: Index,
+    fields: Fields,
+    manifest: Manifest,
+}
+
+impl Prefetch {
+    /// What the thread opened, if `dir` is the folder it opened.
+    fn take(self, dir: &Path) -> Option<Option<Opened>> {
+        let opened = self.opening.join().ok()?;
+        (self.dir == dir).then_some(opened)
+    }
+}
+
 impl SearchIndex {
+    /// Starts opening and checking the cached index of `opts.roots` on
+    /// another thread, so that it happens while the archive is loading
+    /// (nothing else needs to wait for it). Hand the result to
+    /// [`SearchIndex::prepare_prefetched`]. `None` when there is no cache
+    /// to open (no roots, no cache folder, or no thread).
+    pub fn prefetch(opts: &CacheOptions) -> Option<Prefetch> {
+        if opts.roots.is_empty() {
+            return None;
+        }
+        let dir = cache_folder(opts).ok()?;
+        let d = dir.clone();
+        let opening = std::thread::Builder::new()
+            .name("hotline-index-open".into())
+            .spawn(move || try_open(&d))
+            .ok()?;
+        Some(Prefetch { dir, opening })
+    }
+
     /// Opens the cached index for `archive` (loaded from `opts.roots`),
     /// updating it for changed files, or builds it if there is none or it
     /// cannot be trusted.
@@ -113,19 +153,23 @@ impl SearchIndex {
         opts: &CacheOptions,
         progress: &BuildProgress,
     ) -> Result<SearchIndex, SearchError> {
+        SearchIndex::open_or_build_from(archive, opts, None, progress)
+    }
+
+    fn open_or_build_from(
+        archive: Arc<Archive>,
+        opts: &CacheOptions,
+        prefetched: Option<Prefetch>,
+        progress: &BuildProgress,
+    ) -> Result<SearchIndex, SearchError> {
         let dir = cache_folder(opts)?;
         let stamps = stamps(&archive);
-        if let Some((index, fields, old)) = try_open(&dir) {
-            match update(
-                archive.clone(),
-                index,
-                fields,
-                &dir,
-                &old,
-                &stamps,
-                opts,
-                progress,
-            ) {
+        let opened = match prefetched.and_then(|p| p.take(&dir)) {
+            Some(opened) => opened,
+            None => try_open(&dir),
+        };
+        if let Some(opened) = opened {
+            match update(archive.clone(), opened, &dir, &stamps, opts, progress) {
                 Ok(Some(ix)) => return Ok(ix),
                 Ok(None) => {}
                 Err(SearchError::Cancelled) => return Err(SearchError::Cancelled),
@@ -146,9 +190,20 @@ impl SearchIndex {
         opts: &CacheOptions,
         progress: &BuildProgress,
     ) -> Result<(SearchIndex, Option<SearchError>), SearchError> {
+        SearchIndex::prepare_prefetched(archive, opts, None, progress)
+    }
+
+    /// [`SearchIndex::prepare`], taking the cached index from a
+    /// [`SearchIndex::prefetch`] started with the same options.
+    pub fn prepare_prefetched(
+        archive: Arc<Archive>,
+        opts: &CacheOptions,
+        prefetched: Option<Prefetch>,
+        progress: &BuildProgress,
+    ) -> Result<(SearchIndex, Option<SearchError>), SearchError> {
         let mut cache_error = None;
         if !opts.roots.is_empty() {
-            match SearchIndex::open_or_build(archive.clone(), opts, progress) {
+            match SearchIndex::open_or_build_from(archive.clone(), opts, prefetched, progress) {
                 Ok(ix) => return Ok((ix, None)),
                 Err(SearchError::Cancelled) => return Err(SearchError::Cancelled),
                 Err(e) => cache_error = Some(e),
@@ -160,7 +215,7 @@ impl SearchIndex {
 }
 
 /// Opens the index and manifest in `dir` if both look sound.
-fn try_open(dir: &Path) -> Option<(Index, Fields, Manifest)> {
+fn try_open(dir: &Path) -> Option<Opened> {
     let bytes = std::fs::read(dir.join(MANIFEST)).ok()?;
     let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
     if manifest.version != SCHEMA_VERSION || manifest.code != fingerprint() {
@@ -172,22 +227,28 @@ fn try_open(dir: &Path) -> Option<(Index, Fields, Manifest)> {
         return None;
     }
     index::register_tokenizer(&index);
-    Some((index, fields, manifest))
+    Some(Opened {
+        index,
+        fields,
+        manifest,
+    })
 }
 
-/// Applies the differences between `old` and `new` to a reopened index.
-/// `Ok(None)` when the result does not match the archive (rebuild).
-#[allow(clippy::too_many_arguments)]
+/// Applies the differences between the opened index's manifest and `new`
+/// to it. `Ok(None)` when the result does not match the archive (rebuild).
 fn update(
     archive: Arc<Archive>,
-    index: Index,
-    fields: Fields,
+    opened: Opened,
     dir: &Path,
-    old: &Manifest,
     new: &BTreeMap<String, Stamp>,
     opts: &CacheOptions,
     progress: &BuildProgress,
 ) -> Result<Option<SearchIndex>, SearchError> {
+    let Opened {
+        index,
+        fields,
+        manifest: old,
+    } = opened;
     let stale: Vec<&String> = old
         .sources
         .iter()
@@ -215,9 +276,8 @@ fn update(
         writer.commit()?;
         writer.wait_merging_threads()?;
     }
-    let mut ix = SearchIndex::open(archive, index, fields)?;
+    let (mut ix, seen) = SearchIndex::open(archive, index, fields)?;
     ix.report = report;
-    let (_, seen) = index::map_documents(&ix.searcher, &ix.archive)?;
     if seen.iter().any(|&n| n != 1) {
         return Ok(None);
     }
@@ -270,7 +330,7 @@ pub(super) fn fill_new_index(
     add_entries(&writer, &fields, &archive, &all, progress)?;
     writer.commit()?;
     writer.wait_merging_threads()?;
-    let mut ix = SearchIndex::open(archive, index, fields)?;
+    let (mut ix, _) = SearchIndex::open(archive, index, fields)?;
     ix.report = CacheReport {
         rebuilt: true,
         indexed: ix.archive.len(),
@@ -310,8 +370,10 @@ pub(super) fn add_entries(
     Ok(())
 }
 
-/// The stamp of every source of the archive. Built-in and vanished files
-/// have size and time 0; their ids still identify their content.
+/// The stamp of every source of the archive: the size and time the loader
+/// saw when it read the file (what the archive's text is a reading of),
+/// else the file's now. Built-in and vanished files have size and time 0;
+/// their ids still identify their content.
 fn stamps(archive: &Archive) -> BTreeMap<String, Stamp> {
     let mut ids: BTreeMap<&str, u64> = BTreeMap::new();
     for e in archive.entries() {
@@ -320,13 +382,13 @@ fn stamps(archive: &Archive) -> BTreeMap<String, Stamp> {
     }
     ids.into_iter()
         .map(|(source, ids)| {
-            let meta = std::fs::metadata(source).ok();
-            let mtime_ns = meta
-                .as_ref()
-                .and_then(|m| m.modified().ok())
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
-            let size = meta.map_or(0, |m| m.len());
+            let (size, mtime_ns) = match archive.file_stamp(source) {
+                Some(st) => (st.size, st.mtime_ns),
+                None => std::fs::metadata(source).map_or((0, 0), |m| {
+                    let st = crate::parse_cache::Stamp::of(&m);
+                    (st.size, st.mtime_ns)
+                }),
+            };
             (
                 source.to_string(),
                 Stamp {

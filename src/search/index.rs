@@ -11,11 +11,12 @@
 use super::analyze::{TOKENIZER, stemming};
 use crate::archive::Archive;
 use crate::model::{Block, Entry};
+use rayon::prelude::*;
 use std::sync::Arc;
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::{Index, IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::{Index, IndexWriter, Searcher, SegmentReader, TantivyDocument, Term};
 
 /// Bumped whenever the schema or the analysis changes; old caches are rebuilt.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -104,41 +105,50 @@ pub type DocMap = Vec<Arc<[u32]>>;
 
 /// For each segment of `searcher` (by segment ordinal), the canonical index
 /// of each document, or [`NO_ENTRY`]. Also returns how many live documents
-/// each archive entry has (1 in a sound index).
+/// each archive entry has (1 in a sound index). Segments are mapped on
+/// every core.
 pub fn map_documents(searcher: &Searcher, archive: &Archive) -> tantivy::Result<(DocMap, Vec<u8>)> {
-    let mut per_segment = Vec::new();
+    let maps = searcher
+        .segment_readers()
+        .par_iter()
+        .map(|reader| map_segment(reader, archive))
+        .collect::<tantivy::Result<Vec<_>>>()?;
     let mut seen = vec![0u8; archive.len()];
-    for reader in searcher.segment_readers() {
-        let max = reader.max_doc() as usize;
-        let mut map = vec![NO_ENTRY; max];
-        if let Some(col) = reader.fast_fields().str("id")? {
-            let mut by_ord = Vec::with_capacity(col.num_terms());
-            let mut stream = col.dictionary().stream()?;
-            while stream.advance() {
-                let ix = std::str::from_utf8(stream.key())
-                    .ok()
-                    .and_then(|id| archive.index_of(id))
-                    .unwrap_or(NO_ENTRY);
-                by_ord.push(ix);
-            }
-            let alive = reader.alive_bitset();
-            for (doc, slot) in map.iter_mut().enumerate() {
-                let doc = doc as u32;
-                if alive.is_some_and(|a| !a.is_alive(doc)) {
-                    continue;
-                }
-                let ix = col
-                    .ords()
-                    .first(doc)
-                    .and_then(|o| by_ord.get(o as usize).copied())
-                    .unwrap_or(NO_ENTRY);
-                if let Some(n) = seen.get_mut(ix as usize) {
-                    *n = n.saturating_add(1);
-                }
-                *slot = ix;
-            }
+    for &ix in maps.iter().flat_map(|m| m.iter()) {
+        if let Some(n) = seen.get_mut(ix as usize) {
+            *n = n.saturating_add(1);
         }
-        per_segment.push(Arc::from(map));
     }
-    Ok((per_segment, seen))
+    Ok((maps, seen))
+}
+
+/// The canonical index of each document of one segment ([`NO_ENTRY`] for
+/// deleted documents and ids not in the archive).
+fn map_segment(reader: &SegmentReader, archive: &Archive) -> tantivy::Result<Arc<[u32]>> {
+    let mut map = vec![NO_ENTRY; reader.max_doc() as usize];
+    let Some(col) = reader.fast_fields().str("id")? else {
+        return Ok(Arc::from(map));
+    };
+    let mut by_ord = Vec::with_capacity(col.num_terms());
+    let mut stream = col.dictionary().stream()?;
+    while stream.advance() {
+        let ix = std::str::from_utf8(stream.key())
+            .ok()
+            .and_then(|id| archive.index_of(id))
+            .unwrap_or(NO_ENTRY);
+        by_ord.push(ix);
+    }
+    let alive = reader.alive_bitset();
+    for (doc, slot) in map.iter_mut().enumerate() {
+        let doc = doc as u32;
+        if alive.is_some_and(|a| !a.is_alive(doc)) {
+            continue;
+        }
+        *slot = col
+            .ords()
+            .first(doc)
+            .and_then(|o| by_ord.get(o as usize).copied())
+            .unwrap_or(NO_ENTRY);
+    }
+    Ok(Arc::from(map))
 }

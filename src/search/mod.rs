@@ -20,7 +20,7 @@ pub mod highlight;
 mod index;
 pub mod query;
 
-pub use cache::{CACHE_ENV, CacheOptions};
+pub use cache::{CACHE_ENV, CacheOptions, Prefetch};
 pub use highlight::{Snippet, highlight};
 pub use query::{Clause, ClauseKind, Query, QueryError};
 
@@ -152,12 +152,13 @@ impl SearchIndex {
         self.report
     }
 
-    /// Opens a committed index for `archive`.
+    /// Opens a committed index for `archive`; also returns how many live
+    /// documents each entry has (1 in a sound index).
     fn open(
         archive: Arc<Archive>,
         index: Index,
         fields: Fields,
-    ) -> Result<SearchIndex, SearchError> {
+    ) -> Result<(SearchIndex, Vec<u8>), SearchError> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
         let parallel = match threads {
             1 => None,
@@ -168,15 +169,16 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         let searcher = reader.searcher();
-        let (map, _) = index::map_documents(&searcher, &archive)?;
-        Ok(SearchIndex {
+        let (map, seen) = index::map_documents(&searcher, &archive)?;
+        let ix = SearchIndex {
             archive,
             searcher,
             fields,
             map,
             parallel,
             report: CacheReport::default(),
-        })
+        };
+        Ok((ix, seen))
     }
 
     pub fn archive(&self) -> &Arc<Archive> {

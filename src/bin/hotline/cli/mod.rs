@@ -21,11 +21,12 @@ mod timeline;
 
 use crate::gui;
 use clap::{Parser, Subcommand};
+use hotline::search::{Prefetch, SearchIndex};
 use hotline::{Archive, Filter, LoadOptions};
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 pub use args::FilterArgs;
 
@@ -83,17 +84,33 @@ pub struct Context {
     pub archive: Arc<Archive>,
     /// The `--archive` folders it was loaded from (they key the search cache).
     pub folders: Vec<PathBuf>,
+    /// Their cached search index, opened while the archive loaded (for
+    /// commands that search).
+    prefetch: Mutex<Option<Prefetch>>,
 }
 
 impl Context {
-    /// Loads the archive and prints its per-file warnings to stderr.
-    fn load(opts: &LoadOptions) -> anyhow::Result<Context> {
+    /// Loads the archive and prints its per-file warnings to stderr. With
+    /// `search`, the folders' cached index is opened at the same time.
+    fn load(opts: &LoadOptions, search: bool) -> anyhow::Result<Context> {
+        let prefetch = search
+            .then(|| SearchIndex::prefetch(&search::cache_options(&opts.folders)))
+            .flatten();
         let archive = progress::load(opts)?;
         print_warnings(&archive)?;
         Ok(Context {
             archive: Arc::new(archive),
             folders: opts.folders.clone(),
+            prefetch: Mutex::new(prefetch),
         })
+    }
+
+    /// The prefetched index, once.
+    pub fn take_prefetch(&self) -> Option<Prefetch> {
+        self.prefetch
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
     }
 
     /// The canonical indexes a filter (and an optional full-text query) keep,
@@ -139,17 +156,24 @@ pub fn run() -> anyhow::Result<ExitCode> {
     // Listing, counting and charting need no text unless a full-text
     // query has to be answered: the load then keeps only each entry's
     // outline, which is faster and holds a fraction of the memory.
-    let outline_only = match &command {
-        Command::List(a) => a.filters.query.is_none(),
-        Command::Authors(a) => a.filters.query.is_none(),
-        Command::Timeline(a) => a.filters.query.is_none(),
-        _ => false,
+    let queried = match &command {
+        Command::List(a) => a.filters.query.is_some(),
+        Command::Authors(a) => a.filters.query.is_some(),
+        Command::Timeline(a) => a.filters.query.is_some(),
+        Command::Export(a) => a.filters.query.is_some(),
+        Command::Search(_) => true,
+        Command::Show(_) | Command::Gui => false,
     };
+    let outline_only = !queried
+        && matches!(
+            command,
+            Command::List(_) | Command::Authors(_) | Command::Timeline(_)
+        );
     let load = LoadOptions {
         bodies: !outline_only,
         ..load
     };
-    let ctx = Context::load(&load)?;
+    let ctx = Context::load(&load, queried)?;
     let result = match command {
         Command::List(args) => list::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),
@@ -263,6 +287,7 @@ pub(crate) mod tests {
         let ctx = Context {
             archive: Arc::new(sample()),
             folders: Vec::new(),
+            prefetch: Mutex::new(None),
         };
         ctx.select(&filter_of(args), None)
             .unwrap()

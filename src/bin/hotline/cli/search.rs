@@ -11,6 +11,7 @@ use hotline::search::{BuildProgress, CacheOptions, Query, SearchIndex, Snippet};
 use hotline::{Archive, Filter};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -131,14 +132,22 @@ fn parse(text: &str) -> anyhow::Result<Query> {
     Ok(q)
 }
 
+/// Where the index of an archive loaded from `folders` is kept.
+pub fn cache_options(folders: &[PathBuf]) -> CacheOptions {
+    CacheOptions {
+        roots: folders.to_vec(),
+        ..Default::default()
+    }
+}
+
 /// The index of the context's archive: cached on disk for user folders.
 fn open_index(ctx: &Context) -> anyhow::Result<SearchIndex> {
-    let opts = CacheOptions {
-        roots: ctx.folders.clone(),
-        ..Default::default()
-    };
-    let (index, cache_error) =
-        SearchIndex::prepare(ctx.archive.clone(), &opts, &BuildProgress::default())?;
+    let (index, cache_error) = SearchIndex::prepare_prefetched(
+        ctx.archive.clone(),
+        &cache_options(&ctx.folders),
+        ctx.take_prefetch(),
+        &BuildProgress::default(),
+    )?;
     if let Some(e) = cache_error {
         eprintln!("warning: search cache unavailable ({e}); indexing in memory");
     }

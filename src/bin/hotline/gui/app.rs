@@ -14,8 +14,8 @@ use super::state::UiState;
 use super::timeline::ChartRuntime;
 use super::view::View;
 use super::{help, list, menu, reader, sidebar, status, theme, timeline, warnings};
-use hotline::search::CacheOptions;
 use hotline::search::cache::default_cache_root;
+use hotline::search::{CacheOptions, Prefetch, SearchIndex};
 use hotline::{Archive, LoadOptions};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -50,6 +50,8 @@ pub struct Runtime {
     /// and of the load in progress.
     pub folders: Vec<PathBuf>,
     loading_folders: Vec<PathBuf>,
+    /// The cached search index of the load in progress, opened alongside it.
+    prefetch: Option<Prefetch>,
     /// The search index cache root (`None`: `HOTLINE_CACHE_DIR` or the
     /// per-user cache directory).
     pub cache_dir: Option<PathBuf>,
@@ -61,6 +63,17 @@ pub struct Runtime {
     /// A passing confirmation in the status bar ("Copied …") and the time
     /// (egui seconds) until which it shows.
     pub flash: Option<(String, f64)>,
+}
+
+impl Runtime {
+    /// Where the search index of an archive loaded from `folders` is kept.
+    fn cache_options(&self, folders: &[PathBuf]) -> CacheOptions {
+        CacheOptions {
+            cache_dir: self.cache_dir.clone(),
+            roots: folders.to_vec(),
+            ..Default::default()
+        }
+    }
 }
 
 /// The reader window.
@@ -106,6 +119,8 @@ impl HotlineApp {
     /// search index cache.
     pub fn start_load(&mut self, ctx: &egui::Context, load: LoadOptions) {
         self.rt.loading_folders = load.folders.clone();
+        // The folders' cached index is opened and checked while they load.
+        self.rt.prefetch = SearchIndex::prefetch(&self.rt.cache_options(&load.folders));
         self.rt.loader.start(ctx, load);
     }
 
@@ -146,12 +161,9 @@ impl HotlineApp {
         let rt = &mut self.rt;
         if rt.indexed != rt.generation {
             rt.indexed = rt.generation;
-            let cache = CacheOptions {
-                cache_dir: rt.cache_dir.clone(),
-                roots: rt.folders.clone(),
-                ..Default::default()
-            };
-            rt.search.start(&ctx, rt.archive.clone(), cache);
+            let cache = rt.cache_options(&rt.folders);
+            let prefetch = rt.prefetch.take();
+            rt.search.start(&ctx, rt.archive.clone(), cache, prefetch);
         }
         rt.search.poll();
         rt.find

@@ -7,7 +7,9 @@
 //! ones are dropped). The UI never waits: it polls for answers each frame
 //! and the thread asks for a repaint when one is ready.
 
-use hotline::search::{BuildProgress, CacheOptions, CacheReport, Query, SearchIndex, Snippet};
+use hotline::search::{
+    BuildProgress, CacheOptions, CacheReport, Prefetch, Query, SearchIndex, Snippet,
+};
 use hotline::{Archive, Filter};
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
@@ -74,7 +76,14 @@ pub struct SearchRuntime {
 impl SearchRuntime {
     /// Starts indexing `archive` (dropping any previous index and results);
     /// `cache` says where its index may be kept on disk.
-    pub fn start(&mut self, ctx: &egui::Context, archive: Arc<Archive>, cache: CacheOptions) {
+    /// `prefetch` is its cached index, if one was opened while it loaded.
+    pub fn start(
+        &mut self,
+        ctx: &egui::Context,
+        archive: Arc<Archive>,
+        cache: CacheOptions,
+        prefetch: Option<Prefetch>,
+    ) {
         if let Some(p) = &self.progress {
             p.cancel();
         }
@@ -91,7 +100,7 @@ impl SearchRuntime {
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()
             .name("hotline-index".into())
-            .spawn(move || worker(&ctx, archive, &cache, &p, &qrx, &rtx));
+            .spawn(move || worker(&ctx, (archive, &cache, prefetch), &p, &qrx, &rtx));
         if let Err(e) = spawned {
             self.failure = Some(format!("cannot start indexing: {e}"));
             return;
@@ -190,15 +199,14 @@ impl SearchRuntime {
 /// drops the sender.
 fn worker(
     ctx: &egui::Context,
-    archive: Arc<Archive>,
-    cache: &CacheOptions,
+    (archive, cache, prefetch): (Arc<Archive>, &CacheOptions, Option<Prefetch>),
     progress: &BuildProgress,
     queries: &Receiver<(u64, String)>,
     replies: &Sender<Reply>,
 ) {
     let prepared = {
         let _one_at_a_time = PREPARING.lock().unwrap_or_else(PoisonError::into_inner);
-        SearchIndex::prepare(archive, cache, progress)
+        SearchIndex::prepare_prefetched(archive, cache, prefetch, progress)
     };
     let (index, cache_error) = match prepared {
         Ok(ix) => ix,

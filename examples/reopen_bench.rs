@@ -1,0 +1,141 @@
+//! Reopen benchmark: how long an unchanged folder takes from launch to a
+//! searchable state, both caches reused — what a person waits for when
+//! they open the reader (or run `hotline search`) on their folder again.
+//!
+//! `cargo run --release --example reopen_bench -- DIR [--cache ROOT]
+//! [--runs N] [--query Q]`
+//!
+//! Each timed run is a fresh process (so the memory the archive takes is
+//! new to it, as at launch) that does what the CLI and the window do:
+//! starts opening the cached index on another thread, loads the folder
+//! with its text from the parse cache, then prepares the index (checking
+//! every file's stamp against it) and answers one query with snippets for
+//! the first 20 hits. First, one untimed run makes sure both caches exist
+//! and are current. Without `--cache` a temporary cache root is used.
+
+use anyhow::{Context, Result, bail};
+use hotline::search::{BuildProgress, CacheOptions, Query, SearchIndex};
+use hotline::{Filter, LoadOptions, Progress};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+const USAGE: &str = "usage: reopen_bench DIR [--cache ROOT] [--runs N] [--query Q]";
+
+struct Args {
+    dir: PathBuf,
+    cache: Option<PathBuf>,
+    runs: usize,
+    query: String,
+    once: bool,
+}
+
+fn args() -> Result<Args> {
+    let mut a = Args {
+        dir: PathBuf::new(),
+        cache: None,
+        runs: 10,
+        query: "quixotic".into(),
+        once: false,
+    };
+    let mut dir = None;
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--cache" => a.cache = it.next().map(PathBuf::from),
+            "--runs" => a.runs = it.next().and_then(|n| n.parse().ok()).context(USAGE)?,
+            "--query" => a.query = it.next().context(USAGE)?,
+            "--once" => a.once = true,
+            s if !s.starts_with('-') && dir.is_none() => dir = Some(PathBuf::from(s)),
+            s => bail!("unexpected argument {s}\n{USAGE}"),
+        }
+    }
+    a.dir = dir.context(USAGE)?;
+    Ok(a)
+}
+
+fn main() -> Result<()> {
+    let mut a = args()?;
+    if a.once {
+        let (secs, line) = reopen(&a)?;
+        println!("{secs:.4} {line}");
+        return Ok(());
+    }
+    let tmp = tempfile::tempdir()?;
+    let root = a.cache.clone().unwrap_or_else(|| tmp.path().into());
+    a.cache = Some(root.clone());
+    let t = Instant::now();
+    let (_, line) = reopen(&a)?;
+    println!(
+        "setup (caches made current): {:.2} s, {line}",
+        t.elapsed().as_secs_f64()
+    );
+    let exe = std::env::current_exe()?;
+    let mut times = Vec::new();
+    for run in 1..=a.runs {
+        let out = std::process::Command::new(&exe)
+            .arg(&a.dir)
+            .arg("--cache")
+            .arg(&root)
+            .args(["--query", &a.query, "--once"])
+            .output()?;
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        if !out.status.success() {
+            bail!("run {run} failed: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        let secs: f64 = text
+            .split_whitespace()
+            .next()
+            .and_then(|s| s.parse().ok())
+            .context("no time printed")?;
+        println!("run {run}: {}", text.trim());
+        times.push(secs);
+    }
+    times.sort_by(f64::total_cmp);
+    if let (Some(min), Some(max)) = (times.first(), times.last()) {
+        println!(
+            "launch to searchable, {} runs: min {min:.3} s, median {:.3} s, max {max:.3} s",
+            times.len(),
+            times[times.len() / 2]
+        );
+    }
+    Ok(())
+}
+
+/// One reopen, as the CLI does it; the seconds it took and what it found.
+fn reopen(a: &Args) -> Result<(f64, String)> {
+    let query = Query::parse(&a.query).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let t = Instant::now();
+    let cache = CacheOptions {
+        cache_dir: a.cache.clone(),
+        roots: vec![a.dir.clone()],
+        ..Default::default()
+    };
+    let prefetch = SearchIndex::prefetch(&cache);
+    let load = LoadOptions {
+        builtin: false,
+        folders: vec![a.dir.clone()],
+        bodies: true,
+        cache: a.cache.clone(),
+    };
+    let archive = Arc::new(hotline::load(&load, &Progress::default())?);
+    let loaded = t.elapsed().as_secs_f64();
+    let (ix, err) =
+        SearchIndex::prepare_prefetched(archive, &cache, prefetch, &BuildProgress::default())?;
+    if let Some(e) = err {
+        bail!("the index cache could not be used: {e}");
+    }
+    let r = ix.search(&query, &Filter::default(), 20);
+    let secs = t.elapsed().as_secs_f64();
+    let report = ix.cache_report();
+    let line = format!(
+        "(load {loaded:.3} s; {} entries, {} hits; index rebuilt={} reindexed={})",
+        ix.archive().len(),
+        r.total,
+        report.rebuilt,
+        report.indexed
+    );
+    // Freeing 100,000 entries one by one is not part of opening them.
+    std::mem::forget(ix);
+    Ok((secs, line))
+}
