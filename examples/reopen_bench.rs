@@ -20,6 +20,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+/// The allocator the `hotline` binary uses, so the load costs the same.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: reopen_bench DIR [--cache ROOT] [--runs N] [--query Q]";
 
 struct Args {
