@@ -249,19 +249,28 @@ fn update(
         fields,
         manifest: old,
     } = opened;
-    let stale: Vec<&String> = old
-        .sources
-        .iter()
-        .filter(|(s, st)| new.get(*s) != Some(*st))
-        .map(|(s, _)| s)
-        .collect();
-    let fresh: Vec<u32> = (0..archive.len() as u32)
-        .filter(|&ix| {
-            archive
-                .get(ix)
-                .is_some_and(|e| old.sources.get(&e.source) != new.get(&e.source))
-        })
-        .collect();
+    // Both maps are sorted: one pass tells whether anything changed, and
+    // an unchanged folder (the common case) skips the lookups per entry.
+    let unchanged = old.sources == *new;
+    let stale: Vec<&String> = match unchanged {
+        true => Vec::new(),
+        false => old
+            .sources
+            .iter()
+            .filter(|(s, st)| new.get(*s) != Some(*st))
+            .map(|(s, _)| s)
+            .collect(),
+    };
+    let fresh: Vec<u32> = match unchanged {
+        true => Vec::new(),
+        false => (0..archive.len() as u32)
+            .filter(|&ix| {
+                archive
+                    .get(ix)
+                    .is_some_and(|e| old.sources.get(&e.source) != new.get(&e.source))
+            })
+            .collect(),
+    };
     let report = CacheReport {
         rebuilt: false,
         indexed: fresh.len(),
@@ -282,7 +291,7 @@ fn update(
         return Ok(None);
     }
     // Unchanged files: the manifest on disk already says so.
-    if old.sources != *new {
+    if !unchanged {
         write_manifest(dir, new)?;
     }
     Ok(Some(ix))
