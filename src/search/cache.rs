@@ -252,24 +252,23 @@ fn update(
     // Both maps are sorted: one pass tells whether anything changed, and
     // an unchanged folder (the common case) skips the lookups per entry.
     let unchanged = old.sources == *new;
-    let stale: Vec<&String> = match unchanged {
-        true => Vec::new(),
-        false => old
+    let (stale, fresh): (Vec<&String>, Vec<u32>) = if unchanged {
+        (Vec::new(), Vec::new())
+    } else {
+        let stale = old
             .sources
             .iter()
             .filter(|(s, st)| new.get(*s) != Some(*st))
             .map(|(s, _)| s)
-            .collect(),
-    };
-    let fresh: Vec<u32> = match unchanged {
-        true => Vec::new(),
-        false => (0..archive.len() as u32)
+            .collect();
+        let fresh = (0..archive.len() as u32)
             .filter(|&ix| {
                 archive
                     .get(ix)
                     .is_some_and(|e| old.sources.get(&e.source) != new.get(&e.source))
             })
-            .collect(),
+            .collect();
+        (stale, fresh)
     };
     let report = CacheReport {
         rebuilt: false,
@@ -391,13 +390,13 @@ fn stamps(archive: &Archive) -> BTreeMap<String, Stamp> {
     }
     ids.into_iter()
         .map(|(source, ids)| {
-            let (size, mtime_ns) = match archive.file_stamp(source) {
-                Some(st) => (st.size, st.mtime_ns),
-                None => std::fs::metadata(source).map_or((0, 0), |m| {
-                    let st = crate::parse_cache::Stamp::of(&m);
-                    (st.size, st.mtime_ns)
-                }),
-            };
+            let (size, mtime_ns) = archive
+                .file_stamp(source)
+                .or_else(|| {
+                    let meta = std::fs::metadata(source).ok()?;
+                    Some(crate::parse_cache::Stamp::of(&meta))
+                })
+                .map_or((0, 0), |st| (st.size, st.mtime_ns));
             (
                 source.to_string(),
                 Stamp {
