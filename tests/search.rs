@@ -161,6 +161,52 @@ fn a_phrase_needs_its_words_together() {
     assert_eq!(sorted(find(&ix, "customer service")), ["apart", "phrase"]);
 }
 
+/// Every entry holds "customer" and "support" (and "the"), so a phrase of
+/// them is answered from indexed word pairs: it must match exactly what a
+/// phrase of positions matches.
+#[test]
+fn phrases_of_common_words_match_exactly_where_the_words_are_adjacent() {
+    let filler = "the customer and the support";
+    let e = |id: &str, blocks: Vec<Block>| {
+        let mut blocks = blocks;
+        blocks.push(p(filler));
+        entry(id, &format!("Entry {id}"), None, None, blocks)
+    };
+    let entries = vec![
+        e("together", vec![p("Our customer support desk.")]),
+        e("punctuation", vec![p("Ask the customer. Support follows.")]),
+        e("stemmed", vec![p("Customers' Supporting role.")]),
+        e("reversed", vec![p("support customer")]),
+        e(
+            "two-blocks",
+            vec![p("we serve the customer"), p("support them")],
+        ),
+        e("apart", vec![p("a customer quixotic support here")]),
+        e("three", vec![p("the customer support the customer")]),
+    ];
+    let ix = index(Arc::new(Archive::new(entries, vec![])));
+    assert_eq!(
+        sorted(find(&ix, "\"customer support\"")),
+        ["punctuation", "stemmed", "three", "together"]
+    );
+    assert_eq!(find(&ix, "\"support customer\""), ["reversed"]);
+    assert_eq!(
+        sorted(find(&ix, "\"the customer support\"")),
+        ["punctuation", "three"],
+        "a longer phrase still needs its words in order"
+    );
+    assert_eq!(find(&ix, "\"customer quixotic support\""), ["apart"]);
+    assert_eq!(
+        sorted(find(&ix, "support -\"customer support\"")),
+        ["apart", "reversed", "two-blocks"]
+    );
+    // A hyphenated word is the phrase of its parts.
+    assert_eq!(
+        sorted(find(&ix, "customer-support")),
+        ["punctuation", "stemmed", "three", "together"]
+    );
+}
+
 #[test]
 fn prefixes_match_word_beginnings() {
     let ix = index(sample());
@@ -483,11 +529,8 @@ mod cache {
         assert!(ix.cache_report().rebuilt);
         assert_eq!(count(&ix, "cherries"), 1);
         drop(ix);
-        std::fs::write(
-            &manifest,
-            text.replacen("\"version\":1", "\"version\":999", 1),
-        )
-        .unwrap();
+        let at = text.find("\"version\":").unwrap() + "\"version\":".len();
+        std::fs::write(&manifest, format!("{}999{}", &text[..at], &text[at..])).unwrap();
         let ix = s.open();
         assert!(ix.cache_report().rebuilt);
         assert_eq!(count(&ix, "apples"), 1);

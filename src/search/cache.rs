@@ -12,6 +12,7 @@
 //! and rebuilds it: the cache is never trusted blindly.
 
 use super::index::{self, Fields, SCHEMA_VERSION};
+use super::pairs::PairWords;
 use super::{BuildOptions, BuildProgress, CacheReport, SearchError, SearchIndex};
 use crate::archive::Archive;
 use serde::{Deserialize, Serialize};
@@ -52,6 +53,9 @@ struct Manifest {
     #[serde(default)]
     code: u64,
     sources: BTreeMap<String, Stamp>,
+    /// The index's common words (see [`super::pairs`]).
+    #[serde(default)]
+    pair_words: Vec<String>,
 }
 
 /// A hash of the source of the parser and of the text analysis, as
@@ -61,6 +65,7 @@ fn fingerprint() -> u64 {
     let analysis = [
         include_str!("analyze.rs"),
         include_str!("index.rs"),
+        include_str!("pairs.rs"),
         include_str!("cache.rs"),
     ];
     analysis
@@ -115,6 +120,7 @@ pub struct Prefetch {
 struct Opened {
     index: Index,
     fields: Fields,
+    pairs: Arc<PairWords>,
     manifest: Manifest,
 }
 
@@ -217,7 +223,7 @@ impl SearchIndex {
 /// Opens the index and manifest in `dir` if both look sound.
 fn try_open(dir: &Path) -> Option<Opened> {
     let bytes = std::fs::read(dir.join(MANIFEST)).ok()?;
-    let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
+    let mut manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
     if manifest.version != SCHEMA_VERSION || manifest.code != fingerprint() {
         return None;
     }
@@ -226,10 +232,14 @@ fn try_open(dir: &Path) -> Option<Opened> {
     if !index.validate_checksum().ok()?.is_empty() {
         return None;
     }
-    index::register_tokenizer(&index);
+    let pairs = Arc::new(PairWords::from_words(std::mem::take(
+        &mut manifest.pair_words,
+    )));
+    index::register_tokenizers(&index, pairs.clone());
     Some(Opened {
         index,
         fields,
+        pairs,
         manifest,
     })
 }
@@ -247,6 +257,7 @@ fn update(
     let Opened {
         index,
         fields,
+        pairs,
         manifest: old,
     } = opened;
     // Both maps are sorted: one pass tells whether anything changed, and
@@ -284,14 +295,14 @@ fn update(
         writer.commit()?;
         writer.wait_merging_threads()?;
     }
-    let (mut ix, seen) = SearchIndex::open(archive, index, fields)?;
+    let (mut ix, seen) = SearchIndex::open(archive, index, fields, pairs)?;
     ix.report = report;
     if seen.iter().any(|&n| n != 1) {
         return Ok(None);
     }
     // Unchanged files: the manifest on disk already says so.
     if !unchanged {
-        write_manifest(dir, new)?;
+        write_manifest(dir, new, &ix.pairs)?;
     }
     Ok(Some(ix))
 }
@@ -319,7 +330,7 @@ fn rebuild(
     let ix = fill_new_index(archive, index, fields, &opts.build, progress)?;
     // The manifest is written last, once the index opens, so a cache is
     // never described by a manifest it does not match.
-    write_manifest(dir, stamps)?;
+    write_manifest(dir, stamps, &ix.pairs)?;
     Ok(ix)
 }
 
@@ -332,13 +343,14 @@ pub(super) fn fill_new_index(
     opts: &BuildOptions,
     progress: &BuildProgress,
 ) -> Result<SearchIndex, SearchError> {
-    index::register_tokenizer(&index);
+    let pairs = Arc::new(PairWords::sample(&archive));
+    index::register_tokenizers(&index, pairs.clone());
     let mut writer = writer(&index, opts)?;
     let all: Vec<u32> = (0..archive.len() as u32).collect();
     add_entries(&writer, &fields, &archive, &all, progress)?;
     writer.commit()?;
     writer.wait_merging_threads()?;
-    let (mut ix, _) = SearchIndex::open(archive, index, fields)?;
+    let (mut ix, _) = SearchIndex::open(archive, index, fields, pairs)?;
     ix.report = CacheReport {
         rebuilt: true,
         indexed: ix.archive.len(),
@@ -411,7 +423,11 @@ fn stamps(archive: &Archive) -> BTreeMap<String, Stamp> {
 
 /// Writes the manifest through a temporary file and a rename, so a crash
 /// never leaves a half-written one.
-fn write_manifest(dir: &Path, sources: &BTreeMap<String, Stamp>) -> Result<(), SearchError> {
+fn write_manifest(
+    dir: &Path,
+    sources: &BTreeMap<String, Stamp>,
+    pairs: &PairWords,
+) -> Result<(), SearchError> {
     let io = |source| SearchError::Io {
         path: dir.join(MANIFEST),
         source,
@@ -420,6 +436,7 @@ fn write_manifest(dir: &Path, sources: &BTreeMap<String, Stamp>) -> Result<(), S
         version: SCHEMA_VERSION,
         code: fingerprint(),
         sources: sources.clone(),
+        pair_words: pairs.to_sorted(),
     };
     let json = serde_json::to_vec(&m).map_err(|e| io(e.into()))?;
     let tmp = dir.join(format!("{MANIFEST}.tmp"));

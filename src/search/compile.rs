@@ -3,20 +3,24 @@
 //!
 //! Each word becomes a disjunction over title (boost 3), headings (2) and
 //! body (1), so BM25 weighs a title match above a body match; all positive
-//! clauses are required, excluded clauses are `MustNot`.
+//! clauses are required, excluded clauses are `MustNot`. In the body, a
+//! phrase of common words is looked up by its indexed word pairs (see
+//! `pairs`) instead of by word positions.
 
 use super::index::{Fields, NO_ENTRY};
+use super::pairs::PairWords;
 use super::query::{Clause, ClauseKind, Query};
 use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TQuery, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TQuery,
+    RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, Term};
 
 /// The tantivy query for the text part of `q` (`AllQuery` when it has none).
-pub fn compile(q: &Query, f: &Fields) -> tantivy::Result<Box<dyn TQuery>> {
+pub fn compile(q: &Query, f: &Fields, pairs: &PairWords) -> tantivy::Result<Box<dyn TQuery>> {
     let mut subs: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
     for c in &q.clauses {
         let occur = if c.excluded {
@@ -24,7 +28,7 @@ pub fn compile(q: &Query, f: &Fields) -> tantivy::Result<Box<dyn TQuery>> {
         } else {
             Occur::Must
         };
-        subs.push((occur, clause(c, f)?));
+        subs.push((occur, clause(c, f, pairs)?));
     }
     if q.is_text_empty() {
         subs.push((Occur::Must, Box::new(AllQuery)));
@@ -33,10 +37,15 @@ pub fn compile(q: &Query, f: &Fields) -> tantivy::Result<Box<dyn TQuery>> {
 }
 
 /// One clause over the three weighted fields.
-fn clause(c: &Clause, f: &Fields) -> tantivy::Result<Box<dyn TQuery>> {
+fn clause(c: &Clause, f: &Fields, pairs: &PairWords) -> tantivy::Result<Box<dyn TQuery>> {
     let mut fields: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
     for (field, boost) in f.weighted() {
-        let q = in_field(c, field)?;
+        let q = match (field == f.body, c.kind) {
+            (true, ClauseKind::Word | ClauseKind::Phrase) if c.terms.len() > 1 => {
+                body_phrase(&c.terms, f, pairs)
+            }
+            _ => in_field(c, field)?,
+        };
         fields.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
     }
     Ok(Box::new(BooleanQuery::new(fields)))
@@ -46,12 +55,48 @@ fn in_field(c: &Clause, field: Field) -> tantivy::Result<Box<dyn TQuery>> {
     let term = |s: &String| Term::from_field_text(field, s);
     Ok(match (c.kind, c.terms.as_slice()) {
         (ClauseKind::Prefix, [p, ..]) => Box::new(RegexQuery::from_pattern(
-            &format!("{}.*", escape(p)),
+            // Not `.*`: the body also holds word pairs (`a b`).
+            &format!("{}[^ ]*", escape(p)),
             field,
         )?),
         (_, [one]) => Box::new(TermQuery::new(term(one), IndexRecordOption::WithFreqs)),
         (_, terms) => Box::new(PhraseQuery::new(terms.iter().map(term).collect())),
     })
+}
+
+/// A phrase in the body. When every adjacent pair of its words is an
+/// indexed pair, two words are one pair term and longer phrases check
+/// positions only in the entries that hold all their pairs; otherwise the
+/// plain positional phrase.
+fn body_phrase(terms: &[String], f: &Fields, pairs: &PairWords) -> Box<dyn TQuery> {
+    let pair_terms: Option<Vec<Term>> = terms
+        .windows(2)
+        .map(|w| Some(Term::from_field_text(f.body, &pairs.pair(&w[0], &w[1])?)))
+        .collect();
+    let phrase = || {
+        let words = terms.iter().map(|t| Term::from_field_text(f.body, t));
+        Box::new(PhraseQuery::new(words.collect())) as Box<dyn TQuery>
+    };
+    match pair_terms {
+        Some(mut p) if p.len() == 1 => {
+            Box::new(TermQuery::new(p.remove(0), IndexRecordOption::WithFreqs))
+        }
+        Some(p) => {
+            let mut subs: Vec<(Occur, Box<dyn TQuery>)> = p
+                .into_iter()
+                .map(|t| {
+                    let q = TermQuery::new(t, IndexRecordOption::Basic);
+                    (
+                        Occur::Must,
+                        Box::new(ConstScoreQuery::new(Box::new(q), 0.0)) as _,
+                    )
+                })
+                .collect();
+            subs.push((Occur::Must, phrase()));
+            Box::new(BooleanQuery::new(subs))
+        }
+        None => phrase(),
+    }
 }
 
 /// Escapes regex syntax (folded terms are mostly letters and digits, but a

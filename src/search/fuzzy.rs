@@ -95,6 +95,10 @@ fn closest(searcher: &Searcher, f: &Fields, typed: &str, stem: &str) -> Option<S
                 return found;
             };
             while stream.advance() {
+                // Word pairs (`a b`, see `pairs`) are not words to suggest.
+                if stream.key().contains(&b' ') {
+                    continue;
+                }
                 let Ok(term) = std::str::from_utf8(stream.key()) else {
                     continue;
                 };

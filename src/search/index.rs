@@ -9,6 +9,7 @@
 //! (indexed, so a changed file's documents can be deleted).
 
 use super::analyze::{TOKENIZER, stemming};
+use super::pairs::{BODY_TOKENIZER, PairWords, body_analyzer};
 use crate::archive::Archive;
 use crate::model::{Block, Entry};
 use rayon::prelude::*;
@@ -19,7 +20,7 @@ use tantivy::schema::{
 use tantivy::{Index, IndexWriter, Searcher, SegmentReader, TantivyDocument, Term};
 
 /// Bumped whenever the schema or the analysis changes; old caches are rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Marks a document whose entry is not in the archive.
 pub const NO_ENTRY: u32 = u32::MAX;
@@ -49,10 +50,16 @@ pub fn schema() -> (Schema, Fields) {
             .set_tokenizer(TOKENIZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    // The body's words and the pairs of its common words (see `pairs`).
+    let body = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(BODY_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let fields = Fields {
         title: b.add_text_field("title", text.clone()),
-        headings: b.add_text_field("headings", text.clone()),
-        body: b.add_text_field("body", text),
+        headings: b.add_text_field("headings", text),
+        body: b.add_text_field("body", body),
         id: b.add_text_field("id", STRING | FAST),
         source: b.add_text_field("source", STRING),
     };
@@ -75,9 +82,21 @@ pub fn fields_of(index: &Index) -> Option<Fields> {
     })
 }
 
-/// Registers our analyzer; needed after creating or opening an index.
-pub fn register_tokenizer(index: &Index) {
+/// Registers our analyzers, the pairs one with the index's common words;
+/// needed after creating or opening an index.
+pub fn register_tokenizers(index: &Index, pairs: Arc<PairWords>) {
     index.tokenizers().register(TOKENIZER, stemming());
+    index
+        .tokenizers()
+        .register(BODY_TOKENIZER, body_analyzer(pairs));
+}
+
+/// The body text of an entry: every block but headings, one value each.
+pub fn body_texts(e: &Entry) -> impl Iterator<Item = &str> {
+    e.blocks.iter().filter_map(|b| match b {
+        Block::Heading(_) => None,
+        other => Some(other.text()),
+    })
 }
 
 /// The tantivy document of one entry.

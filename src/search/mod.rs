@@ -18,6 +18,7 @@ mod compile;
 mod fuzzy;
 pub mod highlight;
 mod index;
+mod pairs;
 pub mod query;
 
 pub use cache::{CACHE_ENV, CacheOptions, Prefetch};
@@ -28,6 +29,7 @@ use crate::archive::Archive;
 use crate::query::Filter;
 use analyze::Analyzer;
 use index::Fields;
+use pairs::PairWords;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tantivy::query::EnableScoring;
@@ -108,6 +110,8 @@ pub struct SearchIndex {
     archive: Arc<Archive>,
     searcher: Searcher,
     fields: Fields,
+    /// The common words whose pairs are indexed.
+    pairs: Arc<PairWords>,
     /// Per segment: document to canonical index.
     map: Vec<Arc<[u32]>>,
     /// Threads that search segments side by side (none on one core).
@@ -158,6 +162,7 @@ impl SearchIndex {
         archive: Arc<Archive>,
         index: Index,
         fields: Fields,
+        pairs: Arc<PairWords>,
     ) -> Result<(SearchIndex, Vec<u8>), SearchError> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
         let parallel = match threads {
@@ -174,6 +179,7 @@ impl SearchIndex {
             archive,
             searcher,
             fields,
+            pairs,
             map,
             parallel,
             report: CacheReport::default(),
@@ -233,7 +239,7 @@ impl SearchIndex {
         let collector = compile::AllScores {
             map: self.map.clone(),
         };
-        let Ok(tq) = compile::compile(q, &self.fields) else {
+        let Ok(tq) = compile::compile(q, &self.fields, &self.pairs) else {
             return Vec::new();
         };
         // A phrase checks word positions in every entry holding all its
