@@ -18,7 +18,7 @@ use super::analyze::{STEM_MEMO, double_stem, folding, stemming};
 use crate::archive::Archive;
 use crate::model::Entry;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
@@ -30,7 +30,14 @@ const SAMPLE: usize = 2_000;
 /// A word is common when at least this share of the sampled entries hold it.
 const MIN_SHARE: f64 = 0.02;
 /// At most this many common words (the most frequent).
-const MAX_WORDS: usize = 32;
+const MAX_WORDS: usize = 64;
+/// Common words are taken, most frequent first, while the pairs they make
+/// stay under this share of the words indexed. If common words make up a
+/// share `c` of the text, about `c * c` of adjacent pairs are pairs of
+/// common words: pairs cost indexing time in proportion. Text with a few
+/// very frequent words gets fewer common words than text whose frequent
+/// words are spread out.
+const MAX_PAIR_SHARE: f64 = 0.4;
 /// Longer stems are never common (and never make an oversized term).
 const MAX_WORD_BYTES: usize = 40;
 
@@ -50,34 +57,48 @@ impl PairWords {
     pub fn sample(archive: &Archive) -> PairWords {
         let step = (archive.len() / SAMPLE).max(1);
         let ixs: Vec<u32> = (0..archive.len() as u32).step_by(step).collect();
+        // Per word: entries holding it, and times it occurs.
         let counts = ixs
             .par_iter()
             .fold(
-                || (stemming(), HashMap::<String, u32>::new()),
+                || (stemming(), Counts::new()),
                 |(mut analyzer, mut counts), &ix| {
                     if let Some(e) = archive.get(ix) {
-                        for w in entry_words(&mut analyzer, e) {
-                            *counts.entry(w).or_default() += 1;
+                        for (w, n) in entry_words(&mut analyzer, e) {
+                            let c = counts.entry(w).or_default();
+                            c.0 += 1;
+                            c.1 += n;
                         }
                     }
                     (analyzer, counts)
                 },
             )
             .map(|(_, counts)| counts)
-            .reduce(HashMap::new, |mut a, b| {
-                for (w, n) in b {
-                    *a.entry(w).or_default() += n;
+            .reduce(Counts::new, |mut a, b| {
+                for (w, (d, n)) in b {
+                    let c = a.entry(w).or_default();
+                    c.0 += d;
+                    c.1 += n;
                 }
                 a
             });
+        let total: u64 = counts.values().map(|c| c.1).sum();
         let min = ((ixs.len() as f64 * MIN_SHARE).ceil() as u32).max(2);
-        let mut common: Vec<(String, u32)> = counts
+        let mut common: Vec<(String, (u32, u64))> = counts
             .into_iter()
-            .filter(|(w, n)| *n >= min && w.len() <= MAX_WORD_BYTES)
+            .filter(|(w, (d, _))| *d >= min && w.len() <= MAX_WORD_BYTES)
             .collect();
-        common.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        common.truncate(MAX_WORDS);
-        PairWords::from_words(common.into_iter().map(|(w, _)| w))
+        common.sort_by(|a, b| b.1.0.cmp(&a.1.0).then_with(|| a.0.cmp(&b.0)));
+        let mut covered = 0u64;
+        let words = common
+            .into_iter()
+            .take(MAX_WORDS)
+            .take_while(|(_, (_, n))| {
+                covered += n;
+                let share = covered as f64 / total.max(1) as f64;
+                share * share <= MAX_PAIR_SHARE
+            });
+        PairWords::from_words(words.map(|(w, _)| w))
     }
 
     /// The first [`MAX_WORDS`] distinct usable words of `words`.
@@ -134,19 +155,25 @@ fn pair_term(a: &str, b: &str) -> String {
     t
 }
 
-/// The distinct stems of an entry's body text.
-fn entry_words(analyzer: &mut TextAnalyzer, e: &Entry) -> HashSet<String> {
-    let mut seen = HashSet::new();
+/// The distinct stems of an entry's body text, with their counts.
+fn entry_words(analyzer: &mut TextAnalyzer, e: &Entry) -> HashMap<String, u64> {
+    let mut seen: HashMap<String, u64> = HashMap::new();
     for text in super::index::body_texts(e) {
         let mut stream = analyzer.token_stream(text);
         while let Some(t) = stream.next() {
-            if !seen.contains(&t.text) {
-                seen.insert(t.text.clone());
+            match seen.get_mut(&t.text) {
+                Some(n) => *n += 1,
+                None => {
+                    seen.insert(t.text.clone(), 1);
+                }
             }
         }
     }
     seen
 }
+
+/// Per word of a sample: how many entries hold it, how often it occurs.
+type Counts = HashMap<String, (u32, u64)>;
 
 /// The analyzer of the body: the stems of the text (the same tokens as
 /// [`stemming`] makes), each adjacent pair of common words followed by its
@@ -498,6 +525,27 @@ mod tests {
         assert_eq!(positions, [0, 1, 2, 2]);
         assert_eq!(got[3].0, "custom support");
         assert_eq!((got[3].1, got[3].2), (4, 20));
+    }
+
+    #[test]
+    fn common_words_are_the_most_held_while_their_pairs_stay_few() {
+        // "alpha" is in every entry and half the words; "beta" in every
+        // entry and a quarter; "gamma" in every entry, once; "delta" in one.
+        let text = |i: usize| {
+            let mut t = "alpha beta alpha alpha beta alpha gamma ".repeat(4);
+            t.push_str(&format!("word{i}x word{i}y word{i}z "));
+            if i == 0 {
+                t.push_str("delta");
+            }
+            t
+        };
+        let entries = (0..10)
+            .map(|i| Entry::with_blocks(vec![crate::model::Block::Paragraph(text(i))]))
+            .collect();
+        let words = PairWords::sample(&Archive::new(entries, vec![]));
+        // alpha covers 16/31 of the words (pairs ~27%); with beta 24/31
+        // (pairs ~60%, over the budget), so only alpha is common.
+        assert_eq!(words.to_sorted(), ["alpha"]);
     }
 
     #[test]
