@@ -103,6 +103,7 @@ pub fn body_texts(e: &Entry) -> impl Iterator<Item = &str> {
 pub fn document(f: &Fields, e: &Entry) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.title, &e.title);
+    doc.add_text(f.body, super::pairs::ENTRY_START);
     for b in &e.blocks {
         match b {
             Block::Heading(t) => doc.add_text(f.headings, t),

@@ -22,8 +22,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
-/// Name under which the pair analyzer is registered in the index.
+/// Name under which the body analyzer is registered in the index.
 pub const BODY_TOKENIZER: &str = "hotline_body";
+
+/// The first body value of every entry (see [`body_analyzer`]): a text
+/// without words (NUL is no letter or digit) that tells the analyzer a new
+/// entry begins. Any text holding it would only get its pairs again.
+pub const ENTRY_START: &str = "\u{0}";
 
 /// Entries read to decide which words are common.
 const SAMPLE: usize = 2_000;
@@ -214,8 +219,13 @@ impl Tokenizer for PairTokenizer {
         if self.memo.len() > STEM_MEMO {
             self.memo.clear();
         }
-        self.seen.clear();
-        self.seen.resize(MAX_WORDS * MAX_WORDS / 64, 0);
+        // Pairs are given once per entry: its first value resets them.
+        let start = text == ENTRY_START;
+        if start || self.seen.is_empty() {
+            self.seen.clear();
+            self.seen.resize(MAX_WORDS * MAX_WORDS / 64, 0);
+        }
+        let text = if start { "" } else { text };
         PairStream {
             text,
             at: 0,
@@ -237,8 +247,8 @@ impl Tokenizer for PairTokenizer {
 
 /// The words of the text, stemmed; after a common word that follows a
 /// common word, one more token: the pair, the first time it occurs in the
-/// text (a phrase needs to know which entries hold it, and repeats would
-/// only cost indexing time).
+/// entry (a phrase needs to know which entries hold it, and repeats would
+/// only cost indexing time: this halves the pairs indexed).
 struct PairStream<'a> {
     text: &'a str,
     /// Where the next word is looked for.
@@ -431,7 +441,7 @@ mod tests {
     }
 
     #[test]
-    fn a_pair_is_given_once_per_text() {
+    fn a_pair_is_given_once_per_entry() {
         let common = ["custom", "support"];
         assert_eq!(
             tokens(
@@ -450,18 +460,24 @@ mod tests {
                 "custom"
             ]
         );
-        // Each text (a block of the body) starts afresh.
+        // Across the texts (blocks) of one entry too; each entry starts
+        // afresh.
         let mut a = body_analyzer(Arc::new(PairWords::from_words(
             common.iter().map(|w| w.to_string()),
         )));
-        for _ in 0..2 {
+        let mut pairs = |text: &str| {
+            let mut stream = a.token_stream(text);
             let mut pairs = 0;
-            let mut stream = a.token_stream("customer support");
             while let Some(t) = stream.next() {
                 pairs += usize::from(t.text.contains(' '));
             }
-            assert_eq!(pairs, 1);
-        }
+            pairs
+        };
+        assert_eq!(pairs(ENTRY_START), 0);
+        assert_eq!(pairs("customer support"), 1);
+        assert_eq!(pairs("customers support"), 0);
+        assert_eq!(pairs(ENTRY_START), 0);
+        assert_eq!(pairs("customer support"), 1);
     }
 
     #[test]
