@@ -135,25 +135,28 @@ pub fn read(path: &Path, bodies: bool) -> Option<HashMap<String, Cached>> {
     let (at, len, hash) = (h.u64()?, h.u64()?, h.u64()?);
     let size = file.metadata().ok()?.len();
     let mut outline = Vec::new();
-    if !read_blob(&mut file, size, (at, len, hash), &mut outline) {
+    if !read_blob(&mut file, size, (at, len, hash), &mut outline, true) {
         return None;
     }
     let files = decode_outline(&outline)?;
     if !bodies {
         return Some(files);
     }
-    // The text, on every core: each worker reads with its own handle.
+    // The text, on every core: each worker reads with its own handle, runs
+    // of sources in file order, each run in one read. In file order, a
+    // cache that is not in memory is read from the disk front to back.
     let mut files: Vec<(String, Cached)> = files.into_iter().collect();
+    files.sort_unstable_by_key(|(_, c)| c.blob.0);
     let filled: Vec<bool> = files
-        .par_iter_mut()
+        .par_chunks_mut(RUN)
         .map_init(
             || (std::fs::File::open(path).ok(), Vec::new()),
-            |(file, blob), (_, c)| {
-                file.as_mut()
-                    .is_some_and(|f| read_blob(f, size, c.blob, blob))
-                    && fill_blocks(blob, c)
+            |(file, buf), run| match file.as_mut() {
+                Some(f) => read_run(f, size, run, buf),
+                None => vec![false; run.len()],
             },
         )
+        .flatten_iter()
         .collect();
     Some(
         files
@@ -268,9 +271,9 @@ impl Writer {
                     self.place(&scratch)?
                 }
                 Blob::Old(o, len, hash) => {
-                    let ok = old
-                        .as_mut()
-                        .is_some_and(|(size, f)| read_blob(f, *size, (o, len, hash), &mut scratch));
+                    let ok = old.as_mut().is_some_and(|(size, f)| {
+                        read_blob(f, *size, (o, len, hash), &mut scratch, true)
+                    });
                     if !ok {
                         continue;
                     }
@@ -315,13 +318,54 @@ fn text_len(e: &Entry) -> usize {
     e.blocks.iter().map(|b| b.text().len() + 5).sum::<usize>() + 4
 }
 
-/// Reads and checks the bytes at `at..at + len` against `hash`; `false` if
-/// they are missing or damaged.
+/// Sources whose text is read together.
+const RUN: usize = 64;
+/// A run whose text spans more than this is read source by source.
+const MAX_RUN_BYTES: u64 = 64 << 20;
+
+/// Fills the entries of a run of sources (in file order) from their blobs,
+/// read in one go; per source, whether its text was sound.
+fn read_run(
+    file: &mut std::fs::File,
+    size: u64,
+    run: &mut [(String, Cached)],
+    buf: &mut Vec<u8>,
+) -> Vec<bool> {
+    let valid = |&(at, len, _): &(u64, u64, u64)| at.checked_add(len).is_some_and(|e| e <= size);
+    let places = run.iter().map(|(_, c)| c.blob).filter(valid);
+    let from = places.clone().map(|b| b.0).min().unwrap_or(0);
+    let to = places.map(|b| b.0 + b.1).max().unwrap_or(0);
+    let span = to.saturating_sub(from);
+    let whole = span <= MAX_RUN_BYTES && read_blob(file, size, (from, span, 0), buf, false);
+    let mut one = Vec::new();
+    run.iter_mut()
+        .map(|(_, c)| {
+            let (at, len, hash) = c.blob;
+            if !valid(&c.blob) {
+                return false;
+            }
+            let start = usize::try_from(at - from).unwrap_or(usize::MAX);
+            let in_run = usize::try_from(len)
+                .ok()
+                .and_then(|len| buf.get(start..start.checked_add(len)?));
+            let bytes = match in_run {
+                Some(bytes) if whole => bytes,
+                _ if read_blob(file, size, c.blob, &mut one, false) => &one[..],
+                _ => return false,
+            };
+            xxhash_rust::xxh3::xxh3_64(bytes) == hash && fill_blocks(bytes, c)
+        })
+        .collect()
+}
+
+/// Reads the bytes at `at..at + len`, checked against `hash` when `check`;
+/// `false` if they are missing or damaged.
 fn read_blob(
     file: &mut std::fs::File,
     size: u64,
     (at, len, hash): (u64, u64, u64),
     out: &mut Vec<u8>,
+    check: bool,
 ) -> bool {
     if at.checked_add(len).is_none_or(|end| end > size) {
         return false;
@@ -333,7 +377,7 @@ fn read_blob(
     out.resize(len, 0);
     file.seek(SeekFrom::Start(at)).is_ok()
         && file.read_exact(out).is_ok()
-        && xxhash_rust::xxh3::xxh3_64(out) == hash
+        && (!check || xxhash_rust::xxh3::xxh3_64(out) == hash)
 }
 
 // ---- encoding ----
@@ -703,6 +747,39 @@ mod tests {
         let full = read(&path, true).unwrap();
         for (source, entries, _) in &files {
             assert_eq!(&full[source].entries, entries);
+        }
+    }
+
+    #[test]
+    fn text_is_read_in_runs_and_a_damaged_blob_costs_only_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.bin");
+        // More sources than one run reads, so several runs share the work.
+        let base = parsed();
+        let files: Vec<_> = (0..RUN * 3 + 7)
+            .map(|i| {
+                let (s, e, w) = &base[i % base.len()];
+                (format!("{i:04}-{s}"), e.clone(), w.clone())
+            })
+            .collect();
+        write_all(&path, &files);
+        let full = read(&path, true).unwrap();
+        assert_eq!(full.len(), files.len());
+        let blocks = |e: &[Entry]| e.iter().map(|e| e.blocks.clone()).collect::<Vec<_>>();
+        for (source, entries, _) in &files {
+            assert_eq!(blocks(&full[source].entries), blocks(entries), "{source}");
+        }
+        // Damage the text of a source in the middle of the second run.
+        let victim = &files[RUN + RUN / 2].0;
+        let (at, _, _) = full[victim].blob;
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[at as usize + 2] ^= 0x55;
+        std::fs::write(&path, &bytes).unwrap();
+        let full = read(&path, true).unwrap();
+        assert_eq!(full.len(), files.len() - 1);
+        assert!(!full.contains_key(victim));
+        for (source, entries, _) in files.iter().filter(|f| &f.0 != victim) {
+            assert_eq!(blocks(&full[source].entries), blocks(entries), "{source}");
         }
     }
 
