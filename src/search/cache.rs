@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use tantivy::directory::MmapDirectory;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::{Index, IndexWriter, TantivyDocument};
@@ -121,6 +122,7 @@ struct Opened {
     index: Index,
     fields: Fields,
     pairs: Arc<PairWords>,
+    begun: Arc<AtomicU64>,
     manifest: Manifest,
 }
 
@@ -235,11 +237,12 @@ fn try_open(dir: &Path) -> Option<Opened> {
     let pairs = Arc::new(PairWords::from_words(std::mem::take(
         &mut manifest.pair_words,
     )));
-    index::register_tokenizers(&index, pairs.clone());
+    let begun = index::register_tokenizers(&index, pairs.clone());
     Some(Opened {
         index,
         fields,
         pairs,
+        begun,
         manifest,
     })
 }
@@ -258,6 +261,7 @@ fn update(
         index,
         fields,
         pairs,
+        begun,
         manifest: old,
     } = opened;
     // Both maps are sorted: one pass tells whether anything changed, and
@@ -291,7 +295,7 @@ fn update(
         for s in stale {
             index::delete_source(&writer, &fields, s);
         }
-        add_entries(&writer, &fields, &archive, &fresh, progress)?;
+        add_entries(&writer, &fields, &archive, &fresh, &begun, progress)?;
         writer.commit()?;
         writer.wait_merging_threads()?;
     }
@@ -344,10 +348,10 @@ pub(super) fn fill_new_index(
     progress: &BuildProgress,
 ) -> Result<SearchIndex, SearchError> {
     let pairs = Arc::new(PairWords::sample(&archive));
-    index::register_tokenizers(&index, pairs.clone());
+    let begun = index::register_tokenizers(&index, pairs.clone());
     let mut writer = writer(&index, opts)?;
     let all: Vec<u32> = (0..archive.len() as u32).collect();
-    add_entries(&writer, &fields, &archive, &all, progress)?;
+    add_entries(&writer, &fields, &archive, &all, &begun, progress)?;
     writer.commit()?;
     writer.wait_merging_threads()?;
     let (mut ix, _) = SearchIndex::open(archive, index, fields, pairs)?;
@@ -369,18 +373,41 @@ pub(super) fn writer(index: &Index, opts: &BuildOptions) -> Result<IndexWriter, 
     Ok(w)
 }
 
+/// Documents handed to the indexing threads and not yet begun, at most.
+/// tantivy queues up to 10,000, each a copy of an entry's text: about 40 MB
+/// at the peak of a first build of 100,000 articles, for no speed.
+const QUEUED: u64 = 256;
+
 /// Adds the entries at `ixs`, checking for cancel and counting progress.
+/// `begun` is the count of entries the indexing threads have begun (from
+/// [`index::register_tokenizers`]); the queue is kept short with it.
 pub(super) fn add_entries(
     writer: &IndexWriter,
     fields: &Fields,
     archive: &Archive,
     ixs: &[u32],
+    begun: &AtomicU64,
     progress: &BuildProgress,
 ) -> Result<(), SearchError> {
     progress.start(ixs.len());
-    for &ix in ixs {
+    let before = begun.load(Ordering::Relaxed);
+    let mut throttle = true;
+    for (sent, &ix) in ixs.iter().enumerate() {
         if progress.is_cancelled() {
             return Err(SearchError::Cancelled);
+        }
+        // Wait for the indexing threads to catch up; if they do not move
+        // for 100 ms, stop waiting (tantivy's own queue still bounds it).
+        let mut waited = 0;
+        while throttle
+            && (sent as u64).saturating_sub(begun.load(Ordering::Relaxed).saturating_sub(before))
+                > QUEUED
+        {
+            if waited == 400 {
+                throttle = false;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(250));
+            waited += 1;
         }
         if let Some(e) = archive.get(ix) {
             writer.add_document(index::document(fields, e))?;

@@ -14,6 +14,7 @@ use crate::archive::Archive;
 use crate::model::{Block, Entry};
 use rayon::prelude::*;
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -82,13 +83,16 @@ pub fn fields_of(index: &Index) -> Option<Fields> {
     })
 }
 
-/// Registers our analyzers, the pairs one with the index's common words;
-/// needed after creating or opening an index.
-pub fn register_tokenizers(index: &Index, pairs: Arc<PairWords>) {
+/// Registers our analyzers, the body's with the index's common words;
+/// needed after creating or opening an index. Returns the count of entries
+/// whose indexing has begun (see [`super::pairs::body_analyzer`]).
+pub fn register_tokenizers(index: &Index, pairs: Arc<PairWords>) -> Arc<AtomicU64> {
+    let begun = Arc::new(AtomicU64::new(0));
     index.tokenizers().register(TOKENIZER, stemming());
     index
         .tokenizers()
-        .register(BODY_TOKENIZER, body_analyzer(pairs));
+        .register(BODY_TOKENIZER, body_analyzer(pairs, begun.clone()));
+    begun
 }
 
 /// The body text of an entry: every block but headings, one value each.

@@ -64,7 +64,7 @@ impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
             threads: 0,
-            heap_bytes: 64 << 20,
+            heap_bytes: 48 << 20,
         }
     }
 }

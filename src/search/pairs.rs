@@ -20,6 +20,7 @@ use crate::model::Entry;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 /// Name under which the body analyzer is registered in the index.
@@ -189,13 +190,17 @@ type Counts = HashMap<String, (u32, u64)>;
 /// tantivy's `SimpleTokenizer` splits them) and looked up as they stand in
 /// a memo giving the stem and whether the stem is common, so a word seen
 /// before costs one lookup and no lowercasing, folding or copying.
-pub fn body_analyzer(words: Arc<PairWords>) -> TextAnalyzer {
+///
+/// `begun` counts the entries whose body it has begun (see
+/// [`ENTRY_START`]): how far the indexing threads have come.
+pub fn body_analyzer(words: Arc<PairWords>, begun: Arc<AtomicU64>) -> TextAnalyzer {
     TextAnalyzer::from(PairTokenizer {
         fold: folding(),
         stemmer: double_stem(),
         memo: Memo::default(),
         words,
         seen: Vec::new(),
+        begun,
     })
 }
 
@@ -208,8 +213,9 @@ struct PairTokenizer {
     stemmer: TextAnalyzer,
     memo: Memo,
     words: Arc<PairWords>,
-    /// The pairs already given in the current text, a bit per pair.
+    /// The pairs already given in the current entry, a bit per pair.
     seen: Vec<u64>,
+    begun: Arc<AtomicU64>,
 }
 
 impl Tokenizer for PairTokenizer {
@@ -221,6 +227,9 @@ impl Tokenizer for PairTokenizer {
         }
         // Pairs are given once per entry: its first value resets them.
         let start = text == ENTRY_START;
+        if start {
+            self.begun.fetch_add(1, Ordering::Relaxed);
+        }
         if start || self.seen.is_empty() {
             self.seen.clear();
             self.seen.resize(MAX_WORDS * MAX_WORDS / 64, 0);
@@ -401,9 +410,10 @@ mod tests {
     use super::*;
 
     fn tokens(words: &[&str], text: &str) -> Vec<String> {
-        let mut a = body_analyzer(Arc::new(PairWords::from_words(
-            words.iter().map(|w| w.to_string()),
-        )));
+        let mut a = body_analyzer(
+            Arc::new(PairWords::from_words(words.iter().map(|w| w.to_string()))),
+            Arc::default(),
+        );
         let mut out = Vec::new();
         let mut stream = a.token_stream(text);
         while let Some(t) = stream.next() {
@@ -461,10 +471,12 @@ mod tests {
             ]
         );
         // Across the texts (blocks) of one entry too; each entry starts
-        // afresh.
-        let mut a = body_analyzer(Arc::new(PairWords::from_words(
-            common.iter().map(|w| w.to_string()),
-        )));
+        // afresh, and is counted as begun.
+        let begun = Arc::new(AtomicU64::new(0));
+        let mut a = body_analyzer(
+            Arc::new(PairWords::from_words(common.iter().map(|w| w.to_string()))),
+            begun.clone(),
+        );
         let mut pairs = |text: &str| {
             let mut stream = a.token_stream(text);
             let mut pairs = 0;
@@ -478,6 +490,7 @@ mod tests {
         assert_eq!(pairs("customers support"), 0);
         assert_eq!(pairs(ENTRY_START), 0);
         assert_eq!(pairs("customer support"), 1);
+        assert_eq!(begun.load(Ordering::Relaxed), 2);
     }
 
     #[test]
@@ -515,7 +528,7 @@ mod tests {
             // One analyzer over several texts, as an indexing thread uses
             // it: the memo carries over from text to text.
             let words = ["the", "custom", "support", "of", "cafe"].map(String::from);
-            let mut body = body_analyzer(Arc::new(PairWords::from_words(words)));
+            let mut body = body_analyzer(Arc::new(PairWords::from_words(words)), Arc::default());
             let mut plain = stemming();
             for text in &texts {
                 let got: Vec<_> = all(&mut body, text)
@@ -535,7 +548,7 @@ mod tests {
     #[test]
     fn words_count_positions_from_zero_and_pairs_share_the_second() {
         let words = ["custom", "support"].map(String::from);
-        let mut body = body_analyzer(Arc::new(PairWords::from_words(words)));
+        let mut body = body_analyzer(Arc::new(PairWords::from_words(words)), Arc::default());
         let got = all(&mut body, "Our customer support");
         let positions: Vec<usize> = got.iter().map(|t| t.3).collect();
         assert_eq!(positions, [0, 1, 2, 2]);
