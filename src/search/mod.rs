@@ -242,11 +242,12 @@ impl SearchIndex {
         let Ok(tq) = compile::compile(q, &self.fields, &self.pairs) else {
             return Vec::new();
         };
-        // A phrase checks word positions in every entry holding all its
-        // words: with common words that is most of the archive, so its
-        // segments are searched side by side. Other queries spend their
-        // time collecting scores, where waking threads costs more than it
-        // saves.
+        // A phrase not made of common words checks word positions in every
+        // entry holding all its words, which can be most of the archive, so
+        // its segments are searched side by side (for one looked up by its
+        // word pairs this costs nothing measurable). Other queries spend
+        // their time collecting scores, where waking threads costs more
+        // than it saves.
         let phrase = q
             .clauses
             .iter()

@@ -4,11 +4,11 @@
 //! words. For two words most entries contain ("customer support") that is
 //! most of the archive's positions, and the query slows down with the
 //! archive. So each adjacent pair of *common* words of the body is also
-//! indexed as one term (`custom support`) in a field that records only
-//! which entries hold it, and a phrase of common words becomes a lookup of
-//! its pairs (the idea of
-//! Lucene's common-grams). A phrase with a rarer word keeps the positional
-//! query: its rarest word already narrows it to a few entries.
+//! indexed, once per entry, as one term beside the words (`custom
+//! support`), and a phrase of common words becomes a lookup of its pairs
+//! (the idea of Lucene's common-grams). A phrase with a rarer word keeps
+//! the positional query: its rarest word already narrows it to a few
+//! entries.
 //!
 //! Which words are common is decided once per index, from a sample of its
 //! entries, and kept with it (in the manifest of an on-disk cache), so that
