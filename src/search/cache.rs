@@ -398,11 +398,12 @@ pub(super) fn add_entries(
         }
         // Wait for the indexing threads to catch up; if they do not move
         // for 100 ms, stop waiting (tantivy's own queue still bounds it).
+        let queued = || {
+            let done = begun.load(Ordering::Relaxed).saturating_sub(before);
+            (sent as u64).saturating_sub(done)
+        };
         let mut waited = 0;
-        while throttle
-            && (sent as u64).saturating_sub(begun.load(Ordering::Relaxed).saturating_sub(before))
-                > QUEUED
-        {
+        while throttle && queued() > QUEUED {
             if waited == 400 {
                 throttle = false;
             }

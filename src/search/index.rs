@@ -107,12 +107,12 @@ pub fn body_texts(e: &Entry) -> impl Iterator<Item = &str> {
 pub fn document(f: &Fields, e: &Entry) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.title, &e.title);
+    for h in e.sections() {
+        doc.add_text(f.headings, h);
+    }
     doc.add_text(f.body, super::pairs::ENTRY_START);
-    for b in &e.blocks {
-        match b {
-            Block::Heading(t) => doc.add_text(f.headings, t),
-            other => doc.add_text(f.body, other.text()),
-        }
+    for t in body_texts(e) {
+        doc.add_text(f.body, t);
     }
     doc.add_text(f.id, &e.id);
     doc.add_text(f.source, &e.source);

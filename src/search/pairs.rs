@@ -155,10 +155,16 @@ impl PairWords {
 /// on anything but letters and digits), so the join is unambiguous.
 fn pair_term(a: &str, b: &str) -> String {
     let mut t = String::with_capacity(a.len() + 1 + b.len());
-    t.push_str(a);
-    t.push(' ');
-    t.push_str(b);
+    write_pair(&mut t, a, b);
     t
+}
+
+/// Replaces `out` with the pair term of `a` and `b` (reusing its buffer).
+fn write_pair(out: &mut String, a: &str, b: &str) {
+    out.clear();
+    out.push_str(a);
+    out.push(' ');
+    out.push_str(b);
 }
 
 /// The distinct stems of an entry's body text, with their counts.
@@ -364,10 +370,7 @@ impl TokenStream for PairStream<'_> {
         if self.pair_next {
             self.pair_next = false;
             if let (Some(a), Some(b)) = (self.prev, self.cur) {
-                self.pair.text.clear();
-                self.pair.text.push_str(self.words.name(a));
-                self.pair.text.push(' ');
-                self.pair.text.push_str(self.words.name(b));
+                write_pair(&mut self.pair.text, self.words.name(a), self.words.name(b));
                 self.pair.position = self.word.position;
                 self.pair.offset_from = self.prev_from;
                 self.pair.offset_to = self.word.offset_to;
