@@ -44,6 +44,10 @@ pub struct Archive {
     warnings: Vec<Warning>,
     /// Per source file: its size and times when the loader read it.
     stamps: HashMap<String, Stamp>,
+    /// The entries keep only their outline (headings and captions): their
+    /// text is read from their files when needed (see
+    /// [`crate::load::with_text`]).
+    outline: bool,
 }
 
 impl Archive {
@@ -122,6 +126,7 @@ impl Archive {
             kind_col,
             warnings,
             stamps: HashMap::new(),
+            outline: false,
         }
     }
 
@@ -130,6 +135,19 @@ impl Archive {
     pub fn with_file_stamps(mut self, stamps: HashMap<String, Stamp>) -> Archive {
         self.stamps = stamps;
         self
+    }
+
+    /// Marks the entries as holding only their outline (a load without
+    /// bodies).
+    pub fn with_outline_only(mut self, outline: bool) -> Archive {
+        self.outline = outline;
+        self
+    }
+
+    /// Whether the entries hold their text (every block), rather than
+    /// only their outline.
+    pub fn has_text(&self) -> bool {
+        !self.outline
     }
 
     /// The size and times a source file had when the loader read it, if

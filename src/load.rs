@@ -94,7 +94,69 @@ pub fn load(opts: &LoadOptions, progress: &Progress) -> Result<Archive, LoadErro
         }
         stamps.extend(seen);
     }
-    Ok(assemble(entries, warnings).with_file_stamps(stamps))
+    Ok(assemble(entries, warnings)
+        .with_file_stamps(stamps)
+        .with_outline_only(!opts.bodies))
+}
+
+/// Whether every folder of `opts` has a parse cache (current or not): a
+/// load without bodies then reads outlines instead of parsing files.
+pub fn cached(opts: &LoadOptions) -> bool {
+    opts.cache.as_deref().is_some_and(|root| {
+        opts.folders
+            .iter()
+            .all(|f| parse_cache::cache_file(root, f).is_file())
+    })
+}
+
+/// The entry at `ix` with its text: borrowed when the archive holds text,
+/// else read and parsed again from its file (the embedded corpus or a
+/// user's file), which is what a load without bodies leaves for the few
+/// entries whose text is wanted (snippets for a page of search results,
+/// the one in the reader). The outline entry itself when the file cannot be
+/// read, changed since the load (size or times differ) or no longer holds
+/// the entry: never another file's or another version's text.
+pub fn with_text(archive: &Archive, ix: u32) -> Option<std::borrow::Cow<'_, Entry>> {
+    use std::borrow::Cow;
+    let entry = archive.get(ix)?;
+    if archive.has_text() {
+        return Some(Cow::Borrowed(entry));
+    }
+    Some(reread(archive, entry).map_or(Cow::Borrowed(entry), Cow::Owned))
+}
+
+fn reread(archive: &Archive, entry: &Entry) -> Option<Entry> {
+    let source = entry.source.as_str();
+    let (parsed, _) = match source.strip_prefix(BUILTIN_PREFIX) {
+        Some(name) => parse_bytes(source, BUILTIN.get_file(name)?.contents()),
+        None => {
+            let path = Path::new(source);
+            if let Some(seen) = archive.file_stamp(source) {
+                let now = parse_cache::Stamp::of(&std::fs::metadata(path).ok()?);
+                if now != seen {
+                    return None;
+                }
+            }
+            with_file_bytes(path, |bytes| parse_bytes(source, bytes)).ok()?
+        }
+    };
+    let mut found = parsed.into_iter().find(|p| same_entry(entry, p))?;
+    found.id.clone_from(&entry.id);
+    Some(found)
+}
+
+/// Whether `parsed` (fresh from the parser, its id not yet made unique) is
+/// the entry `loaded` of an archive.
+fn same_entry(loaded: &Entry, parsed: &Entry) -> bool {
+    let id = loaded.id == parsed.id
+        || loaded
+            .id
+            .strip_prefix(parsed.id.as_str())
+            .is_some_and(|rest| rest.starts_with('-'));
+    id && loaded.title == parsed.title
+        && loaded.page == parsed.page
+        && loaded.words == parsed.words
+        && loaded.sections().eq(parsed.sections())
 }
 
 fn load_builtin(

@@ -501,6 +501,85 @@ mod cache {
         assert_eq!(count(&ix, "apples"), 1);
     }
 
+    fn load_cached(s: &Setup, bodies: bool) -> Arc<hotline::Archive> {
+        let opts = LoadOptions {
+            builtin: false,
+            folders: vec![s.docs.path().into()],
+            bodies,
+            cache: Some(s.cache.path().into()),
+        };
+        Arc::new(load(&opts, &Progress::default()).unwrap())
+    }
+
+    fn hits(ix: &SearchIndex, q: &str) -> Vec<hotline::search::Hit> {
+        ix.search(&Query::parse(q).unwrap(), &Filter::default(), 10)
+            .hits
+    }
+
+    #[test]
+    fn an_unchanged_folder_is_searched_from_its_outline_with_snippets_from_its_files() {
+        let s = Setup::new();
+        // The same text twice: the second copy's id is made unique, and its
+        // text must still be found in its own file.
+        s.write(
+            "copy.txt",
+            "By Jane Doe\n\nAlpha apples grow in the orchard.",
+        );
+        let full = s.open_prefetched(&s.opts());
+        let outline = load_cached(&s, false);
+        assert!(!outline.has_text() && full.archive().has_text());
+        assert!(outline.entries().iter().all(|e| e.blocks.is_empty()));
+        for ix in 0..outline.len() as u32 {
+            let read = hotline::load::with_text(&outline, ix).unwrap();
+            assert_eq!(Some(read.as_ref()), full.archive().get(ix));
+        }
+        let ix = SearchIndex::open_unchanged(outline.clone(), &s.opts(), None)
+            .expect("a current cache opens on the outline");
+        for q in [
+            "apples",
+            "\"in the\"",
+            "author:jane orchard",
+            "bananas -apples",
+            "chery",
+        ] {
+            let found = hits(&ix, q);
+            assert!(!found.is_empty(), "{q}");
+            assert_eq!(found, hits(&full, q), "{q}");
+            assert!(
+                found.iter().all(|h| !h.snippet.highlights.is_empty()),
+                "{q}"
+            );
+        }
+        // The text put under it later: the same index, the same answers.
+        let swapped = ix.with_archive(full.archive().clone()).unwrap();
+        assert!(swapped.archive().has_text());
+        assert_eq!(hits(&swapped, "apples"), hits(&full, "apples"));
+        assert!(ix.with_archive(sample()).is_none(), "other entries");
+        // An outline cannot be indexed.
+        let p = BuildProgress::default();
+        let refused = SearchIndex::prepare(outline.clone(), &s.opts(), &p);
+        assert!(matches!(refused, Err(hotline::search::SearchError::NoText)));
+        // A file changed since the outline was read: its text is not taken
+        // from the new version, and a fresh outline no longer matches the
+        // index, which then needs the text to be updated.
+        s.write(
+            "two.txt",
+            "By John Roe\n\nBravo blueberries, now and then, changed.",
+        );
+        let two = outline
+            .entries()
+            .iter()
+            .position(|e| e.source.ends_with("two.txt"));
+        let two = two.unwrap() as u32;
+        let read = hotline::load::with_text(&outline, two).unwrap();
+        assert_eq!(Some(read.as_ref()), outline.get(two));
+        assert!(SearchIndex::open_unchanged(load_cached(&s, false), &s.opts(), None).is_none());
+        let updated = s.open_prefetched(&s.opts());
+        assert_eq!(updated.cache_report().indexed, 1);
+        let again = SearchIndex::open_unchanged(load_cached(&s, false), &s.opts(), None).unwrap();
+        assert_eq!(hits(&again, "blueberries"), hits(&updated, "blueberries"));
+    }
+
     #[test]
     fn changed_added_and_removed_files_are_reindexed() {
         let s = Setup::new();
@@ -689,6 +768,32 @@ mod cli {
             f.cache.path().read_dir().unwrap().next().is_some(),
             "index cached"
         );
+    }
+
+    #[test]
+    fn searching_again_gives_the_same_hits_and_follows_edits() {
+        let f = folder();
+        let first = json(&f, &["search", "escalation", "--json"]);
+        // Both caches exist now: the folder is read as outlines, the hits'
+        // snippets from their files.
+        assert_eq!(json(&f, &["search", "escalation", "--json"]), first);
+        let listed = json(&f, &["list", "--query", "escalation", "--json"]);
+        assert_eq!(listed.len(), 2);
+        std::fs::write(
+            f.docs.path().join("b.txt"),
+            "By John Roe\n\nRenewals depend on loyalty alone, nothing else at all.\n\nMay 2, 2008",
+        )
+        .unwrap();
+        let after = json(&f, &["search", "escalation", "--json"]);
+        assert_eq!(after.len(), 1);
+        assert_eq!(
+            after[0]["id"],
+            first.iter().find(|h| h["author"] == "Jane Doe").unwrap()["id"]
+        );
+        let loyal = json(&f, &["search", "loyalty", "--json"]);
+        assert_eq!(loyal.len(), 1);
+        assert!(loyal[0]["snippet"].as_str().unwrap().contains("alone"));
+        assert_eq!(json(&f, &["search", "loyalty", "--json"]), loyal);
     }
 
     #[test]

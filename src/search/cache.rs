@@ -164,12 +164,46 @@ impl SearchIndex {
         SearchIndex::open_or_build_from(archive, opts, None, progress)
     }
 
+    /// Opens the cached index for `archive` (loaded from `opts.roots`) if
+    /// it is sound and current: every file as it was when indexed, nothing
+    /// to update. Unlike [`SearchIndex::open_or_build`] it never writes, so
+    /// `archive` may hold only its entries' outline (the index is searched
+    /// and its snippets read from the files; see
+    /// [`SearchIndex::with_archive`] to put the text under it later).
+    /// `None` when there is no such index: the caller loads the text and
+    /// prepares the index as usual.
+    pub fn open_unchanged(
+        archive: Arc<Archive>,
+        opts: &CacheOptions,
+        prefetched: Option<Prefetch>,
+    ) -> Option<SearchIndex> {
+        let dir = cache_folder(opts).ok()?;
+        let opened = match prefetched.and_then(|p| p.take(&dir)) {
+            Some(opened) => opened,
+            None => try_open(&dir),
+        }?;
+        if opened.manifest.sources != stamps(&archive) {
+            return None;
+        }
+        let Opened {
+            index,
+            fields,
+            pairs,
+            ..
+        } = opened;
+        let (ix, seen) = SearchIndex::open(archive, index, fields, pairs).ok()?;
+        seen.iter().all(|&n| n == 1).then_some(ix)
+    }
+
     fn open_or_build_from(
         archive: Arc<Archive>,
         opts: &CacheOptions,
         prefetched: Option<Prefetch>,
         progress: &BuildProgress,
     ) -> Result<SearchIndex, SearchError> {
+        if !archive.has_text() {
+            return Err(SearchError::NoText);
+        }
         let dir = cache_folder(opts)?;
         let stamps = stamps(&archive);
         let opened = match prefetched.and_then(|p| p.take(&dir)) {
@@ -210,6 +244,9 @@ impl SearchIndex {
         progress: &BuildProgress,
     ) -> Result<(SearchIndex, Option<SearchError>), SearchError> {
         let mut cache_error = None;
+        if !archive.has_text() {
+            return Err(SearchError::NoText);
+        }
         if !opts.roots.is_empty() {
             match SearchIndex::open_or_build_from(archive.clone(), opts, prefetched, progress) {
                 Ok(ix) => return Ok((ix, None)),
@@ -220,6 +257,13 @@ impl SearchIndex {
         let ix = SearchIndex::build(archive, &opts.build, progress)?;
         Ok((ix, cache_error))
     }
+}
+
+/// Whether a cached index of `opts.roots` exists (sound and current or
+/// not): what makes it worth loading only the outline first and trying
+/// [`SearchIndex::open_unchanged`].
+pub fn exists(opts: &CacheOptions) -> bool {
+    !opts.roots.is_empty() && cache_folder(opts).is_ok_and(|d| d.join(MANIFEST).is_file())
 }
 
 /// Opens the index and manifest in `dir` if both look sound.

@@ -49,6 +49,8 @@ pub enum SearchError {
     NoCacheDir,
     #[error("indexing was cancelled")]
     Cancelled,
+    #[error("the archive was loaded without its text, which indexing needs")]
+    NoText,
 }
 
 /// How to build an index.
@@ -115,7 +117,7 @@ pub struct SearchIndex {
     /// Per segment: document to canonical index.
     map: Vec<Arc<[u32]>>,
     /// Threads that search segments side by side (none on one core).
-    parallel: Option<Executor>,
+    parallel: Option<Arc<Executor>>,
     report: CacheReport,
 }
 
@@ -146,6 +148,9 @@ impl SearchIndex {
         opts: &BuildOptions,
         progress: &BuildProgress,
     ) -> Result<SearchIndex, SearchError> {
+        if !archive.has_text() {
+            return Err(SearchError::NoText);
+        }
         let (schema, fields) = index::schema();
         let index = Index::create_in_ram(schema);
         cache::fill_new_index(archive, index, fields, opts, progress)
@@ -167,7 +172,7 @@ impl SearchIndex {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
         let parallel = match threads {
             1 => None,
-            n => Some(Executor::multi_thread(n, "hotline-search-")?),
+            n => Some(Arc::new(Executor::multi_thread(n, "hotline-search-")?)),
         };
         let reader: IndexReader = index
             .reader_builder()
@@ -191,6 +196,26 @@ impl SearchIndex {
         &self.archive
     }
 
+    /// This index over `archive` instead: the same entries (the same ids in
+    /// the same order), typically with their text where this index's
+    /// archive held only their outline. `None` if the entries differ.
+    pub fn with_archive(&self, archive: Arc<Archive>) -> Option<SearchIndex> {
+        let old = self.archive.entries();
+        let new = archive.entries();
+        if old.len() != new.len() || old.iter().zip(new).any(|(a, b)| a.id != b.id) {
+            return None;
+        }
+        Some(SearchIndex {
+            archive,
+            searcher: self.searcher.clone(),
+            fields: self.fields,
+            pairs: self.pairs.clone(),
+            map: self.map.clone(),
+            parallel: self.parallel.clone(),
+            report: self.report,
+        })
+    }
+
     /// Number of tantivy segments (fewer is faster to search).
     pub fn segments(&self) -> usize {
         self.map.len()
@@ -207,8 +232,12 @@ impl SearchIndex {
             return first;
         };
         let mut results = self.run(&fixed, base, limit);
-        if let Some(entry) = results.hits.first().and_then(|h| self.archive.get(h.ix)) {
-            fuzzy::show_surface(&mut fixed, entry);
+        if let Some(entry) = results
+            .hits
+            .first()
+            .and_then(|h| crate::load::with_text(&self.archive, h.ix))
+        {
+            fuzzy::show_surface(&mut fixed, &entry);
         }
         results.fuzzy = Some(fixed.to_string());
         results
@@ -276,15 +305,27 @@ impl SearchIndex {
         let all: Vec<u32> = (0..hit.len() as u32).filter(|&i| hit[i as usize]).collect();
         let scored = best(&scored, limit);
         let matcher = highlight::Matcher::new(q);
-        let mut analyzer = Analyzer::default();
-        let hits = scored
-            .into_iter()
-            .filter_map(|(ix, score)| {
-                let entry = self.archive.get(ix)?;
-                let snippet = highlight::snippet(entry, &matcher, &mut analyzer);
-                Some(Hit { ix, score, snippet })
-            })
-            .collect();
+        let hit = |analyzer: &mut Analyzer, (ix, score): (u32, f32)| {
+            let entry = crate::load::with_text(&self.archive, ix)?;
+            let snippet = highlight::snippet(&entry, &matcher, analyzer);
+            Some(Hit { ix, score, snippet })
+        };
+        // Entries holding only their outline are read from their files,
+        // each on its own: on every core.
+        let hits = if self.archive.has_text() {
+            let mut analyzer = Analyzer::default();
+            scored
+                .into_iter()
+                .filter_map(|s| hit(&mut analyzer, s))
+                .collect()
+        } else {
+            use rayon::prelude::*;
+            scored
+                .into_par_iter()
+                .map_init(Analyzer::default, hit)
+                .flatten()
+                .collect()
+        };
         SearchResults {
             total: all.len(),
             all,

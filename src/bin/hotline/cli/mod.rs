@@ -21,7 +21,7 @@ mod timeline;
 
 use crate::gui;
 use clap::{Parser, Subcommand};
-use hotline::search::{Prefetch, SearchIndex};
+use hotline::search::{Prefetch, SearchIndex, cache};
 use hotline::{Archive, Filter, LoadOptions};
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -87,27 +87,57 @@ pub struct Context {
     /// Their cached search index, opened while the archive loaded (for
     /// commands that search).
     prefetch: Mutex<Option<Prefetch>>,
+    /// The search index, when it was opened with the archive.
+    index: Mutex<Option<SearchIndex>>,
 }
 
 impl Context {
     /// Loads the archive and prints its per-file warnings to stderr. With
-    /// `search`, the folders' cached index is opened at the same time.
-    fn load(opts: &LoadOptions, search: bool) -> anyhow::Result<Context> {
-        let prefetch = search
-            .then(|| SearchIndex::prefetch(&search::cache_options(&opts.folders)))
-            .flatten();
+    /// `search`, the folders' cached index is opened at the same time; and
+    /// unless the command needs every entry's `text`, folders whose caches
+    /// are current load only their outline (snippets are read from the
+    /// hits' files), which is most of the time it takes to search again.
+    fn load(opts: &LoadOptions, search: bool, text: bool) -> anyhow::Result<Context> {
+        let cache = search::cache_options(&opts.folders);
+        let mut prefetch = search.then(|| SearchIndex::prefetch(&cache)).flatten();
+        if search && !text && hotline::load::cached(opts) && cache::exists(&cache) {
+            let outline = LoadOptions {
+                bodies: false,
+                ..opts.clone()
+            };
+            let archive = Arc::new(progress::load(&outline)?);
+            if let Some(index) = SearchIndex::open_unchanged(archive, &cache, prefetch.take()) {
+                print_warnings(index.archive())?;
+                return Ok(Context {
+                    archive: index.archive().clone(),
+                    folders: opts.folders.clone(),
+                    prefetch: Mutex::new(None),
+                    index: Mutex::new(Some(index)),
+                });
+            }
+            // Something changed: the index is updated from the text.
+        }
         let archive = progress::load(opts)?;
         print_warnings(&archive)?;
         Ok(Context {
             archive: Arc::new(archive),
             folders: opts.folders.clone(),
             prefetch: Mutex::new(prefetch),
+            index: Mutex::new(None),
         })
     }
 
     /// The prefetched index, once.
     pub fn take_prefetch(&self) -> Option<Prefetch> {
         self.prefetch
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+
+    /// The index opened with the archive, once.
+    pub fn take_index(&self) -> Option<SearchIndex> {
+        self.index
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take()
@@ -173,7 +203,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
         bodies: !outline_only,
         ..load
     };
-    let ctx = Context::load(&load, queried)?;
+    // Showing and exporting need the entries' text; the rest work from
+    // their outline plus, for a query, the search index.
+    let text = matches!(command, Command::Show(_) | Command::Export(_));
+    let ctx = Context::load(&load, queried, text)?;
     let result = match command {
         Command::List(args) => list::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),
@@ -288,6 +321,7 @@ pub(crate) mod tests {
             archive: Arc::new(sample()),
             folders: Vec::new(),
             prefetch: Mutex::new(None),
+            index: Mutex::new(None),
         };
         ctx.select(&filter_of(args), None)
             .unwrap()

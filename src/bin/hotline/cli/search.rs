@@ -142,6 +142,9 @@ pub fn cache_options(folders: &[PathBuf]) -> CacheOptions {
 
 /// The index of the context's archive: cached on disk for user folders.
 fn open_index(ctx: &Context) -> anyhow::Result<SearchIndex> {
+    if let Some(index) = ctx.take_index() {
+        return Ok(index);
+    }
     let (index, cache_error) = SearchIndex::prepare_prefetched(
         ctx.archive.clone(),
         &cache_options(&ctx.folders),
