@@ -144,6 +144,17 @@ impl Archive {
         self
     }
 
+    /// Whether `other` holds the same entries in the same order (by id):
+    /// canonical indexes mean the same in both.
+    pub fn same_entries(&self, other: &Archive) -> bool {
+        self.len() == other.len()
+            && self
+                .entries
+                .iter()
+                .zip(&other.entries)
+                .all(|(a, b)| a.id == b.id)
+    }
+
     /// Whether the entries hold their text (every block), rather than
     /// only their outline.
     pub fn has_text(&self) -> bool {

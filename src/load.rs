@@ -99,13 +99,16 @@ pub fn load(opts: &LoadOptions, progress: &Progress) -> Result<Archive, LoadErro
         .with_outline_only(!opts.bodies))
 }
 
-/// Whether every folder of `opts` has a parse cache (current or not): a
-/// load without bodies then reads outlines instead of parsing files.
+/// Whether every folder of `opts` has a parse cache this binary can read
+/// (its files may have changed since): a load without bodies then reads
+/// outlines instead of parsing files.
 pub fn cached(opts: &LoadOptions) -> bool {
     opts.cache.as_deref().is_some_and(|root| {
-        opts.folders
-            .iter()
-            .all(|f| parse_cache::cache_file(root, f).is_file())
+        !opts.folders.is_empty()
+            && opts
+                .folders
+                .iter()
+                .all(|f| parse_cache::usable(&parse_cache::cache_file(root, f)))
     })
 }
 

@@ -125,14 +125,7 @@ pub fn cache_file(cache_root: &Path, folder: &Path) -> PathBuf {
 /// missing or damaged is left out (it is parsed again). `None` when there
 /// is no cache or its outline cannot be trusted.
 pub fn read(path: &Path, bodies: bool) -> Option<HashMap<String, Cached>> {
-    let mut file = std::fs::File::open(path).ok()?;
-    let mut header = [0u8; HEADER];
-    file.read_exact(&mut header).ok()?;
-    let mut h = Reader::new(&header);
-    if h.bytes(8)? != MAGIC || h.u32()? != VERSION || h.u64()? != fingerprint() {
-        return None;
-    }
-    let (at, len, hash) = (h.u64()?, h.u64()?, h.u64()?);
+    let (mut file, (at, len, hash)) = open(path)?;
     let size = file.metadata().ok()?.len();
     let mut outline = Vec::new();
     if !read_blob(&mut file, size, (at, len, hash), &mut outline, true) {
@@ -165,6 +158,26 @@ pub fn read(path: &Path, bodies: bool) -> Option<HashMap<String, Cached>> {
             .filter_map(|(f, ok)| ok.then_some(f))
             .collect(),
     )
+}
+
+/// Opens the cache file if this binary wrote it (its header's magic,
+/// version and parser fingerprint are ours); the file and where its outline
+/// is (offset, length, hash).
+fn open(path: &Path) -> Option<(std::fs::File, (u64, u64, u64))> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut header = [0u8; HEADER];
+    file.read_exact(&mut header).ok()?;
+    let mut h = Reader::new(&header);
+    if h.bytes(8)? != MAGIC || h.u32()? != VERSION || h.u64()? != fingerprint() {
+        return None;
+    }
+    Some((file, (h.u64()?, h.u64()?, h.u64()?)))
+}
+
+/// Whether the cache file exists and was written by this binary's parser
+/// (a quick look at its header; its contents are checked when read).
+pub fn usable(path: &Path) -> bool {
+    open(path).is_some()
 }
 
 /// What the cache should hold for one source: its stamp, entries and
@@ -787,7 +800,9 @@ mod tests {
     fn damage_is_never_trusted() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.bin");
+        assert!(!usable(&path), "no file");
         write_all(&path, &parsed());
+        assert!(usable(&path));
         let good = std::fs::read(&path).unwrap();
         let outline_at = u64::from_le_bytes(good[20..28].try_into().unwrap()) as usize;
         // A flipped byte in the outline: nothing is used.
@@ -807,6 +822,7 @@ mod tests {
         other[12] ^= 1;
         std::fs::write(&path, &other).unwrap();
         assert!(read(&path, false).is_none());
+        assert!(!usable(&path));
         // Truncated, empty, other magic or version: nothing is used.
         for bytes in [
             &good[..good.len() - 1],

@@ -820,3 +820,27 @@ fn cli_epub_and_re_import_of_an_exported_folder() {
     got.sort_by_key(|k| k.0.to_string());
     assert_eq!(got, want);
 }
+
+#[test]
+fn an_archive_of_outlines_exports_the_entries_text_read_from_their_files() {
+    let outline = load(
+        &LoadOptions {
+            bodies: false,
+            ..LoadOptions::default()
+        },
+        &Progress::default(),
+    )
+    .unwrap();
+    assert!(!outline.has_text());
+    let full = builtin();
+    let dir = tempfile::tempdir().unwrap();
+    let o = opts(Format::Json, Layout::Single);
+    let (a, b) = (
+        dir.path().join("outline.json"),
+        dir.path().join("full.json"),
+    );
+    run(&outline, &a, &o).unwrap();
+    run(&full, &b, &o).unwrap();
+    assert_eq!(read(&a), read(&b));
+    assert!(read(&a).len() > full.text_bytes(), "the text is there");
+}

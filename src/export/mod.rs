@@ -244,7 +244,12 @@ pub fn export(
     opts: &ExportOptions,
     progress: &ExportProgress,
 ) -> Result<ExportSummary, ExportError> {
-    let entries: Vec<&Entry> = ixs.iter().filter_map(|&ix| archive.get(ix)).collect();
+    // An archive of outlines has its entries' text read from their files.
+    let texts: Vec<_> = ixs
+        .iter()
+        .filter_map(|&ix| crate::load::with_text(archive, ix))
+        .collect();
+    let entries: Vec<&Entry> = texts.iter().map(AsRef::as_ref).collect();
     progress.start(entries.len());
     let files = match opts.effective_layout() {
         Layout::Single => {

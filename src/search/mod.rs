@@ -200,9 +200,7 @@ impl SearchIndex {
     /// the same order), typically with their text where this index's
     /// archive held only their outline. `None` if the entries differ.
     pub fn with_archive(&self, archive: Arc<Archive>) -> Option<SearchIndex> {
-        let old = self.archive.entries();
-        let new = archive.entries();
-        if old.len() != new.len() || old.iter().zip(new).any(|(a, b)| a.id != b.id) {
+        if !self.archive.same_entries(&archive) {
             return None;
         }
         Some(SearchIndex {

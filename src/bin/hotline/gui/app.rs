@@ -6,7 +6,7 @@
 use super::command::{self, Command};
 use super::export::{ExportDialog, Scope, Sources};
 use super::find::FindRuntime;
-use super::loader::Loader;
+use super::loader::{Loaded, Loader};
 use super::reader::ReaderRuntime;
 use super::search::SearchRuntime;
 use super::selection::Selection;
@@ -15,7 +15,7 @@ use super::timeline::ChartRuntime;
 use super::view::View;
 use super::{help, list, menu, reader, sidebar, status, theme, timeline, warnings};
 use hotline::search::cache::default_cache_root;
-use hotline::search::{CacheOptions, Prefetch, SearchIndex};
+use hotline::search::{CacheOptions, Prefetch, SearchIndex, cache};
 use hotline::{Archive, LoadOptions};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -120,8 +120,39 @@ impl HotlineApp {
     pub fn start_load(&mut self, ctx: &egui::Context, load: LoadOptions) {
         self.rt.loading_folders = load.folders.clone();
         // The folders' cached index is opened and checked while they load.
-        self.rt.prefetch = SearchIndex::prefetch(&self.rt.cache_options(&load.folders));
-        self.rt.loader.start(ctx, load);
+        let cache = self.rt.cache_options(&load.folders);
+        self.rt.prefetch = SearchIndex::prefetch(&cache);
+        // Both caches there: the folder was opened before and is likely
+        // unchanged. Its outline then lists and searches in a fraction of
+        // the time its text takes to follow.
+        let outline_first = hotline::load::cached(&load) && cache::exists(&cache);
+        self.rt.loader.start(ctx, load, outline_first);
+    }
+
+    /// Takes in what the loader sent: an archive's outline or its text.
+    fn take_loaded(&mut self, ctx: &egui::Context, loaded: Loaded) {
+        match loaded {
+            Loaded::Outline(archive) => {
+                self.rt.folders = self.rt.loading_folders.clone();
+                self.install_archive(Arc::new(archive));
+            }
+            Loaded::Text(archive) => {
+                self.rt.folders = std::mem::take(&mut self.rt.loading_folders);
+                let archive = Arc::new(archive);
+                if self.rt.archive.has_text() || !self.rt.archive.same_entries(&archive) {
+                    self.install_archive(archive);
+                    return;
+                }
+                // The text of the entries shown: the same indexes, the same
+                // search index, only their text is new.
+                let rt = &mut self.rt;
+                rt.archive = archive;
+                rt.generation += 1;
+                rt.indexed = rt.generation;
+                let cache = rt.cache_options(&rt.folders);
+                rt.search.add_text(ctx, rt.archive.clone(), cache);
+            }
+        }
     }
 
     /// Swaps in a newly loaded archive, carrying the selection and the open
@@ -154,9 +185,8 @@ impl HotlineApp {
         self.rt.search.take_escape(&ctx);
         self.rt.find.take_keys(&ctx);
         self.rt.queue.extend(command::from_keys(&ctx));
-        if let Some(result) = self.rt.loader.poll() {
-            self.rt.folders = std::mem::take(&mut self.rt.loading_folders);
-            self.install_archive(Arc::new(result));
+        if let Some(loaded) = self.rt.loader.poll() {
+            self.take_loaded(&ctx, loaded);
         }
         let rt = &mut self.rt;
         if rt.indexed != rt.generation {

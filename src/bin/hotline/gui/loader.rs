@@ -16,10 +16,21 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::Duration;
 
+/// What a load sends back: with [`Loader::start`]'s `outline_first`,
+/// first the entries' outlines (enough to list, chart and, with a current
+/// cached index, search them), then the same entries with their text.
+pub enum Loaded {
+    Outline(Archive),
+    Text(Archive),
+}
+
 /// A load running on its thread.
 struct Job {
     progress: Arc<Progress>,
-    done: Receiver<Result<Archive, LoadError>>,
+    /// The progress of the text, once the outline is shown.
+    text: Arc<Progress>,
+    outline_shown: bool,
+    done: Receiver<Result<Loaded, LoadError>>,
 }
 
 /// Folder loading: dialog state and the running job.
@@ -48,21 +59,46 @@ impl Default for Loader {
 
 impl Loader {
     /// Starts loading on a background thread (replacing a running load).
-    pub fn start(&mut self, ctx: &egui::Context, load: LoadOptions) {
-        self.cancel();
+    /// With `outline_first`, the entries' outlines are loaded and sent
+    /// first, then their text (worth it when the folders' caches make the
+    /// outline quick to read).
+    pub fn start(&mut self, ctx: &egui::Context, load: LoadOptions, outline_first: bool) {
+        self.stop();
         let progress = Arc::new(Progress::default());
+        let text = Arc::new(Progress::default());
         let (tx, done) = channel();
-        let (p, ctx) = (progress.clone(), ctx.clone());
+        let (p, t, ctx) = (progress.clone(), text.clone(), ctx.clone());
         let spawned = std::thread::Builder::new()
             .name("hotline-load".into())
             .spawn(move || {
-                // The receiver is gone only if the window closed; nobody waits then.
-                tx.send(hotline::load(&load, &p)).ok();
-                ctx.request_repaint();
+                // The receiver is gone only if the window closed; nobody
+                // waits then.
+                let send = |loaded| {
+                    let sent = tx.send(loaded).is_ok();
+                    ctx.request_repaint();
+                    sent
+                };
+                if outline_first {
+                    let outline = LoadOptions {
+                        bodies: false,
+                        ..load.clone()
+                    };
+                    let loaded = hotline::load(&outline, &p);
+                    let failed = loaded.is_err();
+                    if !send(loaded.map(Loaded::Outline)) || failed || p.is_cancelled() {
+                        return;
+                    }
+                }
+                send(hotline::load(&load, &t).map(Loaded::Text));
             });
         match spawned {
             Ok(_) => {
-                self.job = Some(Job { progress, done });
+                self.job = Some(Job {
+                    progress,
+                    text,
+                    outline_shown: false,
+                    done,
+                });
                 self.message = None;
             }
             Err(e) => self.message = Some(format!("cannot start loading: {e}")),
@@ -73,26 +109,46 @@ impl Loader {
         self.job.is_some()
     }
 
+    /// Whether the shown archive is an outline whose text is loading.
+    pub fn loading_text(&self) -> bool {
+        self.job.as_ref().is_some_and(|j| j.outline_shown)
+    }
+
+    /// Cancels the load, unless its outline is shown already (the text
+    /// behind it is not optional).
     pub fn cancel(&self) {
-        if let Some(job) = &self.job {
+        if let Some(job) = self.job.as_ref().filter(|j| !j.outline_shown) {
             job.progress.cancel();
         }
     }
 
-    /// Collects a finished load; failures become a message and reopen the dialog.
-    pub fn poll(&mut self) -> Option<Archive> {
+    /// Stops the load whatever it is doing (a new one replaces it).
+    fn stop(&self) {
+        if let Some(job) = &self.job {
+            job.progress.cancel();
+            job.text.cancel();
+        }
+    }
+
+    /// Collects what a load sent; failures become a message and reopen
+    /// the dialog.
+    pub fn poll(&mut self) -> Option<Loaded> {
         self.poll_picker();
-        let job = self.job.as_ref()?;
+        let job = self.job.as_mut()?;
         let result = match job.done.try_recv() {
             Err(TryRecvError::Empty) => return None,
             Ok(r) => r,
             Err(TryRecvError::Disconnected) => Err(LoadError::Cancelled),
         };
-        self.job = None;
+        if let Ok(Loaded::Outline(_)) = &result {
+            job.outline_shown = true;
+        } else {
+            self.job = None;
+        }
         match result {
-            Ok(archive) => {
+            Ok(loaded) => {
                 self.dialog_open = false;
-                Some(archive)
+                Some(loaded)
             }
             Err(LoadError::Cancelled) => {
                 self.message = Some("Loading was cancelled.".into());
@@ -126,12 +182,19 @@ impl Loader {
     }
 
     /// Progress bar and Cancel while loading (status bar, right to left).
+    /// The text of an archive already shown is not cancelled: the reader
+    /// needs it, and it takes about as long as the outline did.
     pub fn progress_ui(&self, ui: &mut egui::Ui, queue: &mut Vec<Command>) {
         let Some(job) = &self.job else { return };
-        if ui.button("Cancel").on_hover_text("Stop loading").clicked() {
+        if !job.outline_shown && ui.button("Cancel").on_hover_text("Stop loading").clicked() {
             queue.push(Command::CancelLoad);
         }
-        let (done, total) = job.progress.counts();
+        let progress = if job.outline_shown {
+            &job.text
+        } else {
+            &job.progress
+        };
+        let (done, total) = progress.counts();
         let fraction = if total == 0 {
             0.0
         } else {
@@ -139,10 +202,11 @@ impl Loader {
         };
         // Nothing counted yet (a folder's cache being read while the
         // folder is walked): an animated bar rather than "0 / 0".
-        let text = if total == 0 {
-            "Loading…".to_string()
-        } else {
-            format!("Loading {} / {} files", group(done), group(total))
+        let text = match (total, job.outline_shown) {
+            (0, false) => "Loading…".to_string(),
+            (0, true) => "Loading text…".to_string(),
+            (_, false) => format!("Loading {} / {} files", group(done), group(total)),
+            (_, true) => format!("Loading text {} / {}", group(done), group(total)),
         };
         ui.add(
             egui::ProgressBar::new(fraction)

@@ -37,6 +37,8 @@ struct Page<'a> {
     reveal: bool,
     /// Marker colours: every hit, the current hit.
     marks: (Color32, Color32),
+    /// Only the entry's outline is loaded yet; its text is on its way.
+    outline: bool,
 }
 
 /// The reader panel: toolbar, the hit or find bar, then the page.
@@ -50,7 +52,9 @@ pub fn reader_ui(ui: &mut egui::Ui, state: &mut UiState, rt: &mut Runtime) {
     let mut scroll = egui::ScrollArea::vertical()
         .id_salt(("reader", ix))
         .auto_shrink(false);
-    if std::mem::take(&mut rt.reader.restore) {
+    // An outline is not the page: the saved position waits for the text.
+    let outline = !rt.archive.has_text();
+    if !outline && std::mem::take(&mut rt.reader.restore) {
         scroll = scroll.vertical_scroll_offset(state.position(&entry.id));
     }
     let page = Page {
@@ -60,6 +64,7 @@ pub fn reader_ui(ui: &mut egui::Ui, state: &mut UiState, rt: &mut Runtime) {
         find: &rt.find,
         reveal: rt.find.reveal,
         marks: find::marks(ui),
+        outline,
     };
     let out = scroll.show(ui, |ui| {
         let avail = ui.available_width();
@@ -79,7 +84,7 @@ pub fn reader_ui(ui: &mut egui::Ui, state: &mut UiState, rt: &mut Runtime) {
     });
     rt.find.reveal = false;
     let offset = out.state.clamped_offset().y;
-    if (offset - state.position(&entry.id)).abs() > 0.5 {
+    if !outline && (offset - state.position(&entry.id)).abs() > 0.5 {
         state.set_position(&entry.id, offset);
     }
 }
@@ -148,7 +153,7 @@ fn empty_ui(ui: &mut egui::Ui, rt: &Runtime) {
                 .size(24.0),
         );
         ui.add_space(6.0);
-        let text = if rt.loader.is_loading() {
+        let text = if rt.loader.is_loading() && !rt.loader.loading_text() {
             "Loading the archive…".to_string()
         } else {
             format!(
@@ -215,6 +220,13 @@ fn page_ui(ui: &mut egui::Ui, page: &Page, queue: &mut Vec<Command>) {
         );
     } else if e.kind == Kind::Excerpt {
         excerpt_note_ui(ui, "Only this teaser is in the archive.");
+    }
+    if page.outline {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(RichText::new("Loading the text…").color(muted));
+        });
+        return;
     }
     contents_ui(ui, e, queue);
     blocks_ui(ui, page);

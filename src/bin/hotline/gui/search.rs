@@ -8,7 +8,7 @@
 //! and the thread asks for a repaint when one is ready.
 
 use hotline::search::{
-    BuildProgress, CacheOptions, CacheReport, Prefetch, Query, SearchIndex, Snippet,
+    BuildProgress, CacheOptions, CacheReport, Prefetch, Query, SearchError, SearchIndex, Snippet,
 };
 use hotline::{Archive, Filter};
 use std::collections::HashMap;
@@ -21,6 +21,14 @@ static PREPARING: Mutex<()> = Mutex::new(());
 
 /// Hits (with snippets) kept per query; `all` is unbounded.
 const HIT_LIMIT: usize = 1000;
+
+/// What the window asks of the thread.
+enum Ask {
+    /// Run this query (its serial and text).
+    Query(u64, String),
+    /// The text of the archive being searched (which was an outline).
+    Text(Arc<Archive>),
+}
 
 /// What the thread sends back.
 enum Reply {
@@ -54,7 +62,7 @@ pub struct SearchRuntime {
     sent: u64,
     /// The text of the query last sent.
     sent_text: String,
-    tx: Option<Sender<(u64, String)>>,
+    tx: Option<Sender<Ask>>,
     rx: Option<Receiver<Reply>>,
     progress: Option<Arc<BuildProgress>>,
     pub ready: bool,
@@ -93,7 +101,7 @@ impl SearchRuntime {
             focus: self.focus,
             ..SearchRuntime::default()
         };
-        let (qtx, qrx) = channel::<(u64, String)>();
+        let (qtx, qrx) = channel::<Ask>();
         let (rtx, rrx) = channel();
         let progress = Arc::new(BuildProgress::default());
         let p = progress.clone();
@@ -108,6 +116,19 @@ impl SearchRuntime {
         self.tx = Some(qtx);
         self.rx = Some(rrx);
         self.progress = Some(progress);
+    }
+
+    /// Puts the text of the archive under the index, which was started on
+    /// its outline (the same entries); starts over with it if the thread
+    /// is gone.
+    pub fn add_text(&mut self, ctx: &egui::Context, archive: Arc<Archive>, cache: CacheOptions) {
+        let sent = match &self.tx {
+            Some(tx) => tx.send(Ask::Text(archive.clone())).is_ok(),
+            None => false,
+        };
+        if !sent {
+            self.start(ctx, archive, cache, None);
+        }
     }
 
     /// Esc in the field clears the query. egui drops the focus on Esc before
@@ -135,7 +156,7 @@ impl SearchRuntime {
             if let Some(tx) = &self.tx
                 && self.active()
             {
-                tx.send((self.sent, self.text.clone())).ok();
+                tx.send(Ask::Query(self.sent, self.text.clone())).ok();
             }
         }
         let Some(rx) = &self.rx else { return };
@@ -195,20 +216,37 @@ impl SearchRuntime {
     }
 }
 
-/// The `hotline-index` thread: build, then answer queries until the window
-/// drops the sender.
+/// The `hotline-index` thread: prepare the index, then answer queries
+/// until the window drops the sender. An archive of outlines is searched
+/// with its cached index if that is current, and its text is put under the
+/// index when it comes; else the index waits for the text to be updated.
 fn worker(
     ctx: &egui::Context,
     (archive, cache, prefetch): (Arc<Archive>, &CacheOptions, Option<Prefetch>),
     progress: &BuildProgress,
-    queries: &Receiver<(u64, String)>,
+    asks: &Receiver<Ask>,
     replies: &Sender<Reply>,
 ) {
-    let prepared = {
+    let mut query = None;
+    let prepare = |archive, prefetch| {
         let _one_at_a_time = PREPARING.lock().unwrap_or_else(PoisonError::into_inner);
         SearchIndex::prepare_prefetched(archive, cache, prefetch, progress)
     };
-    let (index, cache_error) = match prepared {
+    let prepared = if archive.has_text() {
+        prepare(archive, prefetch)
+    } else {
+        match SearchIndex::open_unchanged(archive, cache, prefetch) {
+            Some(index) => Ok((index, None)),
+            None => loop {
+                match asks.recv() {
+                    Ok(Ask::Text(full)) => break prepare(full, None),
+                    Ok(Ask::Query(serial, text)) => query = Some((serial, text)),
+                    Err(_) => return,
+                }
+            },
+        }
+    };
+    let (mut index, cache_error) = match prepared {
         Ok(ix) => ix,
         Err(e) => {
             replies.send(Reply::Failed(e.to_string())).ok();
@@ -221,12 +259,20 @@ fn worker(
         .send(Reply::Ready(report, cache_error.map(|e| e.to_string())))
         .ok();
     ctx.request_repaint();
-    while let Ok(mut next) = queries.recv() {
-        // Only the newest pending query is worth running.
-        while let Ok(newer) = queries.try_recv() {
-            next = newer;
+    loop {
+        if query.is_none() {
+            match asks.recv() {
+                Ok(ask) => take_ask(ask, &mut index, &mut query, &prepare),
+                Err(_) => return,
+            }
         }
-        let (serial, text) = next;
+        // Only the newest pending query is worth running.
+        while let Ok(ask) = asks.try_recv() {
+            take_ask(ask, &mut index, &mut query, &prepare);
+        }
+        let Some((serial, text)) = query.take() else {
+            continue;
+        };
         let outcome = run_query(&index, &text);
         if replies.send(Reply::Results(serial, outcome)).is_err() {
             return;
@@ -234,6 +280,28 @@ fn worker(
         ctx.request_repaint();
     }
 }
+
+/// Takes in one ask: a query replaces the pending one; text goes under the
+/// index (or, for other entries, which the window does not send, into a
+/// new one).
+fn take_ask<F>(ask: Ask, index: &mut SearchIndex, query: &mut Option<(u64, String)>, prepare: &F)
+where
+    F: Fn(Arc<Archive>, Option<Prefetch>) -> PreparedIndex,
+{
+    match ask {
+        Ask::Query(serial, text) => *query = Some((serial, text)),
+        Ask::Text(full) => {
+            if let Some(ix) = index.with_archive(full.clone()) {
+                *index = ix;
+            } else if let Ok((ix, _)) = prepare(full, None) {
+                *index = ix;
+            }
+        }
+    }
+}
+
+/// An index, and why the on-disk cache could not be used for it.
+type PreparedIndex = Result<(SearchIndex, Option<SearchError>), SearchError>;
 
 fn run_query(index: &SearchIndex, text: &str) -> Result<Outcome, String> {
     let q = Query::parse(text).map_err(|e| e.to_string())?;

@@ -369,6 +369,14 @@ impl MemStorage {
 /// Opens `dir` alone through the Open dialog and waits until it is loaded
 /// and indexed.
 pub(super) fn open_folder(h: &mut Harness<'_, HotlineApp>, dir: &std::path::Path) {
+    ask_to_open(h, dir);
+    // Loaded, and the new archive indexed (see `harness_with`).
+    assert!(step_until(h, |app| !app.rt.loader.is_loading() && app.rt.search.ready));
+    h.run();
+}
+
+/// Asks for `dir` alone through the Open dialog.
+fn ask_to_open(h: &mut Harness<'_, HotlineApp>, dir: &std::path::Path) {
     h.state_mut().rt.loader.path.clear();
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
@@ -383,9 +391,54 @@ pub(super) fn open_folder(h: &mut Harness<'_, HotlineApp>, dir: &std::path::Path
         h.run();
     }
     h.get_by_label("Open").click();
-    // Loaded, and the new archive indexed (see `harness_with`).
-    assert!(step_until(h, |app| !app.rt.loader.is_loading() && app.rt.search.ready));
+}
+
+#[test]
+fn reopening_a_folder_shows_its_outline_then_its_text_under_the_same_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "a.txt",
+        "Winter Orchards\n\nBy Jane Doe\n\nThe orchard keeps its apples all winter long.\n",
+    );
+    write(
+        "b.txt",
+        "Summer Fruit\n\nBy John Roe\n\nBananas ripen slowly in the summer sun.\n",
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let mut h = harness();
+    h.state_mut().rt.cache_dir = Some(cache.path().into());
+    open_folder(&mut h, dir.path());
+    assert!(h.state().rt.search.report.unwrap().rebuilt);
+    h.get_by_label("Winter Orchards").click();
     h.run();
+    let paragraph = "The orchard keeps its apples all winter long.";
+    h.get_by_label(paragraph);
+    // Again: both caches exist, so the outline comes first (one frame at
+    // least), with the open entry's text on its way.
+    ask_to_open(&mut h, dir.path());
+    assert!(step_until(&mut h, |app| {
+        !app.rt.archive.has_text() && app.rt.archive.len() == 2
+    }));
+    h.get_by_label("Loading the text…");
+    assert!(h.query_by_label(paragraph).is_none());
+    assert!(step_until(&mut h, |app| {
+        app.rt.archive.has_text() && !app.rt.loader.is_loading() && app.rt.search.ready
+    }));
+    h.run();
+    h.get_by_label(paragraph);
+    let report = h.state().rt.search.report.unwrap();
+    assert_eq!(
+        (report.rebuilt, report.indexed),
+        (false, 0),
+        "the index is reused"
+    );
+    super::search_tests::type_query(&mut h, "apples");
+    assert_eq!(shown(&h), ["Winter Orchards"]);
+    let (_, found) = h.state().rt.search.current().unwrap();
+    let snippet = found.snippets.values().next().unwrap();
+    let hit = snippet.highlights.first().cloned().unwrap();
+    assert_eq!(&snippet.text[hit], "apples");
 }
 
 #[test]
