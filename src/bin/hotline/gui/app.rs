@@ -76,6 +76,17 @@ impl Runtime {
     }
 }
 
+/// Lets go of an archive on another thread: freeing 100,000 entries takes
+/// longer than a frame. (Where the thread cannot start, here.)
+fn drop_elsewhere(archive: Arc<Archive>) {
+    if Arc::strong_count(&archive) > 1 || archive.is_empty() {
+        return;
+    }
+    let _ = std::thread::Builder::new()
+        .name("hotline-free".into())
+        .spawn(move || drop(archive));
+}
+
 /// The reader window.
 pub struct HotlineApp {
     pub state: UiState,
@@ -111,6 +122,9 @@ impl HotlineApp {
         load: LoadOptions,
     ) -> HotlineApp {
         let mut app = HotlineApp::new(ctx, storage, Arc::new(Archive::default()));
+        // Nothing to search yet: the index waits for the load (and the
+        // cached index opened alongside it).
+        app.rt.indexed = app.rt.generation;
         app.start_load(ctx, load);
         app
     }
@@ -146,7 +160,7 @@ impl HotlineApp {
                 // The text of the entries shown: the same indexes, the same
                 // search index, only their text is new.
                 let rt = &mut self.rt;
-                rt.archive = archive;
+                drop_elsewhere(std::mem::replace(&mut rt.archive, archive));
                 rt.generation += 1;
                 rt.indexed = rt.generation;
                 let cache = rt.cache_options(&rt.folders);
@@ -161,7 +175,7 @@ impl HotlineApp {
         if !self.rt.archive.is_empty() {
             self.sync_state();
         }
-        self.rt.archive = archive;
+        drop_elsewhere(std::mem::replace(&mut self.rt.archive, archive));
         self.rt.generation += 1;
         let a = &self.rt.archive;
         self.rt.selection = Selection::from_ids(a, &self.state.selection);
@@ -196,6 +210,11 @@ impl HotlineApp {
             rt.search.start(&ctx, rt.archive.clone(), cache, prefetch);
         }
         rt.search.poll();
+        // The text waits while the outline's index opens (sharing the
+        // cores with it would delay the first search by about as long).
+        if rt.search.ready || rt.search.failure.is_some() || rt.search.needs_text {
+            rt.loader.release_text();
+        }
         rt.find
             .refresh(&rt.archive, rt.generation, rt.open, &rt.search);
         rt.export.poll();

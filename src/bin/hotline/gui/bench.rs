@@ -1,13 +1,14 @@
 //! Headless frame timing: the real App on a plain `egui::Context`, no
-//! window. Prints milliseconds per frame of the list view and per filter
-//! change, the numbers BENCHMARKS.md records (issue 3: < 4 ms a frame,
-//! < 16 ms a filter change, at 100,000 entries).
+//! window. Prints how long a launch takes to list, to search and to read
+//! (issue 4: searchable within 1 s on reopening a 100,000-article folder),
+//! then milliseconds per frame of the list view and per filter change, the
+//! numbers BENCHMARKS.md records (issue 3: < 4 ms a frame, < 16 ms a filter
+//! change, at 100,000 entries).
 
 use super::GuiOptions;
 use super::app::HotlineApp;
 use super::command::Command;
-use hotline::{AuthorSel, Filter, Granularity, Progress};
-use std::sync::Arc;
+use hotline::{AuthorSel, Filter, Granularity};
 use std::time::Instant;
 
 /// Reached by the hidden `--bench-frames N` option.
@@ -15,15 +16,7 @@ use std::time::Instant;
 /// Loads `opts.load`, then times `frames` frames and a series of filter
 /// changes, printing a summary to stdout.
 pub fn bench(opts: GuiOptions, frames: usize) -> anyhow::Result<()> {
-    let started = Instant::now();
-    let archive = Arc::new(hotline::load(&opts.load, &Progress::default())?);
-    println!(
-        "loaded {} entries in {:.0} ms",
-        archive.len(),
-        started.elapsed().as_secs_f64() * 1e3
-    );
     let ctx = egui::Context::default();
-    let mut app = HotlineApp::new(&ctx, None, archive.clone());
     let frame = |app: &mut HotlineApp| {
         let input = egui::RawInput {
             screen_rect: Some(egui::Rect::from_min_size(
@@ -40,23 +33,12 @@ pub fn bench(opts: GuiOptions, frames: usize) -> anyhow::Result<()> {
         textures.clear();
         t.elapsed().as_secs_f64() * 1e3
     };
+    let mut app = launch(&ctx, opts, &frame);
+    let archive = app.rt.archive.clone();
     // Warm up: fonts, galley caches, memo.
     for _ in 0..5 {
         frame(&mut app);
     }
-    // Frames while the search index builds share the two cores with it;
-    // time them, then wait for the index so the rest is steady state.
-    let indexing: Vec<f64> = (0..frames.max(1)).map(|_| frame(&mut app)).collect();
-    report("list view frame while indexing", &indexing);
-    let waited = Instant::now();
-    while !app.rt.search.ready && app.rt.search.failure.is_none() {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        frame(&mut app);
-    }
-    println!(
-        "search index ready after a further {:.1} s",
-        waited.elapsed().as_secs_f64()
-    );
     let list: Vec<f64> = (0..frames.max(1)).map(|_| frame(&mut app)).collect();
     report("list view frame (nothing open)", &list);
 
@@ -148,6 +130,60 @@ pub fn bench(opts: GuiOptions, frames: usize) -> anyhow::Result<()> {
         &typing,
     );
     Ok(())
+}
+
+/// Opens the window's app on `opts.load` as a launch does (the load and
+/// the index on their threads) and types a query at once, as someone
+/// who knows what they want does; prints when the list shows, when the
+/// index is ready, when the query is answered and when the text is in,
+/// and the frames meanwhile. Returns the app with everything loaded.
+fn launch(
+    ctx: &egui::Context,
+    opts: GuiOptions,
+    frame: &impl Fn(&mut HotlineApp) -> f64,
+) -> HotlineApp {
+    let query = std::env::var("HOTLINE_BENCH_QUERY").unwrap_or_else(|_| "quixotic".into());
+    let started = Instant::now();
+    let mut app = HotlineApp::loading(ctx, None, opts.load);
+    app.rt.search.text.clone_from(&query);
+    let mut marks: [Option<f64>; 4] = [None; 4];
+    let verbose = std::env::var_os("HOTLINE_BENCH_VERBOSE").is_some();
+    let mut frames = Vec::new();
+    while marks.iter().any(Option::is_none) && started.elapsed().as_secs() < 300 {
+        frames.push(frame(&mut app));
+        let now = started.elapsed().as_secs_f64();
+        let rt = &app.rt;
+        let shown = !rt.archive.is_empty();
+        let reached = [
+            shown,
+            shown && (rt.search.ready || rt.search.failure.is_some()),
+            shown && (rt.search.current().is_some() || rt.search.error.is_some()),
+            shown && rt.archive.has_text() && !rt.loader.is_loading(),
+        ];
+        if verbose && frames.last().is_some_and(|&ms| ms > 16.0) {
+            println!("  {:.2} ms frame at {now:.3} s", frames[frames.len() - 1]);
+        }
+        for (mark, hit) in marks.iter_mut().zip(reached) {
+            if hit && mark.is_none() {
+                *mark = Some(now);
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let at = |m: Option<f64>| m.map_or("never".into(), |s| format!("{s:.3} s"));
+    let hits = app.rt.search.current().map_or(0, |(_, o)| o.all.len());
+    println!(
+        "launch on {} entries: list shown at {}, search ready at {}, {query:?} answered at {} \
+         ({hits} hits), text in at {}",
+        app.rt.archive.len(),
+        at(marks[0]),
+        at(marks[1]),
+        at(marks[2]),
+        at(marks[3])
+    );
+    report("frame during the launch", &frames);
+    app.rt.search.text.clear();
+    app
 }
 
 fn report(what: &str, ms: &[f64]) {

@@ -13,7 +13,7 @@ use hotline::load::LoadError;
 use hotline::{Archive, LoadOptions, Progress};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::time::Duration;
 
 /// What a load sends back: with [`Loader::start`]'s `outline_first`,
@@ -31,7 +31,13 @@ struct Job {
     text: Arc<Progress>,
     outline_shown: bool,
     done: Receiver<Result<Loaded, LoadError>>,
+    /// Lets the text load begin once the outline is shown (see
+    /// [`Loader::release_text`]).
+    go: Option<Sender<()>>,
 }
+
+/// How long the text waits for [`Loader::release_text`] at most.
+const TEXT_WAIT: Duration = Duration::from_secs(2);
 
 /// Folder loading: dialog state and the running job.
 pub struct Loader {
@@ -67,6 +73,7 @@ impl Loader {
         let progress = Arc::new(Progress::default());
         let text = Arc::new(Progress::default());
         let (tx, done) = channel();
+        let (go, wait) = channel::<()>();
         let (p, t, ctx) = (progress.clone(), text.clone(), ctx.clone());
         let spawned = std::thread::Builder::new()
             .name("hotline-load".into())
@@ -88,6 +95,25 @@ impl Loader {
                     if !send(loaded.map(Loaded::Outline)) || failed || p.is_cancelled() {
                         return;
                     }
+                    // Until the window has what it needs from the outline.
+                    wait.recv_timeout(TEXT_WAIT).ok();
+                    if t.is_cancelled() {
+                        return;
+                    }
+                    // The text loads on threads of its own: in the shared
+                    // pool its work would queue ahead of the search
+                    // thread's (opening the index, reading snippets), and
+                    // the outline would not be searchable until the text
+                    // is in.
+                    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+                    let pool = rayon::ThreadPoolBuilder::new()
+                        .num_threads(threads)
+                        .thread_name(|i| format!("hotline-text-{i}"))
+                        .build();
+                    if let Ok(pool) = pool {
+                        send(pool.install(|| hotline::load(&load, &t)).map(Loaded::Text));
+                        return;
+                    }
                 }
                 send(hotline::load(&load, &t).map(Loaded::Text));
             });
@@ -98,6 +124,7 @@ impl Loader {
                     text,
                     outline_shown: false,
                     done,
+                    go: Some(go),
                 });
                 self.message = None;
             }
@@ -112,6 +139,21 @@ impl Loader {
     /// Whether the shown archive is an outline whose text is loading.
     pub fn loading_text(&self) -> bool {
         self.job.as_ref().is_some_and(|j| j.outline_shown)
+    }
+
+    /// Lets the text of a shown outline load now: the outline's search
+    /// index is open (or needs the text). Until then, or for at most
+    /// [`TEXT_WAIT`], the text waits.
+    pub fn release_text(&mut self) {
+        if let Some(go) = self
+            .job
+            .as_mut()
+            .filter(|j| j.outline_shown)
+            .and_then(|j| j.go.take())
+        {
+            // Gone only if the load stopped: nothing waits then.
+            go.send(()).ok();
+        }
     }
 
     /// Cancels the load, unless its outline is shown already (the text

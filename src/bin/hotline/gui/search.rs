@@ -36,6 +36,8 @@ enum Reply {
     /// be used (the index is then in memory).
     Ready(CacheReport, Option<String>),
     Failed(String),
+    /// The cached index does not match the outline: it waits for the text.
+    NeedsText,
     Results(u64, Result<Outcome, String>),
 }
 
@@ -66,6 +68,8 @@ pub struct SearchRuntime {
     rx: Option<Receiver<Reply>>,
     progress: Option<Arc<BuildProgress>>,
     pub ready: bool,
+    /// The index waits for the archive's text (to update its cache).
+    pub needs_text: bool,
     pub failure: Option<String>,
     /// What the index build did with the cache (once ready).
     pub report: Option<CacheReport>,
@@ -168,6 +172,7 @@ impl SearchRuntime {
                     self.cache_error = cache_error;
                 }
                 Ok(Reply::Failed(e)) => self.failure = Some(e),
+                Ok(Reply::NeedsText) => self.needs_text = true,
                 Ok(Reply::Results(serial, outcome)) if serial == self.sent => match outcome {
                     Ok(o) => self.shown = Some((serial, o)),
                     Err(e) => self.error = Some(e),
@@ -228,6 +233,7 @@ fn worker(
     replies: &Sender<Reply>,
 ) {
     let mut query = None;
+    let mut told = false;
     let prepare = |archive, prefetch| {
         let _one_at_a_time = PREPARING.lock().unwrap_or_else(PoisonError::into_inner);
         SearchIndex::prepare_prefetched(archive, cache, prefetch, progress)
@@ -238,6 +244,10 @@ fn worker(
         match SearchIndex::open_unchanged(archive, cache, prefetch) {
             Some(index) => Ok((index, None)),
             None => loop {
+                if !std::mem::replace(&mut told, true) {
+                    replies.send(Reply::NeedsText).ok();
+                    ctx.request_repaint();
+                }
                 match asks.recv() {
                     Ok(Ask::Text(full)) => break prepare(full, None),
                     Ok(Ask::Query(serial, text)) => query = Some((serial, text)),
