@@ -146,6 +146,32 @@ fn a_rare_term_beats_a_common_one() {
 }
 
 #[test]
+fn a_ranked_search_lists_every_match_best_first_with_snippets_on_demand() {
+    let ix = index(sample());
+    let q = Query::parse("support").unwrap();
+    let all = ix.search(&q, &Filter::default(), 1000);
+    let ranked = ix.search_ranked(&q, &Filter::default(), 2);
+    assert!(all.total >= 5);
+    assert!(
+        all.ranked.is_empty(),
+        "only a ranked search ranks every match"
+    );
+    // Every match, in the full ranking's order, its head the top hits.
+    let order: Vec<u32> = all.hits.iter().map(|h| h.ix).collect();
+    assert_eq!(ranked.ranked, order);
+    assert_eq!(ranked.hits, all.hits[..2]);
+    assert_eq!(ranked.all, all.all);
+    // Snippets of the rest, as a plain search makes them.
+    let rest = ix.snippets(&q, &ranked.ranked[2..]);
+    let expected: Vec<_> = all.hits[2..]
+        .iter()
+        .map(|h| (h.ix, h.snippet.clone()))
+        .collect();
+    assert_eq!(rest, expected);
+    assert!(ix.snippets(&q, &[u32::MAX]).is_empty());
+}
+
+#[test]
 fn all_words_must_match_and_excluded_words_drop_entries() {
     let ix = index(sample());
     assert_eq!(sorted(find(&ix, "customer support")), ["apart", "phrase"]);

@@ -105,6 +105,18 @@ pub struct SearchResults {
     /// `Some(corrected query)` when nothing matched the query as typed and
     /// these results are for the corrected one.
     pub fuzzy: Option<String>,
+    /// Every match, best first: filled by [`SearchIndex::search_ranked`]
+    /// only (ranking all matches costs a sort), empty otherwise.
+    pub ranked: Vec<u32>,
+}
+
+/// How much of the ranking a search returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ranking {
+    /// The best `limit`, with snippets.
+    Top,
+    /// Also every match in rank order.
+    All,
 }
 
 /// A searchable index of one archive. Cheap to share (`Arc`), `Sync`.
@@ -222,14 +234,26 @@ impl SearchIndex {
     /// Searches: the query's words ranked by BM25, its operators and `base`
     /// narrowing the entries. `limit` bounds `hits` (not `all`).
     pub fn search(&self, q: &Query, base: &Filter, limit: usize) -> SearchResults {
-        let first = self.run(q, base, limit);
+        self.search_with(q, base, limit, Ranking::Top)
+    }
+
+    /// [`SearchIndex::search`], also ranking every match
+    /// ([`SearchResults::ranked`]): for a list of all the hits, best first,
+    /// whose snippets beyond the first `limit` come from
+    /// [`SearchIndex::snippets`] as they are shown.
+    pub fn search_ranked(&self, q: &Query, base: &Filter, limit: usize) -> SearchResults {
+        self.search_with(q, base, limit, Ranking::All)
+    }
+
+    fn search_with(&self, q: &Query, base: &Filter, limit: usize, rank: Ranking) -> SearchResults {
+        let first = self.run(q, base, limit, rank);
         if first.total > 0 || q.is_text_empty() {
             return first;
         }
         let Some(mut fixed) = fuzzy::correct(q, &self.searcher, &self.fields) else {
             return first;
         };
-        let mut results = self.run(&fixed, base, limit);
+        let mut results = self.run(&fixed, base, limit, rank);
         if let Some(entry) = results
             .hits
             .first()
@@ -241,13 +265,14 @@ impl SearchIndex {
         results
     }
 
-    fn run(&self, q: &Query, base: &Filter, limit: usize) -> SearchResults {
+    fn run(&self, q: &Query, base: &Filter, limit: usize, rank: Ranking) -> SearchResults {
         let Some(filter) = q.filter(&self.archive, base) else {
             return SearchResults::default();
         };
         let mut scored = if q.clauses.is_empty() {
             let all = self.archive.filter(&filter);
-            return self.results(q, all.iter().map(|&ix| (ix, 0.0)).collect(), limit);
+            let scored = all.iter().map(|&ix| (ix, 0.0)).collect();
+            return self.results(q, scored, limit, rank);
         } else {
             self.matches(q)
         };
@@ -258,7 +283,7 @@ impl SearchIndex {
             }
             scored.retain(|(ix, _)| keep.get(*ix as usize).copied().unwrap_or(false));
         }
-        self.results(q, scored, limit)
+        self.results(q, scored, limit, rank)
     }
 
     /// Every entry matching the text clauses, with its score.
@@ -291,7 +316,13 @@ impl SearchIndex {
     }
 
     /// Sorts out the best `limit` hits with snippets and the full list.
-    fn results(&self, q: &Query, scored: Vec<(u32, f32)>, limit: usize) -> SearchResults {
+    fn results(
+        &self,
+        q: &Query,
+        mut scored: Vec<(u32, f32)>,
+        limit: usize,
+        rank: Ranking,
+    ) -> SearchResults {
         // A flag per entry, read back in order: cheaper than sorting when
         // most of the archive matches, and already in canonical order.
         let mut hit = vec![false; self.archive.len()];
@@ -301,7 +332,36 @@ impl SearchIndex {
             }
         }
         let all: Vec<u32> = (0..hit.len() as u32).filter(|&i| hit[i as usize]).collect();
-        let scored = best(&scored, limit);
+        let (top, ranked) = match rank {
+            Ranking::Top => (best(&scored, limit), Vec::new()),
+            Ranking::All => {
+                scored.sort_unstable_by(by_rank);
+                let ranked = scored.iter().map(|s| s.0).collect();
+                scored.truncate(limit);
+                (scored, ranked)
+            }
+        };
+        SearchResults {
+            total: all.len(),
+            all,
+            hits: self.hits(q, top),
+            fuzzy: None,
+            ranked,
+        }
+    }
+
+    /// Snippets of `q` in the entries at `ixs` (those that exist), in
+    /// order: for hits shown beyond the first page of a ranked search.
+    pub fn snippets(&self, q: &Query, ixs: &[u32]) -> Vec<(u32, Snippet)> {
+        let items = ixs.iter().map(|&ix| (ix, 0.0)).collect();
+        self.hits(q, items)
+            .into_iter()
+            .map(|h| (h.ix, h.snippet))
+            .collect()
+    }
+
+    /// The hits at `scored`, with their snippets.
+    fn hits(&self, q: &Query, scored: Vec<(u32, f32)>) -> Vec<Hit> {
         let matcher = highlight::Matcher::new(q);
         let hit = |analyzer: &mut Analyzer, (ix, score): (u32, f32)| {
             let entry = crate::load::with_text(&self.archive, ix)?;
@@ -310,7 +370,7 @@ impl SearchIndex {
         };
         // Entries holding only their outline are read from their files,
         // each on its own: on every core.
-        let hits = if self.archive.has_text() {
+        if self.archive.has_text() {
             let mut analyzer = Analyzer::default();
             scored
                 .into_iter()
@@ -323,12 +383,6 @@ impl SearchIndex {
                 .map_init(Analyzer::default, hit)
                 .flatten()
                 .collect()
-        };
-        SearchResults {
-            total: all.len(),
-            all,
-            hits,
-            fuzzy: None,
         }
     }
 }
@@ -337,7 +391,12 @@ impl SearchIndex {
 /// in canonical order (for `list --query` and `export --query`).
 pub fn query_matches(index: &SearchIndex, q: &str, base: &Filter) -> Result<Vec<u32>, QueryError> {
     let q = Query::parse(q)?;
-    Ok(index.run(&q, base, 0).all)
+    Ok(index.run(&q, base, 0, Ranking::Top).all)
+}
+
+/// Rank order: higher score first, then lower index.
+fn by_rank(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
 }
 
 /// The `limit` best of `scored`, best first (higher score, then lower
@@ -345,7 +404,6 @@ pub fn query_matches(index: &SearchIndex, q: &str, base: &Filter) -> Result<Vec<
 /// selection over 100,000 matches.
 fn best(scored: &[(u32, f32)], limit: usize) -> Vec<(u32, f32)> {
     use std::cmp::Ordering::Less;
-    let by_rank = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     let mut top: Vec<(u32, f32)> = Vec::with_capacity(limit.min(scored.len()) + 1);
     if limit == 0 {
         return top;

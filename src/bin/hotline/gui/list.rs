@@ -110,10 +110,15 @@ fn table_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
     } else {
         ROW_HEIGHT
     };
+    // Hits shown without a snippet yet (beyond the first page).
+    let mut missing = Vec::new();
     table.body(|body| {
         body.rows(height, view.rows.len(), |mut row| {
             let ix = view.rows[row.index()];
             let Some(entry) = archive.get(ix) else { return };
+            if snippets.is_some_and(|s| !s.contains_key(&ix)) {
+                missing.push(ix);
+            }
             row.set_selected(*open == Some(ix));
             row.col(|ui| {
                 let mut checked = selection.contains(ix);
@@ -138,6 +143,7 @@ fn table_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
             });
         });
     });
+    search.want_snippets(&missing);
 }
 
 /// Title (with badge) over a muted line of author, date and length, and

@@ -19,8 +19,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// finishing in the same cache folder when the next load's build starts.
 static PREPARING: Mutex<()> = Mutex::new(());
 
-/// Hits (with snippets) kept per query; `all` is unbounded.
-const HIT_LIMIT: usize = 1000;
+/// Hits whose snippets come with the answer (more than a screenful); the
+/// others' are asked for as their rows are shown.
+const FIRST_SNIPPETS: usize = 60;
 
 /// What the window asks of the thread.
 enum Ask {
@@ -28,6 +29,8 @@ enum Ask {
     Query(u64, String),
     /// The text of the archive being searched (which was an outline).
     Text(Arc<Archive>),
+    /// Snippets of the answer to a query (its serial) in these entries.
+    Snippets(u64, Vec<u32>),
 }
 
 /// What the thread sends back.
@@ -39,6 +42,7 @@ enum Reply {
     /// The cached index does not match the outline: it waits for the text.
     NeedsText,
     Results(u64, Result<Outcome, String>),
+    Snippets(u64, Vec<(u32, Snippet)>),
 }
 
 /// Results of one query, as the window uses them.
@@ -46,7 +50,7 @@ enum Reply {
 pub struct Outcome {
     /// The query text these are the results of.
     pub query: String,
-    /// Canonical indexes of the hits, best first.
+    /// Canonical indexes of every hit, best first.
     pub ranked: Vec<u32>,
     /// Every match in canonical order (for facet counts).
     pub all: Vec<u32>,
@@ -77,6 +81,8 @@ pub struct SearchRuntime {
     pub cache_error: Option<String>,
     /// The latest answered query: its serial and outcome.
     pub shown: Option<(u64, Outcome)>,
+    /// Hits of the shown outcome whose snippets were asked for.
+    asked: std::collections::HashSet<u32>,
     /// Why the current query could not be understood.
     pub error: Option<String>,
     /// Move keyboard focus to the field on the next frame.
@@ -174,12 +180,36 @@ impl SearchRuntime {
                 Ok(Reply::Failed(e)) => self.failure = Some(e),
                 Ok(Reply::NeedsText) => self.needs_text = true,
                 Ok(Reply::Results(serial, outcome)) if serial == self.sent => match outcome {
-                    Ok(o) => self.shown = Some((serial, o)),
+                    Ok(o) => {
+                        self.shown = Some((serial, o));
+                        self.asked.clear();
+                    }
                     Err(e) => self.error = Some(e),
                 },
                 Ok(Reply::Results(..)) => {}
+                Ok(Reply::Snippets(serial, found)) => match &mut self.shown {
+                    Some((shown, o)) if *shown == serial => o.snippets.extend(found),
+                    _ => {}
+                },
                 Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
             }
+        }
+    }
+
+    /// Asks for the snippets of shown hits that have none yet (rows
+    /// scrolled into view beyond the first page); they arrive with a
+    /// later [`SearchRuntime::poll`].
+    pub fn want_snippets(&mut self, ixs: &[u32]) {
+        let (Some((serial, o)), Some(tx)) = (&self.shown, &self.tx) else {
+            return;
+        };
+        let missing: Vec<u32> = ixs
+            .iter()
+            .copied()
+            .filter(|ix| !o.snippets.contains_key(ix) && self.asked.insert(*ix))
+            .collect();
+        if !missing.is_empty() {
+            tx.send(Ask::Snippets(*serial, missing)).ok();
         }
     }
 
@@ -232,7 +262,7 @@ fn worker(
     asks: &Receiver<Ask>,
     replies: &Sender<Reply>,
 ) {
-    let mut query = None;
+    let mut pending = Pending::default();
     let mut told = false;
     let prepare = |archive, prefetch| {
         let _one_at_a_time = PREPARING.lock().unwrap_or_else(PoisonError::into_inner);
@@ -250,7 +280,9 @@ fn worker(
                 }
                 match asks.recv() {
                     Ok(Ask::Text(full)) => break prepare(full, None),
-                    Ok(Ask::Query(serial, text)) => query = Some((serial, text)),
+                    Ok(Ask::Query(serial, text)) => pending.query = Some((serial, text)),
+                    // Nothing is shown yet to want snippets of.
+                    Ok(Ask::Snippets(..)) => {}
                     Err(_) => return,
                 }
             },
@@ -269,21 +301,37 @@ fn worker(
         .send(Reply::Ready(report, cache_error.map(|e| e.to_string())))
         .ok();
     ctx.request_repaint();
+    // The last query answered (its serial and what it ran as), for the
+    // snippets asked for later.
+    let mut answered: Option<(u64, Query)> = None;
     loop {
-        if query.is_none() {
+        if pending.query.is_none() && pending.snippets.is_empty() {
             match asks.recv() {
-                Ok(ask) => take_ask(ask, &mut index, &mut query, &prepare),
+                Ok(ask) => pending.take(ask, &mut index, &prepare),
                 Err(_) => return,
             }
         }
         // Only the newest pending query is worth running.
         while let Ok(ask) = asks.try_recv() {
-            take_ask(ask, &mut index, &mut query, &prepare);
+            pending.take(ask, &mut index, &prepare);
         }
-        let Some((serial, text)) = query.take() else {
+        for (serial, ixs) in pending.snippets.drain(..) {
+            let Some((_, q)) = answered.as_ref().filter(|(s, _)| *s == serial) else {
+                continue;
+            };
+            if replies
+                .send(Reply::Snippets(serial, index.snippets(q, &ixs)))
+                .is_err()
+            {
+                return;
+            }
+            ctx.request_repaint();
+        }
+        let Some((serial, text)) = pending.query.take() else {
             continue;
         };
-        let outcome = run_query(&index, &text);
+        let (outcome, q) = run_query(&index, &text);
+        answered = q.map(|q| (serial, q));
         if replies.send(Reply::Results(serial, outcome)).is_err() {
             return;
         }
@@ -291,20 +339,32 @@ fn worker(
     }
 }
 
-/// Takes in one ask: a query replaces the pending one; text goes under the
-/// index (or, for other entries, which the window does not send, into a
-/// new one).
-fn take_ask<F>(ask: Ask, index: &mut SearchIndex, query: &mut Option<(u64, String)>, prepare: &F)
-where
-    F: Fn(Arc<Archive>, Option<Prefetch>) -> PreparedIndex,
-{
-    match ask {
-        Ask::Query(serial, text) => *query = Some((serial, text)),
-        Ask::Text(full) => {
-            if let Some(ix) = index.with_archive(full.clone()) {
-                *index = ix;
-            } else if let Ok((ix, _)) = prepare(full, None) {
-                *index = ix;
+/// What the window asked for and the thread has not done yet.
+#[derive(Default)]
+struct Pending {
+    /// The newest query (older ones are dropped).
+    query: Option<(u64, String)>,
+    /// Snippets asked for, per answered query.
+    snippets: Vec<(u64, Vec<u32>)>,
+}
+
+impl Pending {
+    /// Takes in one ask: a query replaces the pending one; snippets queue;
+    /// text goes under the index (or, for other entries, which the window
+    /// does not send, into a new one).
+    fn take<F>(&mut self, ask: Ask, index: &mut SearchIndex, prepare: &F)
+    where
+        F: Fn(Arc<Archive>, Option<Prefetch>) -> PreparedIndex,
+    {
+        match ask {
+            Ask::Query(serial, text) => self.query = Some((serial, text)),
+            Ask::Snippets(serial, ixs) => self.snippets.push((serial, ixs)),
+            Ask::Text(full) => {
+                if let Some(ix) = index.with_archive(full.clone()) {
+                    *index = ix;
+                } else if let Ok((ix, _)) = prepare(full, None) {
+                    *index = ix;
+                }
             }
         }
     }
@@ -313,18 +373,27 @@ where
 /// An index, and why the on-disk cache could not be used for it.
 type PreparedIndex = Result<(SearchIndex, Option<SearchError>), SearchError>;
 
-fn run_query(index: &SearchIndex, text: &str) -> Result<Outcome, String> {
-    let q = Query::parse(text).map_err(|e| e.to_string())?;
-    let r = index.search(&q, &Filter::default(), HIT_LIMIT);
-    let ranked = r.hits.iter().map(|h| h.ix).collect();
+/// Runs one query: the outcome, and the query its snippets are of (the
+/// corrected one for fuzzy results).
+fn run_query(index: &SearchIndex, text: &str) -> (Result<Outcome, String>, Option<Query>) {
+    let q = match Query::parse(text) {
+        Ok(q) => q,
+        Err(e) => return (Err(e.to_string()), None),
+    };
+    let r = index.search_ranked(&q, &Filter::default(), FIRST_SNIPPETS);
+    let ran = match r.fuzzy.as_deref().map(Query::parse) {
+        Some(Ok(fixed)) => fixed,
+        _ => q,
+    };
     let snippets = r.hits.into_iter().map(|h| (h.ix, h.snippet)).collect();
-    Ok(Outcome {
+    let outcome = Outcome {
         query: text.to_string(),
-        ranked,
+        ranked: r.ranked,
         all: r.all,
         snippets,
         fuzzy: r.fuzzy,
-    })
+    };
+    (Ok(outcome), Some(ran))
 }
 
 /// The Search field, with the query error or fuzzy note below it.

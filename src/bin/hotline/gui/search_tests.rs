@@ -90,3 +90,49 @@ fn slash_and_ctrl_f_focus_the_search_field() {
             .is_focused()
     );
 }
+
+#[test]
+fn every_hit_is_listed_best_first_and_later_rows_get_their_snippets_when_shown() {
+    use super::tests::{entry, harness_with, para};
+    // 150 hits, more than come with snippets; entry n says "apples" n times
+    // in a body of the same length, so the ranking is known.
+    let entries = (1..=150)
+        .map(|n| {
+            let words: Vec<&str> = (0..150)
+                .map(|i| if i < n { "apples" } else { "pears" })
+                .collect();
+            let id = format!("e{n:03}");
+            entry(
+                &id,
+                &format!("Orchard {n}"),
+                None,
+                Some("2007-01-01"),
+                vec![para(&words.join(" "))],
+            )
+        })
+        .collect();
+    let archive = std::sync::Arc::new(hotline::Archive::new(entries, vec![]));
+    let mut h = harness_with(None, archive);
+    type_query(&mut h, "apples");
+    let rows = shown(&h);
+    assert_eq!(rows.len(), 150, "every hit is listed");
+    assert_eq!(rows[0], "Orchard 150");
+    assert_eq!(rows[149], "Orchard 1");
+    h.get_by_label("Showing 150 of 150 entries");
+    let snippets =
+        |h: &Harness<'_, HotlineApp>| h.state().rt.search.current().unwrap().1.snippets.len();
+    assert!(snippets(&h) < 150, "not all snippets come with the answer");
+    // Scrolled to the last row, it gets its snippet.
+    let last = h.state().rt.view.rows[149];
+    h.state_mut().rt.cursor = Some(last);
+    h.state_mut().rt.reveal_cursor = true;
+    assert!(step_until(&mut h, |app| {
+        app.rt
+            .search
+            .current()
+            .is_some_and(|(_, o)| o.snippets.contains_key(&last))
+    }));
+    let (_, o) = h.state().rt.search.current().unwrap();
+    let s = &o.snippets[&last];
+    assert_eq!(&s.text[s.highlights[0].clone()], "apples");
+}

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 /// eframe storage in memory.
 #[derive(Default)]
-struct MemStorage(HashMap<String, String>);
+pub(super) struct MemStorage(HashMap<String, String>);
 
 impl eframe::Storage for MemStorage {
     fn get_string(&self, key: &str) -> Option<String> {
@@ -27,7 +27,7 @@ impl eframe::Storage for MemStorage {
     fn flush(&mut self) {}
 }
 
-fn entry(
+pub(super) fn entry(
     id: &str,
     title: &str,
     author: Option<&str>,
@@ -46,7 +46,7 @@ fn entry(
     }
 }
 
-fn para(t: &str) -> Block {
+pub(super) fn para(t: &str) -> Block {
     Block::Paragraph(t.into())
 }
 
@@ -102,7 +102,10 @@ fn sample() -> Arc<Archive> {
     Arc::new(Archive::new(entries, vec![]))
 }
 
-fn harness_with(storage: Option<&MemStorage>, archive: Arc<Archive>) -> Harness<'_, HotlineApp> {
+pub(super) fn harness_with(
+    storage: Option<&MemStorage>,
+    archive: Arc<Archive>,
+) -> Harness<'_, HotlineApp> {
     let storage = storage.map(|s| s as &dyn eframe::Storage);
     let app_archive = archive.clone();
     let mut h = Harness::builder()
