@@ -170,7 +170,8 @@ impl Archive {
             .collect()
     }
 
-    /// Like [`Archive::filter`], restricted to `within` (e.g. search hits).
+    /// Like [`Archive::filter`], restricted to `within` (e.g. search hits),
+    /// in the order of `within` (a ranking stays a ranking).
     pub fn filter_within(&self, f: &Filter, within: &[u32]) -> Vec<u32> {
         let c = Compiled::new(self, f);
         within
@@ -305,6 +306,28 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn filter_within_keeps_the_order_it_is_given() {
+        let a = sample();
+        let jane = Filter {
+            authors: vec![AuthorSel::Named("Jane Doe".into())],
+            ..Filter::default()
+        };
+        let ranked = [5, 3, 0, 2, 1, 4, 99];
+        let kept = a.filter_within(&jane, &ranked);
+        let expected: Vec<u32> = ranked
+            .iter()
+            .copied()
+            .filter(|&i| a.filter(&jane).contains(&i))
+            .collect();
+        assert_eq!(kept, expected);
+        assert!(
+            kept.len() >= 2 && kept.windows(2).any(|w| w[0] > w[1]),
+            "{kept:?}"
+        );
+        assert_eq!(a.filter_within(&Filter::default(), &ranked), ranked[..6]);
     }
 
     #[test]

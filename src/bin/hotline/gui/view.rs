@@ -10,6 +10,24 @@ use hotline::sort::{Ranks, Sort, SortKey};
 use hotline::{Archive, Filter, Granularity, Period};
 use std::collections::HashMap;
 
+/// The window's own threads for these scans. In rayon's shared pool they
+/// would queue behind the index thread's work (a typo fallback walks every
+/// segment there for ~100 ms) and the frame would wait for it: measured,
+/// a 45 ms frame on typing a letter. `None` if no thread could start (the
+/// scans then run on the shared pool).
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("hotline-view-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
 /// The memo key: which archive (load generation), filter, sort and search
 /// answer (its serial, 0 for none).
 type Key = (u64, Filter, Sort, u64);
@@ -63,17 +81,23 @@ impl View {
         let within = search.map(|s| s.1);
         // The rows and the facet counts are independent column scans: on
         // two cores they take the time of the longer one.
-        let (mut rows, ()) = rayon::join(
-            || match within {
-                Some(o) => ranked_within(archive, filter, o),
-                None => archive.filter(filter),
-            },
-            || {
-                if counts_changed {
-                    self.recount(archive, filter, within);
-                }
-            },
-        );
+        let mut scan = || {
+            rayon::join(
+                || match within {
+                    Some(o) => ranked_within(archive, filter, o),
+                    None => archive.filter(filter),
+                },
+                || {
+                    if counts_changed {
+                        self.recount(archive, filter, within);
+                    }
+                },
+            )
+        };
+        let (mut rows, ()) = match pool() {
+            Some(pool) => pool.install(scan),
+            None => scan(),
+        };
         if sort != Sort::default() && within.is_none() {
             let ranks = self
                 .ranks
@@ -131,16 +155,6 @@ impl View {
 
 /// The search hits, best first, that also pass the filter.
 fn ranked_within(archive: &Archive, filter: &Filter, o: &Outcome) -> Vec<u32> {
-    let pass = archive.filter_within(filter, &o.ranked);
-    let mut keep = vec![false; archive.len()];
-    for ix in pass {
-        if let Some(k) = keep.get_mut(ix as usize) {
-            *k = true;
-        }
-    }
-    o.ranked
-        .iter()
-        .copied()
-        .filter(|&ix| keep.get(ix as usize).copied().unwrap_or(false))
-        .collect()
+    // `filter_within` keeps the order it is given.
+    archive.filter_within(filter, &o.ranked)
 }
