@@ -2,10 +2,13 @@
 //! the background `hotline-index` thread and the latest results.
 //!
 //! After each load the thread prepares a [`SearchIndex`] (kept in the
-//! on-disk cache for user folders, else in memory), then serves queries
-//! from a channel; only the newest pending query runs (stale
-//! ones are dropped). The UI never waits: it polls for answers each frame
-//! and the thread asks for a repaint when one is ready.
+//! on-disk cache for user folders, else in memory; for an archive of
+//! outlines, the cached index if it is current, with the text put under it
+//! when it comes), then serves queries from a channel; only the newest
+//! pending query runs (stale ones are dropped). An answer ranks every hit
+//! and brings the first page's snippets; the list asks for the rest as
+//! their rows are shown. The UI never waits: it polls for answers each
+//! frame and the thread asks for a repaint when one is ready.
 
 use hotline::search::{
     BuildProgress, CacheOptions, CacheReport, Prefetch, Query, SearchError, SearchIndex, Snippet,
