@@ -209,7 +209,7 @@ impl HotlineApp {
             let prefetch = rt.prefetch.take();
             rt.search.start(&ctx, rt.archive.clone(), cache, prefetch);
         }
-        rt.search.poll();
+        rt.search.poll(&self.state.filter);
         // The text waits while the outline's index opens (sharing the
         // cores with it would delay the first search by about as long).
         if rt.search.ready || rt.search.failure.is_some() || rt.search.needs_text {

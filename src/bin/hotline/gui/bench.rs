@@ -53,6 +53,7 @@ pub fn bench(opts: GuiOptions, frames: usize) -> anyhow::Result<()> {
     let authors: Vec<String> = app
         .rt
         .view
+        .counts
         .authors
         .iter()
         .filter_map(|(n, _)| n.clone())

@@ -10,6 +10,7 @@
 //! their rows are shown. The UI never waits: it polls for answers each
 //! frame and the thread asks for a repaint when one is ready.
 
+use super::view::{Scanned, scan};
 use hotline::search::{
     BuildProgress, CacheOptions, CacheReport, Prefetch, Query, SearchError, SearchIndex, Snippet,
 };
@@ -28,8 +29,9 @@ const FIRST_SNIPPETS: usize = 60;
 
 /// What the window asks of the thread.
 enum Ask {
-    /// Run this query (its serial and text).
-    Query(u64, String),
+    /// Run this query (its serial and text), for the list under this
+    /// filter.
+    Query(u64, String, Filter),
     /// The text of the archive being searched (which was an outline).
     Text(Arc<Archive>),
     /// Snippets of the answer to a query (its serial) in these entries.
@@ -44,7 +46,7 @@ enum Reply {
     Failed(String),
     /// The cached index does not match the outline: it waits for the text.
     NeedsText,
-    Results(u64, Result<Outcome, String>),
+    Results(u64, Result<Box<Outcome>, String>),
     Snippets(u64, Vec<(u32, Snippet)>),
 }
 
@@ -60,6 +62,9 @@ pub struct Outcome {
     pub snippets: HashMap<u32, Snippet>,
     /// The corrected query when these are fuzzy results.
     pub fuzzy: Option<String>,
+    /// The list rows and facet counts for the filter the query was sent
+    /// with, scanned on the index thread.
+    pub scanned: Option<Scanned>,
 }
 
 /// Search state for the current archive.
@@ -160,8 +165,9 @@ impl SearchRuntime {
         !self.text.trim().is_empty()
     }
 
-    /// Sends the text if it changed and takes in any answers.
-    pub fn poll(&mut self) {
+    /// Sends the text if it changed and takes in any answers. `filter` is
+    /// the list's: the answer comes with its rows and counts under it.
+    pub fn poll(&mut self, filter: &Filter) {
         if self.text != self.sent_text {
             self.sent_text = self.text.clone();
             self.sent += 1;
@@ -169,7 +175,8 @@ impl SearchRuntime {
             if let Some(tx) = &self.tx
                 && self.active()
             {
-                tx.send(Ask::Query(self.sent, self.text.clone())).ok();
+                tx.send(Ask::Query(self.sent, self.text.clone(), filter.clone()))
+                    .ok();
             }
         }
         let Some(rx) = &self.rx else { return };
@@ -184,7 +191,7 @@ impl SearchRuntime {
                 Ok(Reply::NeedsText) => self.needs_text = true,
                 Ok(Reply::Results(serial, outcome)) if serial == self.sent => match outcome {
                     Ok(o) => {
-                        self.shown = Some((serial, o));
+                        self.shown = Some((serial, *o));
                         self.asked.clear();
                     }
                     Err(e) => self.error = Some(e),
@@ -283,7 +290,9 @@ fn worker(
                 }
                 match asks.recv() {
                     Ok(Ask::Text(full)) => break prepare(full, None),
-                    Ok(Ask::Query(serial, text)) => pending.query = Some((serial, text)),
+                    Ok(Ask::Query(serial, text, filter)) => {
+                        pending.query = Some((serial, text, filter));
+                    }
                     // Nothing is shown yet to want snippets of.
                     Ok(Ask::Snippets(..)) => {}
                     Err(_) => return,
@@ -330,10 +339,10 @@ fn worker(
             }
             ctx.request_repaint();
         }
-        let Some((serial, text)) = pending.query.take() else {
+        let Some((serial, text, filter)) = pending.query.take() else {
             continue;
         };
-        let (outcome, q) = run_query(&index, &text);
+        let (outcome, q) = run_query(&index, &text, &filter);
         answered = q.map(|q| (serial, q));
         if replies.send(Reply::Results(serial, outcome)).is_err() {
             return;
@@ -345,8 +354,8 @@ fn worker(
 /// What the window asked for and the thread has not done yet.
 #[derive(Default)]
 struct Pending {
-    /// The newest query (older ones are dropped).
-    query: Option<(u64, String)>,
+    /// The newest query (older ones are dropped) and the list's filter.
+    query: Option<(u64, String, Filter)>,
     /// Snippets asked for, per answered query.
     snippets: Vec<(u64, Vec<u32>)>,
 }
@@ -360,7 +369,7 @@ impl Pending {
         F: Fn(Arc<Archive>, Option<Prefetch>) -> PreparedIndex,
     {
         match ask {
-            Ask::Query(serial, text) => self.query = Some((serial, text)),
+            Ask::Query(serial, text, filter) => self.query = Some((serial, text, filter)),
             Ask::Snippets(serial, ixs) => self.snippets.push((serial, ixs)),
             Ask::Text(full) => {
                 if let Some(ix) = index.with_archive(full.clone()) {
@@ -378,7 +387,11 @@ type PreparedIndex = Result<(SearchIndex, Option<SearchError>), SearchError>;
 
 /// Runs one query: the outcome, and the query its snippets are of (the
 /// corrected one for fuzzy results).
-fn run_query(index: &SearchIndex, text: &str) -> (Result<Outcome, String>, Option<Query>) {
+fn run_query(
+    index: &SearchIndex,
+    text: &str,
+    filter: &Filter,
+) -> (Result<Box<Outcome>, String>, Option<Query>) {
     let q = match Query::parse(text) {
         Ok(q) => q,
         Err(e) => return (Err(e.to_string()), None),
@@ -389,14 +402,16 @@ fn run_query(index: &SearchIndex, text: &str) -> (Result<Outcome, String>, Optio
         _ => q,
     };
     let snippets = r.hits.into_iter().map(|h| (h.ix, h.snippet)).collect();
-    let outcome = Outcome {
+    let mut outcome = Outcome {
         query: text.to_string(),
         ranked: r.ranked,
         all: r.all,
         snippets,
         fuzzy: r.fuzzy,
+        scanned: None,
     };
-    (Ok(outcome), Some(ran))
+    outcome.scanned = Some(scan(index.archive(), filter, &outcome));
+    (Ok(Box::new(outcome)), Some(ran))
 }
 
 /// The Search field, with the query error or fuzzy note below it.

@@ -38,6 +38,7 @@ fn search_shows_only_the_hits_with_snippets_and_opens_one() {
     let hit = snippet.highlights.first().cloned().unwrap();
     assert_eq!(&snippet.text[hit], "listening");
     // Facet counts follow the results.
+    h.get_by_label("All entries (1)");
     h.get_by_label("Jane Doe (1)");
     assert!(h.query_by_label("Bob Roe (1)").is_none());
     h.get_by_label("Alpha Essay").click();
@@ -91,28 +92,38 @@ fn slash_and_ctrl_f_focus_the_search_field() {
     );
 }
 
-#[test]
-fn every_hit_is_listed_best_first_and_later_rows_get_their_snippets_when_shown() {
+/// A window on `count` entries "Orchard n", each `count` words long with
+/// "apples" n times (so a search for it ranks them n descending), by
+/// `author(n)`.
+fn orchards(
+    count: usize,
+    author: fn(usize) -> Option<&'static str>,
+) -> Harness<'static, HotlineApp> {
     use super::tests::{entry, harness_with, para};
-    // 150 hits, more than come with snippets; entry n says "apples" n times
-    // in a body of the same length, so the ranking is known.
-    let entries = (1..=150)
+    let entries = (1..=count)
         .map(|n| {
-            let words: Vec<&str> = (0..150)
+            let words: Vec<&str> = (0..count)
                 .map(|i| if i < n { "apples" } else { "pears" })
                 .collect();
-            let id = format!("e{n:03}");
             entry(
-                &id,
+                &format!("e{n:03}"),
                 &format!("Orchard {n}"),
-                None,
+                author(n),
                 Some("2007-01-01"),
                 vec![para(&words.join(" "))],
             )
         })
         .collect();
-    let archive = std::sync::Arc::new(hotline::Archive::new(entries, vec![]));
-    let mut h = harness_with(None, archive);
+    harness_with(
+        None,
+        std::sync::Arc::new(hotline::Archive::new(entries, vec![])),
+    )
+}
+
+#[test]
+fn every_hit_is_listed_best_first_and_later_rows_get_their_snippets_when_shown() {
+    // 150 hits, more than come with snippets.
+    let mut h = orchards(150, |_| None);
     type_query(&mut h, "apples");
     let rows = shown(&h);
     assert_eq!(rows.len(), 150, "every hit is listed");
@@ -135,4 +146,38 @@ fn every_hit_is_listed_best_first_and_later_rows_get_their_snippets_when_shown()
     let (_, o) = h.state().rt.search.current().unwrap();
     let s = &o.snippets[&last];
     assert_eq!(&s.text[s.highlights[0].clone()], "apples");
+}
+
+#[test]
+fn a_query_under_a_filter_lists_only_its_hits_and_follows_filter_changes() {
+    let mut h = orchards(6, |n| Some(if n % 2 == 0 { "Jane Doe" } else { "Bob Roe" }));
+    h.get_by_label("Jane Doe (3)").click();
+    h.run();
+    assert_eq!(shown(&h).len(), 3);
+    type_query(&mut h, "apples");
+    // The answer came with its rows under this filter, scanned on the index
+    // thread, and the list shows those: Jane's hits, best first.
+    let (_, o) = h.state().rt.search.current().unwrap();
+    assert_eq!(
+        o.scanned.as_ref().map(|s| &s.filter),
+        Some(&h.state().state.filter)
+    );
+    assert_eq!(shown(&h), ["Orchard 6", "Orchard 4", "Orchard 2"]);
+    h.get_by_label("All entries (6)");
+    // Without the filter, the same answer's rows are scanned again here.
+    h.get_by_label("All entries (6)").click();
+    h.run();
+    h.run();
+    assert_eq!(
+        shown(&h),
+        [
+            "Orchard 6",
+            "Orchard 5",
+            "Orchard 4",
+            "Orchard 3",
+            "Orchard 2",
+            "Orchard 1"
+        ]
+    );
+    h.get_by_label("Bob Roe (3)");
 }

@@ -20,7 +20,12 @@ pub fn sidebar_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
         .show(ui, |ui| {
             ui.add_space(6.0);
             section_title_ui(ui, "Library");
-            let all = facet_row_ui(ui, "All entries", rt.archive.len(), state.filter.is_empty());
+            // Like every facet, it follows the search: its matches.
+            let total = rt
+                .search
+                .latest()
+                .map_or(rt.archive.len(), |(_, o)| o.all.len());
+            let all = facet_row_ui(ui, "All entries", total, state.filter.is_empty());
             if all.clicked() {
                 rt.queue.push(Command::ClearFilter);
             }
@@ -45,7 +50,7 @@ fn section_title_ui(ui: &mut egui::Ui, title: &str) {
 
 fn authors_ui(ui: &mut egui::Ui, filter: &Filter, rt: &mut Runtime) {
     let ctrl = ui.input(|i| i.modifiers.command);
-    for (name, n) in &rt.view.authors {
+    for (name, n) in &rt.view.counts.authors {
         let sel = match name {
             Some(name) => AuthorSel::Named(name.clone()),
             None => AuthorSel::Unknown,
@@ -70,7 +75,7 @@ fn timeline_tree_ui(ui: &mut egui::Ui, filter: &Filter, rt: &mut Runtime) {
     let Runtime {
         view, queue, chart, ..
     } = rt;
-    for (period, n) in &view.years {
+    for (period, n) in &view.counts.years {
         let Some(year) = period else {
             if facet_row_ui(ui, "Undated", *n, filter.undated).clicked() {
                 queue.push(Command::SetFilter(toggle_undated(filter)));
@@ -94,6 +99,7 @@ fn timeline_tree_ui(ui: &mut egui::Ui, filter: &Filter, rt: &mut Runtime) {
         });
         if expanded {
             let months = view
+                .counts
                 .months
                 .iter()
                 .filter_map(|(p, n)| p.map(|p| (p, *n)))

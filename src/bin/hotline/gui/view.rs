@@ -32,20 +32,24 @@ fn pool() -> Option<&'static rayon::ThreadPool> {
 /// answer (its serial, 0 for none).
 type Key = (u64, Filter, Sort, u64);
 
-/// Rows and counts for one filter.
-#[derive(Default)]
-pub struct View {
-    key: Option<Key>,
-    /// Canonical indexes of the shown entries, in list order.
-    pub rows: Vec<u32>,
+/// The facet counts for one filter.
+#[derive(Debug, Clone, Default)]
+pub struct Counts {
     /// Entries per author under the filter without its author part.
     pub authors: Vec<(Option<String>, usize)>,
     /// Entries per year under the filter without its date part.
     pub years: Vec<(Option<Period>, usize)>,
     /// Entries per month under the filter without its date part.
     pub months: Vec<(Option<Period>, usize)>,
-    /// Total under the filter without its author part ("All authors").
-    pub all_authors_total: usize,
+}
+
+/// Rows and counts for one filter.
+#[derive(Default)]
+pub struct View {
+    key: Option<Key>,
+    /// Canonical indexes of the shown entries, in list order.
+    pub rows: Vec<u32>,
+    pub counts: Counts,
     /// Per archive generation: orderings computed so far.
     ranks: HashMap<SortKey, Ranks>,
     ranks_generation: u64,
@@ -79,17 +83,25 @@ impl View {
             .as_ref()
             .is_none_or(|(g, f, _, q)| *g != generation || f != filter || *q != serial);
         let within = search.map(|s| s.1);
+        // An answer scanned by the index thread for this very filter: the
+        // frame that shows it only takes the result.
+        if let Some(done) = within
+            .and_then(|o| o.scanned.as_ref())
+            .filter(|d| d.filter == *filter)
+        {
+            self.rows.clone_from(&done.rows);
+            self.counts.clone_from(&done.counts);
+            self.key = Some((generation, filter.clone(), sort, serial));
+            return;
+        }
         // The rows and the facet counts are independent column scans: on
         // two cores they take the time of the longer one.
         let mut scan = || {
             rayon::join(
-                || match within {
-                    Some(o) => ranked_within(archive, filter, o),
-                    None => archive.filter(filter),
-                },
+                || rows_of(archive, filter, within),
                 || {
                     if counts_changed {
-                        self.recount(archive, filter, within);
+                        self.counts = counts(archive, filter, within);
                     }
                 },
             )
@@ -109,40 +121,11 @@ impl View {
         self.key = Some((generation, filter.clone(), sort, serial));
     }
 
-    fn recount(&mut self, archive: &Archive, filter: &Filter, within: Option<&Outcome>) {
-        let select = |f: &Filter| match within {
-            Some(o) => archive.filter_within(f, &o.all),
-            None => archive.filter(f),
-        };
-        let ((authors_total, authors), (years, months)) = rayon::join(
-            || {
-                let by_author = select(&filter.without_authors());
-                let counts = archive
-                    .author_counts(&by_author)
-                    .into_iter()
-                    .map(|(name, n)| (name.map(str::to_string), n))
-                    .collect();
-                (by_author.len(), counts)
-            },
-            || {
-                let by_date = select(&filter.without_dates());
-                rayon::join(
-                    || archive.timeline(&by_date, Granularity::Year),
-                    || archive.timeline(&by_date, Granularity::Month),
-                )
-            },
-        );
-        self.all_authors_total = authors_total;
-        self.authors = authors;
-        self.years = years;
-        self.months = months;
-    }
-
     /// The timeline at a granularity.
     pub fn periods(&self, by: Granularity) -> &[(Option<Period>, usize)] {
         match by {
-            Granularity::Year => &self.years,
-            Granularity::Month => &self.months,
+            Granularity::Year => &self.counts.years,
+            Granularity::Month => &self.counts.months,
         }
     }
 
@@ -153,8 +136,70 @@ impl View {
     }
 }
 
-/// The search hits, best first, that also pass the filter.
-fn ranked_within(archive: &Archive, filter: &Filter, o: &Outcome) -> Vec<u32> {
-    // `filter_within` keeps the order it is given.
-    archive.filter_within(filter, &o.ranked)
+/// The rows of a search answer and its facet counts under one filter,
+/// scanned where the answer is made (the index thread), not in the frame
+/// that shows it.
+#[derive(Debug, Clone, Default)]
+pub struct Scanned {
+    pub filter: Filter,
+    rows: Vec<u32>,
+    counts: Counts,
+}
+
+/// Scans a search answer for `filter`, on the window's scan threads.
+pub fn scan(archive: &Archive, filter: &Filter, o: &Outcome) -> Scanned {
+    let both = || {
+        rayon::join(
+            || rows_of(archive, filter, Some(o)),
+            || counts(archive, filter, Some(o)),
+        )
+    };
+    let (rows, counts) = match pool() {
+        Some(pool) => pool.install(both),
+        None => both(),
+    };
+    Scanned {
+        filter: filter.clone(),
+        rows,
+        counts,
+    }
+}
+
+/// The rows under `filter`: the search hits in rank order when there is an
+/// answer (`filter_within` keeps the order it is given), else canonical.
+fn rows_of(archive: &Archive, filter: &Filter, within: Option<&Outcome>) -> Vec<u32> {
+    match within {
+        Some(o) => archive.filter_within(filter, &o.ranked),
+        None => archive.filter(filter),
+    }
+}
+
+/// The facet counts under `filter`, within the answer's matches if any.
+fn counts(archive: &Archive, filter: &Filter, within: Option<&Outcome>) -> Counts {
+    let select = |f: &Filter| match within {
+        Some(o) => archive.filter_within(f, &o.all),
+        None => archive.filter(f),
+    };
+    let (authors, (years, months)) = rayon::join(
+        || {
+            let by_author = select(&filter.without_authors());
+            archive
+                .author_counts(&by_author)
+                .into_iter()
+                .map(|(name, n)| (name.map(str::to_string), n))
+                .collect()
+        },
+        || {
+            let by_date = select(&filter.without_dates());
+            rayon::join(
+                || archive.timeline(&by_date, Granularity::Year),
+                || archive.timeline(&by_date, Granularity::Month),
+            )
+        },
+    );
+    Counts {
+        authors,
+        years,
+        months,
+    }
 }
