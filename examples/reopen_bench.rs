@@ -131,7 +131,7 @@ fn reopen(a: &Args) -> Result<(f64, String)> {
         cache: a.cache.clone(),
     };
     // Both caches there: the outline is loaded and searched first.
-    let outline_first = hotline::load::cached(&load) && hotline::search::cache::exists(&cache);
+    let outline_first = hotline::search::cache::outline_first(&load, &cache);
     let mut prefetch = prefetch;
     let mut opened = None;
     if outline_first {

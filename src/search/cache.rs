@@ -244,9 +244,6 @@ impl SearchIndex {
         progress: &BuildProgress,
     ) -> Result<(SearchIndex, Option<SearchError>), SearchError> {
         let mut cache_error = None;
-        if !archive.has_text() {
-            return Err(SearchError::NoText);
-        }
         if !opts.roots.is_empty() {
             match SearchIndex::open_or_build_from(archive.clone(), opts, prefetched, progress) {
                 Ok(ix) => return Ok((ix, None)),
@@ -260,10 +257,19 @@ impl SearchIndex {
 }
 
 /// Whether a cached index of `opts.roots` exists (sound and current or
-/// not): what makes it worth loading only the outline first and trying
-/// [`SearchIndex::open_unchanged`].
+/// not).
 pub fn exists(opts: &CacheOptions) -> bool {
     !opts.roots.is_empty() && cache_folder(opts).is_ok_and(|d| d.join(MANIFEST).is_file())
+}
+
+/// Whether a load of `load`, indexed in `cache`, should read only the
+/// entries' outline first and try [`SearchIndex::open_unchanged`]: both
+/// caches exist (the folders were opened before, likely unchanged), so the
+/// outline is quick to read and the index likely current. Otherwise the
+/// text is loaded at once (a first open parses every file once, not
+/// twice).
+pub fn outline_first(load: &crate::LoadOptions, cache: &CacheOptions) -> bool {
+    crate::load::cached(load) && exists(cache)
 }
 
 /// Opens the index and manifest in `dir` if both look sound.
@@ -469,8 +475,7 @@ pub(super) fn add_entries(
 fn stamps(archive: &Archive) -> BTreeMap<String, Stamp> {
     let mut ids: BTreeMap<&str, u64> = BTreeMap::new();
     for e in archive.entries() {
-        let h = ids.entry(e.source.as_str()).or_insert(0);
-        *h = h.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(e.id.as_bytes());
+        mix_id(ids.entry(e.source.as_str()).or_insert(0), &e.id);
     }
     ids.into_iter()
         .map(|(source, ids)| {
@@ -485,6 +490,12 @@ fn stamps(archive: &Archive) -> BTreeMap<String, Stamp> {
             )
         })
         .collect()
+}
+
+/// Mixes one entry's id into its source's hash of ids (in canonical
+/// order, as [`stamps`] and [`unchanged`] both read them).
+fn mix_id(h: &mut u64, id: &str) {
+    *h = h.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(id.as_bytes());
 }
 
 /// The size and modification time of a source: as the loader saw it,
@@ -505,8 +516,7 @@ fn unchanged(sources: &BTreeMap<String, Stamp>, archive: &Archive) -> bool {
     let mut ids: HashMap<&str, u64, foldhash::fast::RandomState> =
         HashMap::with_capacity_and_hasher(sources.len(), Default::default());
     for e in archive.entries() {
-        let h = ids.entry(e.source.as_str()).or_insert(0);
-        *h = h.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(e.id.as_bytes());
+        mix_id(ids.entry(e.source.as_str()).or_insert(0), &e.id);
     }
     ids.len() == sources.len()
         && sources.iter().all(|(source, st)| {

@@ -100,7 +100,7 @@ impl Context {
     fn load(opts: &LoadOptions, search: bool, text: bool) -> anyhow::Result<Context> {
         let cache = search::cache_options(&opts.folders);
         let mut prefetch = search.then(|| SearchIndex::prefetch(&cache)).flatten();
-        if search && !text && hotline::load::cached(opts) && cache::exists(&cache) {
+        if search && !text && cache::outline_first(opts, &cache) {
             let outline = LoadOptions {
                 bodies: false,
                 ..opts.clone()

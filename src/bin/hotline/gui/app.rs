@@ -136,10 +136,9 @@ impl HotlineApp {
         // The folders' cached index is opened and checked while they load.
         let cache = self.rt.cache_options(&load.folders);
         self.rt.prefetch = SearchIndex::prefetch(&cache);
-        // Both caches there: the folder was opened before and is likely
-        // unchanged. Its outline then lists and searches in a fraction of
-        // the time its text takes to follow.
-        let outline_first = hotline::load::cached(&load) && cache::exists(&cache);
+        // The outline lists and searches in a fraction of the time the
+        // text takes to follow.
+        let outline_first = cache::outline_first(&load, &cache);
         self.rt.loader.start(ctx, load, outline_first);
     }
 
