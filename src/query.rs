@@ -308,13 +308,17 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
+    fn by_authors(authors: Vec<AuthorSel>) -> Filter {
+        Filter {
+            authors,
+            ..Filter::default()
+        }
+    }
+
     #[test]
     fn filter_within_keeps_the_order_it_is_given() {
         let a = sample();
-        let jane = Filter {
-            authors: vec![AuthorSel::Named("Jane Doe".into())],
-            ..Filter::default()
-        };
+        let jane = by_authors(vec![AuthorSel::Named("Jane Doe".into())]);
         let ranked = [5, 3, 0, 2, 1, 4, 99];
         let kept = a.filter_within(&jane, &ranked);
         let expected: Vec<u32> = ranked
@@ -355,20 +359,11 @@ mod tests {
     #[test]
     fn filter_by_author_is_case_insensitive_and_ors() {
         let a = sample();
-        let f = Filter {
-            authors: vec![AuthorSel::Named("JANE DOE".into())],
-            ..Default::default()
-        };
+        let f = by_authors(vec![AuthorSel::Named("JANE DOE".into())]);
         assert_eq!(ids(&a, &a.filter(&f)), ["a", "d", "c"]);
-        let f = Filter {
-            authors: vec![AuthorSel::Named("bob roe".into()), AuthorSel::Unknown],
-            ..Default::default()
-        };
+        let f = by_authors(vec![AuthorSel::Named("bob roe".into()), AuthorSel::Unknown]);
         assert_eq!(ids(&a, &a.filter(&f)), ["b", "u0", "u1"]);
-        let f = Filter {
-            authors: vec![AuthorSel::Named("Nobody".into())],
-            ..Default::default()
-        };
+        let f = by_authors(vec![AuthorSel::Named("Nobody".into())]);
         assert!(a.filter(&f).is_empty());
     }
 

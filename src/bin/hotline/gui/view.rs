@@ -28,6 +28,14 @@ fn pool() -> Option<&'static rayon::ThreadPool> {
     .as_ref()
 }
 
+/// Runs `op` on the window's scan threads (its rayon calls stay there).
+fn on_pool<R: Send>(op: impl FnOnce() -> R + Send) -> R {
+    match pool() {
+        Some(pool) => pool.install(op),
+        None => op(),
+    }
+}
+
 /// The memo key: which archive (load generation), filter, sort and search
 /// answer (its serial, 0 for none).
 type Key = (u64, Filter, Sort, u64);
@@ -96,7 +104,7 @@ impl View {
         }
         // The rows and the facet counts are independent column scans: on
         // two cores they take the time of the longer one.
-        let mut scan = || {
+        let scan = || {
             rayon::join(
                 || rows_of(archive, filter, within),
                 || {
@@ -106,10 +114,7 @@ impl View {
                 },
             )
         };
-        let (mut rows, ()) = match pool() {
-            Some(pool) => pool.install(scan),
-            None => scan(),
-        };
+        let (mut rows, ()) = on_pool(scan);
         if sort != Sort::default() && within.is_none() {
             let ranks = self
                 .ranks
@@ -154,10 +159,7 @@ pub fn scan(archive: &Archive, filter: &Filter, o: &Outcome) -> Scanned {
             || counts(archive, filter, Some(o)),
         )
     };
-    let (rows, counts) = match pool() {
-        Some(pool) => pool.install(both),
-        None => both(),
-    };
+    let (rows, counts) = on_pool(both);
     Scanned {
         filter: filter.clone(),
         rows,
