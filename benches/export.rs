@@ -113,6 +113,7 @@ fn corpus() -> Archive {
             folders: vec![dir.clone()],
             bodies: true,
             cache: None,
+            ..LoadOptions::default()
         };
         match load(&opts, &Progress::default()) {
             Ok(a) => {

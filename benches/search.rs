@@ -41,6 +41,7 @@ fn main() {
         folders: vec![dir.clone().into()],
         bodies: true,
         cache: None,
+        ..LoadOptions::default()
     };
     let archive = match hotline::load(&load, &Progress::default()) {
         Ok(a) => Arc::new(a),

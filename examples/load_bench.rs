@@ -46,6 +46,7 @@ fn main() -> Result<()> {
         // outline, no body text, every file parsed.
         bodies,
         cache,
+        ..LoadOptions::default()
     };
     let archive = load(&opts, &Progress::default())?;
     let loaded = t.elapsed();

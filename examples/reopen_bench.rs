@@ -129,6 +129,7 @@ fn reopen(a: &Args) -> Result<(f64, String)> {
         folders: vec![a.dir.clone()],
         bodies: true,
         cache: a.cache.clone(),
+        ..LoadOptions::default()
     };
     // Both caches there: the outline is loaded and searched first.
     let outline_first = hotline::search::cache::outline_first(&load, &cache);

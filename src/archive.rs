@@ -11,6 +11,7 @@ use crate::parse_cache::Stamp;
 use chrono::{Datelike, NaiveDate};
 use rayon::slice::ParallelSliceMut;
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 /// Author column value for entries without an author.
 pub const NO_AUTHOR: u32 = u32::MAX;
@@ -44,6 +45,10 @@ pub struct Archive {
     warnings: Vec<Warning>,
     /// Per source file: its size and times when the loader read it.
     stamps: HashMap<String, Stamp>,
+    /// Per source whose file name is not valid Unicode: the file's real
+    /// path (the source shows the name with replacement characters, which
+    /// opens nothing).
+    paths: HashMap<String, PathBuf>,
     /// The entries keep only their outline (headings and captions): their
     /// text is read from their files when needed (see
     /// [`crate::load::with_text`]).
@@ -126,6 +131,7 @@ impl Archive {
             kind_col,
             warnings,
             stamps: HashMap::new(),
+            paths: HashMap::new(),
             outline: false,
         }
     }
@@ -135,6 +141,21 @@ impl Archive {
     pub fn with_file_stamps(mut self, stamps: HashMap<String, Stamp>) -> Archive {
         self.stamps = stamps;
         self
+    }
+
+    /// Records the real paths of sources whose names are not valid Unicode.
+    pub fn with_file_paths(mut self, paths: HashMap<String, PathBuf>) -> Archive {
+        self.paths = paths;
+        self
+    }
+
+    /// The file an entry's `source` was read from: the source itself,
+    /// except for names that are not valid Unicode, whose real path the
+    /// loader recorded.
+    pub fn file_path<'a>(&'a self, source: &'a str) -> &'a Path {
+        self.paths
+            .get(source)
+            .map_or_else(|| Path::new(source), PathBuf::as_path)
     }
 
     /// Marks the entries as holding only their outline (a load without

@@ -74,6 +74,17 @@ fn utf16<'a>(bytes: &'a [u8], enc: &'static encoding_rs::Encoding) -> Decoded<'a
     }
 }
 
+/// Judges a file from its first bytes (at least the first 8 KiB, or all of
+/// a shorter file), so a reader can refuse binary content before reading
+/// the rest: the same rule [`decode`] applies.
+pub fn sniff(head: &[u8]) -> Result<(), DecodeError> {
+    let bom = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"];
+    if !bom.iter().any(|b| head.starts_with(b)) && looks_binary(head) {
+        return Err(DecodeError::Binary);
+    }
+    Ok(())
+}
+
 /// A NUL byte, or many control characters, in the first 8 KiB means binary.
 /// One branch-free pass, so it vectorises: it runs on every file loaded.
 fn looks_binary(bytes: &[u8]) -> bool {

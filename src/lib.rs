@@ -27,6 +27,7 @@ pub mod parse;
 pub mod parse_cache;
 pub mod progress;
 pub mod query;
+pub mod read;
 pub mod render;
 pub mod search;
 pub mod sort;

@@ -6,11 +6,12 @@
 //! and everything else loads. Only a missing root folder or a cancel stop it.
 
 use crate::archive::Archive;
-use crate::decode::decode;
+use crate::decode::{DecodeError, decode};
 use crate::id;
 use crate::model::{Block, Entry, Warning};
 use crate::parse;
 use crate::parse_cache;
+use crate::read::{self, ReadError, ReadLimit, with_file_bytes};
 use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -39,6 +40,9 @@ pub struct LoadOptions {
     /// reused while its files are unchanged (see [`crate::parse_cache`]).
     /// `None` parses every file on every load.
     pub cache: Option<PathBuf>,
+    /// How much of one file may be read: bigger files are skipped with a
+    /// warning (see [`crate::read`]).
+    pub limit: ReadLimit,
 }
 
 impl Default for LoadOptions {
@@ -48,6 +52,7 @@ impl Default for LoadOptions {
             folders: Vec::new(),
             bodies: true,
             cache: None,
+            limit: ReadLimit::default(),
         }
     }
 }
@@ -55,7 +60,7 @@ impl Default for LoadOptions {
 /// Why a load stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("{0}: no such file or folder")]
+    #[error("{}: no such file or folder", crate::model::escape_controls(&.0.display().to_string()))]
     Missing(PathBuf),
     #[error("loading was cancelled")]
     Cancelled,
@@ -67,8 +72,19 @@ pub use crate::progress::Progress;
 /// What one walked item produced: its entries and warnings.
 type Loaded = (Vec<Entry>, Vec<Warning>);
 
-/// A file read, and its size and times when it was read.
-type FileStamp = (String, parse_cache::Stamp);
+/// What one folder gave.
+struct FolderLoad {
+    /// Each walked item's entries and warnings, in walk order.
+    loaded: Vec<Loaded>,
+    /// What the walk refused to enter (symlinks into the system's
+    /// pseudo-filesystems).
+    skipped: Vec<Warning>,
+    /// Each file read, and its size and times when it was read (with a
+    /// cache only: without one, files are not stat'ed).
+    stamps: Vec<(String, parse_cache::Stamp)>,
+    /// The real path of each file whose name is not valid Unicode.
+    paths: Vec<(String, PathBuf)>,
+}
 
 /// Loads the archive described by `opts`.
 ///
@@ -83,19 +99,27 @@ pub fn load(opts: &LoadOptions, progress: &Progress) -> Result<Archive, LoadErro
     let mut entries: Vec<Entry> = Vec::new();
     let mut warnings = Vec::new();
     let mut stamps = HashMap::new();
+    let mut paths = HashMap::new();
     if opts.builtin {
         load_builtin(&mut entries, &mut warnings, opts.bodies, progress);
     }
     for root in &opts.folders {
-        let (loaded, seen) = load_folder(root, opts, progress)?;
-        for (e, w) in loaded {
+        if let Some(system) = read::system_path(root) {
+            warnings.push(system_warning(root, system));
+            continue;
+        }
+        let folder = load_folder(root, opts, progress)?;
+        for (e, w) in folder.loaded {
             entries.extend(e);
             warnings.extend(w);
         }
-        stamps.extend(seen);
+        warnings.extend(folder.skipped);
+        stamps.extend(folder.stamps);
+        paths.extend(folder.paths);
     }
     Ok(assemble(entries, warnings)
         .with_file_stamps(stamps)
+        .with_file_paths(paths)
         .with_outline_only(!opts.bodies))
 }
 
@@ -133,14 +157,20 @@ fn reread(archive: &Archive, entry: &Entry) -> Option<Entry> {
     let (parsed, _) = match source.strip_prefix(BUILTIN_PREFIX) {
         Some(name) => parse_bytes(source, BUILTIN.get_file(name)?.contents()),
         None => {
-            let path = Path::new(source);
-            if let Some(seen) = archive.file_stamp(source) {
-                let now = parse_cache::Stamp::of(&std::fs::metadata(path).ok()?);
-                if now != seen {
-                    return None;
+            let path = archive.file_path(source);
+            let limit = match archive.file_stamp(source) {
+                Some(seen) => {
+                    if parse_cache::Stamp::of(&std::fs::metadata(path).ok()?) != seen {
+                        return None;
+                    }
+                    // The very file the load accepted, whatever the limit was.
+                    ReadLimit {
+                        max_bytes: seen.size,
+                    }
                 }
-            }
-            with_file_bytes(path, |bytes| parse_bytes(source, bytes)).ok()?
+                None => ReadLimit::default(),
+            };
+            with_file_bytes(path, limit, |bytes| parse_bytes(source, bytes)).ok()?
         }
     };
     let mut found = parsed.into_iter().find(|p| same_entry(entry, p))?;
@@ -187,23 +217,36 @@ fn load_builtin(
 /// but reporting loops, and skipping hidden files and folders; reads and
 /// parses each file found, in parallel. With a cache, unchanged files come
 /// from it instead, and the cache is rewritten when anything changed.
-/// Returns what each item gave, in walk order, and the stamp of each file
-/// read (with a cache only: without one, files are not stat'ed).
 fn load_folder(
     root: &Path,
     opts: &LoadOptions,
     progress: &Progress,
-) -> Result<(Vec<Loaded>, Vec<FileStamp>), LoadError> {
+) -> Result<FolderLoad, LoadError> {
     let cache_path = opts
         .cache
         .as_deref()
         .map(|c| parse_cache::cache_file(c, root));
+    let skipped = Mutex::new(Vec::new());
     let walker = || {
         walkdir::WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
+            .filter_entry(|e| {
+                if e.depth() > 0 && is_hidden(e.file_name()) {
+                    return false;
+                }
+                // Only a symlink can lead out of an ordinary folder into
+                // `/proc` and the like; resolving every other path would
+                // cost a syscall per file.
+                let system = e.path_is_symlink().then(|| read::system_path(e.path()));
+                if let Some(Some(system)) = system {
+                    let mut skipped = skipped.lock().unwrap_or_else(PoisonError::into_inner);
+                    skipped.push(system_warning(e.path(), system));
+                    return false;
+                }
+                true
+            })
             .take_while(|_| !progress.is_cancelled())
     };
     // With a cache file, it is read on another thread while this one walks
@@ -237,6 +280,7 @@ fn load_folder(
         cached: &cached,
         writer: &writer,
         progress,
+        limit: opts.limit,
     };
     let load = |(i, item)| load_item(&ctx, item).map(|out| (i, out));
     let mut results: Vec<(usize, Item)> = match walked {
@@ -266,14 +310,21 @@ fn load_folder(
         let _ = parse_cache::write(&path, &records(&results, opts.bodies));
     }
     let mut stamps = Vec::with_capacity(results.len());
+    let mut paths = Vec::new();
     let loaded = results
         .into_iter()
         .map(|(_, it)| {
             stamps.extend(it.file);
+            paths.extend(it.path);
             it.loaded
         })
         .collect();
-    Ok((loaded, stamps))
+    Ok(FolderLoad {
+        loaded,
+        skipped: skipped.into_inner().unwrap_or_else(PoisonError::into_inner),
+        stamps,
+        paths,
+    })
 }
 
 /// What every walked item needs to know.
@@ -288,6 +339,7 @@ struct ItemCtx<'a> {
     /// (`None` once a write failed).
     writer: &'a Mutex<Option<parse_cache::Writer>>,
     progress: &'a Progress,
+    limit: ReadLimit,
 }
 
 /// One walked item's entries and warnings, and what the cache keeps of it.
@@ -300,26 +352,43 @@ struct Item {
     fresh: bool,
     /// Where its text for the cache is, when known already.
     blob: Option<parse_cache::Blob>,
+    /// Its source and real path, when its name is not valid Unicode.
+    path: Option<(String, PathBuf)>,
+}
+
+impl Item {
+    /// An item that gave only a warning, which every walk finds again: the
+    /// cache holds files only.
+    fn walk_only(warning: Warning) -> Item {
+        Item {
+            loaded: (Vec::new(), vec![warning]),
+            file: None,
+            fresh: false,
+            blob: None,
+            path: None,
+        }
+    }
 }
 
 /// One walked item: a file is taken from the cache or read and parsed, a
 /// folder gives nothing, a walk error becomes a warning.
 fn load_item(ctx: &ItemCtx<'_>, item: walkdir::Result<walkdir::DirEntry>) -> Option<Item> {
     let e = match item {
-        Ok(e) if e.file_type().is_file() => e,
-        Ok(_) => return None,
-        Err(e) => {
-            return Some(Item {
-                loaded: (Vec::new(), vec![walk_warning(ctx.root, &e)]),
-                file: None,
-                // Found again by every walk; the cache holds files only.
-                fresh: false,
-                blob: None,
-            });
-        }
+        Ok(e) if e.file_type().is_dir() => return None,
+        Ok(e) => e,
+        Err(e) => return Some(Item::walk_only(walk_warning(ctx.root, &e))),
     };
-    ctx.progress.add_total(1);
     let source = e.path().display().to_string();
+    if let Some(kind) = read::special_kind(&e.file_type()) {
+        let message = format!("skipped: not a regular file ({kind})");
+        return Some(Item::walk_only(warn(&source, message)));
+    }
+    ctx.progress.add_total(1);
+    let path = e
+        .path()
+        .to_str()
+        .is_none()
+        .then(|| (source.clone(), e.path().to_path_buf()));
     let stamp = if ctx.caching {
         e.metadata().ok().map(|m| parse_cache::Stamp::of(&m))
     } else {
@@ -336,46 +405,60 @@ fn load_item(ctx: &ItemCtx<'_>, item: walkdir::Result<walkdir::DirEntry>) -> Opt
             Item {
                 loaded: (c.entries, warnings),
                 file: stamp.map(|st| (source, st)),
+                path,
                 fresh: false,
                 blob,
             }
         }
-        None => {
-            let mut blob = None;
-            let parsed = with_file_bytes(e.path(), |bytes| {
-                let (mut e, w) = parse_bytes(&source, bytes);
-                if ctx.caching && ctx.bodies && stamp.is_some() {
-                    blob = cache_blob(ctx, &e);
-                }
-                if !ctx.bodies {
-                    // Dropped on this worker, so its allocator reuses the
-                    // memory for the next file.
-                    e.iter_mut().for_each(keep_outline);
-                }
-                (e, w)
-            });
-            match parsed {
-                Ok(loaded) => Item {
-                    loaded,
-                    file: stamp.map(|st| (source, st)),
-                    fresh: true,
-                    blob,
-                },
-                // Not cached: it may be readable next time.
-                Err(err) => Item {
-                    loaded: (
-                        Vec::new(),
-                        vec![warn(&source, format!("cannot read: {err}"))],
-                    ),
-                    file: None,
-                    fresh: true,
-                    blob: None,
-                },
-            }
-        }
+        None => read_item(ctx, e.path(), source, stamp, path),
     };
     ctx.progress.advance();
     Some(item)
+}
+
+/// A file not in the cache: read, parsed and (if a cache is kept) cached.
+fn read_item(
+    ctx: &ItemCtx<'_>,
+    file: &Path,
+    source: String,
+    stamp: Option<parse_cache::Stamp>,
+    path: Option<(String, PathBuf)>,
+) -> Item {
+    let parsed = match with_file_bytes(file, ctx.limit, |bytes| parse_bytes(&source, bytes)) {
+        // Refused for what it holds: as final as a parse, so cached too.
+        Err(ReadError::Content(e)) => Ok((Vec::new(), vec![skipped(&source, &e)])),
+        other => other,
+    };
+    match parsed {
+        Ok((mut entries, warnings)) => {
+            let blob = if ctx.caching && ctx.bodies && stamp.is_some() {
+                cache_blob(ctx, &entries)
+            } else {
+                None
+            };
+            if !ctx.bodies {
+                // Dropped on this worker, so its allocator reuses the
+                // memory for the next file.
+                entries.iter_mut().for_each(keep_outline);
+            }
+            Item {
+                loaded: (entries, warnings),
+                file: stamp.map(|st| (source, st)),
+                path,
+                fresh: true,
+                blob,
+            }
+        }
+        // Not cached: it may be readable next time.
+        Err(err @ ReadError::Io(_)) => Item {
+            fresh: true,
+            ..Item::walk_only(warn(&source, err.to_string()))
+        },
+        // Refused before reading, which the next load does again as
+        // cheaply (and after a change of the limit, differently): not
+        // cached, and no reason to rewrite the cache.
+        Err(err) => Item::walk_only(warn(&source, err.to_string())),
+    }
 }
 
 /// A freshly parsed file's text for the cache: written to the new cache
@@ -420,45 +503,6 @@ fn records(items: &[(usize, Item)], bodies: bool) -> Vec<parse_cache::Record<'_>
             })
         })
         .collect()
-}
-
-/// Reads the file at `path` into this thread's reusable buffer and hands
-/// its bytes to `f`: no allocation per file, and no `stat` for a size hint
-/// (the buffer is usually big enough already).
-fn with_file_bytes<R>(path: &Path, f: impl FnOnce(&[u8]) -> R) -> std::io::Result<R> {
-    use std::cell::RefCell;
-    use std::io::{ErrorKind, Read};
-    /// A buffer that grew past this for one huge file is not kept.
-    const KEEP: usize = 1 << 20;
-    const START: usize = 64 * 1024;
-    thread_local! {
-        static BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-    }
-    let mut file = std::fs::File::open(path)?;
-    BUF.with(|cell| {
-        // Taken out of the cell, so a re-entrant call cannot find it borrowed.
-        let mut buf = cell.take();
-        if buf.len() < START {
-            buf.resize(START, 0);
-        }
-        let mut filled = 0;
-        let read = loop {
-            if filled == buf.len() {
-                buf.resize(buf.len() * 2, 0);
-            }
-            match file.read(&mut buf[filled..]) {
-                Ok(0) => break Ok(()),
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) => break Err(e),
-            }
-        };
-        let result = read.map(|()| f(&buf[..filled]));
-        if buf.len() <= KEEP {
-            cell.replace(buf);
-        }
-        result
-    })
 }
 
 /// Drops all but the section headings and captions (see
@@ -510,8 +554,18 @@ pub fn parse_bytes(source: &str, bytes: &[u8]) -> (Vec<Entry>, Vec<Warning>) {
             let warnings = out.warnings.into_iter().map(|m| warn(source, m)).collect();
             (out.entries, warnings)
         }
-        Err(e) => (Vec::new(), vec![warn(source, format!("skipped: {e}"))]),
+        Err(e) => (Vec::new(), vec![skipped(source, &e)]),
     }
+}
+
+fn skipped(source: &str, e: &DecodeError) -> Warning {
+    warn(source, format!("skipped: {e}"))
+}
+
+fn system_warning(path: &Path, system: &str) -> Warning {
+    let message =
+        format!("skipped: leads into {system}, the system's own files, not a folder of articles");
+    warn(&path.display().to_string(), message)
 }
 
 fn warn(path: &str, message: String) -> Warning {
@@ -581,6 +635,7 @@ mod tests {
             folders: vec![docs.path().into()],
             bodies,
             cache: cache_dir.map(Path::to_path_buf),
+            ..LoadOptions::default()
         };
         let fresh = |bodies| shown(&load(&opts(bodies, None), &Progress::default()).unwrap());
         let cached =
@@ -646,6 +701,7 @@ mod tests {
             folders: vec![docs.path().into()],
             bodies: true,
             cache: cache_dir.map(Path::to_path_buf),
+            ..LoadOptions::default()
         };
         let fresh = shown(&load(&opts(None), &Progress::default()).unwrap());
         let first = shown(&load(&opts(Some(cache.path())), &Progress::default()).unwrap());
@@ -686,6 +742,7 @@ mod tests {
             folders: vec![dir.path().into()],
             bodies: true,
             cache: Some(cache.path().into()),
+            ..LoadOptions::default()
         };
         for _ in 0..2 {
             // Parsed, then from the cache: the same stamps.
@@ -725,6 +782,7 @@ mod tests {
             folders: vec![docs.path().into()],
             bodies: true,
             cache: Some(cache.path().into()),
+            ..LoadOptions::default()
         };
         let file = parse_cache::cache_file(cache.path(), docs.path());
         let first = load(&opts, &Progress::default()).unwrap();
@@ -745,6 +803,7 @@ mod tests {
             folders: vec![docs.path().into()],
             bodies: true,
             cache: Some(not_a_dir),
+            ..LoadOptions::default()
         };
         let a = load(&opts, &Progress::default()).unwrap();
         assert_eq!(a.len(), 1);
@@ -765,6 +824,7 @@ mod tests {
             folders: vec![dir.path().into()],
             bodies: true,
             cache: None,
+            ..LoadOptions::default()
         };
         let progress = Progress::default();
         let a = load(&opts, &progress).unwrap();
@@ -789,6 +849,7 @@ mod tests {
             folders: vec![dir.path().into()],
             bodies: true,
             cache: None,
+            ..LoadOptions::default()
         };
         assert!(matches!(load(&opts, &progress), Err(LoadError::Cancelled)));
     }
@@ -800,6 +861,7 @@ mod tests {
             folders: vec!["/no/such/dir/x".into()],
             bodies: true,
             cache: None,
+            ..LoadOptions::default()
         };
         assert!(matches!(
             load(&opts, &Progress::default()),
@@ -823,6 +885,7 @@ mod tests {
             folders: vec![dir.path().into()],
             bodies: true,
             cache: None,
+            ..LoadOptions::default()
         };
         let a = load(&opts, &Progress::default()).unwrap();
         assert_eq!(a.len(), 1);
@@ -851,6 +914,7 @@ mod tests {
             folders: vec![dir.path().into()],
             bodies: true,
             cache: None,
+            ..LoadOptions::default()
         };
         let a = load(&opts, &Progress::default()).unwrap();
         assert_eq!(a.len(), 1);
@@ -861,6 +925,123 @@ mod tests {
             "{:?}",
             a.warnings()
         );
+    }
+
+    /// Loads `opts` on another thread, failing the test instead of hanging
+    /// it if the load blocks.
+    fn load_within(opts: &LoadOptions, secs: u64) -> Archive {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let opts = opts.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(load(&opts, &Progress::default()));
+        });
+        let waited = rx.recv_timeout(std::time::Duration::from_secs(secs));
+        waited.expect("the load hung").expect("the load failed")
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn hostile_files_are_skipped_with_a_warning_and_the_rest_loads() {
+        use std::os::unix::fs::{MetadataExt, symlink};
+        let docs = tempfile::tempdir().unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        let p = |name: &str| docs.path().join(name);
+        std::fs::write(p("good.txt"), "By Jane Doe\n\nThe only article.").unwrap();
+        // 8 GB on paper and nothing on disk: reading it whole took 16 GB.
+        std::fs::File::create(p("big.txt"))
+            .unwrap()
+            .set_len(8 << 30)
+            .unwrap();
+        let fifo = std::process::Command::new("mkfifo").arg(p("pipe")).status();
+        assert!(fifo.unwrap().success());
+        let _socket = std::os::unix::net::UnixListener::bind(p("sock")).unwrap();
+        symlink("/proc/self", p("procself")).unwrap();
+        symlink("/dev/null", p("null")).unwrap();
+        let opts = LoadOptions {
+            builtin: false,
+            folders: vec![docs.path().into()],
+            cache: Some(cache.path().into()),
+            ..LoadOptions::default()
+        };
+        let cache_file = parse_cache::cache_file(cache.path(), docs.path());
+        let mut inode = None;
+        for _ in 0..2 {
+            let a = load_within(&opts, 30);
+            assert_eq!(a.len(), 1);
+            let said = |name: &str, what: &str| {
+                a.warnings()
+                    .iter()
+                    .any(|w| w.path.ends_with(name) && w.message.contains(what))
+            };
+            assert!(
+                said("big.txt", "larger than the 64 MB limit (8 GB"),
+                "{:?}",
+                a.warnings()
+            );
+            assert!(said("pipe", "not a regular file (a FIFO)"));
+            assert!(said("sock", "not a regular file (a socket)"));
+            assert!(said("null", "leads into /dev"));
+            assert!(said("procself", "leads into /proc"));
+            assert_eq!(a.warnings().len(), 5, "{:?}", a.warnings());
+            // Refusals are no change: the cache is written once.
+            let now = std::fs::metadata(&cache_file).unwrap().ino();
+            assert_eq!(*inode.get_or_insert(now), now, "cache rewritten");
+        }
+        // A larger limit reads the file the smaller one refused.
+        std::fs::File::create(p("big.txt"))
+            .unwrap()
+            .set_len(100)
+            .unwrap();
+        let small = LoadOptions {
+            limit: ReadLimit { max_bytes: 99 },
+            ..opts.clone()
+        };
+        assert_eq!(load_within(&small, 30).warnings().len(), 5);
+        let warnings = load_within(&opts, 30).warnings().to_vec();
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.path.ends_with("big.txt") && w.message.contains("binary"))
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_system_folder_is_never_walked() {
+        for root in ["/proc/self", "/proc/kmsg", "/sys", "/dev"] {
+            let opts = LoadOptions {
+                builtin: false,
+                folders: vec![root.into()],
+                ..LoadOptions::default()
+            };
+            let a = load_within(&opts, 30);
+            assert_eq!(a.len(), 0, "{root}");
+            assert_eq!(a.warnings().len(), 1, "{root}: {:?}", a.warnings());
+            assert!(a.warnings()[0].message.contains("the system's own files"));
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_name_that_is_not_unicode_keeps_its_text_on_an_outline_reload() {
+        use std::os::unix::ffi::OsStrExt;
+        let docs = tempfile::tempdir().unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+        std::fs::write(docs.path().join(name), "Title Two\n\nText two body.").unwrap();
+        let opts = |bodies| LoadOptions {
+            builtin: false,
+            folders: vec![docs.path().into()],
+            bodies,
+            cache: Some(cache.path().into()),
+            ..LoadOptions::default()
+        };
+        let full = load(&opts(true), &Progress::default()).unwrap();
+        assert!(full.entries()[0].source.ends_with("caf\u{fffd}.txt"));
+        let outline = load(&opts(false), &Progress::default()).unwrap();
+        assert!(!outline.has_text());
+        let entry = with_text(&outline, 0).unwrap();
+        assert_eq!(entry.first_paragraph(), Some("Text two body."));
     }
 
     #[test]
@@ -875,6 +1056,7 @@ mod tests {
                 folders: vec![one.path().into()],
                 bodies: true,
                 cache: None,
+                ..LoadOptions::default()
             },
             &Progress::default(),
         )
@@ -885,6 +1067,7 @@ mod tests {
                 folders: vec![two.path().into(), one.path().into()],
                 bodies: true,
                 cache: None,
+                ..LoadOptions::default()
             },
             &Progress::default(),
         )

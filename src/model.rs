@@ -281,14 +281,60 @@ pub struct Warning {
 }
 
 impl std::fmt::Display for Warning {
+    /// `PATH: message` on one line: control characters in either (a file
+    /// name may hold a newline) are escaped, so one warning can never read
+    /// as two.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
+        let (path, message) = (escape_controls(&self.path), escape_controls(&self.message));
+        write!(f, "{path}: {message}")
     }
+}
+
+/// `s` with its control characters (and the line separators and bidi
+/// overrides that can make text look like other text) written as escapes
+/// (`\n`, `\t`, `\u{202e}`), so that text from outside (a file name, a
+/// query) prints on one line and cannot pass for program output. Borrowed
+/// when there is nothing to escape.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    let hostile =
+        |c: char| c.is_control() || matches!(c, '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(hostile) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hostile(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_warning_prints_on_one_line_whatever_the_file_name() {
+        let w = Warning {
+            path: "dir/new\nwarning: forged.txt".into(),
+            message: "skipped: empty file".into(),
+        };
+        assert_eq!(
+            w.to_string(),
+            "dir/new\\nwarning: forged.txt: skipped: empty file"
+        );
+        assert_eq!(
+            escape_controls("a\u{202e}b\tc\u{1b}[0m"),
+            "a\\u{202e}b\\tc\\u{1b}[0m"
+        );
+        assert!(matches!(
+            escape_controls("plain é"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     /// The definition `count_words` must agree with.
     fn naive(t: &str) -> usize {

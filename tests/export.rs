@@ -136,6 +136,7 @@ fn assert_round_trip(a: &Archive) {
             folders: vec![out],
             bodies: true,
             cache: None,
+            ..LoadOptions::default()
         },
         &Progress::default(),
     )

@@ -406,6 +406,7 @@ mod cache {
                 folders: vec![self.docs.path().into()],
                 bodies: true,
                 cache: None,
+                ..LoadOptions::default()
             };
             let archive = Arc::new(load(&opts, &Progress::default()).unwrap());
             SearchIndex::open_or_build(archive, &self.opts(), &BuildProgress::default()).unwrap()
@@ -422,6 +423,7 @@ mod cache {
                 folders: vec![self.docs.path().into()],
                 bodies: true,
                 cache: Some(self.cache.path().into()),
+                ..LoadOptions::default()
             };
             let archive = Arc::new(load(&opts, &Progress::default()).unwrap());
             let p = BuildProgress::default();
@@ -533,6 +535,7 @@ mod cache {
             folders: vec![s.docs.path().into()],
             bodies,
             cache: Some(s.cache.path().into()),
+            ..LoadOptions::default()
         };
         Arc::new(load(&opts, &Progress::default()).unwrap())
     }

@@ -149,7 +149,15 @@ fn title_at(lines: &[&str], i: usize) -> Option<String> {
     let followed = byline::parse_byline(lines[next]).is_some()
         || date::parse_date_line(lines[next]).is_some()
         || is_ignored(lines[next]);
-    if followed && title::is_title_like(line.trim_end().trim_end_matches('.'), TITLE_WORDS) {
+    let bare = line.trim_end().trim_end_matches('.');
+    if followed && title::is_title_like(bare, TITLE_WORDS) {
+        return Some(title::clamp(line));
+    }
+    // A byline on the very next line claims the line above it as the
+    // title, whatever its case; otherwise the two would run together into
+    // one paragraph and the byline would be lost in it.
+    let byline_under = next == i + 1 && byline::parse_byline(lines[next]).is_some();
+    if byline_under && title::is_title_like_in(bare, TITLE_WORDS, title::Case::Any) {
         return Some(title::clamp(line));
     }
     let alone = lines.get(i + 1).is_some_and(|l| l.is_empty() || is_rule(l));
@@ -192,6 +200,18 @@ mod tests {
         assert_eq!(m.author.as_deref(), Some("Jane Doe"));
         assert_eq!(m.date, NaiveDate::from_ymd_opt(2009, 4, 1));
         assert_eq!(start, 3);
+    }
+
+    #[test]
+    fn a_lowercase_title_keeps_the_byline_under_it() {
+        let (m, start) = header("same title\nBy Sam Same\n\nSome text here about things.");
+        assert_eq!(m.title.as_deref(), Some("same title"));
+        assert_eq!(m.author.as_deref(), Some("Sam Same"));
+        assert_eq!(start, 2);
+        // A lowercase sentence with a blank line before the byline stays
+        // body text.
+        let (m, start) = header("same old story here\n\nBy Sam Same\n\nText.");
+        assert_eq!((m.title, start), (None, 0));
     }
 
     #[test]

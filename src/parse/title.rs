@@ -24,6 +24,22 @@ const ABBREVIATIONS: &[&str] = &[
 /// (`?` and `!` are fine), not in brackets, not a list item, starting with a
 /// capital or digit (or a word like `iPhone`), not a date or byline line.
 pub fn is_title_like(line: &str, max_words: usize) -> bool {
+    is_title_like_in(line, max_words, Case::Capitalised)
+}
+
+/// Whether a title must start like one (see [`is_title_like`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// A capital or digit first: a line alone needs it to be taken for a
+    /// title rather than a short sentence.
+    Capitalised,
+    /// Any case: a line with a byline right under it is a title whatever
+    /// its case (`same title` / `By Sam Same`).
+    Any,
+}
+
+/// [`is_title_like`], with the start's case checked as `case` says.
+pub fn is_title_like_in(line: &str, max_words: usize, case: Case) -> bool {
     let t = line.trim();
     // The cheap tests first: this runs on every one-line paragraph.
     if t.is_empty() || t.len() > MAX_TITLE * 4 {
@@ -39,7 +55,7 @@ pub fn is_title_like(line: &str, max_words: usize) -> bool {
     if t.chars().count() > MAX_TITLE || t.split_whitespace().count() > max_words {
         return false;
     }
-    if !starts_like_title(t) {
+    if case == Case::Capitalised && !starts_like_title(t) {
         return false;
     }
     date::parse_date_line(t).is_none() && byline::parse_byline(t).is_none()

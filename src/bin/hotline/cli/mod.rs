@@ -52,6 +52,10 @@ struct GlobalArgs {
     /// Leave the embedded HotLine corpus out.
     #[arg(long, global = true)]
     no_builtin: bool,
+    /// Skip archive files larger than SIZE (bytes, or with K, M, G).
+    #[arg(long, value_name = "SIZE", global = true, default_value = "64M",
+          value_parser = hotline::read::parse_size)]
+    max_file_size: u64,
     /// Render the window, save a PNG of it to PATH and exit.
     #[arg(long, value_name = "PATH", global = true, hide = true)]
     screenshot: Option<PathBuf>,
@@ -170,6 +174,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
         folders: cli.global.archive,
         cache: hotline::search::cache::default_cache_root(),
         bodies: true,
+        limit: hotline::read::ReadLimit {
+            max_bytes: cli.global.max_file_size,
+        },
     };
     let command = match cli.command {
         None | Some(Command::Gui) => {

@@ -311,6 +311,7 @@ impl HotlineApp {
                     folders: vec![path],
                     bodies: true,
                     cache: self.rt.cache_dir.clone().or_else(default_cache_root),
+                    ..LoadOptions::default()
                 };
                 self.start_load(ctx, load);
             }

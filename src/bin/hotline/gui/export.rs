@@ -660,6 +660,7 @@ mod tests {
             folders: Vec::new(),
             bodies: true,
             cache: None,
+            ..hotline::LoadOptions::default()
         };
         let archive = Arc::new(hotline::load(&load, &hotline::Progress::default()).unwrap());
         assert!(archive.len() >= 10);
