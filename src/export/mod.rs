@@ -43,6 +43,8 @@
 
 mod citation;
 mod epub;
+#[cfg(test)]
+mod fault_tests;
 mod json;
 mod md;
 mod names;

@@ -79,7 +79,7 @@ impl WriteError {
 /// is what [`super::export`] uses.
 pub(crate) trait Steps: Sync {
     /// The writer over `file`, the temporary file of `target`.
-    fn writer<'a>(&self, _target: &Path, file: &'a mut File) -> io::Result<Box<dyn Write + 'a>> {
+    fn writer<'a>(&'a self, _target: &Path, file: &'a mut File) -> io::Result<Box<dyn Write + 'a>> {
         Ok(Box::new(file))
     }
 
