@@ -502,19 +502,47 @@ fn an_unwritable_target_is_a_clear_error_and_writes_nothing() {
 }
 
 #[test]
-fn a_failure_half_way_leaves_nothing_partial() {
+fn a_folder_in_the_way_is_refused_before_anything_is_written() {
     let a = generated(30);
     let dir = tempfile::tempdir().unwrap();
     let names = plan_names(&a, &all(&a), hotline::export::DEFAULT_TEMPLATE, "txt");
-    // A folder with the name of the 20th file: its rename fails late.
+    // A folder with the name of the 20th file: overwriting never replaces it.
     std::fs::create_dir(dir.path().join(&names[19])).unwrap();
     let o = ExportOptions {
         overwrite: true,
         ..opts(Format::Txt, Layout::PerEntry)
     };
     let err = run(&a, dir.path(), &o).unwrap_err();
-    assert!(matches!(err, ExportError::Io { .. }), "{err}");
+    assert!(matches!(err, ExportError::NotRegular { .. }), "{err}");
     assert_eq!(file_names(dir.path()), [names[19].clone()]);
+}
+
+#[test]
+fn an_unknown_template_field_is_refused_and_writes_nothing() {
+    let a = generated(3);
+    let dir = tempfile::tempdir().unwrap();
+    let o = ExportOptions {
+        template: "{date}-{nonexistent}".into(),
+        ..opts(Format::Md, Layout::PerEntry)
+    };
+    let err = run(&a, &dir.path().join("out"), &o).unwrap_err();
+    assert!(matches!(err, ExportError::Template(_)), "{err}");
+    assert!(
+        err.to_string()
+            .contains("{nonexistent} in the file-name template; the fields are {date}"),
+        "{err}"
+    );
+    assert!(file_names(dir.path()).is_empty());
+    // The single layout does not use the template.
+    run(
+        &a,
+        &dir.path().join("all.md"),
+        &ExportOptions {
+            layout: Layout::Single,
+            ..o
+        },
+    )
+    .unwrap();
 }
 
 #[test]
@@ -526,7 +554,7 @@ fn a_cancelled_export_writes_nothing() {
     for layout in [Layout::Single, Layout::PerEntry] {
         let out = dir.path().join("x");
         let err = export(&a, &all(&a), &out, &opts(Format::Md, layout), &progress).unwrap_err();
-        assert!(matches!(err, ExportError::Cancelled), "{err}");
+        assert!(matches!(err, ExportError::Cancelled(_)), "{err}");
     }
     assert!(file_names(dir.path()).is_empty());
 }

@@ -3,30 +3,48 @@
 //!
 //! Main types: [`ExportOptions`] (format, layout, name template, overwrite),
 //! [`ExportProgress`] (done/total counters and a cancel flag, shared with the
-//! thread that draws or prints progress), [`ExportSummary`] and
-//! [`ExportError`]. The entry point is [`export`]; [`plan_names`] gives the
-//! file names of the per-entry layout (the dialog's live preview uses it
-//! too), and [`citation`] / [`citations`] format plain-text citations.
+//! thread that draws or prints progress, or that turns a signal into a
+//! cancel), [`ExportSummary`], [`ExportError`] and [`Rollback`]. The entry
+//! point is [`export`]; [`plan_names`] gives the file names of the
+//! per-entry layout (the dialog's live preview uses it too, after
+//! [`check_template`]), and [`citation`] / [`citations`] format plain-text
+//! citations.
 //!
 //! Safety rules, all enforced here rather than by callers:
-//! - Every target name is checked before anything is written; an existing
-//!   file is an error ([`ExportError::TargetExists`], listing every clash)
-//!   unless [`ExportOptions::overwrite`] is set.
+//! - The template and every target are checked before anything is written:
+//!   an unknown `{field}` is refused ([`ExportError::Template`]); an
+//!   existing file is an error ([`ExportError::TargetExists`], listing every
+//!   clash) unless [`ExportOptions::overwrite`] is set; and only regular
+//!   files are ever replaced: a device, FIFO, socket, folder or symbolic
+//!   link in the way is refused even with `overwrite`
+//!   ([`ExportError::NotRegular`]).
 //! - Files are written to hidden temporary files in the target folder and
 //!   renamed into place, so a crash, a full disk, an error or a cancel never
-//!   leaves a half-written file under a real name.
+//!   leaves a half-written file under a real name. Temporary files that a
+//!   killed export left behind are removed by the next export into the same
+//!   folder ([`ExportSummary::stale_removed`]).
 //! - Per-entry exports write *all* temporary files first and only then rename
-//!   them; on an error or a cancel no real file has appeared yet and the
-//!   temporary files are removed. If a rename itself fails, the files this
-//!   export already renamed into place are removed again (files it replaced
-//!   because of `overwrite` cannot be restored: they are complete new files).
+//!   them; on an error or a cancel while writing no real file has appeared
+//!   yet and the temporary files are removed. On an error or a cancel during
+//!   the renames, the renames not begun are dropped and the *new* files this
+//!   export already renamed into place are removed again, so the folder
+//!   holds what it held before. Files it had already *replaced* (with
+//!   `overwrite`) cannot get their old content back; they hold the complete
+//!   new content and the error names them ([`Rollback::kept`]).
 //! - Folders the export had to create are removed again on failure.
+//!
+//! "Never a half-written file" therefore means: every file under a real name
+//! is either what was there before or a complete file of this export; a
+//! failed or cancelled export leaves no new name and no temporary file, and
+//! says which replaced files (if any) it could not undo.
 //!
 //! Output is streamed through `BufWriter`s entry by entry, never built in
 //! memory (except EPUB, which the `epub-builder` crate assembles in memory).
 
 mod citation;
 mod epub;
+#[cfg(test)]
+mod fault_tests;
 mod json;
 mod md;
 mod names;
@@ -34,7 +52,10 @@ mod txt;
 mod write;
 
 pub use citation::{MAGAZINE, citation, citations};
-pub use names::{DEFAULT_TEMPLATE, MAX_NAME_BYTES, TEMPLATE_FIELDS, plan_names, unknown_fields};
+pub use names::{
+    DEFAULT_TEMPLATE, MAX_NAME_BYTES, TEMPLATE_FIELDS, UnknownFields, check_template, plan_names,
+    unknown_fields,
+};
 
 use crate::archive::Archive;
 use crate::model::Entry;
@@ -156,6 +177,9 @@ pub struct ExportSummary {
     pub bytes: u64,
     /// Entries exported.
     pub entries: usize,
+    /// Temporary files that earlier, killed exports had left in the target
+    /// folder and this export removed.
+    pub stale_removed: usize,
 }
 
 impl ExportSummary {
@@ -169,8 +193,13 @@ impl ExportSummary {
             1 => "1 entry".to_string(),
             n => format!("{n} entries"),
         };
+        let stale = match self.stale_removed {
+            0 => String::new(),
+            1 => "; removed 1 temporary file left by an interrupted export".to_string(),
+            n => format!("; removed {n} temporary files left by interrupted exports"),
+        };
         format!(
-            "Wrote {files} ({entries}), {}, to {}",
+            "Wrote {files} ({entries}), {}, to {}{stale}",
             human_size(self.bytes),
             out.display()
         )
@@ -191,9 +220,17 @@ pub fn human_size(bytes: u64) -> String {
 /// Why an export failed. In every case no half-written file remains.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    /// The file-name template uses an unknown field; nothing written.
+    #[error(transparent)]
+    Template(#[from] UnknownFields),
     /// Target files exist and overwriting was not allowed; nothing written.
     #[error("{} already exist{}: {}", count_files(.0.len()), if .0.len() == 1 { "s" } else { "" }, list_paths(.0))]
     TargetExists(Vec<PathBuf>),
+    /// A target exists and is not a regular file (a device, FIFO, socket,
+    /// folder or symbolic link): never replaced, even with `overwrite`;
+    /// nothing written.
+    #[error("{} is {kind}; export only creates or replaces regular files", .path.display())]
+    NotRegular { path: PathBuf, kind: &'static str },
     /// The target cannot be written at all; nothing written.
     #[error("cannot write to {}: {error}", .path.display())]
     Unwritable {
@@ -201,15 +238,89 @@ pub enum ExportError {
         /// The OS's reason (part of the message, so not also a `source`).
         error: std::io::Error,
     },
-    /// The export was cancelled; what it had written is removed.
-    #[error("export cancelled")]
-    Cancelled,
-    /// Writing failed part-way; what it had written is removed.
-    #[error("cannot write {}: {error}", .path.display())]
+    /// The export was cancelled; what it had written is removed, except
+    /// files it had already replaced (see [`Rollback`]).
+    #[error("export cancelled: {0}")]
+    Cancelled(Rollback),
+    /// Writing or renaming failed part-way; what it had written is removed,
+    /// except files it had already replaced (see [`Rollback`]).
+    #[error("cannot write {}: {error}{}", .path.display(), rollback.as_suffix())]
     Io {
         path: PathBuf,
         error: std::io::Error,
+        rollback: Rollback,
     },
+}
+
+impl ExportError {
+    /// The same error, carrying what the rename phase undid and kept.
+    fn with_rollback(self, rollback: Rollback) -> ExportError {
+        match self {
+            ExportError::Cancelled(_) => ExportError::Cancelled(rollback),
+            ExportError::Io { path, error, .. } => ExportError::Io {
+                path,
+                error,
+                rollback,
+            },
+            other => other,
+        }
+    }
+}
+
+/// What a failed or cancelled per-entry export did with the files it had
+/// already renamed into place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rollback {
+    /// New files removed again.
+    pub removed: usize,
+    /// Files that stay, each complete: existing files already replaced
+    /// (with `overwrite`; their old content is gone), and any new file that
+    /// could not be removed again.
+    pub kept: Vec<PathBuf>,
+}
+
+impl Rollback {
+    /// `"; …"` when some renamed file was undone or kept, else nothing.
+    fn as_suffix(&self) -> String {
+        if *self == Rollback::default() {
+            String::new()
+        } else {
+            format!("; {self}")
+        }
+    }
+}
+
+/// "nothing was written", "the 3 files already renamed into place were
+/// removed again; nothing was written", or which files were kept.
+impl std::fmt::Display for Rollback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let removed = match self.removed {
+            0 => None,
+            1 => Some("the file already renamed into place was removed again".to_string()),
+            n => Some(format!(
+                "the {n} files already renamed into place were removed again"
+            )),
+        };
+        match (removed, self.kept.len()) {
+            (None, 0) => f.write_str("nothing was written"),
+            (Some(r), 0) => write!(f, "{r}; nothing was written"),
+            (r, n) => {
+                if let Some(r) = r {
+                    write!(f, "{r}, but ")?;
+                }
+                let (files, were) = if n == 1 {
+                    ("1 file", "was")
+                } else {
+                    (&*format!("{n} files"), "were")
+                };
+                write!(
+                    f,
+                    "{files} {were} already in place and kept (complete, replacing existing ones): {}",
+                    list_paths(&self.kept)
+                )
+            }
+        }
+    }
 }
 
 fn count_files(n: usize) -> String {
@@ -244,6 +355,22 @@ pub fn export(
     opts: &ExportOptions,
     progress: &ExportProgress,
 ) -> Result<ExportSummary, ExportError> {
+    export_with(archive, ixs, out, opts, progress, &write::RealSteps)
+}
+
+/// [`export`] through the given file-system [`write::Steps`].
+fn export_with(
+    archive: &Archive,
+    ixs: &[u32],
+    out: &Path,
+    opts: &ExportOptions,
+    progress: &ExportProgress,
+    steps: &dyn write::Steps,
+) -> Result<ExportSummary, ExportError> {
+    let layout = opts.effective_layout();
+    if layout == Layout::PerEntry {
+        check_template(&opts.template)?;
+    }
     // An archive of outlines has its entries' text read from their files.
     let texts: Vec<_> = ixs
         .iter()
@@ -251,13 +378,10 @@ pub fn export(
         .collect();
     let entries: Vec<&Entry> = texts.iter().map(AsRef::as_ref).collect();
     progress.start(entries.len());
-    let files = match opts.effective_layout() {
-        Layout::Single => {
-            let file = write::single_file(out, opts.overwrite, |w| {
-                write_combined(&entries, opts, progress, w)
-            })?;
-            vec![file]
-        }
+    let written = match layout {
+        Layout::Single => write::single_file(out, opts.overwrite, progress, steps, |w| {
+            write_combined(&entries, opts, progress, w)
+        })?,
         Layout::PerEntry => {
             let names = names::plan_entries(&entries, &opts.template, opts.format.extension());
             let plan = write::PerEntryPlan {
@@ -265,20 +389,22 @@ pub fn export(
                 names: &names,
                 overwrite: opts.overwrite,
             };
-            write::per_entry_files(&plan, progress, |i, w| {
+            write::per_entry_files(&plan, progress, steps, |i, w| {
                 render_one(entries[i], opts.format, w)
             })?
         }
     };
-    let bytes = files
+    let bytes = written
+        .files
         .iter()
         .filter_map(|f| std::fs::metadata(f).ok())
         .map(|m| m.len())
         .sum();
     Ok(ExportSummary {
-        files,
+        files: written.files,
         bytes,
         entries: entries.len(),
+        stale_removed: written.stale_removed,
     })
 }
 
@@ -328,10 +454,48 @@ mod tests {
             files: vec![PathBuf::from("a.txt")],
             bytes: 2048,
             entries: 37,
+            stale_removed: 0,
         };
         assert_eq!(
             s.describe(Path::new("/x/a.txt")),
             "Wrote 1 file (37 entries), 2 KB, to /x/a.txt"
+        );
+        let s = ExportSummary {
+            stale_removed: 2,
+            ..s
+        };
+        assert!(
+            s.describe(Path::new("a.txt"))
+                .ends_with("; removed 2 temporary files left by interrupted exports")
+        );
+    }
+
+    #[test]
+    fn rollbacks_say_what_was_undone_and_what_was_kept() {
+        let r = |removed, kept: &[&str]| Rollback {
+            removed,
+            kept: kept.iter().map(PathBuf::from).collect(),
+        };
+        assert_eq!(r(0, &[]).to_string(), "nothing was written");
+        assert_eq!(
+            r(3, &[]).to_string(),
+            "the 3 files already renamed into place were removed again; nothing was written"
+        );
+        assert_eq!(
+            r(1, &["a.txt"]).to_string(),
+            "the file already renamed into place was removed again, but 1 file was already in \
+             place and kept (complete, replacing existing ones): a.txt"
+        );
+        let io = ExportError::Io {
+            path: "x".into(),
+            error: std::io::Error::other("disk full"),
+            rollback: r(0, &[]),
+        };
+        assert_eq!(io.to_string(), "cannot write x: disk full");
+        assert_eq!(
+            ExportError::Cancelled(r(2, &[])).to_string(),
+            "export cancelled: the 2 files already renamed into place were removed again; \
+             nothing was written"
         );
     }
 }

@@ -16,6 +16,9 @@
 //!   extension (still within the byte limit);
 //! - never empty (`untitled`).
 //!
+//! A template with an unknown field is refused by [`check_template`] (and so
+//! by the export); [`plan_names`] keeps such a field as literal text.
+//!
 //! Names are assigned in entry order, so the names of the first `n` entries
 //! do not depend on the entries after them (the dialog previews a prefix).
 
@@ -40,8 +43,37 @@ pub fn plan_names(archive: &Archive, ixs: &[u32], template: &str, ext: &str) -> 
     plan_entries(&entries, template, ext)
 }
 
-/// `{field}`s in the template that are not in [`TEMPLATE_FIELDS`] (they are
-/// kept as literal text), for the dialog to point out.
+/// A template's `{field}`s that are not in [`TEMPLATE_FIELDS`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown field{} {} in the file-name template; the fields are {}",
+    if .0.len() == 1 { "" } else { "s" },
+    braced(.0.iter().map(String::as_str)),
+    braced(TEMPLATE_FIELDS.iter().copied()),
+)]
+pub struct UnknownFields(pub Vec<String>);
+
+/// `{a}, {b}`.
+fn braced<'a>(fields: impl Iterator<Item = &'a str>) -> String {
+    fields
+        .map(|f| format!("{{{f}}}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Refuses a template with fields that are not in [`TEMPLATE_FIELDS`];
+/// the error lists the valid ones.
+pub fn check_template(template: &str) -> Result<(), UnknownFields> {
+    let unknown = unknown_fields(template);
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(UnknownFields(unknown))
+    }
+}
+
+/// `{field}`s in the template that are not in [`TEMPLATE_FIELDS`] (plan
+/// names keep them as literal text; [`check_template`] refuses them).
 pub fn unknown_fields(template: &str) -> Vec<String> {
     pieces(template)
         .filter_map(|p| match p {
@@ -360,6 +392,20 @@ mod tests {
         assert_eq!(unknown_fields("{date}-{nope}-{title}"), ["nope"]);
         assert!(unknown_fields(DEFAULT_TEMPLATE).is_empty());
         assert_eq!(names(&["x"], "{kind}-{nope}")[0], "article-{nope}.txt");
+    }
+
+    #[test]
+    fn an_unknown_field_is_refused_with_the_valid_fields_listed() {
+        assert_eq!(check_template(DEFAULT_TEMPLATE), Ok(()));
+        assert_eq!(check_template("{id}.{kind} {title}"), Ok(()));
+        let err = check_template("{date}-{nonexistent}").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown field {nonexistent} in the file-name template; \
+             the fields are {date}, {author}, {title}, {id}, {kind}"
+        );
+        let two = check_template("{a}{b}").unwrap_err().to_string();
+        assert!(two.starts_with("unknown fields {a}, {b} in"), "{two}");
     }
 
     #[test]

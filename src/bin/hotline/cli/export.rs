@@ -4,13 +4,20 @@
 //! Selection: the IDs given (an unknown one fails with exit 1), narrowed by
 //! any FILTERS; without IDs, what the FILTERS (and `--query`) keep; without
 //! either, everything. An existing target fails with exit 1 unless
-//! `--force`; nothing is ever left half-written (see the library module).
+//! `--force` (which replaces only regular files); an unknown template field
+//! is a usage error (exit 2); nothing is ever left half-written (see the
+//! library module). SIGINT/SIGTERM cancel the export through the library's
+//! cancel flag: it cleans up, says what became of the files already renamed
+//! and exits 130/143 ([`super::interrupt`]). What was written is printed at
+//! the end; a closed stdout then is still success (the files stay).
 
-use super::{Context, FilterArgs};
+use super::interrupt::{self, Interrupted};
+use super::{Context, FilterArgs, UsageError, out};
 use hotline::export::{
-    DEFAULT_TEMPLATE, ExportError, ExportOptions, ExportProgress, Format, Layout, export,
+    DEFAULT_TEMPLATE, ExportError, ExportOptions, Format, Layout, check_template, export,
 };
 use std::collections::HashSet;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -29,7 +36,7 @@ pub struct ExportArgs {
     #[arg(long)]
     pub force: bool,
     /// File names of the per-article layout; fields {date} {author} {title} {id} {kind}.
-    #[arg(long, value_name = "TEMPLATE", default_value = DEFAULT_TEMPLATE)]
+    #[arg(long, value_name = "TEMPLATE", default_value = DEFAULT_TEMPLATE, value_parser = template)]
     pub template: String,
     /// Title of a combined file or EPUB book.
     #[arg(long, value_name = "TITLE")]
@@ -77,6 +84,13 @@ impl From<LayoutArg> for Layout {
     }
 }
 
+/// A template with known fields only (checked before the archive loads).
+fn template(s: &str) -> Result<String, String> {
+    check_template(s)
+        .map(|()| s.to_string())
+        .map_err(|e| e.to_string())
+}
+
 /// Runs `hotline export`.
 pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let ixs = select(ctx, args)?;
@@ -87,18 +101,20 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         overwrite: args.force,
         title: args.title.clone(),
     };
-    let summary = match export(
-        &ctx.archive,
-        &ixs,
-        &args.out,
-        &opts,
-        &ExportProgress::default(),
-    ) {
+    let result =
+        interrupt::cancellable(|progress| export(&ctx.archive, &ixs, &args.out, &opts, progress));
+    let summary = match result {
         Ok(s) => s,
         Err(e @ ExportError::TargetExists(_)) => anyhow::bail!("{e}; use --force to overwrite"),
+        Err(ExportError::Cancelled(undone)) => {
+            return Err(Interrupted::new(format!("export interrupted: {undone}")).into());
+        }
+        Err(e @ ExportError::Template(_)) => return Err(UsageError(e.to_string()).into()),
         Err(e) => return Err(e.into()),
     };
-    println!("{}", summary.describe(&args.out));
+    let mut stdout = out::stdout();
+    writeln!(stdout, "{}", summary.describe(&args.out))?;
+    stdout.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,13 +5,17 @@
 //! library values (`LoadOptions`, `Filter`) at once, loads the archive and
 //! hands a [`Context`] to the subcommand, which returns an exit code or an
 //! error; [`report`] prints errors once and picks the exit status
-//! (1 failed work, 2 usage — see [`UsageError`]). Each subcommand lives in
+//! (1 failed work, 2 usage — see [`UsageError`]; 130/143 for a command
+//! stopped by SIGINT/SIGTERM — see [`interrupt`]). No output error panics:
+//! a closed stdout is success, a full or closed stderr loses its messages
+//! but not the status. Each subcommand lives in
 //! its own file; `search.rs` and `export.rs` are filled in by their own
 //! issues.
 
 mod args;
 mod authors;
 mod export;
+mod interrupt;
 mod list;
 mod out;
 mod progress;
@@ -29,6 +33,7 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
 
 pub use args::FilterArgs;
+pub use out::eprint_line;
 
 /// HotLine Reader: a fast offline reader for The HotLine Magazine Archives.
 ///
@@ -111,7 +116,7 @@ impl Context {
             };
             let archive = Arc::new(progress::load(&outline)?);
             if let Some(index) = SearchIndex::open_unchanged(archive, &cache, prefetch.take()) {
-                print_warnings(index.archive())?;
+                print_warnings(index.archive());
                 return Ok(Context {
                     archive: index.archive().clone(),
                     folders: opts.folders.clone(),
@@ -122,7 +127,7 @@ impl Context {
             // Something changed: the index is updated from the text.
         }
         let archive = progress::load(opts)?;
-        print_warnings(&archive)?;
+        print_warnings(&archive);
         Ok(Context {
             archive: Arc::new(archive),
             folders: opts.folders.clone(),
@@ -165,6 +170,7 @@ pub struct UsageError(pub String);
 
 /// Parses the command line and runs it.
 pub fn run() -> anyhow::Result<ExitCode> {
+    interrupt::catch_file_size_limit();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return Ok(clap_exit(&err)),
@@ -190,6 +196,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         }
         Some(command) => command,
     };
+    interrupt::install();
     // Listing, counting and charting need no text unless a full-text
     // query has to be answered: the load then keeps only each entry's
     // outline, which is faster and holds a fraction of the memory.
@@ -234,38 +241,50 @@ pub fn run() -> anyhow::Result<ExitCode> {
 /// starting with `error:`) and returns clap's status: 0 for help, 2 for
 /// usage errors.
 fn clap_exit(err: &clap::Error) -> ExitCode {
-    // Nothing sensible is left to do when the terminal itself is gone.
+    // A closed stdout or a full stderr loses the message, not the status.
     if err.print().is_err() {
-        return ExitCode::from(2);
+        // Nobody is left to tell.
     }
     ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2))
 }
 
 /// Per-file load problems, as `warning: PATH: reason`, before any output.
-fn print_warnings(archive: &Archive) -> io::Result<()> {
+/// A full or closed stderr loses them; the command goes on.
+fn print_warnings(archive: &Archive) {
     if archive.warnings().is_empty() {
-        return Ok(());
+        return;
     }
     let mut err = io::BufWriter::new(io::stderr().lock());
-    for w in archive.warnings() {
-        writeln!(err, "warning: {w}")?;
+    let written = archive
+        .warnings()
+        .iter()
+        .try_for_each(|w| writeln!(err, "warning: {w}"))
+        .and_then(|()| err.flush());
+    if written.is_err() {
+        // Nowhere to report it; the rest of the command does not depend on it.
     }
-    err.flush()
 }
 
-/// Prints an error once, as `error: …`, and returns the exit status.
+/// Prints an error once, as `error: …` (nothing for a closed stdout or a
+/// quiet interruption), and returns the exit status.
 pub fn report(err: &anyhow::Error) -> ExitCode {
-    if !is_broken_pipe(err) {
-        // If stderr is gone too there is nobody left to tell; the status remains.
-        let _ = writeln!(io::stderr().lock(), "error: {err:#}");
+    let quiet = is_broken_pipe(err)
+        || err
+            .downcast_ref::<interrupt::Interrupted>()
+            .is_some_and(|i| i.message.is_empty());
+    if !quiet {
+        eprint_line(format_args!("error: {err:#}"));
     }
     exit_status(err)
 }
 
-/// 2 for usage errors, 1 for failed work, and 0 for a closed stdout
-/// (`hotline list | head -1`): the reader has all it wanted.
+/// 2 for usage errors, 1 for failed work, 128 + the signal for an
+/// interrupted command, and 0 for a closed stdout (`hotline list | head
+/// -1`): the reader has all it wanted.
 fn exit_status(err: &anyhow::Error) -> ExitCode {
-    if is_broken_pipe(err) {
+    if let Some(interrupted) = err.downcast_ref::<interrupt::Interrupted>() {
+        ExitCode::from(interrupted.status())
+    } else if is_broken_pipe(err) {
         ExitCode::SUCCESS
     } else if err.downcast_ref::<UsageError>().is_some() {
         ExitCode::from(2)

@@ -3,10 +3,21 @@
 //!
 //! Output goes through one `BufWriter` over the locked stdout; callers flush
 //! it and return its errors, so a closed pipe ends the program quietly (see
-//! `cli::report`) instead of panicking like `println!` would.
+//! `cli::report`) instead of panicking like `println!` would. Messages to
+//! stderr go through [`eprint_line`], which never panics either: a closed or
+//! full stderr loses the message, and the exit status still tells.
 
 use serde::Serialize;
 use std::io::{self, BufWriter, StdoutLock, Write};
+
+/// Writes one line to stderr, ignoring a failed write (`eprintln!` would
+/// panic): there is nowhere left to report it.
+pub fn eprint_line(line: std::fmt::Arguments<'_>) {
+    let mut err = io::stderr().lock();
+    if writeln!(err, "{line}").and_then(|()| err.flush()).is_err() {
+        // A closed or full stderr: the message is lost, nothing else is.
+    }
+}
 
 /// A buffered, locked stdout.
 pub fn stdout() -> BufWriter<StdoutLock<'static>> {

@@ -1,7 +1,11 @@
 //! Loading the archive for a headless command, with a progress line on
 //! stderr when stderr is a terminal and the load takes a while (a big
 //! `--archive` folder). Scripts and pipes see no progress, only warnings.
+//! The load is cancellable: SIGINT or SIGTERM stops it quietly
+//! ([`super::interrupt`]). Progress writes that fail (a full or closed
+//! stderr) are skipped.
 
+use super::interrupt::{self, Interrupted};
 use hotline::{Archive, LoadOptions, Progress, load::LoadError};
 use std::io::{self, IsTerminal, Write};
 use std::sync::mpsc;
@@ -10,15 +14,24 @@ use std::time::Duration;
 /// How long a load runs before progress is shown, and how often it updates.
 const TICK: Duration = Duration::from_millis(250);
 
-/// Loads `opts`, drawing `loading N/M files` on a terminal's stderr.
-pub fn load(opts: &LoadOptions) -> Result<Archive, LoadError> {
-    let progress = Progress::default();
+/// Loads `opts`, drawing `loading N/M files` on a terminal's stderr; a
+/// signal meanwhile ends it with a quiet [`Interrupted`].
+pub fn load(opts: &LoadOptions) -> anyhow::Result<Archive> {
+    let result = interrupt::cancellable(|progress| load_showing(opts, progress));
+    match result {
+        Err(LoadError::Cancelled) => Err(Interrupted::new(String::new()).into()),
+        // A signal that came as the load finished still stops the command.
+        Ok(_) if interrupt::received().is_some() => Err(Interrupted::new(String::new()).into()),
+        other => Ok(other?),
+    }
+}
+
+fn load_showing(opts: &LoadOptions, progress: &Progress) -> Result<Archive, LoadError> {
     if !io::stderr().is_terminal() {
-        return hotline::load(opts, &progress);
+        return hotline::load(opts, progress);
     }
     let (done_tx, done_rx) = mpsc::channel::<()>();
     std::thread::scope(|s| {
-        let progress = &progress;
         let loader = s.spawn(move || {
             let result = hotline::load(opts, progress);
             // The receiver only stops listening once it has seen this.

@@ -55,7 +55,9 @@ pub fn run(ctx: &Context, args: &SearchArgs) -> anyhow::Result<ExitCode> {
     let index = open_index(ctx)?;
     let results = index.search(&query, &args.filters.filter(), args.limit);
     if let Some(fixed) = &results.fuzzy {
-        eprintln!("note: nothing matched \"{query}\"; showing results for \"{fixed}\"");
+        out::eprint_line(format_args!(
+            "note: nothing matched \"{query}\"; showing results for \"{fixed}\""
+        ));
     }
     let mut w = out::stdout();
     let archive = index.archive();
@@ -152,7 +154,9 @@ fn open_index(ctx: &Context) -> anyhow::Result<SearchIndex> {
         &BuildProgress::default(),
     )?;
     if let Some(e) = cache_error {
-        eprintln!("warning: search cache unavailable ({e}); indexing in memory");
+        out::eprint_line(format_args!(
+            "warning: search cache unavailable ({e}); indexing in memory"
+        ));
     }
     Ok(index)
 }

@@ -315,7 +315,7 @@ impl ExportDialog {
         let result = match job.done.try_recv() {
             Err(TryRecvError::Empty) => return,
             Ok(r) => r,
-            Err(TryRecvError::Disconnected) => Err(ExportError::Cancelled),
+            Err(TryRecvError::Disconnected) => Err(ExportError::Cancelled(Default::default())),
         };
         let target = job.target.clone();
         self.job = None;
@@ -329,8 +329,8 @@ impl ExportDialog {
                 },
             },
             Err(ExportError::TargetExists(paths)) => Outcome::Exists(paths),
-            Err(ExportError::Cancelled) => {
-                Outcome::Failed("Export cancelled; nothing was written.".into())
+            Err(ExportError::Cancelled(undone)) => {
+                Outcome::Failed(format!("Export cancelled: {undone}."))
             }
             Err(e) => Outcome::Failed(format!("Export failed, nothing was written: {e}")),
         });
@@ -517,12 +517,8 @@ impl ExportDialog {
                 .small()
                 .weak(),
         );
-        let unknown = export::unknown_fields(&self.template);
-        if !unknown.is_empty() {
-            ui.label(
-                egui::RichText::new(format!("Unknown field: {}", unknown.join(", ")))
-                    .color(ui.visuals().warn_fg_color),
-            );
+        if let Err(e) = export::check_template(&self.template) {
+            ui.label(egui::RichText::new(e.to_string()).color(ui.visuals().warn_fg_color));
             return;
         }
         let ixs = src.first(self.scope, 3);
@@ -538,7 +534,7 @@ impl ExportDialog {
     fn outcome_ui(&mut self, ui: &mut egui::Ui, src: &Sources) {
         let count = src.count(self.scope);
         let unknown =
-            self.layout() == Layout::PerEntry && !export::unknown_fields(&self.template).is_empty();
+            self.layout() == Layout::PerEntry && export::check_template(&self.template).is_err();
         let ready = count > 0 && !self.target().as_os_str().is_empty() && !unknown;
         let mut action = None;
         match &self.outcome {

@@ -197,8 +197,8 @@ impl Shot {
             return;
         };
         match save_png(&self.path, &image) {
-            Ok(()) => eprintln!("saved {}", self.path.display()),
-            Err(e) => eprintln!("error: {e:#}"),
+            Ok(()) => crate::cli::eprint_line(format_args!("saved {}", self.path.display())),
+            Err(e) => crate::cli::eprint_line(format_args!("error: {e:#}")),
         }
         ctx.send_viewport_cmd(egui::ViewportCommand::Close);
     }
