@@ -7,7 +7,9 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::NaiveDate;
-use hotline::search::{BuildOptions, BuildProgress, Query, SearchIndex, highlight};
+use hotline::search::{
+    BuildOptions, BuildProgress, Fallback, Query, SearchIndex, SearchResults, highlight,
+};
 use hotline::{Archive, AuthorSel, Block, Entry, Filter, Kind};
 use std::sync::Arc;
 
@@ -110,11 +112,17 @@ fn index(a: Arc<Archive>) -> SearchIndex {
 
 /// Ids of the hits, best first.
 fn find(ix: &SearchIndex, q: &str) -> Vec<String> {
-    let r = ix.search(&Query::parse(q).unwrap(), &Filter::default(), 20);
+    let r = ask(ix, q, &Filter::default(), 20);
     r.hits
         .iter()
         .map(|h| ix.archive().get(h.ix).unwrap().id.clone())
         .collect()
+}
+
+/// The search of the query string `q` as a person's search: a typo may
+/// fall back to a labelled correction.
+fn ask(ix: &SearchIndex, q: &str, base: &Filter, limit: usize) -> SearchResults {
+    ix.search(&Query::parse(q).unwrap(), base, limit, Fallback::Typos)
 }
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
@@ -133,9 +141,9 @@ fn a_rare_term_beats_a_common_one() {
     let ix = index(sample());
     // "support" is in almost every entry, "listening" in one: the entry with
     // the rare word scores above every entry matching only the common one.
-    let common = ix.search(&Query::parse("support").unwrap(), &Filter::default(), 20);
+    let common = ask(&ix, "support", &Filter::default(), 20);
     assert!(common.total >= 5);
-    let rare = ix.search(&Query::parse("listening").unwrap(), &Filter::default(), 20);
+    let rare = ask(&ix, "listening", &Filter::default(), 20);
     assert_eq!(rare.total, 1);
     let best_common = common.hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
     assert!(
@@ -149,8 +157,8 @@ fn a_rare_term_beats_a_common_one() {
 fn a_ranked_search_lists_every_match_best_first_with_snippets_on_demand() {
     let ix = index(sample());
     let q = Query::parse("support").unwrap();
-    let all = ix.search(&q, &Filter::default(), 1000);
-    let ranked = ix.search_ranked(&q, &Filter::default(), 2);
+    let all = ix.search(&q, &Filter::default(), 1000, Fallback::Typos);
+    let ranked = ix.search_ranked(&q, &Filter::default(), 2, Fallback::Typos);
     assert!(all.total >= 5);
     assert!(
         all.ranked.is_empty(),
@@ -280,26 +288,22 @@ fn metadata_operators_filter_and_combine_with_the_callers_filter() {
         authors: vec![AuthorSel::Named("Jane Doe".into())],
         ..Default::default()
     };
-    let r = ix.search(&Query::parse("support").unwrap(), &base, 20);
+    let r = ask(&ix, "support", &base, 20);
     assert_eq!(r.total, 2);
-    let r = ix.search(&Query::parse("support author:roe").unwrap(), &base, 20);
+    let r = ask(&ix, "support author:roe", &base, 20);
     assert_eq!(r.total, 0);
     let base = Filter {
         kind: Some(Kind::Article),
         ..Default::default()
     };
-    assert_eq!(
-        ix.search(&Query::parse("kind:excerpt").unwrap(), &base, 20)
-            .total,
-        0
-    );
+    assert_eq!(ask(&ix, "kind:excerpt", &base, 20).total, 0);
 }
 
 #[test]
 fn facets_follow_the_query() {
     let ix = index(sample());
     let a = ix.archive().clone();
-    let r = ix.search(&Query::parse("support").unwrap(), &Filter::default(), 2);
+    let r = ask(&ix, "support", &Filter::default(), 2);
     assert_eq!(r.hits.len(), 2);
     assert_eq!(r.all.len(), r.total);
     assert!(r.all.windows(2).all(|w| w[0] < w[1]), "canonical order");
@@ -325,7 +329,7 @@ fn highlights_are_the_words_the_engine_matched() {
     assert!(hits.iter().all(|(b, _)| *b == 0));
     let words: Vec<&str> = hits.iter().map(|(_, r)| &text[r.clone()]).collect();
     assert_eq!(words, ["résumé of", "professional", "café"]);
-    let r = ix.search(&q, &Filter::default(), 5);
+    let r = ix.search(&q, &Filter::default(), 5, Fallback::Typos);
     let s = &r.hits[0].snippet;
     let marked: Vec<&str> = s.highlights.iter().map(|h| &s.text[h.clone()]).collect();
     assert_eq!(marked, ["résumé of", "professional", "café"]);
@@ -343,7 +347,7 @@ fn snippets_are_short_and_centred_on_hits() {
         vec![],
     ));
     let ix = index(a);
-    let r = ix.search(&Query::parse("zebra").unwrap(), &Filter::default(), 5);
+    let r = ask(&ix, "zebra", &Filter::default(), 5);
     let s = &r.hits[0].snippet;
     assert!(s.text.len() <= 200 && s.text.len() > 100, "{}", s.text);
     assert_eq!(s.highlights.len(), 1);
@@ -353,13 +357,81 @@ fn snippets_are_short_and_centred_on_hits() {
 #[test]
 fn a_typo_falls_back_to_a_labelled_correction() {
     let ix = index(sample());
-    let r = ix.search(&Query::parse("escalaton").unwrap(), &Filter::default(), 5);
+    let r = ask(&ix, "escalaton", &Filter::default(), 5);
     assert_eq!(r.fuzzy.as_deref(), Some("escalation"));
     assert_eq!(r.total, 2);
-    let r = ix.search(&Query::parse("escalation").unwrap(), &Filter::default(), 5);
+    let r = ask(&ix, "escalation", &Filter::default(), 5);
     assert_eq!(r.fuzzy, None);
-    let r = ix.search(&Query::parse("qqqqqzzzzz").unwrap(), &Filter::default(), 5);
+    let r = ask(&ix, "qqqqqzzzzz", &Filter::default(), 5);
     assert_eq!((r.total, r.fuzzy), (0, None));
+}
+
+/// The search of `q` with the caller's `fallback`: (total, note).
+fn with_fallback(ix: &SearchIndex, q: &str, fallback: Fallback) -> (usize, Option<String>) {
+    let r = ix.search(&Query::parse(q).unwrap(), &Filter::default(), 5, fallback);
+    (r.total, r.fuzzy)
+}
+
+#[test]
+fn a_filter_query_is_never_rewritten_by_the_typo_fallback() {
+    let ix = index(sample());
+    assert_eq!(with_fallback(&ix, "escalaton", Fallback::Never), (0, None));
+    let ranked = ix.search_ranked(
+        &Query::parse("escalaton").unwrap(),
+        &Filter::default(),
+        5,
+        Fallback::Never,
+    );
+    assert_eq!(
+        (ranked.total, ranked.fuzzy, ranked.ranked),
+        (0, None, vec![])
+    );
+    assert_eq!(
+        with_fallback(&ix, "escalaton", Fallback::Typos),
+        (2, Some("escalation".into()))
+    );
+}
+
+#[test]
+fn a_correction_that_finds_nothing_is_not_offered() {
+    let ix = index(sample());
+    // "escalation" is in no excerpt: the note would describe zero results.
+    assert_eq!(
+        with_fallback(&ix, "escalaton kind:excerpt", Fallback::Typos),
+        (0, None)
+    );
+}
+
+#[test]
+fn only_words_close_to_an_indexed_word_are_corrected() {
+    let ix = index(sample());
+    let sha = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    let noise: String = (0..500u32)
+        .map(|i| char::from(b'a' + (i * 7 % 26) as u8))
+        .collect();
+    for q in [
+        sha,
+        noise.as_str(),
+        "support^10",
+        "[a-z]+",
+        "a:b:c",
+        "zzz",
+        // Three edits from "support", two from "escalation" but too short
+        // a word for two ("escal" is the stem).
+        "sxxpprt",
+        "esclx",
+    ] {
+        assert_eq!(with_fallback(&ix, q, Fallback::Typos), (0, None), "{q}");
+    }
+    // One edit for 4-5 letters, two from 6 letters on.
+    assert_eq!(
+        with_fallback(&ix, "tean", Fallback::Typos).1.as_deref(),
+        Some("team")
+    );
+    assert_eq!(
+        with_fallback(&ix, "supprot", Fallback::Typos).1.as_deref(),
+        Some("support")
+    );
 }
 
 mod cache {
@@ -437,8 +509,7 @@ mod cache {
     }
 
     fn count(ix: &SearchIndex, q: &str) -> usize {
-        ix.search(&Query::parse(q).unwrap(), &Filter::default(), 10)
-            .total
+        ask(ix, q, &Filter::default(), 10).total
     }
 
     fn files(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -538,8 +609,7 @@ mod cache {
     }
 
     fn hits(ix: &SearchIndex, q: &str) -> Vec<hotline::search::Hit> {
-        ix.search(&Query::parse(q).unwrap(), &Filter::default(), 10)
-            .hits
+        ask(ix, q, &Filter::default(), 10).hits
     }
 
     #[test]

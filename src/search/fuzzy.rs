@@ -1,6 +1,12 @@
 //! The typo-tolerant fallback: when a query finds nothing, words that are in
 //! no document are replaced by the closest term of the index ("did you
 //! mean"), preferring the smallest edit distance, then the most common term.
+//!
+//! Only what looks like a mistyped word is corrected, and only by a few
+//! edits ([`max_edits`]): a word of 4-5 letters by one, of 6-20 letters by
+//! two. Shorter words (too many neighbours), longer ones and anything with
+//! a digit or a symbol (hashes, numbers, codes: not typos of a word) are
+//! never corrected, and then neither is the query.
 
 use super::analyze::Analyzer;
 use super::index::Fields;
@@ -26,7 +32,8 @@ pub fn correct(q: &Query, searcher: &Searcher, f: &Fields) -> Option<Query> {
                 words.push(typed);
                 continue;
             }
-            let best = closest(searcher, f, &typed, stem)?;
+            let max = max_edits(&typed)?;
+            let best = closest(searcher, f, &typed, stem, max)?;
             *stem = best.clone();
             words.push(best);
             changed = true;
@@ -77,10 +84,27 @@ fn is_known(searcher: &Searcher, f: &Fields, stem: &str) -> bool {
     })
 }
 
-/// The body term closest to the typed word or its stem.
-fn closest(searcher: &Searcher, f: &Fields, typed: &str, stem: &str) -> Option<String> {
+/// Longest word that may be corrected: longer "words" are pasted strings
+/// (ids, hashes, noise), not words someone mistyped.
+const LONGEST_WORD: usize = 20;
+
+/// How many edits may correct the folded word `typed`, or `None` when it
+/// is not corrected at all: fewer than 4 letters, more than
+/// [`LONGEST_WORD`], or anything but letters.
+pub fn max_edits(typed: &str) -> Option<usize> {
+    if !typed.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    match typed.chars().count() {
+        4..=5 => Some(1),
+        6..=LONGEST_WORD => Some(2),
+        _ => None,
+    }
+}
+
+/// The body term within `max` edits of the typed word or its stem.
+fn closest(searcher: &Searcher, f: &Fields, typed: &str, stem: &str, max: usize) -> Option<String> {
     use rayon::prelude::*;
-    let max = if typed.chars().count() <= 4 { 1 } else { 2 };
     // Each segment's dictionary is walked on its own thread; the near
     // words and their document counts are then added up.
     let per_segment: Vec<HashMap<String, (usize, u64)>> = searcher
@@ -171,5 +195,19 @@ mod tests {
         assert_eq!(distance("escalaton", "escalaton", "escal"), 1);
         assert_eq!(distance("custmer", "custmer", "custom"), 2);
         assert_eq!(distance("qqqqq", "qqqqq", "escal"), 5);
+    }
+
+    #[test]
+    fn only_letters_words_of_4_to_20_letters_are_corrected_by_edits_scaled_to_length() {
+        assert_eq!(max_edits("sup"), None);
+        assert_eq!(max_edits("supp"), Some(1));
+        assert_eq!(max_edits("suppo"), Some(1));
+        assert_eq!(max_edits("supprot"), Some(2));
+        assert_eq!(max_edits("résumé"), Some(2));
+        assert_eq!(max_edits(&"a".repeat(20)), Some(2));
+        assert_eq!(max_edits(&"a".repeat(21)), None);
+        assert_eq!(max_edits("2071"), None);
+        assert_eq!(max_edits("abc1"), None);
+        assert_eq!(max_edits("e3b0c44298fc1c149afbf4c8996fb924"), None);
     }
 }

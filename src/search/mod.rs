@@ -3,9 +3,11 @@
 //! [`SearchIndex`] owns a tantivy index of the archive's entries (in memory,
 //! or on disk in the per-user cache, see [`cache`]) and answers a parsed
 //! [`Query`] combined with a [`Filter`]: ranked [`Hit`]s with highlighted
-//! [`Snippet`]s, every matching entry in canonical order (for facets), and a
-//! "did you mean" fallback when nothing matches. [`highlight`] finds every
-//! hit inside one entry for the reader.
+//! [`Snippet`]s, every matching entry in canonical order (for facets), and,
+//! when the caller asks for it ([`Fallback::Typos`]), a "did you mean"
+//! fallback when nothing matches. A filter (`list --query`) asks for
+//! [`Fallback::Never`]: it must act on the words as typed, never on a guess.
+//! [`highlight`] finds every hit inside one entry for the reader.
 //!
 //! Module map: [`analyze`] (the one text pipeline), [`query`] (the query
 //! language), `index` (schema and documents), `compile` (query to tantivy),
@@ -108,6 +110,20 @@ pub struct SearchResults {
     /// Every match, best first: filled by [`SearchIndex::search_ranked`]
     /// only (ranking all matches costs a sort), empty otherwise.
     pub ranked: Vec<u32>,
+}
+
+/// What a search does when its query matches nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fallback {
+    /// Nothing: the answer is empty. For filters, which must act on the
+    /// query as typed (`list`, `export`, `authors`, `timeline --query`).
+    Never,
+    /// Words found in no entry are replaced by a close indexed word (see
+    /// `fuzzy` for how close) and the answer says so
+    /// ([`SearchResults::fuzzy`]), but only when the corrected query finds
+    /// something. For searches a person reads: `hotline search`, the
+    /// window's search box.
+    Typos,
 }
 
 /// How much of the ranking a search returns.
@@ -232,28 +248,41 @@ impl SearchIndex {
     }
 
     /// Searches: the query's words ranked by BM25, its operators and `base`
-    /// narrowing the entries. `limit` bounds `hits` (not `all`).
-    pub fn search(&self, q: &Query, base: &Filter, limit: usize) -> SearchResults {
-        self.search_with(q, base, limit, Ranking::Top)
+    /// narrowing the entries. `limit` bounds `hits` (not `all`); `fb` says
+    /// whether a query that finds nothing may be corrected.
+    pub fn search(&self, q: &Query, base: &Filter, limit: usize, fb: Fallback) -> SearchResults {
+        self.search_with(q, base, limit, Ranking::Top, fb)
     }
 
     /// [`SearchIndex::search`], also ranking every match
     /// ([`SearchResults::ranked`]): for a list of all the hits, best first,
-    /// whose snippets beyond the first `limit` come from
+    /// whose snippets beyond the first `n` come from
     /// [`SearchIndex::snippets`] as they are shown.
-    pub fn search_ranked(&self, q: &Query, base: &Filter, limit: usize) -> SearchResults {
-        self.search_with(q, base, limit, Ranking::All)
+    pub fn search_ranked(&self, q: &Query, base: &Filter, n: usize, fb: Fallback) -> SearchResults {
+        self.search_with(q, base, n, Ranking::All, fb)
     }
 
-    fn search_with(&self, q: &Query, base: &Filter, limit: usize, rank: Ranking) -> SearchResults {
+    fn search_with(
+        &self,
+        q: &Query,
+        base: &Filter,
+        limit: usize,
+        rank: Ranking,
+        fallback: Fallback,
+    ) -> SearchResults {
         let first = self.run(q, base, limit, rank);
-        if first.total > 0 || q.is_text_empty() {
+        if fallback == Fallback::Never || first.total > 0 || q.is_text_empty() {
             return first;
         }
         let Some(mut fixed) = fuzzy::correct(q, &self.searcher, &self.fields) else {
             return first;
         };
         let mut results = self.run(&fixed, base, limit, rank);
+        // A note must describe what is shown: a correction that finds
+        // nothing either (under the operators or `base`) is not offered.
+        if results.total == 0 {
+            return first;
+        }
         if let Some(entry) = results
             .hits
             .first()
@@ -385,13 +414,6 @@ impl SearchIndex {
                 .collect()
         }
     }
-}
-
-/// Canonical indexes of the entries matching a query string under `base`,
-/// in canonical order (for `list --query` and `export --query`).
-pub fn query_matches(index: &SearchIndex, q: &str, base: &Filter) -> Result<Vec<u32>, QueryError> {
-    let q = Query::parse(q)?;
-    Ok(index.run(&q, base, 0, Ranking::Top).all)
 }
 
 /// Rank order: higher score first, then lower index.

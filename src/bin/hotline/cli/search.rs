@@ -7,7 +7,7 @@
 //! (exit 2); a cache that cannot be written falls back to an in-memory index.
 
 use super::{Context, FilterArgs, UsageError, out};
-use hotline::search::{BuildProgress, CacheOptions, Query, SearchIndex, Snippet};
+use hotline::search::{BuildProgress, CacheOptions, Fallback, Query, SearchIndex, Snippet};
 use hotline::{Archive, Filter};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, args: &SearchArgs) -> anyhow::Result<ExitCode> {
         query = parse(&format!("{query} {extra}"))?;
     }
     let index = open_index(ctx)?;
-    let results = index.search(&query, &args.filters.filter(), args.limit);
+    let results = index.search(&query, &args.filters.filter(), args.limit, Fallback::Typos);
     if let Some(fixed) = &results.fuzzy {
         eprintln!("note: nothing matched \"{query}\"; showing results for \"{fixed}\"");
     }
@@ -118,10 +118,12 @@ fn marked(s: &Snippet, ansi: bool) -> String {
 }
 
 /// The canonical indexes, in canonical order, of the entries matching `query`
-/// that `filter` keeps (the `--query` filter of every listing command).
+/// that `filter` keeps (the `--query` filter of every listing command). A
+/// filter acts on the query as typed: a word found nowhere keeps nothing,
+/// never the entries of a guessed correction.
 pub fn select(ctx: &Context, query: &str, filter: &Filter) -> anyhow::Result<Vec<u32>> {
     let q = parse(query)?;
-    Ok(open_index(ctx)?.search(&q, filter, 0).all)
+    Ok(open_index(ctx)?.search(&q, filter, 0, Fallback::Never).all)
 }
 
 fn parse(text: &str) -> anyhow::Result<Query> {
