@@ -25,7 +25,7 @@ pub mod query;
 
 pub use cache::{CACHE_ENV, CacheOptions, Prefetch};
 pub use highlight::{Snippet, highlight};
-pub use query::{Clause, ClauseKind, Query, QueryError};
+pub use query::{Clause, ClauseKind, DateRange, Query, QueryError};
 
 use crate::archive::Archive;
 use crate::query::Filter;
@@ -295,19 +295,20 @@ impl SearchIndex {
     }
 
     fn run(&self, q: &Query, base: &Filter, limit: usize, rank: Ranking) -> SearchResults {
-        let Some(filter) = q.filter(&self.archive, base) else {
+        let filters = q.filters(&self.archive, base);
+        if filters.is_empty() {
             return SearchResults::default();
-        };
+        }
         let mut scored = if q.clauses.is_empty() {
-            let all = self.archive.filter(&filter);
+            let all = self.archive.filter_any(&filters);
             let scored = all.iter().map(|&ix| (ix, 0.0)).collect();
             return self.results(q, scored, limit, rank);
         } else {
             self.matches(q)
         };
-        if !filter.is_empty() {
+        if filters.iter().all(|f| !f.is_empty()) {
             let mut keep = vec![false; self.archive.len()];
-            for ix in self.archive.filter(&filter) {
+            for ix in self.archive.filter_any(&filters) {
                 keep[ix as usize] = true;
             }
             scored.retain(|(ix, _)| keep.get(*ix as usize).copied().unwrap_or(false));

@@ -2,12 +2,14 @@
 //! `docs/CLI.md`: every command, filter, output shape, exit status and
 //! message.
 //!
-//! Three groups, one module each:
+//! Four groups, one module each:
 //! - `plain`: folders (`--no-builtin`, files with no byline or date): output
 //!   shapes, exit codes, warnings, global options;
 //! - `meta`: small folders with bylines, dates and a teaser page, for the
 //!   filters and counts (these rely on the parser reading `By …` and dates);
-//! - `builtin`: the embedded corpus, checked against `EXPECTED.md`.
+//! - `builtin`: the embedded corpus, checked against `EXPECTED.md`;
+//! - `query`: full-text queries as filters and searches (typo fallback,
+//!   repeated operators, reversed date ranges).
 
 // Helpers outside `#[test]` functions panic on purpose: a failed setup is a
 // failed test.
@@ -78,3 +80,4 @@ pub fn arg(dir: &TempDir) -> &str {
 mod builtin;
 mod meta;
 mod plain;
+mod query;

@@ -18,6 +18,13 @@ use std::process::ExitCode;
 pub struct SearchArgs {
     /// The query: words (all must match), "exact phrases", -excluded,
     /// prefix*, author:NAME, date:2007-03..2008-05, kind:article|excerpt.
+    ///
+    /// Repeated values of one operator are alternatives (kind:excerpt
+    /// kind:article is either kind; date:2007 date:2009 either year; the
+    /// same for author:); different operators and FILTERS all apply. When
+    /// nothing matches, a word found nowhere may be corrected to a close
+    /// indexed word (1 edit for 4-5 letters, 2 for 6-20), with a note on
+    /// stderr; --query filters are never corrected. See docs/CLI.md.
     #[arg(value_name = "QUERY", allow_hyphen_values = true)]
     pub text: String,
     #[command(flatten)]
