@@ -549,6 +549,105 @@ mod cache {
         assert!(files(empty.path()).is_empty());
     }
 
+    /// File `file`'s text for `seed`: `sentences` sentences of the same
+    /// shape, each with four topic words drawn by `seed` (the first words
+    /// far more often than the last), so term counts and lengths vary
+    /// between files and near-equal scores are common. The filler words
+    /// make the same share of every file and are in every file, while file
+    /// `file` never holds topic word `file % 16`: the body's common words
+    /// (see `pairs`) are the same fillers before and after any edit, so a
+    /// fresh index indexes the same word pairs as the updated one.
+    fn generated(file: u64, seed: u64, sentences: usize) -> String {
+        const TOPICS: [&str; 16] = [
+            "support",
+            "customer",
+            "service",
+            "desk",
+            "team",
+            "escalation",
+            "cloud",
+            "renewal",
+            "metrics",
+            "churn",
+            "onboarding",
+            "loyalty",
+            "answer",
+            "call",
+            "product",
+            "value",
+        ];
+        let mut x = seed.wrapping_mul(6_364_136_223_846_793_005) ^ file;
+        let mut topic = || loop {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let r = (x >> 33) % 16;
+            let t = (r * r / 16) as usize;
+            if t as u64 != file % 16 {
+                return TOPICS[t];
+            }
+        };
+        let body: Vec<String> = (0..sentences)
+            .map(|_| {
+                let [a, b, c, d] = [topic(), topic(), topic(), topic()];
+                format!("the {a} and the {b} of the {c} is for all of the {d}.")
+            })
+            .collect();
+        format!(
+            "Notes {file}\n\nBy Author {}\n\n{}\n",
+            file % 5,
+            body.join(" ")
+        )
+    }
+
+    /// Ids of the best `n` hits (the CLI's default page) of `q`.
+    fn top(ix: &SearchIndex, q: &str, n: usize) -> Vec<(String, f32)> {
+        ask(ix, q, &Filter::default(), n)
+            .hits
+            .iter()
+            .map(|h| (ix.archive().get(h.ix).unwrap().id.clone(), h.score))
+            .collect()
+    }
+
+    #[test]
+    fn an_index_updated_in_place_ranks_like_a_fresh_one() {
+        let s = Setup::new();
+        for name in ["one.txt", "two.txt", "three.txt"] {
+            std::fs::remove_file(s.docs.path().join(name)).unwrap();
+        }
+        for i in 0..60u64 {
+            s.write(
+                &format!("g{i:02}.txt"),
+                &generated(i, i, 2 + (i as usize * 7) % 9),
+            );
+        }
+        assert!(s.open().cache_report().rebuilt);
+        for round in 1..=3u64 {
+            for i in 0..40u64 {
+                let text = generated(i, i * 101 + round, 1 + ((i + round) as usize * 5) % 11);
+                s.write(&format!("g{i:02}.txt"), &text);
+            }
+            let r = s.open().cache_report();
+            assert!(!r.rebuilt && r.indexed == 40, "{r:?}");
+        }
+        let updated = s.open();
+        assert!(
+            updated.segments() > 1,
+            "the edits are in segments of their own"
+        );
+        let fresh = index(updated.archive().clone());
+        for q in [
+            "support",
+            "customer",
+            "churn",
+            "loyalty value",
+            "desk -team",
+            "\"customer service\"",
+        ] {
+            assert_eq!(top(&updated, q, 20), top(&fresh, q, 20), "{q}");
+        }
+    }
+
     #[test]
     fn an_unchanged_folder_reuses_the_cache() {
         let s = Setup::new();

@@ -9,14 +9,17 @@
 //! never corrected, and then neither is the query.
 
 use super::analyze::Analyzer;
-use super::index::Fields;
+use super::index::{Fields, LiveStats};
 use super::query::{Clause, ClauseKind, Query};
 use crate::model::Entry;
 use std::collections::HashMap;
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::{Searcher, Term};
 
 /// The query with its unknown words corrected, or `None` if no word could be.
-pub fn correct(q: &Query, searcher: &Searcher, f: &Fields) -> Option<Query> {
+/// Words count as in the index only while a live document holds them
+/// (`stats`), as in a fresh index of the same entries.
+pub fn correct(q: &Query, searcher: &Searcher, stats: &LiveStats, f: &Fields) -> Option<Query> {
     let mut fixed = q.clone();
     let mut changed = false;
     let mut analyzer = Analyzer::default();
@@ -28,12 +31,12 @@ pub fn correct(q: &Query, searcher: &Searcher, f: &Fields) -> Option<Query> {
         let mut words = Vec::with_capacity(c.terms.len());
         for (i, stem) in c.terms.iter_mut().enumerate() {
             let typed = folded.get(i).cloned().unwrap_or_else(|| stem.clone());
-            if is_known(searcher, f, stem) {
+            if is_known(stats, f, stem) {
                 words.push(typed);
                 continue;
             }
             let max = max_edits(&typed)?;
-            let best = closest(searcher, f, &typed, stem, max)?;
+            let best = closest(searcher, stats, f, &typed, stem, max)?;
             *stem = best.clone();
             words.push(best);
             changed = true;
@@ -76,12 +79,15 @@ fn fix_text(c: &mut Clause, surface: &HashMap<String, String>, analyzer: &mut An
     c.text = words.join(" ");
 }
 
-fn is_known(searcher: &Searcher, f: &Fields, stem: &str) -> bool {
-    f.weighted().iter().any(|(field, _)| {
-        searcher
-            .doc_freq(&Term::from_field_text(*field, stem))
-            .is_ok_and(|n| n > 0)
-    })
+fn is_known(stats: &LiveStats, f: &Fields, stem: &str) -> bool {
+    f.weighted()
+        .iter()
+        .any(|(field, _)| live_docs(stats, &Term::from_field_text(*field, stem)) > 0)
+}
+
+/// Live documents holding `term`.
+fn live_docs(stats: &LiveStats, term: &Term) -> u64 {
+    stats.doc_freq(term).unwrap_or(0)
 }
 
 /// Longest word that may be corrected: longer "words" are pasted strings
@@ -102,12 +108,20 @@ pub fn max_edits(typed: &str) -> Option<usize> {
     }
 }
 
-/// The body term within `max` edits of the typed word or its stem.
-fn closest(searcher: &Searcher, f: &Fields, typed: &str, stem: &str, max: usize) -> Option<String> {
+/// The body term within `max` edits of the typed word or its stem that
+/// live documents hold, the nearest first, then the most held.
+fn closest(
+    searcher: &Searcher,
+    stats: &LiveStats,
+    f: &Fields,
+    typed: &str,
+    stem: &str,
+    max: usize,
+) -> Option<String> {
     use rayon::prelude::*;
-    // Each segment's dictionary is walked on its own thread; the near
-    // words and their document counts are then added up.
-    let per_segment: Vec<HashMap<String, (usize, u64)>> = searcher
+    // Each segment's dictionary is walked on its own thread for the near
+    // words; only those few are then counted.
+    let per_segment: Vec<HashMap<String, usize>> = searcher
         .segment_readers()
         .par_iter()
         .map(|reader| {
@@ -131,21 +145,22 @@ fn closest(searcher: &Searcher, f: &Fields, typed: &str, stem: &str, max: usize)
                 }
                 let d = distance(typed, stem, term);
                 if d <= max {
-                    let slot = found.entry(term.to_string()).or_insert((d, 0));
-                    slot.1 += u64::from(stream.value().doc_freq);
+                    found.insert(term.to_string(), d);
                 }
             }
             found
         })
         .collect();
-    let mut found: HashMap<String, (usize, u64)> = HashMap::new();
+    let mut near: HashMap<String, usize> = HashMap::new();
     for segment in per_segment {
-        for (term, (d, n)) in segment {
-            found.entry(term).or_insert((d, 0)).1 += n;
-        }
+        near.extend(segment);
     }
-    found
-        .into_iter()
+    near.into_iter()
+        .map(|(term, d)| {
+            let n = live_docs(stats, &Term::from_field_text(f.body, &term));
+            (term, (d, n))
+        })
+        .filter(|(_, (_, n))| *n > 0)
         .min_by(|a, b| (a.1.0, b.1.1, &a.0).cmp(&(b.1.0, a.1.1, &b.0)))
         .map(|(t, _)| t)
 }

@@ -10,7 +10,8 @@
 //! [`highlight`] finds every hit inside one entry for the reader.
 //!
 //! Module map: [`analyze`] (the one text pipeline), [`query`] (the query
-//! language), `index` (schema and documents), `compile` (query to tantivy),
+//! language), `index` (schema, documents, BM25 statistics of the live
+//! documents), `compile` (query to tantivy),
 //! [`highlight`] (hits and snippets), `fuzzy` (typo fallback), [`cache`]
 //! (on-disk reuse and incremental updates).
 
@@ -30,7 +31,7 @@ pub use query::{Clause, ClauseKind, DateRange, Query, QueryError};
 use crate::archive::Archive;
 use crate::query::Filter;
 use analyze::Analyzer;
-use index::Fields;
+use index::{Fields, LiveStats};
 use pairs::PairWords;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -144,6 +145,8 @@ pub struct SearchIndex {
     pairs: Arc<PairWords>,
     /// Per segment: document to canonical index.
     map: Vec<Arc<[u32]>>,
+    /// BM25 statistics of the live documents (see [`LiveStats`]).
+    stats: Arc<LiveStats>,
     /// Threads that search segments side by side (none on one core).
     parallel: Option<Arc<Executor>>,
     report: CacheReport,
@@ -208,12 +211,14 @@ impl SearchIndex {
             .try_into()?;
         let searcher = reader.searcher();
         let (map, seen) = index::map_documents(&searcher, &archive)?;
+        let stats = Arc::new(LiveStats::new(&searcher, &fields)?);
         let ix = SearchIndex {
             archive,
             searcher,
             fields,
             pairs,
             map,
+            stats,
             parallel,
             report: CacheReport::default(),
         };
@@ -237,6 +242,7 @@ impl SearchIndex {
             fields: self.fields,
             pairs: self.pairs.clone(),
             map: self.map.clone(),
+            stats: self.stats.clone(),
             parallel: self.parallel.clone(),
             report: self.report,
         })
@@ -274,7 +280,7 @@ impl SearchIndex {
         if fallback == Fallback::Never || first.total > 0 || q.is_text_empty() {
             return first;
         }
-        let Some(mut fixed) = fuzzy::correct(q, &self.searcher, &self.fields) else {
+        let Some(mut fixed) = fuzzy::correct(q, &self.searcher, &self.stats, &self.fields) else {
             return first;
         };
         let mut results = self.run(&fixed, base, limit, rank);
@@ -334,13 +340,19 @@ impl SearchIndex {
             .clauses
             .iter()
             .any(|c| c.kind == ClauseKind::Phrase && c.terms.len() > 1);
+        // Scored with the live documents' statistics, so that an index
+        // updated in place ranks like a fresh one.
+        let stats = &*self.stats;
         let found = match &self.parallel {
             Some(executor) if phrase => {
-                let scoring = EnableScoring::enabled_from_searcher(&self.searcher);
+                let scoring =
+                    EnableScoring::enabled_from_statistics_provider(stats, &self.searcher);
                 self.searcher
                     .search_with_executor(&*tq, &collector, executor, scoring)
             }
-            _ => self.searcher.search(&*tq, &collector),
+            _ => self
+                .searcher
+                .search_with_statistics_provider(&*tq, &collector, stats),
         };
         found.unwrap_or_default()
     }
