@@ -431,6 +431,113 @@ fn only_words_close_to_an_indexed_word_are_corrected() {
     );
 }
 
+/// Whether `e` can match `q` as typed: every positive word, prefix and
+/// phrase word is among its words, no excluded word is, and it passes the
+/// operators. A necessary condition, checked without the index.
+fn could_match(q: &Query, e: &Entry) -> bool {
+    use hotline::search::ClauseKind;
+    let mut analyzer = hotline::search::analyze::Analyzer::default();
+    let texts = std::iter::once(e.title.as_str()).chain(e.blocks.iter().map(|b| b.text()));
+    let tokens: Vec<_> = texts.flat_map(|t| analyzer.tokens(t)).collect();
+    let has_stem = |s: &String| tokens.iter().any(|t| &t.stem == s);
+    let text_ok = q.clauses.iter().all(|c| match (c.excluded, c.kind) {
+        (false, ClauseKind::Prefix) => tokens.iter().any(|t| t.folded.starts_with(&c.terms[0])),
+        (false, _) => c.terms.iter().all(has_stem),
+        (true, ClauseKind::Word) => !has_stem(&c.terms[0]),
+        (true, _) => true,
+    });
+    let name = e
+        .author
+        .as_deref()
+        .map(|a| analyzer.folded(a))
+        .unwrap_or_default();
+    let author_ok = q.authors.is_empty()
+        || q.authors
+            .iter()
+            .any(|want| name.windows(want.len()).any(|w| w == want.as_slice()));
+    let kind_ok = q.kinds.is_empty() || q.kinds.contains(&e.kind);
+    let date_ok = q.dates.is_empty()
+        || e.date.is_some_and(|d| {
+            q.dates
+                .iter()
+                .any(|r| r.from.is_none_or(|f| f <= d) && r.to.is_none_or(|t| d <= t))
+        });
+    text_ok && author_ok && kind_ok && date_ok
+}
+
+/// Queries near the sample's words: words, typos of them, prefixes,
+/// phrases, exclusions, operators and punctuation.
+fn near_queries() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let word = prop_oneof![
+        Just("support"),
+        Just("escalation"),
+        Just("customer"),
+        Just("service"),
+        Just("team"),
+        Just("café"),
+        Just("profession"),
+        Just("pricing"),
+        Just("zebra"),
+    ];
+    let piece = prop_oneof![
+        word.clone().prop_map(str::to_string),
+        // A typo: one letter dropped, doubled or replaced.
+        (word.clone(), 0usize..8, "[a-z]", 0u8..3).prop_map(|(w, at, c, how)| {
+            let mut chars: Vec<char> = w.chars().collect();
+            let at = at % chars.len();
+            match how {
+                0 => {
+                    chars.remove(at);
+                }
+                1 => chars.insert(at, chars[at]),
+                _ => chars[at] = c.chars().next().unwrap_or('x'),
+            }
+            chars.into_iter().collect()
+        }),
+        word.clone().prop_map(|w| format!("{}*", &w[..3])),
+        word.clone().prop_map(|w| format!("-{w}")),
+        proptest::sample::select(vec![
+            "\"customer service\"",
+            "kind:excerpt",
+            "kind:article",
+            "date:2007",
+            "date:2008-01..",
+            "author:doe",
+            "author:blaisdell",
+        ])
+        .prop_map(str::to_string),
+        "[a-z^:\\[\\]+]{1,6}",
+    ];
+    proptest::collection::vec(piece, 1..4).prop_map(|v| v.join(" "))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    /// A filter (`Fallback::Never`) returns only entries the query as
+    /// typed can match and never a correction; a search that falls back
+    /// reports a correction only with results, and otherwise answers as
+    /// the filter does.
+    #[test]
+    fn a_filter_search_returns_only_what_the_query_as_typed_matches(text in near_queries()) {
+        static INDEX: std::sync::OnceLock<SearchIndex> = std::sync::OnceLock::new();
+        let ix = INDEX.get_or_init(|| index(sample()));
+        let Ok(q) = Query::parse(&text) else { return Ok(()) };
+        let never = ix.search(&q, &Filter::default(), 50, Fallback::Never);
+        proptest::prop_assert_eq!(&never.fuzzy, &None);
+        for &i in &never.all {
+            let e = ix.archive().get(i).unwrap();
+            proptest::prop_assert!(could_match(&q, e), "{} matched {:?}", e.id, q.to_string());
+        }
+        let typos = ix.search(&q, &Filter::default(), 50, Fallback::Typos);
+        match &typos.fuzzy {
+            Some(fixed) => proptest::prop_assert!(typos.total > 0 && never.total == 0, "{fixed}"),
+            None => proptest::prop_assert_eq!(&typos.all, &never.all),
+        }
+    }
+}
+
 mod cache {
     use super::*;
     use hotline::search::CacheOptions;

@@ -562,4 +562,44 @@ mod tests {
         let msg = Query::parse("date:abc").unwrap_err().to_string();
         assert!(msg.contains("date:") && msg.contains("abc"), "{msg}");
     }
+
+    /// Query-like text: words, accents, quotes, colons and operator
+    /// names, ranges, stars, minus signs, carets, brackets and spaces.
+    fn query_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            "[a-zA-Zé0-9]{1,8}",
+            proptest::sample::select(vec![
+                "author:",
+                "date:",
+                "kind:",
+                " kind:excerpt ",
+                " kind:article ",
+                " date:2007..2008-03 ",
+                " author:\"Jane Doe\" ",
+                "..",
+                " ",
+            ])
+            .prop_map(str::to_string),
+            "[\"*^:\\-\\[\\]().,+|ß€ǅ\u{301}\u{0}\u{3000}]",
+            "(19|20)[0-9]{2}(-[01][0-9]){0,2}",
+            "\\PC{1,3}",
+        ];
+        proptest::collection::vec(piece, 0..10).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(600))]
+
+        /// Any input parses or is an error, never a panic, and a parsed
+        /// query written back in its own syntax parses to the same query
+        /// (the window re-parses the corrected query it is shown).
+        #[test]
+        fn any_input_parses_or_errs_and_display_round_trips(input in query_text()) {
+            if let Ok(q) = Query::parse(&input) {
+                let shown = q.to_string();
+                proptest::prop_assert_eq!(Query::parse(&shown), Ok(q), "shown as {:?}", shown);
+            }
+        }
+    }
 }
