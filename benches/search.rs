@@ -7,7 +7,7 @@
 //! `HOTLINE_BENCH_DIR` it prints how to run it and exits successfully, so
 //! `cargo bench` in CI does not need the 400 MB corpus.
 
-use hotline::search::{BuildOptions, BuildProgress, CacheOptions, Query, SearchIndex};
+use hotline::search::{BuildOptions, BuildProgress, CacheOptions, Fallback, Query, SearchIndex};
 use hotline::{Filter, LoadOptions, Progress};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -127,11 +127,11 @@ fn time_query(ix: &SearchIndex, q: &str, runs: usize) {
         return;
     };
     let filter = Filter::default();
-    let first = ix.search(&query, &filter, 20);
+    let first = ix.search(&query, &filter, 20, Fallback::Typos);
     let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
             let t = Instant::now();
-            let r = ix.search(&query, &filter, 20);
+            let r = ix.search(&query, &filter, 20, Fallback::Typos);
             std::hint::black_box(&r);
             t.elapsed()
         })

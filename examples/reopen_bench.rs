@@ -15,7 +15,7 @@
 //! and are current. Without `--cache` a temporary cache root is used.
 
 use anyhow::{Context, Result, bail};
-use hotline::search::{BuildProgress, CacheOptions, Query, SearchIndex};
+use hotline::search::{BuildProgress, CacheOptions, Fallback, Query, SearchIndex};
 use hotline::{Filter, LoadOptions, Progress};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -156,7 +156,7 @@ fn reopen(a: &Args) -> Result<(f64, String)> {
             ix
         }
     };
-    let r = ix.search(&query, &Filter::default(), 20);
+    let r = ix.search(&query, &Filter::default(), 20, Fallback::Typos);
     let secs = t.elapsed().as_secs_f64();
     let report = ix.cache_report();
     // Then the text, as the window loads it behind the outline.

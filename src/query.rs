@@ -53,6 +53,25 @@ pub fn parse_date_bound(input: &str, end: BoundEnd) -> Result<NaiveDate, DateBou
     Ok(if end == BoundEnd::Start { first } else { last })
 }
 
+/// A date range whose first day is after its last: it keeps nothing, which
+/// is never what was meant (the ends were swapped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the date range is reversed: {from} is after {to}")]
+pub struct ReversedRange {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// Checks that an inclusive range `from..=to` (either end open) is not
+/// reversed. Every place a range is written (the query's `date:FROM..TO`,
+/// the CLI's `--from`/`--to`) checks it, and says how to write it swapped.
+pub fn check_range(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<(), ReversedRange> {
+    match (from, to) {
+        (Some(from), Some(to)) if from > to => Err(ReversedRange { from, to }),
+        _ => Ok(()),
+    }
+}
+
 /// Which authors to keep; a filter with several keeps any of them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum AuthorSel {
@@ -166,6 +185,17 @@ impl Archive {
         let c = Compiled::new(self, f);
         (0..self.len())
             .filter(|&i| c.keeps(self, i))
+            .map(|i| i as u32)
+            .collect()
+    }
+
+    /// Canonical indexes of the entries that any of `filters` keeps, in
+    /// canonical order (a query's repeated `date:` or `kind:` values are
+    /// alternatives, each one filter).
+    pub fn filter_any(&self, filters: &[Filter]) -> Vec<u32> {
+        let compiled: Vec<Compiled> = filters.iter().map(|f| Compiled::new(self, f)).collect();
+        (0..self.len())
+            .filter(|&i| compiled.iter().any(|c| c.keeps(self, i)))
             .map(|i| i as u32)
             .collect()
     }
@@ -388,6 +418,40 @@ mod tests {
         };
         assert_eq!(ids(&a, &a.filter(&f)), ["c"]);
         assert_eq!(a.filter(&Filter::default()).len(), 6);
+    }
+
+    #[test]
+    fn filter_any_keeps_what_any_filter_keeps_in_canonical_order() {
+        let a = sample();
+        let late = Filter {
+            from: Some(d("2008-01-01")),
+            ..Default::default()
+        };
+        let undated = Filter {
+            undated: true,
+            ..Default::default()
+        };
+        let jane = by_authors(vec![AuthorSel::Named("Jane Doe".into())]);
+        assert_eq!(
+            ids(&a, &a.filter_any(&[undated, jane.clone(), late])),
+            ["a", "d", "c", "u0", "u1"]
+        );
+        assert_eq!(a.filter_any(std::slice::from_ref(&jane)), a.filter(&jane));
+        assert!(a.filter_any(&[]).is_empty());
+    }
+
+    #[test]
+    fn a_reversed_range_is_reported_with_its_ends() {
+        assert_eq!(
+            check_range(Some(d("2007-01-01")), Some(d("2007-01-01"))),
+            Ok(())
+        );
+        assert_eq!(check_range(None, Some(d("1800-12-31"))), Ok(()));
+        let err = check_range(Some(d("2099-01-01")), Some(d("1800-12-31"))).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the date range is reversed: 2099-01-01 is after 1800-12-31"
+        );
     }
 
     #[test]

@@ -7,7 +7,9 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::NaiveDate;
-use hotline::search::{BuildOptions, BuildProgress, Query, SearchIndex, highlight};
+use hotline::search::{
+    BuildOptions, BuildProgress, Fallback, Query, SearchIndex, SearchResults, highlight,
+};
 use hotline::{Archive, AuthorSel, Block, Entry, Filter, Kind};
 use std::sync::Arc;
 
@@ -110,11 +112,17 @@ fn index(a: Arc<Archive>) -> SearchIndex {
 
 /// Ids of the hits, best first.
 fn find(ix: &SearchIndex, q: &str) -> Vec<String> {
-    let r = ix.search(&Query::parse(q).unwrap(), &Filter::default(), 20);
+    let r = ask(ix, q, &Filter::default(), 20);
     r.hits
         .iter()
         .map(|h| ix.archive().get(h.ix).unwrap().id.clone())
         .collect()
+}
+
+/// The search of the query string `q` as a person's search: a typo may
+/// fall back to a labelled correction.
+fn ask(ix: &SearchIndex, q: &str, base: &Filter, limit: usize) -> SearchResults {
+    ix.search(&Query::parse(q).unwrap(), base, limit, Fallback::Typos)
 }
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
@@ -133,9 +141,9 @@ fn a_rare_term_beats_a_common_one() {
     let ix = index(sample());
     // "support" is in almost every entry, "listening" in one: the entry with
     // the rare word scores above every entry matching only the common one.
-    let common = ix.search(&Query::parse("support").unwrap(), &Filter::default(), 20);
+    let common = ask(&ix, "support", &Filter::default(), 20);
     assert!(common.total >= 5);
-    let rare = ix.search(&Query::parse("listening").unwrap(), &Filter::default(), 20);
+    let rare = ask(&ix, "listening", &Filter::default(), 20);
     assert_eq!(rare.total, 1);
     let best_common = common.hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
     assert!(
@@ -149,8 +157,8 @@ fn a_rare_term_beats_a_common_one() {
 fn a_ranked_search_lists_every_match_best_first_with_snippets_on_demand() {
     let ix = index(sample());
     let q = Query::parse("support").unwrap();
-    let all = ix.search(&q, &Filter::default(), 1000);
-    let ranked = ix.search_ranked(&q, &Filter::default(), 2);
+    let all = ix.search(&q, &Filter::default(), 1000, Fallback::Typos);
+    let ranked = ix.search_ranked(&q, &Filter::default(), 2, Fallback::Typos);
     assert!(all.total >= 5);
     assert!(
         all.ranked.is_empty(),
@@ -280,26 +288,22 @@ fn metadata_operators_filter_and_combine_with_the_callers_filter() {
         authors: vec![AuthorSel::Named("Jane Doe".into())],
         ..Default::default()
     };
-    let r = ix.search(&Query::parse("support").unwrap(), &base, 20);
+    let r = ask(&ix, "support", &base, 20);
     assert_eq!(r.total, 2);
-    let r = ix.search(&Query::parse("support author:roe").unwrap(), &base, 20);
+    let r = ask(&ix, "support author:roe", &base, 20);
     assert_eq!(r.total, 0);
     let base = Filter {
         kind: Some(Kind::Article),
         ..Default::default()
     };
-    assert_eq!(
-        ix.search(&Query::parse("kind:excerpt").unwrap(), &base, 20)
-            .total,
-        0
-    );
+    assert_eq!(ask(&ix, "kind:excerpt", &base, 20).total, 0);
 }
 
 #[test]
 fn facets_follow_the_query() {
     let ix = index(sample());
     let a = ix.archive().clone();
-    let r = ix.search(&Query::parse("support").unwrap(), &Filter::default(), 2);
+    let r = ask(&ix, "support", &Filter::default(), 2);
     assert_eq!(r.hits.len(), 2);
     assert_eq!(r.all.len(), r.total);
     assert!(r.all.windows(2).all(|w| w[0] < w[1]), "canonical order");
@@ -325,7 +329,7 @@ fn highlights_are_the_words_the_engine_matched() {
     assert!(hits.iter().all(|(b, _)| *b == 0));
     let words: Vec<&str> = hits.iter().map(|(_, r)| &text[r.clone()]).collect();
     assert_eq!(words, ["résumé of", "professional", "café"]);
-    let r = ix.search(&q, &Filter::default(), 5);
+    let r = ix.search(&q, &Filter::default(), 5, Fallback::Typos);
     let s = &r.hits[0].snippet;
     let marked: Vec<&str> = s.highlights.iter().map(|h| &s.text[h.clone()]).collect();
     assert_eq!(marked, ["résumé of", "professional", "café"]);
@@ -343,7 +347,7 @@ fn snippets_are_short_and_centred_on_hits() {
         vec![],
     ));
     let ix = index(a);
-    let r = ix.search(&Query::parse("zebra").unwrap(), &Filter::default(), 5);
+    let r = ask(&ix, "zebra", &Filter::default(), 5);
     let s = &r.hits[0].snippet;
     assert!(s.text.len() <= 200 && s.text.len() > 100, "{}", s.text);
     assert_eq!(s.highlights.len(), 1);
@@ -353,13 +357,185 @@ fn snippets_are_short_and_centred_on_hits() {
 #[test]
 fn a_typo_falls_back_to_a_labelled_correction() {
     let ix = index(sample());
-    let r = ix.search(&Query::parse("escalaton").unwrap(), &Filter::default(), 5);
+    let r = ask(&ix, "escalaton", &Filter::default(), 5);
     assert_eq!(r.fuzzy.as_deref(), Some("escalation"));
     assert_eq!(r.total, 2);
-    let r = ix.search(&Query::parse("escalation").unwrap(), &Filter::default(), 5);
+    let r = ask(&ix, "escalation", &Filter::default(), 5);
     assert_eq!(r.fuzzy, None);
-    let r = ix.search(&Query::parse("qqqqqzzzzz").unwrap(), &Filter::default(), 5);
+    let r = ask(&ix, "qqqqqzzzzz", &Filter::default(), 5);
     assert_eq!((r.total, r.fuzzy), (0, None));
+}
+
+/// The search of `q` with the caller's `fallback`: (total, note).
+fn with_fallback(ix: &SearchIndex, q: &str, fallback: Fallback) -> (usize, Option<String>) {
+    let r = ix.search(&Query::parse(q).unwrap(), &Filter::default(), 5, fallback);
+    (r.total, r.fuzzy)
+}
+
+#[test]
+fn a_filter_query_is_never_rewritten_by_the_typo_fallback() {
+    let ix = index(sample());
+    assert_eq!(with_fallback(&ix, "escalaton", Fallback::Never), (0, None));
+    let ranked = ix.search_ranked(
+        &Query::parse("escalaton").unwrap(),
+        &Filter::default(),
+        5,
+        Fallback::Never,
+    );
+    assert_eq!(
+        (ranked.total, ranked.fuzzy, ranked.ranked),
+        (0, None, vec![])
+    );
+    assert_eq!(
+        with_fallback(&ix, "escalaton", Fallback::Typos),
+        (2, Some("escalation".into()))
+    );
+}
+
+#[test]
+fn a_correction_that_finds_nothing_is_not_offered() {
+    let ix = index(sample());
+    // "escalation" is in no excerpt: the note would describe zero results.
+    assert_eq!(
+        with_fallback(&ix, "escalaton kind:excerpt", Fallback::Typos),
+        (0, None)
+    );
+}
+
+#[test]
+fn only_words_close_to_an_indexed_word_are_corrected() {
+    let ix = index(sample());
+    let sha = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    let noise: String = (0..500u32)
+        .map(|i| char::from(b'a' + (i * 7 % 26) as u8))
+        .collect();
+    for q in [
+        sha,
+        noise.as_str(),
+        "zzz",
+        // Three edits from "support", two from "escalation" but too short
+        // a word for two ("escal" is the stem).
+        "sxxpprt",
+        "esclx",
+    ] {
+        assert_eq!(with_fallback(&ix, q, Fallback::Typos), (0, None), "{q}");
+    }
+    // One edit for 4-5 letters, two from 6 letters on.
+    assert_eq!(
+        with_fallback(&ix, "tean", Fallback::Typos).1.as_deref(),
+        Some("team")
+    );
+    assert_eq!(
+        with_fallback(&ix, "supprot", Fallback::Typos).1.as_deref(),
+        Some("support")
+    );
+}
+
+/// Whether `e` can match `q` as typed: every positive word, prefix and
+/// phrase word is among its words, no excluded word is, and it passes the
+/// operators. A necessary condition, checked without the index.
+fn could_match(q: &Query, e: &Entry) -> bool {
+    use hotline::search::ClauseKind;
+    let mut analyzer = hotline::search::analyze::Analyzer::default();
+    let texts = std::iter::once(e.title.as_str()).chain(e.blocks.iter().map(|b| b.text()));
+    let tokens: Vec<_> = texts.flat_map(|t| analyzer.tokens(t)).collect();
+    let has_stem = |s: &String| tokens.iter().any(|t| &t.stem == s);
+    let text_ok = q.clauses.iter().all(|c| match (c.excluded, c.kind) {
+        (false, ClauseKind::Prefix) => tokens.iter().any(|t| t.folded.starts_with(&c.terms[0])),
+        (false, _) => c.terms.iter().all(has_stem),
+        (true, ClauseKind::Word) => !has_stem(&c.terms[0]),
+        (true, _) => true,
+    });
+    let name = e
+        .author
+        .as_deref()
+        .map(|a| analyzer.folded(a))
+        .unwrap_or_default();
+    let author_ok = q.authors.is_empty()
+        || q.authors
+            .iter()
+            .any(|want| name.windows(want.len()).any(|w| w == want.as_slice()));
+    let kind_ok = q.kinds.is_empty() || q.kinds.contains(&e.kind);
+    let date_ok = q.dates.is_empty()
+        || e.date.is_some_and(|d| {
+            q.dates
+                .iter()
+                .any(|r| r.from.is_none_or(|f| f <= d) && r.to.is_none_or(|t| d <= t))
+        });
+    text_ok && author_ok && kind_ok && date_ok
+}
+
+/// Queries near the sample's words: words, typos of them, prefixes,
+/// phrases, exclusions, operators and punctuation.
+fn near_queries() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let word = prop_oneof![
+        Just("support"),
+        Just("escalation"),
+        Just("customer"),
+        Just("service"),
+        Just("team"),
+        Just("café"),
+        Just("profession"),
+        Just("pricing"),
+        Just("zebra"),
+    ];
+    let piece = prop_oneof![
+        word.clone().prop_map(str::to_string),
+        // A typo: one letter dropped, doubled or replaced.
+        (word.clone(), 0usize..8, "[a-z]", 0u8..3).prop_map(|(w, at, c, how)| {
+            let mut chars: Vec<char> = w.chars().collect();
+            let at = at % chars.len();
+            match how {
+                0 => {
+                    chars.remove(at);
+                }
+                1 => chars.insert(at, chars[at]),
+                _ => chars[at] = c.chars().next().unwrap_or('x'),
+            }
+            chars.into_iter().collect()
+        }),
+        word.clone().prop_map(|w| format!("{}*", &w[..3])),
+        word.clone().prop_map(|w| format!("-{w}")),
+        proptest::sample::select(vec![
+            "\"customer service\"",
+            "kind:excerpt",
+            "kind:article",
+            "date:2007",
+            "date:2008-01..",
+            "author:doe",
+            "author:blaisdell",
+        ])
+        .prop_map(str::to_string),
+        "[a-z^:\\[\\]+]{1,6}",
+    ];
+    proptest::collection::vec(piece, 1..4).prop_map(|v| v.join(" "))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    /// A filter (`Fallback::Never`) returns only entries the query as
+    /// typed can match and never a correction; a search that falls back
+    /// reports a correction only with results, and otherwise answers as
+    /// the filter does.
+    #[test]
+    fn a_filter_search_returns_only_what_the_query_as_typed_matches(text in near_queries()) {
+        static INDEX: std::sync::OnceLock<SearchIndex> = std::sync::OnceLock::new();
+        let ix = INDEX.get_or_init(|| index(sample()));
+        let Ok(q) = Query::parse(&text) else { return Ok(()) };
+        let never = ix.search(&q, &Filter::default(), 50, Fallback::Never);
+        proptest::prop_assert_eq!(&never.fuzzy, &None);
+        for &i in &never.all {
+            let e = ix.archive().get(i).unwrap();
+            proptest::prop_assert!(could_match(&q, e), "{} matched {:?}", e.id, q.to_string());
+        }
+        let typos = ix.search(&q, &Filter::default(), 50, Fallback::Typos);
+        match &typos.fuzzy {
+            Some(fixed) => proptest::prop_assert!(typos.total > 0 && never.total == 0, "{fixed}"),
+            None => proptest::prop_assert_eq!(&typos.all, &never.all),
+        }
+    }
 }
 
 mod cache {
@@ -439,8 +615,7 @@ mod cache {
     }
 
     fn count(ix: &SearchIndex, q: &str) -> usize {
-        ix.search(&Query::parse(q).unwrap(), &Filter::default(), 10)
-            .total
+        ask(ix, q, &Filter::default(), 10).total
     }
 
     fn files(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -481,6 +656,105 @@ mod cache {
         let (ix, err) = SearchIndex::prepare(archive, &opts, &p).unwrap();
         assert!(err.is_none() && ix.cache_report().rebuilt);
         assert!(files(empty.path()).is_empty());
+    }
+
+    /// File `file`'s text for `seed`: `sentences` sentences of the same
+    /// shape, each with four topic words drawn by `seed` (the first words
+    /// far more often than the last), so term counts and lengths vary
+    /// between files and near-equal scores are common. The filler words
+    /// make the same share of every file and are in every file, while file
+    /// `file` never holds topic word `file % 16`: the body's common words
+    /// (see `pairs`) are the same fillers before and after any edit, so a
+    /// fresh index indexes the same word pairs as the updated one.
+    fn generated(file: u64, seed: u64, sentences: usize) -> String {
+        const TOPICS: [&str; 16] = [
+            "support",
+            "customer",
+            "service",
+            "desk",
+            "team",
+            "escalation",
+            "cloud",
+            "renewal",
+            "metrics",
+            "churn",
+            "onboarding",
+            "loyalty",
+            "answer",
+            "call",
+            "product",
+            "value",
+        ];
+        let mut x = seed.wrapping_mul(6_364_136_223_846_793_005) ^ file;
+        let mut topic = || loop {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let r = (x >> 33) % 16;
+            let t = (r * r / 16) as usize;
+            if t as u64 != file % 16 {
+                return TOPICS[t];
+            }
+        };
+        let body: Vec<String> = (0..sentences)
+            .map(|_| {
+                let [a, b, c, d] = [topic(), topic(), topic(), topic()];
+                format!("the {a} and the {b} of the {c} is for all of the {d}.")
+            })
+            .collect();
+        format!(
+            "Notes {file}\n\nBy Author {}\n\n{}\n",
+            file % 5,
+            body.join(" ")
+        )
+    }
+
+    /// Ids of the best `n` hits (the CLI's default page) of `q`.
+    fn top(ix: &SearchIndex, q: &str, n: usize) -> Vec<(String, f32)> {
+        ask(ix, q, &Filter::default(), n)
+            .hits
+            .iter()
+            .map(|h| (ix.archive().get(h.ix).unwrap().id.clone(), h.score))
+            .collect()
+    }
+
+    #[test]
+    fn an_index_updated_in_place_ranks_like_a_fresh_one() {
+        let s = Setup::new();
+        for name in ["one.txt", "two.txt", "three.txt"] {
+            std::fs::remove_file(s.docs.path().join(name)).unwrap();
+        }
+        for i in 0..60u64 {
+            s.write(
+                &format!("g{i:02}.txt"),
+                &generated(i, i, 2 + (i as usize * 7) % 9),
+            );
+        }
+        assert!(s.open().cache_report().rebuilt);
+        for round in 1..=3u64 {
+            for i in 0..40u64 {
+                let text = generated(i, i * 101 + round, 1 + ((i + round) as usize * 5) % 11);
+                s.write(&format!("g{i:02}.txt"), &text);
+            }
+            let r = s.open().cache_report();
+            assert!(!r.rebuilt && r.indexed == 40, "{r:?}");
+        }
+        let updated = s.open();
+        assert!(
+            updated.segments() > 1,
+            "the edits are in segments of their own"
+        );
+        let fresh = index(updated.archive().clone());
+        for q in [
+            "support",
+            "customer",
+            "churn",
+            "loyalty value",
+            "desk -team",
+            "\"customer service\"",
+        ] {
+            assert_eq!(top(&updated, q, 20), top(&fresh, q, 20), "{q}");
+        }
     }
 
     #[test]
@@ -541,8 +815,7 @@ mod cache {
     }
 
     fn hits(ix: &SearchIndex, q: &str) -> Vec<hotline::search::Hit> {
-        ix.search(&Query::parse(q).unwrap(), &Filter::default(), 10)
-            .hits
+        ask(ix, q, &Filter::default(), 10).hits
     }
 
     #[test]

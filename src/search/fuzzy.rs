@@ -1,16 +1,25 @@
 //! The typo-tolerant fallback: when a query finds nothing, words that are in
 //! no document are replaced by the closest term of the index ("did you
 //! mean"), preferring the smallest edit distance, then the most common term.
+//!
+//! Only what looks like a mistyped word is corrected, and only by a few
+//! edits ([`max_edits`]): a word of 4-5 letters by one, of 6-20 letters by
+//! two. Shorter words (too many neighbours), longer ones and anything with
+//! a digit or a symbol (hashes, numbers, codes: not typos of a word) are
+//! never corrected, and then neither is the query.
 
 use super::analyze::Analyzer;
-use super::index::Fields;
+use super::index::{Fields, LiveStats};
 use super::query::{Clause, ClauseKind, Query};
 use crate::model::Entry;
 use std::collections::HashMap;
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::{Searcher, Term};
 
 /// The query with its unknown words corrected, or `None` if no word could be.
-pub fn correct(q: &Query, searcher: &Searcher, f: &Fields) -> Option<Query> {
+/// Words count as in the index only while a live document holds them
+/// (`stats`), as in a fresh index of the same entries.
+pub fn correct(q: &Query, searcher: &Searcher, stats: &LiveStats, f: &Fields) -> Option<Query> {
     let mut fixed = q.clone();
     let mut changed = false;
     let mut analyzer = Analyzer::default();
@@ -22,11 +31,12 @@ pub fn correct(q: &Query, searcher: &Searcher, f: &Fields) -> Option<Query> {
         let mut words = Vec::with_capacity(c.terms.len());
         for (i, stem) in c.terms.iter_mut().enumerate() {
             let typed = folded.get(i).cloned().unwrap_or_else(|| stem.clone());
-            if is_known(searcher, f, stem) {
+            if is_known(stats, f, stem) {
                 words.push(typed);
                 continue;
             }
-            let best = closest(searcher, f, &typed, stem)?;
+            let max = max_edits(&typed)?;
+            let best = closest(searcher, stats, f, &typed, stem, max)?;
             *stem = best.clone();
             words.push(best);
             changed = true;
@@ -69,21 +79,49 @@ fn fix_text(c: &mut Clause, surface: &HashMap<String, String>, analyzer: &mut An
     c.text = words.join(" ");
 }
 
-fn is_known(searcher: &Searcher, f: &Fields, stem: &str) -> bool {
-    f.weighted().iter().any(|(field, _)| {
-        searcher
-            .doc_freq(&Term::from_field_text(*field, stem))
-            .is_ok_and(|n| n > 0)
-    })
+fn is_known(stats: &LiveStats, f: &Fields, stem: &str) -> bool {
+    f.weighted()
+        .iter()
+        .any(|(field, _)| live_docs(stats, &Term::from_field_text(*field, stem)) > 0)
 }
 
-/// The body term closest to the typed word or its stem.
-fn closest(searcher: &Searcher, f: &Fields, typed: &str, stem: &str) -> Option<String> {
+/// Live documents holding `term`.
+fn live_docs(stats: &LiveStats, term: &Term) -> u64 {
+    stats.doc_freq(term).unwrap_or(0)
+}
+
+/// Longest word that may be corrected: longer "words" are pasted strings
+/// (ids, hashes, noise), not words someone mistyped.
+const LONGEST_WORD: usize = 20;
+
+/// How many edits may correct the folded word `typed`, or `None` when it
+/// is not corrected at all: fewer than 4 letters, more than
+/// [`LONGEST_WORD`], or anything but letters.
+pub fn max_edits(typed: &str) -> Option<usize> {
+    if !typed.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    match typed.chars().count() {
+        4..=5 => Some(1),
+        6..=LONGEST_WORD => Some(2),
+        _ => None,
+    }
+}
+
+/// The body term within `max` edits of the typed word or its stem that
+/// live documents hold, the nearest first, then the most held.
+fn closest(
+    searcher: &Searcher,
+    stats: &LiveStats,
+    f: &Fields,
+    typed: &str,
+    stem: &str,
+    max: usize,
+) -> Option<String> {
     use rayon::prelude::*;
-    let max = if typed.chars().count() <= 4 { 1 } else { 2 };
-    // Each segment's dictionary is walked on its own thread; the near
-    // words and their document counts are then added up.
-    let per_segment: Vec<HashMap<String, (usize, u64)>> = searcher
+    // Each segment's dictionary is walked on its own thread for the near
+    // words; only those few are then counted.
+    let per_segment: Vec<HashMap<String, usize>> = searcher
         .segment_readers()
         .par_iter()
         .map(|reader| {
@@ -107,21 +145,22 @@ fn closest(searcher: &Searcher, f: &Fields, typed: &str, stem: &str) -> Option<S
                 }
                 let d = distance(typed, stem, term);
                 if d <= max {
-                    let slot = found.entry(term.to_string()).or_insert((d, 0));
-                    slot.1 += u64::from(stream.value().doc_freq);
+                    found.insert(term.to_string(), d);
                 }
             }
             found
         })
         .collect();
-    let mut found: HashMap<String, (usize, u64)> = HashMap::new();
+    let mut near: HashMap<String, usize> = HashMap::new();
     for segment in per_segment {
-        for (term, (d, n)) in segment {
-            found.entry(term).or_insert((d, 0)).1 += n;
-        }
+        near.extend(segment);
     }
-    found
-        .into_iter()
+    near.into_iter()
+        .map(|(term, d)| {
+            let n = live_docs(stats, &Term::from_field_text(f.body, &term));
+            (term, (d, n))
+        })
+        .filter(|(_, (_, n))| *n > 0)
         .min_by(|a, b| (a.1.0, b.1.1, &a.0).cmp(&(b.1.0, a.1.1, &b.0)))
         .map(|(t, _)| t)
 }
@@ -171,5 +210,19 @@ mod tests {
         assert_eq!(distance("escalaton", "escalaton", "escal"), 1);
         assert_eq!(distance("custmer", "custmer", "custom"), 2);
         assert_eq!(distance("qqqqq", "qqqqq", "escal"), 5);
+    }
+
+    #[test]
+    fn only_letters_words_of_4_to_20_letters_are_corrected_by_edits_scaled_to_length() {
+        assert_eq!(max_edits("sup"), None);
+        assert_eq!(max_edits("supp"), Some(1));
+        assert_eq!(max_edits("suppo"), Some(1));
+        assert_eq!(max_edits("supprot"), Some(2));
+        assert_eq!(max_edits("résumé"), Some(2));
+        assert_eq!(max_edits(&"a".repeat(20)), Some(2));
+        assert_eq!(max_edits(&"a".repeat(21)), None);
+        assert_eq!(max_edits("2071"), None);
+        assert_eq!(max_edits("abc1"), None);
+        assert_eq!(max_edits("e3b0c44298fc1c149afbf4c8996fb924"), None);
     }
 }

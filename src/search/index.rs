@@ -7,6 +7,9 @@
 //! `id` (a fast column, used to map documents to canonical indexes when an
 //! index is reopened for a differently ordered archive) and its `source`
 //! (indexed, so a changed file's documents can be deleted).
+//!
+//! [`LiveStats`] gives BM25 the statistics of the live documents only, so
+//! an index updated in place ranks like a fresh index of the same entries.
 
 use super::analyze::{TOKENIZER, stemming};
 use super::pairs::{BODY_TOKENIZER, PairWords, body_analyzer};
@@ -15,10 +18,11 @@ use crate::model::{Block, Entry};
 use rayon::prelude::*;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::{Index, IndexWriter, Searcher, SegmentReader, TantivyDocument, Term};
+use tantivy::{DocId, DocSet, Index, IndexWriter, Searcher, SegmentReader, TantivyDocument, Term};
 
 /// Bumped whenever the schema or the analysis changes; old caches are rebuilt.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -175,4 +179,91 @@ fn map_segment(reader: &SegmentReader, archive: &Archive) -> tantivy::Result<Arc
             .unwrap_or(NO_ENTRY);
     }
     Ok(Arc::from(map))
+}
+
+/// BM25 statistics of the live documents. tantivy's own count the
+/// documents an update deleted until their segment is merged, and this
+/// index is never merged: after edits in place, document counts, term
+/// frequencies across documents and the average length all drifted from a
+/// fresh index of the same entries, enough to reorder near-equal hits.
+/// With these, an updated index and a fresh one score alike.
+#[derive(Clone)]
+pub struct LiveStats {
+    searcher: Searcher,
+    docs: u64,
+    /// Per text field: the tokens of its live documents, summed from their
+    /// field norms (per document, the same in any index of that entry;
+    /// tantivy's own total is exact but keeps deleted documents').
+    tokens: Vec<(Field, u64)>,
+    /// Per segment ordinal: its deleted documents, ascending (mostly none).
+    deleted: Vec<Vec<DocId>>,
+}
+
+impl LiveStats {
+    /// The statistics of `searcher`'s live documents, segments on every core.
+    pub fn new(searcher: &Searcher, f: &Fields) -> tantivy::Result<LiveStats> {
+        let readers = searcher.segment_readers();
+        let deleted = readers
+            .par_iter()
+            .map(|r| match r.alive_bitset() {
+                Some(alive) => (0..r.max_doc()).filter(|&d| !alive.is_alive(d)).collect(),
+                None => Vec::new(),
+            })
+            .collect();
+        let mut tokens = Vec::new();
+        for (field, _) in f.weighted() {
+            let per_segment = readers
+                .par_iter()
+                .map(|r| {
+                    let norms = r.get_fieldnorms_reader(field)?;
+                    Ok(r.doc_ids_alive()
+                        .map(|d| u64::from(norms.fieldnorm(d)))
+                        .sum::<u64>())
+                })
+                .collect::<tantivy::Result<Vec<u64>>>()?;
+            tokens.push((field, per_segment.iter().sum()));
+        }
+        Ok(LiveStats {
+            searcher: searcher.clone(),
+            docs: searcher.num_docs(),
+            tokens,
+            deleted,
+        })
+    }
+}
+
+impl Bm25StatisticsProvider for LiveStats {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        match self.tokens.iter().find(|(f, _)| *f == field) {
+            Some(&(_, n)) => Ok(n),
+            None => self.searcher.total_num_tokens(field),
+        }
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.docs)
+    }
+
+    /// Documents holding `term`, less the deleted ones: each deleted
+    /// document is looked up in the term's postings (a skip, not a scan).
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let mut n = 0u64;
+        for (reader, deleted) in self.searcher.segment_readers().iter().zip(&self.deleted) {
+            let inv = reader.inverted_index(term.field())?;
+            let all = u64::from(inv.doc_freq(term)?);
+            if all == 0 || deleted.is_empty() {
+                n += all;
+                continue;
+            }
+            let Some(mut postings) = inv.read_postings(term, IndexRecordOption::Basic)? else {
+                continue;
+            };
+            let gone = deleted
+                .iter()
+                .filter(|&&d| postings.doc() <= d && postings.seek(d) == d)
+                .count();
+            n += all.saturating_sub(gone as u64);
+        }
+        Ok(n)
+    }
 }

@@ -3,12 +3,15 @@
 //! [`SearchIndex`] owns a tantivy index of the archive's entries (in memory,
 //! or on disk in the per-user cache, see [`cache`]) and answers a parsed
 //! [`Query`] combined with a [`Filter`]: ranked [`Hit`]s with highlighted
-//! [`Snippet`]s, every matching entry in canonical order (for facets), and a
-//! "did you mean" fallback when nothing matches. [`highlight`] finds every
-//! hit inside one entry for the reader.
+//! [`Snippet`]s, every matching entry in canonical order (for facets), and,
+//! when the caller asks for it ([`Fallback::Typos`]), a "did you mean"
+//! fallback when nothing matches. A filter (`list --query`) asks for
+//! [`Fallback::Never`]: it must act on the words as typed, never on a guess.
+//! [`highlight`] finds every hit inside one entry for the reader.
 //!
 //! Module map: [`analyze`] (the one text pipeline), [`query`] (the query
-//! language), `index` (schema and documents), `compile` (query to tantivy),
+//! language), `index` (schema, documents, BM25 statistics of the live
+//! documents), `compile` (query to tantivy),
 //! [`highlight`] (hits and snippets), `fuzzy` (typo fallback), [`cache`]
 //! (on-disk reuse and incremental updates).
 
@@ -23,12 +26,12 @@ pub mod query;
 
 pub use cache::{CACHE_ENV, CacheOptions, Prefetch};
 pub use highlight::{Snippet, highlight};
-pub use query::{Clause, ClauseKind, Query, QueryError};
+pub use query::{Clause, ClauseKind, DateRange, Query, QueryError};
 
 use crate::archive::Archive;
 use crate::query::Filter;
 use analyze::Analyzer;
-use index::Fields;
+use index::{Fields, LiveStats};
 use pairs::PairWords;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -110,6 +113,20 @@ pub struct SearchResults {
     pub ranked: Vec<u32>,
 }
 
+/// What a search does when its query matches nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fallback {
+    /// Nothing: the answer is empty. For filters, which must act on the
+    /// query as typed (`list`, `export`, `authors`, `timeline --query`).
+    Never,
+    /// Words found in no entry are replaced by a close indexed word (see
+    /// `fuzzy` for how close) and the answer says so
+    /// ([`SearchResults::fuzzy`]), but only when the corrected query finds
+    /// something. For searches a person reads: `hotline search`, the
+    /// window's search box.
+    Typos,
+}
+
 /// How much of the ranking a search returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ranking {
@@ -128,6 +145,8 @@ pub struct SearchIndex {
     pairs: Arc<PairWords>,
     /// Per segment: document to canonical index.
     map: Vec<Arc<[u32]>>,
+    /// BM25 statistics of the live documents (see [`LiveStats`]).
+    stats: Arc<LiveStats>,
     /// Threads that search segments side by side (none on one core).
     parallel: Option<Arc<Executor>>,
     report: CacheReport,
@@ -192,12 +211,14 @@ impl SearchIndex {
             .try_into()?;
         let searcher = reader.searcher();
         let (map, seen) = index::map_documents(&searcher, &archive)?;
+        let stats = Arc::new(LiveStats::new(&searcher, &fields)?);
         let ix = SearchIndex {
             archive,
             searcher,
             fields,
             pairs,
             map,
+            stats,
             parallel,
             report: CacheReport::default(),
         };
@@ -221,6 +242,7 @@ impl SearchIndex {
             fields: self.fields,
             pairs: self.pairs.clone(),
             map: self.map.clone(),
+            stats: self.stats.clone(),
             parallel: self.parallel.clone(),
             report: self.report,
         })
@@ -232,28 +254,41 @@ impl SearchIndex {
     }
 
     /// Searches: the query's words ranked by BM25, its operators and `base`
-    /// narrowing the entries. `limit` bounds `hits` (not `all`).
-    pub fn search(&self, q: &Query, base: &Filter, limit: usize) -> SearchResults {
-        self.search_with(q, base, limit, Ranking::Top)
+    /// narrowing the entries. `limit` bounds `hits` (not `all`); `fb` says
+    /// whether a query that finds nothing may be corrected.
+    pub fn search(&self, q: &Query, base: &Filter, limit: usize, fb: Fallback) -> SearchResults {
+        self.search_with(q, base, limit, Ranking::Top, fb)
     }
 
     /// [`SearchIndex::search`], also ranking every match
     /// ([`SearchResults::ranked`]): for a list of all the hits, best first,
-    /// whose snippets beyond the first `limit` come from
+    /// whose snippets beyond the first `n` come from
     /// [`SearchIndex::snippets`] as they are shown.
-    pub fn search_ranked(&self, q: &Query, base: &Filter, limit: usize) -> SearchResults {
-        self.search_with(q, base, limit, Ranking::All)
+    pub fn search_ranked(&self, q: &Query, base: &Filter, n: usize, fb: Fallback) -> SearchResults {
+        self.search_with(q, base, n, Ranking::All, fb)
     }
 
-    fn search_with(&self, q: &Query, base: &Filter, limit: usize, rank: Ranking) -> SearchResults {
+    fn search_with(
+        &self,
+        q: &Query,
+        base: &Filter,
+        limit: usize,
+        rank: Ranking,
+        fallback: Fallback,
+    ) -> SearchResults {
         let first = self.run(q, base, limit, rank);
-        if first.total > 0 || q.is_text_empty() {
+        if fallback == Fallback::Never || first.total > 0 || q.is_text_empty() {
             return first;
         }
-        let Some(mut fixed) = fuzzy::correct(q, &self.searcher, &self.fields) else {
+        let Some(mut fixed) = fuzzy::correct(q, &self.searcher, &self.stats, &self.fields) else {
             return first;
         };
         let mut results = self.run(&fixed, base, limit, rank);
+        // A note must describe what is shown: a correction that finds
+        // nothing either (under the operators or `base`) is not offered.
+        if results.total == 0 {
+            return first;
+        }
         if let Some(entry) = results
             .hits
             .first()
@@ -266,19 +301,20 @@ impl SearchIndex {
     }
 
     fn run(&self, q: &Query, base: &Filter, limit: usize, rank: Ranking) -> SearchResults {
-        let Some(filter) = q.filter(&self.archive, base) else {
+        let filters = q.filters(&self.archive, base);
+        if filters.is_empty() {
             return SearchResults::default();
-        };
+        }
         let mut scored = if q.clauses.is_empty() {
-            let all = self.archive.filter(&filter);
+            let all = self.archive.filter_any(&filters);
             let scored = all.iter().map(|&ix| (ix, 0.0)).collect();
             return self.results(q, scored, limit, rank);
         } else {
             self.matches(q)
         };
-        if !filter.is_empty() {
+        if filters.iter().all(|f| !f.is_empty()) {
             let mut keep = vec![false; self.archive.len()];
-            for ix in self.archive.filter(&filter) {
+            for ix in self.archive.filter_any(&filters) {
                 keep[ix as usize] = true;
             }
             scored.retain(|(ix, _)| keep.get(*ix as usize).copied().unwrap_or(false));
@@ -304,13 +340,19 @@ impl SearchIndex {
             .clauses
             .iter()
             .any(|c| c.kind == ClauseKind::Phrase && c.terms.len() > 1);
+        // Scored with the live documents' statistics, so that an index
+        // updated in place ranks like a fresh one.
+        let stats = &*self.stats;
         let found = match &self.parallel {
             Some(executor) if phrase => {
-                let scoring = EnableScoring::enabled_from_searcher(&self.searcher);
+                let scoring =
+                    EnableScoring::enabled_from_statistics_provider(stats, &self.searcher);
                 self.searcher
                     .search_with_executor(&*tq, &collector, executor, scoring)
             }
-            _ => self.searcher.search(&*tq, &collector),
+            _ => self
+                .searcher
+                .search_with_statistics_provider(&*tq, &collector, stats),
         };
         found.unwrap_or_default()
     }
@@ -385,13 +427,6 @@ impl SearchIndex {
                 .collect()
         }
     }
-}
-
-/// Canonical indexes of the entries matching a query string under `base`,
-/// in canonical order (for `list --query` and `export --query`).
-pub fn query_matches(index: &SearchIndex, q: &str, base: &Filter) -> Result<Vec<u32>, QueryError> {
-    let q = Query::parse(q)?;
-    Ok(index.run(&q, base, 0, Ranking::Top).all)
 }
 
 /// Rank order: higher score first, then lower index.

@@ -3,14 +3,23 @@
 //! Syntax: words (all must match), `"exact phrases"`, `-excluded` words and
 //! phrases, `prefix*`, and the metadata operators `author:NAME` (any word of
 //! the author's name, or `author:"full name"`), `date:2007`,
-//! `date:2007-03..2008-05` (inclusive, either end may be open) and
-//! `kind:article|excerpt`. The operators become a [`Filter`] that combines
-//! with the caller's filter ([`Query::filter`]).
+//! `date:2007-03..2008-05` (inclusive, either end may be open; a reversed
+//! range is an error that shows it swapped) and `kind:article|excerpt`.
+//!
+//! Every field combines the same way: repeated values of one field are
+//! alternatives (OR: `kind:excerpt kind:article` is any kind, `date:2007
+//! date:2009` either year), different fields all apply (AND). The operators
+//! become filters that combine with the caller's filter ([`Query::filters`]).
+//!
+//! Anything else is text: a piece whose `name:` is not an operator
+//! (`a:b:c`, `re:` in a subject) and punctuation (`support^10`, `[a-z]+`)
+//! are folded away like in the indexed text, leaving the words between
+//! (`a:b:c` is the phrase "a b c").
 
 use super::analyze::Analyzer;
 use crate::archive::Archive;
 use crate::model::Kind;
-use crate::query::{AuthorSel, BoundEnd, Filter, parse_date_bound};
+use crate::query::{AuthorSel, BoundEnd, Filter, ReversedRange, check_range, parse_date_bound};
 use chrono::NaiveDate;
 
 /// Why a query string could not be understood.
@@ -30,6 +39,17 @@ pub enum QueryError {
     Kind(String),
     #[error("operators cannot be excluded: {0}")]
     ExcludedOperator(String),
+    #[error(
+        "the date range 'date:{typed}' in the query is reversed ({} is after {}); \
+         did you mean 'date:{swapped}'?",
+        .ends.from,
+        .ends.to
+    )]
+    ReversedDate {
+        typed: String,
+        swapped: String,
+        ends: ReversedRange,
+    },
 }
 
 /// What a text clause asks for.
@@ -56,15 +76,27 @@ pub struct Clause {
     pub terms: Vec<String>,
 }
 
+/// One `date:` value: inclusive days, either end open (never both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
 /// A parsed query. `Default` is the empty query, which matches everything.
+///
+/// Each operator field holds its values in the order typed; entries
+/// matching any value of a field match that field, and entries must match
+/// every field given.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Query {
     pub clauses: Vec<Clause>,
-    /// `author:` values, lowercased and folded words; entries by any of them match.
+    /// `author:` values, lowercased and folded words.
     pub authors: Vec<Vec<String>>,
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-    pub kind: Option<Kind>,
+    /// `date:` values.
+    pub dates: Vec<DateRange>,
+    /// `kind:` values.
+    pub kinds: Vec<Kind>,
 }
 
 impl Query {
@@ -94,18 +126,12 @@ impl Query {
         self.clauses.iter().filter(|c| !c.excluded)
     }
 
-    /// Combines the query's operators with the caller's filter. `None` when
-    /// they contradict each other (no entry can match).
-    pub fn filter(&self, archive: &Archive, base: &Filter) -> Option<Filter> {
+    /// Combines the query's operators with the caller's filter: the
+    /// entries that any of the returned filters keeps match (one filter per
+    /// `kind:` and `date:` alternative, each also holding the caller's
+    /// filter and the `author:` values). Empty when no entry can match.
+    pub fn filters(&self, archive: &Archive, base: &Filter) -> Vec<Filter> {
         let mut f = base.clone();
-        if let Some(k) = self.kind {
-            if f.kind.is_some_and(|b| b != k) {
-                return None;
-            }
-            f.kind = Some(k);
-        }
-        f.from = max_opt(f.from, self.from);
-        f.to = min_opt(f.to, self.to);
         if !self.authors.is_empty() {
             let named = self.matching_authors(archive);
             let keep: Vec<AuthorSel> = if base.authors.is_empty() {
@@ -117,11 +143,40 @@ impl Query {
                     .collect()
             };
             if keep.is_empty() {
-                return None;
+                return Vec::new();
             }
             f.authors = keep;
         }
-        Some(f)
+        let kinds: Vec<Option<Kind>> = match self.kinds.as_slice() {
+            [] => vec![base.kind],
+            typed => typed
+                .iter()
+                .filter(|&&k| base.kind.is_none_or(|b| b == k))
+                .map(|&k| Some(k))
+                .collect(),
+        };
+        let dates: Vec<(Option<NaiveDate>, Option<NaiveDate>)> = match self.dates.as_slice() {
+            [] => vec![(base.from, base.to)],
+            typed => typed
+                .iter()
+                .map(|r| (max_opt(base.from, r.from), min_opt(base.to, r.to)))
+                .collect(),
+        };
+        let mut out = Vec::with_capacity(kinds.len() * dates.len());
+        for &kind in &kinds {
+            for &(from, to) in &dates {
+                let g = Filter {
+                    kind,
+                    from,
+                    to,
+                    ..f.clone()
+                };
+                if !out.contains(&g) {
+                    out.push(g);
+                }
+            }
+        }
+        out
     }
 
     /// Archive authors whose name contains one of the `author:` values as
@@ -196,12 +251,10 @@ impl Query {
                 }
                 self.authors.push(words);
             }
-            "kind" => self.kind = Some(Kind::parse(value).ok_or(QueryError::Kind(value.into()))?),
-            _ => {
-                let (from, to) = parse_range(value)?;
-                self.from = max_opt(self.from, from);
-                self.to = min_opt(self.to, to);
-            }
+            "kind" => self
+                .kinds
+                .push(Kind::parse(value).ok_or(QueryError::Kind(value.into()))?),
+            _ => self.dates.push(parse_range(value)?),
         }
         Ok(())
     }
@@ -225,14 +278,11 @@ impl std::fmt::Display for Query {
                 _ => format!("author:\"{}\"", a.join(" ")),
             });
         }
-        match (self.from, self.to) {
-            (None, None) => {}
-            (from, to) => {
-                let show = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-                parts.push(format!("date:{}..{}", show(from), show(to)));
-            }
+        let show = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        for r in &self.dates {
+            parts.push(format!("date:{}..{}", show(r.from), show(r.to)));
         }
-        if let Some(k) = self.kind {
+        for k in &self.kinds {
             parts.push(format!("kind:{k}"));
         }
         f.write_str(&parts.join(" "))
@@ -240,7 +290,7 @@ impl std::fmt::Display for Query {
 }
 
 /// `2007`, `2007-03..2008-05`, `..2008`, `2007..` into inclusive days.
-fn parse_range(value: &str) -> Result<(Option<NaiveDate>, Option<NaiveDate>), QueryError> {
+fn parse_range(value: &str) -> Result<DateRange, QueryError> {
     let bad = || QueryError::Date(value.to_string());
     let bound = |s: &str, end| -> Result<Option<NaiveDate>, QueryError> {
         match s.trim() {
@@ -250,16 +300,21 @@ fn parse_range(value: &str) -> Result<(Option<NaiveDate>, Option<NaiveDate>), Qu
     };
     match value.split_once("..") {
         Some((a, b)) => {
-            let r = (bound(a, BoundEnd::Start)?, bound(b, BoundEnd::End)?);
-            if r == (None, None) || b.contains("..") {
+            let (from, to) = (bound(a, BoundEnd::Start)?, bound(b, BoundEnd::End)?);
+            if (from, to) == (None, None) || b.contains("..") {
                 return Err(bad());
             }
-            Ok(r)
+            check_range(from, to).map_err(|ends| QueryError::ReversedDate {
+                typed: value.to_string(),
+                swapped: format!("{}..{}", b.trim(), a.trim()),
+                ends,
+            })?;
+            Ok(DateRange { from, to })
         }
-        None => Ok((
-            Some(parse_date_bound(value, BoundEnd::Start).map_err(|_| bad())?),
-            Some(parse_date_bound(value, BoundEnd::End).map_err(|_| bad())?),
-        )),
+        None => Ok(DateRange {
+            from: Some(parse_date_bound(value, BoundEnd::Start).map_err(|_| bad())?),
+            to: Some(parse_date_bound(value, BoundEnd::End).map_err(|_| bad())?),
+        }),
     }
 }
 
@@ -363,6 +418,14 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
     }
 
+    /// A `date:` value from its ends ("" for an open end).
+    fn range(from: &str, to: &str) -> DateRange {
+        DateRange {
+            from: d(from),
+            to: d(to),
+        }
+    }
+
     #[test]
     fn words_phrases_exclusions_and_prefixes() {
         let q = Query::parse(r#"Support "customer service" -churn -"help desk" manag*"#).unwrap();
@@ -412,15 +475,48 @@ mod tests {
                 vec!["mikael".into(), "blaisdell".into()]
             ]
         );
-        assert_eq!(q.kind, Some(Kind::Excerpt));
-        assert_eq!((q.from, q.to), (d("2007-03-01"), d("2008-05-31")));
+        assert_eq!(q.kinds, [Kind::Excerpt]);
+        assert_eq!(q.dates, [range("2007-03-01", "2008-05-31")]);
         assert!(q.is_text_empty());
         let q = Query::parse("date:..2007").unwrap();
-        assert_eq!((q.from, q.to), (None, d("2007-12-31")));
+        assert_eq!(q.dates, [range("", "2007-12-31")]);
         let q = Query::parse("date:2008-02..").unwrap();
-        assert_eq!((q.from, q.to), (d("2008-02-01"), None));
+        assert_eq!(q.dates, [range("2008-02-01", "")]);
         let q = Query::parse("date:2007").unwrap();
-        assert_eq!((q.from, q.to), (d("2007-01-01"), d("2007-12-31")));
+        assert_eq!(q.dates, [range("2007-01-01", "2007-12-31")]);
+    }
+
+    #[test]
+    fn repeated_values_of_every_field_are_kept_in_order() {
+        let q = Query::parse("kind:excerpt kind:article date:2007 date:..1990 author:a author:b")
+            .unwrap();
+        assert_eq!(q.kinds, [Kind::Excerpt, Kind::Article]);
+        assert_eq!(
+            q.dates,
+            [range("2007-01-01", "2007-12-31"), range("", "1990-12-31")]
+        );
+        assert_eq!(q.authors.len(), 2);
+        assert_eq!(Query::parse(&q.to_string()), Ok(q));
+    }
+
+    #[test]
+    fn a_reversed_date_range_is_an_error_that_shows_it_swapped() {
+        let err = Query::parse("support date:2099..1800").unwrap_err();
+        assert!(matches!(err, QueryError::ReversedDate { .. }));
+        assert_eq!(
+            err.to_string(),
+            "the date range 'date:2099..1800' in the query is reversed \
+             (2099-01-01 is after 1800-12-31); did you mean 'date:1800..2099'?"
+        );
+        // Within one month, by days.
+        let err = Query::parse("date:2007-03-20..2007-03-02").unwrap_err();
+        assert!(
+            err.to_string().contains("'date:2007-03-02..2007-03-20'"),
+            "{err}"
+        );
+        // One day, and a month written as its own range, are not reversed.
+        assert!(Query::parse("date:2007-03-02..2007-03-02").is_ok());
+        assert!(Query::parse("date:2007-03..2007").is_ok());
     }
 
     #[test]
@@ -465,5 +561,45 @@ mod tests {
         ));
         let msg = Query::parse("date:abc").unwrap_err().to_string();
         assert!(msg.contains("date:") && msg.contains("abc"), "{msg}");
+    }
+
+    /// Query-like text: words, accents, quotes, colons and operator
+    /// names, ranges, stars, minus signs, carets, brackets and spaces.
+    fn query_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            "[a-zA-Zé0-9]{1,8}",
+            proptest::sample::select(vec![
+                "author:",
+                "date:",
+                "kind:",
+                " kind:excerpt ",
+                " kind:article ",
+                " date:2007..2008-03 ",
+                " author:\"Jane Doe\" ",
+                "..",
+                " ",
+            ])
+            .prop_map(str::to_string),
+            "[\"*^:\\-\\[\\]().,+|ß€ǅ\u{301}\u{0}\u{3000}]",
+            "(19|20)[0-9]{2}(-[01][0-9]){0,2}",
+            "\\PC{1,3}",
+        ];
+        proptest::collection::vec(piece, 0..10).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(600))]
+
+        /// Any input parses or is an error, never a panic, and a parsed
+        /// query written back in its own syntax parses to the same query
+        /// (the window re-parses the corrected query it is shown).
+        #[test]
+        fn any_input_parses_or_errs_and_display_round_trips(input in query_text()) {
+            if let Ok(q) = Query::parse(&input) {
+                let shown = q.to_string();
+                proptest::prop_assert_eq!(Query::parse(&shown), Ok(q), "shown as {:?}", shown);
+            }
+        }
     }
 }

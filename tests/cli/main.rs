@@ -2,14 +2,16 @@
 //! `docs/CLI.md`: every command, filter, output shape, exit status and
 //! message.
 //!
-//! Four groups, one module each:
+//! Five groups, one module each:
 //! - `plain`: folders (`--no-builtin`, files with no byline or date): output
 //!   shapes, exit codes, warnings, global options;
 //! - `meta`: small folders with bylines, dates and a teaser page, for the
 //!   filters and counts (these rely on the parser reading `By …` and dates);
 //! - `builtin`: the embedded corpus, checked against `EXPECTED.md`;
 //! - `safety`: closed and full output streams, special files, template
-//!   mistakes, leftover temporary files and signals during an export.
+//!   mistakes, leftover temporary files and signals during an export;
+//! - `query`: full-text queries as filters and searches (typo fallback,
+//!   repeated operators, reversed date ranges).
 
 // Helpers outside `#[test]` functions panic on purpose: a failed setup is a
 // failed test.
@@ -81,3 +83,4 @@ mod builtin;
 mod meta;
 mod plain;
 mod safety;
+mod query;

@@ -1,9 +1,11 @@
 //! Arguments shared by several subcommands: the FILTERS of `docs/CLI.md`,
 //! parsed straight into library values (dates into days, kinds into
-//! [`Kind`]) so that a malformed one is a usage error from clap itself.
+//! [`Kind`]) so that a malformed one is a usage error from clap itself; a
+//! reversed `--from`/`--to` is one from [`FilterArgs::check`].
 
+use super::UsageError;
 use chrono::NaiveDate;
-use hotline::query::{BoundEnd, parse_date_bound};
+use hotline::query::{BoundEnd, check_range, parse_date_bound};
 use hotline::{AuthorSel, Filter, Kind};
 
 /// FILTERS: all combine with AND; repeated `--author` combine with OR.
@@ -14,10 +16,10 @@ pub struct FilterArgs {
     pub author: Vec<String>,
     /// Only entries dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_from)]
-    pub from: Option<NaiveDate>,
+    pub from: Option<DateArg>,
     /// Only entries dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_to)]
-    pub to: Option<NaiveDate>,
+    pub to: Option<DateArg>,
     /// Only entries without a date.
     #[arg(long)]
     pub undated: bool,
@@ -38,12 +40,35 @@ impl FilterArgs {
                 .iter()
                 .map(|a| AuthorSel::Named(a.clone()))
                 .collect(),
-            from: self.from,
-            to: self.to,
+            from: self.from.as_ref().map(|d| d.day),
+            to: self.to.as_ref().map(|d| d.day),
             undated: self.undated,
             kind: self.kind.map(Kind::from),
         }
     }
+
+    /// A usage error for a reversed `--from`/`--to`, which would keep
+    /// nothing, with the swapped range to use instead.
+    pub fn check(&self) -> Result<(), UsageError> {
+        let (Some(from), Some(to)) = (&self.from, &self.to) else {
+            return Ok(());
+        };
+        check_range(Some(from.day), Some(to.day)).map_err(|ends| {
+            UsageError(format!(
+                "the date range '--from {} --to {}' is reversed ({} is after {}); \
+                 did you mean '--from {} --to {}'?",
+                from.typed, to.typed, ends.from, ends.to, to.typed, from.typed
+            ))
+        })
+    }
+}
+
+/// A `--from` or `--to` value: the day it stands for, and how it was
+/// written (for messages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateArg {
+    pub typed: String,
+    pub day: NaiveDate,
 }
 
 /// `--kind` values.
@@ -63,11 +88,19 @@ impl From<KindArg> for Kind {
 }
 
 /// `--from`: the first day of the period written.
-fn parse_from(s: &str) -> Result<NaiveDate, String> {
-    parse_date_bound(s, BoundEnd::Start).map_err(|e| e.to_string())
+fn parse_from(s: &str) -> Result<DateArg, String> {
+    date_arg(s, BoundEnd::Start)
 }
 
 /// `--to`: the last day of the period written.
-fn parse_to(s: &str) -> Result<NaiveDate, String> {
-    parse_date_bound(s, BoundEnd::End).map_err(|e| e.to_string())
+fn parse_to(s: &str) -> Result<DateArg, String> {
+    date_arg(s, BoundEnd::End)
+}
+
+fn date_arg(s: &str, end: BoundEnd) -> Result<DateArg, String> {
+    let day = parse_date_bound(s, end).map_err(|e| e.to_string())?;
+    Ok(DateArg {
+        typed: s.trim().to_string(),
+        day,
+    })
 }

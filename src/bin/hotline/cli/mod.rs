@@ -88,6 +88,20 @@ enum Command {
     Export(export::ExportArgs),
 }
 
+impl Command {
+    /// The FILTERS of the commands that take them.
+    fn filters(&self) -> Option<&FilterArgs> {
+        match self {
+            Command::List(a) => Some(&a.filters),
+            Command::Search(a) => Some(&a.filters),
+            Command::Authors(a) => Some(&a.filters),
+            Command::Timeline(a) => Some(&a.filters),
+            Command::Export(a) => Some(&a.filters),
+            Command::Gui | Command::Show(_) => None,
+        }
+    }
+}
+
 /// What every headless subcommand works on: the loaded archive.
 pub struct Context {
     pub archive: Arc<Archive>,
@@ -196,6 +210,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
         }
         Some(command) => command,
     };
+    if let Some(filters) = command.filters() {
+        filters.check()?;
+    }
     interrupt::install();
     // Listing, counting and charting need no text unless a full-text
     // query has to be answered: the load then keeps only each entry's

@@ -7,7 +7,7 @@
 //! (exit 2); a cache that cannot be written falls back to an in-memory index.
 
 use super::{Context, FilterArgs, UsageError, out};
-use hotline::search::{BuildProgress, CacheOptions, Query, SearchIndex, Snippet};
+use hotline::search::{BuildProgress, CacheOptions, Fallback, Query, SearchIndex, Snippet};
 use hotline::{Archive, Filter};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
@@ -18,6 +18,13 @@ use std::process::ExitCode;
 pub struct SearchArgs {
     /// The query: words (all must match), "exact phrases", -excluded,
     /// prefix*, author:NAME, date:2007-03..2008-05, kind:article|excerpt.
+    ///
+    /// Repeated values of one operator are alternatives (kind:excerpt
+    /// kind:article is either kind; date:2007 date:2009 either year; the
+    /// same for author:); different operators and FILTERS all apply. When
+    /// nothing matches, a word found nowhere may be corrected to a close
+    /// indexed word (1 edit for 4-5 letters, 2 for 6-20), with a note on
+    /// stderr; --query filters are never corrected. See docs/CLI.md.
     #[arg(value_name = "QUERY", allow_hyphen_values = true)]
     pub text: String,
     #[command(flatten)]
@@ -53,7 +60,7 @@ pub fn run(ctx: &Context, args: &SearchArgs) -> anyhow::Result<ExitCode> {
         query = parse(&format!("{query} {extra}"))?;
     }
     let index = open_index(ctx)?;
-    let results = index.search(&query, &args.filters.filter(), args.limit);
+    let results = index.search(&query, &args.filters.filter(), args.limit, Fallback::Typos);
     if let Some(fixed) = &results.fuzzy {
         out::eprint_line(format_args!(
             "note: nothing matched \"{query}\"; showing results for \"{fixed}\""
@@ -120,10 +127,12 @@ fn marked(s: &Snippet, ansi: bool) -> String {
 }
 
 /// The canonical indexes, in canonical order, of the entries matching `query`
-/// that `filter` keeps (the `--query` filter of every listing command).
+/// that `filter` keeps (the `--query` filter of every listing command). A
+/// filter acts on the query as typed: a word found nowhere keeps nothing,
+/// never the entries of a guessed correction.
 pub fn select(ctx: &Context, query: &str, filter: &Filter) -> anyhow::Result<Vec<u32>> {
     let q = parse(query)?;
-    Ok(open_index(ctx)?.search(&q, filter, 0).all)
+    Ok(open_index(ctx)?.search(&q, filter, 0, Fallback::Never).all)
 }
 
 fn parse(text: &str) -> anyhow::Result<Query> {

@@ -12,7 +12,8 @@
 
 use super::view::{Scanned, scan};
 use hotline::search::{
-    BuildProgress, CacheOptions, CacheReport, Prefetch, Query, SearchError, SearchIndex, Snippet,
+    BuildProgress, CacheOptions, CacheReport, Fallback, Prefetch, Query, SearchError, SearchIndex,
+    Snippet,
 };
 use hotline::{Archive, Filter};
 use std::collections::HashMap;
@@ -396,7 +397,7 @@ fn run_query(
         Ok(q) => q,
         Err(e) => return (Err(e.to_string()), None),
     };
-    let r = index.search_ranked(&q, &Filter::default(), FIRST_SNIPPETS);
+    let r = index.search_ranked(&q, &Filter::default(), FIRST_SNIPPETS, Fallback::Typos);
     let ran = match r.fuzzy.as_deref().map(Query::parse) {
         Some(Ok(fixed)) => fixed,
         _ => q,
