@@ -82,5 +82,5 @@ pub fn arg(dir: &TempDir) -> &str {
 mod builtin;
 mod meta;
 mod plain;
-mod safety;
 mod query;
+mod safety;

@@ -308,3 +308,30 @@ fn sigterm_during_the_load_exits_143_quietly_and_writes_nothing() {
     assert!(stderr.is_empty(), "{stderr}");
     assert!(!target.exists());
 }
+
+#[test]
+fn a_file_name_cannot_forge_a_line_of_output() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.txt", "By Jane Doe\n\nThe only article.");
+    write(dir.path(), "new\nwarning: forged.txt", "");
+    let out = hotline()
+        .args(["--no-builtin", "--archive", arg(&dir), "list"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("new\\nwarning: forged.txt: skipped: empty file"));
+    // Errors too: one line, whatever the path holds.
+    write(
+        dir.path(),
+        "a\nerror: forged",
+        "a file where a folder should be",
+    );
+    let out = dir.path().join("a\nerror: forged").join("out.txt");
+    let stderr = fails(
+        1,
+        &["--no-builtin", "export", "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("a\\nerror: forged"), "{stderr}");
+}

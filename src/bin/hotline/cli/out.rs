@@ -11,8 +11,12 @@ use serde::Serialize;
 use std::io::{self, BufWriter, StdoutLock, Write};
 
 /// Writes one line to stderr, ignoring a failed write (`eprintln!` would
-/// panic): there is nowhere left to report it.
+/// panic): there is nowhere left to report it. Control characters in it
+/// (a file name's newline, a query's escape sequence) are escaped, so a
+/// message is always exactly one line and cannot forge another.
 pub fn eprint_line(line: std::fmt::Arguments<'_>) {
+    let line = line.to_string();
+    let line = hotline::model::escape_controls(&line);
     let mut err = io::stderr().lock();
     if writeln!(err, "{line}").and_then(|()| err.flush()).is_err() {
         // A closed or full stderr: the message is lost, nothing else is.
