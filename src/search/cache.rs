@@ -15,18 +15,22 @@ use super::index::{self, Fields, SCHEMA_VERSION};
 use super::pairs::PairWords;
 use super::{BuildOptions, BuildProgress, CacheReport, SearchError, SearchIndex};
 use crate::archive::Archive;
+use crate::parse_cache::{self, Want};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use tantivy::directory::MmapDirectory;
+use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
 use tantivy::indexer::NoMergePolicy;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 /// Env variable overriding the cache root (used by tests).
 pub const CACHE_ENV: &str = "HOTLINE_CACHE_DIR";
 const MANIFEST: &str = "manifest.json";
+/// The index's folder in a cache folder.
+const TANTIVY: &str = "tantivy";
 
 /// Where and for what an on-disk index is kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -211,14 +215,17 @@ impl SearchIndex {
             None => try_open(&dir),
         };
         if let Some(opened) = opened {
-            match update(archive.clone(), opened, &dir, &stamps, opts, progress) {
-                Ok(Some(ix)) => return Ok(ix),
-                Ok(None) => {}
-                Err(SearchError::Cancelled) => return Err(SearchError::Cancelled),
-                Err(_) => {}
+            let updated = update(archive.clone(), opened, &dir, &stamps, opts, progress);
+            if let Ok(Some(ix)) = updated {
+                return Ok(ix);
+            }
+            // A writer that failed or was cancelled leaves its segments.
+            tidy(&dir);
+            if let Err(SearchError::Cancelled) = updated {
+                return Err(SearchError::Cancelled);
             }
         }
-        rebuild(archive, &dir, &stamps, opts, progress)
+        rebuild(archive, &dir, &stamps, opts, progress, &mmap_directory)
     }
 }
 
@@ -272,15 +279,23 @@ pub fn outline_first(load: &crate::LoadOptions, cache: &CacheOptions) -> bool {
     crate::load::cached(load) && exists(cache)
 }
 
-/// Opens the index and manifest in `dir` if both look sound.
+/// Opens the index and manifest in `dir` if both look sound, after
+/// removing what processes that did not finish left in the cache root and
+/// in `dir` (see [`crate::parse_cache::sweep`] and [`collect_garbage`]).
 fn try_open(dir: &Path) -> Option<Opened> {
+    if let Some(root) = dir.parent() {
+        parse_cache::sweep(root);
+    }
+    parse_cache::sweep(dir);
     let bytes = std::fs::read(dir.join(MANIFEST)).ok()?;
     let mut manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
     if manifest.version != SCHEMA_VERSION || manifest.code != fingerprint() {
         return None;
     }
-    let index = Index::open_in_dir(dir.join("tantivy")).ok()?;
+    let tdir = dir.join(TANTIVY);
+    let mut index = Index::open_in_dir(&tdir).ok()?;
     let fields = index::fields_of(&index)?;
+    collect_garbage(&mut index, &tdir);
     if !index.validate_checksum().ok()?.is_empty() {
         return None;
     }
@@ -361,31 +376,149 @@ fn update(
     Ok(Some(ix))
 }
 
-/// Wipes `dir` and indexes the whole archive into it.
+/// Opens a folder of tantivy files.
+type OpenDirectory = dyn Fn(&Path) -> Result<Box<dyn Directory>, SearchError>;
+
+fn mmap_directory(path: &Path) -> Result<Box<dyn Directory>, SearchError> {
+    let mmap = MmapDirectory::open(path).map_err(|e| SearchError::Index(e.into()))?;
+    Ok(Box::new(mmap))
+}
+
+/// Indexes the whole archive into a new folder and puts it in place of
+/// `dir`. The new index is built in a temporary folder beside `dir`
+/// ([`parse_cache::temp_dir`]), which a failure (a full disk) or a cancel
+/// removes and a killed process leaves for the next one to sweep: `dir`
+/// never holds a half-built index.
 fn rebuild(
     archive: Arc<Archive>,
     dir: &Path,
     stamps: &BTreeMap<String, Stamp>,
     opts: &CacheOptions,
     progress: &BuildProgress,
+    directory: &OpenDirectory,
 ) -> Result<SearchIndex, SearchError> {
-    let io = |source| SearchError::Io {
-        path: dir.to_path_buf(),
-        source,
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SearchError::Io { path, source }
     };
+    parse_cache::ready(dir, Want::Folder).map_err(|b| SearchError::Io {
+        path: b.path,
+        source: std::io::Error::other(b.why),
+    })?;
+    // The untrusted index goes first: its room may be what the new one
+    // needs.
     if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(io)?;
+        std::fs::remove_dir_all(dir).map_err(io(dir))?;
     }
-    let tdir = dir.join("tantivy");
-    std::fs::create_dir_all(&tdir).map_err(io)?;
+    let root = dir.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(root).map_err(io(root))?;
+    let staged = parse_cache::temp_dir(root).map_err(io(root))?;
+    let tdir = staged.path().join(TANTIVY);
+    std::fs::create_dir(&tdir).map_err(io(&tdir))?;
     let (schema, fields) = index::schema();
-    let mmap = MmapDirectory::open(&tdir).map_err(|e| SearchError::Index(e.into()))?;
-    let index = Index::create(mmap, schema, Default::default())?;
-    let ix = fill_new_index(archive, index, fields, &opts.build, progress)?;
-    // The manifest is written last, once the index opens, so a cache is
-    // never described by a manifest it does not match.
-    write_manifest(dir, stamps, &ix.pairs)?;
+    let index = Index::create(directory(&tdir)?, schema, Default::default())?;
+    let pairs = fill(&archive, &index, &fields, &opts.build, progress)?;
+    drop(index);
+    // The manifest goes in last, so a folder is never described by a
+    // manifest it does not match.
+    write_manifest(staged.path(), stamps, &pairs)?;
+    replace(dir, staged).map_err(io(dir))?;
+    let tdir = dir.join(TANTIVY);
+    let index = Index::open(directory(&tdir)?)?;
+    index::register_tokenizers(&index, pairs.clone());
+    let (mut ix, _) = SearchIndex::open(archive, index, fields, pairs)?;
+    ix.report = CacheReport {
+        rebuilt: true,
+        indexed: ix.archive.len(),
+        dropped_sources: 0,
+    };
     Ok(ix)
+}
+
+/// Puts the folder `staged` in place of `dir`: the old folder is first
+/// renamed to a temporary name (a folder cannot be renamed over one that
+/// is not empty), then removed.
+fn replace(dir: &Path, staged: tempfile::TempDir) -> std::io::Result<()> {
+    let root = dir.parent().unwrap_or(Path::new("."));
+    // An empty temporary folder reserves the old one's new name.
+    let old = parse_cache::temp_dir(root)?.keep();
+    let moved = match std::fs::rename(dir, &old) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => {
+            let _ = std::fs::remove_dir(&old);
+            return Err(e);
+        }
+    };
+    let placed = std::fs::rename(staged.path(), dir);
+    if placed.is_ok() {
+        let _ = staged.keep();
+    }
+    let _ = match moved {
+        true => std::fs::remove_dir_all(&old),
+        false => std::fs::remove_dir(&old),
+    };
+    placed
+}
+
+/// Removes what a writer that did not finish (killed, out of disk space,
+/// cancelled) left in the tantivy folder of the index folder `dir`.
+fn tidy(dir: &Path) {
+    let tdir = dir.join(TANTIVY);
+    if let Ok(mut index) = Index::open_in_dir(&tdir) {
+        collect_garbage(&mut index, &tdir);
+    }
+}
+
+/// Removes from the index in `tdir` the files a writer that did not
+/// finish left: segment files no commit lists and tantivy's temporary
+/// files. Only while no writer runs (tantivy's writer lock is ours): a
+/// running one's files look the same. A sound index costs one listing of
+/// the folder.
+fn collect_garbage(index: &mut Index, tdir: &Path) {
+    if left_over(index, tdir).is_empty() {
+        return;
+    }
+    let Ok(_writing) = index.directory().acquire_lock(&INDEX_WRITER_LOCK) else {
+        return;
+    };
+    // Again under the lock: a writer may have committed in between.
+    let strays = left_over(index, tdir);
+    let living: std::collections::HashSet<PathBuf> = index
+        .directory()
+        .list_managed_files()
+        .into_iter()
+        .filter(|f| !strays.contains(f))
+        .collect();
+    // Tantivy's own collection also drops them from its list of files.
+    let _ = index.directory_mut().garbage_collect(|| living);
+    for name in strays {
+        let _ = std::fs::remove_file(tdir.join(name));
+    }
+}
+
+/// The files of the index in `tdir` that belong to no committed segment:
+/// all but `meta.json`, tantivy's own dot-files (its list of files and its
+/// locks) and the files of the segments `meta.json` lists.
+fn left_over(index: &Index, tdir: &Path) -> Vec<PathBuf> {
+    let Ok(metas) = index.searchable_segment_metas() else {
+        return Vec::new();
+    };
+    let Ok(items) = std::fs::read_dir(tdir) else {
+        return Vec::new();
+    };
+    let segments: Vec<String> = metas.iter().map(|m| m.id().uuid_string()).collect();
+    let kept = |name: &str| {
+        name == "meta.json"
+            || name == ".managed.json"
+            || name.starts_with(".tantivy-")
+            || segments.iter().any(|s| name.starts_with(s.as_str()))
+    };
+    items
+        .flatten()
+        .map(|i| PathBuf::from(i.file_name()))
+        .filter(|name| name.to_str().is_none_or(|n| !kept(n)))
+        .collect()
 }
 
 /// Indexes every entry of `archive` into a new, empty `index` (in memory or
@@ -397,13 +530,7 @@ pub(super) fn fill_new_index(
     opts: &BuildOptions,
     progress: &BuildProgress,
 ) -> Result<SearchIndex, SearchError> {
-    let pairs = Arc::new(PairWords::sample(&archive));
-    let begun = index::register_tokenizers(&index, pairs.clone());
-    let mut writer = writer(&index, opts)?;
-    let all: Vec<u32> = (0..archive.len() as u32).collect();
-    add_entries(&writer, &fields, &archive, &all, &begun, progress)?;
-    writer.commit()?;
-    writer.wait_merging_threads()?;
+    let pairs = fill(&archive, &index, &fields, opts, progress)?;
     let (mut ix, _) = SearchIndex::open(archive, index, fields, pairs)?;
     ix.report = CacheReport {
         rebuilt: true,
@@ -411,6 +538,25 @@ pub(super) fn fill_new_index(
         dropped_sources: 0,
     };
     Ok(ix)
+}
+
+/// Indexes every entry of `archive` into a new, empty `index` and commits;
+/// returns the common words whose pairs it indexed.
+fn fill(
+    archive: &Archive,
+    index: &Index,
+    fields: &Fields,
+    opts: &BuildOptions,
+    progress: &BuildProgress,
+) -> Result<Arc<PairWords>, SearchError> {
+    let pairs = Arc::new(PairWords::sample(archive));
+    let begun = index::register_tokenizers(index, pairs.clone());
+    let mut writer = writer(index, opts)?;
+    let all: Vec<u32> = (0..archive.len() as u32).collect();
+    add_entries(&writer, fields, archive, &all, &begun, progress)?;
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(pairs)
 }
 
 /// An index writer with our threads, memory and no background merging
@@ -543,9 +689,10 @@ fn write_manifest(
         pair_words: pairs.to_sorted(),
     };
     let json = serde_json::to_vec(&m).map_err(|e| io(e.into()))?;
-    let tmp = dir.join(format!("{MANIFEST}.tmp"));
-    std::fs::write(&tmp, json).map_err(io)?;
-    std::fs::rename(&tmp, dir.join(MANIFEST)).map_err(io)
+    let mut tmp = parse_cache::temp_file(dir).map_err(io)?;
+    tmp.write_all(&json).map_err(io)?;
+    tmp.persist(dir.join(MANIFEST)).map_err(|e| io(e.error))?;
+    Ok(())
 }
 
 #[cfg(test)]
