@@ -22,6 +22,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use tantivy::directory::error::LockError;
 use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
 use tantivy::indexer::NoMergePolicy;
 use tantivy::{Index, IndexWriter, TantivyDocument};
@@ -61,6 +62,10 @@ struct Manifest {
     /// The index's common words (see [`super::pairs`]).
     #[serde(default)]
     pair_words: Vec<String>,
+    /// xxh3 of the index's `meta.json` (tantivy's list of segments, which
+    /// has no checksum of its own) when the manifest was written.
+    #[serde(default)]
+    meta: u64,
 }
 
 /// A hash of the source of the parser and of the text analysis, as
@@ -288,14 +293,19 @@ fn try_open(dir: &Path) -> Option<Opened> {
     }
     parse_cache::sweep(dir);
     let bytes = std::fs::read(dir.join(MANIFEST)).ok()?;
-    let mut manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
-    if manifest.version != SCHEMA_VERSION || manifest.code != fingerprint() {
+    let mut manifest: Manifest = serde_json::from_slice(checked(&bytes)?).ok()?;
+    let tdir = dir.join(TANTIVY);
+    if manifest.version != SCHEMA_VERSION
+        || manifest.code != fingerprint()
+        || manifest.meta != meta_hash(&tdir).ok()?
+    {
         return None;
     }
-    let tdir = dir.join(TANTIVY);
     let mut index = Index::open_in_dir(&tdir).ok()?;
     let fields = index::fields_of(&index)?;
-    collect_garbage(&mut index, &tdir);
+    if !collect_garbage(&mut index, &tdir) {
+        return None;
+    }
     if !index.validate_checksum().ok()?.is_empty() {
         return None;
     }
@@ -466,7 +476,8 @@ fn replace(dir: &Path, staged: tempfile::TempDir) -> std::io::Result<()> {
 fn tidy(dir: &Path) {
     let tdir = dir.join(TANTIVY);
     if let Ok(mut index) = Index::open_in_dir(&tdir) {
-        collect_garbage(&mut index, &tdir);
+        // A damaged lock is met again, and repaired, by the rebuild.
+        let _ = collect_garbage(&mut index, &tdir);
     }
 }
 
@@ -474,13 +485,17 @@ fn tidy(dir: &Path) {
 /// finish left: segment files no commit lists and tantivy's temporary
 /// files. Only while no writer runs (tantivy's writer lock is ours): a
 /// running one's files look the same. A sound index costs one listing of
-/// the folder.
-fn collect_garbage(index: &mut Index, tdir: &Path) {
+/// the folder. `false` when the leftovers cannot be removed because the
+/// lock itself is damaged: the folder is then rebuilt.
+fn collect_garbage(index: &mut Index, tdir: &Path) -> bool {
     if left_over(index, tdir).is_empty() {
-        return;
+        return true;
     }
-    let Ok(_writing) = index.directory().acquire_lock(&INDEX_WRITER_LOCK) else {
-        return;
+    let _writing = match index.directory().acquire_lock(&INDEX_WRITER_LOCK) {
+        Ok(lock) => lock,
+        // Another writer runs: its files are not leftovers.
+        Err(LockError::LockBusy) => return true,
+        Err(LockError::IoError(_)) => return false,
     };
     // Again under the lock: a writer may have committed in between.
     let strays = left_over(index, tdir);
@@ -493,8 +508,13 @@ fn collect_garbage(index: &mut Index, tdir: &Path) {
     // Tantivy's own collection also drops them from its list of files.
     let _ = index.directory_mut().garbage_collect(|| living);
     for name in strays {
-        let _ = std::fs::remove_file(tdir.join(name));
+        let path = tdir.join(name);
+        let _ = match path.is_dir() {
+            true => std::fs::remove_dir_all(&path),
+            false => std::fs::remove_file(&path),
+        };
     }
+    true
 }
 
 /// The files of the index in `tdir` that belong to no committed segment:
@@ -671,8 +691,25 @@ fn unchanged(sources: &BTreeMap<String, Stamp>, archive: &Archive) -> bool {
         })
 }
 
-/// Writes the manifest through a temporary file and a rename, so a crash
-/// never leaves a half-written one.
+/// The JSON of a manifest file if its check (the xxh3 of the JSON, in hex
+/// on the last line) matches: a byte changed anywhere is not trusted.
+fn checked(bytes: &[u8]) -> Option<&[u8]> {
+    let body = bytes.strip_suffix(b"\n")?;
+    let at = body.iter().rposition(|&b| b == b'\n')?;
+    let check = std::str::from_utf8(&body[at + 1..]).ok()?;
+    let check = u64::from_str_radix(check, 16).ok()?;
+    (xxhash_rust::xxh3::xxh3_64(&body[..at]) == check).then_some(&body[..at])
+}
+
+/// The xxh3 of the `meta.json` of the index in `tdir`.
+fn meta_hash(tdir: &Path) -> std::io::Result<u64> {
+    Ok(xxhash_rust::xxh3::xxh3_64(&std::fs::read(
+        tdir.join("meta.json"),
+    )?))
+}
+
+/// Writes the manifest (its JSON, then its check) through a temporary
+/// file and a rename, so a crash never leaves a half-written one.
 fn write_manifest(
     dir: &Path,
     sources: &BTreeMap<String, Stamp>,
@@ -687,8 +724,11 @@ fn write_manifest(
         code: fingerprint(),
         sources: sources.clone(),
         pair_words: pairs.to_sorted(),
+        meta: meta_hash(&dir.join(TANTIVY)).map_err(io)?,
     };
-    let json = serde_json::to_vec(&m).map_err(|e| io(e.into()))?;
+    let mut json = serde_json::to_vec(&m).map_err(|e| io(e.into()))?;
+    let check = xxhash_rust::xxh3::xxh3_64(&json);
+    json.extend_from_slice(format!("\n{check:016x}\n").as_bytes());
     let mut tmp = parse_cache::temp_file(dir).map_err(io)?;
     tmp.write_all(&json).map_err(io)?;
     tmp.persist(dir.join(MANIFEST)).map_err(|e| io(e.error))?;
