@@ -893,8 +893,11 @@ mod tests {
     use super::*;
     use crate::load::{BUILTIN, parse_bytes};
 
+    /// A source, its entries and its warnings.
+    type Parsed = (String, Vec<Entry>, Vec<Warning>);
+
     /// The built-in files' parse, as records with made-up stamps.
-    fn parsed() -> Vec<(String, Vec<Entry>, Vec<Warning>)> {
+    fn parsed() -> Vec<Parsed> {
         let mut files: Vec<_> = BUILTIN.files().collect();
         files.sort_by_key(|f| f.path());
         let mut out: Vec<_> = files
@@ -939,12 +942,19 @@ mod tests {
         write(path, &records).unwrap();
     }
 
-    #[test]
-    fn a_cache_reads_back_what_was_written() {
+    /// A folder with a cache file of the built-in files' parse: the
+    /// folder, the file and what it holds.
+    fn written() -> (tempfile::TempDir, PathBuf, Vec<Parsed>) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.bin");
         let files = parsed();
         write_all(&path, &files);
+        (dir, path, files)
+    }
+
+    #[test]
+    fn a_cache_reads_back_what_was_written() {
+        let (_dir, path, files) = written();
         let full = read(&path, true).unwrap();
         let outline = read(&path, false).unwrap();
         assert_eq!(full.len(), files.len());
@@ -968,10 +978,7 @@ mod tests {
 
     #[test]
     fn old_blobs_are_copied_into_a_new_cache() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("c.bin");
-        let files = parsed();
-        write_all(&path, &files);
+        let (_dir, path, files) = written();
         // Rewrite from an outline read: the text comes from the old file.
         let outline = read(&path, false).unwrap();
         let records: Vec<Record<'_>> = files
@@ -1064,6 +1071,151 @@ mod tests {
             std::fs::write(&path, bytes).unwrap();
             assert!(read(&path, true).is_none(), "{} bytes", bytes.len());
         }
+    }
+
+    /// The id of a process that ran and is gone.
+    fn dead_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> std::collections::BTreeSet<String> {
+        let items = std::fs::read_dir(dir).unwrap().flatten();
+        items
+            .map(|i| i.file_name().to_string_lossy().into())
+            .collect()
+    }
+
+    #[test]
+    fn a_write_that_runs_out_of_room_leaves_the_old_cache_and_no_temporary() {
+        let (dir, path, files) = written();
+        let before = std::fs::read(&path).unwrap();
+        // Room for the first blobs, not for all of them.
+        let mut w = Writer::with_room(&path, 4096).unwrap();
+        let blobs: Vec<_> = files.iter().map(|(_, e, _)| text_blob(e)).collect();
+        let failed = blobs
+            .iter()
+            .map(|b| w.add(b))
+            .find_map(Result::err)
+            .unwrap();
+        assert_eq!(failed.kind(), std::io::ErrorKind::StorageFull);
+        assert!(w.failed());
+        let only_the_cache = std::collections::BTreeSet::from(["c.bin".to_string()]);
+        assert_eq!(
+            names(dir.path()),
+            only_the_cache,
+            "the temporary is gone at once"
+        );
+        let again = w.add(&blobs[0]).unwrap_err();
+        assert_eq!(again.kind(), std::io::ErrorKind::StorageFull);
+        assert_eq!(w.finish(&[]).unwrap_err().kind(), again.kind());
+        // Room for every blob but not the outline.
+        let size: u64 = blobs.iter().map(|b| b.len() as u64).sum::<u64>() + HEADER as u64;
+        let mut w = Writer::with_room(&path, size).unwrap();
+        for b in &blobs {
+            w.add(b).unwrap();
+        }
+        let records: Vec<Record<'_>> = files
+            .iter()
+            .map(|(s, e, w)| Record {
+                source: s,
+                stamp: stamp(0),
+                entries: e,
+                warnings: w,
+                blob: Blob::Entries,
+            })
+            .collect();
+        assert!(w.finish(&records).is_err());
+        assert_eq!(names(dir.path()), only_the_cache);
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "the old cache stands"
+        );
+    }
+
+    #[test]
+    fn temporaries_of_processes_that_are_gone_are_swept_and_no_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dead_pid();
+        let live = std::process::id();
+        let stale_dir = dir.path().join(format!("{TEMP_PREFIX}{dead}-b"));
+        std::fs::create_dir_all(stale_dir.join("tantivy")).unwrap();
+        for name in [
+            format!("{TEMP_PREFIX}{dead}-a"),
+            format!("{TEMP_PREFIX}{live}-a"),
+            format!("{TEMP_PREFIX}x{dead}-a"),
+            format!("{TEMP_PREFIX}{dead}"),
+            ".tmpAbC123".to_string(),
+            "parsed-0000000000000000.bin".to_string(),
+        ] {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        sweep(dir.path());
+        let kept = [
+            format!("{TEMP_PREFIX}{live}-a"),
+            format!("{TEMP_PREFIX}x{dead}-a"),
+            format!("{TEMP_PREFIX}{dead}"),
+            ".tmpAbC123".to_string(),
+            "parsed-0000000000000000.bin".to_string(),
+        ];
+        assert_eq!(names(dir.path()), kept.into());
+        // The writer's own temporary is named so.
+        let tmp = temp_file(dir.path()).unwrap();
+        let name = tmp
+            .path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert_eq!(temp_pid(&name), Some(live), "{name}");
+    }
+
+    #[test]
+    fn a_folder_at_the_cache_path_is_removed_only_if_it_holds_only_ours() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("parsed-0000000000000000.bin");
+        let blocked = |why| {
+            Err(Blocked {
+                path: path.clone(),
+                why,
+            })
+        };
+        assert_eq!(ready(&path, Want::File), Ok(()), "nothing there");
+        // Ours: empty folders, parse caches, temporaries.
+        std::fs::create_dir_all(path.join("a/b")).unwrap();
+        std::fs::write(path.join("parsed-1.bin"), b"").unwrap();
+        std::fs::write(path.join(format!("{TEMP_PREFIX}1-x")), b"").unwrap();
+        assert_eq!(ready(&path, Want::File), Ok(()));
+        assert!(!path.exists());
+        // Not ours: left alone.
+        std::fs::create_dir_all(path.join("a")).unwrap();
+        std::fs::write(path.join("a/notes.txt"), b"mine").unwrap();
+        let folder = "is a folder, not a cache file";
+        assert_eq!(ready(&path, Want::File), blocked(folder));
+        assert!(path.join("a/notes.txt").is_file());
+        assert_eq!(ready(&path, Want::Folder), Ok(()));
+        std::fs::remove_dir_all(&path).unwrap();
+        // A pipe would block a read for ever.
+        let made = std::process::Command::new("mkfifo").arg(&path).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert_eq!(ready(&path, Want::File), blocked("is not a regular file"));
+            std::fs::remove_file(&path).unwrap();
+        }
+        // A file where a folder goes, and a root that is a file.
+        std::fs::write(&path, b"").unwrap();
+        assert_eq!(
+            ready(&path, Want::Folder),
+            blocked("is a file, not a cache folder")
+        );
+        let below = path.join("parsed-1.bin");
+        assert_eq!(
+            ready(&below, Want::File),
+            blocked("is a file, not a cache folder")
+        );
     }
 
     proptest::proptest! {

@@ -407,26 +407,30 @@ impl Drop for Tmpfs {
 #[test]
 fn a_full_disk_leaves_no_partial_files_and_the_next_run_with_room_is_fresh() {
     let docs = folder();
-    // Big enough for the files, so that room runs out in the caches.
-    for i in 0..6 {
-        let text: String = (0..30_000)
-            .map(|k| WORDS[(k * 5 + i) % WORDS.len()])
-            .collect::<Vec<_>>()
-            .join(" ");
-        std::fs::write(
-            docs.path().join(format!("big{i}.txt")),
-            format!("Big {i}\n\n{text}\n"),
-        )
-        .unwrap();
+    // Big files of many words, so that room runs out in the caches.
+    for i in 0..3usize {
+        let words: Vec<String> = (0..20_000usize)
+            .map(|k| format!("w{}", (k * 7919 + i * 104_729) % 60_000))
+            .collect();
+        let text = format!("Big {i}\n\n{}\n", words.join(" "));
+        std::fs::write(docs.path().join(format!("big{i}.txt")), text).unwrap();
     }
     let want = fresh(docs.path());
-    let Some(disk) = Tmpfs::mount("256k") else {
-        eprintln!("skipped: cannot mount a tmpfs here");
-        return;
-    };
+    // Room for neither cache, then for the parse cache but not the index.
+    for size in ["96k", "560k"] {
+        let Some(disk) = Tmpfs::mount(size) else {
+            eprintln!("skipped: cannot mount a tmpfs here");
+            return;
+        };
+        fills_up(docs.path(), disk, &want);
+    }
+}
+
+/// A run with its cache on the full `disk`, then with room.
+fn fills_up(docs: &Path, disk: Tmpfs, want: &Shown) {
     let root = disk.0.path().join("cache");
-    let (shown, warned) = run(docs.path(), Some(&root));
-    assert_eq!(shown, want);
+    let (shown, warned) = run(docs, Some(&root));
+    assert_eq!(&shown, want);
     assert!(!warned.is_empty(), "a full disk is said");
     assert_eq!(leftovers(&root), Vec::<PathBuf>::new());
     // Nothing half-written stays: only whole caches, if any fitted.
@@ -439,8 +443,8 @@ fn a_full_disk_leaves_no_partial_files_and_the_next_run_with_room_is_fresh() {
             assert!(p.join("manifest.json").is_file(), "{name} is whole");
         }
     }
-    // With room again (the cache moved to a roomy folder with what the
-    // full disk held), the answer is a fresh cache's.
+    // With room again (what the full disk held, moved to a roomy
+    // folder), the answer is a fresh cache's.
     let roomy = tempfile::tempdir().unwrap();
     for p in all_paths(&root) {
         let to = roomy.path().join(p.strip_prefix(&root).unwrap());
@@ -452,8 +456,7 @@ fn a_full_disk_leaves_no_partial_files_and_the_next_run_with_room_is_fresh() {
     }
     drop(disk);
     for _ in 0..2 {
-        let (shown, warned) = run(docs.path(), Some(roomy.path()));
-        assert_eq!((shown, warned), (fresh(docs.path()), Vec::new()));
+        assert_clean(roomy.path(), run(docs, Some(roomy.path())), want);
     }
 }
 

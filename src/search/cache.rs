@@ -741,6 +741,126 @@ mod tests {
     use crate::archive::tests::{entry, sample};
     use crate::model::Kind;
 
+    use std::sync::atomic::AtomicI64;
+    use tantivy::directory::error::{DeleteError, OpenReadError, OpenWriteError};
+    use tantivy::directory::{
+        AntiCallToken, FileHandle, TerminatingWrite, WatchCallback, WatchHandle, WritePtr,
+    };
+
+    /// A folder of tantivy files on a disk with only so many bytes of room.
+    #[derive(Debug, Clone)]
+    struct Full {
+        inner: MmapDirectory,
+        room: Arc<AtomicI64>,
+    }
+
+    struct Limited {
+        w: Box<dyn TerminatingWrite + Send + Sync>,
+        room: Arc<AtomicI64>,
+    }
+
+    impl std::io::Write for Limited {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            let n = b.len() as i64;
+            if self.room.fetch_sub(n, Ordering::Relaxed) < n {
+                return Err(std::io::ErrorKind::StorageFull.into());
+            }
+            self.w.write(b)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.w.flush()
+        }
+    }
+
+    impl TerminatingWrite for Limited {
+        fn terminate_ref(&mut self, token: AntiCallToken) -> std::io::Result<()> {
+            self.w.terminate_ref(token)
+        }
+    }
+
+    impl Directory for Full {
+        fn get_file_handle(&self, p: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+            self.inner.get_file_handle(p)
+        }
+        fn delete(&self, p: &Path) -> Result<(), DeleteError> {
+            self.inner.delete(p)
+        }
+        fn exists(&self, p: &Path) -> Result<bool, OpenReadError> {
+            self.inner.exists(p)
+        }
+        fn open_write(&self, p: &Path) -> Result<WritePtr, OpenWriteError> {
+            let w = self
+                .inner
+                .open_write(p)?
+                .into_inner()
+                .map_err(|e| OpenWriteError::wrap_io_error(e.into_error(), p.to_path_buf()))?;
+            let room = self.room.clone();
+            Ok(std::io::BufWriter::new(Box::new(Limited { w, room })))
+        }
+        fn atomic_read(&self, p: &Path) -> Result<Vec<u8>, OpenReadError> {
+            self.inner.atomic_read(p)
+        }
+        fn atomic_write(&self, p: &Path, data: &[u8]) -> std::io::Result<()> {
+            self.inner.atomic_write(p, data)
+        }
+        fn sync_directory(&self) -> std::io::Result<()> {
+            self.inner.sync_directory()
+        }
+        fn watch(&self, cb: WatchCallback) -> tantivy::Result<WatchHandle> {
+            self.inner.watch(cb)
+        }
+    }
+
+    #[test]
+    fn a_build_that_runs_out_of_room_leaves_nothing_and_the_next_is_fresh() {
+        let root = tempfile::tempdir().unwrap();
+        let archive = Arc::new(sample());
+        let opts = CacheOptions {
+            cache_dir: Some(root.path().into()),
+            roots: vec!["docs".into()],
+            build: BuildOptions {
+                threads: 1,
+                ..Default::default()
+            },
+        };
+        let dir = cache_folder(&opts).unwrap();
+        let progress = BuildProgress::default();
+        let run = |directory: &OpenDirectory| {
+            rebuild(
+                archive.clone(),
+                &dir,
+                &stamps(&archive),
+                &opts,
+                &progress,
+                directory,
+            )
+        };
+        // An old index is there: the rebuild replaces it.
+        run(&mmap_directory).unwrap();
+        let full = |p: &Path| -> Result<Box<dyn Directory>, SearchError> {
+            let inner = MmapDirectory::open(p).map_err(|e| SearchError::Index(e.into()))?;
+            let room = Arc::new(AtomicI64::new(200));
+            Ok(Box::new(Full { inner, room }))
+        };
+        let failed = run(&full);
+        assert!(failed.is_err(), "{failed:?}");
+        let left: Vec<_> = std::fs::read_dir(root.path()).unwrap().flatten().collect();
+        assert!(left.is_empty(), "{left:?}");
+        // With room, the index answers as one built in memory.
+        let ix = run(&mmap_directory).unwrap();
+        let fresh = SearchIndex::build(archive.clone(), &opts.build, &progress).unwrap();
+        let q = super::super::Query::parse("text").unwrap();
+        let hits = |ix: &SearchIndex| {
+            let r = ix.search(&q, &crate::Filter::default(), 100);
+            let mut h: Vec<_> = r.hits.iter().map(|h| (h.ix, h.score.to_bits())).collect();
+            h.sort_unstable();
+            h
+        };
+        assert!(!hits(&fresh).is_empty());
+        assert_eq!(hits(&ix), hits(&fresh));
+        assert!(try_open(&dir).is_some());
+    }
+
     #[test]
     fn unchanged_agrees_with_comparing_the_stamps() {
         let a = sample();
