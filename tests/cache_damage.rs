@@ -638,8 +638,8 @@ fn a_manifest_or_segment_list_changed_yet_readable_is_not_trusted() {
         ),
         (
             dir.join("tantivy/meta.json"),
-            "\"max_doc\":",
-            "\"max_doc\":1",
+            "\"max_doc\": ",
+            "\"max_doc\": 1",
         ),
     ] {
         let text = std::fs::read_to_string(&file).unwrap();
