@@ -25,6 +25,16 @@
 //! back. Ids are stored as the parser made them, before
 //! [`crate::id::make_unique`], so they come out the same as from a fresh
 //! parse whatever else changed. Reading never panics on a damaged file.
+//!
+//! Leftovers and paths of the wrong kind, for both caches (the search
+//! index's too): every temporary file or folder is named
+//! `.hotline-tmp-<pid>-<random>`, and whoever next opens the cache root
+//! removes those whose process no longer runs (`sweep`); a write that
+//! fails removes its temporary at once. A folder where the cache file goes
+//! is removed if it holds only files the caches write, and otherwise left
+//! alone; then, as when the cache root is a file or cannot be written, the
+//! load goes on without the cache and says so once, in a warning whose
+//! path is [`WARNING_PATH`].
 
 use crate::model::{Block, Entry, Kind, PageRef, Warning};
 use chrono::NaiveDate;

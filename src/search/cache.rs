@@ -4,12 +4,22 @@
 //! A cache folder holds `tantivy/` (the index) and `manifest.json`: the
 //! schema version and, per source file, its size, modification time and a
 //! hash of the ids of its entries (ids hash the file's bytes, so this also
-//! catches an edit that keeps size and time). On open, sources whose stamp
-//! changed are deleted and re-added, vanished ones deleted, new ones added.
-//! Anything unexpected (unreadable or truncated manifest, other version,
-//! checksum failure, a manifest written by a binary whose parser or text
-//! analysis differs, documents not matching the archive) wipes the folder
-//! and rebuilds it: the cache is never trusted blindly.
+//! catches an edit that keeps size and time), and a hash of tantivy's
+//! `meta.json`; its last line is a hash of the rest. On open, sources
+//! whose stamp changed are deleted and re-added, vanished ones deleted, new
+//! ones added. Anything unexpected (unreadable, changed or truncated
+//! manifest or `meta.json`, other version, checksum failure, a manifest
+//! written by a binary whose parser or text analysis differs, documents
+//! not matching the archive) rebuilds the folder: the cache is never
+//! trusted blindly.
+//!
+//! Nothing half-written stays: a new index is built in a temporary folder
+//! beside the others and renamed into place once its manifest is written
+//! (a failed or cancelled build removes it, a killed one is swept by the
+//! next open, see [`crate::parse_cache`]), and on open the files a
+//! writer that did not finish left in `tantivy/` are removed
+//! (`collect_garbage`). A cache folder that is a file, or a cache root
+//! that is one, is an error of the cache: the index is built in memory.
 
 use super::index::{self, Fields, SCHEMA_VERSION};
 use super::pairs::PairWords;
