@@ -174,7 +174,7 @@ pub fn read(path: &Path, bodies: bool) -> Option<HashMap<String, Cached>> {
 /// version and parser fingerprint are ours); the file and where its outline
 /// is (offset, length, hash).
 fn open(path: &Path) -> Option<(std::fs::File, (u64, u64, u64))> {
-    let mut file = std::fs::File::open(path).ok()?;
+    let mut file = open_file(path).ok()?;
     let mut header = [0u8; HEADER];
     file.read_exact(&mut header).ok()?;
     let mut h = Reader::new(&header);
@@ -530,6 +530,15 @@ pub(crate) fn sweep(dir: &Path) {
             _ => std::fs::remove_file(&path),
         };
     }
+}
+
+/// Opens a cache file to read it, if it is a regular file: opening a
+/// named pipe put in its place would wait for a writer for ever.
+pub(crate) fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    std::fs::File::open(path)
 }
 
 /// What a cache path must be.
@@ -1209,10 +1218,15 @@ mod tests {
         assert!(path.join("a/notes.txt").is_file());
         assert_eq!(ready(&path, Want::Folder), Ok(()));
         std::fs::remove_dir_all(&path).unwrap();
-        // A pipe would block a read for ever.
+        // A pipe would block a read for ever: it is not opened.
         let made = std::process::Command::new("mkfifo").arg(&path).status();
         if made.is_ok_and(|s| s.success()) {
             assert_eq!(ready(&path, Want::File), blocked("is not a regular file"));
+            let (tx, rx) = std::sync::mpsc::channel();
+            let pipe = path.clone();
+            std::thread::spawn(move || tx.send((usable(&pipe), read(&pipe, true).is_none())));
+            let waited = rx.recv_timeout(std::time::Duration::from_secs(10));
+            assert_eq!(waited, Ok((false, true)), "a read of a pipe returns");
             std::fs::remove_file(&path).unwrap();
         }
         // A file where a folder goes, and a root that is a file.

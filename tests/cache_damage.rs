@@ -488,6 +488,8 @@ enum Damage {
     PlantTemp(usize),
     /// A segment file no commit lists, in the tantivy folder.
     PlantSegment,
+    /// Replace a file by a named pipe, which a read would wait on for ever.
+    Pipe(usize),
 }
 
 fn damage() -> impl Strategy<Value = Damage> {
@@ -499,6 +501,7 @@ fn damage() -> impl Strategy<Value = Damage> {
         (at.clone(), any::<bool>()).prop_map(|(i, b)| Damage::SwapKind(i, b)),
         at.prop_map(Damage::PlantTemp),
         Just(Damage::PlantSegment),
+        (0usize..1000).prop_map(Damage::Pipe),
     ]
 }
 
@@ -560,6 +563,13 @@ fn apply(root: &Path, d: &Damage, n: usize) {
                 std::fs::write(p, vec![1u8; 100]).unwrap();
             } else {
                 std::fs::create_dir_all(p.join("tantivy")).unwrap();
+            }
+        }
+        Damage::Pipe(i) => {
+            if let Some(f) = pick(i) {
+                std::fs::remove_file(f).unwrap();
+                let made = std::process::Command::new("mkfifo").arg(f).status();
+                assert!(made.is_ok_and(|s| s.success()) || !f.exists());
             }
         }
         Damage::PlantSegment => {
@@ -647,5 +657,32 @@ fn a_manifest_or_segment_list_changed_yet_readable_is_not_trusted() {
         std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
         assert!(open(), "{} changed: rebuilt", file.display());
         assert!(!open());
+    }
+}
+
+#[test]
+fn a_named_pipe_in_place_of_a_cache_file_is_not_waited_on() {
+    let (docs, want, root) = cached();
+    let dir = index_folder(root.path());
+    for file in [
+        parse_cache::cache_file(root.path(), docs.path()),
+        dir.join("manifest.json"),
+        dir.join("tantivy/meta.json"),
+        dir.join("tantivy/.managed.json"),
+    ] {
+        // Run once with a cache, to have every file again.
+        run(docs.path(), Some(root.path()));
+        std::fs::remove_file(&file).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(&file).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: no mkfifo");
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (d, r) = (docs.path().to_path_buf(), root.path().to_path_buf());
+        std::thread::spawn(move || tx.send(run(&d, Some(&r)).0));
+        let shown = rx.recv_timeout(std::time::Duration::from_secs(60));
+        assert_eq!(shown.as_ref(), Ok(&want), "{}", file.display());
+        let _ = std::fs::remove_file(&file);
     }
 }

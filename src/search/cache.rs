@@ -28,7 +28,7 @@ use crate::archive::Archive;
 use crate::parse_cache::{self, Want};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -302,13 +302,16 @@ fn try_open(dir: &Path) -> Option<Opened> {
         parse_cache::sweep(root);
     }
     parse_cache::sweep(dir);
-    let bytes = std::fs::read(dir.join(MANIFEST)).ok()?;
+    let bytes = read_file(&dir.join(MANIFEST)).ok()?;
     let mut manifest: Manifest = serde_json::from_slice(checked(&bytes)?).ok()?;
     let tdir = dir.join(TANTIVY);
     if manifest.version != SCHEMA_VERSION
         || manifest.code != fingerprint()
         || manifest.meta != meta_hash(&tdir).ok()?
     {
+        return None;
+    }
+    if !only_files(&tdir) {
         return None;
     }
     let mut index = Index::open_in_dir(&tdir).ok()?;
@@ -713,9 +716,27 @@ fn checked(bytes: &[u8]) -> Option<&[u8]> {
 
 /// The xxh3 of the `meta.json` of the index in `tdir`.
 fn meta_hash(tdir: &Path) -> std::io::Result<u64> {
-    Ok(xxhash_rust::xxh3::xxh3_64(&std::fs::read(
-        tdir.join("meta.json"),
+    Ok(xxhash_rust::xxh3::xxh3_64(&read_file(
+        &tdir.join("meta.json"),
     )?))
+}
+
+/// Whether the tantivy folder `tdir` holds only regular files: tantivy
+/// would wait for ever on a named pipe put in place of one of its files.
+fn only_files(tdir: &Path) -> bool {
+    std::fs::read_dir(tdir).is_ok_and(|items| {
+        items
+            .into_iter()
+            .all(|i| i.and_then(|i| i.metadata()).is_ok_and(|m| m.is_file()))
+    })
+}
+
+/// The bytes of a file of the cache folder, if it is a regular file (see
+/// [`parse_cache::open_file`]).
+fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    parse_cache::open_file(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Writes the manifest (its JSON, then its check) through a temporary
