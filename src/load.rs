@@ -117,6 +117,7 @@ pub fn load(opts: &LoadOptions, progress: &Progress) -> Result<Archive, LoadErro
         stamps.extend(folder.stamps);
         paths.extend(folder.paths);
     }
+    parse_cache::said_once(&mut warnings);
     Ok(assemble(entries, warnings)
         .with_file_stamps(stamps)
         .with_file_paths(paths)
@@ -222,10 +223,18 @@ fn load_folder(
     opts: &LoadOptions,
     progress: &Progress,
 ) -> Result<FolderLoad, LoadError> {
+    let mut cache_warning = None;
     let cache_path = opts
         .cache
         .as_deref()
-        .map(|c| parse_cache::cache_file(c, root));
+        .map(|c| parse_cache::cache_file(c, root))
+        .filter(|p| match parse_cache::ready_warning(p) {
+            Ok(()) => true,
+            Err(w) => {
+                cache_warning = Some(w);
+                false
+            }
+        });
     let skipped = Mutex::new(Vec::new());
     let walker = || {
         walkdir::WalkDir::new(root)
@@ -298,20 +307,25 @@ fn load_folder(
     let fresh = results.iter().any(|(_, it)| it.fresh);
     let writer = writer.into_inner().unwrap_or_else(PoisonError::into_inner);
     // The cache only saves time: if it cannot be written, the next load
-    // parses the files again, and nothing else changes. (A streamed write
-    // that failed is not retried: the disk is likely full.)
-    if streaming {
-        if let Some(w) = writer {
-            let _ = w.finish(&records(&results, opts.bodies));
+    // parses the files again, and nothing else changes but a warning.
+    // (A streamed write that failed is not retried: the disk is likely
+    // full.)
+    let written = match (writer, cache_path) {
+        (Some(w), Some(path)) if streaming => {
+            Some((w.finish(&records(&results, opts.bodies)), path))
         }
-    } else if let Some(path) = cache_path
-        && (gone || fresh)
-    {
-        let _ = parse_cache::write(&path, &records(&results, opts.bodies));
+        (_, Some(path)) if !streaming && (gone || fresh) => Some((
+            parse_cache::write(&path, &records(&results, opts.bodies)),
+            path,
+        )),
+        _ => None,
+    };
+    if let Some((Err(e), path)) = written {
+        cache_warning = Some(parse_cache::write_warning(&path, &e));
     }
     let mut stamps = Vec::with_capacity(results.len());
     let mut paths = Vec::new();
-    let loaded = results
+    let mut loaded: Vec<Loaded> = results
         .into_iter()
         .map(|(_, it)| {
             stamps.extend(it.file);
@@ -319,6 +333,7 @@ fn load_folder(
             it.loaded
         })
         .collect();
+    loaded.extend(cache_warning.map(|w| (Vec::new(), vec![w])));
     Ok(FolderLoad {
         loaded,
         skipped: skipped.into_inner().unwrap_or_else(PoisonError::into_inner),
@@ -467,20 +482,15 @@ fn read_item(
 /// writing the archive's text).
 fn cache_blob(ctx: &ItemCtx<'_>, entries: &[Entry]) -> Option<parse_cache::Blob> {
     let lock = || ctx.writer.lock().unwrap_or_else(PoisonError::into_inner);
-    if lock().is_none() {
+    if lock().as_ref().is_none_or(parse_cache::Writer::failed) {
         return None;
     }
     // Encoded outside the lock, so the workers only queue to write.
     let bytes = parse_cache::text_blob(entries);
     let mut writer = lock();
-    match writer.as_mut()?.add(&bytes) {
-        Ok(placed) => Some(placed),
-        // Disk full or the like: no cache this time.
-        Err(_) => {
-            *writer = None;
-            None
-        }
-    }
+    // Disk full or the like: no cache this time (the writer keeps the
+    // error for the end of the load and has removed its file).
+    writer.as_mut()?.add(&bytes).ok()
 }
 
 /// What the cache keeps of one folder's walked items, in walk order.
@@ -794,7 +804,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unwritable_cache_changes_nothing() {
+    fn an_unusable_cache_root_changes_nothing_but_is_said_once() {
         let docs = tempfile::tempdir().unwrap();
         std::fs::write(docs.path().join("a.txt"), "By Jane Doe\n\nText.").unwrap();
         let not_a_dir = docs.path().join("a.txt");
@@ -807,7 +817,21 @@ mod tests {
         };
         let a = load(&opts, &Progress::default()).unwrap();
         assert_eq!(a.len(), 1);
-        assert!(a.warnings().is_empty());
+        let said: Vec<String> = a.warnings().iter().map(|w| w.to_string()).collect();
+        let why = format!(
+            "cache: {}: is a file, not a cache folder; working without a cache",
+            docs.path().join("a.txt").display()
+        );
+        assert_eq!(said, std::slice::from_ref(&why));
+        // Two folders under the same root: still said once.
+        let other = tempfile::tempdir().unwrap();
+        let opts = LoadOptions {
+            folders: vec![docs.path().into(), other.path().into()],
+            ..opts
+        };
+        let a = load(&opts, &Progress::default()).unwrap();
+        let said: Vec<String> = a.warnings().iter().map(|w| w.to_string()).collect();
+        assert_eq!(said, [why]);
     }
 
     #[test]

@@ -25,6 +25,16 @@
 //! back. Ids are stored as the parser made them, before
 //! [`crate::id::make_unique`], so they come out the same as from a fresh
 //! parse whatever else changed. Reading never panics on a damaged file.
+//!
+//! Leftovers and paths of the wrong kind, for both caches (the search
+//! index's too): every temporary file or folder is named
+//! `.hotline-tmp-<pid>-<random>`, and whoever next opens the cache root
+//! removes those whose process no longer runs (`sweep`); a write that
+//! fails removes its temporary at once. A folder where the cache file goes
+//! is removed if it holds only files the caches write, and otherwise left
+//! alone; then, as when the cache root is a file or cannot be written, the
+//! load goes on without the cache and says so once, in a warning whose
+//! path is [`WARNING_PATH`].
 
 use crate::model::{Block, Entry, Kind, PageRef, Warning};
 use chrono::NaiveDate;
@@ -164,7 +174,7 @@ pub fn read(path: &Path, bodies: bool) -> Option<HashMap<String, Cached>> {
 /// version and parser fingerprint are ours); the file and where its outline
 /// is (offset, length, hash).
 fn open(path: &Path) -> Option<(std::fs::File, (u64, u64, u64))> {
-    let mut file = std::fs::File::open(path).ok()?;
+    let mut file = open_file(path).ok()?;
     let mut header = [0u8; HEADER];
     file.read_exact(&mut header).ok()?;
     let mut h = Reader::new(&header);
@@ -234,28 +244,48 @@ pub fn write(path: &Path, records: &[Record<'_>]) -> std::io::Result<()> {
 
 /// A cache file being written: text blobs first, in any order (from any
 /// thread, one at a time), then [`Writer::finish`] adds the outline and
-/// puts the file in place. Dropped unfinished, it leaves nothing behind.
+/// puts the file in place. Dropped unfinished, or once a write fails, it
+/// leaves nothing behind: its temporary file is removed at once (a full
+/// disk gets its space back before the load ends), and later writes and
+/// [`Writer::finish`] return the first error.
 pub struct Writer {
     path: PathBuf,
-    tmp: tempfile::NamedTempFile,
-    w: BufWriter<std::fs::File>,
+    /// The temporary file and its writer; `None` once a write failed.
+    out: Option<(tempfile::NamedTempFile, BufWriter<std::fs::File>)>,
+    /// Why the write failed.
+    failed: Option<std::io::Error>,
     at: u64,
+    /// Bytes the file may grow to: a disk with only so much room, for
+    /// the tests of a write that runs out of space.
+    room: u64,
 }
 
 impl Writer {
     /// Starts the cache file at `path`.
     pub fn new(path: &Path) -> std::io::Result<Writer> {
+        Writer::with_room(path, u64::MAX)
+    }
+
+    fn with_room(path: &Path, room: u64) -> std::io::Result<Writer> {
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
-        let tmp = tempfile::NamedTempFile::new_in(dir)?;
-        let mut w = BufWriter::with_capacity(1 << 20, tmp.reopen()?);
-        w.write_all(&[0u8; HEADER])?;
-        Ok(Writer {
+        sweep(dir);
+        let tmp = temp_file(dir)?;
+        let w = BufWriter::with_capacity(1 << 20, tmp.reopen()?);
+        let mut writer = Writer {
             path: path.to_path_buf(),
-            tmp,
-            w,
-            at: HEADER as u64,
-        })
+            out: Some((tmp, w)),
+            failed: None,
+            at: 0,
+            room,
+        };
+        writer.put(&[0u8; HEADER])?;
+        Ok(writer)
+    }
+
+    /// Whether a write failed: nothing more is written.
+    pub fn failed(&self) -> bool {
+        self.failed.is_some()
     }
 
     /// Appends one source's text blob ([`text_blob`]); returns its place
@@ -299,19 +329,24 @@ impl Writer {
         let mut outline = Vec::with_capacity(written.len() + 4);
         put_u32(&mut outline, kept);
         outline.extend_from_slice(&written);
-        self.w.write_all(&outline)?;
+        let outline_at = self.at;
+        self.put(&outline)?;
         let mut header = Vec::with_capacity(HEADER);
         header.extend_from_slice(MAGIC);
         put_u32(&mut header, VERSION);
         put_u64(&mut header, fingerprint());
-        put_u64(&mut header, self.at);
+        put_u64(&mut header, outline_at);
         put_u64(&mut header, outline.len() as u64);
         put_u64(&mut header, xxhash_rust::xxh3::xxh3_64(&outline));
-        self.w.seek(SeekFrom::Start(0))?;
-        self.w.write_all(&header)?;
-        self.w.flush()?;
-        drop(self.w);
-        self.tmp.persist(&self.path).map_err(|e| e.error)?;
+        let Some((tmp, mut w)) = self.out.take() else {
+            return Err(copy_error(self.failed.as_ref()));
+        };
+        // On an error the temporary file is dropped, which removes it.
+        w.seek(SeekFrom::Start(0))?;
+        w.write_all(&header)?;
+        w.flush()?;
+        drop(w);
+        tmp.persist(&self.path).map_err(|e| e.error)?;
         Ok(())
     }
 
@@ -321,9 +356,38 @@ impl Writer {
             bytes.len() as u64,
             xxhash_rust::xxh3::xxh3_64(bytes),
         );
-        self.w.write_all(bytes)?;
-        self.at += place.1;
+        self.put(bytes)?;
         Ok(place)
+    }
+
+    /// Appends `bytes`; after a failure, removes the temporary file.
+    fn put(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let end = self.at.saturating_add(bytes.len() as u64);
+        let written = match &mut self.out {
+            None => return Err(copy_error(self.failed.as_ref())),
+            Some(_) if end > self.room => Err(std::io::ErrorKind::StorageFull.into()),
+            Some((_, w)) => w.write_all(bytes),
+        };
+        match written {
+            Ok(()) => {
+                self.at = end;
+                Ok(())
+            }
+            Err(e) => {
+                self.failed = Some(e);
+                // Dropping the temporary file removes it.
+                self.out = None;
+                Err(copy_error(self.failed.as_ref()))
+            }
+        }
+    }
+}
+
+/// The first error of a failed write, again (an `io::Error` is not `Clone`).
+fn copy_error(failed: Option<&std::io::Error>) -> std::io::Error {
+    match failed {
+        Some(e) => std::io::Error::new(e.kind(), e.to_string()),
+        None => std::io::Error::other("cache file already written"),
     }
 }
 
@@ -391,6 +455,192 @@ fn read_blob(
     file.seek(SeekFrom::Start(at)).is_ok()
         && file.read_exact(out).is_ok()
         && (!check || xxhash_rust::xxh3::xxh3_64(out) == hash)
+}
+
+// ---- the cache root: temporaries, and paths of the wrong kind ----
+
+/// Every temporary file or folder either cache writes is named
+/// `.hotline-tmp-<pid>-<random>`, `<pid>` being the writing process's id,
+/// so one left behind by a process that was killed (or lost power) is
+/// recognised and removed by the next one that opens the cache root.
+const TEMP_PREFIX: &str = ".hotline-tmp-";
+
+/// Where it cannot be told whether a process still runs, a temporary is
+/// left over once it has not been written to for this long.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
+fn temp_builder(prefix: &str) -> tempfile::Builder<'_, 'static> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(prefix);
+    b
+}
+
+fn temp_prefix() -> String {
+    format!("{TEMP_PREFIX}{}-", std::process::id())
+}
+
+/// A temporary file in `dir`, named as ours; removed when dropped.
+pub(crate) fn temp_file(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    temp_builder(&temp_prefix()).tempfile_in(dir)
+}
+
+/// A temporary folder in `dir`, named as ours; removed when dropped.
+pub(crate) fn temp_dir(dir: &Path) -> std::io::Result<tempfile::TempDir> {
+    temp_builder(&temp_prefix()).tempdir_in(dir)
+}
+
+/// Whether `name` is a temporary of ours, and the id of its process.
+fn temp_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix(TEMP_PREFIX)?;
+    rest.split_once('-')?.0.parse().ok()
+}
+
+/// Whether the process that wrote the temporary `item` may still be
+/// writing it. On Linux, whether the process runs; elsewhere, whether the
+/// temporary changed within [`STALE_AFTER`].
+fn writer_may_run(pid: u32, item: &std::fs::DirEntry) -> bool {
+    if cfg!(target_os = "linux") && Path::new("/proc/self").exists() {
+        return Path::new("/proc").join(pid.to_string()).exists();
+    }
+    item.metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_none_or(|age| age < STALE_AFTER)
+}
+
+/// Removes from `dir` the temporaries of ours (files or folders) whose
+/// process no longer runs. What cannot be removed stays for the next
+/// time: the cache only saves time.
+pub(crate) fn sweep(dir: &Path) {
+    let Ok(items) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for item in items.flatten() {
+        let name = item.file_name();
+        let Some(pid) = name.to_str().and_then(temp_pid) else {
+            continue;
+        };
+        if writer_may_run(pid, &item) {
+            continue;
+        }
+        let path = item.path();
+        let _ = match item.file_type() {
+            Ok(t) if t.is_dir() => std::fs::remove_dir_all(&path),
+            _ => std::fs::remove_file(&path),
+        };
+    }
+}
+
+/// Opens a cache file to read it, if it is a regular file: opening a
+/// named pipe put in its place would wait for a writer for ever.
+pub(crate) fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    std::fs::File::open(path)
+}
+
+/// What a cache path must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Want {
+    /// A regular file (the parse cache).
+    File,
+    /// A folder (an index folder).
+    Folder,
+}
+
+/// A cache path that is not what the cache needs and is not ours to
+/// replace: the cache goes without it this run, and says so once.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {why}", path.display())]
+pub struct Blocked {
+    pub path: PathBuf,
+    pub why: &'static str,
+}
+
+/// Gets the cache root of `path` ready for a cache at `path`: sweeps the
+/// root's leftover temporaries ([`sweep`]) and, where a file goes, removes
+/// a folder that holds only files the caches write (nothing of the user's
+/// is lost). `Err` when the root or `path` is of the wrong kind and not
+/// ours to replace.
+pub(crate) fn ready(path: &Path, want: Want) -> Result<(), Blocked> {
+    let blocked = |path: &Path, why| {
+        Err(Blocked {
+            path: path.to_path_buf(),
+            why,
+        })
+    };
+    if let Some(root) = path.parent().filter(|r| !r.as_os_str().is_empty()) {
+        match std::fs::metadata(root) {
+            Ok(m) if !m.is_dir() => return blocked(root, "is a file, not a cache folder"),
+            Ok(_) => sweep(root),
+            Err(_) => {}
+        }
+    }
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    match want {
+        Want::Folder if meta.is_dir() => Ok(()),
+        Want::Folder => blocked(path, "is a file, not a cache folder"),
+        Want::File if meta.is_file() => Ok(()),
+        Want::File if meta.is_dir() && only_ours(path, 0) => std::fs::remove_dir_all(path)
+            .or_else(|_| blocked(path, "is a folder, not a cache file, and cannot be removed")),
+        Want::File if meta.is_dir() => blocked(path, "is a folder, not a cache file"),
+        Want::File => blocked(path, "is not a regular file"),
+    }
+}
+
+/// Whether the folder `dir` holds nothing but files the caches write
+/// (parse caches and temporaries) and folders that hold only those.
+fn only_ours(dir: &Path, depth: usize) -> bool {
+    let Ok(items) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    depth < 4
+        && items.into_iter().all(|item| {
+            let Ok(item) = item else { return false };
+            let name = item.file_name();
+            let name = name.to_string_lossy();
+            match item.file_type() {
+                Ok(t) if t.is_dir() => only_ours(&item.path(), depth + 1),
+                Ok(t) if t.is_file() => {
+                    temp_pid(&name).is_some()
+                        || (name.starts_with("parsed-") && name.ends_with(".bin"))
+                }
+                _ => false,
+            }
+        })
+}
+
+/// [`ready`] for the parse cache file at `path`, as a load warning.
+pub(crate) fn ready_warning(path: &Path) -> Result<(), Warning> {
+    ready(path, Want::File).map_err(|b| cache_warning(&b))
+}
+
+/// The path of the warning of a cache that cannot be used: it is printed
+/// as `warning: cache: PATH: why; working without a cache`.
+pub const WARNING_PATH: &str = "cache";
+
+/// The load warning that the cache of `what` cannot be used or written.
+pub(crate) fn cache_warning(what: &dyn std::fmt::Display) -> Warning {
+    Warning {
+        path: WARNING_PATH.to_string(),
+        message: format!("{what}; working without a cache"),
+    }
+}
+
+/// The load warning that the parse cache at `path` could not be written.
+pub(crate) fn write_warning(path: &Path, e: &std::io::Error) -> Warning {
+    cache_warning(&format_args!("{}: cannot be written ({e})", path.display()))
+}
+
+/// Keeps the first of equal cache warnings: a problem of the cache root
+/// is every folder's, and is said once.
+pub(crate) fn said_once(warnings: &mut Vec<Warning>) {
+    let mut seen = std::collections::HashSet::new();
+    warnings.retain(|w| w.path != WARNING_PATH || seen.insert(w.message.clone()));
 }
 
 // ---- encoding ----
@@ -662,8 +912,11 @@ mod tests {
     use super::*;
     use crate::load::{BUILTIN, parse_bytes};
 
+    /// A source, its entries and its warnings.
+    type Parsed = (String, Vec<Entry>, Vec<Warning>);
+
     /// The built-in files' parse, as records with made-up stamps.
-    fn parsed() -> Vec<(String, Vec<Entry>, Vec<Warning>)> {
+    fn parsed() -> Vec<Parsed> {
         let mut files: Vec<_> = BUILTIN.files().collect();
         files.sort_by_key(|f| f.path());
         let mut out: Vec<_> = files
@@ -708,12 +961,19 @@ mod tests {
         write(path, &records).unwrap();
     }
 
-    #[test]
-    fn a_cache_reads_back_what_was_written() {
+    /// A folder with a cache file of the built-in files' parse: the
+    /// folder, the file and what it holds.
+    fn written() -> (tempfile::TempDir, PathBuf, Vec<Parsed>) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.bin");
         let files = parsed();
         write_all(&path, &files);
+        (dir, path, files)
+    }
+
+    #[test]
+    fn a_cache_reads_back_what_was_written() {
+        let (_dir, path, files) = written();
         let full = read(&path, true).unwrap();
         let outline = read(&path, false).unwrap();
         assert_eq!(full.len(), files.len());
@@ -737,10 +997,7 @@ mod tests {
 
     #[test]
     fn old_blobs_are_copied_into_a_new_cache() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("c.bin");
-        let files = parsed();
-        write_all(&path, &files);
+        let (_dir, path, files) = written();
         // Rewrite from an outline read: the text comes from the old file.
         let outline = read(&path, false).unwrap();
         let records: Vec<Record<'_>> = files
@@ -833,6 +1090,156 @@ mod tests {
             std::fs::write(&path, bytes).unwrap();
             assert!(read(&path, true).is_none(), "{} bytes", bytes.len());
         }
+    }
+
+    /// The id of a process that ran and is gone.
+    fn dead_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> std::collections::BTreeSet<String> {
+        let items = std::fs::read_dir(dir).unwrap().flatten();
+        items
+            .map(|i| i.file_name().to_string_lossy().into())
+            .collect()
+    }
+
+    #[test]
+    fn a_write_that_runs_out_of_room_leaves_the_old_cache_and_no_temporary() {
+        let (dir, path, files) = written();
+        let before = std::fs::read(&path).unwrap();
+        // Room for the first blobs, not for all of them.
+        let mut w = Writer::with_room(&path, 4096).unwrap();
+        let blobs: Vec<_> = files.iter().map(|(_, e, _)| text_blob(e)).collect();
+        let failed = blobs
+            .iter()
+            .map(|b| w.add(b))
+            .find_map(Result::err)
+            .unwrap();
+        assert_eq!(failed.kind(), std::io::ErrorKind::StorageFull);
+        assert!(w.failed());
+        let only_the_cache = std::collections::BTreeSet::from(["c.bin".to_string()]);
+        assert_eq!(
+            names(dir.path()),
+            only_the_cache,
+            "the temporary is gone at once"
+        );
+        let again = w.add(&blobs[0]).unwrap_err();
+        assert_eq!(again.kind(), std::io::ErrorKind::StorageFull);
+        assert_eq!(w.finish(&[]).unwrap_err().kind(), again.kind());
+        // Room for every blob but not the outline.
+        let size: u64 = blobs.iter().map(|b| b.len() as u64).sum::<u64>() + HEADER as u64;
+        let mut w = Writer::with_room(&path, size).unwrap();
+        for b in &blobs {
+            w.add(b).unwrap();
+        }
+        let records: Vec<Record<'_>> = files
+            .iter()
+            .map(|(s, e, w)| Record {
+                source: s,
+                stamp: stamp(0),
+                entries: e,
+                warnings: w,
+                blob: Blob::Entries,
+            })
+            .collect();
+        assert!(w.finish(&records).is_err());
+        assert_eq!(names(dir.path()), only_the_cache);
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "the old cache stands"
+        );
+    }
+
+    #[test]
+    fn temporaries_of_processes_that_are_gone_are_swept_and_no_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dead_pid();
+        let live = std::process::id();
+        let stale_dir = dir.path().join(format!("{TEMP_PREFIX}{dead}-b"));
+        std::fs::create_dir_all(stale_dir.join("tantivy")).unwrap();
+        for name in [
+            format!("{TEMP_PREFIX}{dead}-a"),
+            format!("{TEMP_PREFIX}{live}-a"),
+            format!("{TEMP_PREFIX}x{dead}-a"),
+            format!("{TEMP_PREFIX}{dead}"),
+            ".tmpAbC123".to_string(),
+            "parsed-0000000000000000.bin".to_string(),
+        ] {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        sweep(dir.path());
+        let kept = [
+            format!("{TEMP_PREFIX}{live}-a"),
+            format!("{TEMP_PREFIX}x{dead}-a"),
+            format!("{TEMP_PREFIX}{dead}"),
+            ".tmpAbC123".to_string(),
+            "parsed-0000000000000000.bin".to_string(),
+        ];
+        assert_eq!(names(dir.path()), kept.into());
+        // The writer's own temporary is named so.
+        let tmp = temp_file(dir.path()).unwrap();
+        let name = tmp
+            .path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert_eq!(temp_pid(&name), Some(live), "{name}");
+    }
+
+    #[test]
+    fn a_folder_at_the_cache_path_is_removed_only_if_it_holds_only_ours() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("parsed-0000000000000000.bin");
+        let blocked = |why| {
+            Err(Blocked {
+                path: path.clone(),
+                why,
+            })
+        };
+        assert_eq!(ready(&path, Want::File), Ok(()), "nothing there");
+        // Ours: empty folders, parse caches, temporaries.
+        std::fs::create_dir_all(path.join("a/b")).unwrap();
+        std::fs::write(path.join("parsed-1.bin"), b"").unwrap();
+        std::fs::write(path.join(format!("{TEMP_PREFIX}1-x")), b"").unwrap();
+        assert_eq!(ready(&path, Want::File), Ok(()));
+        assert!(!path.exists());
+        // Not ours: left alone.
+        std::fs::create_dir_all(path.join("a")).unwrap();
+        std::fs::write(path.join("a/notes.txt"), b"mine").unwrap();
+        let folder = "is a folder, not a cache file";
+        assert_eq!(ready(&path, Want::File), blocked(folder));
+        assert!(path.join("a/notes.txt").is_file());
+        assert_eq!(ready(&path, Want::Folder), Ok(()));
+        std::fs::remove_dir_all(&path).unwrap();
+        // A pipe would block a read for ever: it is not opened.
+        let made = std::process::Command::new("mkfifo").arg(&path).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert_eq!(ready(&path, Want::File), blocked("is not a regular file"));
+            let (tx, rx) = std::sync::mpsc::channel();
+            let pipe = path.clone();
+            std::thread::spawn(move || tx.send((usable(&pipe), read(&pipe, true).is_none())));
+            let waited = rx.recv_timeout(std::time::Duration::from_secs(10));
+            assert_eq!(waited, Ok((false, true)), "a read of a pipe returns");
+            std::fs::remove_file(&path).unwrap();
+        }
+        // A file where a folder goes, and a root that is a file.
+        std::fs::write(&path, b"").unwrap();
+        assert_eq!(
+            ready(&path, Want::Folder),
+            blocked("is a file, not a cache folder")
+        );
+        let below = path.join("parsed-1.bin");
+        assert_eq!(
+            ready(&below, Want::File),
+            blocked("is a file, not a cache folder")
+        );
     }
 
     proptest::proptest! {

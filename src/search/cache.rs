@@ -4,29 +4,44 @@
 //! A cache folder holds `tantivy/` (the index) and `manifest.json`: the
 //! schema version and, per source file, its size, modification time and a
 //! hash of the ids of its entries (ids hash the file's bytes, so this also
-//! catches an edit that keeps size and time). On open, sources whose stamp
-//! changed are deleted and re-added, vanished ones deleted, new ones added.
-//! Anything unexpected (unreadable or truncated manifest, other version,
-//! checksum failure, a manifest written by a binary whose parser or text
-//! analysis differs, documents not matching the archive) wipes the folder
-//! and rebuilds it: the cache is never trusted blindly.
+//! catches an edit that keeps size and time), and a hash of tantivy's
+//! `meta.json`; its last line is a hash of the rest. On open, sources
+//! whose stamp changed are deleted and re-added, vanished ones deleted, new
+//! ones added. Anything unexpected (unreadable, changed or truncated
+//! manifest or `meta.json`, other version, checksum failure, a manifest
+//! written by a binary whose parser or text analysis differs, documents
+//! not matching the archive) rebuilds the folder: the cache is never
+//! trusted blindly.
+//!
+//! Nothing half-written stays: a new index is built in a temporary folder
+//! beside the others and renamed into place once its manifest is written
+//! (a failed or cancelled build removes it, a killed one is swept by the
+//! next open, see [`crate::parse_cache`]), and on open the files a
+//! writer that did not finish left in `tantivy/` are removed
+//! (`collect_garbage`). A cache folder that is a file, or a cache root
+//! that is one, is an error of the cache: the index is built in memory.
 
 use super::index::{self, Fields, SCHEMA_VERSION};
 use super::pairs::PairWords;
 use super::{BuildOptions, BuildProgress, CacheReport, SearchError, SearchIndex};
 use crate::archive::Archive;
+use crate::parse_cache::{self, Want};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use tantivy::directory::MmapDirectory;
+use tantivy::directory::error::LockError;
+use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
 use tantivy::indexer::NoMergePolicy;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 /// Env variable overriding the cache root (used by tests).
 pub const CACHE_ENV: &str = "HOTLINE_CACHE_DIR";
 const MANIFEST: &str = "manifest.json";
+/// The index's folder in a cache folder.
+const TANTIVY: &str = "tantivy";
 
 /// Where and for what an on-disk index is kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -57,6 +72,10 @@ struct Manifest {
     /// The index's common words (see [`super::pairs`]).
     #[serde(default)]
     pair_words: Vec<String>,
+    /// xxh3 of the index's `meta.json` (tantivy's list of segments, which
+    /// has no checksum of its own) when the manifest was written.
+    #[serde(default)]
+    meta: u64,
 }
 
 /// A hash of the source of the parser and of the text analysis, as
@@ -211,14 +230,17 @@ impl SearchIndex {
             None => try_open(&dir),
         };
         if let Some(opened) = opened {
-            match update(archive.clone(), opened, &dir, &stamps, opts, progress) {
-                Ok(Some(ix)) => return Ok(ix),
-                Ok(None) => {}
-                Err(SearchError::Cancelled) => return Err(SearchError::Cancelled),
-                Err(_) => {}
+            let updated = update(archive.clone(), opened, &dir, &stamps, opts, progress);
+            if let Ok(Some(ix)) = updated {
+                return Ok(ix);
+            }
+            // A writer that failed or was cancelled leaves its segments.
+            tidy(&dir);
+            if let Err(SearchError::Cancelled) = updated {
+                return Err(SearchError::Cancelled);
             }
         }
-        rebuild(archive, &dir, &stamps, opts, progress)
+        rebuild(archive, &dir, &stamps, opts, progress, &mmap_directory)
     }
 }
 
@@ -272,15 +294,31 @@ pub fn outline_first(load: &crate::LoadOptions, cache: &CacheOptions) -> bool {
     crate::load::cached(load) && exists(cache)
 }
 
-/// Opens the index and manifest in `dir` if both look sound.
+/// Opens the index and manifest in `dir` if both look sound, after
+/// removing what processes that did not finish left in the cache root and
+/// in `dir` (see [`crate::parse_cache::sweep`] and [`collect_garbage`]).
 fn try_open(dir: &Path) -> Option<Opened> {
-    let bytes = std::fs::read(dir.join(MANIFEST)).ok()?;
-    let mut manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
-    if manifest.version != SCHEMA_VERSION || manifest.code != fingerprint() {
+    if let Some(root) = dir.parent() {
+        parse_cache::sweep(root);
+    }
+    parse_cache::sweep(dir);
+    let bytes = read_file(&dir.join(MANIFEST)).ok()?;
+    let mut manifest: Manifest = serde_json::from_slice(checked(&bytes)?).ok()?;
+    let tdir = dir.join(TANTIVY);
+    if manifest.version != SCHEMA_VERSION
+        || manifest.code != fingerprint()
+        || manifest.meta != meta_hash(&tdir).ok()?
+    {
         return None;
     }
-    let index = Index::open_in_dir(dir.join("tantivy")).ok()?;
+    if !only_files(&tdir) {
+        return None;
+    }
+    let mut index = Index::open_in_dir(&tdir).ok()?;
     let fields = index::fields_of(&index)?;
+    if !collect_garbage(&mut index, &tdir) {
+        return None;
+    }
     if !index.validate_checksum().ok()?.is_empty() {
         return None;
     }
@@ -361,31 +399,159 @@ fn update(
     Ok(Some(ix))
 }
 
-/// Wipes `dir` and indexes the whole archive into it.
+/// Opens a folder of tantivy files.
+type OpenDirectory = dyn Fn(&Path) -> Result<Box<dyn Directory>, SearchError>;
+
+fn mmap_directory(path: &Path) -> Result<Box<dyn Directory>, SearchError> {
+    let mmap = MmapDirectory::open(path).map_err(|e| SearchError::Index(e.into()))?;
+    Ok(Box::new(mmap))
+}
+
+/// Indexes the whole archive into a new folder and puts it in place of
+/// `dir`. The new index is built in a temporary folder beside `dir`
+/// ([`parse_cache::temp_dir`]), which a failure (a full disk) or a cancel
+/// removes and a killed process leaves for the next one to sweep: `dir`
+/// never holds a half-built index.
 fn rebuild(
     archive: Arc<Archive>,
     dir: &Path,
     stamps: &BTreeMap<String, Stamp>,
     opts: &CacheOptions,
     progress: &BuildProgress,
+    directory: &OpenDirectory,
 ) -> Result<SearchIndex, SearchError> {
-    let io = |source| SearchError::Io {
-        path: dir.to_path_buf(),
-        source,
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SearchError::Io { path, source }
     };
+    parse_cache::ready(dir, Want::Folder).map_err(|b| SearchError::Io {
+        path: b.path,
+        source: std::io::Error::other(b.why),
+    })?;
+    // The untrusted index goes first: its room may be what the new one
+    // needs.
     if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(io)?;
+        std::fs::remove_dir_all(dir).map_err(io(dir))?;
     }
-    let tdir = dir.join("tantivy");
-    std::fs::create_dir_all(&tdir).map_err(io)?;
+    let root = dir.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(root).map_err(io(root))?;
+    let staged = parse_cache::temp_dir(root).map_err(io(root))?;
+    let tdir = staged.path().join(TANTIVY);
+    std::fs::create_dir(&tdir).map_err(io(&tdir))?;
     let (schema, fields) = index::schema();
-    let mmap = MmapDirectory::open(&tdir).map_err(|e| SearchError::Index(e.into()))?;
-    let index = Index::create(mmap, schema, Default::default())?;
-    let ix = fill_new_index(archive, index, fields, &opts.build, progress)?;
-    // The manifest is written last, once the index opens, so a cache is
-    // never described by a manifest it does not match.
-    write_manifest(dir, stamps, &ix.pairs)?;
+    let index = Index::create(directory(&tdir)?, schema, Default::default())?;
+    let pairs = fill(&archive, &index, &fields, &opts.build, progress)?;
+    drop(index);
+    // The manifest goes in last, so a folder is never described by a
+    // manifest it does not match.
+    write_manifest(staged.path(), stamps, &pairs)?;
+    replace(dir, staged).map_err(io(dir))?;
+    let tdir = dir.join(TANTIVY);
+    let index = Index::open(directory(&tdir)?)?;
+    index::register_tokenizers(&index, pairs.clone());
+    let (mut ix, _) = SearchIndex::open(archive, index, fields, pairs)?;
+    ix.report = CacheReport {
+        rebuilt: true,
+        indexed: ix.archive.len(),
+        dropped_sources: 0,
+    };
     Ok(ix)
+}
+
+/// Puts the folder `staged` in place of `dir`: the old folder is first
+/// renamed to a temporary name (a folder cannot be renamed over one that
+/// is not empty), then removed.
+fn replace(dir: &Path, staged: tempfile::TempDir) -> std::io::Result<()> {
+    let root = dir.parent().unwrap_or(Path::new("."));
+    // An empty temporary folder reserves the old one's new name.
+    let old = parse_cache::temp_dir(root)?.keep();
+    let moved = match std::fs::rename(dir, &old) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => {
+            let _ = std::fs::remove_dir(&old);
+            return Err(e);
+        }
+    };
+    let placed = std::fs::rename(staged.path(), dir);
+    if placed.is_ok() {
+        let _ = staged.keep();
+    }
+    let _ = match moved {
+        true => std::fs::remove_dir_all(&old),
+        false => std::fs::remove_dir(&old),
+    };
+    placed
+}
+
+/// Removes what a writer that did not finish (killed, out of disk space,
+/// cancelled) left in the tantivy folder of the index folder `dir`.
+fn tidy(dir: &Path) {
+    let tdir = dir.join(TANTIVY);
+    if let Ok(mut index) = Index::open_in_dir(&tdir) {
+        // A damaged lock is met again, and repaired, by the rebuild.
+        let _ = collect_garbage(&mut index, &tdir);
+    }
+}
+
+/// Removes from the index in `tdir` the files a writer that did not
+/// finish left: segment files no commit lists and tantivy's temporary
+/// files. Only while no writer runs (tantivy's writer lock is ours): a
+/// running one's files look the same. A sound index costs one listing of
+/// the folder. `false` when the leftovers cannot be removed because the
+/// lock itself is damaged: the folder is then rebuilt.
+fn collect_garbage(index: &mut Index, tdir: &Path) -> bool {
+    if left_over(index, tdir).is_empty() {
+        return true;
+    }
+    let _writing = match index.directory().acquire_lock(&INDEX_WRITER_LOCK) {
+        Ok(lock) => lock,
+        // Another writer runs: its files are not leftovers.
+        Err(LockError::LockBusy) => return true,
+        Err(LockError::IoError(_)) => return false,
+    };
+    // Again under the lock: a writer may have committed in between.
+    let strays = left_over(index, tdir);
+    let living: std::collections::HashSet<PathBuf> = index
+        .directory()
+        .list_managed_files()
+        .into_iter()
+        .filter(|f| !strays.contains(f))
+        .collect();
+    // Tantivy's own collection also drops them from its list of files.
+    let _ = index.directory_mut().garbage_collect(|| living);
+    for name in strays {
+        let path = tdir.join(name);
+        let _ = match path.is_dir() {
+            true => std::fs::remove_dir_all(&path),
+            false => std::fs::remove_file(&path),
+        };
+    }
+    true
+}
+
+/// The files of the index in `tdir` that belong to no committed segment:
+/// all but `meta.json`, tantivy's own dot-files (its list of files and its
+/// locks) and the files of the segments `meta.json` lists.
+fn left_over(index: &Index, tdir: &Path) -> Vec<PathBuf> {
+    let Ok(metas) = index.searchable_segment_metas() else {
+        return Vec::new();
+    };
+    let Ok(items) = std::fs::read_dir(tdir) else {
+        return Vec::new();
+    };
+    let segments: Vec<String> = metas.iter().map(|m| m.id().uuid_string()).collect();
+    let kept = |name: &str| {
+        name == "meta.json"
+            || name == ".managed.json"
+            || name.starts_with(".tantivy-")
+            || segments.iter().any(|s| name.starts_with(s.as_str()))
+    };
+    items
+        .flatten()
+        .map(|i| PathBuf::from(i.file_name()))
+        .filter(|name| name.to_str().is_none_or(|n| !kept(n)))
+        .collect()
 }
 
 /// Indexes every entry of `archive` into a new, empty `index` (in memory or
@@ -397,13 +563,7 @@ pub(super) fn fill_new_index(
     opts: &BuildOptions,
     progress: &BuildProgress,
 ) -> Result<SearchIndex, SearchError> {
-    let pairs = Arc::new(PairWords::sample(&archive));
-    let begun = index::register_tokenizers(&index, pairs.clone());
-    let mut writer = writer(&index, opts)?;
-    let all: Vec<u32> = (0..archive.len() as u32).collect();
-    add_entries(&writer, &fields, &archive, &all, &begun, progress)?;
-    writer.commit()?;
-    writer.wait_merging_threads()?;
+    let pairs = fill(&archive, &index, &fields, opts, progress)?;
     let (mut ix, _) = SearchIndex::open(archive, index, fields, pairs)?;
     ix.report = CacheReport {
         rebuilt: true,
@@ -411,6 +571,25 @@ pub(super) fn fill_new_index(
         dropped_sources: 0,
     };
     Ok(ix)
+}
+
+/// Indexes every entry of `archive` into a new, empty `index` and commits;
+/// returns the common words whose pairs it indexed.
+fn fill(
+    archive: &Archive,
+    index: &Index,
+    fields: &Fields,
+    opts: &BuildOptions,
+    progress: &BuildProgress,
+) -> Result<Arc<PairWords>, SearchError> {
+    let pairs = Arc::new(PairWords::sample(archive));
+    let begun = index::register_tokenizers(index, pairs.clone());
+    let mut writer = writer(index, opts)?;
+    let all: Vec<u32> = (0..archive.len() as u32).collect();
+    add_entries(&writer, fields, archive, &all, &begun, progress)?;
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(pairs)
 }
 
 /// An index writer with our threads, memory and no background merging
@@ -525,8 +704,54 @@ fn unchanged(sources: &BTreeMap<String, Stamp>, archive: &Archive) -> bool {
         })
 }
 
-/// Writes the manifest through a temporary file and a rename, so a crash
-/// never leaves a half-written one.
+/// The JSON of a manifest file if its check (the xxh3 of the JSON, in hex
+/// on the last line) matches: a byte changed anywhere is not trusted.
+fn checked(bytes: &[u8]) -> Option<&[u8]> {
+    let body = bytes.strip_suffix(b"\n")?;
+    let at = body.iter().rposition(|&b| b == b'\n')?;
+    let check = std::str::from_utf8(&body[at + 1..]).ok()?;
+    let check = u64::from_str_radix(check, 16).ok()?;
+    (xxhash_rust::xxh3::xxh3_64(&body[..at]) == check).then_some(&body[..at])
+}
+
+/// The xxh3 of the `meta.json` of the index in `tdir`.
+fn meta_hash(tdir: &Path) -> std::io::Result<u64> {
+    Ok(xxhash_rust::xxh3::xxh3_64(&read_file(
+        &tdir.join("meta.json"),
+    )?))
+}
+
+/// Whether the tantivy folder `tdir` holds only regular files that can
+/// carry tantivy's footer: tantivy would wait for ever on a named pipe put
+/// in place of one of its files, and its checksum pass panics (an integer
+/// underflow) on a data file cut to 4-7 bytes, where it reads an 8-byte
+/// footer from the end. Its own bookkeeping files (`meta.json`, the
+/// dot-named lock and list files) have no footer.
+fn only_files(tdir: &Path) -> bool {
+    /// tantivy's footer ends with its length and a magic number, 4 bytes each.
+    const FOOTER_TAIL: u64 = 8;
+    std::fs::read_dir(tdir).is_ok_and(|items| {
+        items.into_iter().all(|i| {
+            i.and_then(|i| Ok((i.file_name(), i.metadata()?)))
+                .is_ok_and(|(name, m)| {
+                    let bookkeeping =
+                        name == "meta.json" || name.to_string_lossy().starts_with('.');
+                    m.is_file() && (bookkeeping || m.len() >= FOOTER_TAIL)
+                })
+        })
+    })
+}
+
+/// The bytes of a file of the cache folder, if it is a regular file (see
+/// [`parse_cache::open_file`]).
+fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    parse_cache::open_file(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Writes the manifest (its JSON, then its check) through a temporary
+/// file and a rename, so a crash never leaves a half-written one.
 fn write_manifest(
     dir: &Path,
     sources: &BTreeMap<String, Stamp>,
@@ -541,11 +766,15 @@ fn write_manifest(
         code: fingerprint(),
         sources: sources.clone(),
         pair_words: pairs.to_sorted(),
+        meta: meta_hash(&dir.join(TANTIVY)).map_err(io)?,
     };
-    let json = serde_json::to_vec(&m).map_err(|e| io(e.into()))?;
-    let tmp = dir.join(format!("{MANIFEST}.tmp"));
-    std::fs::write(&tmp, json).map_err(io)?;
-    std::fs::rename(&tmp, dir.join(MANIFEST)).map_err(io)
+    let mut json = serde_json::to_vec(&m).map_err(|e| io(e.into()))?;
+    let check = xxhash_rust::xxh3::xxh3_64(&json);
+    json.extend_from_slice(format!("\n{check:016x}\n").as_bytes());
+    let mut tmp = parse_cache::temp_file(dir).map_err(io)?;
+    tmp.write_all(&json).map_err(io)?;
+    tmp.persist(dir.join(MANIFEST)).map_err(|e| io(e.error))?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -553,6 +782,131 @@ mod tests {
     use super::*;
     use crate::archive::tests::{entry, sample};
     use crate::model::Kind;
+
+    use std::sync::atomic::AtomicI64;
+    use tantivy::directory::error::{DeleteError, OpenReadError, OpenWriteError};
+    use tantivy::directory::{
+        AntiCallToken, FileHandle, TerminatingWrite, WatchCallback, WatchHandle, WritePtr,
+    };
+
+    /// A folder of tantivy files on a disk with only so many bytes of room.
+    #[derive(Debug, Clone)]
+    struct Full {
+        inner: MmapDirectory,
+        room: Arc<AtomicI64>,
+    }
+
+    struct Limited {
+        w: Box<dyn TerminatingWrite + Send + Sync>,
+        room: Arc<AtomicI64>,
+    }
+
+    impl std::io::Write for Limited {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            let n = b.len() as i64;
+            if self.room.fetch_sub(n, Ordering::Relaxed) < n {
+                return Err(std::io::ErrorKind::StorageFull.into());
+            }
+            self.w.write(b)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.w.flush()
+        }
+    }
+
+    impl TerminatingWrite for Limited {
+        fn terminate_ref(&mut self, token: AntiCallToken) -> std::io::Result<()> {
+            self.w.terminate_ref(token)
+        }
+    }
+
+    impl Directory for Full {
+        fn get_file_handle(&self, p: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+            self.inner.get_file_handle(p)
+        }
+        fn delete(&self, p: &Path) -> Result<(), DeleteError> {
+            self.inner.delete(p)
+        }
+        fn exists(&self, p: &Path) -> Result<bool, OpenReadError> {
+            self.inner.exists(p)
+        }
+        fn open_write(&self, p: &Path) -> Result<WritePtr, OpenWriteError> {
+            let w = self
+                .inner
+                .open_write(p)?
+                .into_inner()
+                .map_err(|e| OpenWriteError::wrap_io_error(e.into_error(), p.to_path_buf()))?;
+            let room = self.room.clone();
+            Ok(std::io::BufWriter::new(Box::new(Limited { w, room })))
+        }
+        fn atomic_read(&self, p: &Path) -> Result<Vec<u8>, OpenReadError> {
+            self.inner.atomic_read(p)
+        }
+        fn atomic_write(&self, p: &Path, data: &[u8]) -> std::io::Result<()> {
+            self.inner.atomic_write(p, data)
+        }
+        fn sync_directory(&self) -> std::io::Result<()> {
+            self.inner.sync_directory()
+        }
+        fn watch(&self, cb: WatchCallback) -> tantivy::Result<WatchHandle> {
+            self.inner.watch(cb)
+        }
+    }
+
+    #[test]
+    fn a_build_that_runs_out_of_room_leaves_nothing_and_the_next_is_fresh() {
+        let root = tempfile::tempdir().unwrap();
+        let archive = Arc::new(sample());
+        let opts = CacheOptions {
+            cache_dir: Some(root.path().into()),
+            roots: vec!["docs".into()],
+            build: BuildOptions {
+                threads: 1,
+                ..Default::default()
+            },
+        };
+        let dir = cache_folder(&opts).unwrap();
+        let progress = BuildProgress::default();
+        let run = |directory: &OpenDirectory| {
+            rebuild(
+                archive.clone(),
+                &dir,
+                &stamps(&archive),
+                &opts,
+                &progress,
+                directory,
+            )
+        };
+        // An old index is there: the rebuild replaces it.
+        run(&mmap_directory).unwrap();
+        let full = |p: &Path| -> Result<Box<dyn Directory>, SearchError> {
+            let inner = MmapDirectory::open(p).map_err(|e| SearchError::Index(e.into()))?;
+            let room = Arc::new(AtomicI64::new(200));
+            Ok(Box::new(Full { inner, room }))
+        };
+        let failed = run(&full);
+        assert!(failed.is_err(), "{failed:?}");
+        let left: Vec<_> = std::fs::read_dir(root.path()).unwrap().flatten().collect();
+        assert!(left.is_empty(), "{left:?}");
+        // With room, the index answers as one built in memory.
+        let ix = run(&mmap_directory).unwrap();
+        let fresh = SearchIndex::build(archive.clone(), &opts.build, &progress).unwrap();
+        let q = super::super::Query::parse("text").unwrap();
+        let hits = |ix: &SearchIndex| {
+            let r = ix.search(
+                &q,
+                &crate::Filter::default(),
+                100,
+                crate::search::Fallback::Never,
+            );
+            let mut h: Vec<_> = r.hits.iter().map(|h| (h.ix, h.score.to_bits())).collect();
+            h.sort_unstable();
+            h
+        };
+        assert!(!hits(&fresh).is_empty());
+        assert_eq!(hits(&ix), hits(&fresh));
+        assert!(try_open(&dir).is_some());
+    }
 
     #[test]
     fn unchanged_agrees_with_comparing_the_stamps() {
