@@ -25,6 +25,21 @@ pub struct Decoded<'a> {
 
 /// Decodes a file's bytes. Borrows when the bytes are already UTF-8.
 pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
+    decode_after(bytes, Sniff::Needed)
+}
+
+/// Whether the bytes were already judged text by [`sniff`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniff {
+    Needed,
+    /// The reader sniffed them as it read: the binary test is not run
+    /// twice over every file loaded.
+    Done,
+}
+
+/// [`decode`], skipping the binary test of the first bytes when the
+/// reader already made it.
+pub fn decode_after(bytes: &[u8], sniffed: Sniff) -> Result<Decoded<'_>, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
@@ -34,7 +49,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
         utf16(bytes, UTF_16LE)
     } else if bytes.starts_with(b"\xFE\xFF") {
         utf16(bytes, UTF_16BE)
-    } else if looks_binary(bytes) {
+    } else if sniffed == Sniff::Needed && looks_binary(bytes) {
         return Err(DecodeError::Binary);
     } else {
         utf8_or_1252(bytes)

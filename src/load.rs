@@ -6,12 +6,12 @@
 //! and everything else loads. Only a missing root folder or a cancel stop it.
 
 use crate::archive::Archive;
-use crate::decode::{DecodeError, decode};
+use crate::decode::{DecodeError, Sniff, decode_after};
 use crate::id;
 use crate::model::{Block, Entry, Warning};
 use crate::parse;
 use crate::parse_cache;
-use crate::read::{self, ReadError, ReadLimit, with_file_bytes};
+use crate::read::{self, Known, ReadError, ReadLimit, with_file_bytes};
 use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -171,7 +171,10 @@ fn reread(archive: &Archive, entry: &Entry) -> Option<Entry> {
                 }
                 None => ReadLimit::default(),
             };
-            with_file_bytes(path, limit, |bytes| parse_bytes(source, bytes)).ok()?
+            with_file_bytes(path, Known::Nothing, limit, |bytes| {
+                parse_after(source, bytes, Sniff::Done)
+            })
+            .ok()?
         }
     };
     let mut found = parsed.into_iter().find(|p| same_entry(entry, p))?;
@@ -439,7 +442,15 @@ fn read_item(
     stamp: Option<parse_cache::Stamp>,
     path: Option<(String, PathBuf)>,
 ) -> Item {
-    let parsed = match with_file_bytes(file, ctx.limit, |bytes| parse_bytes(&source, bytes)) {
+    // With a cache, the walk stat'ed the file already.
+    let known = match stamp {
+        Some(st) => Known::Regular { size: st.size },
+        None => Known::Nothing,
+    };
+    let read = with_file_bytes(file, known, ctx.limit, |bytes| {
+        parse_after(&source, bytes, Sniff::Done)
+    });
+    let parsed = match read {
         // Refused for what it holds: as final as a parse, so cached too.
         Err(ReadError::Content(e)) => Ok((Vec::new(), vec![skipped(&source, &e)])),
         other => other,
@@ -558,7 +569,12 @@ pub fn assemble(mut entries: Vec<Entry>, warnings: Vec<Warning>) -> Archive {
 
 /// Decodes and parses one file's bytes; problems become warnings.
 pub fn parse_bytes(source: &str, bytes: &[u8]) -> (Vec<Entry>, Vec<Warning>) {
-    match decode(bytes) {
+    parse_after(source, bytes, Sniff::Needed)
+}
+
+/// [`parse_bytes`] of bytes the reader may already have judged text.
+fn parse_after(source: &str, bytes: &[u8], sniffed: Sniff) -> (Vec<Entry>, Vec<Warning>) {
+    match decode_after(bytes, sniffed) {
         Ok(decoded) => {
             let out = parse::parse_document(source, &decoded.text, id::content_hash(bytes));
             let warnings = out.warnings.into_iter().map(|m| warn(source, m)).collect();

@@ -65,12 +65,25 @@ pub enum ReadError {
 /// looks at this much to tell.
 const SNIFF: usize = 8192;
 
+/// What the caller already knows of a file it asks to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Known {
+    /// Nothing: the open file's own metadata gives its type and size.
+    Nothing,
+    /// A stat the caller made found a regular file of `size` bytes: no
+    /// second one (a load reads 100,000 files). Should the file have been
+    /// swapped for something else since, the non-blocking open, the size
+    /// cap on the read itself and the binary test still hold.
+    Regular { size: u64 },
+}
+
 /// Opens `path` and, if it is a regular file within `limit` whose first
 /// bytes are not binary, reads it into this thread's reusable buffer and
-/// hands its bytes to `f`: no allocation per file, and no `stat` before
-/// opening (the open file's own metadata gives its type and size).
+/// hands its bytes to `f` (judged text: see [`decode::Sniff`]): no
+/// allocation per file.
 pub fn with_file_bytes<R>(
     path: &Path,
+    known: Known,
     limit: ReadLimit,
     f: impl FnOnce(&[u8]) -> R,
 ) -> Result<R, ReadError> {
@@ -82,11 +95,17 @@ pub fn with_file_bytes<R>(
         static BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     }
     let mut file = open_nonblocking(path)?;
-    let meta = file.metadata()?;
-    check_regular(&meta)?;
-    if meta.len() > limit.max_bytes {
+    let size = match known {
+        Known::Nothing => {
+            let meta = file.metadata()?;
+            check_regular(&meta)?;
+            meta.len()
+        }
+        Known::Regular { size } => size,
+    };
+    if size > limit.max_bytes {
         return Err(ReadError::TooLarge {
-            size: Some(meta.len()),
+            size: Some(size),
             limit: limit.max_bytes,
         });
     }
@@ -262,7 +281,12 @@ mod tests {
     use super::*;
 
     fn read(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
-        with_file_bytes(path, ReadLimit { max_bytes: max }, <[u8]>::to_vec)
+        with_file_bytes(
+            path,
+            Known::Nothing,
+            ReadLimit { max_bytes: max },
+            <[u8]>::to_vec,
+        )
     }
 
     #[test]
