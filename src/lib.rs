@@ -15,7 +15,8 @@
 //! ```
 //!
 //! Invariant: this library imports no egui, eframe, rfd or clap; the binary
-//! (`src/bin/hotline/`) is the only front end.
+//! (the `hotline-app` crate in `app/`) is the only front end, and the
+//! compiler keeps it so: those crates are not among this one's dependencies.
 
 pub mod archive;
 pub mod decode;

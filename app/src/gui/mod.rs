@@ -49,7 +49,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
 /// The app icon (drawn by `assets/make-icon.sh`).
-const ICON: &[u8] = include_bytes!("../../../../assets/icon.png");
+const ICON: &[u8] = include_bytes!("../../../assets/icon.png");
 
 /// How to open the window.
 #[derive(Debug, Clone, Default)]

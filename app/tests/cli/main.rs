@@ -2,12 +2,14 @@
 //! `docs/CLI.md`: every command, filter, output shape, exit status and
 //! message.
 //!
-//! Five groups, one module each:
+//! Seven groups, one module each:
 //! - `plain`: folders (`--no-builtin`, files with no byline or date): output
 //!   shapes, exit codes, warnings, global options;
 //! - `meta`: small folders with bylines, dates and a teaser page, for the
 //!   filters and counts (these rely on the parser reading `By …` and dates);
 //! - `builtin`: the embedded corpus, checked against `EXPECTED.md`;
+//! - `export` and `search`: those commands on small user folders, with
+//!   their caches;
 //! - `safety`: closed and full output streams, special files, template
 //!   mistakes, leftover temporary files and signals during an export;
 //! - `query`: full-text queries as filters and searches (typo fallback,
@@ -80,7 +82,9 @@ pub fn arg(dir: &TempDir) -> &str {
 }
 
 mod builtin;
+mod export;
 mod meta;
 mod plain;
 mod query;
 mod safety;
+mod search;

@@ -6,9 +6,9 @@ use egui::{Color32, FontData, FontDefinitions, FontFamily, FontId, TextStyle, Th
 use std::sync::Arc;
 
 /// The reading serif, regular, italic and bold.
-const CHARIS_REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/CharisSIL-Regular.ttf");
-const CHARIS_ITALIC: &[u8] = include_bytes!("../../../../assets/fonts/CharisSIL-Italic.ttf");
-const CHARIS_BOLD: &[u8] = include_bytes!("../../../../assets/fonts/CharisSIL-Bold.ttf");
+const CHARIS_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/CharisSIL-Regular.ttf");
+const CHARIS_ITALIC: &[u8] = include_bytes!("../../../assets/fonts/CharisSIL-Italic.ttf");
+const CHARIS_BOLD: &[u8] = include_bytes!("../../../assets/fonts/CharisSIL-Bold.ttf");
 
 /// Font families of the reader.
 pub fn serif() -> FontFamily {
