@@ -13,7 +13,7 @@ use hotline::load::LoadError;
 use hotline::{Archive, LoadOptions, Progress};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
 use std::time::Duration;
 
 /// What a load sends back: with [`Loader::start`]'s `outline_first`,
@@ -24,8 +24,21 @@ pub enum Loaded {
     Text(Archive),
 }
 
+/// How the text of a shown outline came to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handoff {
+    /// The window let it go ([`Loader::release_text`]): the outline's
+    /// index is open.
+    Released,
+    /// Nobody released it within [`TEXT_WAIT`]: the safety net, which costs
+    /// the user up to two seconds of a searchable archive without text.
+    TimedOut,
+}
+
 /// A load running on its thread.
 struct Job {
+    /// How the text was let go, once it was (outline-first loads only).
+    handoff: Arc<std::sync::OnceLock<Handoff>>,
     progress: Arc<Progress>,
     /// The progress of the text, once the outline is shown.
     text: Arc<Progress>,
@@ -48,6 +61,8 @@ pub struct Loader {
     pub include_builtin: bool,
     /// The last load's failure or the picker's outcome, shown in the dialog.
     pub message: Option<String>,
+    /// How the last outline-first load's text was let go.
+    pub handoff: Option<Handoff>,
 }
 
 impl Default for Loader {
@@ -59,6 +74,7 @@ impl Default for Loader {
             path: String::new(),
             include_builtin: true,
             message: None,
+            handoff: None,
         }
     }
 }
@@ -74,7 +90,9 @@ impl Loader {
         let text = Arc::new(Progress::default());
         let (tx, done) = channel();
         let (go, wait) = channel::<()>();
+        let handoff = Arc::new(std::sync::OnceLock::new());
         let (p, t, ctx) = (progress.clone(), text.clone(), ctx.clone());
+        let handed = handoff.clone();
         let spawned = std::thread::Builder::new()
             .name("hotline-load".into())
             .spawn(move || {
@@ -96,7 +114,12 @@ impl Loader {
                         return;
                     }
                     // Until the window has what it needs from the outline.
-                    wait.recv_timeout(TEXT_WAIT).ok();
+                    let how = match wait.recv_timeout(TEXT_WAIT) {
+                        Err(RecvTimeoutError::Timeout) => Handoff::TimedOut,
+                        // Released, or the load stopped (then nobody asks).
+                        Ok(()) | Err(RecvTimeoutError::Disconnected) => Handoff::Released,
+                    };
+                    handed.set(how).ok();
                     if t.is_cancelled() {
                         return;
                     }
@@ -120,6 +143,7 @@ impl Loader {
         match spawned {
             Ok(_) => {
                 self.job = Some(Job {
+                    handoff,
                     progress,
                     text,
                     outline_shown: false,
@@ -185,6 +209,7 @@ impl Loader {
         if let Ok(Loaded::Outline(_)) = &result {
             job.outline_shown = true;
         } else {
+            self.handoff = job.handoff.get().copied();
             self.job = None;
         }
         match result {

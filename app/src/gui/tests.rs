@@ -241,6 +241,29 @@ fn opening_an_article_shows_its_sections_caption_and_contents() {
 }
 
 #[test]
+fn jumping_to_a_section_scrolls_the_reader_to_its_heading() {
+    let mut blocks = vec![Block::Heading("Near Section".into())];
+    blocks.extend((0..80).map(|i| para(&format!("Paragraph {i} of a long opening section."))));
+    blocks.push(Block::Heading("Far Section".into()));
+    blocks.extend((0..80).map(|i| para(&format!("Closing paragraph {i}."))));
+    let long = entry("long", "Long Essay", None, Some("2008-01-01"), blocks);
+    let mut h = harness_with(None, Arc::new(Archive::new(vec![long], vec![])));
+    h.get_by_label("Long Essay").click();
+    h.run();
+    assert_eq!(h.state().state.position("long"), 0.0);
+    h.get_by_label("2. Far Section").click();
+    h.run();
+    // The heading stands at the top of the reader: scrolled past the 80
+    // opening paragraphs, not to the end of the page.
+    let offset = h.state().state.position("long");
+    assert!(offset > 1000.0, "scrolled to {offset}");
+    let heading = h.get_by_label("Far Section").rect();
+    let first_after = h.get_by_label("Closing paragraph 0.").rect();
+    assert!(heading.top() < first_after.top());
+    assert!(heading.top() >= 0.0 && heading.top() < 400.0, "{heading:?}");
+}
+
+#[test]
 fn toggling_and_range_selecting_updates_the_count_and_survives_filters() {
     let mut h = harness();
     h.get_by_label("Select Alpha Essay").click();
@@ -430,6 +453,12 @@ fn reopening_a_folder_shows_its_outline_then_its_text_under_the_same_index() {
     }));
     h.run();
     h.get_by_label(paragraph);
+    // The window let the text go once the outline's index was open, not
+    // the two-second safety net.
+    assert_eq!(
+        h.state().rt.loader.handoff,
+        Some(super::loader::Handoff::Released)
+    );
     let report = h.state().rt.search.report.unwrap();
     assert_eq!(
         (report.rebuilt, report.indexed),
