@@ -197,9 +197,33 @@ impl Command {
         s.to_string()
     }
 
+    /// Keys a panel takes for the command while the panel is active,
+    /// ahead of the table in [`Command::shortcuts`]: Esc closes an open
+    /// find bar before it can clear the filters.
+    pub fn panel_shortcuts(&self) -> &'static [KeyboardShortcut] {
+        const CLOSE: &[KeyboardShortcut] = &[key(Key::Escape)];
+        match self {
+            Command::CloseFind => CLOSE,
+            _ => &[],
+        }
+    }
+
     /// The first shortcut as text for menus ("Ctrl+O"), if any.
     pub fn shortcut_text(&self, ctx: &egui::Context) -> Option<String> {
-        self.shortcuts().first().map(|s| ctx.format_shortcut(s))
+        self.shortcuts()
+            .first()
+            .or_else(|| self.panel_shortcuts().first())
+            .map(|s| ctx.format_shortcut(s))
+    }
+
+    /// Its label with its first shortcut, for hover texts
+    /// ("Next hit (F3)"): buttons never spell keys themselves, so a
+    /// changed binding shows everywhere at once.
+    pub fn hover_text(&self, ctx: &egui::Context) -> String {
+        match self.shortcut_text(ctx) {
+            Some(keys) => format!("{} ({keys})", self.label()),
+            None => self.label(),
+        }
     }
 
     /// All shortcuts as text, for the Help window ("↑ / K").
@@ -250,6 +274,21 @@ pub fn menu_item_ui(ui: &mut egui::Ui, command: Command, queue: &mut Vec<Command
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hover_texts_name_the_keys_that_run_the_command() {
+        let ctx = egui::Context::default();
+        let export = Command::Export(Scope::Selection).hover_text(&ctx);
+        let keys = ctx.format_shortcut(&cmd(Key::E));
+        assert_eq!(export, format!("Export selection… ({keys})"));
+        // A key a panel takes first counts as the command's key too.
+        let esc = ctx.format_shortcut(&key(Key::Escape));
+        assert_eq!(
+            Command::CloseFind.hover_text(&ctx),
+            format!("Close the find bar ({esc})")
+        );
+        assert_eq!(Command::Open(0).hover_text(&ctx), "Open entry");
+    }
 
     #[test]
     fn shortcuts_are_unique() {

@@ -148,7 +148,8 @@ impl FindRuntime {
     /// Esc closes the find bar (before it can clear the filters), and
     /// Enter / Shift+Enter in its field step through the hits.
     pub fn take_keys(&mut self, ctx: &egui::Context) {
-        if self.open && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+        let close = Command::CloseFind.panel_shortcuts();
+        if self.open && ctx.input_mut(|i| close.iter().any(|s| i.consume_shortcut(s))) {
             self.close();
             return;
         }
@@ -216,7 +217,7 @@ pub fn find_bar_ui(ui: &mut egui::Ui, f: &mut FindRuntime, queue: &mut Vec<Comma
         step_buttons_ui(ui, !f.hits.is_empty(), queue);
         if ui
             .button("Close")
-            .on_hover_text("Close the find bar (Esc)")
+            .on_hover_text(Command::CloseFind.hover_text(ui.ctx()))
             .clicked()
         {
             queue.push(Command::CloseFind);
@@ -237,13 +238,9 @@ fn step_buttons_ui(ui: &mut egui::Ui, enabled: bool, queue: &mut Vec<Command>) {
         ("Previous hit", Command::PreviousHit),
         ("Next hit", Command::NextHit),
     ] {
-        let hover = match command.shortcut_text(ui.ctx()) {
-            Some(keys) => format!("{} ({keys})", command.label()),
-            None => command.label(),
-        };
         if ui
             .add_enabled(enabled, egui::Button::new(text))
-            .on_hover_text(hover)
+            .on_hover_text(command.hover_text(ui.ctx()))
             .clicked()
         {
             queue.push(command);

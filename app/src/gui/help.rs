@@ -73,10 +73,16 @@ fn search_syntax_ui(ui: &mut egui::Ui) {
         "When nothing matches, misspelt words are replaced by the closest \
          indexed words and the results say so (fuzzy fallback).",
     );
-    ui.label(
-        "Find in article (Ctrl+F) matches the same way; \
-         F3 / Shift+F3 step through the hits in the reader.",
+    let keys = |c: Command| c.shortcut_text(ui.ctx()).unwrap_or_default();
+    let (find, next, previous) = (
+        keys(Command::FindInArticle),
+        keys(Command::NextHit),
+        keys(Command::PreviousHit),
     );
+    ui.label(format!(
+        "Find in article ({find}) matches the same way; \
+         {next} / {previous} step through the hits in the reader."
+    ));
 }
 
 /// A striped two-column grid (name, value).

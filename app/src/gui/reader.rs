@@ -134,12 +134,11 @@ fn hit_bar_ui(ui: &mut egui::Ui, f: &mut FindRuntime, queue: &mut Vec<Command>) 
 
 /// A compact button whose hover text is the command's label and shortcut.
 fn icon_button_ui(ui: &mut egui::Ui, text: &str, command: Command, queue: &mut Vec<Command>) {
-    let label = command.label();
-    let hover = match command.shortcut_text(ui.ctx()) {
-        Some(keys) => format!("{label} ({keys})"),
-        None => label,
-    };
-    if ui.button(text).on_hover_text(hover).clicked() {
+    if ui
+        .button(text)
+        .on_hover_text(command.hover_text(ui.ctx()))
+        .clicked()
+    {
         queue.push(command);
     }
 }

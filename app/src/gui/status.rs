@@ -19,7 +19,7 @@ pub fn status_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
         ui.label(format!("{} selected", group(rt.selection.len())));
         if ui
             .add_enabled(rt.selection.len() > 0, egui::Button::new("Export…"))
-            .on_hover_text("Export the selected entries (Ctrl+E)")
+            .on_hover_text(Command::Export(Scope::Selection).hover_text(ui.ctx()))
             .clicked()
         {
             rt.queue.push(Command::Export(Scope::Selection));
@@ -41,7 +41,7 @@ pub fn status_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
                 let text = format!("{n} warning{}", if n == 1 { "" } else { "s" });
                 if ui
                     .button(egui::RichText::new(text).color(ui.visuals().warn_fg_color))
-                    .on_hover_text("Problems found while loading (Ctrl+W)")
+                    .on_hover_text(Command::ToggleWarnings.hover_text(ui.ctx()))
                     .clicked()
                 {
                     rt.queue.push(Command::ToggleWarnings);
