@@ -18,6 +18,7 @@
 //! (`src/bin/hotline/`) is the only front end.
 
 pub mod archive;
+pub mod cache;
 pub mod decode;
 pub mod export;
 pub mod id;
@@ -31,6 +32,7 @@ pub mod read;
 pub mod render;
 pub mod search;
 pub mod sort;
+pub mod threads;
 
 pub use archive::Archive;
 pub use load::{LoadOptions, Progress, load};

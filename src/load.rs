@@ -6,6 +6,7 @@
 //! and everything else loads. Only a missing root folder or a cancel stop it.
 
 use crate::archive::Archive;
+use crate::cache::Stamp;
 use crate::decode::{DecodeError, Sniff, decode_after};
 use crate::id;
 use crate::model::{Block, Entry, Warning};
@@ -81,7 +82,7 @@ struct FolderLoad {
     skipped: Vec<Warning>,
     /// Each file read, and its size and times when it was read (with a
     /// cache only: without one, files are not stat'ed).
-    stamps: Vec<(String, parse_cache::Stamp)>,
+    stamps: Vec<(String, Stamp)>,
     /// The real path of each file whose name is not valid Unicode.
     paths: Vec<(String, PathBuf)>,
 }
@@ -161,7 +162,7 @@ fn reread(archive: &Archive, entry: &Entry) -> Option<Entry> {
             let path = archive.file_path(source);
             let limit = match archive.file_stamp(source) {
                 Some(seen) => {
-                    if parse_cache::Stamp::of(&std::fs::metadata(path).ok()?) != seen {
+                    if Stamp::now(path)? != seen {
                         return None;
                     }
                     // The very file the load accepted, whatever the limit was.
@@ -364,7 +365,7 @@ struct ItemCtx<'a> {
 struct Item {
     loaded: Loaded,
     /// The file's source and stamp, if it can be cached.
-    file: Option<(String, parse_cache::Stamp)>,
+    file: Option<(String, Stamp)>,
     /// Read now rather than taken from the cache (the cache is then
     /// rewritten).
     fresh: bool,
@@ -408,7 +409,7 @@ fn load_item(ctx: &ItemCtx<'_>, item: walkdir::Result<walkdir::DirEntry>) -> Opt
         .is_none()
         .then(|| (source.clone(), e.path().to_path_buf()));
     let stamp = if ctx.caching {
-        e.metadata().ok().map(|m| parse_cache::Stamp::of(&m))
+        e.metadata().ok().map(|m| Stamp::of(&m))
     } else {
         None
     };
@@ -439,7 +440,7 @@ fn read_item(
     ctx: &ItemCtx<'_>,
     file: &Path,
     source: String,
-    stamp: Option<parse_cache::Stamp>,
+    stamp: Option<Stamp>,
     path: Option<(String, PathBuf)>,
 ) -> Item {
     // With a cache, the walk stat'ed the file already.
@@ -777,7 +778,7 @@ mod tests {
                 let path = dir.path().join(name);
                 let meta = std::fs::metadata(&path).unwrap();
                 let st = a.file_stamp(&path.display().to_string()).unwrap();
-                assert_eq!(st, parse_cache::Stamp::of(&meta));
+                assert_eq!(st, Stamp::of(&meta));
             }
             let builtin = &a
                 .entries()

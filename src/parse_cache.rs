@@ -26,16 +26,17 @@
 //! [`crate::id::make_unique`], so they come out the same as from a fresh
 //! parse whatever else changed. Reading never panics on a damaged file.
 //!
-//! Leftovers and paths of the wrong kind, for both caches (the search
-//! index's too): every temporary file or folder is named
-//! `.hotline-tmp-<pid>-<random>`, and whoever next opens the cache root
-//! removes those whose process no longer runs (`sweep`); a write that
-//! fails removes its temporary at once. A folder where the cache file goes
-//! is removed if it holds only files the caches write, and otherwise left
-//! alone; then, as when the cache root is a file or cannot be written, the
-//! load goes on without the cache and says so once, in a warning whose
-//! path is [`WARNING_PATH`].
+//! The file is written whole or not at all and a killed writer's
+//! temporary is swept by the next load ([`crate::cache::atomic`]); a path
+//! of the wrong kind where the file goes is replaced if it holds only what
+//! the caches write ([`crate::cache::root`]). Otherwise, as when the cache
+//! root is a file or cannot be written, the load goes on without the cache
+//! and says so once, in a warning whose path is [`WARNING_PATH`].
 
+pub use crate::cache::Stamp;
+use crate::cache::atomic::{self, AtomicFile};
+use crate::cache::fingerprint;
+use crate::cache::root::{Want, open_file, ready};
 use crate::model::{Block, Entry, Kind, PageRef, Warning};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -70,46 +71,10 @@ pub fn fingerprint() -> u64 {
         include_str!("model.rs"),
         include_str!("load.rs"),
         include_str!("parse_cache.rs"),
+        include_str!("cache/stamp.rs"),
     ];
     static HASH: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-    *HASH.get_or_init(|| {
-        SOURCES.iter().fold(0, |h, s| {
-            h.rotate_left(7) ^ xxhash_rust::xxh3::xxh3_64(s.as_bytes())
-        })
-    })
-}
-
-/// When a file was last seen: its size, modification time and (on Unix)
-/// status-change time, which every write, rename or `touch -r` moves on
-/// and which no program can set back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    pub size: u64,
-    pub mtime_ns: u128,
-    pub ctime_ns: u128,
-}
-
-impl Stamp {
-    pub fn of(meta: &std::fs::Metadata) -> Stamp {
-        let mtime_ns = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        #[cfg(unix)]
-        let ctime_ns = {
-            use std::os::unix::fs::MetadataExt;
-            // Two's complement bits: only compared, never read as a time.
-            (i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec())) as u128
-        };
-        #[cfg(not(unix))]
-        let ctime_ns = 0;
-        Stamp {
-            size: meta.len(),
-            mtime_ns,
-            ctime_ns,
-        }
-    }
+    *HASH.get_or_init(|| fingerprint::of_sources(0, SOURCES))
 }
 
 /// One source file as cached: its entries (with the outline, or every block
@@ -251,7 +216,7 @@ pub fn write(path: &Path, records: &[Record<'_>]) -> std::io::Result<()> {
 pub struct Writer {
     path: PathBuf,
     /// The temporary file and its writer; `None` once a write failed.
-    out: Option<(tempfile::NamedTempFile, BufWriter<std::fs::File>)>,
+    out: Option<(AtomicFile, BufWriter<std::fs::File>)>,
     /// Why the write failed.
     failed: Option<std::io::Error>,
     at: u64,
@@ -269,8 +234,8 @@ impl Writer {
     fn with_room(path: &Path, room: u64) -> std::io::Result<Writer> {
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
-        sweep(dir);
-        let tmp = temp_file(dir)?;
+        atomic::sweep(dir);
+        let tmp = AtomicFile::create_in(dir)?;
         let w = BufWriter::with_capacity(1 << 20, tmp.reopen()?);
         let mut writer = Writer {
             path: path.to_path_buf(),
@@ -346,8 +311,7 @@ impl Writer {
         w.write_all(&header)?;
         w.flush()?;
         drop(w);
-        tmp.persist(&self.path).map_err(|e| e.error)?;
-        Ok(())
+        tmp.commit(&self.path)
     }
 
     fn place(&mut self, bytes: &[u8]) -> std::io::Result<(u64, u64, u64)> {
@@ -455,163 +419,6 @@ fn read_blob(
     file.seek(SeekFrom::Start(at)).is_ok()
         && file.read_exact(out).is_ok()
         && (!check || xxhash_rust::xxh3::xxh3_64(out) == hash)
-}
-
-// ---- the cache root: temporaries, and paths of the wrong kind ----
-
-/// Every temporary file or folder either cache writes is named
-/// `.hotline-tmp-<pid>-<random>`, `<pid>` being the writing process's id,
-/// so one left behind by a process that was killed (or lost power) is
-/// recognised and removed by the next one that opens the cache root.
-const TEMP_PREFIX: &str = ".hotline-tmp-";
-
-/// Where it cannot be told whether a process still runs, a temporary is
-/// left over once it has not been written to for this long.
-const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
-
-fn temp_builder(prefix: &str) -> tempfile::Builder<'_, 'static> {
-    let mut b = tempfile::Builder::new();
-    b.prefix(prefix);
-    b
-}
-
-fn temp_prefix() -> String {
-    format!("{TEMP_PREFIX}{}-", std::process::id())
-}
-
-/// A temporary file in `dir`, named as ours; removed when dropped.
-pub(crate) fn temp_file(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    temp_builder(&temp_prefix()).tempfile_in(dir)
-}
-
-/// A temporary folder in `dir`, named as ours; removed when dropped.
-pub(crate) fn temp_dir(dir: &Path) -> std::io::Result<tempfile::TempDir> {
-    temp_builder(&temp_prefix()).tempdir_in(dir)
-}
-
-/// Whether `name` is a temporary of ours, and the id of its process.
-fn temp_pid(name: &str) -> Option<u32> {
-    let rest = name.strip_prefix(TEMP_PREFIX)?;
-    rest.split_once('-')?.0.parse().ok()
-}
-
-/// Whether the process that wrote the temporary `item` may still be
-/// writing it. On Linux, whether the process runs; elsewhere, whether the
-/// temporary changed within [`STALE_AFTER`].
-fn writer_may_run(pid: u32, item: &std::fs::DirEntry) -> bool {
-    if cfg!(target_os = "linux") && Path::new("/proc/self").exists() {
-        return Path::new("/proc").join(pid.to_string()).exists();
-    }
-    item.metadata()
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.elapsed().ok())
-        .is_none_or(|age| age < STALE_AFTER)
-}
-
-/// Removes from `dir` the temporaries of ours (files or folders) whose
-/// process no longer runs. What cannot be removed stays for the next
-/// time: the cache only saves time.
-pub(crate) fn sweep(dir: &Path) {
-    let Ok(items) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for item in items.flatten() {
-        let name = item.file_name();
-        let Some(pid) = name.to_str().and_then(temp_pid) else {
-            continue;
-        };
-        if writer_may_run(pid, &item) {
-            continue;
-        }
-        let path = item.path();
-        let _ = match item.file_type() {
-            Ok(t) if t.is_dir() => std::fs::remove_dir_all(&path),
-            _ => std::fs::remove_file(&path),
-        };
-    }
-}
-
-/// Opens a cache file to read it, if it is a regular file: opening a
-/// named pipe put in its place would wait for a writer for ever.
-pub(crate) fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    std::fs::File::open(path)
-}
-
-/// What a cache path must be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Want {
-    /// A regular file (the parse cache).
-    File,
-    /// A folder (an index folder).
-    Folder,
-}
-
-/// A cache path that is not what the cache needs and is not ours to
-/// replace: the cache goes without it this run, and says so once.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}: {why}", path.display())]
-pub struct Blocked {
-    pub path: PathBuf,
-    pub why: &'static str,
-}
-
-/// Gets the cache root of `path` ready for a cache at `path`: sweeps the
-/// root's leftover temporaries ([`sweep`]) and, where a file goes, removes
-/// a folder that holds only files the caches write (nothing of the user's
-/// is lost). `Err` when the root or `path` is of the wrong kind and not
-/// ours to replace.
-pub(crate) fn ready(path: &Path, want: Want) -> Result<(), Blocked> {
-    let blocked = |path: &Path, why| {
-        Err(Blocked {
-            path: path.to_path_buf(),
-            why,
-        })
-    };
-    if let Some(root) = path.parent().filter(|r| !r.as_os_str().is_empty()) {
-        match std::fs::metadata(root) {
-            Ok(m) if !m.is_dir() => return blocked(root, "is a file, not a cache folder"),
-            Ok(_) => sweep(root),
-            Err(_) => {}
-        }
-    }
-    let Ok(meta) = std::fs::metadata(path) else {
-        return Ok(());
-    };
-    match want {
-        Want::Folder if meta.is_dir() => Ok(()),
-        Want::Folder => blocked(path, "is a file, not a cache folder"),
-        Want::File if meta.is_file() => Ok(()),
-        Want::File if meta.is_dir() && only_ours(path, 0) => std::fs::remove_dir_all(path)
-            .or_else(|_| blocked(path, "is a folder, not a cache file, and cannot be removed")),
-        Want::File if meta.is_dir() => blocked(path, "is a folder, not a cache file"),
-        Want::File => blocked(path, "is not a regular file"),
-    }
-}
-
-/// Whether the folder `dir` holds nothing but files the caches write
-/// (parse caches and temporaries) and folders that hold only those.
-fn only_ours(dir: &Path, depth: usize) -> bool {
-    let Ok(items) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    depth < 4
-        && items.into_iter().all(|item| {
-            let Ok(item) = item else { return false };
-            let name = item.file_name();
-            let name = name.to_string_lossy();
-            match item.file_type() {
-                Ok(t) if t.is_dir() => only_ours(&item.path(), depth + 1),
-                Ok(t) if t.is_file() => {
-                    temp_pid(&name).is_some()
-                        || (name.starts_with("parsed-") && name.ends_with(".bin"))
-                }
-                _ => false,
-            }
-        })
 }
 
 /// [`ready`] for the parse cache file at `path`, as a load warning.
@@ -910,6 +717,8 @@ fn fill_blocks(blob: &[u8], c: &mut Cached) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cache::atomic::tests::names;
+    use crate::cache::root::Blocked;
     use crate::load::{BUILTIN, parse_bytes};
 
     /// A source, its entries and its warnings.
@@ -1092,22 +901,6 @@ mod tests {
         }
     }
 
-    /// The id of a process that ran and is gone.
-    fn dead_pid() -> u32 {
-        let mut child = std::process::Command::new("true").spawn().unwrap();
-        let pid = child.id();
-        child.wait().unwrap();
-        pid
-    }
-
-    /// The names in `dir`, sorted.
-    fn names(dir: &Path) -> std::collections::BTreeSet<String> {
-        let items = std::fs::read_dir(dir).unwrap().flatten();
-        items
-            .map(|i| i.file_name().to_string_lossy().into())
-            .collect()
-    }
-
     #[test]
     fn a_write_that_runs_out_of_room_leaves_the_old_cache_and_no_temporary() {
         let (dir, path, files) = written();
@@ -1157,43 +950,6 @@ mod tests {
     }
 
     #[test]
-    fn temporaries_of_processes_that_are_gone_are_swept_and_no_others() {
-        let dir = tempfile::tempdir().unwrap();
-        let dead = dead_pid();
-        let live = std::process::id();
-        let stale_dir = dir.path().join(format!("{TEMP_PREFIX}{dead}-b"));
-        std::fs::create_dir_all(stale_dir.join("tantivy")).unwrap();
-        for name in [
-            format!("{TEMP_PREFIX}{dead}-a"),
-            format!("{TEMP_PREFIX}{live}-a"),
-            format!("{TEMP_PREFIX}x{dead}-a"),
-            format!("{TEMP_PREFIX}{dead}"),
-            ".tmpAbC123".to_string(),
-            "parsed-0000000000000000.bin".to_string(),
-        ] {
-            std::fs::write(dir.path().join(name), b"x").unwrap();
-        }
-        sweep(dir.path());
-        let kept = [
-            format!("{TEMP_PREFIX}{live}-a"),
-            format!("{TEMP_PREFIX}x{dead}-a"),
-            format!("{TEMP_PREFIX}{dead}"),
-            ".tmpAbC123".to_string(),
-            "parsed-0000000000000000.bin".to_string(),
-        ];
-        assert_eq!(names(dir.path()), kept.into());
-        // The writer's own temporary is named so.
-        let tmp = temp_file(dir.path()).unwrap();
-        let name = tmp
-            .path()
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        assert_eq!(temp_pid(&name), Some(live), "{name}");
-    }
-
-    #[test]
     fn a_folder_at_the_cache_path_is_removed_only_if_it_holds_only_ours() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("parsed-0000000000000000.bin");
@@ -1207,7 +963,11 @@ mod tests {
         // Ours: empty folders, parse caches, temporaries.
         std::fs::create_dir_all(path.join("a/b")).unwrap();
         std::fs::write(path.join("parsed-1.bin"), b"").unwrap();
-        std::fs::write(path.join(format!("{TEMP_PREFIX}1-x")), b"").unwrap();
+        std::fs::write(
+            path.join(format!("{}1-x", crate::cache::atomic::TEMP_PREFIX)),
+            b"",
+        )
+        .unwrap();
         assert_eq!(ready(&path, Want::File), Ok(()));
         assert!(!path.exists());
         // Not ours: left alone.

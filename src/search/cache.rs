@@ -16,7 +16,7 @@
 //! Nothing half-written stays: a new index is built in a temporary folder
 //! beside the others and renamed into place once its manifest is written
 //! (a failed or cancelled build removes it, a killed one is swept by the
-//! next open, see [`crate::parse_cache`]), and on open the files a
+//! next open, see [`crate::cache::atomic`]), and on open the files a
 //! writer that did not finish left in `tantivy/` are removed
 //! (`collect_garbage`). A cache folder that is a file, or a cache root
 //! that is one, is an error of the cache: the index is built in memory.
@@ -25,10 +25,11 @@ use super::index::{self, Fields, SCHEMA_VERSION};
 use super::pairs::PairWords;
 use super::{BuildOptions, BuildProgress, CacheReport, SearchError, SearchIndex};
 use crate::archive::Archive;
-use crate::parse_cache::{self, Want};
+use crate::cache::root::{Want, open_file, ready};
+use crate::cache::{Stamp, atomic, fingerprint};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -54,9 +55,12 @@ pub struct CacheOptions {
     pub build: BuildOptions,
 }
 
-/// What we know about one source file when it was indexed.
+/// What the manifest keeps of one source file when it was indexed: the
+/// size and modification time of its [`Stamp`] (the status-change time is
+/// not kept: the hash of ids already catches an edit that sets the
+/// modification time back) and a hash of its entries' ids.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Stamp {
+struct Indexed {
     size: u64,
     mtime_ns: u128,
     ids: u64,
@@ -65,10 +69,10 @@ struct Stamp {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Manifest {
     version: u32,
-    /// [`fingerprint`] of the binary that wrote it (0 in older manifests).
+    /// [`code_fingerprint`] of the binary that wrote it (0 in older manifests).
     #[serde(default)]
     code: u64,
-    sources: BTreeMap<String, Stamp>,
+    sources: BTreeMap<String, Indexed>,
     /// The index's common words (see [`super::pairs`]).
     #[serde(default)]
     pair_words: Vec<String>,
@@ -81,18 +85,14 @@ struct Manifest {
 /// A hash of the source of the parser and of the text analysis, as
 /// compiled: an index built by a binary that reads or tokenizes text
 /// differently is rebuilt, not reused.
-fn fingerprint() -> u64 {
+fn code_fingerprint() -> u64 {
     let analysis = [
         include_str!("analyze.rs"),
         include_str!("index.rs"),
         include_str!("pairs.rs"),
         include_str!("cache.rs"),
     ];
-    analysis
-        .iter()
-        .fold(crate::parse_cache::fingerprint(), |h, s| {
-            h.rotate_left(7) ^ xxhash_rust::xxh3::xxh3_64(s.as_bytes())
-        })
+    fingerprint::of_sources(crate::parse_cache::fingerprint(), &analysis)
 }
 
 /// The cache root when none is given: `$HOTLINE_CACHE_DIR`, else the
@@ -296,17 +296,17 @@ pub fn outline_first(load: &crate::LoadOptions, cache: &CacheOptions) -> bool {
 
 /// Opens the index and manifest in `dir` if both look sound, after
 /// removing what processes that did not finish left in the cache root and
-/// in `dir` (see [`crate::parse_cache::sweep`] and [`collect_garbage`]).
+/// in `dir` (see [`atomic::sweep`] and [`collect_garbage`]).
 fn try_open(dir: &Path) -> Option<Opened> {
     if let Some(root) = dir.parent() {
-        parse_cache::sweep(root);
+        atomic::sweep(root);
     }
-    parse_cache::sweep(dir);
+    atomic::sweep(dir);
     let bytes = read_file(&dir.join(MANIFEST)).ok()?;
     let mut manifest: Manifest = serde_json::from_slice(checked(&bytes)?).ok()?;
     let tdir = dir.join(TANTIVY);
     if manifest.version != SCHEMA_VERSION
-        || manifest.code != fingerprint()
+        || manifest.code != code_fingerprint()
         || manifest.meta != meta_hash(&tdir).ok()?
     {
         return None;
@@ -341,7 +341,7 @@ fn update(
     archive: Arc<Archive>,
     opened: Opened,
     dir: &Path,
-    new: &BTreeMap<String, Stamp>,
+    new: &BTreeMap<String, Indexed>,
     opts: &CacheOptions,
     progress: &BuildProgress,
 ) -> Result<Option<SearchIndex>, SearchError> {
@@ -409,13 +409,13 @@ fn mmap_directory(path: &Path) -> Result<Box<dyn Directory>, SearchError> {
 
 /// Indexes the whole archive into a new folder and puts it in place of
 /// `dir`. The new index is built in a temporary folder beside `dir`
-/// ([`parse_cache::temp_dir`]), which a failure (a full disk) or a cancel
+/// ([`atomic::temp_dir`]), which a failure (a full disk) or a cancel
 /// removes and a killed process leaves for the next one to sweep: `dir`
 /// never holds a half-built index.
 fn rebuild(
     archive: Arc<Archive>,
     dir: &Path,
-    stamps: &BTreeMap<String, Stamp>,
+    stamps: &BTreeMap<String, Indexed>,
     opts: &CacheOptions,
     progress: &BuildProgress,
     directory: &OpenDirectory,
@@ -424,7 +424,7 @@ fn rebuild(
         let path = path.to_path_buf();
         move |source| SearchError::Io { path, source }
     };
-    parse_cache::ready(dir, Want::Folder).map_err(|b| SearchError::Io {
+    ready(dir, Want::Folder).map_err(|b| SearchError::Io {
         path: b.path,
         source: std::io::Error::other(b.why),
     })?;
@@ -435,7 +435,7 @@ fn rebuild(
     }
     let root = dir.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(root).map_err(io(root))?;
-    let staged = parse_cache::temp_dir(root).map_err(io(root))?;
+    let staged = atomic::temp_dir(root).map_err(io(root))?;
     let tdir = staged.path().join(TANTIVY);
     std::fs::create_dir(&tdir).map_err(io(&tdir))?;
     let (schema, fields) = index::schema();
@@ -464,7 +464,7 @@ fn rebuild(
 fn replace(dir: &Path, staged: tempfile::TempDir) -> std::io::Result<()> {
     let root = dir.parent().unwrap_or(Path::new("."));
     // An empty temporary folder reserves the old one's new name.
-    let old = parse_cache::temp_dir(root)?.keep();
+    let old = atomic::temp_dir(root)?.keep();
     let moved = match std::fs::rename(dir, &old) {
         Ok(()) => true,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
@@ -651,7 +651,7 @@ pub(super) fn add_entries(
 /// saw when it read the file (what the archive's text is a reading of),
 /// else the file's now. Built-in and vanished files have size and time 0;
 /// their ids still identify their content.
-fn stamps(archive: &Archive) -> BTreeMap<String, Stamp> {
+fn stamps(archive: &Archive) -> BTreeMap<String, Indexed> {
     let mut ids: BTreeMap<&str, u64> = BTreeMap::new();
     for e in archive.entries() {
         mix_id(ids.entry(e.source.as_str()).or_insert(0), &e.id);
@@ -661,7 +661,7 @@ fn stamps(archive: &Archive) -> BTreeMap<String, Stamp> {
             let (size, mtime_ns) = file_stamp(archive, source);
             (
                 source.to_string(),
-                Stamp {
+                Indexed {
                     size,
                     mtime_ns,
                     ids,
@@ -682,16 +682,13 @@ fn mix_id(h: &mut u64, id: &str) {
 fn file_stamp(archive: &Archive, source: &str) -> (u64, u128) {
     archive
         .file_stamp(source)
-        .or_else(|| {
-            let meta = std::fs::metadata(source).ok()?;
-            Some(crate::parse_cache::Stamp::of(&meta))
-        })
+        .or_else(|| Stamp::now(Path::new(source)))
         .map_or((0, 0), |st| (st.size, st.mtime_ns))
 }
 
 /// Whether [`stamps`] of `archive` would equal `sources`, found without
 /// building it (no copy of 100,000 paths on the way to a search).
-fn unchanged(sources: &BTreeMap<String, Stamp>, archive: &Archive) -> bool {
+fn unchanged(sources: &BTreeMap<String, Indexed>, archive: &Archive) -> bool {
     let mut ids: HashMap<&str, u64, foldhash::fast::RandomState> =
         HashMap::with_capacity_and_hasher(sources.len(), Default::default());
     for e in archive.entries() {
@@ -743,10 +740,10 @@ fn only_files(tdir: &Path) -> bool {
 }
 
 /// The bytes of a file of the cache folder, if it is a regular file (see
-/// [`parse_cache::open_file`]).
+/// [`open_file`]).
 fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    parse_cache::open_file(path)?.read_to_end(&mut bytes)?;
+    open_file(path)?.read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -754,7 +751,7 @@ fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
 /// file and a rename, so a crash never leaves a half-written one.
 fn write_manifest(
     dir: &Path,
-    sources: &BTreeMap<String, Stamp>,
+    sources: &BTreeMap<String, Indexed>,
     pairs: &PairWords,
 ) -> Result<(), SearchError> {
     let io = |source| SearchError::Io {
@@ -763,7 +760,7 @@ fn write_manifest(
     };
     let m = Manifest {
         version: SCHEMA_VERSION,
-        code: fingerprint(),
+        code: code_fingerprint(),
         sources: sources.clone(),
         pair_words: pairs.to_sorted(),
         meta: meta_hash(&dir.join(TANTIVY)).map_err(io)?,
@@ -771,10 +768,7 @@ fn write_manifest(
     let mut json = serde_json::to_vec(&m).map_err(|e| io(e.into()))?;
     let check = xxhash_rust::xxh3::xxh3_64(&json);
     json.extend_from_slice(format!("\n{check:016x}\n").as_bytes());
-    let mut tmp = parse_cache::temp_file(dir).map_err(io)?;
-    tmp.write_all(&json).map_err(io)?;
-    tmp.persist(dir.join(MANIFEST)).map_err(|e| io(e.error))?;
-    Ok(())
+    atomic::write(&dir.join(MANIFEST), &json).map_err(io)
 }
 
 #[cfg(test)]
