@@ -71,12 +71,12 @@ pub enum LoadError {
 pub use crate::progress::Progress;
 
 /// What one walked item produced: its entries and warnings.
-type Loaded = (Vec<Entry>, Vec<Warning>);
+type ItemOutput = (Vec<Entry>, Vec<Warning>);
 
 /// What one folder gave.
 struct FolderLoad {
     /// Each walked item's entries and warnings, in walk order.
-    loaded: Vec<Loaded>,
+    loaded: Vec<ItemOutput>,
     /// What the walk refused to enter (symlinks into the system's
     /// pseudo-filesystems).
     skipped: Vec<Warning>,
@@ -329,7 +329,7 @@ fn load_folder(
     }
     let mut stamps = Vec::with_capacity(results.len());
     let mut paths = Vec::new();
-    let mut loaded: Vec<Loaded> = results
+    let mut loaded: Vec<ItemOutput> = results
         .into_iter()
         .map(|(_, it)| {
             stamps.extend(it.file);
@@ -363,7 +363,7 @@ struct ItemCtx<'a> {
 
 /// One walked item's entries and warnings, and what the cache keeps of it.
 struct Item {
-    loaded: Loaded,
+    loaded: ItemOutput,
     /// The file's source and stamp, if it can be cached.
     file: Option<(String, Stamp)>,
     /// Read now rather than taken from the cache (the cache is then
