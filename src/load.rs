@@ -129,13 +129,9 @@ pub fn load(opts: &LoadOptions, progress: &Progress) -> Result<Archive, LoadErro
 /// (its files may have changed since): a load without bodies then reads
 /// outlines instead of parsing files.
 pub fn cached(opts: &LoadOptions) -> bool {
-    opts.cache.as_deref().is_some_and(|root| {
-        !opts.folders.is_empty()
-            && opts
-                .folders
-                .iter()
-                .all(|f| parse_cache::usable(&parse_cache::cache_file(root, f)))
-    })
+    opts.cache
+        .as_deref()
+        .is_some_and(|root| parse_cache::usable_for_all(root, &opts.folders))
 }
 
 /// The entry at `ix` with its text: borrowed when the archive holds text,

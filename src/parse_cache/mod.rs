@@ -103,6 +103,12 @@ pub fn usable(path: &Path) -> bool {
     read::open(path).is_some()
 }
 
+/// Whether `folders` is not empty and each has a cache file in
+/// `cache_root` that [`usable`] accepts.
+pub fn usable_for_all(cache_root: &Path, folders: &[PathBuf]) -> bool {
+    !folders.is_empty() && folders.iter().all(|f| usable(&cache_file(cache_root, f)))
+}
+
 /// [`ready`] for the parse cache file at `path`, as a load warning.
 pub(crate) fn ready_warning(path: &Path) -> Result<(), Warning> {
     ready(path, Want::File).map_err(|b| cache_warning(&b))
