@@ -6,8 +6,8 @@
 //! order (`u32`, an "index") everywhere a query result is kept, so results are
 //! small and already sorted.
 
+use crate::cache::Stamp;
 use crate::model::{Entry, Kind, Warning};
-use crate::parse_cache::Stamp;
 use chrono::{Datelike, NaiveDate};
 use rayon::slice::ParallelSliceMut;
 use std::collections::HashMap;

@@ -19,6 +19,7 @@
 //! compiler keeps it so: those crates are not among this one's dependencies.
 
 pub mod archive;
+pub mod cache;
 pub mod decode;
 pub mod export;
 pub mod id;
@@ -32,6 +33,7 @@ pub mod read;
 pub mod render;
 pub mod search;
 pub mod sort;
+pub mod threads;
 
 pub use archive::Archive;
 pub use load::{LoadOptions, Progress, load};

@@ -6,6 +6,7 @@
 //! and everything else loads. Only a missing root folder or a cancel stop it.
 
 use crate::archive::Archive;
+use crate::cache::Stamp;
 use crate::decode::{DecodeError, Sniff, decode_after};
 use crate::id;
 use crate::model::{Block, Entry, Warning};
@@ -70,18 +71,18 @@ pub enum LoadError {
 pub use crate::progress::Progress;
 
 /// What one walked item produced: its entries and warnings.
-type Loaded = (Vec<Entry>, Vec<Warning>);
+type ItemOutput = (Vec<Entry>, Vec<Warning>);
 
 /// What one folder gave.
 struct FolderLoad {
     /// Each walked item's entries and warnings, in walk order.
-    loaded: Vec<Loaded>,
+    loaded: Vec<ItemOutput>,
     /// What the walk refused to enter (symlinks into the system's
     /// pseudo-filesystems).
     skipped: Vec<Warning>,
     /// Each file read, and its size and times when it was read (with a
     /// cache only: without one, files are not stat'ed).
-    stamps: Vec<(String, parse_cache::Stamp)>,
+    stamps: Vec<(String, Stamp)>,
     /// The real path of each file whose name is not valid Unicode.
     paths: Vec<(String, PathBuf)>,
 }
@@ -128,13 +129,9 @@ pub fn load(opts: &LoadOptions, progress: &Progress) -> Result<Archive, LoadErro
 /// (its files may have changed since): a load without bodies then reads
 /// outlines instead of parsing files.
 pub fn cached(opts: &LoadOptions) -> bool {
-    opts.cache.as_deref().is_some_and(|root| {
-        !opts.folders.is_empty()
-            && opts
-                .folders
-                .iter()
-                .all(|f| parse_cache::usable(&parse_cache::cache_file(root, f)))
-    })
+    opts.cache
+        .as_deref()
+        .is_some_and(|root| parse_cache::usable_for_all(root, &opts.folders))
 }
 
 /// The entry at `ix` with its text: borrowed when the archive holds text,
@@ -161,7 +158,7 @@ fn reread(archive: &Archive, entry: &Entry) -> Option<Entry> {
             let path = archive.file_path(source);
             let limit = match archive.file_stamp(source) {
                 Some(seen) => {
-                    if parse_cache::Stamp::of(&std::fs::metadata(path).ok()?) != seen {
+                    if Stamp::now(path)? != seen {
                         return None;
                     }
                     // The very file the load accepted, whatever the limit was.
@@ -328,7 +325,7 @@ fn load_folder(
     }
     let mut stamps = Vec::with_capacity(results.len());
     let mut paths = Vec::new();
-    let mut loaded: Vec<Loaded> = results
+    let mut loaded: Vec<ItemOutput> = results
         .into_iter()
         .map(|(_, it)| {
             stamps.extend(it.file);
@@ -362,9 +359,9 @@ struct ItemCtx<'a> {
 
 /// One walked item's entries and warnings, and what the cache keeps of it.
 struct Item {
-    loaded: Loaded,
+    loaded: ItemOutput,
     /// The file's source and stamp, if it can be cached.
-    file: Option<(String, parse_cache::Stamp)>,
+    file: Option<(String, Stamp)>,
     /// Read now rather than taken from the cache (the cache is then
     /// rewritten).
     fresh: bool,
@@ -408,7 +405,7 @@ fn load_item(ctx: &ItemCtx<'_>, item: walkdir::Result<walkdir::DirEntry>) -> Opt
         .is_none()
         .then(|| (source.clone(), e.path().to_path_buf()));
     let stamp = if ctx.caching {
-        e.metadata().ok().map(|m| parse_cache::Stamp::of(&m))
+        e.metadata().ok().map(|m| Stamp::of(&m))
     } else {
         None
     };
@@ -439,7 +436,7 @@ fn read_item(
     ctx: &ItemCtx<'_>,
     file: &Path,
     source: String,
-    stamp: Option<parse_cache::Stamp>,
+    stamp: Option<Stamp>,
     path: Option<(String, PathBuf)>,
 ) -> Item {
     // With a cache, the walk stat'ed the file already.
@@ -777,7 +774,7 @@ mod tests {
                 let path = dir.path().join(name);
                 let meta = std::fs::metadata(&path).unwrap();
                 let st = a.file_stamp(&path.display().to_string()).unwrap();
-                assert_eq!(st, parse_cache::Stamp::of(&meta));
+                assert_eq!(st, Stamp::of(&meta));
             }
             let builtin = &a
                 .entries()

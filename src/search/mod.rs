@@ -77,7 +77,7 @@ impl Default for BuildOptions {
 impl BuildOptions {
     fn thread_count(&self) -> usize {
         match self.threads {
-            0 => std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
+            0 => crate::threads::available(8),
             n => n,
         }
     }
@@ -200,7 +200,7 @@ impl SearchIndex {
         fields: Fields,
         pairs: Arc<PairWords>,
     ) -> Result<(SearchIndex, Vec<u8>), SearchError> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let threads = crate::threads::available(8);
         let parallel = match threads {
             1 => None,
             n => Some(Arc::new(Executor::multi_thread(n, "hotline-search-")?)),

@@ -128,7 +128,7 @@ impl Loader {
                     // thread's (opening the index, reading snippets), and
                     // the outline would not be searchable until the text
                     // is in.
-                    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+                    let threads = hotline::threads::available(usize::MAX);
                     let pool = rayon::ThreadPoolBuilder::new()
                         .num_threads(threads)
                         .thread_name(|i| format!("hotline-text-{i}"))

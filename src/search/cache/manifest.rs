@@ -1,0 +1,208 @@
+//! The manifest of an index folder: per source file what it was when
+//! indexed ([`Indexed`]), the index's common words, the schema version,
+//! the code fingerprint of the binary that wrote it and a hash of
+//! tantivy's `meta.json`, as JSON whose last line is a hash of the rest.
+//! The stamps the archive would give now are compared with it to tell
+//! what to update.
+
+use super::{MANIFEST, TANTIVY};
+use crate::archive::Archive;
+use crate::cache::root::open_file;
+use crate::cache::{Stamp, atomic, fingerprint};
+use crate::search::SearchError;
+use crate::search::index::SCHEMA_VERSION;
+use crate::search::pairs::PairWords;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::Path;
+
+/// What the manifest keeps of one source file when it was indexed: the
+/// size and modification time of its [`Stamp`] (the status-change time is
+/// not kept: the hash of ids already catches an edit that sets the
+/// modification time back) and a hash of its entries' ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Indexed {
+    size: u64,
+    mtime_ns: u128,
+    ids: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Manifest {
+    version: u32,
+    /// [`code_fingerprint`] of the binary that wrote it (0 in older manifests).
+    #[serde(default)]
+    code: u64,
+    pub(super) sources: BTreeMap<String, Indexed>,
+    /// The index's common words (see [`super::pairs`]).
+    #[serde(default)]
+    pub(super) pair_words: Vec<String>,
+    /// xxh3 of the index's `meta.json` (tantivy's list of segments, which
+    /// has no checksum of its own) when the manifest was written.
+    #[serde(default)]
+    meta: u64,
+}
+
+impl Manifest {
+    /// The manifest of the index folder `dir` if it is whole (its check
+    /// matches) and describes the index there now, written by this binary
+    /// (same schema, same [`code_fingerprint`], same `meta.json`).
+    pub(super) fn read(dir: &Path) -> Option<Manifest> {
+        let bytes = read_file(&dir.join(MANIFEST)).ok()?;
+        let manifest: Manifest = serde_json::from_slice(checked(&bytes)?).ok()?;
+        let current = manifest.version == SCHEMA_VERSION
+            && manifest.code == code_fingerprint()
+            && manifest.meta == meta_hash(&dir.join(TANTIVY)).ok()?;
+        current.then_some(manifest)
+    }
+}
+
+/// A hash of the source of the parser and of the text analysis, as
+/// compiled: an index built by a binary that reads or tokenizes text
+/// differently is rebuilt, not reused.
+fn code_fingerprint() -> u64 {
+    let analysis = [
+        include_str!("../analyze.rs"),
+        include_str!("../index.rs"),
+        include_str!("../pairs.rs"),
+        include_str!("mod.rs"),
+        include_str!("manifest.rs"),
+        include_str!("open.rs"),
+        include_str!("update.rs"),
+        include_str!("garbage.rs"),
+    ];
+    fingerprint::of_sources(crate::parse_cache::fingerprint(), &analysis)
+}
+
+/// The stamp of every source of the archive: the size and time the loader
+/// saw when it read the file (what the archive's text is a reading of),
+/// else the file's now. Built-in and vanished files have size and time 0;
+/// their ids still identify their content.
+pub(super) fn stamps(archive: &Archive) -> BTreeMap<String, Indexed> {
+    let mut ids: BTreeMap<&str, u64> = BTreeMap::new();
+    for e in archive.entries() {
+        mix_id(ids.entry(e.source.as_str()).or_insert(0), &e.id);
+    }
+    ids.into_iter()
+        .map(|(source, ids)| {
+            let (size, mtime_ns) = file_stamp(archive, source);
+            (
+                source.to_string(),
+                Indexed {
+                    size,
+                    mtime_ns,
+                    ids,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Mixes one entry's id into its source's hash of ids (in canonical
+/// order, as [`stamps`] and [`unchanged`] both read them).
+fn mix_id(h: &mut u64, id: &str) {
+    *h = h.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(id.as_bytes());
+}
+
+/// The size and modification time of a source: as the loader saw it,
+/// else as it is now; 0 and 0 for built-in and vanished files.
+fn file_stamp(archive: &Archive, source: &str) -> (u64, u128) {
+    archive
+        .file_stamp(source)
+        .or_else(|| Stamp::now(Path::new(source)))
+        .map_or((0, 0), |st| (st.size, st.mtime_ns))
+}
+
+/// Whether [`stamps`] of `archive` would equal `sources`, found without
+/// building it (no copy of 100,000 paths on the way to a search).
+pub(super) fn unchanged(sources: &BTreeMap<String, Indexed>, archive: &Archive) -> bool {
+    let mut ids: HashMap<&str, u64, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(sources.len(), Default::default());
+    for e in archive.entries() {
+        mix_id(ids.entry(e.source.as_str()).or_insert(0), &e.id);
+    }
+    ids.len() == sources.len()
+        && sources.iter().all(|(source, st)| {
+            ids.get(source.as_str()) == Some(&st.ids)
+                && file_stamp(archive, source) == (st.size, st.mtime_ns)
+        })
+}
+
+/// The JSON of a manifest file if its check (the xxh3 of the JSON, in hex
+/// on the last line) matches: a byte changed anywhere is not trusted.
+fn checked(bytes: &[u8]) -> Option<&[u8]> {
+    let body = bytes.strip_suffix(b"\n")?;
+    let at = body.iter().rposition(|&b| b == b'\n')?;
+    let check = std::str::from_utf8(&body[at + 1..]).ok()?;
+    let check = u64::from_str_radix(check, 16).ok()?;
+    (xxhash_rust::xxh3::xxh3_64(&body[..at]) == check).then_some(&body[..at])
+}
+
+/// The xxh3 of the `meta.json` of the index in `tdir`.
+fn meta_hash(tdir: &Path) -> std::io::Result<u64> {
+    Ok(xxhash_rust::xxh3::xxh3_64(&read_file(
+        &tdir.join("meta.json"),
+    )?))
+}
+
+/// The bytes of a file of the cache folder, if it is a regular file (see
+/// [`open_file`]).
+fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    open_file(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Writes the manifest (its JSON, then its check) through a temporary
+/// file and a rename, so a crash never leaves a half-written one.
+pub(super) fn write_manifest(
+    dir: &Path,
+    sources: &BTreeMap<String, Indexed>,
+    pairs: &PairWords,
+) -> Result<(), SearchError> {
+    let io = |source| SearchError::Io {
+        path: dir.join(MANIFEST),
+        source,
+    };
+    let m = Manifest {
+        version: SCHEMA_VERSION,
+        code: code_fingerprint(),
+        sources: sources.clone(),
+        pair_words: pairs.to_sorted(),
+        meta: meta_hash(&dir.join(TANTIVY)).map_err(io)?,
+    };
+    let mut json = serde_json::to_vec(&m).map_err(|e| io(e.into()))?;
+    let check = xxhash_rust::xxh3::xxh3_64(&json);
+    json.extend_from_slice(format!("\n{check:016x}\n").as_bytes());
+    atomic::write(&dir.join(MANIFEST), &json).map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::tests::{entry, sample};
+    use crate::model::Kind;
+
+    #[test]
+    fn unchanged_agrees_with_comparing_the_stamps() {
+        let a = sample();
+        let sources = stamps(&a);
+        assert!(unchanged(&sources, &a));
+        // Another entry, one entry fewer, another id, another size.
+        let mut more = a.entries().to_vec();
+        more.push(entry("e", None, None, Kind::Article));
+        let more = Archive::new(more, vec![]);
+        assert!(!unchanged(&sources, &more) && stamps(&more) != sources);
+        let fewer = Archive::new(a.entries()[1..].to_vec(), vec![]);
+        assert!(!unchanged(&sources, &fewer));
+        let mut renamed = a.entries().to_vec();
+        renamed[0].id = "zz".into();
+        assert!(!unchanged(&sources, &Archive::new(renamed, vec![])));
+        let mut sized = sources.clone();
+        if let Some(st) = sized.values_mut().next() {
+            st.size += 1;
+        }
+        assert!(!unchanged(&sized, &a));
+    }
+}
