@@ -132,7 +132,8 @@ fn reopen(a: &Args) -> Result<(f64, String)> {
         ..LoadOptions::default()
     };
     // Both caches there: the outline is loaded and searched first.
-    let outline_first = hotline::search::cache::outline_first(&load, &cache);
+    let outline_first = hotline::search::cache::load_order(&load, &cache)
+        == hotline::search::cache::LoadOrder::OutlineFirst;
     let mut prefetch = prefetch;
     let mut opened = None;
     if outline_first {

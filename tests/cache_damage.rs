@@ -93,7 +93,7 @@ fn run(docs: &Path, cache_dir: Option<&Path>) -> (Shown, Vec<String>) {
         },
     };
     let mut index = None;
-    if cache::outline_first(&load_opts, &cache_opts) {
+    if cache::load_order(&load_opts, &cache_opts) == cache::LoadOrder::OutlineFirst {
         let outline = LoadOptions {
             bodies: false,
             ..load_opts.clone()

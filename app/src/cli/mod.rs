@@ -115,15 +115,17 @@ pub struct Context {
 }
 
 impl Context {
-    /// Loads the archive and prints its per-file warnings to stderr. With
-    /// `search`, the folders' cached index is opened at the same time; and
-    /// unless the command needs every entry's `text`, folders whose caches
+    /// Loads the archive and prints its per-file warnings to stderr. For a
+    /// search, the folders' cached index is opened at the same time; and
+    /// unless the command needs every entry's text, folders whose caches
     /// are current load only their outline (snippets are read from the
     /// hits' files), which is most of the time it takes to search again.
-    fn load(opts: &LoadOptions, search: bool, text: bool) -> anyhow::Result<Context> {
+    fn load(opts: &LoadOptions, needs: Needs) -> anyhow::Result<Context> {
+        let search = matches!(needs, Needs::Search | Needs::SearchAndText);
+        let text = matches!(needs, Needs::Text | Needs::SearchAndText);
         let cache = search::cache_options(&opts.folders);
         let mut prefetch = search.then(|| SearchIndex::prefetch(&cache)).flatten();
-        if search && !text && cache::outline_first(opts, &cache) {
+        if search && !text && cache::load_order(opts, &cache) == cache::LoadOrder::OutlineFirst {
             let outline = LoadOptions {
                 bodies: false,
                 ..opts.clone()
@@ -176,6 +178,40 @@ impl Context {
     }
 }
 
+/// What a command needs loaded: listing, counting and charting need no
+/// text unless a full-text query has to be answered (the load then keeps
+/// only each entry's outline, which is faster and holds a fraction of the
+/// memory); showing and exporting need the entries' text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    Outline,
+    Text,
+    /// A full-text query: the search index, and text only for snippets.
+    Search,
+    /// A full-text query and every selected entry's text.
+    SearchAndText,
+}
+
+impl Command {
+    fn needs(&self) -> Needs {
+        let queried = match self {
+            Command::List(a) => a.filters.query.is_some(),
+            Command::Authors(a) => a.filters.query.is_some(),
+            Command::Timeline(a) => a.filters.query.is_some(),
+            Command::Export(a) => a.filters.query.is_some(),
+            Command::Search(_) => true,
+            Command::Show(_) | Command::Gui => false,
+        };
+        let text = matches!(self, Command::Show(_) | Command::Export(_));
+        match (queried, text) {
+            (false, false) => Needs::Outline,
+            (false, true) => Needs::Text,
+            (true, false) => Needs::Search,
+            (true, true) => Needs::SearchAndText,
+        }
+    }
+}
+
 /// A mistake in how the program was called (exit status 2), as opposed to
 /// work that failed (exit status 1).
 #[derive(Debug, thiserror::Error)]
@@ -214,30 +250,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
         filters.check()?;
     }
     interrupt::install();
-    // Listing, counting and charting need no text unless a full-text
-    // query has to be answered: the load then keeps only each entry's
-    // outline, which is faster and holds a fraction of the memory.
-    let queried = match &command {
-        Command::List(a) => a.filters.query.is_some(),
-        Command::Authors(a) => a.filters.query.is_some(),
-        Command::Timeline(a) => a.filters.query.is_some(),
-        Command::Export(a) => a.filters.query.is_some(),
-        Command::Search(_) => true,
-        Command::Show(_) | Command::Gui => false,
-    };
-    let outline_only = !queried
-        && matches!(
-            command,
-            Command::List(_) | Command::Authors(_) | Command::Timeline(_)
-        );
+    let needs = command.needs();
     let load = LoadOptions {
-        bodies: !outline_only,
+        bodies: needs != Needs::Outline,
         ..load
     };
-    // Showing and exporting need the entries' text; the rest work from
-    // their outline plus, for a query, the search index.
-    let text = matches!(command, Command::Show(_) | Command::Export(_));
-    let ctx = Context::load(&load, queried, text)?;
+    let ctx = Context::load(&load, needs)?;
     let result = match command {
         Command::List(args) => list::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),

@@ -138,8 +138,8 @@ impl HotlineApp {
         self.rt.prefetch = SearchIndex::prefetch(&cache);
         // The outline lists and searches in a fraction of the time the
         // text takes to follow.
-        let outline_first = cache::outline_first(&load, &cache);
-        self.rt.loader.start(ctx, load, outline_first);
+        let order = cache::load_order(&load, &cache);
+        self.rt.loader.start(ctx, load, order);
     }
 
     /// Takes in what the loader sent: an archive's outline or its text.

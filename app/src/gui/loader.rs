@@ -10,13 +10,14 @@ use super::command::Command;
 use super::picker::Picker;
 use super::status::group;
 use hotline::load::LoadError;
+use hotline::search::cache::LoadOrder;
 use hotline::{Archive, LoadOptions, Progress};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
 use std::time::Duration;
 
-/// What a load sends back: with [`Loader::start`]'s `outline_first`,
+/// What a load sends back: with [`LoadOrder::OutlineFirst`],
 /// first the entries' outlines (enough to list, chart and, with a current
 /// cached index, search them), then the same entries with their text.
 pub enum Loaded {
@@ -81,10 +82,10 @@ impl Default for Loader {
 
 impl Loader {
     /// Starts loading on a background thread (replacing a running load).
-    /// With `outline_first`, the entries' outlines are loaded and sent
+    /// With [`LoadOrder::OutlineFirst`], the entries' outlines are loaded and sent
     /// first, then their text (worth it when the folders' caches make the
     /// outline quick to read).
-    pub fn start(&mut self, ctx: &egui::Context, load: LoadOptions, outline_first: bool) {
+    pub fn start(&mut self, ctx: &egui::Context, load: LoadOptions, order: LoadOrder) {
         self.stop();
         let progress = Arc::new(Progress::default());
         let text = Arc::new(Progress::default());
@@ -103,7 +104,7 @@ impl Loader {
                     ctx.request_repaint();
                     sent
                 };
-                if outline_first {
+                if order == LoadOrder::OutlineFirst {
                     let outline = LoadOptions {
                         bodies: false,
                         ..load.clone()

@@ -236,12 +236,26 @@ pub fn exists(opts: &CacheOptions) -> bool {
     !opts.roots.is_empty() && cache_folder(opts).is_ok_and(|d| d.join(MANIFEST).is_file())
 }
 
-/// Whether a load of `load`, indexed in `cache`, should read only the
-/// entries' outline first and try [`SearchIndex::open_unchanged`]: both
+/// How a load of `load`, indexed in `cache`, is best ordered: only the
+/// entries' outline first, trying [`SearchIndex::open_unchanged`], when both
 /// caches exist (the folders were opened before, likely unchanged), so the
 /// outline is quick to read and the index likely current. Otherwise the
 /// text is loaded at once (a first open parses every file once, not
 /// twice).
-pub fn outline_first(load: &crate::LoadOptions, cache: &CacheOptions) -> bool {
-    crate::load::cached(load) && exists(cache)
+pub fn load_order(load: &crate::LoadOptions, cache: &CacheOptions) -> LoadOrder {
+    if crate::load::cached(load) && exists(cache) {
+        LoadOrder::OutlineFirst
+    } else {
+        LoadOrder::TextAtOnce
+    }
+}
+
+/// How a folder set is best loaded for searching (see [`load_order`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadOrder {
+    /// The outline, searched with the cached index, then (if wanted) the
+    /// text under the same index.
+    OutlineFirst,
+    /// The text at once, then the index opened, updated or built on it.
+    TextAtOnce,
 }
