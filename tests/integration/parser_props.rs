@@ -7,7 +7,6 @@
 //! with and without its cache.
 
 // Test helpers unwrap freely: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used)]
 
 use hotline::load::parse_bytes;
 use hotline::model::Entry;

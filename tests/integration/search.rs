@@ -4,7 +4,6 @@
 
 // Helpers outside `#[test]` functions panic on purpose: a failed setup is a
 // failed test.
-#![allow(clippy::unwrap_used)]
 
 use chrono::NaiveDate;
 use hotline::search::{

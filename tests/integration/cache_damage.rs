@@ -4,8 +4,6 @@
 //! the cache's own) and hits as a run without a cache, and leaves no stale
 //! temporary behind.
 
-#![allow(clippy::unwrap_used)]
-
 use hotline::search::{
     BuildOptions, BuildProgress, CacheOptions, Fallback, Query, SearchIndex, cache,
 };

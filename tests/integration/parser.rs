@@ -4,14 +4,13 @@
 
 // Helpers outside `#[test]` functions panic on purpose: a failed setup is a
 // failed test.
-#![allow(clippy::unwrap_used)]
 
 use chrono::NaiveDate;
 use hotline::load::{BUILTIN, parse_bytes};
 use hotline::model::{Block, Entry, Kind};
 use hotline::parse::parse_document;
 
-const EXPECTED: &str = include_str!("data/EXPECTED.md");
+const EXPECTED: &str = include_str!("../data/EXPECTED.md");
 
 const MASTHEAD: [&str; 2] = [
     "The HotLine Magazine Archives",

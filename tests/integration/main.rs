@@ -1,0 +1,21 @@
+//! The library's integration tests, one binary (ripgrep's layout): each
+//! module drives the public API the way the app does.
+//!
+//! - `parser`: the built-in corpus against `tests/data/EXPECTED.md`, and one
+//!   fixture per input variant;
+//! - `parser_props`: hostile input to the parser and the loader (generated
+//!   documents and folders);
+//! - `search`: ranking, operators, stemming, highlights, facets, the typo
+//!   fallback and the on-disk index cache;
+//! - `export`: every format and layout, the re-import round trip, hostile
+//!   names, overwrite refusal and unwritable targets;
+//! - `cache_damage`: both caches after damage between runs.
+
+// Test helpers unwrap freely: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
+mod cache_damage;
+mod export;
+mod parser;
+mod parser_props;
+mod search;
