@@ -260,16 +260,14 @@ pub(crate) mod tests {
 
     pub fn entry(id: &str, author: Option<&str>, date: Option<&str>, kind: Kind) -> Entry {
         let blocks = vec![Block::Paragraph(format!("Text of {id}."))];
-        Entry {
-            id: id.into(),
-            title: id.to_uppercase(),
-            author: author.map(str::to_string),
-            date: date.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("test date")),
-            kind,
-            source: format!("test/{id}.txt"),
-            page: None,
-            ..Entry::with_blocks(blocks)
-        }
+        let date = date.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("test date"));
+        Entry::with_blocks(blocks)
+            .with_id(id)
+            .with_author(author)
+            .with_date(date.map(|d| (d.year(), d.month(), d.day())))
+            .with_title(&id.to_uppercase())
+            .with_kind(kind)
+            .with_source(&format!("test/{id}.txt"))
     }
 
     pub fn sample() -> Archive {

@@ -152,6 +152,44 @@ impl Entry {
         }
     }
 
+    /// The entry with this id (builder style, after [`Entry::with_blocks`]:
+    /// `Entry::with_blocks(blocks).with_id("a").with_title("A")`), for
+    /// importers and test fixtures alike.
+    pub fn with_id(mut self, id: &str) -> Entry {
+        self.id = id.to_string();
+        self
+    }
+
+    pub fn with_title(mut self, title: &str) -> Entry {
+        self.title = title.to_string();
+        self
+    }
+
+    /// By `author` (`"Jane Doe"`, or an `Option` that may be `None`).
+    pub fn with_author<'a>(mut self, author: impl Into<Option<&'a str>>) -> Entry {
+        self.author = author.into().map(str::to_string);
+        self
+    }
+
+    /// Dated `(year, month, day)` (or an `Option` of it); an impossible
+    /// date leaves it undated.
+    pub fn with_date(mut self, date: impl Into<Option<(i32, u32, u32)>>) -> Entry {
+        self.date = date
+            .into()
+            .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+        self
+    }
+
+    pub fn with_kind(mut self, kind: Kind) -> Entry {
+        self.kind = kind;
+        self
+    }
+
+    pub fn with_source(mut self, source: &str) -> Entry {
+        self.source = source.to_string();
+        self
+    }
+
     /// Recomputes [`Entry::words`] from the blocks.
     pub fn count_words(blocks: &[Block]) -> u32 {
         let n: usize = blocks
@@ -315,6 +353,26 @@ pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_entry_is_built_field_by_field_with_its_word_count() {
+        let e = Entry::with_blocks(vec![Block::Paragraph("Two words.".into())])
+            .with_id("a-1")
+            .with_title("A")
+            .with_author("Jane Doe")
+            .with_date((2007, 3, 24))
+            .with_kind(Kind::Excerpt)
+            .with_source("x.txt");
+        assert_eq!((e.id.as_str(), e.title.as_str()), ("a-1", "A"));
+        assert_eq!(e.author.as_deref(), Some("Jane Doe"));
+        assert_eq!(e.date, NaiveDate::from_ymd_opt(2007, 3, 24));
+        assert_eq!(
+            (e.kind, e.source.as_str(), e.words),
+            (Kind::Excerpt, "x.txt", 2)
+        );
+        let undated = e.with_date((2008, 2, 30)).with_author(None);
+        assert_eq!((undated.date, undated.author), (None, None));
+    }
 
     #[test]
     fn a_warning_prints_on_one_line_whatever_the_file_name() {

@@ -69,8 +69,7 @@ fn magazine(source: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Block, Kind};
-    use chrono::NaiveDate;
+    use crate::model::Block;
 
     fn entry(
         title: &str,
@@ -78,17 +77,12 @@ mod tests {
         date: Option<(i32, u32, u32)>,
         source: &str,
     ) -> Entry {
-        Entry {
-            id: "x".into(),
-            title: title.into(),
-            author: author.map(str::to_string),
-            date: date.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
-            kind: Kind::Article,
-            source: source.into(),
-            page: None,
-            blocks: vec![Block::Paragraph("Text.".into())],
-            words: 1,
-        }
+        Entry::with_blocks(vec![Block::Paragraph("Text.".into())])
+            .with_id("x")
+            .with_title(title)
+            .with_source(source)
+            .with_author(author)
+            .with_date(date)
     }
 
     #[test]

@@ -255,21 +255,15 @@ fn is_device_name(stem: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Block, Kind};
-    use chrono::NaiveDate;
+    use crate::model::Block;
 
     fn entry(title: &str, author: Option<&str>, date: Option<(i32, u32, u32)>) -> Entry {
-        Entry {
-            id: format!("{}-0000abcd", crate::id::slugify(title, 48)),
-            title: title.into(),
-            author: author.map(str::to_string),
-            date: date.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
-            kind: Kind::Article,
-            source: "x.txt".into(),
-            page: None,
-            blocks: vec![Block::Paragraph("Text.".into())],
-            words: 1,
-        }
+        Entry::with_blocks(vec![Block::Paragraph("Text.".into())])
+            .with_id(&format!("{}-0000abcd", crate::id::slugify(title, 48)))
+            .with_title(title)
+            .with_source("x.txt")
+            .with_author(author)
+            .with_date(date)
     }
 
     fn names(titles: &[&str], template: &str) -> Vec<String> {

@@ -31,16 +31,12 @@ fn rich() -> Archive {
         Block::Paragraph("The end.".into()),
         Block::AuthorNote("(Jane Doe is the Publisher of Newsroom Magazine.)".into()),
     ];
-    let article = Entry {
-        id: "vision-0000abcd".into(),
-        title: "Vision at “All” Levels & <More>".into(),
-        author: Some("Jane Doe".into()),
-        date: NaiveDate::from_ymd_opt(2007, 3, 24),
-        kind: Kind::Article,
-        source: "rich/a.txt".into(),
-        page: None,
-        ..Entry::with_blocks(blocks)
-    };
+    let article = Entry::with_blocks(blocks)
+        .with_id("vision-0000abcd")
+        .with_title("Vision at “All” Levels & <More>")
+        .with_author("Jane Doe")
+        .with_date((2007, 3, 24))
+        .with_source("rich/a.txt");
     let teaser = vec![Block::Paragraph("Only the teaser is here.".into())];
     let excerpt = Entry {
         id: "teaser-0000ef01".into(),
@@ -396,16 +392,11 @@ fn hostile() -> Archive {
     let entries = titles
         .iter()
         .enumerate()
-        .map(|(i, t)| Entry {
-            id: format!("h-{i}"),
-            title: t.to_string(),
-            author: None,
-            date: None,
-            kind: Kind::Article,
-            source: format!("h/{i}.txt"),
-            page: None,
-            blocks: vec![Block::Paragraph("Body.".into())],
-            words: 1,
+        .map(|(i, t)| {
+            Entry::with_blocks(vec![Block::Paragraph("Body.".into())])
+                .with_id(&format!("h-{i}"))
+                .with_title(t)
+                .with_source(&format!("h/{i}.txt"))
         })
         .collect();
     Archive::new(entries, vec![])

@@ -347,16 +347,13 @@ pub(crate) mod tests {
                 Block::Heading(format!("Section of {id}")),
                 Block::Paragraph(format!("Body text of {id}.")),
             ];
-            Entry {
-                id: id.into(),
-                title: format!("Title {id}"),
-                author: author.map(str::to_string),
-                date: date.and_then(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d)),
-                kind,
-                source: format!("test/{id}.txt"),
-                page: None,
-                ..Entry::with_blocks(blocks)
-            }
+            Entry::with_blocks(blocks)
+                .with_id(id)
+                .with_title(&format!("Title {id}"))
+                .with_kind(kind)
+                .with_source(&format!("test/{id}.txt"))
+                .with_author(author)
+                .with_date(date)
         };
         Archive::new(
             vec![

@@ -34,16 +34,14 @@ pub(super) fn entry(
     date: Option<&str>,
     blocks: Vec<Block>,
 ) -> Entry {
-    Entry {
-        id: id.into(),
-        title: title.into(),
-        author: author.map(str::to_string),
-        date: date.map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
-        kind: Kind::Article,
-        source: format!("test/{id}.txt"),
-        page: None,
-        ..Entry::with_blocks(blocks)
-    }
+    use chrono::Datelike;
+    let date = date.map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
+    Entry::with_blocks(blocks)
+        .with_id(id)
+        .with_author(author)
+        .with_date(date.map(|d| (d.year(), d.month(), d.day())))
+        .with_title(title)
+        .with_source(&format!("test/{id}.txt"))
 }
 
 pub(super) fn para(t: &str) -> Block {
