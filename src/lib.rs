@@ -25,6 +25,7 @@ pub mod export;
 pub mod id;
 pub mod load;
 pub mod model;
+pub mod numbers;
 pub mod parse;
 pub mod parse_cache;
 pub mod progress;

@@ -13,12 +13,12 @@
 use super::picker::Picker;
 use super::selection::Selection;
 use super::state::ExportPrefs;
-use super::status::group;
 use hotline::Archive;
 use hotline::export::{
     self, ExportError, ExportOptions, ExportProgress, ExportSummary, Format, Layout,
     TEMPLATE_FIELDS,
 };
+use hotline::numbers::grouped;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
@@ -292,9 +292,9 @@ impl ExportDialog {
                 .map_or_else(|| export::DEFAULT_TITLE.to_string(), |e| e.title.clone()),
             Scope::Selection => format!(
                 "HotLine — {} selected entries",
-                group(src.count(self.scope))
+                grouped(src.count(self.scope))
             ),
-            Scope::Shown => format!("HotLine — {} entries", group(src.count(self.scope))),
+            Scope::Shown => format!("HotLine — {} entries", grouped(src.count(self.scope))),
         }
     }
 
@@ -426,11 +426,11 @@ impl ExportDialog {
                     for (scope, text) in [
                         (
                             Scope::Selection,
-                            format!("Selected entries ({})", group(src.selection.len())),
+                            format!("Selected entries ({})", grouped(src.selection.len())),
                         ),
                         (
                             Scope::Shown,
-                            format!("All shown entries ({})", group(src.shown.len())),
+                            format!("All shown entries ({})", grouped(src.shown.len())),
                         ),
                         (Scope::Open, open_label(src)),
                     ] {
@@ -570,7 +570,7 @@ impl ExportDialog {
                 ui.horizontal(|ui| {
                     let text = match count {
                         1 => "Export 1 entry".to_string(),
-                        n => format!("Export {} entries", group(n)),
+                        n => format!("Export {} entries", grouped(n)),
                     };
                     if ui.add_enabled(ready, egui::Button::new(text)).clicked() {
                         action = Some(Action::Start { overwrite: false });
@@ -629,8 +629,8 @@ fn progress_bar(p: &ExportProgress) -> egui::ProgressBar {
     };
     egui::ProgressBar::new(fraction).text(format!(
         "Exporting {} / {} entries",
-        group(done),
-        group(total)
+        grouped(done),
+        grouped(total)
     ))
 }
 

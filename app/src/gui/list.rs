@@ -8,9 +8,9 @@
 use super::app::Runtime;
 use super::command::Command;
 use super::state::UiState;
-use super::status::group;
 use super::{search, theme};
 use egui_extras::{Column, TableBuilder};
+use hotline::numbers::grouped;
 use hotline::search::Snippet;
 use hotline::sort::SortKey;
 use hotline::{Entry, Kind};
@@ -231,7 +231,7 @@ pub fn meta_line(e: &Entry) -> String {
     );
     format!(
         "{author}  ·  {date}  ·  {} words  ·  {} min",
-        group(e.words as usize),
+        grouped(e.words as usize),
         e.reading_minutes()
     )
 }

@@ -8,8 +8,8 @@
 
 use super::command::Command;
 use super::picker::Picker;
-use super::status::group;
 use hotline::load::LoadError;
+use hotline::numbers::grouped;
 use hotline::search::cache::LoadOrder;
 use hotline::{Archive, LoadOptions, Progress};
 use std::path::PathBuf;
@@ -273,8 +273,8 @@ impl Loader {
         let text = match (total, job.outline_shown) {
             (0, false) => "Loading…".to_string(),
             (0, true) => "Loading text…".to_string(),
-            (_, false) => format!("Loading {} / {} files", group(done), group(total)),
-            (_, true) => format!("Loading text {} / {}", group(done), group(total)),
+            (_, false) => format!("Loading {} / {} files", grouped(done), grouped(total)),
+            (_, true) => format!("Loading text {} / {}", grouped(done), grouped(total)),
         };
         ui.add(
             egui::ProgressBar::new(fraction)

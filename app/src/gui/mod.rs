@@ -8,6 +8,7 @@
 //! counts), `selection`, `search`, `find` (hits in the reader), `sidebar`, `timeline`, `list`, `reader`, `loader`,
 //! `warnings`, `status`, `menu`, `help`, `theme`.
 
+mod answer;
 mod app;
 mod command;
 mod export;

@@ -10,13 +10,12 @@
 //! their rows are shown. The UI never waits: it polls for answers each
 //! frame and the thread asks for a repaint when one is ready.
 
-use super::view::{Scanned, scan};
+use super::answer::{Answer, scan};
 use hotline::search::{
     BuildProgress, CacheOptions, CacheReport, Fallback, Prefetch, Query, SearchError, SearchIndex,
     Snippet,
 };
 use hotline::{Archive, Filter};
-use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -47,25 +46,8 @@ enum Reply {
     Failed(String),
     /// The cached index does not match the outline: it waits for the text.
     NeedsText,
-    Results(u64, Result<Box<Outcome>, String>),
+    Results(u64, Result<Box<Answer>, String>),
     Snippets(u64, Vec<(u32, Snippet)>),
-}
-
-/// Results of one query, as the window uses them.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    /// The query text these are the results of.
-    pub query: String,
-    /// Canonical indexes of every hit, best first.
-    pub ranked: Vec<u32>,
-    /// Every match in canonical order (for facet counts).
-    pub all: Vec<u32>,
-    pub snippets: HashMap<u32, Snippet>,
-    /// The corrected query when these are fuzzy results.
-    pub fuzzy: Option<String>,
-    /// The list rows and facet counts for the filter the query was sent
-    /// with, scanned on the index thread.
-    pub scanned: Option<Scanned>,
 }
 
 /// Search state for the current archive.
@@ -89,7 +71,7 @@ pub struct SearchRuntime {
     /// Why the on-disk cache could not be used.
     pub cache_error: Option<String>,
     /// The latest answered query: its serial and outcome.
-    pub shown: Option<(u64, Outcome)>,
+    pub shown: Option<(u64, Answer)>,
     /// Hits of the shown outcome whose snippets were asked for.
     asked: std::collections::HashSet<u32>,
     /// Why the current query could not be understood.
@@ -225,7 +207,7 @@ impl SearchRuntime {
     }
 
     /// The outcome for the current text, if answered.
-    pub fn current(&self) -> Option<(u64, &Outcome)> {
+    pub fn current(&self) -> Option<(u64, &Answer)> {
         match &self.shown {
             Some((serial, o)) if *serial == self.sent && self.active() => Some((*serial, o)),
             _ => None,
@@ -240,7 +222,7 @@ impl SearchRuntime {
 
     /// The newest answer while a query is active, even if a newer query is
     /// still running (so the list does not flicker back to everything).
-    pub fn latest(&self) -> Option<(u64, &Outcome)> {
+    pub fn latest(&self) -> Option<(u64, &Answer)> {
         match &self.shown {
             Some((serial, o)) if self.active() => Some((*serial, o)),
             _ => None,
@@ -392,7 +374,7 @@ fn run_query(
     index: &SearchIndex,
     text: &str,
     filter: &Filter,
-) -> (Result<Box<Outcome>, String>, Option<Query>) {
+) -> (Result<Box<Answer>, String>, Option<Query>) {
     let q = match Query::parse(text) {
         Ok(q) => q,
         Err(e) => return (Err(e.to_string()), None),
@@ -403,7 +385,7 @@ fn run_query(
         _ => q,
     };
     let snippets = r.hits.into_iter().map(|h| (h.ix, h.snippet)).collect();
-    let mut outcome = Outcome {
+    let mut outcome = Answer {
         query: text.to_string(),
         ranked: r.ranked,
         all: r.all,

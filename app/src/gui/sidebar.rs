@@ -9,8 +9,8 @@
 use super::app::Runtime;
 use super::command::Command;
 use super::state::UiState;
-use super::status::group;
 use super::theme;
+use hotline::numbers::grouped;
 use hotline::{AuthorSel, Filter, Period};
 
 /// The whole sidebar.
@@ -150,7 +150,7 @@ pub fn facet_row_ui(
             visuals.text_color()
         };
         let font = egui::TextStyle::Body.resolve(ui.style());
-        let count_text = group(count);
+        let count_text = grouped(count);
         let count_galley = ui.painter().layout_no_wrap(
             count_text,
             egui::FontId::proportional(12.0),

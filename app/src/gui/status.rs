@@ -4,6 +4,7 @@
 use super::app::Runtime;
 use super::command::Command;
 use super::export::Scope;
+use hotline::numbers::grouped;
 
 /// Counts on the left, loading and warnings on the right.
 pub fn status_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
@@ -12,11 +13,11 @@ pub fn status_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
         let total = rt.archive.len();
         ui.label(format!(
             "Showing {} of {} entries",
-            group(shown),
-            group(total)
+            grouped(shown),
+            grouped(total)
         ));
         ui.label(egui::RichText::new("·").weak());
-        ui.label(format!("{} selected", group(rt.selection.len())));
+        ui.label(format!("{} selected", grouped(rt.selection.len())));
         if ui
             .add_enabled(rt.selection.len() > 0, egui::Button::new("Export…"))
             .on_hover_text(Command::Export(Scope::Selection).hover_text(ui.ctx()))
@@ -50,28 +51,4 @@ pub fn status_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
             rt.loader.progress_ui(ui, &mut rt.queue);
         });
     });
-}
-
-/// 12345 → "12,345".
-pub fn group(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn groups_thousands() {
-        assert_eq!(super::group(0), "0");
-        assert_eq!(super::group(999), "999");
-        assert_eq!(super::group(100_000), "100,000");
-        assert_eq!(super::group(1_234_567), "1,234,567");
-    }
 }
