@@ -87,6 +87,25 @@ fn drop_elsewhere(archive: Arc<Archive>) {
         .spawn(move || drop(archive));
 }
 
+/// The status bar: counts on the left; the export's and the load's
+/// progress and the warnings on the right, each drawn by its own widget.
+fn status_bar_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
+    let counts = status::Counts {
+        shown: rt.view.rows.len(),
+        total: rt.archive.len(),
+        selected: rt.selection.len(),
+        warnings: rt.archive.warnings().len(),
+    };
+    ui.horizontal(|ui| {
+        status::counts_ui(ui, &counts, &mut rt.flash, &mut rt.queue);
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            rt.export.status_ui(ui);
+            status::warnings_button_ui(ui, counts.warnings, &mut rt.queue);
+            rt.loader.progress_ui(ui, &mut rt.queue);
+        });
+    });
+}
+
 /// The reader window.
 pub struct HotlineApp {
     pub state: UiState,
@@ -221,11 +240,24 @@ impl HotlineApp {
         rt.view.refresh(&rt.archive, key, rt.search.latest());
 
         egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_bar_ui(ui, &self.state, rt));
-        egui::Panel::bottom("status_bar").show(ui, |ui| status::status_ui(ui, rt));
+        egui::Panel::bottom("status_bar").show(ui, |ui| status_bar_ui(ui, rt));
         egui::Panel::left("sidebar")
             .default_size(220.0)
             .size_range(170.0..=360.0)
-            .show(ui, |ui| sidebar::sidebar_ui(ui, &self.state, rt));
+            .show(ui, |ui| {
+                // Like every facet, "All entries" follows the search.
+                let total = rt
+                    .search
+                    .latest()
+                    .map_or(rt.archive.len(), |(_, a)| a.all.len());
+                let facets = sidebar::Facets {
+                    filter: &self.state.filter,
+                    total,
+                    counts: &rt.view.counts,
+                };
+                let expanded = &mut rt.chart.expanded_years;
+                sidebar::sidebar_ui(ui, &facets, expanded, &mut rt.queue);
+            });
         egui::Panel::left("entry_list")
             .default_size(430.0)
             .size_range(300.0..=720.0)

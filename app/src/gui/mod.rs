@@ -17,6 +17,7 @@ mod help;
 mod list;
 mod loader;
 mod menu;
+mod period;
 mod picker;
 mod reader;
 mod search;

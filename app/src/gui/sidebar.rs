@@ -3,38 +3,47 @@
 //!
 //! Counts follow the other filters: author counts are taken under the filter
 //! without its author part, timeline counts under the filter without its
-//! dates (both computed in `view.rs`). Clicking narrows the list; clicking
+//! dates (both computed in `answer.rs`). Clicking narrows the list; clicking
 //! the current choice again widens it.
 
-use super::app::Runtime;
+use super::answer::Counts;
 use super::command::Command;
-use super::state::UiState;
+use super::period::{is_period, month_label, toggle_period, toggle_undated};
 use super::theme;
 use hotline::numbers::grouped;
 use hotline::{AuthorSel, Filter, Period};
+use std::collections::HashSet;
 
-/// The whole sidebar.
-pub fn sidebar_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
+/// What the sidebar draws.
+pub struct Facets<'a> {
+    pub filter: &'a Filter,
+    /// What "All entries" counts: the search's matches, or the archive.
+    pub total: usize,
+    pub counts: &'a Counts,
+}
+
+/// The whole sidebar; `expanded` holds the years whose months show.
+pub fn sidebar_ui(
+    ui: &mut egui::Ui,
+    facets: &Facets<'_>,
+    expanded: &mut HashSet<i32>,
+    queue: &mut Vec<Command>,
+) {
     egui::ScrollArea::vertical()
         .auto_shrink(false)
         .show(ui, |ui| {
             ui.add_space(6.0);
             section_title_ui(ui, "Library");
-            // Like every facet, it follows the search: its matches.
-            let total = rt
-                .search
-                .latest()
-                .map_or(rt.archive.len(), |(_, o)| o.all.len());
-            let all = facet_row_ui(ui, "All entries", total, state.filter.is_empty());
+            let all = facet_row_ui(ui, "All entries", facets.total, facets.filter.is_empty());
             if all.clicked() {
-                rt.queue.push(Command::ClearFilter);
+                queue.push(Command::ClearFilter);
             }
             ui.add_space(10.0);
             section_title_ui(ui, "Authors");
-            authors_ui(ui, &state.filter, rt);
+            authors_ui(ui, facets, queue);
             ui.add_space(10.0);
             section_title_ui(ui, "Timeline");
-            timeline_tree_ui(ui, &state.filter, rt);
+            timeline_tree_ui(ui, facets, expanded, queue);
             ui.add_space(10.0);
         });
 }
@@ -48,9 +57,10 @@ fn section_title_ui(ui: &mut egui::Ui, title: &str) {
     );
 }
 
-fn authors_ui(ui: &mut egui::Ui, filter: &Filter, rt: &mut Runtime) {
+fn authors_ui(ui: &mut egui::Ui, facets: &Facets<'_>, queue: &mut Vec<Command>) {
+    let filter = facets.filter;
     let ctrl = ui.input(|i| i.modifiers.command);
-    for (name, n) in &rt.view.counts.authors {
+    for (name, n) in &facets.counts.authors {
         let sel = match name {
             Some(name) => AuthorSel::Named(name.clone()),
             None => AuthorSel::Unknown,
@@ -66,16 +76,19 @@ fn authors_ui(ui: &mut egui::Ui, filter: &Filter, rt: &mut Runtime) {
             } else {
                 f.authors = vec![sel];
             }
-            rt.queue.push(Command::SetFilter(f));
+            queue.push(Command::SetFilter(f));
         }
     }
 }
 
-fn timeline_tree_ui(ui: &mut egui::Ui, filter: &Filter, rt: &mut Runtime) {
-    let Runtime {
-        view, queue, chart, ..
-    } = rt;
-    for (period, n) in &view.counts.years {
+fn timeline_tree_ui(
+    ui: &mut egui::Ui,
+    facets: &Facets<'_>,
+    expanded_years: &mut HashSet<i32>,
+    queue: &mut Vec<Command>,
+) {
+    let filter = facets.filter;
+    for (period, n) in &facets.counts.years {
         let Some(year) = period else {
             if facet_row_ui(ui, "Undated", *n, filter.undated).clicked() {
                 queue.push(Command::SetFilter(toggle_undated(filter)));
@@ -83,22 +96,22 @@ fn timeline_tree_ui(ui: &mut egui::Ui, filter: &Filter, rt: &mut Runtime) {
             continue;
         };
         let Period::Year(y) = *year else { continue };
-        let expanded = chart.expanded_years.contains(&y);
+        let expanded = expanded_years.contains(&y);
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 2.0;
             let arrow = if expanded { "-" } else { "+" };
             let toggle = ui
                 .add(egui::Button::new(arrow).frame(false).small())
                 .on_hover_text(format!("Show the months of {y}"));
-            if toggle.clicked() && !chart.expanded_years.remove(&y) {
-                chart.expanded_years.insert(y);
+            if toggle.clicked() && !expanded_years.remove(&y) {
+                expanded_years.insert(y);
             }
             if facet_row_ui(ui, &y.to_string(), *n, is_period(filter, *year)).clicked() {
                 queue.push(Command::SetFilter(toggle_period(filter, *year)));
             }
         });
         if expanded {
-            let months = view
+            let months = facets
                 .counts
                 .months
                 .iter()
@@ -173,58 +186,4 @@ pub fn facet_row_ui(
         ui.painter().galley(count_pos, count_galley, text_color);
     }
     response
-}
-
-/// "March 2007".
-pub fn month_label(p: Period) -> String {
-    match p {
-        Period::Month(y, m) => {
-            const NAMES: [&str; 12] = [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ];
-            let name = NAMES.get(m.saturating_sub(1) as usize).unwrap_or(&"?");
-            format!("{name} {y}")
-        }
-        Period::Year(y) => y.to_string(),
-    }
-}
-
-/// True when the filter's date range is exactly this period.
-pub fn is_period(filter: &Filter, p: Period) -> bool {
-    p.bounds()
-        .is_some_and(|(a, b)| filter.from == Some(a) && filter.to == Some(b))
-}
-
-/// The filter narrowed to the period, or with its dates dropped if it
-/// already was.
-pub fn toggle_period(filter: &Filter, p: Period) -> Filter {
-    if is_period(filter, p) {
-        return filter.without_dates();
-    }
-    with_range(filter, p, p)
-}
-
-/// The filter narrowed to the days from the start of `first` to the end of `last`.
-pub fn with_range(filter: &Filter, first: Period, last: Period) -> Filter {
-    let mut f = filter.without_dates();
-    f.from = first.bounds().map(|b| b.0);
-    f.to = last.bounds().map(|b| b.1);
-    f
-}
-
-fn toggle_undated(filter: &Filter) -> Filter {
-    let mut f = filter.without_dates();
-    f.undated = !filter.undated;
-    f
 }

@@ -6,7 +6,7 @@
 
 use super::app::Runtime;
 use super::command::Command;
-use super::sidebar::{month_label, with_range};
+use super::period::{month_label, with_range};
 use super::state::UiState;
 use super::theme;
 use egui_plot::{Bar, BarChart, GridMark, Plot};
