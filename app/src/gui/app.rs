@@ -263,7 +263,12 @@ impl HotlineApp {
             .size_range(300.0..=720.0)
             .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(0))
             .show(ui, |ui| {
-                timeline::timeline_ui(ui, &self.state, rt);
+                let chart = timeline::Timeline {
+                    filter: &self.state.filter,
+                    granularity: self.state.granularity,
+                    periods: rt.view.periods(self.state.granularity),
+                };
+                timeline::timeline_ui(ui, &chart, &mut rt.chart, &mut rt.queue);
                 list::list_ui(ui, &self.state, rt);
             });
         egui::CentralPanel::default()

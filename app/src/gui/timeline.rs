@@ -4,10 +4,8 @@
 //! drag across bars for a range; the current range is named with a button
 //! that clears it.
 
-use super::app::Runtime;
 use super::command::Command;
 use super::period::{month_label, with_range};
-use super::state::UiState;
 use super::theme;
 use egui_plot::{Bar, BarChart, GridMark, Plot};
 use hotline::{Filter, Granularity, Period};
@@ -24,18 +22,31 @@ pub struct ChartRuntime {
     pub bar_centers: Vec<egui::Pos2>,
 }
 
+/// What the chart draws.
+pub struct Timeline<'a> {
+    pub filter: &'a Filter,
+    pub granularity: Granularity,
+    /// Entries per period under the filter without its dates.
+    pub periods: &'a [(Option<Period>, usize)],
+}
+
 /// The chart with its header (granularity switch, current range, clear).
-pub fn timeline_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
+pub fn timeline_ui(
+    ui: &mut egui::Ui,
+    state: &Timeline<'_>,
+    chart: &mut ChartRuntime,
+    queue: &mut Vec<Command>,
+) {
     egui::Frame::new()
         .inner_margin(egui::Margin::symmetric(12, 8))
         .show(ui, |ui| {
-            header_ui(ui, state, &mut rt.queue);
-            chart_ui(ui, state, rt);
+            header_ui(ui, state, queue);
+            chart_ui(ui, state, chart, queue);
         });
     ui.separator();
 }
 
-fn header_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
+fn header_ui(ui: &mut egui::Ui, state: &Timeline<'_>, queue: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new("Timeline").strong());
         for g in [Granularity::Year, Granularity::Month] {
@@ -48,7 +59,7 @@ fn header_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
             }
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if let Some(range) = range_label(&state.filter) {
+            if let Some(range) = range_label(state.filter) {
                 if ui
                     .small_button("Clear dates")
                     .on_hover_text("Show every date again")
@@ -62,16 +73,20 @@ fn header_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
     });
 }
 
-fn chart_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
-    let periods: Vec<(Period, usize)> = rt
-        .view
-        .periods(state.granularity)
+fn chart_ui(
+    ui: &mut egui::Ui,
+    state: &Timeline<'_>,
+    chart: &mut ChartRuntime,
+    queue: &mut Vec<Command>,
+) {
+    let periods: Vec<(Period, usize)> = state
+        .periods
         .iter()
         .filter_map(|(p, n)| p.map(|p| (p, *n)))
         .collect();
     if periods.is_empty() {
         ui.label(egui::RichText::new("No dated entries here.").color(theme::muted(ui)));
-        rt.chart.bar_centers.clear();
+        chart.bar_centers.clear();
         return;
     }
     let (on, off) = (theme::accent(ui), theme::muted(ui).gamma_multiply(0.6));
@@ -80,7 +95,7 @@ fn chart_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
         .iter()
         .enumerate()
         .map(|(i, (p, n))| {
-            let lit = !has_range || in_range(&state.filter, *p);
+            let lit = !has_range || in_range(state.filter, *p);
             Bar::new(i as f64, *n as f64)
                 .width(0.8)
                 .name(period_label(*p))
@@ -125,7 +140,7 @@ fn chart_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
                     .element_formatter(Box::new(|bar, _| format!("{}: {}", bar.name, bar.value))),
             );
         });
-    rt.chart.bar_centers = periods
+    chart.bar_centers = periods
         .iter()
         .enumerate()
         .map(|(i, (_, n))| {
@@ -140,19 +155,18 @@ fn chart_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
     let r = &response.response;
     if r.drag_started() {
         let origin = ui.input(|i| i.pointer.press_origin());
-        rt.chart.drag_from = origin.or(r.interact_pointer_pos()).and_then(bar_at);
+        chart.drag_from = origin.or(r.interact_pointer_pos()).and_then(bar_at);
     }
     let clicked = r.clicked().then(|| r.interact_pointer_pos()).flatten();
     let dropped = r.drag_stopped().then(|| r.interact_pointer_pos()).flatten();
     let picked = match (clicked, dropped) {
         (Some(pos), _) => bar_at(pos).map(|b| (b, b)),
-        (None, Some(pos)) => rt.chart.drag_from.take().zip(bar_at(pos)),
+        (None, Some(pos)) => chart.drag_from.take().zip(bar_at(pos)),
         _ => None,
     };
     if let Some((a, b)) = picked {
         let (first, last) = (periods[a.min(b)].0, periods[a.max(b)].0);
-        rt.queue
-            .push(Command::SetFilter(with_range(&state.filter, first, last)));
+        queue.push(Command::SetFilter(with_range(state.filter, first, last)));
     }
 }
 
