@@ -269,7 +269,23 @@ impl HotlineApp {
                     periods: rt.view.periods(self.state.granularity),
                 };
                 timeline::timeline_ui(ui, &chart, &mut rt.chart, &mut rt.queue);
-                list::list_ui(ui, &self.state, rt);
+                let search = match rt.search.latest() {
+                    Some((_, answer)) => list::ListSearch::Answered(&answer.snippets),
+                    None if rt.search.active() => list::ListSearch::Waiting,
+                    None => list::ListSearch::None,
+                };
+                let view = list::ListView {
+                    sort: self.state.sort,
+                    archive: &rt.archive,
+                    rows: &rt.view.rows,
+                    selection: &rt.selection,
+                    cursor: rt.cursor,
+                    open: rt.open,
+                    search,
+                    reveal_cursor: std::mem::take(&mut rt.reveal_cursor),
+                };
+                let missing = list::list_ui(ui, &view, &mut rt.queue);
+                rt.search.want_snippets(&missing);
             });
         egui::CentralPanel::default()
             .frame(egui::Frame::new().fill(theme::paper(ui)))

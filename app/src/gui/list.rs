@@ -5,34 +5,60 @@
 //! entry: title with an "excerpt" badge, then author, date, words and
 //! reading time. The header sorts by date, title, author or length.
 
-use super::app::Runtime;
 use super::command::Command;
-use super::state::UiState;
+use super::selection::Selection;
 use super::{search, theme};
 use egui_extras::{Column, TableBuilder};
 use hotline::numbers::grouped;
 use hotline::search::Snippet;
-use hotline::sort::SortKey;
-use hotline::{Entry, Kind};
+use hotline::sort::{Sort, SortKey};
+use hotline::{Archive, Entry, Kind};
+use std::collections::HashMap;
+
+/// What the list draws.
+pub struct ListView<'a> {
+    pub sort: Sort,
+    pub archive: &'a Archive,
+    /// Canonical indexes of the shown entries, in list order.
+    pub rows: &'a [u32],
+    pub selection: &'a Selection,
+    /// The keyboard cursor and the entry in the reader.
+    pub cursor: Option<u32>,
+    pub open: Option<u32>,
+    pub search: ListSearch<'a>,
+    /// Scroll the cursor's row into view this frame.
+    pub reveal_cursor: bool,
+}
+
+/// The search the rows answer, if any.
+pub enum ListSearch<'a> {
+    None,
+    /// A query is typed and its answer is on its way.
+    Waiting,
+    /// The rows are hits; their snippets so far, by canonical index.
+    Answered(&'a HashMap<u32, Snippet>),
+}
 
 const ROW_HEIGHT: f32 = 50.0;
 /// Rows of search hits have room for the snippet.
 const HIT_ROW_HEIGHT: f32 = 70.0;
 
-/// Toolbar (sorting, select all / clear) and the table.
-pub fn list_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
+/// Toolbar (sorting, select all / clear) and the table. Returns the hits
+/// shown without a snippet yet (beyond the answer's first page), for the
+/// caller to ask the index for.
+pub fn list_ui(ui: &mut egui::Ui, list: &ListView<'_>, queue: &mut Vec<Command>) -> Vec<u32> {
     egui::Frame::new()
         .inner_margin(egui::Margin::symmetric(12, 4))
-        .show(ui, |ui| toolbar_ui(ui, state, &mut rt.queue));
-    if rt.view.rows.is_empty() {
+        .show(ui, |ui| toolbar_ui(ui, list.sort, queue));
+    if list.rows.is_empty() {
         ui.add_space(24.0);
         ui.vertical_centered(|ui| {
-            if rt.search.active() {
-                let text = if rt.search.latest().is_some() {
-                    "No entries match this search."
-                } else {
-                    "Searching…"
-                };
+            let searching = match list.search {
+                ListSearch::None => None,
+                ListSearch::Waiting => Some("Searching…"),
+                ListSearch::Answered(_) => Some("No entries match this search."),
+            };
+            if let Some(text) = searching {
                 ui.label(egui::RichText::new(text).color(theme::muted(ui)));
                 return;
             }
@@ -40,20 +66,20 @@ pub fn list_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
                 egui::RichText::new("No entries match these filters.").color(theme::muted(ui)),
             );
             if ui.button("Clear all filters").clicked() {
-                rt.queue.push(Command::ClearFilter);
+                queue.push(Command::ClearFilter);
             }
         });
-        return;
+        return Vec::new();
     }
-    table_ui(ui, rt);
+    table_ui(ui, list, queue)
 }
 
-fn toolbar_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
+fn toolbar_ui(ui: &mut egui::Ui, sort: Sort, queue: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new("Sort").color(theme::muted(ui)));
         for key in SortKey::ALL {
-            let current = state.sort.key == key;
-            let arrow = match (current, state.sort.descending) {
+            let current = sort.key == key;
+            let arrow = match (current, sort.descending) {
                 (false, _) => "",
                 (true, false) => "",
                 (true, true) => " (desc)",
@@ -81,7 +107,7 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
     });
 }
 
-fn table_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
+fn table_ui(ui: &mut egui::Ui, list: &ListView<'_>, queue: &mut Vec<Command>) -> Vec<u32> {
     let shift = ui.input(|i| i.modifiers.shift);
     let mut table = TableBuilder::new(ui)
         .id_salt("entries")
@@ -89,22 +115,25 @@ fn table_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
         .auto_shrink(false)
         .column(Column::exact(28.0))
         .column(Column::remainder().clip(true));
-    if std::mem::take(&mut rt.reveal_cursor)
-        && let Some(pos) = rt.cursor.and_then(|ix| rt.view.position_of(ix))
+    if list.reveal_cursor
+        && let Some(pos) = list
+            .cursor
+            .and_then(|ix| list.rows.iter().position(|&r| r == ix))
     {
         table = table.scroll_to_row(pos, None);
     }
-    let Runtime {
+    let ListView {
         archive,
-        view,
+        rows,
         selection,
-        queue,
         cursor,
         open,
-        search,
         ..
-    } = rt;
-    let snippets = search.latest().map(|(_, o)| &o.snippets);
+    } = list;
+    let snippets = match list.search {
+        ListSearch::Answered(s) => Some(s),
+        ListSearch::None | ListSearch::Waiting => None,
+    };
     let height = if snippets.is_some() {
         HIT_ROW_HEIGHT
     } else {
@@ -113,8 +142,8 @@ fn table_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
     // Hits shown without a snippet yet (beyond the first page).
     let mut missing = Vec::new();
     table.body(|body| {
-        body.rows(height, view.rows.len(), |mut row| {
-            let ix = view.rows[row.index()];
+        body.rows(height, rows.len(), |mut row| {
+            let ix = rows[row.index()];
             let Some(entry) = archive.get(ix) else { return };
             if snippets.is_some_and(|s| !s.contains_key(&ix)) {
                 missing.push(ix);
@@ -143,7 +172,7 @@ fn table_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
             });
         });
     });
-    search.want_snippets(&missing);
+    missing
 }
 
 /// Title (with badge) over a muted line of author, date and length, and
