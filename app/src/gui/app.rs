@@ -239,7 +239,15 @@ impl HotlineApp {
         let key = (rt.generation, &self.state.filter, self.state.sort);
         rt.view.refresh(&rt.archive, key, rt.search.latest());
 
-        egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_bar_ui(ui, &self.state, rt));
+        egui::Panel::top("menu_bar").show(ui, |ui| {
+            menu::menu_bar_ui(
+                ui,
+                &self.state,
+                &mut rt.search,
+                rt.note.as_deref(),
+                &mut rt.queue,
+            )
+        });
         egui::Panel::bottom("status_bar").show(ui, |ui| status_bar_ui(ui, rt));
         egui::Panel::left("sidebar")
             .default_size(220.0)

@@ -2,34 +2,40 @@
 //! or fuzzy-correction note), and the note shown when saved settings had to
 //! be reset.
 
-use super::app::Runtime;
 use super::command::{Command, menu_item_ui};
 use super::export::Scope;
-use super::search;
+use super::search::{self, SearchRuntime};
 use super::state::{ThemeChoice, UiState};
 use hotline::Granularity;
 use hotline::sort::SortKey;
 
-/// Menus, the Search field and the note banner.
-pub fn menu_bar_ui(ui: &mut egui::Ui, state: &UiState, rt: &mut Runtime) {
+/// Menus, the Search field (which edits the search's text) and the note
+/// banner.
+pub fn menu_bar_ui(
+    ui: &mut egui::Ui,
+    state: &UiState,
+    search: &mut SearchRuntime,
+    note: Option<&str>,
+    queue: &mut Vec<Command>,
+) {
     // The menu bar takes the whole row, so the Search field lives inside it,
     // pushed to the right.
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| file_menu_ui(ui, &mut rt.queue));
-        ui.menu_button("View", |ui| view_menu_ui(ui, state, &mut rt.queue));
+        ui.menu_button("File", |ui| file_menu_ui(ui, queue));
+        ui.menu_button("View", |ui| view_menu_ui(ui, state, queue));
         ui.menu_button("Help", |ui| {
-            menu_item_ui(ui, Command::ToggleHelp, &mut rt.queue);
+            menu_item_ui(ui, Command::ToggleHelp, queue);
         });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            search::search_field_ui(ui, &mut rt.search);
+            search::search_field_ui(ui, search);
         });
     });
-    search::search_note_ui(ui, &rt.search);
-    if let Some(note) = &rt.note {
+    search::search_note_ui(ui, search);
+    if let Some(note) = note {
         ui.horizontal(|ui| {
-            ui.label(egui::RichText::new(note.as_str()).color(ui.visuals().warn_fg_color));
+            ui.label(egui::RichText::new(note).color(ui.visuals().warn_fg_color));
             if ui.small_button("Dismiss").clicked() {
-                rt.queue.push(Command::DismissNote);
+                queue.push(Command::DismissNote);
             }
         });
     }
