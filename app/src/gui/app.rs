@@ -297,7 +297,15 @@ impl HotlineApp {
             });
         egui::CentralPanel::default()
             .frame(egui::Frame::new().fill(theme::paper(ui)))
-            .show(ui, |ui| reader::reader_ui(ui, &mut self.state, rt));
+            .show(ui, |ui| {
+                let doc = reader::Document {
+                    archive: &rt.archive,
+                    open: rt.open,
+                    loading: rt.loader.is_loading() && !rt.loader.loading_text(),
+                };
+                let page = (&mut rt.reader, &mut rt.find);
+                reader::reader_ui(ui, &mut self.state, &doc, page, &mut rt.queue);
+            });
 
         help::help_window_ui(&ctx, &mut rt.show_help);
         warnings::warnings_window_ui(&ctx, &rt.archive, &mut rt.show_warnings);

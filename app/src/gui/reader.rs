@@ -6,7 +6,6 @@
 //! are set apart under a rule. Excerpts say plainly that only the teaser is
 //! in the archive and which page (part k of n) they came from.
 
-use super::app::Runtime;
 use super::command::Command;
 use super::export::Scope;
 use super::find::{self, FindRuntime, Mode, Place};
@@ -15,7 +14,7 @@ use super::state::UiState;
 use super::theme;
 use egui::text::{CCursor, TextFormat};
 use egui::{Color32, FontId, RichText};
-use hotline::{Block, Entry, Kind};
+use hotline::{Archive, Block, Entry, Kind};
 
 /// Reader state that is not saved.
 #[derive(Debug, Default)]
@@ -41,28 +40,45 @@ struct Page<'a> {
     outline: bool,
 }
 
-/// The reader panel: toolbar, the hit or find bar, then the page.
-pub fn reader_ui(ui: &mut egui::Ui, state: &mut UiState, rt: &mut Runtime) {
-    toolbar_ui(ui, state, &mut rt.queue);
-    let Some((ix, entry)) = rt.open.and_then(|ix| rt.archive.get(ix).map(|e| (ix, e))) else {
-        empty_ui(ui, rt);
+/// What the reader shows.
+pub struct Document<'a> {
+    pub archive: &'a Archive,
+    /// The entry in the reader, a canonical index.
+    pub open: Option<u32>,
+    /// The archive itself is still loading (not just its text).
+    pub loading: bool,
+}
+
+/// The reader panel: toolbar, the hit or find bar, then the page. `state`
+/// keeps the reading position and the text size; `reader` and `find` are
+/// the page's scroll requests and hits.
+pub fn reader_ui(
+    ui: &mut egui::Ui,
+    state: &mut UiState,
+    doc: &Document<'_>,
+    (reader, find): (&mut ReaderRuntime, &mut FindRuntime),
+    queue: &mut Vec<Command>,
+) {
+    toolbar_ui(ui, state, queue);
+    let Some((ix, entry)) = doc.open.and_then(|ix| doc.archive.get(ix).map(|e| (ix, e))) else {
+        empty_ui(ui, doc);
         return;
     };
-    hit_bar_ui(ui, &mut rt.find, &mut rt.queue);
+    hit_bar_ui(ui, find, queue);
     let mut scroll = egui::ScrollArea::vertical()
         .id_salt(("reader", ix))
         .auto_shrink(false);
     // An outline is not the page: the saved position waits for the text.
-    let outline = !rt.archive.has_text();
-    if !outline && std::mem::take(&mut rt.reader.restore) {
+    let outline = !doc.archive.has_text();
+    if !outline && std::mem::take(&mut reader.restore) {
         scroll = scroll.vertical_scroll_offset(state.position(&entry.id));
     }
     let page = Page {
         entry,
         size: state.font_size,
-        jump: rt.reader.jump.take(),
-        find: &rt.find,
-        reveal: rt.find.reveal,
+        jump: reader.jump.take(),
+        find,
+        reveal: find.reveal,
         marks: find::marks(ui),
         outline,
     };
@@ -77,12 +93,12 @@ pub fn reader_ui(ui: &mut egui::Ui, state: &mut UiState, rt: &mut Runtime) {
             ui.add_space(margin);
             ui.vertical(|ui| {
                 ui.set_max_width(column);
-                page_ui(ui, &page, &mut rt.queue);
+                page_ui(ui, &page, queue);
             });
         });
         ui.add_space(48.0);
     });
-    rt.find.reveal = false;
+    find.reveal = false;
     let offset = out.state.clamped_offset().y;
     if !outline && (offset - state.position(&entry.id)).abs() > 0.5 {
         state.set_position(&entry.id, offset);
@@ -143,7 +159,7 @@ fn icon_button_ui(ui: &mut egui::Ui, text: &str, command: Command, queue: &mut V
     }
 }
 
-fn empty_ui(ui: &mut egui::Ui, rt: &Runtime) {
+fn empty_ui(ui: &mut egui::Ui, doc: &Document<'_>) {
     ui.add_space(ui.available_height() * 0.3);
     ui.vertical_centered(|ui| {
         ui.label(
@@ -152,13 +168,13 @@ fn empty_ui(ui: &mut egui::Ui, rt: &Runtime) {
                 .size(24.0),
         );
         ui.add_space(6.0);
-        let text = if rt.loader.is_loading() && !rt.loader.loading_text() {
+        let text = if doc.loading {
             "Loading the archive…".to_string()
         } else {
             format!(
                 "{} entries by {} authors. Choose one from the list to start reading.",
-                rt.archive.len(),
-                rt.archive.authors().len()
+                doc.archive.len(),
+                doc.archive.authors().len()
             )
         };
         ui.label(RichText::new(text).color(theme::muted(ui)));
