@@ -16,10 +16,9 @@ fn main() -> ExitCode {
 }
 
 /// mimalloc: loading 100,000 files makes millions of small allocations on
-/// two threads at once, where glibc's allocator spent ~10 % of the time.
-/// Built with `no_thp` (Cargo.toml): asking for transparent huge pages made
-/// the kernel compact memory inside page faults, turning a 0.5 s reopen
-/// into 1-4 s at random and a 12 s first index into 15-17 s; without them
-/// the typical times are the same and the peak memory is lower.
+/// every core at once, which glibc's allocator serves slowly. Built with
+/// `no_thp`: transparent huge pages make the kernel compact memory inside
+/// page faults, which stalls a reopen at random (BENCHMARKS.md has the
+/// figures).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

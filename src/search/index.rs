@@ -1,9 +1,10 @@
 //! The tantivy side of search: schema, writing entries, and the mapping from
 //! tantivy documents back to archive indexes.
 //!
-//! Nothing is stored in tantivy but postings and two small columns: the
-//! archive already holds every entry's text in memory, so snippets and
-//! highlights are computed from it. Each document carries the entry's stable
+//! Nothing is stored in tantivy but postings and two small columns:
+//! snippets and highlights are computed from the entries' text, which the
+//! archive holds or, for an archive of outlines, `load::with_text` reads
+//! from the hits' files. Each document carries the entry's stable
 //! `id` (a fast column, used to map documents to canonical indexes when an
 //! index is reopened for a differently ordered archive) and its `source`
 //! (indexed, so a changed file's documents can be deleted).

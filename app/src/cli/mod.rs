@@ -9,8 +9,7 @@
 //! stopped by SIGINT/SIGTERM — see [`interrupt`]). No output error panics:
 //! a closed stdout is success, a full or closed stderr loses its messages
 //! but not the status. Each subcommand lives in
-//! its own file; `search.rs` and `export.rs` are filled in by their own
-//! issues.
+//! its own file.
 
 mod args;
 mod authors;

@@ -1,5 +1,5 @@
-//! `hotline search QUERY` and the `--query` filter of `list` and `export`
-//! (issue 4): the library's [`SearchIndex`] behind the command line.
+//! `hotline search QUERY` and the `--query` filter of `list` and `export`:
+//! the library's [`SearchIndex`] behind the command line.
 //!
 //! The index of the embedded corpus alone is built in memory (a few ms);
 //! with `--archive` folders it is kept in the per-user cache and reused

@@ -27,9 +27,8 @@ pub struct Answer {
 
 /// The window's own threads for these scans. In rayon's shared pool they
 /// would queue behind the index thread's work (a typo fallback walks every
-/// segment there for ~100 ms) and the frame would wait for it: measured,
-/// a 45 ms frame on typing a letter. `None` if no thread could start (the
-/// scans then run on the shared pool).
+/// segment there for ~100 ms) and the frame would wait for it. `None` if
+/// no thread could start (the scans then run on the shared pool).
 fn pool() -> Option<&'static rayon::ThreadPool> {
     static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
     POOL.get_or_init(|| {
