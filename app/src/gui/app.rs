@@ -6,26 +6,23 @@
 use super::command::{self, Command};
 use super::export::{ExportDialog, Scope, Sources};
 use super::find::FindRuntime;
-use super::loader::{Loaded, Loader};
 use super::reader::ReaderRuntime;
 use super::search::SearchRuntime;
 use super::selection::Selection;
+use super::session::{Event, Phase, Session, drop_elsewhere};
 use super::state::UiState;
 use super::timeline::ChartRuntime;
 use super::view::View;
 use super::{help, list, menu, reader, sidebar, status, theme, timeline, warnings};
-use hotline::search::cache::default_cache_root;
-use hotline::search::{CacheOptions, Prefetch, SearchIndex, cache};
 use hotline::{Archive, LoadOptions};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Everything not saved between runs.
 #[derive(Default)]
 pub struct Runtime {
-    pub archive: Arc<Archive>,
-    /// Bumped on every (re)load; memo keys include it.
-    pub generation: u64,
+    /// The archive on show, the load that replaces or fills it, and its
+    /// search index's start.
+    pub session: Session,
     pub view: View,
     pub selection: Selection,
     /// The highlighted list row (keyboard cursor), a canonical index.
@@ -38,23 +35,11 @@ pub struct Runtime {
     pub queue: Vec<Command>,
     /// Scroll the list to the cursor on the next frame.
     pub reveal_cursor: bool,
-    pub loader: Loader,
     pub reader: ReaderRuntime,
     pub chart: ChartRuntime,
     pub search: SearchRuntime,
-    /// The load generation the search index was started for.
-    pub indexed: u64,
     /// The find bar and the hits highlighted in the reader.
     pub find: FindRuntime,
-    /// The user folders of the shown archive (its index is cached on disk)
-    /// and of the load in progress.
-    pub folders: Vec<PathBuf>,
-    loading_folders: Vec<PathBuf>,
-    /// The cached search index of the load in progress, opened alongside it.
-    prefetch: Option<Prefetch>,
-    /// The search index cache root (`None`: `HOTLINE_CACHE_DIR` or the
-    /// per-user cache directory).
-    pub cache_dir: Option<PathBuf>,
     /// A message for the user shown under the menu bar (e.g. settings reset).
     pub note: Option<String>,
     pub show_help: bool,
@@ -65,43 +50,21 @@ pub struct Runtime {
     pub flash: Option<(String, f64)>,
 }
 
-impl Runtime {
-    /// Where the search index of an archive loaded from `folders` is kept.
-    fn cache_options(&self, folders: &[PathBuf]) -> CacheOptions {
-        CacheOptions {
-            cache_dir: self.cache_dir.clone(),
-            roots: folders.to_vec(),
-            ..Default::default()
-        }
-    }
-}
-
-/// Lets go of an archive on another thread: freeing 100,000 entries takes
-/// longer than a frame. (Where the thread cannot start, here.)
-fn drop_elsewhere(archive: Arc<Archive>) {
-    if Arc::strong_count(&archive) > 1 || archive.is_empty() {
-        return;
-    }
-    let _ = std::thread::Builder::new()
-        .name("hotline-free".into())
-        .spawn(move || drop(archive));
-}
-
 /// The status bar: counts on the left; the export's and the load's
 /// progress and the warnings on the right, each drawn by its own widget.
 fn status_bar_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
     let counts = status::Counts {
         shown: rt.view.rows.len(),
-        total: rt.archive.len(),
+        total: rt.session.archive.len(),
         selected: rt.selection.len(),
-        warnings: rt.archive.warnings().len(),
+        warnings: rt.session.archive.warnings().len(),
     };
     ui.horizontal(|ui| {
         status::counts_ui(ui, &counts, &mut rt.flash, &mut rt.queue);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             rt.export.status_ui(ui);
             status::warnings_button_ui(ui, counts.warnings, &mut rt.queue);
-            rt.loader.progress_ui(ui, &mut rt.queue);
+            rt.session.loader.progress_ui(ui, &mut rt.queue);
         });
     });
 }
@@ -113,25 +76,15 @@ pub struct HotlineApp {
 }
 
 impl HotlineApp {
-    /// A window on an already loaded archive, with saved state restored.
+    /// A window on an already loaded archive, with saved state restored
+    /// (the tests' window: the app itself always loads).
+    #[cfg(test)]
     pub fn new(
         ctx: &egui::Context,
         storage: Option<&dyn eframe::Storage>,
         archive: Arc<Archive>,
     ) -> HotlineApp {
-        theme::install(ctx);
-        let (state, note) = UiState::restore(storage);
-        theme::apply(ctx, state.theme);
-        let mut app = HotlineApp {
-            state: state.clone(),
-            rt: Runtime {
-                note,
-                export: ExportDialog::from_prefs(&state.export),
-                ..Runtime::default()
-            },
-        };
-        app.install_archive(archive);
-        app
+        HotlineApp::with_session(ctx, storage, Session::showing(archive))
     }
 
     /// A window that loads `load` on a background thread and shows it when done.
@@ -140,62 +93,44 @@ impl HotlineApp {
         storage: Option<&dyn eframe::Storage>,
         load: LoadOptions,
     ) -> HotlineApp {
-        let mut app = HotlineApp::new(ctx, storage, Arc::new(Archive::default()));
-        // Nothing to search yet: the index waits for the load (and the
-        // cached index opened alongside it).
-        app.rt.indexed = app.rt.generation;
-        app.start_load(ctx, load);
+        HotlineApp::with_session(ctx, storage, Session::loading(ctx, load))
+    }
+
+    fn with_session(
+        ctx: &egui::Context,
+        storage: Option<&dyn eframe::Storage>,
+        session: Session,
+    ) -> HotlineApp {
+        theme::install(ctx);
+        let (state, note) = UiState::restore(storage);
+        theme::apply(ctx, state.theme);
+        let mut app = HotlineApp {
+            state: state.clone(),
+            rt: Runtime {
+                session,
+                note,
+                export: ExportDialog::from_prefs(&state.export),
+                ..Runtime::default()
+            },
+        };
+        app.adopt();
         app
     }
 
-    /// Starts loading in the background, remembering the folders for the
-    /// search index cache.
-    pub fn start_load(&mut self, ctx: &egui::Context, load: LoadOptions) {
-        self.rt.loading_folders = load.folders.clone();
-        // The folders' cached index is opened and checked while they load.
-        let cache = self.rt.cache_options(&load.folders);
-        self.rt.prefetch = SearchIndex::prefetch(&cache);
-        // The outline lists and searches in a fraction of the time the
-        // text takes to follow.
-        let order = cache::load_order(&load, &cache);
-        self.rt.loader.start(ctx, load, order);
+    /// After the archive on show changed from `old`: what was selected and
+    /// open in it, by id, is selected and open in the new one.
+    fn carry_over(&mut self, old: Arc<Archive>) {
+        if !old.is_empty() {
+            self.sync_state_with(&old);
+        }
+        drop_elsewhere(old);
+        self.adopt();
     }
 
-    /// Takes in what the loader sent: an archive's outline or its text.
-    fn take_loaded(&mut self, ctx: &egui::Context, loaded: Loaded) {
-        match loaded {
-            Loaded::Outline(archive) => {
-                self.rt.folders = self.rt.loading_folders.clone();
-                self.install_archive(Arc::new(archive));
-            }
-            Loaded::Text(archive) => {
-                self.rt.folders = std::mem::take(&mut self.rt.loading_folders);
-                let archive = Arc::new(archive);
-                if self.rt.archive.has_text() || !self.rt.archive.same_entries(&archive) {
-                    self.install_archive(archive);
-                    return;
-                }
-                // The text of the entries shown: the same indexes, the same
-                // search index, only their text is new.
-                let rt = &mut self.rt;
-                drop_elsewhere(std::mem::replace(&mut rt.archive, archive));
-                rt.generation += 1;
-                rt.indexed = rt.generation;
-                let cache = rt.cache_options(&rt.folders);
-                rt.search.add_text(ctx, rt.archive.clone(), cache);
-            }
-        }
-    }
-
-    /// Swaps in a newly loaded archive, carrying the selection and the open
-    /// entry over by id.
-    pub fn install_archive(&mut self, archive: Arc<Archive>) {
-        if !self.rt.archive.is_empty() {
-            self.sync_state();
-        }
-        drop_elsewhere(std::mem::replace(&mut self.rt.archive, archive));
-        self.rt.generation += 1;
-        let a = &self.rt.archive;
+    /// Selects and opens, in the archive on show, what the saved state
+    /// names by id.
+    fn adopt(&mut self) {
+        let a = &self.rt.session.archive;
         self.rt.selection = Selection::from_ids(a, &self.state.selection);
         self.rt.open = self.state.open.as_deref().and_then(|id| a.index_of(id));
         self.rt.cursor = self.rt.open;
@@ -205,7 +140,11 @@ impl HotlineApp {
 
     /// Copies the id-based parts of the runtime state into [`UiState`].
     pub fn sync_state(&mut self) {
-        let a = &self.rt.archive;
+        let archive = self.rt.session.archive.clone();
+        self.sync_state_with(&archive);
+    }
+
+    fn sync_state_with(&mut self, a: &Archive) {
         self.state.selection = self.rt.selection.ids(a);
         self.state.open = self.rt.open.and_then(|ix| a.get(ix)).map(|e| e.id.clone());
         self.state.export = self.rt.export.prefs();
@@ -217,27 +156,24 @@ impl HotlineApp {
         self.rt.search.take_escape(&ctx);
         self.rt.find.take_keys(&ctx);
         self.rt.queue.extend(command::from_keys(&ctx));
-        if let Some(loaded) = self.rt.loader.poll() {
-            self.take_loaded(&ctx, loaded);
+        let changed = self
+            .rt
+            .session
+            .poll(&ctx, &mut self.rt.search, &self.state.filter);
+        if let Some(Event::Replaced(old)) = changed {
+            self.carry_over(old);
         }
         let rt = &mut self.rt;
-        if rt.indexed != rt.generation {
-            rt.indexed = rt.generation;
-            let cache = rt.cache_options(&rt.folders);
-            let prefetch = rt.prefetch.take();
-            rt.search.start(&ctx, rt.archive.clone(), cache, prefetch);
-        }
-        rt.search.poll(&self.state.filter);
-        // The text waits while the outline's index opens (sharing the
-        // cores with it would delay the first search by about as long).
-        if rt.search.ready || rt.search.failure.is_some() || rt.search.needs_text {
-            rt.loader.release_text();
-        }
-        rt.find
-            .refresh(&rt.archive, rt.generation, rt.open, &rt.search);
+        rt.find.refresh(
+            &rt.session.archive,
+            rt.session.generation,
+            rt.open,
+            &rt.search,
+        );
         rt.export.poll();
-        let key = (rt.generation, &self.state.filter, self.state.sort);
-        rt.view.refresh(&rt.archive, key, rt.search.latest());
+        let key = (rt.session.generation, &self.state.filter, self.state.sort);
+        rt.view
+            .refresh(&rt.session.archive, key, rt.search.latest());
 
         egui::Panel::top("menu_bar").show(ui, |ui| {
             menu::menu_bar_ui(
@@ -257,7 +193,7 @@ impl HotlineApp {
                 let total = rt
                     .search
                     .latest()
-                    .map_or(rt.archive.len(), |(_, a)| a.all.len());
+                    .map_or(rt.session.archive.len(), |(_, a)| a.all.len());
                 let facets = sidebar::Facets {
                     filter: &self.state.filter,
                     total,
@@ -284,7 +220,7 @@ impl HotlineApp {
                 };
                 let view = list::ListView {
                     sort: self.state.sort,
-                    archive: &rt.archive,
+                    archive: &rt.session.archive,
                     rows: &rt.view.rows,
                     selection: &rt.selection,
                     cursor: rt.cursor,
@@ -299,19 +235,19 @@ impl HotlineApp {
             .frame(egui::Frame::new().fill(theme::paper(ui)))
             .show(ui, |ui| {
                 let doc = reader::Document {
-                    archive: &rt.archive,
+                    archive: &rt.session.archive,
                     open: rt.open,
-                    loading: rt.loader.is_loading() && !rt.loader.loading_text(),
+                    loading: rt.session.phase(&rt.search) == Phase::Loading,
                 };
                 let page = (&mut rt.reader, &mut rt.find);
                 reader::reader_ui(ui, &mut self.state, &doc, page, &mut rt.queue);
             });
 
         help::help_window_ui(&ctx, &mut rt.show_help);
-        warnings::warnings_window_ui(&ctx, &rt.archive, &mut rt.show_warnings);
-        rt.loader.dialog_ui(&ctx, &mut rt.queue);
+        warnings::warnings_window_ui(&ctx, &rt.session.archive, &mut rt.show_warnings);
+        rt.session.loader.dialog_ui(&ctx, &mut rt.queue);
         let sources = Sources {
-            archive: &rt.archive,
+            archive: &rt.session.archive,
             selection: &rt.selection,
             shown: &rt.view.rows,
             open: rt.open,
@@ -373,18 +309,12 @@ impl HotlineApp {
             }
             Command::SetGranularity(g) => self.state.granularity = g,
             Command::JumpToSection(n) => self.rt.reader.jump = Some(n),
-            Command::OpenFolderDialog => self.rt.loader.dialog_open = true,
+            Command::OpenFolderDialog => self.rt.session.loader.dialog_open = true,
             Command::LoadFolder(path) => {
-                let load = LoadOptions {
-                    builtin: self.rt.loader.include_builtin,
-                    folders: vec![path],
-                    bodies: true,
-                    cache: self.rt.cache_dir.clone().or_else(default_cache_root),
-                    ..LoadOptions::default()
-                };
-                self.start_load(ctx, load);
+                let load = self.rt.session.folder_load(path);
+                self.rt.session.start(ctx, load);
             }
-            Command::CancelLoad => self.rt.loader.cancel(),
+            Command::CancelLoad => self.rt.session.loader.cancel(),
             Command::ToggleWarnings => self.rt.show_warnings = !self.rt.show_warnings,
             Command::ToggleHelp => self.rt.show_help = !self.rt.show_help,
             Command::FocusSearch => self.rt.search.focus = true,
@@ -415,7 +345,7 @@ impl HotlineApp {
     /// Copies the open entry's citation (or, when asked or when nothing is
     /// open, the selection's) as plain text.
     fn copy_citation(&mut self, ctx: &egui::Context, selection: bool) {
-        let a = &self.rt.archive;
+        let a = &self.rt.session.archive;
         let (text, what) = match self.rt.open.and_then(|ix| a.get(ix)) {
             Some(e) if !selection => (hotline::export::citation(e), format!("“{}”", e.title)),
             _ => {
@@ -445,7 +375,7 @@ impl HotlineApp {
     /// Opens a representative entry (the first with the most sections), for
     /// screenshots.
     pub fn show_sample(&mut self) {
-        let a = &self.rt.archive;
+        let a = &self.rt.session.archive;
         let best = (0..a.len() as u32).max_by_key(|&ix| {
             let sections = a.get(ix).map_or(0, |e| e.sections().count());
             (sections, std::cmp::Reverse(ix))
@@ -456,7 +386,7 @@ impl HotlineApp {
     }
 
     fn open(&mut self, ix: u32) {
-        let Some(entry) = self.rt.archive.get(ix) else {
+        let Some(entry) = self.rt.session.archive.get(ix) else {
             return;
         };
         self.state.open = Some(entry.id.clone());

@@ -34,7 +34,7 @@ pub fn bench(opts: GuiOptions, frames: usize) -> anyhow::Result<()> {
         t.elapsed().as_secs_f64() * 1e3
     };
     let mut app = launch(&ctx, opts, &frame);
-    let archive = app.rt.archive.clone();
+    let archive = app.rt.session.archive.clone();
     // Warm up: fonts, galley caches, memo.
     for _ in 0..5 {
         frame(&mut app);
@@ -154,12 +154,12 @@ fn launch(
         frames.push(frame(&mut app));
         let now = started.elapsed().as_secs_f64();
         let rt = &app.rt;
-        let shown = !rt.archive.is_empty();
+        let shown = !rt.session.archive.is_empty();
         let reached = [
             shown,
             shown && (rt.search.ready || rt.search.failure.is_some()),
             shown && (rt.search.current().is_some() || rt.search.error.is_some()),
-            shown && rt.archive.has_text() && !rt.loader.is_loading(),
+            shown && rt.session.archive.has_text() && !rt.session.loader.is_loading(),
         ];
         if verbose && frames.last().is_some_and(|&ms| ms > 16.0) {
             println!("  {:.2} ms frame at {now:.3} s", frames[frames.len() - 1]);
@@ -176,7 +176,7 @@ fn launch(
     println!(
         "launch on {} entries: list shown at {}, search ready at {}, {query:?} answered at {} \
          ({hits} hits), text in at {}",
-        app.rt.archive.len(),
+        app.rt.session.archive.len(),
         at(marks[0]),
         at(marks[1]),
         at(marks[2]),

@@ -106,7 +106,7 @@ fn a_user_folder_index_is_reused_from_the_cache() {
     .unwrap();
     let cache = tempfile::tempdir().unwrap();
     let mut h = harness();
-    h.state_mut().rt.cache_dir = Some(cache.path().into());
+    h.state_mut().rt.session.cache_dir = Some(cache.path().into());
     open_folder(&mut h, dir.path());
     assert!(h.state().rt.search.report.unwrap().rebuilt);
     open_folder(&mut h, dir.path());
@@ -142,7 +142,7 @@ fn an_unusable_cache_falls_back_to_memory_and_says_so() {
     std::fs::write(dir.path().join("a.txt"), "By Jane Doe\n\nPlums.\n").unwrap();
     let not_a_dir = dir.path().join("a.txt");
     let mut h = harness();
-    h.state_mut().rt.cache_dir = Some(not_a_dir);
+    h.state_mut().rt.session.cache_dir = Some(not_a_dir);
     open_folder(&mut h, dir.path());
     assert!(h.state().rt.search.cache_error.is_some());
     h.get_by_label("Index not cached");

@@ -22,6 +22,7 @@ mod picker;
 mod reader;
 mod search;
 mod selection;
+mod session;
 mod sidebar;
 mod state;
 mod status;
@@ -164,7 +165,7 @@ impl Shot {
 
     fn step(&mut self, ctx: &egui::Context, app: &mut HotlineApp) {
         ctx.request_repaint();
-        if app.rt.loader.is_loading() || !self.searched(app) {
+        if app.rt.session.loader.is_loading() || !self.searched(app) {
             return;
         }
         self.frames += 1;

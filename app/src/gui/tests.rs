@@ -2,6 +2,7 @@
 //! archives built from `Entry` values (or a temporary folder for loading).
 
 use super::app::HotlineApp;
+use super::session::Phase;
 use super::state::{STATE_KEY, ThemeChoice, UiState};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -144,7 +145,7 @@ pub(super) fn shown(h: &Harness<'_, HotlineApp>) -> Vec<String> {
         .view
         .rows
         .iter()
-        .map(|&ix| app.rt.archive.get(ix).unwrap().title.clone())
+        .map(|&ix| app.rt.session.archive.get(ix).unwrap().title.clone())
         .collect()
 }
 
@@ -162,7 +163,7 @@ fn pointer(h: &Harness<'_, HotlineApp>, pos: egui::Pos2, pressed: Option<bool>) 
 }
 
 pub(super) fn id_of(h: &Harness<'_, HotlineApp>, id: &str) -> Option<u32> {
-    h.state().rt.archive.index_of(id)
+    h.state().rt.session.archive.index_of(id)
 }
 
 #[test]
@@ -395,13 +396,14 @@ impl MemStorage {
 pub(super) fn open_folder(h: &mut Harness<'_, HotlineApp>, dir: &std::path::Path) {
     ask_to_open(h, dir);
     // Loaded, and the new archive indexed (see `harness_with`).
-    assert!(step_until(h, |app| !app.rt.loader.is_loading() && app.rt.search.ready));
+    assert!(step_until(h, |app| !app.rt.session.loader.is_loading()
+        && app.rt.search.ready));
     h.run();
 }
 
 /// Asks for `dir` alone through the Open dialog.
 fn ask_to_open(h: &mut Harness<'_, HotlineApp>, dir: &std::path::Path) {
-    h.state_mut().rt.loader.path.clear();
+    h.state_mut().rt.session.loader.path.clear();
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
     h.get_by_label("Folder path").focus();
@@ -409,7 +411,7 @@ fn ask_to_open(h: &mut Harness<'_, HotlineApp>, dir: &std::path::Path) {
     h.get_by_label("Folder path")
         .type_text(&dir.display().to_string());
     h.run();
-    if h.state().rt.loader.include_builtin {
+    if h.state().rt.session.loader.include_builtin {
         h.get_by_label("Include the built-in HotLine archive")
             .click();
         h.run();
@@ -431,7 +433,7 @@ fn reopening_a_folder_shows_its_outline_then_its_text_under_the_same_index() {
     );
     let cache = tempfile::tempdir().unwrap();
     let mut h = harness();
-    h.state_mut().rt.cache_dir = Some(cache.path().into());
+    h.state_mut().rt.session.cache_dir = Some(cache.path().into());
     open_folder(&mut h, dir.path());
     assert!(h.state().rt.search.report.unwrap().rebuilt);
     h.get_by_label("Winter Orchards").click();
@@ -441,20 +443,42 @@ fn reopening_a_folder_shows_its_outline_then_its_text_under_the_same_index() {
     // Again: both caches exist, so the outline comes first (one frame at
     // least), with the open entry's text on its way.
     ask_to_open(&mut h, dir.path());
+    let phase = |app: &HotlineApp| app.rt.session.phase(&app.rt.search);
     assert!(step_until(&mut h, |app| {
-        !app.rt.archive.has_text() && app.rt.archive.len() == 2
+        !app.rt.session.archive.has_text() && app.rt.session.archive.len() == 2
     }));
     h.get_by_label("Loading the text…");
     assert!(h.query_by_label(paragraph).is_none());
+    // The session moves through its phases in order: the outline, then
+    // searchable, then the text under the same index.
+    let mut phases = vec![phase(h.state())];
     assert!(step_until(&mut h, |app| {
-        app.rt.archive.has_text() && !app.rt.loader.is_loading() && app.rt.search.ready
+        let now = phase(app);
+        if phases.last() != Some(&now) {
+            phases.push(now);
+        }
+        now == Phase::FullText && !app.rt.session.loader.is_loading()
     }));
+    let seen = phases;
+    assert!(
+        matches!(seen.first(), Some(Phase::Outline | Phase::Searchable)),
+        "{seen:?}"
+    );
+    assert!(
+        seen.contains(&Phase::Searchable),
+        "never searchable before the text: {seen:?}"
+    );
+    assert_eq!(seen.last(), Some(&Phase::FullText), "{seen:?}");
+    assert!(
+        !seen.contains(&Phase::Indexing),
+        "the index waited for the text: {seen:?}"
+    );
     h.run();
     h.get_by_label(paragraph);
     // The window let the text go once the outline's index was open, not
     // the two-second safety net.
     assert_eq!(
-        h.state().rt.loader.handoff,
+        h.state().rt.session.loader.handoff,
         Some(super::loader::Handoff::Released)
     );
     let report = h.state().rt.search.report.unwrap();
@@ -482,9 +506,9 @@ fn loading_a_folder_with_a_bad_file_shows_a_warning() {
     std::fs::write(dir.path().join("bad.bin"), [0u8, 159, 146, 150, 0, 0, 1]).unwrap();
     let cache = tempfile::tempdir().unwrap();
     let mut h = harness();
-    h.state_mut().rt.cache_dir = Some(cache.path().into());
+    h.state_mut().rt.session.cache_dir = Some(cache.path().into());
     open_folder(&mut h, dir.path());
-    assert_eq!(h.state().rt.archive.len(), 1);
+    assert_eq!(h.state().rt.session.archive.len(), 1);
     h.get_by_label("Showing 1 of 1 entries");
     h.get_by_label("1 warning").click();
     h.run();
