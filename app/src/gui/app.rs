@@ -1,7 +1,8 @@
-//! The App: owns the persisted [`UiState`] and the [`Runtime`] state, lays
-//! the window out panel by panel, and applies the queued [`Command`]s once a
-//! frame. It holds no logic of its own beyond presentation: filters and
-//! counts come from `hotline::query` through [`View`].
+//! The App: owns the persisted [`UiState`] and the [`Runtime`] state, polls
+//! the loading [`Session`], lays the window out panel by panel (each panel
+//! gets what it draws and the command queue), and applies the queued
+//! [`Command`]s once a frame. Filters and counts come from `hotline::query`
+//! through [`View`].
 
 use super::command::{self, Command};
 use super::export::{ExportDialog, Scope, Sources};
