@@ -8,7 +8,7 @@ use super::command::{self, Command};
 use super::export::{ExportDialog, Scope, Sources};
 use super::find::FindRuntime;
 use super::reader::ReaderRuntime;
-use super::search::SearchRuntime;
+use super::search::{Asked, SearchRuntime};
 use super::selection::Selection;
 use super::session::{Event, Phase, Session, drop_elsewhere};
 use super::state::UiState;
@@ -174,7 +174,7 @@ impl HotlineApp {
         rt.export.poll();
         let key = (rt.session.generation, &self.state.filter, self.state.sort);
         rt.view
-            .refresh(&rt.session.archive, key, rt.search.latest());
+            .refresh(&rt.session.archive, key, rt.search.asked().shown());
 
         egui::Panel::top("menu_bar").show(ui, |ui| {
             menu::menu_bar_ui(
@@ -193,7 +193,8 @@ impl HotlineApp {
                 // Like every facet, "All entries" follows the search.
                 let total = rt
                     .search
-                    .latest()
+                    .asked()
+                    .shown()
                     .map_or(rt.session.archive.len(), |(_, a)| a.all.len());
                 let facets = sidebar::Facets {
                     filter: &self.state.filter,
@@ -214,10 +215,13 @@ impl HotlineApp {
                     periods: rt.view.periods(self.state.granularity),
                 };
                 timeline::timeline_ui(ui, &chart, &mut rt.chart, &mut rt.queue);
-                let search = match rt.search.latest() {
-                    Some((_, answer)) => list::ListSearch::Answered(&answer.snippets),
-                    None if rt.search.active() => list::ListSearch::Waiting,
-                    None => list::ListSearch::None,
+                let search = match rt.search.asked() {
+                    Asked::Nothing => list::ListSearch::None,
+                    Asked::Waiting { shown: None } => list::ListSearch::Waiting,
+                    Asked::Waiting {
+                        shown: Some((_, answer)),
+                    }
+                    | Asked::Answered(_, answer) => list::ListSearch::Answered(&answer.snippets),
                 };
                 let view = list::ListView {
                     sort: self.state.sort,

@@ -104,7 +104,7 @@ pub fn bench(opts: GuiOptions, frames: usize) -> anyhow::Result<()> {
             typing.push(frame(&mut app));
         }
         let waited = Instant::now();
-        while !app.rt.search.answered() && waited.elapsed().as_secs() < 10 {
+        while !app.rt.search.settled() && waited.elapsed().as_secs() < 10 {
             std::thread::sleep(std::time::Duration::from_millis(2));
             typing.push(frame(&mut app));
         }
@@ -158,7 +158,7 @@ fn launch(
         let reached = [
             shown,
             shown && (rt.search.ready || rt.search.failure.is_some()),
-            shown && (rt.search.current().is_some() || rt.search.error.is_some()),
+            shown && (rt.search.asked().current().is_some() || rt.search.error.is_some()),
             shown && rt.session.archive.has_text() && !rt.session.loader.is_loading(),
         ];
         if verbose && frames.last().is_some_and(|&ms| ms > 16.0) {
@@ -172,7 +172,12 @@ fn launch(
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
     let at = |m: Option<f64>| m.map_or("never".into(), |s| format!("{s:.3} s"));
-    let hits = app.rt.search.current().map_or(0, |(_, o)| o.all.len());
+    let hits = app
+        .rt
+        .search
+        .asked()
+        .current()
+        .map_or(0, |(_, o)| o.all.len());
     println!(
         "launch on {} entries: list shown at {}, search ready at {}, {query:?} answered at {} \
          ({hits} hits), text in at {}",

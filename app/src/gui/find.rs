@@ -106,7 +106,7 @@ impl FindRuntime {
             let t = self.text.trim();
             return (!t.is_empty()).then_some((Mode::Find, t));
         }
-        let (_, outcome) = search.latest()?;
+        let (_, outcome) = search.asked().shown()?;
         outcome.all.binary_search(&ix).ok()?;
         let text = outcome.fuzzy.as_deref().unwrap_or(&outcome.query);
         Some((Mode::Search, text))

@@ -160,7 +160,7 @@ impl Shot {
             search.text = q.clone();
             return false;
         }
-        search.current().is_some()
+        search.asked().current().is_some()
     }
 
     fn step(&mut self, ctx: &egui::Context, app: &mut HotlineApp) {
@@ -173,6 +173,7 @@ impl Shot {
             let best = app
                 .rt
                 .search
+                .asked()
                 .current()
                 .and_then(|(_, o)| o.ranked.first().copied());
             match best {

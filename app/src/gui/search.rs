@@ -50,6 +50,39 @@ enum Reply {
     Snippets(u64, Vec<(u32, Snippet)>),
 }
 
+/// Where the search stands (see [`SearchRuntime::asked`]).
+#[derive(Clone, Copy)]
+pub enum Asked<'a> {
+    /// Nothing typed: the list shows every entry under the filters.
+    Nothing,
+    /// A query is typed and its answer is on its way (or the text could
+    /// not be understood); `shown` is the newest answer to an earlier text,
+    /// kept on show so the list does not flicker back to everything.
+    Waiting { shown: Option<(u64, &'a Answer)> },
+    /// The answer to the text in the field: its serial and the answer.
+    Answered(u64, &'a Answer),
+}
+
+impl<'a> Asked<'a> {
+    /// The answer on show: the current one, or an earlier one while the
+    /// current runs.
+    pub fn shown(self) -> Option<(u64, &'a Answer)> {
+        match self {
+            Asked::Nothing => None,
+            Asked::Waiting { shown } => shown,
+            Asked::Answered(serial, answer) => Some((serial, answer)),
+        }
+    }
+
+    /// The answer to the text in the field, if it is in.
+    pub fn current(self) -> Option<(u64, &'a Answer)> {
+        match self {
+            Asked::Answered(serial, answer) => Some((serial, answer)),
+            Asked::Nothing | Asked::Waiting { .. } => None,
+        }
+    }
+}
+
 /// Search state for the current archive.
 #[derive(Default)]
 pub struct SearchRuntime {
@@ -70,8 +103,8 @@ pub struct SearchRuntime {
     pub report: Option<CacheReport>,
     /// Why the on-disk cache could not be used.
     pub cache_error: Option<String>,
-    /// The latest answered query: its serial and outcome.
-    pub shown: Option<(u64, Answer)>,
+    /// The latest answered query: its serial and answer.
+    shown: Option<(u64, Answer)>,
     /// Hits of the shown outcome whose snippets were asked for.
     asked: std::collections::HashSet<u32>,
     /// Why the current query could not be understood.
@@ -143,8 +176,8 @@ impl SearchRuntime {
         }
     }
 
-    /// Whether a query is active (the list shows its hits).
-    pub fn active(&self) -> bool {
+    /// Whether a query is typed (the list shows its hits).
+    fn active(&self) -> bool {
         !self.text.trim().is_empty()
     }
 
@@ -206,27 +239,24 @@ impl SearchRuntime {
         }
     }
 
-    /// The outcome for the current text, if answered.
-    pub fn current(&self) -> Option<(u64, &Answer)> {
+    /// Where the search stands: all the window asks of it.
+    pub fn asked(&self) -> Asked<'_> {
+        if !self.active() {
+            return Asked::Nothing;
+        }
         match &self.shown {
-            Some((serial, o)) if *serial == self.sent && self.active() => Some((*serial, o)),
-            _ => None,
+            Some((serial, o)) if *serial == self.sent => Asked::Answered(*serial, o),
+            shown => Asked::Waiting {
+                shown: shown.as_ref().map(|(serial, o)| (*serial, o)),
+            },
         }
     }
 
-    /// Whether the text in the field has been sent and answered (with
-    /// results or an error).
-    pub fn answered(&self) -> bool {
-        self.text == self.sent_text && (self.current().is_some() || self.error.is_some())
-    }
-
-    /// The newest answer while a query is active, even if a newer query is
-    /// still running (so the list does not flicker back to everything).
-    pub fn latest(&self) -> Option<(u64, &Answer)> {
-        match &self.shown {
-            Some((serial, o)) if self.active() => Some((*serial, o)),
-            _ => None,
-        }
+    /// Whether the text in the field has its answer or its error (what a
+    /// test or a screenshot waits for).
+    pub fn settled(&self) -> bool {
+        self.text == self.sent_text
+            && (matches!(self.asked(), Asked::Answered(..)) || self.error.is_some())
     }
 
     /// The field's hint: indexing progress until the index is ready.
@@ -433,7 +463,7 @@ pub fn search_note_ui(ui: &mut egui::Ui, s: &SearchRuntime) {
         && s.active()
     {
         ui.label(egui::RichText::new(e.as_str()).color(ui.visuals().error_fg_color));
-    } else if let Some((_, o)) = s.current()
+    } else if let Some((_, o)) = s.asked().current()
         && let Some(f) = &o.fuzzy
     {
         ui.label(format!("No exact matches — showing results for “{f}”"));

@@ -21,7 +21,7 @@ pub(super) fn type_query(h: &mut Harness<'_, HotlineApp>, text: &str) {
 /// thread has answered the current query.
 fn wait_for_search(h: &mut Harness<'_, HotlineApp>) {
     assert!(
-        step_until(h, |app| app.rt.search.answered()),
+        step_until(h, |app| app.rt.search.settled()),
         "no search results arrived"
     );
     h.run();
@@ -33,7 +33,7 @@ fn search_shows_only_the_hits_with_snippets_and_opens_one() {
     type_query(&mut h, "listening");
     assert_eq!(shown(&h), ["Alpha Essay"]);
     let alpha = id_of(&h, "alpha").unwrap();
-    let (_, found) = h.state().rt.search.current().unwrap();
+    let (_, found) = h.state().rt.search.asked().current().unwrap();
     let snippet = &found.snippets[&alpha];
     let hit = snippet.highlights.first().cloned().unwrap();
     assert_eq!(&snippet.text[hit], "listening");
@@ -65,7 +65,7 @@ fn a_misspelt_query_falls_back_to_the_corrected_one() {
     let mut h = harness();
     type_query(&mut h, "lisening");
     assert_eq!(shown(&h), ["Alpha Essay"]);
-    let (_, found) = h.state().rt.search.current().unwrap();
+    let (_, found) = h.state().rt.search.asked().current().unwrap();
     let fixed = found.fuzzy.clone().unwrap();
     assert!(fixed.contains("listen"), "{fixed}");
     h.get_by_label(&format!("No exact matches — showing results for “{fixed}”"));
@@ -130,8 +130,17 @@ fn every_hit_is_listed_best_first_and_later_rows_get_their_snippets_when_shown()
     assert_eq!(rows[0], "Orchard 150");
     assert_eq!(rows[149], "Orchard 1");
     h.get_by_label("Showing 150 of 150 entries");
-    let snippets =
-        |h: &Harness<'_, HotlineApp>| h.state().rt.search.current().unwrap().1.snippets.len();
+    let snippets = |h: &Harness<'_, HotlineApp>| {
+        h.state()
+            .rt
+            .search
+            .asked()
+            .current()
+            .unwrap()
+            .1
+            .snippets
+            .len()
+    };
     assert!(snippets(&h) < 150, "not all snippets come with the answer");
     // Scrolled to the last row, it gets its snippet.
     let last = h.state().rt.view.rows[149];
@@ -140,10 +149,11 @@ fn every_hit_is_listed_best_first_and_later_rows_get_their_snippets_when_shown()
     assert!(step_until(&mut h, |app| {
         app.rt
             .search
+            .asked()
             .current()
             .is_some_and(|(_, o)| o.snippets.contains_key(&last))
     }));
-    let (_, o) = h.state().rt.search.current().unwrap();
+    let (_, o) = h.state().rt.search.asked().current().unwrap();
     let s = &o.snippets[&last];
     assert_eq!(&s.text[s.highlights[0].clone()], "apples");
 }
@@ -157,7 +167,7 @@ fn a_query_under_a_filter_lists_only_its_hits_and_follows_filter_changes() {
     type_query(&mut h, "apples");
     // The answer came with its rows under this filter, scanned on the index
     // thread, and the list shows those: Jane's hits, best first.
-    let (_, o) = h.state().rt.search.current().unwrap();
+    let (_, o) = h.state().rt.search.asked().current().unwrap();
     assert_eq!(
         o.scanned.as_ref().map(|s| &s.filter),
         Some(&h.state().state.filter)

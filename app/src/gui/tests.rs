@@ -489,7 +489,7 @@ fn reopening_a_folder_shows_its_outline_then_its_text_under_the_same_index() {
     );
     super::search_tests::type_query(&mut h, "apples");
     assert_eq!(shown(&h), ["Winter Orchards"]);
-    let (_, found) = h.state().rt.search.current().unwrap();
+    let (_, found) = h.state().rt.search.asked().current().unwrap();
     let snippet = found.snippets.values().next().unwrap();
     let hit = snippet.highlights.first().cloned().unwrap();
     assert_eq!(&snippet.text[hit], "apples");
