@@ -17,24 +17,41 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::Path;
 
-/// What the manifest keeps of one source file when it was indexed: the
-/// size and modification time of its [`Stamp`] (the status-change time is
-/// not kept: the hash of ids already catches an edit that sets the
-/// modification time back) and a hash of its entries' ids.
+/// What the manifest keeps of one source file when it was indexed: its
+/// [`Stamp`] (with the status-change time, which an edit that puts size
+/// and modification time back still moves: a search without a load has no
+/// ids to catch it, see `crate::search::quick`) and a hash of its entries'
+/// ids.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(super) struct Indexed {
+pub(in crate::search) struct Indexed {
     size: u64,
     mtime_ns: u128,
-    ids: u64,
+    ctime_ns: u128,
+    pub(in crate::search) ids: u64,
+}
+
+impl Indexed {
+    /// The file's stamp when it was indexed.
+    pub(in crate::search) fn stamp(&self) -> Stamp {
+        Stamp {
+            size: self.size,
+            mtime_ns: self.mtime_ns,
+            ctime_ns: self.ctime_ns,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub(super) struct Manifest {
+pub(in crate::search) struct Manifest {
     version: u32,
     /// [`code_fingerprint`] of the binary that wrote it (0 in older manifests).
     #[serde(default)]
     code: u64,
-    pub(super) sources: BTreeMap<String, Indexed>,
+    pub(in crate::search) sources: BTreeMap<String, Indexed>,
+    /// The archive indexed had no load warnings: with its files unchanged,
+    /// a load would say nothing either (see `crate::search::quick`).
+    #[serde(default)]
+    pub(in crate::search) clean: bool,
     /// The index's common words (see [`super::pairs`]).
     #[serde(default)]
     pub(super) pair_words: Vec<String>,
@@ -86,12 +103,13 @@ pub(super) fn stamps(archive: &Archive) -> BTreeMap<String, Indexed> {
     }
     ids.into_iter()
         .map(|(source, ids)| {
-            let (size, mtime_ns) = file_stamp(archive, source);
+            let st = file_stamp(archive, source);
             (
                 source.to_string(),
                 Indexed {
-                    size,
-                    mtime_ns,
+                    size: st.size,
+                    mtime_ns: st.mtime_ns,
+                    ctime_ns: st.ctime_ns,
                     ids,
                 },
             )
@@ -101,17 +119,21 @@ pub(super) fn stamps(archive: &Archive) -> BTreeMap<String, Indexed> {
 
 /// Mixes one entry's id into its source's hash of ids (in canonical
 /// order, as [`stamps`] and [`unchanged`] both read them).
-fn mix_id(h: &mut u64, id: &str) {
+pub(in crate::search) fn mix_id(h: &mut u64, id: &str) {
     *h = h.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(id.as_bytes());
 }
 
-/// The size and modification time of a source: as the loader saw it,
-/// else as it is now; 0 and 0 for built-in and vanished files.
-fn file_stamp(archive: &Archive, source: &str) -> (u64, u128) {
+/// The stamp of a source: as the loader saw it, else as it is now; zeros
+/// for built-in and vanished files.
+fn file_stamp(archive: &Archive, source: &str) -> Stamp {
     archive
         .file_stamp(source)
         .or_else(|| Stamp::now(Path::new(source)))
-        .map_or((0, 0), |st| (st.size, st.mtime_ns))
+        .unwrap_or(Stamp {
+            size: 0,
+            mtime_ns: 0,
+            ctime_ns: 0,
+        })
 }
 
 /// Whether [`stamps`] of `archive` would equal `sources`, found without
@@ -124,8 +146,7 @@ pub(super) fn unchanged(sources: &BTreeMap<String, Indexed>, archive: &Archive) 
     }
     ids.len() == sources.len()
         && sources.iter().all(|(source, st)| {
-            ids.get(source.as_str()) == Some(&st.ids)
-                && file_stamp(archive, source) == (st.size, st.mtime_ns)
+            ids.get(source.as_str()) == Some(&st.ids) && file_stamp(archive, source) == st.stamp()
         })
 }
 
@@ -160,6 +181,7 @@ pub(super) fn write_manifest(
     dir: &Path,
     sources: &BTreeMap<String, Indexed>,
     pairs: &PairWords,
+    clean: bool,
 ) -> Result<(), SearchError> {
     let io = |source| SearchError::Io {
         path: dir.join(MANIFEST),
@@ -169,6 +191,7 @@ pub(super) fn write_manifest(
         version: SCHEMA_VERSION,
         code: code_fingerprint(),
         sources: sources.clone(),
+        clean,
         pair_words: pairs.to_sorted(),
         meta: meta_hash(&dir.join(TANTIVY)).map_err(io)?,
     };

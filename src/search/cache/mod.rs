@@ -2,9 +2,10 @@
 //! unchanged and updated incrementally when they change.
 //!
 //! A cache folder holds `tantivy/` (the index) and `manifest.json`: the
-//! schema version and, per source file, its size, modification time and a
-//! hash of the ids of its entries (ids hash the file's bytes, so this also
-//! catches an edit that keeps size and time), and a hash of tantivy's
+//! schema version and, per source file, its size, modification and change
+//! times and a hash of the ids of its entries (ids hash the file's bytes,
+//! so this also catches an edit that keeps size and time), whether the
+//! archive indexed loaded without warnings, and a hash of tantivy's
 //! `meta.json`; its last line is a hash of the rest. On open, sources
 //! whose stamp changed are deleted and re-added, vanished ones deleted, new
 //! ones added. Anything unexpected (unreadable, changed or truncated
@@ -26,13 +27,14 @@ mod manifest;
 mod open;
 mod update;
 
+pub(super) use manifest::{Indexed, mix_id};
+pub(super) use open::{Opened, try_open};
 pub(super) use update::fill_new_index;
 
 use super::{BuildOptions, BuildProgress, SearchError, SearchIndex};
 use crate::archive::Archive;
 use garbage::tidy;
 use manifest::{stamps, unchanged};
-use open::{Opened, try_open};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use update::{mmap_directory, rebuild, update};

@@ -14,18 +14,18 @@ use std::sync::atomic::AtomicU64;
 use tantivy::Index;
 
 /// A cached index and its manifest, opened and checked.
-pub(super) struct Opened {
-    pub(super) index: Index,
-    pub(super) fields: Fields,
-    pub(super) pairs: Arc<PairWords>,
+pub(in crate::search) struct Opened {
+    pub(in crate::search) index: Index,
+    pub(in crate::search) fields: Fields,
+    pub(in crate::search) pairs: Arc<PairWords>,
     pub(super) begun: Arc<AtomicU64>,
-    pub(super) manifest: Manifest,
+    pub(in crate::search) manifest: Manifest,
 }
 
 /// Opens the index and manifest in `dir` if both look sound, after
 /// removing what processes that did not finish left in the cache root and
 /// in `dir` (see [`atomic::sweep`] and [`collect_garbage`]).
-pub(super) fn try_open(dir: &Path) -> Option<Opened> {
+pub(in crate::search) fn try_open(dir: &Path) -> Option<Opened> {
     if let Some(root) = dir.parent() {
         atomic::sweep(root);
     }
