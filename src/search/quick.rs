@@ -7,6 +7,8 @@
 //! hidden names skipped, links followed) finds exactly the manifest's files
 //! with their size, modification and change times, none over the size
 //! limit, and the embedded corpus is the one indexed (or absent from both).
+//! The index's own files are trusted by their stamps, without tantivy's
+//! pass over every byte (see `cache::Verify::Stamps`).
 //! The archive under the index is then rebuilt from the index's columns
 //! alone (ids, authors, dates, kinds: see `index::outline_entries`), which
 //! gives the canonical order, the authors and the filter columns a full
@@ -17,7 +19,7 @@
 //! ordinary path (load, open or update the index, search): this one only
 //! saves time.
 
-use super::cache::{self, CacheOptions, Indexed, LoadOrder};
+use super::cache::{self, CacheOptions, Indexed, LoadOrder, Verify};
 use super::{Fallback, Query, SearchIndex, SearchResults, Texts};
 use crate::archive::Archive;
 use crate::cache::Stamp;
@@ -95,7 +97,7 @@ pub fn open(load: &LoadOptions, cache: &CacheOptions) -> Option<SearchIndex> {
     }
     let dir = cache::cache_folder(cache).ok()?;
     let (opened, walked) = std::thread::scope(|s| {
-        let opening = s.spawn(|| cache::try_open(&dir));
+        let opening = s.spawn(|| cache::try_open(&dir, Verify::Stamps));
         let walked = walk(load);
         (opening.join().ok().flatten(), walked)
     });

@@ -269,3 +269,27 @@ fn a_changed_added_or_removed_file_makes_it_decline_until_indexed_again() {
         hotline::search::quick::search(&with_builtin, &cache, &q, &any, 10, Fallback::Typos);
     assert!(quick.is_none());
 }
+
+/// The quick path skips tantivy's checksum pass: a segment file written
+/// to since the manifest (a byte changed in place, the size kept) is
+/// caught by its stamp, and the ordinary path rebuilds the index.
+#[test]
+fn a_segment_file_written_to_makes_it_decline() {
+    let s = Setup::new(false);
+    let any = Filter::default();
+    let full = s.full("customer", &any, 10);
+    assert!(s.quick("customer", &any, 10).is_some());
+    let cache_dir = hotline::search::cache::cache_folder(&s.cache_opts()).unwrap();
+    let store = std::fs::read_dir(cache_dir.join("tantivy"))
+        .unwrap()
+        .map(|i| i.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "store"))
+        .unwrap();
+    let mut bytes = std::fs::read(&store).unwrap();
+    bytes[0] ^= 0xff;
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&store, bytes).unwrap();
+    assert!(s.quick("customer", &any, 10).is_none());
+    assert_eq!(s.full("customer", &any, 10), full);
+    assert_eq!(s.quick("customer", &any, 10), Some(full));
+}

@@ -1,7 +1,8 @@
 //! The manifest of an index folder: per source file what it was when
 //! indexed ([`Indexed`]), the index's common words, the schema version,
-//! the code fingerprint of the binary that wrote it and a hash of
-//! tantivy's `meta.json`, as JSON whose last line is a hash of the rest.
+//! the code fingerprint of the binary that wrote it, the stamps of the
+//! segment files and a hash of tantivy's `meta.json`, as JSON whose last
+//! line is a hash of the rest.
 //! The stamps the archive would give now are compared with it to tell
 //! what to update.
 
@@ -59,6 +60,10 @@ pub(in crate::search) struct Manifest {
     /// has no checksum of its own) when the manifest was written.
     #[serde(default)]
     meta: u64,
+    /// The tantivy folder's segment files and their stamps when the
+    /// manifest was written (see [`segment_files`]).
+    #[serde(default)]
+    pub(super) files: BTreeMap<String, Stamp>,
 }
 
 impl Manifest {
@@ -167,6 +172,25 @@ fn meta_hash(tdir: &Path) -> std::io::Result<u64> {
     )?))
 }
 
+/// The segment files of the tantivy folder `tdir` (all but `meta.json`
+/// and tantivy's dot-named lists and locks) with their stamps. tantivy
+/// opens an index with a segment file missing (it takes absent positions
+/// for none) and its checksum pass skips files its list does not name, so
+/// comparing these with the manifest's is what catches a file deleted,
+/// replaced or written to since; no program can set a status-change time
+/// back.
+pub(super) fn segment_files(tdir: &Path) -> std::io::Result<BTreeMap<String, Stamp>> {
+    let mut files = BTreeMap::new();
+    for item in std::fs::read_dir(tdir)? {
+        let item = item?;
+        let name = item.file_name().to_string_lossy().into_owned();
+        if name != "meta.json" && !name.starts_with('.') {
+            files.insert(name, Stamp::of(&std::fs::metadata(item.path())?));
+        }
+    }
+    Ok(files)
+}
+
 /// The bytes of a file of the cache folder, if it is a regular file (see
 /// [`open_file`]).
 fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
@@ -194,6 +218,7 @@ pub(super) fn write_manifest(
         clean,
         pair_words: pairs.to_sorted(),
         meta: meta_hash(&dir.join(TANTIVY)).map_err(io)?,
+        files: segment_files(&dir.join(TANTIVY)).map_err(io)?,
     };
     let mut json = serde_json::to_vec(&m).map_err(|e| io(e.into()))?;
     let check = xxhash_rust::xxh3::xxh3_64(&json);

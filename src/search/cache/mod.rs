@@ -9,7 +9,8 @@
 //! `meta.json`; its last line is a hash of the rest. On open, sources
 //! whose stamp changed are deleted and re-added, vanished ones deleted, new
 //! ones added. Anything unexpected (unreadable, changed or truncated
-//! manifest or `meta.json`, other version, checksum failure, a manifest
+//! manifest or `meta.json`, a segment file deleted or written to since
+//! the manifest, other version, checksum failure, a manifest
 //! written by a binary whose parser or text analysis differs, documents
 //! not matching the archive) rebuilds the folder: the cache is never
 //! trusted blindly.
@@ -28,7 +29,7 @@ mod open;
 mod update;
 
 pub(super) use manifest::{Indexed, mix_id};
-pub(super) use open::{Opened, try_open};
+pub(super) use open::{Opened, Verify, try_open};
 pub(super) use update::fill_new_index;
 
 use super::{BuildOptions, BuildProgress, SearchError, SearchIndex};
@@ -121,7 +122,7 @@ impl SearchIndex {
         let d = dir.clone();
         let opening = std::thread::Builder::new()
             .name("hotline-index-open".into())
-            .spawn(move || try_open(&d))
+            .spawn(move || try_open(&d, Verify::Checksums))
             .ok()?;
         Some(Prefetch { dir, opening })
     }
@@ -153,7 +154,7 @@ impl SearchIndex {
         let dir = cache_folder(opts).ok()?;
         let opened = match prefetched.and_then(|p| p.take(&dir)) {
             Some(opened) => opened,
-            None => try_open(&dir),
+            None => try_open(&dir, Verify::Checksums),
         }?;
         if !unchanged(&opened.manifest.sources, &archive) {
             return None;
@@ -181,7 +182,7 @@ impl SearchIndex {
         let stamps = stamps(&archive);
         let opened = match prefetched.and_then(|p| p.take(&dir)) {
             Some(opened) => opened,
-            None => try_open(&dir),
+            None => try_open(&dir, Verify::Checksums),
         };
         if let Some(opened) = opened {
             let updated = update(archive.clone(), opened, &dir, &stamps, opts, progress);

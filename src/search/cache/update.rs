@@ -273,7 +273,7 @@ mod tests {
     use crate::archive::tests::sample;
     use crate::search::cache::cache_folder;
     use crate::search::cache::manifest::stamps;
-    use crate::search::cache::open::try_open;
+    use crate::search::cache::open::{Verify, try_open};
 
     use std::sync::atomic::AtomicI64;
     use tantivy::directory::error::{DeleteError, OpenReadError, OpenWriteError};
@@ -397,6 +397,6 @@ mod tests {
         };
         assert!(!hits(&fresh).is_empty());
         assert_eq!(hits(&ix), hits(&fresh));
-        assert!(try_open(&dir).is_some());
+        assert!(try_open(&dir, Verify::Checksums).is_some());
     }
 }
