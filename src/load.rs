@@ -152,11 +152,28 @@ pub fn with_text(archive: &Archive, ix: u32) -> Option<std::borrow::Cow<'_, Entr
 
 fn reread(archive: &Archive, entry: &Entry) -> Option<Entry> {
     let source = entry.source.as_str();
+    let seen = archive.file_stamp(source);
+    let mut found = reread_source(source, archive.file_path(source), seen, |p| {
+        same_entry(entry, p)
+    })?;
+    found.id.clone_from(&entry.id);
+    Some(found)
+}
+
+/// The entry of `source` (a built-in file, or the file at `path`) that
+/// `pick` chooses, read and parsed again, its id as the parser gives it:
+/// `None` when the file cannot be read, no longer has the stamp `seen`
+/// (if one is given) or holds no such entry.
+pub(crate) fn reread_source(
+    source: &str,
+    path: &Path,
+    seen: Option<parse_cache::Stamp>,
+    pick: impl Fn(&Entry) -> bool,
+) -> Option<Entry> {
     let (parsed, _) = match source.strip_prefix(BUILTIN_PREFIX) {
         Some(name) => parse_bytes(source, BUILTIN.get_file(name)?.contents()),
         None => {
-            let path = archive.file_path(source);
-            let limit = match archive.file_stamp(source) {
+            let limit = match seen {
                 Some(seen) => {
                     if Stamp::now(path)? != seen {
                         return None;
@@ -174,9 +191,7 @@ fn reread(archive: &Archive, entry: &Entry) -> Option<Entry> {
             .ok()?
         }
     };
-    let mut found = parsed.into_iter().find(|p| same_entry(entry, p))?;
-    found.id.clone_from(&entry.id);
-    Some(found)
+    parsed.into_iter().find(pick)
 }
 
 /// Whether `parsed` (fresh from the parser, its id not yet made unique) is

@@ -4,7 +4,7 @@
 /// When a file was last seen: its size, modification time and (on Unix)
 /// status-change time, which every write, rename or `touch -r` moves on
 /// and which no program can set back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stamp {
     pub size: u64,
     pub mtime_ns: u128,

@@ -1,13 +1,17 @@
 //! The tantivy side of search: schema, writing entries, and the mapping from
 //! tantivy documents back to archive indexes.
 //!
-//! Nothing is stored in tantivy but postings and two small columns:
+//! Nothing is stored in tantivy but postings and a few small columns:
 //! snippets and highlights are computed from the entries' text, which the
 //! archive holds or, for an archive of outlines, `load::with_text` reads
 //! from the hits' files. Each document carries the entry's stable
 //! `id` (a fast column, used to map documents to canonical indexes when an
-//! index is reopened for a differently ordered archive) and its `source`
-//! (indexed, so a changed file's documents can be deleted).
+//! index is reopened for a differently ordered archive), its `source`
+//! (indexed, so a changed file's documents can be deleted, and stored, so a
+//! hit's file can be found) and the columns filters and the canonical order
+//! read: `author`, `day` and `kind`. From those alone [`outline_entries`]
+//! gives back each entry's id, author, date and kind: enough for a search
+//! of unchanged files without loading the archive (see `super::quick`).
 //!
 //! [`LiveStats`] gives BM25 the statistics of the live documents only, so
 //! an index updated in place ranks like a fresh index of the same entries.
@@ -15,18 +19,19 @@
 use super::analyze::{TOKENIZER, stemming};
 use super::pairs::{BODY_TOKENIZER, PairWords, body_analyzer};
 use crate::archive::Archive;
-use crate::model::{Block, Entry};
+use crate::model::{Block, Entry, Kind};
+use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::{
-    FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::{DocId, DocSet, Index, IndexWriter, Searcher, SegmentReader, TantivyDocument, Term};
 
 /// Bumped whenever the schema or the analysis changes; old caches are rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Marks a document whose entry is not in the archive.
 pub const NO_ENTRY: u32 = u32::MAX;
@@ -39,6 +44,9 @@ pub struct Fields {
     pub body: Field,
     pub id: Field,
     pub source: Field,
+    pub author: Field,
+    pub day: Field,
+    pub kind: Field,
 }
 
 impl Fields {
@@ -67,7 +75,10 @@ pub fn schema() -> (Schema, Fields) {
         headings: b.add_text_field("headings", text),
         body: b.add_text_field("body", body),
         id: b.add_text_field("id", STRING | FAST),
-        source: b.add_text_field("source", STRING),
+        source: b.add_text_field("source", STRING | STORED),
+        author: b.add_text_field("author", STRING | FAST),
+        day: b.add_i64_field("day", FAST),
+        kind: b.add_u64_field("kind", FAST),
     };
     (b.build(), fields)
 }
@@ -85,6 +96,9 @@ pub fn fields_of(index: &Index) -> Option<Fields> {
         body: s.get_field("body").ok()?,
         id: s.get_field("id").ok()?,
         source: s.get_field("source").ok()?,
+        author: s.get_field("author").ok()?,
+        day: s.get_field("day").ok()?,
+        kind: s.get_field("kind").ok()?,
     })
 }
 
@@ -121,7 +135,83 @@ pub fn document(f: &Fields, e: &Entry) -> TantivyDocument {
     }
     doc.add_text(f.id, &e.id);
     doc.add_text(f.source, &e.source);
+    if let Some(a) = &e.author {
+        doc.add_text(f.author, a);
+    }
+    if let Some(d) = e.date {
+        doc.add_i64(f.day, i64::from(d.num_days_from_ce()));
+    }
+    doc.add_u64(f.kind, kind_code(e.kind));
     doc
+}
+
+/// The `kind` column's value of a kind.
+fn kind_code(k: Kind) -> u64 {
+    match k {
+        Kind::Article => 0,
+        Kind::Excerpt => 1,
+    }
+}
+
+/// Per segment ordinal, per document: the entry's id, author, date and kind
+/// read back from the columns (`None` for deleted documents). Every other
+/// field of the entries is empty; their source is in the document store.
+pub fn outline_entries(searcher: &Searcher) -> tantivy::Result<Vec<Vec<Option<Entry>>>> {
+    searcher
+        .segment_readers()
+        .par_iter()
+        .map(segment_entries)
+        .collect()
+}
+
+fn segment_entries(reader: &SegmentReader) -> tantivy::Result<Vec<Option<Entry>>> {
+    let fast = reader.fast_fields();
+    let not_ours = || tantivy::TantivyError::SchemaError("a column is missing".into());
+    let ids = fast.str("id")?.ok_or_else(not_ours)?;
+    let authors = fast.str("author")?.ok_or_else(not_ours)?;
+    let days = fast.i64("day")?;
+    let kinds = fast.u64("kind")?;
+    let terms = |col: &tantivy::columnar::StrColumn| -> tantivy::Result<Vec<String>> {
+        let mut out = Vec::with_capacity(col.num_terms());
+        let mut stream = col.dictionary().stream()?;
+        while stream.advance() {
+            out.push(String::from_utf8_lossy(stream.key()).into_owned());
+        }
+        Ok(out)
+    };
+    let id_terms = terms(&ids)?;
+    let author_terms = terms(&authors)?;
+    let alive = reader.alive_bitset();
+    Ok((0..reader.max_doc())
+        .map(|doc| {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                return None;
+            }
+            let id = id_terms.get(ids.ords().first(doc)? as usize)?.clone();
+            let author = authors
+                .ords()
+                .first(doc)
+                .and_then(|o| author_terms.get(o as usize).cloned());
+            let date = days
+                .first(doc)
+                .and_then(|d| i32::try_from(d).ok())
+                .and_then(NaiveDate::from_num_days_from_ce_opt);
+            // A code this schema never writes is no entry: the caller
+            // then finds the index not matching and does not use it.
+            let kind = match kinds.first(doc)? {
+                0 => Kind::Article,
+                1 => Kind::Excerpt,
+                _ => return None,
+            };
+            Some(Entry {
+                id,
+                author,
+                date,
+                kind,
+                ..Entry::with_blocks(Vec::new())
+            })
+        })
+        .collect())
 }
 
 /// Queues the deletion of every document from `source`.

@@ -13,7 +13,8 @@
 //! language), `index` (schema, documents, BM25 statistics of the live
 //! documents), `compile` (query to tantivy),
 //! [`highlight`] (hits and snippets), `fuzzy` (typo fallback), [`cache`]
-//! (on-disk reuse and incremental updates).
+//! (on-disk reuse and incremental updates), [`quick`] (a search of unchanged
+//! folders from the cached index and the files' stamps, without a load).
 
 pub mod analyze;
 pub mod cache;
@@ -23,6 +24,7 @@ pub mod highlight;
 mod index;
 mod pairs;
 pub mod query;
+pub mod quick;
 
 pub use cache::{CACHE_ENV, CacheOptions, Prefetch};
 pub use highlight::{Snippet, highlight};
@@ -150,6 +152,19 @@ pub struct SearchIndex {
     /// Threads that search segments side by side (none on one core).
     parallel: Option<Arc<Executor>>,
     report: CacheReport,
+    /// Where the hits' text comes from.
+    texts: Texts,
+}
+
+/// Where a [`SearchIndex`] finds the text of its hits.
+#[derive(Clone)]
+enum Texts {
+    /// In its archive, or in the files the archive's stamps describe (see
+    /// [`crate::load::with_text`]).
+    Archive,
+    /// In the files its cache's manifest describes: the archive holds only
+    /// what the index's columns do (see [`quick`]).
+    Files(Arc<quick::FileTexts>),
 }
 
 /// What [`SearchIndex::open_or_build`] did with the cache.
@@ -221,6 +236,7 @@ impl SearchIndex {
             stats,
             parallel,
             report: CacheReport::default(),
+            texts: Texts::Archive,
         };
         Ok((ix, seen))
     }
@@ -245,6 +261,7 @@ impl SearchIndex {
             stats: self.stats.clone(),
             parallel: self.parallel.clone(),
             report: self.report,
+            texts: Texts::Archive,
         })
     }
 
@@ -289,11 +306,7 @@ impl SearchIndex {
         if results.total == 0 {
             return first;
         }
-        if let Some(entry) = results
-            .hits
-            .first()
-            .and_then(|h| crate::load::with_text(&self.archive, h.ix))
-        {
+        if let Some(entry) = results.hits.first().and_then(|h| self.with_text(h.ix)) {
             fuzzy::show_surface(&mut fixed, &entry);
         }
         results.fuzzy = Some(fixed.to_string());
@@ -402,11 +415,19 @@ impl SearchIndex {
             .collect()
     }
 
+    /// The entry at `ix` with its text, wherever this index finds it.
+    fn with_text(&self, ix: u32) -> Option<std::borrow::Cow<'_, crate::model::Entry>> {
+        match &self.texts {
+            Texts::Archive => crate::load::with_text(&self.archive, ix),
+            Texts::Files(files) => files.entry(self, ix).map(std::borrow::Cow::Owned),
+        }
+    }
+
     /// The hits at `scored`, with their snippets.
     fn hits(&self, q: &Query, scored: Vec<(u32, f32)>) -> Vec<Hit> {
         let matcher = highlight::Matcher::new(q);
         let hit = |analyzer: &mut Analyzer, (ix, score): (u32, f32)| {
-            let entry = crate::load::with_text(&self.archive, ix)?;
+            let entry = self.with_text(ix)?;
             let snippet = highlight::snippet(&entry, &matcher, analyzer);
             Some(Hit { ix, score, snippet })
         };

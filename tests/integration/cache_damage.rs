@@ -315,6 +315,25 @@ fn an_index_file_cut_to_a_few_bytes_is_rebuilt_not_a_panic() {
 }
 
 #[test]
+fn a_segment_file_deleted_with_tantivy_s_list_of_files_is_rebuilt() {
+    // tantivy opens a segment without its positions file, and checks the
+    // sums of only the files its `.managed.json` lists: every query then
+    // found nothing.
+    for ext in ["pos", "idx", "term", "fast", "fieldnorm", "store"] {
+        let (docs, want, root) = cached();
+        let tdir = index_folder(root.path()).join("tantivy");
+        std::fs::remove_file(tdir.join(".managed.json")).unwrap();
+        for item in std::fs::read_dir(&tdir).unwrap() {
+            let path = item.unwrap().path();
+            if path.extension().is_some_and(|e| e == ext) {
+                std::fs::remove_file(&path).unwrap();
+            }
+        }
+        assert_clean(root.path(), run(docs.path(), Some(root.path())), &want);
+    }
+}
+
+#[test]
 fn what_a_killed_update_leaves_is_removed_when_the_index_is_next_opened() {
     let (docs, want, root) = cached();
     let dir = index_folder(root.path());

@@ -9,7 +9,9 @@
 //!   fallback and the on-disk index cache;
 //! - `export`: every format and layout, the re-import round trip, hostile
 //!   names, overwrite refusal and unwritable targets;
-//! - `cache_damage`: both caches after damage between runs.
+//! - `cache_damage`: both caches after damage between runs;
+//! - `quick`: a search of unchanged folders without a load answers as the
+//!   ordinary path does, and declines when anything changed.
 
 // Test helpers unwrap freely: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
@@ -18,4 +20,5 @@ mod cache_damage;
 mod export;
 mod parser;
 mod parser_props;
+mod quick;
 mod search;

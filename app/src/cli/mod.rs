@@ -254,6 +254,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
         bodies: needs != Needs::Outline,
         ..load
     };
+    // A search of unchanged, indexed folders needs no load at all.
+    if let Command::Search(args) = &command
+        && let Some(code) = search::quick(&load, args)?
+    {
+        return Ok(code);
+    }
     let ctx = Context::load(&load, needs)?;
     let result = match command {
         Command::List(args) => list::run(&ctx, &args),

@@ -3,12 +3,15 @@
 //!
 //! The index of the embedded corpus alone is built in memory (a few ms);
 //! with `--archive` folders it is kept in the per-user cache and reused
-//! while the files are unchanged. A malformed query is a usage error
-//! (exit 2); a cache that cannot be written falls back to an in-memory index.
+//! while the files are unchanged; a search of such folders does not even
+//! load them ([`quick`]). A malformed query is a usage error (exit 2); a
+//! cache that cannot be written falls back to an in-memory index.
 
 use super::{Context, FilterArgs, UsageError, out};
-use hotline::search::{BuildProgress, CacheOptions, Fallback, Query, SearchIndex, Snippet};
-use hotline::{Archive, Filter};
+use hotline::search::{
+    BuildProgress, CacheOptions, Fallback, Hit, Query, SearchIndex, Snippet, quick,
+};
+use hotline::{Entry, Filter, LoadOptions};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -53,28 +56,67 @@ struct JsonHit<'a> {
 
 /// Runs `hotline search`.
 pub fn run(ctx: &Context, args: &SearchArgs) -> anyhow::Result<ExitCode> {
-    let mut query = parse(&args.text)?;
-    if let Some(extra) = &args.filters.query {
-        // `--query` narrows like any other filter; its clauses are ANDed.
-        let extra = parse(extra)?;
-        query = parse(&format!("{query} {extra}"))?;
-    }
+    let query = query_of(args)?;
     let index = open_index(ctx)?;
     let results = index.search(&query, &args.filters.filter(), args.limit, Fallback::Typos);
-    if let Some(fixed) = &results.fuzzy {
+    let archive = index.archive();
+    let hits = results
+        .hits
+        .iter()
+        .filter_map(|h| Some((h, archive.get(h.ix)?)));
+    print(args, &query, results.fuzzy.as_deref(), hits)
+}
+
+/// Runs `hotline search` on unchanged, already indexed folders without
+/// loading them (see [`hotline::search::quick`]); `None` when that cannot
+/// be done and the archive has to be loaded. A malformed query is also
+/// `None`: the ordinary path reports it as it always does.
+pub fn quick(load: &LoadOptions, args: &SearchArgs) -> anyhow::Result<Option<ExitCode>> {
+    let Ok(query) = query_of(args) else {
+        return Ok(None);
+    };
+    let cache = cache_options(&load.folders);
+    let filter = args.filters.filter();
+    let found = quick::search(load, &cache, &query, &filter, args.limit, Fallback::Typos);
+    let Some(found) = found else {
+        return Ok(None);
+    };
+    let hits = found.results.hits.iter().zip(&found.entries);
+    print(args, &query, found.results.fuzzy.as_deref(), hits).map(Some)
+}
+
+/// The query as typed, with the `--query` filter's clauses ANDed to it.
+fn query_of(args: &SearchArgs) -> anyhow::Result<Query> {
+    let query = parse(&args.text)?;
+    match &args.filters.query {
+        // `--query` narrows like any other filter; its clauses are ANDed.
+        Some(extra) => {
+            let extra = parse(extra)?;
+            parse(&format!("{query} {extra}"))
+        }
+        None => Ok(query),
+    }
+}
+
+/// Prints the hits (best first, each with its entry), after the note
+/// about a corrected query.
+fn print<'a>(
+    args: &SearchArgs,
+    query: &Query,
+    fuzzy: Option<&str>,
+    hits: impl Iterator<Item = (&'a Hit, &'a Entry)>,
+) -> anyhow::Result<ExitCode> {
+    if let Some(fixed) = fuzzy {
         out::eprint_line(format_args!(
             "note: nothing matched \"{query}\"; showing results for \"{fixed}\""
         ));
     }
     let mut w = out::stdout();
-    let archive = index.archive();
     if args.json {
-        let hits = results.hits.iter().filter_map(|h| json_hit(archive, h));
-        out::write_json_array(&mut w, hits)?;
+        out::write_json_array(&mut w, hits.map(|(h, e)| json_hit(e, h)))?;
     } else {
         let ansi = std::io::stdout().is_terminal();
-        for (rank, h) in results.hits.iter().enumerate() {
-            let Some(e) = archive.get(h.ix) else { continue };
+        for (rank, (h, e)) in hits.enumerate() {
             let title = out::one_line(&e.title);
             writeln!(w, "{:>3}. {:>7.3}  {title}  ({})", rank + 1, h.score, e.id)?;
             writeln!(w, "     {}", marked(&h.snippet, ansi))?;
@@ -84,9 +126,8 @@ pub fn run(ctx: &Context, args: &SearchArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn json_hit<'a>(archive: &'a Archive, h: &'a hotline::search::Hit) -> Option<JsonHit<'a>> {
-    let e = archive.get(h.ix)?;
-    Some(JsonHit {
+fn json_hit<'a>(e: &'a Entry, h: &'a Hit) -> JsonHit<'a> {
+    JsonHit {
         id: &e.id,
         title: &e.title,
         score: h.score,
@@ -100,7 +141,7 @@ fn json_hit<'a>(archive: &'a Archive, h: &'a hotline::search::Hit) -> Option<Jso
         author: e.author.as_deref(),
         date: e.date.map(|d| d.to_string()),
         kind: e.kind.as_str(),
-    })
+    }
 }
 
 /// The snippet on one line with its hits in bold (terminal) or `[…]`.

@@ -2,7 +2,7 @@
 //! `docs/CLI.md`: every command, filter, output shape, exit status and
 //! message.
 //!
-//! Seven groups, one module each:
+//! Eight groups, one module each:
 //! - `plain`: folders (`--no-builtin`, files with no byline or date): output
 //!   shapes, exit codes, warnings, global options;
 //! - `meta`: small folders with bylines, dates and a teaser page, for the
@@ -13,7 +13,8 @@
 //! - `safety`: closed and full output streams, special files, template
 //!   mistakes, leftover temporary files and signals during an export;
 //! - `query`: full-text queries as filters and searches (typo fallback,
-//!   repeated operators, reversed date ranges).
+//!   repeated operators, reversed date ranges);
+//! - `quick`: a search of an unchanged folder prints what a loaded one does.
 
 // Helpers outside `#[test]` functions panic on purpose: a failed setup is a
 // failed test.
@@ -86,5 +87,6 @@ mod export;
 mod meta;
 mod plain;
 mod query;
+mod quick;
 mod safety;
 mod search;

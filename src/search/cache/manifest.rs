@@ -1,7 +1,8 @@
 //! The manifest of an index folder: per source file what it was when
 //! indexed ([`Indexed`]), the index's common words, the schema version,
-//! the code fingerprint of the binary that wrote it and a hash of
-//! tantivy's `meta.json`, as JSON whose last line is a hash of the rest.
+//! the code fingerprint of the binary that wrote it, the stamps of the
+//! segment files and a hash of tantivy's `meta.json`, as JSON whose last
+//! line is a hash of the rest.
 //! The stamps the archive would give now are compared with it to tell
 //! what to update.
 
@@ -17,24 +18,42 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::Path;
 
-/// What the manifest keeps of one source file when it was indexed: the
-/// size and modification time of its [`Stamp`] (the status-change time is
-/// not kept: the hash of ids already catches an edit that sets the
-/// modification time back) and a hash of its entries' ids.
+/// What the manifest keeps of one source file when it was indexed: its
+/// [`Stamp`] (with the status-change time, which an edit that puts size
+/// and modification time back still moves: a search without a load has no
+/// ids to catch it, see `crate::search::quick`) and a hash of its entries'
+/// ids.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(super) struct Indexed {
+pub(in crate::search) struct Indexed {
     size: u64,
     mtime_ns: u128,
-    ids: u64,
+    ctime_ns: u128,
+    pub(in crate::search) ids: u64,
+}
+
+impl Indexed {
+    /// The file's stamp when it was indexed.
+    pub(in crate::search) fn stamp(&self) -> Stamp {
+        Stamp {
+            size: self.size,
+            mtime_ns: self.mtime_ns,
+            ctime_ns: self.ctime_ns,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub(super) struct Manifest {
+pub(in crate::search) struct Manifest {
     version: u32,
     /// [`code_fingerprint`] of the binary that wrote it (0 in older manifests).
     #[serde(default)]
     code: u64,
-    pub(super) sources: BTreeMap<String, Indexed>,
+    #[serde(deserialize_with = "in_one_pass")]
+    pub(in crate::search) sources: BTreeMap<String, Indexed>,
+    /// The archive indexed had no load warnings: with its files unchanged,
+    /// a load would say nothing either (see `crate::search::quick`).
+    #[serde(default)]
+    pub(in crate::search) clean: bool,
     /// The index's common words (see [`super::pairs`]).
     #[serde(default)]
     pub(super) pair_words: Vec<String>,
@@ -42,6 +61,10 @@ pub(super) struct Manifest {
     /// has no checksum of its own) when the manifest was written.
     #[serde(default)]
     meta: u64,
+    /// The tantivy folder's segment files and their stamps when the
+    /// manifest was written (see [`segment_files`]).
+    #[serde(default)]
+    pub(super) files: BTreeMap<String, Stamp>,
 }
 
 impl Manifest {
@@ -56,6 +79,38 @@ impl Manifest {
             && manifest.meta == meta_hash(&dir.join(TANTIVY)).ok()?;
         current.then_some(manifest)
     }
+}
+
+/// The manifest's sources, which it writes in order, as a map built in
+/// one pass: inserting 100,000 paths one by one compares each with a
+/// dozen others that share a long prefix with it.
+fn in_one_pass<'de, D>(d: D) -> Result<BTreeMap<String, Indexed>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Entries;
+    impl<'de> serde::de::Visitor<'de> for Entries {
+        type Value = Vec<(String, Indexed)>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map of source files")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut m: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(m.size_hint().unwrap_or(0));
+            while let Some(entry) = m.next_entry()? {
+                out.push(entry);
+            }
+            Ok(out)
+        }
+    }
+    // `collect` sorts (one comparison per pair when already in order) and
+    // builds the tree in bulk; a repeated key keeps its last value, as
+    // inserting would.
+    Ok(d.deserialize_map(Entries)?.into_iter().collect())
 }
 
 /// A hash of the source of the parser and of the text analysis, as
@@ -86,12 +141,13 @@ pub(super) fn stamps(archive: &Archive) -> BTreeMap<String, Indexed> {
     }
     ids.into_iter()
         .map(|(source, ids)| {
-            let (size, mtime_ns) = file_stamp(archive, source);
+            let st = file_stamp(archive, source);
             (
                 source.to_string(),
                 Indexed {
-                    size,
-                    mtime_ns,
+                    size: st.size,
+                    mtime_ns: st.mtime_ns,
+                    ctime_ns: st.ctime_ns,
                     ids,
                 },
             )
@@ -101,17 +157,21 @@ pub(super) fn stamps(archive: &Archive) -> BTreeMap<String, Indexed> {
 
 /// Mixes one entry's id into its source's hash of ids (in canonical
 /// order, as [`stamps`] and [`unchanged`] both read them).
-fn mix_id(h: &mut u64, id: &str) {
+pub(in crate::search) fn mix_id(h: &mut u64, id: &str) {
     *h = h.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(id.as_bytes());
 }
 
-/// The size and modification time of a source: as the loader saw it,
-/// else as it is now; 0 and 0 for built-in and vanished files.
-fn file_stamp(archive: &Archive, source: &str) -> (u64, u128) {
+/// The stamp of a source: as the loader saw it, else as it is now; zeros
+/// for built-in and vanished files.
+fn file_stamp(archive: &Archive, source: &str) -> Stamp {
     archive
         .file_stamp(source)
         .or_else(|| Stamp::now(Path::new(source)))
-        .map_or((0, 0), |st| (st.size, st.mtime_ns))
+        .unwrap_or(Stamp {
+            size: 0,
+            mtime_ns: 0,
+            ctime_ns: 0,
+        })
 }
 
 /// Whether [`stamps`] of `archive` would equal `sources`, found without
@@ -124,8 +184,7 @@ pub(super) fn unchanged(sources: &BTreeMap<String, Indexed>, archive: &Archive) 
     }
     ids.len() == sources.len()
         && sources.iter().all(|(source, st)| {
-            ids.get(source.as_str()) == Some(&st.ids)
-                && file_stamp(archive, source) == (st.size, st.mtime_ns)
+            ids.get(source.as_str()) == Some(&st.ids) && file_stamp(archive, source) == st.stamp()
         })
 }
 
@@ -146,6 +205,25 @@ fn meta_hash(tdir: &Path) -> std::io::Result<u64> {
     )?))
 }
 
+/// The segment files of the tantivy folder `tdir` (all but `meta.json`
+/// and tantivy's dot-named lists and locks) with their stamps. tantivy
+/// opens an index with a segment file missing (it takes absent positions
+/// for none) and its checksum pass skips files its list does not name, so
+/// comparing these with the manifest's is what catches a file deleted,
+/// replaced or written to since; no program can set a status-change time
+/// back.
+pub(super) fn segment_files(tdir: &Path) -> std::io::Result<BTreeMap<String, Stamp>> {
+    let mut files = BTreeMap::new();
+    for item in std::fs::read_dir(tdir)? {
+        let item = item?;
+        let name = item.file_name().to_string_lossy().into_owned();
+        if name != "meta.json" && !name.starts_with('.') {
+            files.insert(name, Stamp::of(&std::fs::metadata(item.path())?));
+        }
+    }
+    Ok(files)
+}
+
 /// The bytes of a file of the cache folder, if it is a regular file (see
 /// [`open_file`]).
 fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
@@ -160,6 +238,7 @@ pub(super) fn write_manifest(
     dir: &Path,
     sources: &BTreeMap<String, Indexed>,
     pairs: &PairWords,
+    clean: bool,
 ) -> Result<(), SearchError> {
     let io = |source| SearchError::Io {
         path: dir.join(MANIFEST),
@@ -169,8 +248,10 @@ pub(super) fn write_manifest(
         version: SCHEMA_VERSION,
         code: code_fingerprint(),
         sources: sources.clone(),
+        clean,
         pair_words: pairs.to_sorted(),
         meta: meta_hash(&dir.join(TANTIVY)).map_err(io)?,
+        files: segment_files(&dir.join(TANTIVY)).map_err(io)?,
     };
     let mut json = serde_json::to_vec(&m).map_err(|e| io(e.into()))?;
     let check = xxhash_rust::xxh3::xxh3_64(&json);
@@ -183,6 +264,17 @@ mod tests {
     use super::*;
     use crate::archive::tests::{entry, sample};
     use crate::model::Kind;
+
+    #[test]
+    fn sources_read_back_as_written() {
+        let m = Manifest {
+            sources: stamps(&sample()),
+            ..Manifest::default()
+        };
+        assert!(m.sources.len() > 1);
+        let json = serde_json::to_vec(&m).unwrap();
+        assert_eq!(serde_json::from_slice::<Manifest>(&json).unwrap(), m);
+    }
 
     #[test]
     fn unchanged_agrees_with_comparing_the_stamps() {

@@ -2,13 +2,15 @@
 //! unchanged and updated incrementally when they change.
 //!
 //! A cache folder holds `tantivy/` (the index) and `manifest.json`: the
-//! schema version and, per source file, its size, modification time and a
-//! hash of the ids of its entries (ids hash the file's bytes, so this also
-//! catches an edit that keeps size and time), and a hash of tantivy's
+//! schema version and, per source file, its size, modification and change
+//! times and a hash of the ids of its entries (ids hash the file's bytes,
+//! so this also catches an edit that keeps size and time), whether the
+//! archive indexed loaded without warnings, and a hash of tantivy's
 //! `meta.json`; its last line is a hash of the rest. On open, sources
 //! whose stamp changed are deleted and re-added, vanished ones deleted, new
 //! ones added. Anything unexpected (unreadable, changed or truncated
-//! manifest or `meta.json`, other version, checksum failure, a manifest
+//! manifest or `meta.json`, a segment file deleted or written to since
+//! the manifest, other version, checksum failure, a manifest
 //! written by a binary whose parser or text analysis differs, documents
 //! not matching the archive) rebuilds the folder: the cache is never
 //! trusted blindly.
@@ -26,13 +28,14 @@ mod manifest;
 mod open;
 mod update;
 
+pub(super) use manifest::{Indexed, mix_id};
+pub(super) use open::{Opened, Verify, try_open};
 pub(super) use update::fill_new_index;
 
 use super::{BuildOptions, BuildProgress, SearchError, SearchIndex};
 use crate::archive::Archive;
 use garbage::tidy;
 use manifest::{stamps, unchanged};
-use open::{Opened, try_open};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use update::{mmap_directory, rebuild, update};
@@ -119,7 +122,7 @@ impl SearchIndex {
         let d = dir.clone();
         let opening = std::thread::Builder::new()
             .name("hotline-index-open".into())
-            .spawn(move || try_open(&d))
+            .spawn(move || try_open(&d, Verify::Checksums))
             .ok()?;
         Some(Prefetch { dir, opening })
     }
@@ -151,7 +154,7 @@ impl SearchIndex {
         let dir = cache_folder(opts).ok()?;
         let opened = match prefetched.and_then(|p| p.take(&dir)) {
             Some(opened) => opened,
-            None => try_open(&dir),
+            None => try_open(&dir, Verify::Checksums),
         }?;
         if !unchanged(&opened.manifest.sources, &archive) {
             return None;
@@ -179,7 +182,7 @@ impl SearchIndex {
         let stamps = stamps(&archive);
         let opened = match prefetched.and_then(|p| p.take(&dir)) {
             Some(opened) => opened,
-            None => try_open(&dir),
+            None => try_open(&dir, Verify::Checksums),
         };
         if let Some(opened) = opened {
             let updated = update(archive.clone(), opened, &dir, &stamps, opts, progress);

@@ -4,7 +4,7 @@
 
 use super::TANTIVY;
 use super::garbage::collect_garbage;
-use super::manifest::Manifest;
+use super::manifest::{Manifest, segment_files};
 use crate::cache::atomic;
 use crate::search::index::{self, Fields};
 use crate::search::pairs::PairWords;
@@ -14,18 +14,31 @@ use std::sync::atomic::AtomicU64;
 use tantivy::Index;
 
 /// A cached index and its manifest, opened and checked.
-pub(super) struct Opened {
-    pub(super) index: Index,
-    pub(super) fields: Fields,
-    pub(super) pairs: Arc<PairWords>,
+pub(in crate::search) struct Opened {
+    pub(in crate::search) index: Index,
+    pub(in crate::search) fields: Fields,
+    pub(in crate::search) pairs: Arc<PairWords>,
     pub(super) begun: Arc<AtomicU64>,
-    pub(super) manifest: Manifest,
+    pub(in crate::search) manifest: Manifest,
+}
+
+/// How much of a cached index [`try_open`] reads to trust it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::search) enum Verify {
+    /// The segment files' stamps and tantivy's checksum of every byte.
+    Checksums,
+    /// The segment files' stamps only: every write since the manifest was
+    /// written moves a stamp; only damage that no write made (the disk's
+    /// own) goes unseen. For `search::quick`, which falls back to the
+    /// ordinary path at the first doubt, and must not read the whole index
+    /// to save a load.
+    Stamps,
 }
 
 /// Opens the index and manifest in `dir` if both look sound, after
 /// removing what processes that did not finish left in the cache root and
 /// in `dir` (see [`atomic::sweep`] and [`collect_garbage`]).
-pub(super) fn try_open(dir: &Path) -> Option<Opened> {
+pub(in crate::search) fn try_open(dir: &Path, verify: Verify) -> Option<Opened> {
     if let Some(root) = dir.parent() {
         atomic::sweep(root);
     }
@@ -37,10 +50,10 @@ pub(super) fn try_open(dir: &Path) -> Option<Opened> {
     }
     let mut index = Index::open_in_dir(&tdir).ok()?;
     let fields = index::fields_of(&index)?;
-    if !collect_garbage(&mut index, &tdir) {
+    if !collect_garbage(&mut index, &tdir) || segment_files(&tdir).ok()? != manifest.files {
         return None;
     }
-    if !index.validate_checksum().ok()?.is_empty() {
+    if verify == Verify::Checksums && !index.validate_checksum().ok()?.is_empty() {
         return None;
     }
     let pairs = Arc::new(PairWords::from_words(std::mem::take(

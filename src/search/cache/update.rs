@@ -84,9 +84,10 @@ pub(super) fn update(
     if seen.iter().any(|&n| n != 1) {
         return Ok(None);
     }
-    // Unchanged files: the manifest on disk already says so.
-    if !unchanged {
-        write_manifest(dir, new, &ix.pairs)?;
+    // Unchanged files and warnings: the manifest on disk already says so.
+    let clean = ix.archive.warnings().is_empty();
+    if !unchanged || old.clean != clean {
+        write_manifest(dir, new, &ix.pairs, clean)?;
     }
     Ok(Some(ix))
 }
@@ -128,7 +129,7 @@ pub(super) fn rebuild(
     drop(index);
     // The manifest goes in last, so a folder is never described by a
     // manifest it does not match.
-    write_manifest(staged.path(), stamps, &pairs)?;
+    write_manifest(staged.path(), stamps, &pairs, archive.warnings().is_empty())?;
     replace(dir, staged).map_err(io(dir))?;
     let tdir = dir.join(TANTIVY);
     let index = Index::open(directory(&tdir)?)?;
@@ -272,7 +273,7 @@ mod tests {
     use crate::archive::tests::sample;
     use crate::search::cache::cache_folder;
     use crate::search::cache::manifest::stamps;
-    use crate::search::cache::open::try_open;
+    use crate::search::cache::open::{Verify, try_open};
 
     use std::sync::atomic::AtomicI64;
     use tantivy::directory::error::{DeleteError, OpenReadError, OpenWriteError};
@@ -396,6 +397,6 @@ mod tests {
         };
         assert!(!hits(&fresh).is_empty());
         assert_eq!(hits(&ix), hits(&fresh));
-        assert!(try_open(&dir).is_some());
+        assert!(try_open(&dir, Verify::Checksums).is_some());
     }
 }
