@@ -15,7 +15,7 @@
 
 use chrono::NaiveDate;
 use hotline::export::{ExportOptions, ExportProgress, Format, Layout, export};
-use hotline::{Archive, Block, Entry, Kind, LoadOptions, Progress, load};
+use hotline::{Archive, Block, Entry, Kind, LoadOptions, Progress, Text, load};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -111,7 +111,7 @@ fn corpus() -> Archive {
         let opts = LoadOptions {
             builtin: false,
             folders: vec![dir.clone()],
-            bodies: true,
+            text: Text::Full,
             cache: None,
             ..LoadOptions::default()
         };

@@ -8,7 +8,7 @@
 //! `cargo bench` in CI does not need the 400 MB corpus.
 
 use hotline::search::{BuildOptions, BuildProgress, CacheOptions, Fallback, Query, SearchIndex};
-use hotline::{Filter, LoadOptions, Progress};
+use hotline::{Filter, LoadOptions, Progress, Text};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -39,7 +39,7 @@ fn main() {
     let load = LoadOptions {
         builtin: false,
         folders: vec![dir.clone().into()],
-        bodies: true,
+        text: Text::Full,
         cache: None,
         ..LoadOptions::default()
     };

@@ -9,7 +9,7 @@
 //! tree, and walking plus reading every file in parallel.
 
 use anyhow::{Result, bail};
-use hotline::{LoadOptions, Progress, load};
+use hotline::{LoadOptions, Progress, Text, load};
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,13 +18,13 @@ use std::time::Instant;
 fn main() -> Result<()> {
     let mut dir = None;
     let mut phases = false;
-    let mut bodies = false;
+    let mut text = Text::Outline;
     let mut cache = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--phases" => phases = true,
-            "--bodies" => bodies = true,
+            "--bodies" => text = Text::Full,
             "--cache" => cache = args.next().map(PathBuf::from),
             s if !s.starts_with('-') && dir.is_none() => dir = Some(PathBuf::from(s)),
             s => bail!(
@@ -44,7 +44,7 @@ fn main() -> Result<()> {
         folders: vec![dir],
         // By default as `list` loads without a cache: metadata and
         // outline, no body text, every file parsed.
-        bodies,
+        text,
         cache,
         ..LoadOptions::default()
     };

@@ -16,7 +16,7 @@
 
 use anyhow::{Context, Result, bail};
 use hotline::search::{BuildProgress, CacheOptions, Fallback, Query, SearchIndex};
-use hotline::{Filter, LoadOptions, Progress};
+use hotline::{Filter, LoadOptions, Progress, Text};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -127,7 +127,7 @@ fn reopen(a: &Args) -> Result<(f64, String)> {
     let load = LoadOptions {
         builtin: false,
         folders: vec![a.dir.clone()],
-        bodies: true,
+        text: Text::Full,
         cache: a.cache.clone(),
         ..LoadOptions::default()
     };
@@ -138,7 +138,7 @@ fn reopen(a: &Args) -> Result<(f64, String)> {
     let mut opened = None;
     if outline_first {
         let outline = LoadOptions {
-            bodies: false,
+            text: Text::Outline,
             ..load.clone()
         };
         let archive = Arc::new(hotline::load(&outline, &Progress::default())?);

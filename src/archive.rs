@@ -7,7 +7,7 @@
 //! small and already sorted.
 
 use crate::cache::Stamp;
-use crate::model::{Entry, Kind, Warning};
+use crate::model::{Entry, Kind, Text, Warning};
 use chrono::{Datelike, NaiveDate};
 use rayon::slice::ParallelSliceMut;
 use std::collections::HashMap;
@@ -52,7 +52,7 @@ pub struct Archive {
     /// The entries keep only their outline (headings and captions): their
     /// text is read from their files when needed (see
     /// [`crate::load::with_text`]).
-    outline: bool,
+    text: Text,
 }
 
 impl Archive {
@@ -132,7 +132,7 @@ impl Archive {
             warnings,
             stamps: HashMap::new(),
             paths: HashMap::new(),
-            outline: false,
+            text: Text::Full,
         }
     }
 
@@ -158,10 +158,10 @@ impl Archive {
             .map_or_else(|| Path::new(source), PathBuf::as_path)
     }
 
-    /// Marks the entries as holding only their outline (a load without
-    /// bodies).
-    pub fn with_outline_only(mut self, outline: bool) -> Archive {
-        self.outline = outline;
+    /// Says how much of each entry the archive holds (a load keeping only
+    /// the outline marks it so).
+    pub fn with_text_kept(mut self, text: Text) -> Archive {
+        self.text = text;
         self
     }
 
@@ -179,7 +179,7 @@ impl Archive {
     /// Whether the entries hold their text (every block), rather than
     /// only their outline.
     pub fn has_text(&self) -> bool {
-        !self.outline
+        self.text == Text::Full
     }
 
     /// The size and times a source file had when the loader read it, if

@@ -37,6 +37,6 @@ pub mod sort;
 pub mod threads;
 
 pub use archive::Archive;
-pub use load::{LoadOptions, Progress, load};
+pub use load::{LoadOptions, Progress, Text, load};
 pub use model::{Block, Entry, Kind, PageRef, Warning};
 pub use query::{AuthorSel, Filter, Granularity, Period};

@@ -9,6 +9,7 @@ use crate::archive::Archive;
 use crate::cache::Stamp;
 use crate::decode::{DecodeError, Sniff, decode_after};
 use crate::id;
+pub use crate::model::Text;
 use crate::model::{Block, Entry, Warning};
 use crate::parse;
 use crate::parse_cache;
@@ -32,11 +33,8 @@ pub struct LoadOptions {
     pub builtin: bool,
     /// Folders (read recursively) or single files.
     pub folders: Vec<PathBuf>,
-    /// Keep every block of every entry (the default). When false, entries
-    /// keep only their outline — section headings and captions — with
-    /// everything else (metadata, word count) as a full load has it: enough
-    /// to list, count and chart the archive without holding its text.
-    pub bodies: bool,
+    /// How much of each entry to keep (see [`Text`]).
+    pub text: Text,
     /// The per-user cache root: each folder's parse is kept there and
     /// reused while its files are unchanged (see [`crate::parse_cache`]).
     /// `None` parses every file on every load.
@@ -51,7 +49,7 @@ impl Default for LoadOptions {
         LoadOptions {
             builtin: true,
             folders: Vec::new(),
-            bodies: true,
+            text: Text::Full,
             cache: None,
             limit: ReadLimit::default(),
         }
@@ -102,7 +100,7 @@ pub fn load(opts: &LoadOptions, progress: &Progress) -> Result<Archive, LoadErro
     let mut stamps = HashMap::new();
     let mut paths = HashMap::new();
     if opts.builtin {
-        load_builtin(&mut entries, &mut warnings, opts.bodies, progress);
+        load_builtin(&mut entries, &mut warnings, opts.text, progress);
     }
     for root in &opts.folders {
         if let Some(system) = read::system_path(root) {
@@ -122,11 +120,11 @@ pub fn load(opts: &LoadOptions, progress: &Progress) -> Result<Archive, LoadErro
     Ok(assemble(entries, warnings)
         .with_file_stamps(stamps)
         .with_file_paths(paths)
-        .with_outline_only(!opts.bodies))
+        .with_text_kept(opts.text))
 }
 
 /// Whether every folder of `opts` has a parse cache this binary can read
-/// (its files may have changed since): a load without bodies then reads
+/// (its files may have changed since): an outline load then reads
 /// outlines instead of parsing files.
 pub fn cached(opts: &LoadOptions) -> bool {
     opts.cache
@@ -136,7 +134,7 @@ pub fn cached(opts: &LoadOptions) -> bool {
 
 /// The entry at `ix` with its text: borrowed when the archive holds text,
 /// else read and parsed again from its file (the embedded corpus or a
-/// user's file), which is what a load without bodies leaves for the few
+/// user's file), which is what an outline load leaves for the few
 /// entries whose text is wanted (snippets for a page of search results,
 /// the one in the reader). The outline entry itself when the file cannot be
 /// read, changed since the load (size or times differ) or no longer holds
@@ -211,7 +209,7 @@ fn same_entry(loaded: &Entry, parsed: &Entry) -> bool {
 fn load_builtin(
     entries: &mut Vec<Entry>,
     warnings: &mut Vec<Warning>,
-    bodies: bool,
+    text: Text,
     progress: &Progress,
 ) {
     let mut files: Vec<_> = BUILTIN.files().collect();
@@ -220,7 +218,7 @@ fn load_builtin(
     for f in files {
         let source = format!("{BUILTIN_PREFIX}{}", f.path().display());
         let (mut e, w) = parse_bytes(&source, f.contents());
-        if !bodies {
+        if text == Text::Outline {
             e.iter_mut().for_each(keep_outline);
         }
         entries.extend(e);
@@ -278,7 +276,7 @@ fn load_folder(
     // Without one, the walk feeds the parsers as it goes.
     let (cached, walked) = match cache_path.as_deref() {
         Some(p) if p.exists() => std::thread::scope(|s| {
-            let reader = s.spawn(|| parse_cache::read(p, opts.bodies));
+            let reader = s.spawn(|| parse_cache::read(p, opts.text));
             let walked: Vec<_> = walker().collect();
             (reader.join().ok().flatten(), Some(walked))
         }),
@@ -292,14 +290,14 @@ fn load_folder(
     // With no cache yet, every file's text goes into a new one as it is
     // parsed, so none of it waits in memory for the end.
     let writer = match &cache_path {
-        Some(p) if !had_cache && opts.bodies => parse_cache::Writer::new(p).ok(),
+        Some(p) if !had_cache && opts.text == Text::Full => parse_cache::Writer::new(p).ok(),
         _ => None,
     };
     let streaming = writer.is_some();
     let writer = Mutex::new(writer);
     let ctx = ItemCtx {
         root,
-        bodies: opts.bodies,
+        text: opts.text,
         caching: cache_path.is_some(),
         cached: &cached,
         writer: &writer,
@@ -326,11 +324,9 @@ fn load_folder(
     // (A streamed write that failed is not retried: the disk is likely
     // full.)
     let written = match (writer, cache_path) {
-        (Some(w), Some(path)) if streaming => {
-            Some((w.finish(&records(&results, opts.bodies)), path))
-        }
+        (Some(w), Some(path)) if streaming => Some((w.finish(&records(&results, opts.text)), path)),
         (_, Some(path)) if !streaming && (gone || fresh) => Some((
-            parse_cache::write(&path, &records(&results, opts.bodies)),
+            parse_cache::write(&path, &records(&results, opts.text)),
             path,
         )),
         _ => None,
@@ -360,7 +356,7 @@ fn load_folder(
 /// What every walked item needs to know.
 struct ItemCtx<'a> {
     root: &'a Path,
-    bodies: bool,
+    text: Text,
     /// A cache will be written: keep what it needs.
     caching: bool,
     /// Cached sources not yet claimed by a walked file.
@@ -430,7 +426,7 @@ fn load_item(ctx: &ItemCtx<'_>, item: walkdir::Result<walkdir::DirEntry>) -> Opt
     });
     let item = match hit {
         Some(c) => {
-            let blob = (!ctx.bodies).then(|| parse_cache::old_blob(&c));
+            let blob = (ctx.text == Text::Outline).then(|| parse_cache::old_blob(&c));
             let warnings = c.warnings.into_iter().map(|m| warn(&source, m)).collect();
             Item {
                 loaded: (c.entries, warnings),
@@ -469,12 +465,12 @@ fn read_item(
     };
     match parsed {
         Ok((mut entries, warnings)) => {
-            let blob = if ctx.caching && ctx.bodies && stamp.is_some() {
+            let blob = if ctx.caching && ctx.text == Text::Full && stamp.is_some() {
                 cache_blob(ctx, &entries)
             } else {
                 None
             };
-            if !ctx.bodies {
+            if ctx.text == Text::Outline {
                 // Dropped on this worker, so its allocator reuses the
                 // memory for the next file.
                 entries.iter_mut().for_each(keep_outline);
@@ -501,7 +497,7 @@ fn read_item(
 
 /// A freshly parsed file's text for the cache: written to the new cache
 /// file at once if one is being written, else taken from the entries at
-/// the end (with bodies) or not kept (without: a listing should not pay for
+/// the end (full text) or not kept (outline: a listing should not pay for
 /// writing the archive's text).
 fn cache_blob(ctx: &ItemCtx<'_>, entries: &[Entry]) -> Option<parse_cache::Blob> {
     let lock = || ctx.writer.lock().unwrap_or_else(PoisonError::into_inner);
@@ -517,14 +513,14 @@ fn cache_blob(ctx: &ItemCtx<'_>, entries: &[Entry]) -> Option<parse_cache::Blob>
 }
 
 /// What the cache keeps of one folder's walked items, in walk order.
-fn records(items: &[(usize, Item)], bodies: bool) -> Vec<parse_cache::Record<'_>> {
+fn records(items: &[(usize, Item)], text: Text) -> Vec<parse_cache::Record<'_>> {
     items
         .iter()
         .filter_map(|(_, it)| {
             let (source, stamp) = it.file.as_ref()?;
             let blob = match &it.blob {
                 Some(b) => b.clone(),
-                None if bodies => parse_cache::Blob::Entries,
+                None if text == Text::Full => parse_cache::Blob::Entries,
                 None => parse_cache::Blob::Missing,
             };
             Some(parse_cache::Record {
@@ -539,7 +535,7 @@ fn records(items: &[(usize, Item)], bodies: bool) -> Vec<parse_cache::Record<'_>
 }
 
 /// Drops all but the section headings and captions (see
-/// [`LoadOptions::bodies`]); the word count stays that of the whole text.
+/// [`Text::Outline`]); the word count stays that of the whole text.
 fn keep_outline(e: &mut Entry) {
     e.blocks
         .retain(|b| matches!(b, Block::Heading(_) | Block::Caption(_)));
@@ -637,7 +633,7 @@ mod tests {
     fn an_outline_load_keeps_everything_but_the_text() {
         let full = load(&LoadOptions::default(), &Progress::default()).unwrap();
         let opts = LoadOptions {
-            bodies: false,
+            text: Text::Outline,
             cache: None,
             ..LoadOptions::default()
         };
@@ -668,29 +664,29 @@ mod tests {
         write("b.txt", "Same Title\nBy John Roe\n\nSecond text.");
         write("c.txt", "Same Title\nBy John Roe\n\nSecond text.");
         write("d.txt", "");
-        let opts = |bodies: bool, cache_dir: Option<&Path>| LoadOptions {
+        let opts = |text: Text, cache_dir: Option<&Path>| LoadOptions {
             builtin: false,
             folders: vec![docs.path().into()],
-            bodies,
+            text,
             cache: cache_dir.map(Path::to_path_buf),
             ..LoadOptions::default()
         };
-        let fresh = |bodies| shown(&load(&opts(bodies, None), &Progress::default()).unwrap());
+        let fresh = |text| shown(&load(&opts(text, None), &Progress::default()).unwrap());
         let cached =
-            |bodies| shown(&load(&opts(bodies, Some(cache.path())), &Progress::default()).unwrap());
+            |text| shown(&load(&opts(text, Some(cache.path())), &Progress::default()).unwrap());
         let cache_file = parse_cache::cache_file(cache.path(), docs.path());
         // Outline first (writes the cache), then full and outline from it.
-        assert_eq!(cached(false), fresh(false));
+        assert_eq!(cached(Text::Outline), fresh(Text::Outline));
         assert!(cache_file.exists());
         // The outline load kept no text; the full load fills it in.
-        let with_text = || parse_cache::read(&cache_file, true).map(|m| m.len());
+        let with_text = || parse_cache::read(&cache_file, Text::Full).map(|m| m.len());
         assert_eq!(with_text(), Some(0));
-        assert_eq!(cached(true), fresh(true));
+        assert_eq!(cached(Text::Full), fresh(Text::Full));
         assert_eq!(with_text(), Some(4));
-        assert_eq!(cached(false), fresh(false));
+        assert_eq!(cached(Text::Outline), fresh(Text::Outline));
         // The same text twice: the second id gets a suffix, and loses it
         // when the first copy goes (the cache keeps the parser's ids).
-        assert!(fresh(true).0.iter().any(|e| e.id.ends_with("-2")));
+        assert!(fresh(Text::Full).0.iter().any(|e| e.id.ends_with("-2")));
         // A changed file (new size and time), a removed one and a new one.
         write(
             "a.txt",
@@ -698,10 +694,10 @@ mod tests {
         );
         std::fs::remove_file(docs.path().join("c.txt")).unwrap();
         write("e.txt", "By Ann Poe\n\nFifth text.");
-        assert_eq!(cached(true), fresh(true));
-        assert_eq!(cached(false), fresh(false));
-        assert!(!cached(true).0.iter().any(|e| e.id.ends_with("-2")));
-        let titles: Vec<String> = fresh(true).0.into_iter().map(|e| e.title).collect();
+        assert_eq!(cached(Text::Full), fresh(Text::Full));
+        assert_eq!(cached(Text::Outline), fresh(Text::Outline));
+        assert!(!cached(Text::Full).0.iter().any(|e| e.id.ends_with("-2")));
+        let titles: Vec<String> = fresh(Text::Full).0.into_iter().map(|e| e.title).collect();
         assert!(
             titles
                 .iter()
@@ -716,17 +712,22 @@ mod tests {
             let f = std::fs::File::options().write(true).open(&path).unwrap();
             f.set_modified(before).unwrap();
             drop(f);
-            assert_eq!(cached(true), fresh(true));
-            assert!(cached(false).0.iter().any(|e| e.title == "Fifth TEXT"));
+            assert_eq!(cached(Text::Full), fresh(Text::Full));
+            assert!(
+                cached(Text::Outline)
+                    .0
+                    .iter()
+                    .any(|e| e.title == "Fifth TEXT")
+            );
         }
         // A damaged cache is not trusted.
         std::fs::write(&cache_file, b"garbage").unwrap();
-        assert_eq!(cached(true), fresh(true));
-        assert_eq!(cached(false), fresh(false));
+        assert_eq!(cached(Text::Full), fresh(Text::Full));
+        assert_eq!(cached(Text::Outline), fresh(Text::Outline));
     }
 
     #[test]
-    fn a_first_load_with_bodies_streams_the_text_into_the_cache() {
+    fn a_first_full_load_streams_the_text_into_the_cache() {
         let docs = tempfile::tempdir().unwrap();
         let cache = tempfile::tempdir().unwrap();
         for i in 0..40 {
@@ -737,7 +738,7 @@ mod tests {
         let opts = |cache_dir: Option<&Path>| LoadOptions {
             builtin: false,
             folders: vec![docs.path().into()],
-            bodies: true,
+            text: Text::Full,
             cache: cache_dir.map(Path::to_path_buf),
             ..LoadOptions::default()
         };
@@ -745,7 +746,7 @@ mod tests {
         let first = shown(&load(&opts(Some(cache.path())), &Progress::default()).unwrap());
         assert_eq!(first, fresh);
         let file = parse_cache::cache_file(cache.path(), docs.path());
-        let kept = parse_cache::read(&file, true).unwrap();
+        let kept = parse_cache::read(&file, Text::Full).unwrap();
         assert_eq!(
             kept.len(),
             41,
@@ -754,11 +755,11 @@ mod tests {
         let again = shown(&load(&opts(Some(cache.path())), &Progress::default()).unwrap());
         assert_eq!(again, fresh);
         let outline = LoadOptions {
-            bodies: false,
+            text: Text::Outline,
             ..opts(Some(cache.path()))
         };
         let without_cache = LoadOptions {
-            bodies: false,
+            text: Text::Outline,
             ..opts(None)
         };
         assert_eq!(
@@ -778,7 +779,7 @@ mod tests {
         let mut opts = LoadOptions {
             builtin: true,
             folders: vec![dir.path().into()],
-            bodies: true,
+            text: Text::Full,
             cache: Some(cache.path().into()),
             ..LoadOptions::default()
         };
@@ -818,7 +819,7 @@ mod tests {
         let opts = LoadOptions {
             builtin: false,
             folders: vec![docs.path().into()],
-            bodies: true,
+            text: Text::Full,
             cache: Some(cache.path().into()),
             ..LoadOptions::default()
         };
@@ -839,7 +840,7 @@ mod tests {
         let opts = LoadOptions {
             builtin: false,
             folders: vec![docs.path().into()],
-            bodies: true,
+            text: Text::Full,
             cache: Some(not_a_dir),
             ..LoadOptions::default()
         };
@@ -874,7 +875,7 @@ mod tests {
         let opts = LoadOptions {
             builtin: false,
             folders: vec![dir.path().into()],
-            bodies: true,
+            text: Text::Full,
             cache: None,
             ..LoadOptions::default()
         };
@@ -899,7 +900,7 @@ mod tests {
         let opts = LoadOptions {
             builtin: false,
             folders: vec![dir.path().into()],
-            bodies: true,
+            text: Text::Full,
             cache: None,
             ..LoadOptions::default()
         };
@@ -911,7 +912,7 @@ mod tests {
         let opts = LoadOptions {
             builtin: false,
             folders: vec!["/no/such/dir/x".into()],
-            bodies: true,
+            text: Text::Full,
             cache: None,
             ..LoadOptions::default()
         };
@@ -935,7 +936,7 @@ mod tests {
         let opts = LoadOptions {
             builtin: false,
             folders: vec![dir.path().into()],
-            bodies: true,
+            text: Text::Full,
             cache: None,
             ..LoadOptions::default()
         };
@@ -964,7 +965,7 @@ mod tests {
         let opts = LoadOptions {
             builtin: false,
             folders: vec![dir.path().into()],
-            bodies: true,
+            text: Text::Full,
             cache: None,
             ..LoadOptions::default()
         };
@@ -1081,16 +1082,16 @@ mod tests {
         let cache = tempfile::tempdir().unwrap();
         let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
         std::fs::write(docs.path().join(name), "Title Two\n\nText two body.").unwrap();
-        let opts = |bodies| LoadOptions {
+        let opts = |text| LoadOptions {
             builtin: false,
             folders: vec![docs.path().into()],
-            bodies,
+            text,
             cache: Some(cache.path().into()),
             ..LoadOptions::default()
         };
-        let full = load(&opts(true), &Progress::default()).unwrap();
+        let full = load(&opts(Text::Full), &Progress::default()).unwrap();
         assert!(full.entries()[0].source.ends_with("caf\u{fffd}.txt"));
-        let outline = load(&opts(false), &Progress::default()).unwrap();
+        let outline = load(&opts(Text::Outline), &Progress::default()).unwrap();
         assert!(!outline.has_text());
         let entry = with_text(&outline, 0).unwrap();
         assert_eq!(entry.first_paragraph(), Some("Text two body."));
@@ -1106,7 +1107,7 @@ mod tests {
             &LoadOptions {
                 builtin: true,
                 folders: vec![one.path().into()],
-                bodies: true,
+                text: Text::Full,
                 cache: None,
                 ..LoadOptions::default()
             },
@@ -1117,7 +1118,7 @@ mod tests {
             &LoadOptions {
                 builtin: true,
                 folders: vec![two.path().into(), one.path().into()],
-                bodies: true,
+                text: Text::Full,
                 cache: None,
                 ..LoadOptions::default()
             },

@@ -309,6 +309,18 @@ fn classify8(x: u64) -> (u64, u64, u64) {
     )
 }
 
+/// How much of each entry a load keeps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Text {
+    /// Every block of every entry (the default).
+    #[default]
+    Full,
+    /// Only the outline: section headings and captions, with everything
+    /// else (metadata, word count) as a full load has it: enough to list,
+    /// count and chart the archive without holding its text.
+    Outline,
+}
+
 /// A non-fatal problem found while loading: the file, and what was wrong.
 /// The rest of the load goes on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,8 +8,8 @@
 //! - a header: magic, [`VERSION`], the parser's fingerprint, and the
 //!   offset, length and xxh3 hash of the outline;
 //! - the text: per source file one blob with every block of its entries,
-//!   found by offset and checked by its own hash (a load without bodies
-//!   that parsed a file keeps no text for it: the next load with bodies
+//!   found by offset and checked by its own hash (an outline load
+//!   that parsed a file keeps no text for it: the next full load
 //!   parses it again and fills it in);
 //! - the outline, last (it is written once every blob's place is known):
 //!   per source file its path, size, modification and status-change times
@@ -146,6 +146,7 @@ mod tests {
     use super::*;
     use crate::cache::atomic::tests::names;
     use crate::cache::root::Blocked;
+    use crate::load::Text;
     use crate::load::{BUILTIN, parse_bytes};
 
     /// A source, its entries and its warnings.
@@ -210,8 +211,8 @@ mod tests {
     #[test]
     fn a_cache_reads_back_what_was_written() {
         let (_dir, path, files) = written();
-        let full = read(&path, true).unwrap();
-        let outline = read(&path, false).unwrap();
+        let full = read(&path, Text::Full).unwrap();
+        let outline = read(&path, Text::Outline).unwrap();
         assert_eq!(full.len(), files.len());
         for (i, (source, entries, warnings)) in files.iter().enumerate() {
             let c = &full[source];
@@ -235,7 +236,7 @@ mod tests {
     fn old_blobs_are_copied_into_a_new_cache() {
         let (_dir, path, files) = written();
         // Rewrite from an outline read: the text comes from the old file.
-        let outline = read(&path, false).unwrap();
+        let outline = read(&path, Text::Outline).unwrap();
         let records: Vec<Record<'_>> = files
             .iter()
             .map(|(s, _, w)| {
@@ -250,7 +251,7 @@ mod tests {
             })
             .collect();
         write(&path, &records).unwrap();
-        let full = read(&path, true).unwrap();
+        let full = read(&path, Text::Full).unwrap();
         for (source, entries, _) in &files {
             assert_eq!(&full[source].entries, entries);
         }
@@ -269,7 +270,7 @@ mod tests {
             })
             .collect();
         write_all(&path, &files);
-        let full = read(&path, true).unwrap();
+        let full = read(&path, Text::Full).unwrap();
         assert_eq!(full.len(), files.len());
         let blocks = |e: &[Entry]| e.iter().map(|e| e.blocks.clone()).collect::<Vec<_>>();
         for (source, entries, _) in &files {
@@ -281,7 +282,7 @@ mod tests {
         let mut bytes = std::fs::read(&path).unwrap();
         bytes[at as usize + 2] ^= 0x55;
         std::fs::write(&path, &bytes).unwrap();
-        let full = read(&path, true).unwrap();
+        let full = read(&path, Text::Full).unwrap();
         assert_eq!(full.len(), files.len() - 1);
         assert!(!full.contains_key(victim));
         for (source, entries, _) in files.iter().filter(|f| &f.0 != victim) {
@@ -302,19 +303,19 @@ mod tests {
         let mut bad = good.clone();
         bad[outline_at + 10] ^= 0x55;
         std::fs::write(&path, &bad).unwrap();
-        assert!(read(&path, false).is_none() && read(&path, true).is_none());
+        assert!(read(&path, Text::Outline).is_none() && read(&path, Text::Full).is_none());
         // A flipped byte in the first blob: that file alone is parsed again.
         let mut bad = good.clone();
         bad[HEADER + 3] ^= 0x55;
         std::fs::write(&path, &bad).unwrap();
-        let outline = read(&path, false).unwrap();
-        let full = read(&path, true).unwrap();
+        let outline = read(&path, Text::Outline).unwrap();
+        let full = read(&path, Text::Full).unwrap();
         assert_eq!(full.len() + 1, outline.len());
         // Written by a binary with another parser: nothing is used.
         let mut other = good.clone();
         other[12] ^= 1;
         std::fs::write(&path, &other).unwrap();
-        assert!(read(&path, false).is_none());
+        assert!(read(&path, Text::Outline).is_none());
         assert!(!usable(&path));
         // Truncated, empty, other magic or version: nothing is used.
         for bytes in [
@@ -324,7 +325,7 @@ mod tests {
             b"HLPARSE\0\x09\0\0\0",
         ] {
             std::fs::write(&path, bytes).unwrap();
-            assert!(read(&path, true).is_none(), "{} bytes", bytes.len());
+            assert!(read(&path, Text::Full).is_none(), "{} bytes", bytes.len());
         }
     }
 
@@ -411,7 +412,7 @@ mod tests {
             assert_eq!(ready(&path, Want::File), blocked("is not a regular file"));
             let (tx, rx) = std::sync::mpsc::channel();
             let pipe = path.clone();
-            std::thread::spawn(move || tx.send((usable(&pipe), read(&pipe, true).is_none())));
+            std::thread::spawn(move || tx.send((usable(&pipe), read(&pipe, Text::Full).is_none())));
             let waited = rx.recv_timeout(std::time::Duration::from_secs(10));
             assert_eq!(waited, Ok((false, true)), "a read of a pipe returns");
             std::fs::remove_file(&path).unwrap();
@@ -449,8 +450,8 @@ mod tests {
                 data = h;
             }
             std::fs::write(&path, &data).unwrap();
-            let _ = read(&path, true);
-            let _ = read(&path, false);
+            let _ = read(&path, Text::Full);
+            let _ = read(&path, Text::Outline);
         }
     }
 }

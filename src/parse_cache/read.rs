@@ -1,21 +1,22 @@
 //! Reading a parse cache file: the header and outline checked, then (for
-//! a load with bodies) each source's text on every core, in runs of
+//! a full load) each source's text on every core, in runs of
 //! sources in file order so a cache the page cache dropped is read front
 //! to back.
 
 use super::Cached;
 use super::format::{HEADER, decode_header, decode_outline, fill_blocks};
 use crate::cache::root::open_file;
+use crate::load::Text;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-/// Reads the cache file: per source, its cached parse. With `bodies`, each
+/// Reads the cache file: per source, its cached parse. With `Text::Full`, each
 /// entry gets every block from the text blobs; a source whose blob is
 /// missing or damaged is left out (it is parsed again). `None` when there
 /// is no cache or its outline cannot be trusted.
-pub fn read(path: &Path, bodies: bool) -> Option<HashMap<String, Cached>> {
+pub fn read(path: &Path, text: Text) -> Option<HashMap<String, Cached>> {
     let (mut file, (at, len, hash)) = open(path)?;
     let size = file.metadata().ok()?.len();
     let mut outline = Vec::new();
@@ -29,7 +30,7 @@ pub fn read(path: &Path, bodies: bool) -> Option<HashMap<String, Cached>> {
         return None;
     }
     let files = decode_outline(&outline)?;
-    if !bodies {
+    if text == Text::Outline {
         return Some(files);
     }
     // The text, on every core: each worker reads with its own handle, runs

@@ -31,8 +31,8 @@ pub enum Blob {
     /// In the file being written ([`Writer::add`]), by offset, length and
     /// hash.
     Written(u64, u64, u64),
-    /// Not kept (a load without bodies that parsed the file): a load with
-    /// bodies parses the file again.
+    /// Not kept (an outline load that parsed the file): a full load
+    /// parses the file again.
     Missing,
 }
 

@@ -140,7 +140,8 @@ pub fn open(load: &LoadOptions, cache: &CacheOptions) -> Option<SearchIndex> {
         .flatten()
         .flatten()
         .collect();
-    let archive = Arc::new(Archive::new(entries, Vec::new()).with_outline_only(true));
+    let archive =
+        Arc::new(Archive::new(entries, Vec::new()).with_text_kept(crate::model::Text::Outline));
     let (mut ix, seen) = SearchIndex::open(archive, index, fields, pairs).ok()?;
     if seen.iter().any(|&n| n != 1) {
         return None;
@@ -215,7 +216,7 @@ fn builtin_as_indexed(load: &LoadOptions, sources: &BTreeMap<String, Indexed>) -
         builtin: true,
         folders: Vec::new(),
         cache: None,
-        bodies: false,
+        text: load::Text::Outline,
         ..load.clone()
     };
     let Ok(builtin) = load::load(&only, &load::Progress::default()) else {

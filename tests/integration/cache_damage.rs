@@ -7,7 +7,7 @@
 use hotline::search::{
     BuildOptions, BuildProgress, CacheOptions, Fallback, Query, SearchIndex, cache,
 };
-use hotline::{Filter, LoadOptions, Progress, load, parse_cache};
+use hotline::{Filter, LoadOptions, Progress, Text, load, parse_cache};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -74,7 +74,7 @@ fn run(docs: &Path, cache_dir: Option<&Path>) -> (Shown, Vec<String>) {
     let load_opts = LoadOptions {
         builtin: false,
         folders: vec![docs.to_path_buf()],
-        bodies: true,
+        text: Text::Full,
         cache: cache_dir.map(Path::to_path_buf),
         ..LoadOptions::default()
     };
@@ -93,7 +93,7 @@ fn run(docs: &Path, cache_dir: Option<&Path>) -> (Shown, Vec<String>) {
     let mut index = None;
     if cache::load_order(&load_opts, &cache_opts) == cache::LoadOrder::OutlineFirst {
         let outline = LoadOptions {
-            bodies: false,
+            text: Text::Outline,
             ..load_opts.clone()
         };
         let archive = Arc::new(load(&outline, &Progress::default()).unwrap());
@@ -493,7 +493,10 @@ fn fills_up(docs: &Path, disk: Tmpfs, want: &Shown) {
     for p in all_paths(&root) {
         let name = p.file_name().unwrap().to_string_lossy().to_string();
         if name.starts_with("parsed-") {
-            assert!(parse_cache::read(&p, true).is_some(), "{name} is whole");
+            assert!(
+                parse_cache::read(&p, Text::Full).is_some(),
+                "{name} is whole"
+            );
         }
         if name.starts_with("index-") {
             assert!(p.join("manifest.json").is_file(), "{name} is whole");
@@ -667,7 +670,7 @@ fn a_manifest_or_segment_list_changed_yet_readable_is_not_trusted() {
         let opts = LoadOptions {
             builtin: false,
             folders: vec![docs.path().to_path_buf()],
-            bodies: true,
+            text: Text::Full,
             cache: None,
             ..LoadOptions::default()
         };

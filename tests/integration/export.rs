@@ -10,7 +10,7 @@ use hotline::export::{
     ExportError, ExportOptions, ExportProgress, ExportSummary, Format, Layout, MAX_NAME_BYTES,
     export, plan_names,
 };
-use hotline::{Archive, Block, Entry, Kind, LoadOptions, Progress, load};
+use hotline::{Archive, Block, Entry, Kind, LoadOptions, Progress, Text, load};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
@@ -129,7 +129,7 @@ fn assert_round_trip(a: &Archive) {
         &LoadOptions {
             builtin: false,
             folders: vec![out],
-            bodies: true,
+            text: Text::Full,
             cache: None,
             ..LoadOptions::default()
         },
@@ -586,7 +586,7 @@ fn citations_of_builtin_entries() {
 fn an_archive_of_outlines_exports_the_entries_text_read_from_their_files() {
     let outline = load(
         &LoadOptions {
-            bodies: false,
+            text: Text::Outline,
             ..LoadOptions::default()
         },
         &Progress::default(),

@@ -125,7 +125,7 @@ mod folders {
     use super::*;
     use hotline::load::load;
     use hotline::read::ReadLimit;
-    use hotline::{Archive, LoadOptions, Progress, Warning};
+    use hotline::{Archive, LoadOptions, Progress, Text, Warning};
     use std::path::{Path, PathBuf};
     use std::time::Duration;
 
@@ -286,21 +286,22 @@ mod folders {
                     expected.push((path, content.clone()));
                 }
             }
-            let opts = |cache_dir: Option<&Path>, bodies: bool| LoadOptions {
+            let opts = |cache_dir: Option<&Path>, text: Text| LoadOptions {
                 builtin: false,
                 folders: vec![docs.path().into()],
-                bodies,
+                text,
                 cache: cache_dir.map(Path::to_path_buf),
                 limit: ReadLimit { max_bytes: LIMIT },
             };
-            let fresh = load_within(&opts(None, true));
+            let fresh = load_within(&opts(None, Text::Full));
             assert_valid(fresh.entries());
             // A cache only saves time: written, then reused, with text or
             // outline only, the load is the same.
-            for bodies in [true, true, false] {
-                let cached = load_within(&opts(Some(cache.path()), bodies));
-                let plain = if bodies { shown(&fresh) } else {
-                    shown(&load_within(&opts(None, false)))
+            for text in [Text::Full, Text::Full, Text::Outline] {
+                let cached = load_within(&opts(Some(cache.path()), text));
+                let plain = match text {
+                    Text::Full => shown(&fresh),
+                    Text::Outline => shown(&load_within(&opts(None, Text::Outline))),
                 };
                 prop_assert_eq!(shown(&cached), plain);
             }

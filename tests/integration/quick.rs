@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use hotline::search::{BuildProgress, CacheOptions, Fallback, Query, SearchIndex, SearchResults};
-use hotline::{AuthorSel, Entry, Filter, Kind, LoadOptions, Progress, load};
+use hotline::{AuthorSel, Entry, Filter, Kind, LoadOptions, Progress, Text, load};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -109,7 +109,7 @@ impl Setup {
         LoadOptions {
             builtin: self.builtin,
             folders: vec![self.docs.path().into()],
-            bodies: true,
+            text: Text::Full,
             cache: Some(self.cache.path().into()),
             ..LoadOptions::default()
         }

@@ -540,7 +540,7 @@ proptest::proptest! {
 mod cache {
     use super::*;
     use hotline::search::CacheOptions;
-    use hotline::{LoadOptions, Progress, load};
+    use hotline::{LoadOptions, Progress, Text, load};
     use std::path::Path;
 
     struct Setup {
@@ -579,7 +579,7 @@ mod cache {
             let opts = LoadOptions {
                 builtin: false,
                 folders: vec![self.docs.path().into()],
-                bodies: true,
+                text: Text::Full,
                 cache: None,
                 ..LoadOptions::default()
             };
@@ -596,7 +596,7 @@ mod cache {
             let opts = LoadOptions {
                 builtin: false,
                 folders: vec![self.docs.path().into()],
-                bodies: true,
+                text: Text::Full,
                 cache: Some(self.cache.path().into()),
                 ..LoadOptions::default()
             };
@@ -802,11 +802,11 @@ mod cache {
         assert_eq!(count(&ix, "apples"), 1);
     }
 
-    fn load_cached(s: &Setup, bodies: bool) -> Arc<hotline::Archive> {
+    fn load_cached(s: &Setup, text: Text) -> Arc<hotline::Archive> {
         let opts = LoadOptions {
             builtin: false,
             folders: vec![s.docs.path().into()],
-            bodies,
+            text,
             cache: Some(s.cache.path().into()),
             ..LoadOptions::default()
         };
@@ -827,7 +827,7 @@ mod cache {
             "By Jane Doe\n\nAlpha apples grow in the orchard.",
         );
         let full = s.open_prefetched(&s.opts());
-        let outline = load_cached(&s, false);
+        let outline = load_cached(&s, Text::Outline);
         assert!(!outline.has_text() && full.archive().has_text());
         assert!(outline.entries().iter().all(|e| e.blocks.is_empty()));
         for ix in 0..outline.len() as u32 {
@@ -874,10 +874,13 @@ mod cache {
         let two = two.unwrap() as u32;
         let read = hotline::load::with_text(&outline, two).unwrap();
         assert_eq!(Some(read.as_ref()), outline.get(two));
-        assert!(SearchIndex::open_unchanged(load_cached(&s, false), &s.opts(), None).is_none());
+        assert!(
+            SearchIndex::open_unchanged(load_cached(&s, Text::Outline), &s.opts(), None).is_none()
+        );
         let updated = s.open_prefetched(&s.opts());
         assert_eq!(updated.cache_report().indexed, 1);
-        let again = SearchIndex::open_unchanged(load_cached(&s, false), &s.opts(), None).unwrap();
+        let again =
+            SearchIndex::open_unchanged(load_cached(&s, Text::Outline), &s.opts(), None).unwrap();
         assert_eq!(hits(&again, "blueberries"), hits(&updated, "blueberries"));
     }
 

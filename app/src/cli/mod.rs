@@ -25,7 +25,7 @@ mod timeline;
 use crate::gui;
 use clap::{Parser, Subcommand};
 use hotline::search::{Prefetch, SearchIndex, cache};
-use hotline::{Archive, Filter, LoadOptions};
+use hotline::{Archive, Filter, LoadOptions, Text};
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -126,7 +126,7 @@ impl Context {
         let mut prefetch = search.then(|| SearchIndex::prefetch(&cache)).flatten();
         if search && !text && cache::load_order(opts, &cache) == cache::LoadOrder::OutlineFirst {
             let outline = LoadOptions {
-                bodies: false,
+                text: Text::Outline,
                 ..opts.clone()
             };
             let archive = Arc::new(progress::load(&outline)?);
@@ -228,7 +228,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         builtin: !cli.global.no_builtin,
         folders: cli.global.archive,
         cache: hotline::search::cache::default_cache_root(),
-        bodies: true,
+        text: Text::Full,
         limit: hotline::read::ReadLimit {
             max_bytes: cli.global.max_file_size,
         },
@@ -251,7 +251,11 @@ pub fn run() -> anyhow::Result<ExitCode> {
     interrupt::install();
     let needs = command.needs();
     let load = LoadOptions {
-        bodies: needs != Needs::Outline,
+        text: if needs == Needs::Outline {
+            Text::Outline
+        } else {
+            Text::Full
+        },
         ..load
     };
     // A search of unchanged, indexed folders needs no load at all.

@@ -654,7 +654,7 @@ mod tests {
         let load = hotline::LoadOptions {
             builtin: true,
             folders: Vec::new(),
-            bodies: true,
+            text: hotline::Text::Full,
             cache: None,
             ..hotline::LoadOptions::default()
         };

@@ -11,7 +11,7 @@ use super::picker::Picker;
 use hotline::load::LoadError;
 use hotline::numbers::grouped;
 use hotline::search::cache::LoadOrder;
-use hotline::{Archive, LoadOptions, Progress};
+use hotline::{Archive, LoadOptions, Progress, Text};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
@@ -106,7 +106,7 @@ impl Loader {
                 };
                 if order == LoadOrder::OutlineFirst {
                     let outline = LoadOptions {
-                        bodies: false,
+                        text: Text::Outline,
                         ..load.clone()
                     };
                     let loaded = hotline::load(&outline, &p);

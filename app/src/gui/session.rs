@@ -14,7 +14,7 @@ use super::loader::{Loaded, Loader};
 use super::search::SearchRuntime;
 use hotline::search::cache::{self, default_cache_root};
 use hotline::search::{CacheOptions, Prefetch, SearchIndex};
-use hotline::{Archive, Filter, LoadOptions};
+use hotline::{Archive, Filter, LoadOptions, Text};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -102,7 +102,7 @@ impl Session {
         LoadOptions {
             builtin: self.loader.include_builtin,
             folders: vec![folder],
-            bodies: true,
+            text: Text::Full,
             cache: self.cache_dir.clone().or_else(default_cache_root),
             ..LoadOptions::default()
         }
