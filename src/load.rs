@@ -406,7 +406,7 @@ fn load_item(ctx: &ItemCtx<'_>, item: walkdir::Result<walkdir::DirEntry>) -> Opt
     };
     let source = e.path().display().to_string();
     if let Some(kind) = read::special_kind(&e.file_type()) {
-        let message = format!("skipped: not a regular file ({kind})");
+        let message = format!("skipped: {kind}, not a regular file");
         return Some(Item::walk_only(warn(&source, message)));
     }
     ctx.progress.add_total(1);
@@ -1031,8 +1031,8 @@ mod tests {
                 "{:?}",
                 a.warnings()
             );
-            assert!(said("pipe", "not a regular file (a FIFO)"));
-            assert!(said("sock", "not a regular file (a socket)"));
+            assert!(said("pipe", "a FIFO (named pipe), not a regular file"));
+            assert!(said("sock", "a socket, not a regular file"));
             assert!(said("null", "leads into /dev"));
             assert!(said("procself", "leads into /proc"));
             assert_eq!(a.warnings().len(), 5, "{:?}", a.warnings());

@@ -44,7 +44,7 @@ impl Default for ReadLimit {
 pub enum ReadError {
     #[error("cannot read: {0}")]
     Io(#[from] io::Error),
-    #[error("skipped: not a regular file ({0})")]
+    #[error("skipped: {0}, not a regular file")]
     Special(&'static str),
     #[error(
         "skipped: larger than the {} limit ({}; see --max-file-size)",
@@ -182,29 +182,42 @@ fn check_regular(meta: &Metadata) -> Result<(), ReadError> {
 /// What a file that is neither a regular file nor a folder is, for the
 /// warning that says why it was skipped (`None` for files and folders).
 pub fn special_kind(t: &FileType) -> Option<&'static str> {
-    if t.is_file() || t.is_dir() {
+    if t.is_dir() {
         return None;
+    }
+    node_kind(t)
+}
+
+/// What a file-system node that is not a regular file is, in words
+/// (`None` for a regular file): shared by the loader, which skips such
+/// nodes, and export, which never replaces one.
+pub fn node_kind(t: &FileType) -> Option<&'static str> {
+    if t.is_file() {
+        return None;
+    }
+    if t.is_symlink() {
+        return Some("a symbolic link");
+    }
+    if t.is_dir() {
+        return Some("a folder");
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return Some("a FIFO");
-        }
-        if t.is_socket() {
-            return Some("a socket");
-        }
         if t.is_char_device() {
             return Some("a character device");
         }
         if t.is_block_device() {
             return Some("a block device");
         }
+        if t.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
     }
-    if t.is_symlink() {
-        return Some("a symlink");
-    }
-    Some("a special file")
+    Some("not a regular file")
 }
 
 /// Folders whose files are the kernel's view of the running system, not
@@ -354,12 +367,15 @@ mod tests {
         if made.is_ok_and(|s| s.success()) {
             // Opening a FIFO for reading would wait for a writer forever.
             let err = read(&fifo, DEFAULT_MAX_FILE_SIZE).unwrap_err();
-            assert_eq!(err.to_string(), "skipped: not a regular file (a FIFO)");
+            assert_eq!(
+                err.to_string(),
+                "skipped: a FIFO (named pipe), not a regular file"
+            );
         }
         let err = read(Path::new("/dev/null"), DEFAULT_MAX_FILE_SIZE).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "skipped: not a regular file (a character device)"
+            "skipped: a character device, not a regular file"
         );
     }
 

@@ -439,45 +439,13 @@ fn existing_names(dir: &Path) -> Result<HashSet<OsString>, ExportError> {
 
 /// Refuses a target that exists and is anything but a regular file.
 fn refuse_unless_regular(path: &Path, meta: &std::fs::Metadata) -> Result<(), ExportError> {
-    match node_kind(meta) {
+    match crate::read::node_kind(&meta.file_type()) {
         None => Ok(()),
         Some(kind) => Err(ExportError::NotRegular {
             path: path.to_path_buf(),
             kind,
         }),
     }
-}
-
-/// What a node that is not a regular file is, in words (`None` for a
-/// regular file). `meta` must not follow links.
-fn node_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
-    let t = meta.file_type();
-    if t.is_file() {
-        return None;
-    }
-    if t.is_symlink() {
-        return Some("a symbolic link");
-    }
-    if t.is_dir() {
-        return Some("a folder");
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_char_device() {
-            return Some("a character device");
-        }
-        if t.is_block_device() {
-            return Some("a block device");
-        }
-        if t.is_fifo() {
-            return Some("a FIFO (named pipe)");
-        }
-        if t.is_socket() {
-            return Some("a socket");
-        }
-    }
-    Some("not a regular file")
 }
 
 /// Creates `dir` and any missing parents; returns the folders it created,
