@@ -4,21 +4,24 @@
 //! A load never fails because of one file: unreadable, binary or empty files,
 //! symlink loops and parser complaints become [`Warning`]s naming the file,
 //! and everything else loads. Only a missing root folder or a cancel stop it.
+//!
+//! This module holds the options, the load of the embedded corpus, the
+//! parse of one file's bytes and the assembly of the archive; `folder`
+//! walks and reads one user folder (with its parse cache) and `reread`
+//! gives an outline entry its text again from its file.
 
 use crate::archive::Archive;
-use crate::cache::Stamp;
 use crate::decode::{DecodeError, Sniff, decode_after};
 use crate::id;
 pub use crate::model::Text;
 use crate::model::{Block, Entry, Warning};
 use crate::parse;
 use crate::parse_cache;
-use crate::read::{self, Known, ReadError, ReadLimit, with_file_bytes};
+use crate::read::{self, ReadLimit};
 use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::path::PathBuf;
 
 /// The HotLine corpus, compiled into the binary.
 pub static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/archive");
@@ -68,22 +71,12 @@ pub enum LoadError {
 /// Shared progress of a running load, readable from another thread.
 pub use crate::progress::Progress;
 
-/// What one walked item produced: its entries and warnings.
-type ItemOutput = (Vec<Entry>, Vec<Warning>);
+mod folder;
+mod reread;
 
-/// What one folder gave.
-struct FolderLoad {
-    /// Each walked item's entries and warnings, in walk order.
-    loaded: Vec<ItemOutput>,
-    /// What the walk refused to enter (symlinks into the system's
-    /// pseudo-filesystems).
-    skipped: Vec<Warning>,
-    /// Each file read, and its size and times when it was read (with a
-    /// cache only: without one, files are not stat'ed).
-    stamps: Vec<(String, Stamp)>,
-    /// The real path of each file whose name is not valid Unicode.
-    paths: Vec<(String, PathBuf)>,
-}
+use folder::{load_folder, system_warning};
+pub(crate) use reread::reread_source;
+pub use reread::with_text;
 
 /// Loads the archive described by `opts`.
 ///
@@ -132,80 +125,6 @@ pub fn cached(opts: &LoadOptions) -> bool {
         .is_some_and(|root| parse_cache::usable_for_all(root, &opts.folders))
 }
 
-/// The entry at `ix` with its text: borrowed when the archive holds text,
-/// else read and parsed again from its file (the embedded corpus or a
-/// user's file), which is what an outline load leaves for the few
-/// entries whose text is wanted (snippets for a page of search results,
-/// the one in the reader). The outline entry itself when the file cannot be
-/// read, changed since the load (size or times differ) or no longer holds
-/// the entry: never another file's or another version's text.
-pub fn with_text(archive: &Archive, ix: u32) -> Option<std::borrow::Cow<'_, Entry>> {
-    use std::borrow::Cow;
-    let entry = archive.get(ix)?;
-    if archive.has_text() {
-        return Some(Cow::Borrowed(entry));
-    }
-    Some(reread(archive, entry).map_or(Cow::Borrowed(entry), Cow::Owned))
-}
-
-fn reread(archive: &Archive, entry: &Entry) -> Option<Entry> {
-    let source = entry.source.as_str();
-    let seen = archive.file_stamp(source);
-    let mut found = reread_source(source, archive.file_path(source), seen, |p| {
-        same_entry(entry, p)
-    })?;
-    found.id.clone_from(&entry.id);
-    Some(found)
-}
-
-/// The entry of `source` (a built-in file, or the file at `path`) that
-/// `pick` chooses, read and parsed again, its id as the parser gives it:
-/// `None` when the file cannot be read, no longer has the stamp `seen`
-/// (if one is given) or holds no such entry.
-pub(crate) fn reread_source(
-    source: &str,
-    path: &Path,
-    seen: Option<parse_cache::Stamp>,
-    pick: impl Fn(&Entry) -> bool,
-) -> Option<Entry> {
-    let (parsed, _) = match source.strip_prefix(BUILTIN_PREFIX) {
-        Some(name) => parse_bytes(source, BUILTIN.get_file(name)?.contents()),
-        None => {
-            let limit = match seen {
-                Some(seen) => {
-                    if Stamp::now(path)? != seen {
-                        return None;
-                    }
-                    // The very file the load accepted, whatever the limit was.
-                    ReadLimit {
-                        max_bytes: seen.size,
-                    }
-                }
-                None => ReadLimit::default(),
-            };
-            with_file_bytes(path, Known::Nothing, limit, |bytes| {
-                parse_after(source, bytes, Sniff::Done)
-            })
-            .ok()?
-        }
-    };
-    parsed.into_iter().find(pick)
-}
-
-/// Whether `parsed` (fresh from the parser, its id not yet made unique) is
-/// the entry `loaded` of an archive.
-fn same_entry(loaded: &Entry, parsed: &Entry) -> bool {
-    let id = loaded.id == parsed.id
-        || loaded
-            .id
-            .strip_prefix(parsed.id.as_str())
-            .is_some_and(|rest| rest.starts_with('-'));
-    id && loaded.title == parsed.title
-        && loaded.page == parsed.page
-        && loaded.words == parsed.words
-        && loaded.sections().eq(parsed.sections())
-}
-
 fn load_builtin(
     entries: &mut Vec<Entry>,
     warnings: &mut Vec<Warning>,
@@ -227,332 +146,12 @@ fn load_builtin(
     }
 }
 
-/// Walks `root` (a folder, recursively, or a single file), following symlinks
-/// but reporting loops, and skipping hidden files and folders; reads and
-/// parses each file found, in parallel. With a cache, unchanged files come
-/// from it instead, and the cache is rewritten when anything changed.
-fn load_folder(
-    root: &Path,
-    opts: &LoadOptions,
-    progress: &Progress,
-) -> Result<FolderLoad, LoadError> {
-    let mut cache_warning = None;
-    let cache_path = opts
-        .cache
-        .as_deref()
-        .map(|c| parse_cache::cache_file(c, root))
-        .filter(|p| match parse_cache::ready_warning(p) {
-            Ok(()) => true,
-            Err(w) => {
-                cache_warning = Some(w);
-                false
-            }
-        });
-    let skipped = Mutex::new(Vec::new());
-    let walker = || {
-        walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                if e.depth() > 0 && is_hidden(e.file_name()) {
-                    return false;
-                }
-                // Only a symlink can lead out of an ordinary folder into
-                // `/proc` and the like; resolving every other path would
-                // cost a syscall per file.
-                let system = e.path_is_symlink().then(|| read::system_path(e.path()));
-                if let Some(Some(system)) = system {
-                    let mut skipped = skipped.lock().unwrap_or_else(PoisonError::into_inner);
-                    skipped.push(system_warning(e.path(), system));
-                    return false;
-                }
-                true
-            })
-            .take_while(|_| !progress.is_cancelled())
-    };
-    // With a cache file, it is read on another thread while this one walks
-    // the folder; the files are then looked up or parsed in parallel.
-    // Without one, the walk feeds the parsers as it goes.
-    let (cached, walked) = match cache_path.as_deref() {
-        Some(p) if p.exists() => std::thread::scope(|s| {
-            let reader = s.spawn(|| parse_cache::read(p, opts.text));
-            let walked: Vec<_> = walker().collect();
-            (reader.join().ok().flatten(), Some(walked))
-        }),
-        _ => (None, None),
-    };
-    if progress.is_cancelled() {
-        return Err(LoadError::Cancelled);
-    }
-    let had_cache = cached.is_some();
-    let cached = Mutex::new(cached.unwrap_or_default());
-    // With no cache yet, every file's text goes into a new one as it is
-    // parsed, so none of it waits in memory for the end.
-    let writer = match &cache_path {
-        Some(p) if !had_cache && opts.text == Text::Full => parse_cache::Writer::new(p).ok(),
-        _ => None,
-    };
-    let streaming = writer.is_some();
-    let writer = Mutex::new(writer);
-    let ctx = ItemCtx {
-        root,
-        text: opts.text,
-        caching: cache_path.is_some(),
-        cached: &cached,
-        writer: &writer,
-        progress,
-        limit: opts.limit,
-    };
-    let load = |(i, item)| load_item(&ctx, item).map(|out| (i, out));
-    let mut results: Vec<(usize, Item)> = match walked {
-        Some(items) => items.into_par_iter().enumerate().filter_map(load).collect(),
-        None => walker().enumerate().par_bridge().filter_map(load).collect(),
-    };
-    if progress.is_cancelled() {
-        return Err(LoadError::Cancelled);
-    }
-    results.sort_unstable_by_key(|(i, _)| *i);
-    let gone = !cached
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .is_empty();
-    let fresh = results.iter().any(|(_, it)| it.fresh);
-    let writer = writer.into_inner().unwrap_or_else(PoisonError::into_inner);
-    // The cache only saves time: if it cannot be written, the next load
-    // parses the files again, and nothing else changes but a warning.
-    // (A streamed write that failed is not retried: the disk is likely
-    // full.)
-    let written = match (writer, cache_path) {
-        (Some(w), Some(path)) if streaming => Some((w.finish(&records(&results, opts.text)), path)),
-        (_, Some(path)) if !streaming && (gone || fresh) => Some((
-            parse_cache::write(&path, &records(&results, opts.text)),
-            path,
-        )),
-        _ => None,
-    };
-    if let Some((Err(e), path)) = written {
-        cache_warning = Some(parse_cache::write_warning(&path, &e));
-    }
-    let mut stamps = Vec::with_capacity(results.len());
-    let mut paths = Vec::new();
-    let mut loaded: Vec<ItemOutput> = results
-        .into_iter()
-        .map(|(_, it)| {
-            stamps.extend(it.file);
-            paths.extend(it.path);
-            it.loaded
-        })
-        .collect();
-    loaded.extend(cache_warning.map(|w| (Vec::new(), vec![w])));
-    Ok(FolderLoad {
-        loaded,
-        skipped: skipped.into_inner().unwrap_or_else(PoisonError::into_inner),
-        stamps,
-        paths,
-    })
-}
-
-/// What every walked item needs to know.
-struct ItemCtx<'a> {
-    root: &'a Path,
-    text: Text,
-    /// A cache will be written: keep what it needs.
-    caching: bool,
-    /// Cached sources not yet claimed by a walked file.
-    cached: &'a Mutex<HashMap<String, parse_cache::Cached>>,
-    /// The new cache file the text goes into as files are parsed, if any
-    /// (`None` once a write failed).
-    writer: &'a Mutex<Option<parse_cache::Writer>>,
-    progress: &'a Progress,
-    limit: ReadLimit,
-}
-
-/// One walked item's entries and warnings, and what the cache keeps of it.
-struct Item {
-    loaded: ItemOutput,
-    /// The file's source and stamp, if it can be cached.
-    file: Option<(String, Stamp)>,
-    /// Read now rather than taken from the cache (the cache is then
-    /// rewritten).
-    fresh: bool,
-    /// Where its text for the cache is, when known already.
-    blob: Option<parse_cache::Blob>,
-    /// Its source and real path, when its name is not valid Unicode.
-    path: Option<(String, PathBuf)>,
-}
-
-impl Item {
-    /// An item that gave only a warning, which every walk finds again: the
-    /// cache holds files only.
-    fn walk_only(warning: Warning) -> Item {
-        Item {
-            loaded: (Vec::new(), vec![warning]),
-            file: None,
-            fresh: false,
-            blob: None,
-            path: None,
-        }
-    }
-}
-
-/// One walked item: a file is taken from the cache or read and parsed, a
-/// folder gives nothing, a walk error becomes a warning.
-fn load_item(ctx: &ItemCtx<'_>, item: walkdir::Result<walkdir::DirEntry>) -> Option<Item> {
-    let e = match item {
-        Ok(e) if e.file_type().is_dir() => return None,
-        Ok(e) => e,
-        Err(e) => return Some(Item::walk_only(walk_warning(ctx.root, &e))),
-    };
-    let source = e.path().display().to_string();
-    if let Some(kind) = read::special_kind(&e.file_type()) {
-        let message = format!("skipped: {kind}, not a regular file");
-        return Some(Item::walk_only(warn(&source, message)));
-    }
-    ctx.progress.add_total(1);
-    let path = e
-        .path()
-        .to_str()
-        .is_none()
-        .then(|| (source.clone(), e.path().to_path_buf()));
-    let stamp = if ctx.caching {
-        e.metadata().ok().map(|m| Stamp::of(&m))
-    } else {
-        None
-    };
-    let hit = stamp.and_then(|st| {
-        let mut cached = ctx.cached.lock().unwrap_or_else(PoisonError::into_inner);
-        cached.remove(&source).filter(|c| c.stamp == st)
-    });
-    let item = match hit {
-        Some(c) => {
-            let blob = (ctx.text == Text::Outline).then(|| parse_cache::old_blob(&c));
-            let warnings = c.warnings.into_iter().map(|m| warn(&source, m)).collect();
-            Item {
-                loaded: (c.entries, warnings),
-                file: stamp.map(|st| (source, st)),
-                path,
-                fresh: false,
-                blob,
-            }
-        }
-        None => read_item(ctx, e.path(), source, stamp, path),
-    };
-    ctx.progress.advance();
-    Some(item)
-}
-
-/// A file not in the cache: read, parsed and (if a cache is kept) cached.
-fn read_item(
-    ctx: &ItemCtx<'_>,
-    file: &Path,
-    source: String,
-    stamp: Option<Stamp>,
-    path: Option<(String, PathBuf)>,
-) -> Item {
-    // With a cache, the walk stat'ed the file already.
-    let known = match stamp {
-        Some(st) => Known::Regular { size: st.size },
-        None => Known::Nothing,
-    };
-    let read = with_file_bytes(file, known, ctx.limit, |bytes| {
-        parse_after(&source, bytes, Sniff::Done)
-    });
-    let parsed = match read {
-        // Refused for what it holds: as final as a parse, so cached too.
-        Err(ReadError::Content(e)) => Ok((Vec::new(), vec![skipped(&source, &e)])),
-        other => other,
-    };
-    match parsed {
-        Ok((mut entries, warnings)) => {
-            let blob = if ctx.caching && ctx.text == Text::Full && stamp.is_some() {
-                cache_blob(ctx, &entries)
-            } else {
-                None
-            };
-            if ctx.text == Text::Outline {
-                // Dropped on this worker, so its allocator reuses the
-                // memory for the next file.
-                entries.iter_mut().for_each(keep_outline);
-            }
-            Item {
-                loaded: (entries, warnings),
-                file: stamp.map(|st| (source, st)),
-                path,
-                fresh: true,
-                blob,
-            }
-        }
-        // Not cached: it may be readable next time.
-        Err(err @ ReadError::Io(_)) => Item {
-            fresh: true,
-            ..Item::walk_only(warn(&source, err.to_string()))
-        },
-        // Refused before reading, which the next load does again as
-        // cheaply (and after a change of the limit, differently): not
-        // cached, and no reason to rewrite the cache.
-        Err(err) => Item::walk_only(warn(&source, err.to_string())),
-    }
-}
-
-/// A freshly parsed file's text for the cache: written to the new cache
-/// file at once if one is being written, else taken from the entries at
-/// the end (full text) or not kept (outline: a listing should not pay for
-/// writing the archive's text).
-fn cache_blob(ctx: &ItemCtx<'_>, entries: &[Entry]) -> Option<parse_cache::Blob> {
-    let lock = || ctx.writer.lock().unwrap_or_else(PoisonError::into_inner);
-    if lock().as_ref().is_none_or(parse_cache::Writer::failed) {
-        return None;
-    }
-    // Encoded outside the lock, so the workers only queue to write.
-    let bytes = parse_cache::text_blob(entries);
-    let mut writer = lock();
-    // Disk full or the like: no cache this time (the writer keeps the
-    // error for the end of the load and has removed its file).
-    writer.as_mut()?.add(&bytes).ok()
-}
-
-/// What the cache keeps of one folder's walked items, in walk order.
-fn records(items: &[(usize, Item)], text: Text) -> Vec<parse_cache::Record<'_>> {
-    items
-        .iter()
-        .filter_map(|(_, it)| {
-            let (source, stamp) = it.file.as_ref()?;
-            let blob = match &it.blob {
-                Some(b) => b.clone(),
-                None if text == Text::Full => parse_cache::Blob::Entries,
-                None => parse_cache::Blob::Missing,
-            };
-            Some(parse_cache::Record {
-                source,
-                stamp: *stamp,
-                entries: &it.loaded.0,
-                warnings: &it.loaded.1,
-                blob,
-            })
-        })
-        .collect()
-}
-
 /// Drops all but the section headings and captions (see
 /// [`Text::Outline`]); the word count stays that of the whole text.
-fn keep_outline(e: &mut Entry) {
+pub(crate) fn keep_outline(e: &mut Entry) {
     e.blocks
         .retain(|b| matches!(b, Block::Heading(_) | Block::Caption(_)));
     e.blocks.shrink_to_fit();
-}
-
-fn walk_warning(root: &Path, e: &walkdir::Error) -> Warning {
-    let path = e.path().unwrap_or(root).display().to_string();
-    let reason = if e.loop_ancestor().is_some() {
-        "skipped: symlink loop".to_string()
-    } else {
-        match e.io_error() {
-            Some(io) => format!("cannot read: {io}"),
-            None => format!("cannot read: {e}"),
-        }
-    };
-    warn(&path, reason)
 }
 
 /// Sorts into a deterministic order, makes ids unique and builds the archive.
@@ -581,7 +180,11 @@ pub fn parse_bytes(source: &str, bytes: &[u8]) -> (Vec<Entry>, Vec<Warning>) {
 }
 
 /// [`parse_bytes`] of bytes the reader may already have judged text.
-fn parse_after(source: &str, bytes: &[u8], sniffed: Sniff) -> (Vec<Entry>, Vec<Warning>) {
+pub(crate) fn parse_after(
+    source: &str,
+    bytes: &[u8],
+    sniffed: Sniff,
+) -> (Vec<Entry>, Vec<Warning>) {
     match decode_after(bytes, sniffed) {
         Ok(decoded) => {
             let out = parse::parse_document(source, &decoded.text, id::content_hash(bytes));
@@ -592,30 +195,22 @@ fn parse_after(source: &str, bytes: &[u8], sniffed: Sniff) -> (Vec<Entry>, Vec<W
     }
 }
 
-fn skipped(source: &str, e: &DecodeError) -> Warning {
+pub(crate) fn skipped(source: &str, e: &DecodeError) -> Warning {
     warn(source, format!("skipped: {e}"))
 }
 
-fn system_warning(path: &Path, system: &str) -> Warning {
-    let message =
-        format!("skipped: leads into {system}, the system's own files, not a folder of articles");
-    warn(&path.display().to_string(), message)
-}
-
-fn warn(path: &str, message: String) -> Warning {
+pub(crate) fn warn(path: &str, message: String) -> Warning {
     Warning {
         path: path.to_string(),
         message,
     }
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|s| s.starts_with('.'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cache::Stamp;
+    use std::path::Path;
 
     #[test]
     fn builtin_loads_without_warnings() {
