@@ -244,6 +244,17 @@ mod tests {
         assert!(outline.entries().iter().any(|e| e.sections().count() > 0));
     }
 
+    /// A full load of `dir` alone, without a cache.
+    fn only(dir: &Path) -> LoadOptions {
+        LoadOptions {
+            builtin: false,
+            folders: vec![dir.into()],
+            text: Text::Full,
+            cache: None,
+            ..LoadOptions::default()
+        }
+    }
+
     /// Everything a load shows, for comparing loads.
     fn shown(a: &Archive) -> (Vec<Entry>, Vec<String>) {
         let w = a.warnings().iter().map(ToString::to_string).collect();
@@ -467,13 +478,7 @@ mod tests {
         let sub = dir.path().join("d");
         std::fs::create_dir(&sub).unwrap();
         std::fs::write(sub.join("e.txt"), "By Jane Doe\n\nSome text.").unwrap();
-        let opts = LoadOptions {
-            builtin: false,
-            folders: vec![dir.path().into()],
-            text: Text::Full,
-            cache: None,
-            ..LoadOptions::default()
-        };
+        let opts = only(dir.path());
         let progress = Progress::default();
         let a = load(&opts, &progress).unwrap();
         assert_eq!(progress.counts(), (4, 4));
@@ -492,13 +497,7 @@ mod tests {
         std::fs::write(dir.path().join("a.txt"), "Some text.").unwrap();
         let progress = Progress::default();
         progress.cancel();
-        let opts = LoadOptions {
-            builtin: false,
-            folders: vec![dir.path().into()],
-            text: Text::Full,
-            cache: None,
-            ..LoadOptions::default()
-        };
+        let opts = only(dir.path());
         assert!(matches!(load(&opts, &progress), Err(LoadError::Cancelled)));
     }
 
@@ -528,13 +527,7 @@ mod tests {
         std::fs::write(dir.path().join("empty.txt"), "").unwrap();
         std::fs::write(dir.path().join("bin.dat"), [0u8, 1, 2, 3, 0, 0]).unwrap();
         std::fs::write(dir.path().join(".hidden.txt"), "Hidden text.").unwrap();
-        let opts = LoadOptions {
-            builtin: false,
-            folders: vec![dir.path().into()],
-            text: Text::Full,
-            cache: None,
-            ..LoadOptions::default()
-        };
+        let opts = only(dir.path());
         let a = load(&opts, &Progress::default()).unwrap();
         assert_eq!(a.len(), 1);
         let msgs: Vec<String> = a.warnings().iter().map(|w| w.to_string()).collect();
@@ -557,13 +550,7 @@ mod tests {
         std::fs::create_dir(&sub).unwrap();
         std::fs::write(sub.join("a.txt"), "Some text here.").unwrap();
         std::os::unix::fs::symlink(dir.path(), sub.join("loop")).unwrap();
-        let opts = LoadOptions {
-            builtin: false,
-            folders: vec![dir.path().into()],
-            text: Text::Full,
-            cache: None,
-            ..LoadOptions::default()
-        };
+        let opts = only(dir.path());
         let a = load(&opts, &Progress::default()).unwrap();
         assert_eq!(a.len(), 1);
         assert!(

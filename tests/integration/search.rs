@@ -5,7 +5,7 @@
 // Helpers outside `#[test]` functions panic on purpose: a failed setup is a
 // failed test.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use hotline::search::{
     BuildOptions, BuildProgress, Fallback, Query, SearchIndex, SearchResults, highlight,
 };
@@ -19,16 +19,13 @@ fn entry(
     date: Option<&str>,
     blocks: Vec<Block>,
 ) -> Entry {
-    Entry {
-        id: id.into(),
-        title: title.into(),
-        author: author.map(str::to_string),
-        date: date.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
-        kind: Kind::Article,
-        source: format!("test/{id}.txt"),
-        page: None,
-        ..Entry::with_blocks(blocks)
-    }
+    let date = date.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
+    Entry::with_blocks(blocks)
+        .with_id(id)
+        .with_title(title)
+        .with_author(author)
+        .with_date(date.map(|d| (d.year(), d.month(), d.day())))
+        .with_source(&format!("test/{id}.txt"))
 }
 
 fn p(s: &str) -> Block {
