@@ -11,7 +11,6 @@ use crate::model::{Entry, Warning};
 use crate::parse_cache;
 use crate::read::{self, Known, ReadError, ReadLimit, with_file_bytes};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -90,22 +89,11 @@ pub(super) fn load_folder(
     if progress.is_cancelled() {
         return Err(LoadError::Cancelled);
     }
-    let had_cache = cached.is_some();
-    let cached = Mutex::new(cached.unwrap_or_default());
-    // With no cache yet, every file's text goes into a new one as it is
-    // parsed, so none of it waits in memory for the end.
-    let writer = match &cache_path {
-        Some(p) if !had_cache && opts.text == Text::Full => parse_cache::Writer::new(p).ok(),
-        _ => None,
-    };
-    let streaming = writer.is_some();
-    let writer = Mutex::new(writer);
+    let cache = cache_path.map(|p| parse_cache::FolderCache::new(p, cached, opts.text));
     let ctx = ItemCtx {
         root,
         text: opts.text,
-        caching: cache_path.is_some(),
-        cached: &cached,
-        writer: &writer,
+        cache: cache.as_ref(),
         progress,
         limit: opts.limit,
     };
@@ -118,26 +106,24 @@ pub(super) fn load_folder(
         return Err(LoadError::Cancelled);
     }
     results.sort_unstable_by_key(|(i, _)| *i);
-    let gone = !cached
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .is_empty();
-    let fresh = results.iter().any(|(_, it)| it.fresh);
-    let writer = writer.into_inner().unwrap_or_else(PoisonError::into_inner);
-    // The cache only saves time: if it cannot be written, the next load
-    // parses the files again, and nothing else changes but a warning.
-    // (A streamed write that failed is not retried: the disk is likely
-    // full.)
-    let written = match (writer, cache_path) {
-        (Some(w), Some(path)) if streaming => Some((w.finish(&records(&results, opts.text)), path)),
-        (_, Some(path)) if !streaming && (gone || fresh) => Some((
-            parse_cache::write(&path, &records(&results, opts.text)),
-            path,
-        )),
-        _ => None,
-    };
-    if let Some((Err(e), path)) = written {
-        cache_warning = Some(parse_cache::write_warning(&path, &e));
+    if let Some(cache) = cache {
+        let fresh = results.iter().any(|(_, it)| it.fresh);
+        let kept: Vec<parse_cache::Kept<'_>> = results
+            .iter()
+            .filter_map(|(_, it)| {
+                let (source, stamp) = it.file.as_ref()?;
+                Some(parse_cache::Kept {
+                    source,
+                    stamp: *stamp,
+                    entries: &it.loaded.0,
+                    warnings: &it.loaded.1,
+                    blob: it.blob.clone(),
+                })
+            })
+            .collect();
+        if let Err(w) = cache.finish(&kept, fresh) {
+            cache_warning = Some(w);
+        }
     }
     let mut stamps = Vec::with_capacity(results.len());
     let mut paths = Vec::new();
@@ -162,13 +148,9 @@ pub(super) fn load_folder(
 struct ItemCtx<'a> {
     root: &'a Path,
     text: Text,
-    /// A cache will be written: keep what it needs.
-    caching: bool,
-    /// Cached sources not yet claimed by a walked file.
-    cached: &'a Mutex<HashMap<String, parse_cache::Cached>>,
-    /// The new cache file the text goes into as files are parsed, if any
-    /// (`None` once a write failed).
-    writer: &'a Mutex<Option<parse_cache::Writer>>,
+    /// The folder's cache, if one is kept: files are looked up in it, and
+    /// it keeps what it needs of the files parsed.
+    cache: Option<&'a parse_cache::FolderCache>,
     progress: &'a Progress,
     limit: ReadLimit,
 }
@@ -220,18 +202,17 @@ fn load_item(ctx: &ItemCtx<'_>, item: walkdir::Result<walkdir::DirEntry>) -> Opt
         .to_str()
         .is_none()
         .then(|| (source.clone(), e.path().to_path_buf()));
-    let stamp = if ctx.caching {
+    let stamp = if ctx.cache.is_some() {
         e.metadata().ok().map(|m| Stamp::of(&m))
     } else {
         None
     };
-    let hit = stamp.and_then(|st| {
-        let mut cached = ctx.cached.lock().unwrap_or_else(PoisonError::into_inner);
-        cached.remove(&source).filter(|c| c.stamp == st)
-    });
+    let hit = ctx
+        .cache
+        .zip(stamp)
+        .and_then(|(cache, st)| cache.lookup(&source, st));
     let item = match hit {
-        Some(c) => {
-            let blob = (ctx.text == Text::Outline).then(|| parse_cache::old_blob(&c));
+        Some((c, blob)) => {
             let warnings = c.warnings.into_iter().map(|m| warn(&source, m)).collect();
             Item {
                 loaded: (c.entries, warnings),
@@ -270,11 +251,10 @@ fn read_item(
     };
     match parsed {
         Ok((mut entries, warnings)) => {
-            let blob = if ctx.caching && ctx.text == Text::Full && stamp.is_some() {
-                cache_blob(ctx, &entries)
-            } else {
-                None
-            };
+            let blob = ctx
+                .cache
+                .filter(|_| stamp.is_some())
+                .and_then(|c| c.keep(&entries));
             if ctx.text == Text::Outline {
                 // Dropped on this worker, so its allocator reuses the
                 // memory for the next file.
@@ -298,45 +278,6 @@ fn read_item(
         // cached, and no reason to rewrite the cache.
         Err(err) => Item::walk_only(warn(&source, err.to_string())),
     }
-}
-
-/// A freshly parsed file's text for the cache: written to the new cache
-/// file at once if one is being written, else taken from the entries at
-/// the end (full text) or not kept (outline: a listing should not pay for
-/// writing the archive's text).
-fn cache_blob(ctx: &ItemCtx<'_>, entries: &[Entry]) -> Option<parse_cache::Blob> {
-    let lock = || ctx.writer.lock().unwrap_or_else(PoisonError::into_inner);
-    if lock().as_ref().is_none_or(parse_cache::Writer::failed) {
-        return None;
-    }
-    // Encoded outside the lock, so the workers only queue to write.
-    let bytes = parse_cache::text_blob(entries);
-    let mut writer = lock();
-    // Disk full or the like: no cache this time (the writer keeps the
-    // error for the end of the load and has removed its file).
-    writer.as_mut()?.add(&bytes).ok()
-}
-
-/// What the cache keeps of one folder's walked items, in walk order.
-fn records(items: &[(usize, Item)], text: Text) -> Vec<parse_cache::Record<'_>> {
-    items
-        .iter()
-        .filter_map(|(_, it)| {
-            let (source, stamp) = it.file.as_ref()?;
-            let blob = match &it.blob {
-                Some(b) => b.clone(),
-                None if text == Text::Full => parse_cache::Blob::Entries,
-                None => parse_cache::Blob::Missing,
-            };
-            Some(parse_cache::Record {
-                source,
-                stamp: *stamp,
-                entries: &it.loaded.0,
-                warnings: &it.loaded.1,
-                blob,
-            })
-        })
-        .collect()
 }
 
 fn walk_warning(root: &Path, e: &walkdir::Error) -> Warning {

@@ -3,7 +3,8 @@
 //!
 //! One file per folder (`parsed-<hash of the folder's path>.bin`), written
 //! through a temporary file and a rename, so it is never half-written
-//! (its bytes in `format`, reading in `read`, writing in `writer`):
+//! (its bytes in `format`, reading in `read`, writing in `writer`, and
+//! when a load takes from it and writes it in [`FolderCache`]):
 //!
 //! - a header: magic, [`VERSION`], the parser's fingerprint, and the
 //!   offset, length and xxh3 hash of the outline;
@@ -36,11 +37,13 @@
 
 mod format;
 mod read;
+mod session;
 mod writer;
 
 pub use crate::cache::Stamp;
 pub use read::read;
-pub use writer::{Blob, Record, Writer, old_blob, text_blob, write};
+pub use session::{FolderCache, Kept};
+pub use writer::{Blob, Record, Writer, text_blob, write};
 
 use crate::cache::fingerprint;
 use crate::cache::root::{Want, ready};
@@ -145,7 +148,7 @@ pub(crate) fn said_once(warnings: &mut Vec<Warning>) {
 mod tests {
     use super::format::{HEADER, MAGIC};
     use super::read::RUN;
-    use super::writer::text_blob;
+    use super::writer::{old_blob, text_blob};
     use super::*;
     use crate::cache::atomic::tests::names;
     use crate::cache::root::Blocked;
