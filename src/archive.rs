@@ -11,6 +11,10 @@ use crate::model::{Entry, Kind, Text, Warning};
 use chrono::{Datelike, NaiveDate};
 use rayon::slice::ParallelSliceMut;
 use std::collections::HashMap;
+
+/// The archive's lookup maps hash with foldhash: ids and names are looked
+/// up once per entry on every open, where SipHash's cost shows.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 use std::path::{Path, PathBuf};
 
 /// Author column value for entries without an author.
@@ -31,10 +35,10 @@ pub struct Author {
 #[derive(Debug, Default)]
 pub struct Archive {
     entries: Vec<Entry>,
-    by_id: HashMap<String, u32>,
+    by_id: FastMap<String, u32>,
     /// Authors sorted by key.
     authors: Vec<Author>,
-    author_by_key: HashMap<String, u32>,
+    author_by_key: FastMap<String, u32>,
     /// Per entry: index into `authors`, or [`NO_AUTHOR`].
     pub(crate) author_col: Vec<u32>,
     /// Per entry: days since 0001-01-01 (CE), or [`NO_DATE`].
@@ -60,19 +64,15 @@ impl Archive {
     /// already be unique; the loader ensures it) and builds the columns.
     pub fn new(mut entries: Vec<Entry>, warnings: Vec<Warning>) -> Archive {
         // Ids are unique, so an unstable sort is deterministic.
-        entries.par_sort_unstable_by(|a, b| {
-            day_of(a.date)
-                .cmp(&day_of(b.date))
-                .then_with(|| a.id.cmp(&b.id))
-        });
+        entries.par_sort_unstable_by(canonical_order);
         // Each spelling counted once, then grouped case-insensitively: one
         // lowercase copy per distinct spelling, not per entry.
-        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let mut counts: FastMap<&str, usize> = FastMap::default();
         for a in entries.iter().filter_map(|e| e.author.as_deref()) {
             *counts.entry(a).or_insert(0) += 1;
         }
-        let key_of: HashMap<&str, String> = counts.keys().map(|&a| (a, a.to_lowercase())).collect();
-        let mut spellings: HashMap<String, HashMap<&str, usize>> = HashMap::new();
+        let key_of: FastMap<&str, String> = counts.keys().map(|&a| (a, a.to_lowercase())).collect();
+        let mut spellings: FastMap<String, FastMap<&str, usize>> = FastMap::default();
         for (a, n) in counts {
             spellings.entry(key_of[a].clone()).or_default().insert(a, n);
         }
@@ -88,12 +88,12 @@ impl Archive {
             })
             .collect();
         authors.sort_by(|a, b| a.key.cmp(&b.key));
-        let author_by_key: HashMap<String, u32> = authors
+        let author_by_key: FastMap<String, u32> = authors
             .iter()
             .enumerate()
             .map(|(i, a)| (a.key.clone(), i as u32))
             .collect();
-        let by_spelling: HashMap<&str, u32> = key_of
+        let by_spelling: FastMap<&str, u32> = key_of
             .iter()
             .filter_map(|(&a, key)| Some((a, *author_by_key.get(key)?)))
             .collect();
@@ -249,6 +249,13 @@ impl Archive {
 }
 
 /// Days since CE for ordering; undated sorts last.
+/// The archive's order of entries: by date (undated last), then id.
+pub(crate) fn canonical_order(a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    day_of(a.date)
+        .cmp(&day_of(b.date))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
 pub(crate) fn day_of(date: Option<NaiveDate>) -> i32 {
     date.map_or(NO_DATE, |d| d.num_days_from_ce())
 }

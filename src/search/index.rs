@@ -171,15 +171,18 @@ fn segment_entries(reader: &SegmentReader) -> tantivy::Result<Vec<Option<Entry>>
     let authors = fast.str("author")?.ok_or_else(not_ours)?;
     let days = fast.i64("day")?;
     let kinds = fast.u64("kind")?;
-    let terms = |col: &tantivy::columnar::StrColumn| -> tantivy::Result<Vec<String>> {
+    let terms = |col: &tantivy::columnar::StrColumn| -> tantivy::Result<Vec<Option<String>>> {
         let mut out = Vec::with_capacity(col.num_terms());
         let mut stream = col.dictionary().stream()?;
         while stream.advance() {
-            out.push(String::from_utf8_lossy(stream.key()).into_owned());
+            out.push(String::from_utf8(stream.key().to_vec()).ok());
         }
         Ok(out)
     };
-    let id_terms = terms(&ids)?;
+    // Each id names one document: it is moved out of its term, not copied
+    // (a second document with the same id finds `None` and is no entry,
+    // which the caller's count of documents per entry catches).
+    let mut id_terms = terms(&ids)?;
     let author_terms = terms(&authors)?;
     let alive = reader.alive_bitset();
     Ok((0..reader.max_doc())
@@ -187,11 +190,11 @@ fn segment_entries(reader: &SegmentReader) -> tantivy::Result<Vec<Option<Entry>>
             if alive.is_some_and(|a| !a.is_alive(doc)) {
                 return None;
             }
-            let id = id_terms.get(ids.ords().first(doc)? as usize)?.clone();
+            let id = id_terms.get_mut(ids.ords().first(doc)? as usize)?.take()?;
             let author = authors
                 .ords()
                 .first(doc)
-                .and_then(|o| author_terms.get(o as usize).cloned());
+                .and_then(|o| author_terms.get(o as usize).cloned().flatten());
             let date = days
                 .first(doc)
                 .and_then(|d| i32::try_from(d).ok())

@@ -33,7 +33,7 @@ pub use query::{Clause, ClauseKind, DateRange, Query, QueryError};
 use crate::archive::Archive;
 use crate::query::Filter;
 use analyze::Analyzer;
-use index::{Fields, LiveStats};
+use index::{DocMap, Fields, LiveStats};
 use pairs::PairWords;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -215,19 +215,35 @@ impl SearchIndex {
         fields: Fields,
         pairs: Arc<PairWords>,
     ) -> Result<(SearchIndex, Vec<u8>), SearchError> {
+        let reader = Self::reader(&index)?;
+        let (map, seen) = index::map_documents(&reader.searcher(), &archive)?;
+        Ok((Self::mapped(archive, reader, fields, pairs, map)?, seen))
+    }
+
+    fn reader(index: &Index) -> Result<IndexReader, SearchError> {
+        Ok(index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?)
+    }
+
+    /// The index `reader` reads for `archive`, whose entries its documents
+    /// are by `map` (per segment, per document: the entry's canonical index).
+    fn mapped(
+        archive: Arc<Archive>,
+        reader: IndexReader,
+        fields: Fields,
+        pairs: Arc<PairWords>,
+        map: DocMap,
+    ) -> Result<SearchIndex, SearchError> {
         let threads = crate::threads::available(8);
         let parallel = match threads {
             1 => None,
             n => Some(Arc::new(Executor::multi_thread(n, "hotline-search-")?)),
         };
-        let reader: IndexReader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
         let searcher = reader.searcher();
-        let (map, seen) = index::map_documents(&searcher, &archive)?;
         let stats = Arc::new(LiveStats::new(&searcher, &fields)?);
-        let ix = SearchIndex {
+        Ok(SearchIndex {
             archive,
             searcher,
             fields,
@@ -237,8 +253,7 @@ impl SearchIndex {
             parallel,
             report: CacheReport::default(),
             texts: Texts::Archive,
-        };
-        Ok((ix, seen))
+        })
     }
 
     pub fn archive(&self) -> &Arc<Archive> {

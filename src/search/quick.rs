@@ -4,24 +4,27 @@
 //! [`open`] trusts the cached index only when everything a load would find
 //! is what the index's manifest describes: the manifest says the indexed
 //! archive had no load warnings, a walk of the folders (the loader's walk:
-//! hidden names skipped, links followed) finds exactly the manifest's files
-//! with their size, modification and change times, none over the size
-//! limit, and the embedded corpus is the one indexed (or absent from both).
+//! hidden names skipped, links to files followed) finds exactly the
+//! manifest's files with their size, modification and change times (their
+//! digest is the manifest header's, see `cache::files_digest`), none over
+//! the size limit, and the embedded corpus is the one indexed (or absent
+//! from both).
 //! The index's own files are trusted by their stamps, without tantivy's
 //! pass over every byte (see `cache::Verify::Stamps`).
 //! The archive under the index is then rebuilt from the index's columns
 //! alone (ids, authors, dates, kinds: see `index::outline_entries`), which
 //! gives the canonical order, the authors and the filter columns a full
 //! load would give. Only the hits are read from their files, each checked
-//! against its manifest stamp (see [`crate::load::reread_source`]).
+//! against its stamp (see [`crate::load::reread_source`]).
 //!
 //! Anything that does not check out gives `None`, and the caller takes the
 //! ordinary path (load, open or update the index, search): this one only
 //! saves time.
 
-use super::cache::{self, CacheOptions, Indexed, LoadOrder, Verify};
+use super::cache::{self, CacheOptions, LoadOrder, Manifest, Part, Verify};
+use super::index::{DocMap, NO_ENTRY};
 use super::{Fallback, Query, SearchIndex, SearchResults, Texts};
-use crate::archive::Archive;
+use crate::archive::{Archive, canonical_order};
 use crate::cache::Stamp;
 use crate::load::{self, LoadOptions};
 use crate::model::Entry;
@@ -33,7 +36,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use tantivy::schema::Value;
-use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::{DocAddress, TantivyDocument};
 
 /// What a search of unchanged folders found.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,8 +49,8 @@ pub struct Found {
 
 /// The hits' texts, read from their files as the search asks for them.
 pub(super) struct FileTexts {
-    /// The manifest's stamps, per source.
-    sources: BTreeMap<String, Indexed>,
+    /// The stamps of the files, found equal to the manifest's.
+    stamps: HashMap<String, Stamp>,
     read: Mutex<HashMap<u32, Entry>>,
     /// A hit's file no longer held what the index says it does.
     missed: AtomicBool,
@@ -80,6 +83,9 @@ pub fn search(
         .map(|h| read.get(&h.ix).cloned())
         .collect::<Option<Vec<Entry>>>()?;
     drop(read);
+    // Freeing 100,000 entries takes a tenth of such a search: it happens
+    // beside the caller's printing (and a command line's exit ends it).
+    std::thread::spawn(move || drop(index));
     Some(Found { results, entries })
 }
 
@@ -96,121 +102,158 @@ pub fn open(load: &LoadOptions, cache: &CacheOptions) -> Option<SearchIndex> {
         return None;
     }
     let dir = cache::cache_folder(cache).ok()?;
+    // The index and the archive under it are opened while the folders are
+    // walked: the walk waits on the kernel, the opening on memory.
     let (opened, walked) = std::thread::scope(|s| {
-        let opening = s.spawn(|| cache::try_open(&dir, Verify::Stamps));
+        let opening = s.spawn(|| open_index(&dir));
         let walked = walk(load);
         (opening.join().ok().flatten(), walked)
     });
-    let opened = opened?;
+    let (mut ix, manifest) = opened?;
     let walked = walked?;
-    let manifest = &opened.manifest;
-    if !manifest.clean || !builtin_as_indexed(load, &manifest.sources) {
+    if !manifest.clean || !builtin_as_indexed(load, &manifest.builtin) {
         return None;
     }
-    let files = manifest
-        .sources
-        .keys()
-        .filter(|s| !s.starts_with(load::BUILTIN_PREFIX))
-        .count();
-    if walked.len() != files
-        || !walked.par_iter().all(|(source, now)| {
-            manifest
-                .sources
-                .get(source)
-                .is_some_and(|st| st.stamp() == *now && now.size <= load.limit.max_bytes)
-        })
-    {
-        return None;
-    }
-    let cache::Opened {
-        index,
-        fields,
-        pairs,
-        manifest,
-        ..
-    } = opened;
-    let reader: IndexReader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()
-        .ok()?;
-    let entries: Vec<Entry> = super::index::outline_entries(&reader.searcher())
-        .ok()?
-        .into_iter()
-        .flatten()
-        .flatten()
-        .collect();
-    let archive =
-        Arc::new(Archive::new(entries, Vec::new()).with_text_kept(crate::model::Text::Outline));
-    let (mut ix, seen) = SearchIndex::open(archive, index, fields, pairs).ok()?;
-    if seen.iter().any(|&n| n != 1) {
+    let now = cache::files_digest(walked.iter().map(|(s, st)| (s.as_str(), *st)));
+    if now != manifest.files_digest || walked.iter().any(|(_, st)| st.size > load.limit.max_bytes) {
         return None;
     }
     ix.texts = Texts::Files(Arc::new(FileTexts {
-        sources: manifest.sources,
+        stamps: walked.into_iter().collect(),
         read: Mutex::new(HashMap::new()),
         missed: AtomicBool::new(false),
     }));
     Some(ix)
 }
 
+/// The cached index in `dir` over the archive its columns describe, with
+/// its manifest's header; `None` if either is not sound.
+fn open_index(dir: &Path) -> Option<(SearchIndex, Manifest)> {
+    let cache::Opened {
+        index,
+        fields,
+        pairs,
+        manifest,
+        ..
+    } = cache::try_open(dir, Verify::Stamps, Part::Header)?;
+    let reader = SearchIndex::reader(&index).ok()?;
+    let per_segment = super::index::outline_entries(&reader.searcher()).ok()?;
+    let mut placed: Vec<(Entry, u32, u32)> = Vec::new();
+    for (segment, docs) in per_segment.into_iter().enumerate() {
+        for (doc, entry) in docs.into_iter().enumerate() {
+            if let Some(e) = entry {
+                placed.push((e, segment as u32, doc as u32));
+            }
+        }
+    }
+    // Put in canonical order here, the entries keep it in the archive
+    // (sorting sorted entries costs one pass), and each document's place
+    // is known without looking up 100,000 ids.
+    placed.par_sort_unstable_by(|a, b| canonical_order(&a.0, &b.0));
+    if placed.windows(2).any(|w| w[0].0.id == w[1].0.id) {
+        return None;
+    }
+    let mut slots: Vec<Vec<u32>> = reader
+        .searcher()
+        .segment_readers()
+        .iter()
+        .map(|r| vec![NO_ENTRY; r.max_doc() as usize])
+        .collect();
+    let mut entries = Vec::with_capacity(placed.len());
+    for (ix, (e, segment, doc)) in placed.into_iter().enumerate() {
+        *slots.get_mut(segment as usize)?.get_mut(doc as usize)? = ix as u32;
+        entries.push(e);
+    }
+    let map: DocMap = slots.into_iter().map(Arc::from).collect();
+    let archive =
+        Arc::new(Archive::new(entries, Vec::new()).with_text_kept(crate::model::Text::Outline));
+    let ix = SearchIndex::mapped(archive, reader, fields, pairs, map).ok()?;
+    Some((ix, manifest))
+}
+
 /// Every file a load of `load`'s folders would read, by source, with its
 /// stamp now; `None` when the walk meets anything a load would warn about
 /// (an error, a special file, a link into a system folder, a name that is
-/// not Unicode) or a missing folder. The stats run on every core.
+/// not Unicode), a linked folder (whose loops only a load reports) or a
+/// missing folder. Each file is stat'ed by its name in its open folder,
+/// not by its whole path, with the folders and their files on every core.
 fn walk(load: &LoadOptions) -> Option<Vec<(String, Stamp)>> {
     let mut found = Vec::new();
     for root in &load.folders {
-        if !root.exists() || read::system_path(root).is_some() {
+        if read::system_path(root).is_some() {
             return None;
         }
-        let mut unusual = false;
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .into_iter()
-            .filter_entry(|e| {
-                let hidden = e.file_name().to_str().is_some_and(|s| s.starts_with('.'));
-                if e.depth() > 0 && hidden {
-                    return false;
-                }
-                if e.path_is_symlink() && read::system_path(e.path()).is_some() {
-                    unusual = true;
-                }
-                true
-            });
-        for item in walker {
-            let e = item.ok()?;
-            if e.file_type().is_dir() {
-                continue;
-            }
-            if read::special_kind(&e.file_type()).is_some() {
-                return None;
-            }
-            found.push(e);
-        }
-        if unusual {
+        let meta = std::fs::metadata(root).ok()?;
+        if meta.is_dir() {
+            found.extend(walk_folder(root, 0)?);
+        } else if meta.is_file() {
+            found.push((root.to_str()?.to_string(), Stamp::of(&meta)));
+        } else {
             return None;
         }
     }
-    found
-        .into_par_iter()
-        .map(|e| {
-            let source = e.path().to_str()?.to_string();
-            let meta = e.metadata().ok()?;
-            Some((source, Stamp::of(&meta)))
-        })
-        .collect()
+    Some(found)
+}
+
+/// Deeper than this, a folder is taken for a loop (a bind mount into
+/// itself) and left to a load.
+const MAX_DEPTH: usize = 256;
+
+/// The files under `dir` (see [`walk`]).
+fn walk_folder(dir: &Path, depth: usize) -> Option<Vec<(String, Stamp)>> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
+    let mut linked = Vec::new();
+    for item in std::fs::read_dir(dir).ok()? {
+        let item = item.ok()?;
+        let name = item.file_name();
+        // The loader skips hidden names below its roots.
+        if name.to_str()?.starts_with('.') {
+            continue;
+        }
+        let kind = item.file_type().ok()?;
+        if kind.is_dir() {
+            folders.push(item.path());
+        } else if kind.is_file() {
+            files.push(item);
+        } else if kind.is_symlink() {
+            linked.push(item.path());
+        } else {
+            return None;
+        }
+    }
+    let stat = |item: &std::fs::DirEntry| {
+        let meta = item.metadata().ok()?;
+        Some((item.path().to_str()?.to_string(), Stamp::of(&meta)))
+    };
+    let mut found: Vec<(String, Stamp)> = files.par_iter().map(stat).collect::<Option<_>>()?;
+    for path in linked {
+        if read::system_path(&path).is_some() {
+            return None;
+        }
+        let meta = std::fs::metadata(&path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        found.push((path.to_str()?.to_string(), Stamp::of(&meta)));
+    }
+    let nested: Vec<Vec<(String, Stamp)>> = folders
+        .par_iter()
+        .map(|d| walk_folder(d, depth + 1))
+        .collect::<Option<_>>()?;
+    found.extend(nested.into_iter().flatten());
+    Some(found)
 }
 
 /// Whether the manifest's built-in sources are the embedded corpus's as a
 /// load of `load` would give them: the same files with the same ids, or
 /// none when it leaves the corpus out.
-fn builtin_as_indexed(load: &LoadOptions, sources: &BTreeMap<String, Indexed>) -> bool {
-    let indexed = sources
-        .iter()
-        .filter(|(s, _)| s.starts_with(load::BUILTIN_PREFIX));
+fn builtin_as_indexed(load: &LoadOptions, indexed: &BTreeMap<String, u64>) -> bool {
     if !load.builtin {
-        return indexed.count() == 0;
+        return indexed.is_empty();
     }
     let only = LoadOptions {
         builtin: true,
@@ -226,7 +269,7 @@ fn builtin_as_indexed(load: &LoadOptions, sources: &BTreeMap<String, Indexed>) -
     for e in builtin.entries() {
         cache::mix_id(ids.entry(e.source.as_str()).or_insert(0), &e.id);
     }
-    builtin.warnings().is_empty() && indexed.map(|(s, st)| (s.as_str(), st.ids)).eq(ids)
+    builtin.warnings().is_empty() && indexed.iter().map(|(s, &h)| (s.as_str(), h)).eq(ids)
 }
 
 /// Whether `loaded`, an id of the archive, is the parser's id `parsed`,
@@ -274,10 +317,13 @@ impl FileTexts {
         })?;
         let stored: TantivyDocument = index.searcher.doc(DocAddress::new(segment, doc)).ok()?;
         let source = stored.get_first(index.fields.source)?.as_str()?;
-        // (Built-in sources are read from the binary, unstamped: the
-        // corpus was checked on open.)
-        let seen = self.sources.get(source)?.stamp();
-        let mut found = load::reread_source(source, Path::new(source), Some(seen), |p| {
+        // Built-in sources are read from the binary, unstamped: the
+        // corpus was checked on open.
+        let seen = match source.starts_with(load::BUILTIN_PREFIX) {
+            true => None,
+            false => Some(*self.stamps.get(source)?),
+        };
+        let mut found = load::reread_source(source, Path::new(source), seen, |p| {
             same_id(&loaded.id, &p.id)
         })?;
         found.id.clone_from(&loaded.id);

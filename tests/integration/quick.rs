@@ -293,3 +293,31 @@ fn a_segment_file_written_to_makes_it_decline() {
     assert_eq!(s.full("customer", &any, 10), full);
     assert_eq!(s.quick("customer", &any, 10), Some(full));
 }
+
+/// Links: a link to a file is a file the load reads, so the quick path
+/// answers with it; a linked folder (whose loops only a load reports)
+/// makes it decline. A hidden file changing changes nothing.
+#[cfg(unix)]
+#[test]
+fn linked_files_are_followed_and_linked_folders_decline() {
+    let s = Setup::new(false);
+    let any = Filter::default();
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("linked.txt");
+    std::fs::write(&target, "Linked Note\nBy Ann Poe\n\nA linked customer.\n").unwrap();
+    std::os::unix::fs::symlink(&target, s.docs.path().join("linked.txt")).unwrap();
+    let full = s.full("linked", &any, 10);
+    assert_eq!(full.0.total, 1, "the load reads the linked file");
+    assert_eq!(s.quick("linked", &any, 10), Some(full));
+    // The linked file's own change is seen through the link.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&target, "Linked Note\nBy Ann Poe\n\nA linked client.\n").unwrap();
+    assert!(s.quick("linked", &any, 10).is_none());
+    s.full("linked", &any, 10);
+    assert!(s.quick("linked", &any, 10).is_some());
+    s.write(".hidden.txt", "Hidden\n\nA customer nobody loads.\n");
+    assert!(s.quick("linked", &any, 10).is_some());
+    std::os::unix::fs::symlink(outside.path(), s.docs.path().join("more")).unwrap();
+    s.full("linked", &any, 10);
+    assert!(s.quick("linked", &any, 10).is_none());
+}

@@ -6,7 +6,8 @@
 //! times and a hash of the ids of its entries (ids hash the file's bytes,
 //! so this also catches an edit that keeps size and time), whether the
 //! archive indexed loaded without warnings, and a hash of tantivy's
-//! `meta.json`; its last line is a hash of the rest. On open, sources
+//! `meta.json`; a header with its own check comes first, so that a search
+//! without a load reads only that (see [`manifest`]). On open, sources
 //! whose stamp changed are deleted and re-added, vanished ones deleted, new
 //! ones added. Anything unexpected (unreadable, changed or truncated
 //! manifest or `meta.json`, a segment file deleted or written to since
@@ -28,7 +29,7 @@ mod manifest;
 mod open;
 mod update;
 
-pub(super) use manifest::{Indexed, mix_id};
+pub(super) use manifest::{Manifest, Part, files_digest, mix_id};
 pub(super) use open::{Opened, Verify, try_open};
 pub(super) use update::fill_new_index;
 
@@ -122,7 +123,7 @@ impl SearchIndex {
         let d = dir.clone();
         let opening = std::thread::Builder::new()
             .name("hotline-index-open".into())
-            .spawn(move || try_open(&d, Verify::Checksums))
+            .spawn(move || try_open(&d, Verify::Checksums, Part::Whole))
             .ok()?;
         Some(Prefetch { dir, opening })
     }
@@ -154,7 +155,7 @@ impl SearchIndex {
         let dir = cache_folder(opts).ok()?;
         let opened = match prefetched.and_then(|p| p.take(&dir)) {
             Some(opened) => opened,
-            None => try_open(&dir, Verify::Checksums),
+            None => try_open(&dir, Verify::Checksums, Part::Whole),
         }?;
         if !unchanged(&opened.manifest.sources, &archive) {
             return None;
@@ -182,7 +183,7 @@ impl SearchIndex {
         let stamps = stamps(&archive);
         let opened = match prefetched.and_then(|p| p.take(&dir)) {
             Some(opened) => opened,
-            None => try_open(&dir, Verify::Checksums),
+            None => try_open(&dir, Verify::Checksums, Part::Whole),
         };
         if let Some(opened) = opened {
             let updated = update(archive.clone(), opened, &dir, &stamps, opts, progress);

@@ -4,7 +4,7 @@
 
 use super::TANTIVY;
 use super::garbage::collect_garbage;
-use super::manifest::{Manifest, segment_files};
+use super::manifest::{Manifest, Part, segment_files};
 use crate::cache::atomic;
 use crate::search::index::{self, Fields};
 use crate::search::pairs::PairWords;
@@ -35,15 +35,15 @@ pub(in crate::search) enum Verify {
     Stamps,
 }
 
-/// Opens the index and manifest in `dir` if both look sound, after
-/// removing what processes that did not finish left in the cache root and
-/// in `dir` (see [`atomic::sweep`] and [`collect_garbage`]).
-pub(in crate::search) fn try_open(dir: &Path, verify: Verify) -> Option<Opened> {
+/// Opens the index and manifest (`part` of it) in `dir` if both look
+/// sound, after removing what processes that did not finish left in the
+/// cache root and in `dir` (see [`atomic::sweep`] and [`collect_garbage`]).
+pub(in crate::search) fn try_open(dir: &Path, verify: Verify, part: Part) -> Option<Opened> {
     if let Some(root) = dir.parent() {
         atomic::sweep(root);
     }
     atomic::sweep(dir);
-    let mut manifest = Manifest::read(dir)?;
+    let mut manifest = Manifest::read(dir, part)?;
     let tdir = dir.join(TANTIVY);
     if !only_files(&tdir) {
         return None;

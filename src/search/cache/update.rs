@@ -272,6 +272,7 @@ mod tests {
     use super::*;
     use crate::archive::tests::sample;
     use crate::search::cache::cache_folder;
+    use crate::search::cache::manifest::Part;
     use crate::search::cache::manifest::stamps;
     use crate::search::cache::open::{Verify, try_open};
 
@@ -397,6 +398,6 @@ mod tests {
         };
         assert!(!hits(&fresh).is_empty());
         assert_eq!(hits(&ix), hits(&fresh));
-        assert!(try_open(&dir, Verify::Checksums).is_some());
+        assert!(try_open(&dir, Verify::Checksums, Part::Whole).is_some());
     }
 }
