@@ -24,7 +24,7 @@
 use super::cache::{self, CacheOptions, LoadOrder, Manifest, Part, Verify};
 use super::index::{DocMap, NO_ENTRY};
 use super::{Fallback, Query, SearchIndex, SearchResults, Texts};
-use crate::archive::{Archive, canonical_order};
+use crate::archive::{Archive, canonical_order, day_of};
 use crate::cache::Stamp;
 use crate::load::{self, LoadOptions};
 use crate::model::Entry;
@@ -137,38 +137,69 @@ fn open_index(dir: &Path) -> Option<(SearchIndex, Manifest)> {
         ..
     } = cache::try_open(dir, Verify::Stamps, Part::Header)?;
     let reader = SearchIndex::reader(&index).ok()?;
-    let per_segment = super::index::outline_entries(&reader.searcher()).ok()?;
-    let mut placed: Vec<(Entry, u32, u32)> = Vec::new();
-    for (segment, docs) in per_segment.into_iter().enumerate() {
-        for (doc, entry) in docs.into_iter().enumerate() {
-            if let Some(e) = entry {
-                placed.push((e, segment as u32, doc as u32));
-            }
-        }
-    }
+    let mut per_segment = super::index::outline_entries(&reader.searcher()).ok()?;
     // Put in canonical order here, the entries keep it in the archive
     // (sorting sorted entries costs one pass), and each document's place
-    // is known without looking up 100,000 ids.
-    placed.par_sort_unstable_by(|a, b| canonical_order(&a.0, &b.0));
-    if placed.windows(2).any(|w| w[0].0.id == w[1].0.id) {
+    // is known without looking up 100,000 ids. Small keys are sorted, not
+    // the entries, which are large to move: each holds the date and the
+    // id's first bytes, so most comparisons never look at the entries.
+    let mut keys: Vec<Key> = (per_segment.iter().enumerate())
+        .flat_map(|(segment, docs)| {
+            (docs.iter().enumerate())
+                .filter_map(move |(doc, e)| Some(Key::of(e.as_ref()?, segment, doc)))
+        })
+        .collect();
+    let entry = |k: &Key| per_segment[k.segment as usize][k.doc as usize].as_ref();
+    keys.par_sort_unstable_by(|a, b| {
+        (a.day, a.prefix)
+            .cmp(&(b.day, b.prefix))
+            .then_with(|| match (entry(a), entry(b)) {
+                (Some(x), Some(y)) => canonical_order(x, y),
+                _ => std::cmp::Ordering::Equal,
+            })
+    });
+    let same_id = |w: &[Key]| entry(&w[0]).map(|e| &e.id) == entry(&w[1]).map(|e| &e.id);
+    if keys.windows(2).any(same_id) {
         return None;
     }
-    let mut slots: Vec<Vec<u32>> = reader
-        .searcher()
-        .segment_readers()
-        .iter()
-        .map(|r| vec![NO_ENTRY; r.max_doc() as usize])
+    let mut slots: Vec<Vec<u32>> = (per_segment.iter())
+        .map(|docs| vec![NO_ENTRY; docs.len()])
         .collect();
-    let mut entries = Vec::with_capacity(placed.len());
-    for (ix, (e, segment, doc)) in placed.into_iter().enumerate() {
-        *slots.get_mut(segment as usize)?.get_mut(doc as usize)? = ix as u32;
-        entries.push(e);
+    let mut entries = Vec::with_capacity(keys.len());
+    for (ix, k) in keys.iter().enumerate() {
+        let (segment, doc) = (k.segment as usize, k.doc as usize);
+        *slots.get_mut(segment)?.get_mut(doc)? = ix as u32;
+        entries.push(per_segment.get_mut(segment)?.get_mut(doc)?.take()?);
     }
     let map: DocMap = slots.into_iter().map(Arc::from).collect();
     let archive =
         Arc::new(Archive::new(entries, Vec::new()).with_text_kept(crate::model::Text::Outline));
     let ix = SearchIndex::mapped(archive, reader, fields, pairs, map).ok()?;
     Some((ix, manifest))
+}
+
+/// An outline entry's place in the canonical order, and in the index.
+struct Key {
+    day: i32,
+    /// The id's first bytes (zeros after a shorter id).
+    prefix: [u8; 8],
+    segment: u32,
+    doc: u32,
+}
+
+impl Key {
+    fn of(e: &Entry, segment: usize, doc: usize) -> Key {
+        let mut prefix = [0u8; 8];
+        let id = e.id.as_bytes();
+        let n = id.len().min(prefix.len());
+        prefix[..n].copy_from_slice(&id[..n]);
+        Key {
+            day: day_of(e.date),
+            prefix,
+            segment: segment as u32,
+            doc: doc as u32,
+        }
+    }
 }
 
 /// Every file a load of `load`'s folders would read, by source, with its
