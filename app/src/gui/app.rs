@@ -14,7 +14,7 @@ use super::session::{Event, Phase, Session, drop_elsewhere};
 use super::state::UiState;
 use super::timeline::ChartRuntime;
 use super::view::View;
-use super::{help, list, menu, reader, sidebar, status, theme, timeline, warnings};
+use super::{find, help, list, menu, reader, search, sidebar, status, theme, timeline, warnings};
 use hotline::{Archive, LoadOptions};
 use std::sync::Arc;
 
@@ -155,8 +155,17 @@ impl HotlineApp {
     pub fn ui_body(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.rt.search.take_escape(&ctx);
+        self.close_window_on_escape(&ctx);
         self.rt.find.take_keys(&ctx);
-        self.rt.queue.extend(command::from_keys(&ctx));
+        for c in command::from_keys(&ctx) {
+            // The field is drawn later in this frame with the keyboard
+            // already in it, so the keys typed with the shortcut arrive.
+            if c.focuses_field() {
+                self.apply(&ctx, c);
+            } else {
+                self.rt.queue.push(c);
+            }
+        }
         let changed = self
             .rt
             .session
@@ -322,9 +331,12 @@ impl HotlineApp {
             Command::CancelLoad => self.rt.session.loader.cancel(),
             Command::ToggleWarnings => self.rt.show_warnings = !self.rt.show_warnings,
             Command::ToggleHelp => self.rt.show_help = !self.rt.show_help,
-            Command::FocusSearch => self.rt.search.focus = true,
-            Command::FindInArticle if self.rt.open.is_some() => self.rt.find.show(),
-            Command::FindInArticle => self.rt.search.focus = true,
+            Command::FocusSearch => search::focus_field(ctx),
+            Command::FindInArticle if self.rt.open.is_some() => {
+                self.rt.find.show();
+                find::focus_field(ctx);
+            }
+            Command::FindInArticle => search::focus_field(ctx),
             Command::CloseFind => self.rt.find.close(),
             Command::NextHit => self.rt.find.step(1),
             Command::PreviousHit => self.rt.find.step(-1),
@@ -332,6 +344,24 @@ impl HotlineApp {
             Command::Export(scope) => self.show_export(scope),
             Command::CopyCitation => self.copy_citation(ctx, false),
             Command::CopySelectionCitations => self.copy_citation(ctx, true),
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    /// Esc closes the window on top (Help, then Export, then Warnings)
+    /// before it can clear the filters.
+    fn close_window_on_escape(&mut self, ctx: &egui::Context) {
+        let rt = &mut self.rt;
+        let open = [
+            &mut rt.show_help,
+            &mut rt.export.open,
+            &mut rt.show_warnings,
+        ];
+        let Some(top) = open.into_iter().find(|o| **o) else {
+            return;
+        };
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+            *top = false;
         }
     }
 

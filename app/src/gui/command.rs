@@ -66,6 +66,8 @@ pub enum Command {
     CopyCitation,
     /// Copy the citations of the selected entries.
     CopySelectionCitations,
+    /// Close the window (saving what it remembers).
+    Quit,
 }
 
 const fn key(key: Key) -> KeyboardShortcut {
@@ -78,7 +80,7 @@ const fn cmd(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// The commands that have keyboard shortcuts, in Help-window order.
-    pub fn keyed() -> [Command; 19] {
+    pub fn keyed() -> [Command; 20] {
         [
             Command::CursorUp,
             Command::CursorDown,
@@ -100,6 +102,7 @@ impl Command {
             Command::NextHit,
             Command::Export(Scope::Selection),
             Command::CopyCitation,
+            Command::Quit,
         ]
     }
 
@@ -124,6 +127,7 @@ impl Command {
         const PREVIOUS_HIT: &[KeyboardShortcut] =
             &[KeyboardShortcut::new(Modifiers::SHIFT, Key::F3)];
         const EXPORT: &[KeyboardShortcut] = &[cmd(Key::E)];
+        const QUIT: &[KeyboardShortcut] = &[cmd(Key::Q)];
         const CITE: &[KeyboardShortcut] = &[KeyboardShortcut::new(
             Modifiers::COMMAND.plus(Modifiers::SHIFT),
             Key::C,
@@ -148,6 +152,7 @@ impl Command {
             Command::PreviousHit => PREVIOUS_HIT,
             Command::Export(Scope::Selection) => EXPORT,
             Command::CopyCitation => CITE,
+            Command::Quit => QUIT,
             _ => &[],
         }
     }
@@ -193,6 +198,7 @@ impl Command {
             Command::Export(Scope::Open) => "Export this entry…",
             Command::CopyCitation => "Copy citation",
             Command::CopySelectionCitations => "Copy citations of the selection",
+            Command::Quit => "Quit",
         };
         s.to_string()
     }
@@ -213,7 +219,7 @@ impl Command {
         self.shortcuts()
             .first()
             .or_else(|| self.panel_shortcuts().first())
-            .map(|s| ctx.format_shortcut(s))
+            .map(|s| shortcut_text(ctx, s))
     }
 
     /// Its label with its first shortcut, for hover texts
@@ -226,37 +232,107 @@ impl Command {
         }
     }
 
+    /// Whether its keys work while a text field has the keyboard: keys
+    /// that type nothing and edit nothing in a field (function keys, and
+    /// Ctrl combinations a field has no use for).
+    fn works_in_fields(&self) -> bool {
+        matches!(
+            self,
+            Command::FontBigger
+                | Command::FontSmaller
+                | Command::OpenFolderDialog
+                | Command::ToggleWarnings
+                | Command::ToggleHelp
+                | Command::FindInArticle
+                | Command::NextHit
+                | Command::PreviousHit
+                | Command::Export(_)
+                | Command::Quit
+        )
+    }
+
+    /// Whether it puts the keyboard in a text field: it takes effect at
+    /// once, so the keys typed right after it in the same frame reach
+    /// the field.
+    pub fn focuses_field(&self) -> bool {
+        matches!(self, Command::FocusSearch | Command::FindInArticle)
+    }
+
     /// All shortcuts as text, for the Help window ("↑ / K").
     pub fn all_shortcuts_text(&self, ctx: &egui::Context) -> String {
         let keys: Vec<String> = self
             .shortcuts()
             .iter()
-            .map(|s| ctx.format_shortcut(s))
+            .map(|s| shortcut_text(ctx, s))
             .collect();
         keys.join("  /  ")
     }
 }
 
+/// A shortcut as people write it: `Ctrl+=`, `[`, `/`, `Shift+F3`, `Esc`
+/// (egui spells keys by their names: `OpenBracket`, `Slash`, `Equals`).
+pub fn shortcut_text(ctx: &egui::Context, s: &KeyboardShortcut) -> String {
+    let key = match s.logical_key {
+        Key::Escape => "Esc",
+        // Arrows every font has (egui's own arrow symbols are missing
+        // from its monospace font).
+        Key::ArrowUp => "↑",
+        Key::ArrowDown => "↓",
+        Key::ArrowLeft => "←",
+        Key::ArrowRight => "→",
+        // Punctuation by its symbol, the rest by name.
+        k => k.symbol_or_name(),
+    };
+    let mods = ctx.format_modifiers(s.modifiers);
+    // Names are joined with "+" ("Ctrl+="), Mac symbols are not ("⌘=").
+    let join = if mods.ends_with(|c: char| c.is_alphanumeric()) {
+        "+"
+    } else {
+        ""
+    };
+    format!("{mods}{join}{key}")
+}
+
 /// Consumes this frame's shortcut key presses and returns their commands.
-/// Nothing is taken while a text field has the keyboard, so typing a path
-/// never moves the list.
+/// While a text field has the keyboard only the keys that edit nothing in
+/// it are taken ([`Command::works_in_fields`]), so typing a path never
+/// moves the list. A key taken as a shortcut types nothing: its text
+/// event goes with it.
 pub fn from_keys(ctx: &egui::Context) -> Vec<Command> {
-    if ctx.text_edit_focused() {
-        return Vec::new();
-    }
+    let in_field = ctx.text_edit_focused();
     let mut out = Vec::new();
     ctx.input_mut(|input| {
         for command in Command::keyed() {
-            if command
+            if in_field && !command.works_in_fields() {
+                continue;
+            }
+            let taken = command
                 .shortcuts()
                 .iter()
-                .any(|s| input.consume_shortcut(s))
-            {
+                .find(|s| input.consume_shortcut(s));
+            if let Some(s) = taken {
+                drop_typed_text(input, s);
                 out.push(command);
             }
         }
     });
     out
+}
+
+/// Removes the text event a shortcut's key press made (`/` types "/"),
+/// the first one after its key event.
+fn drop_typed_text(input: &mut egui::InputState, s: &KeyboardShortcut) {
+    if s.modifiers.command || s.modifiers.ctrl || s.modifiers.alt {
+        return;
+    }
+    let typed = s.logical_key.symbol_or_name();
+    if let Some(at) = input
+        .events
+        .iter()
+        .position(|e| matches!(e, egui::Event::Text(t) if t == typed))
+    {
+        input.events.remove(at);
+    }
 }
 
 /// A menu entry that pushes `command` and closes the menu.
@@ -279,15 +355,32 @@ mod tests {
     fn hover_texts_name_the_keys_that_run_the_command() {
         let ctx = egui::Context::default();
         let export = Command::Export(Scope::Selection).hover_text(&ctx);
-        let keys = ctx.format_shortcut(&cmd(Key::E));
+        let keys = shortcut_text(&ctx, &cmd(Key::E));
         assert_eq!(export, format!("Export selection… ({keys})"));
         // A key a panel takes first counts as the command's key too.
-        let esc = ctx.format_shortcut(&key(Key::Escape));
         assert_eq!(
             Command::CloseFind.hover_text(&ctx),
-            format!("Close the find bar ({esc})")
+            "Close the find bar (Esc)"
         );
         assert_eq!(Command::Open(0).hover_text(&ctx), "Open entry");
+    }
+
+    #[test]
+    fn keys_read_as_people_write_them() {
+        let ctx = egui::Context::default();
+        let text = |s| shortcut_text(&ctx, &s);
+        assert_eq!(text(key(Key::OpenBracket)), "[");
+        assert_eq!(text(key(Key::CloseBracket)), "]");
+        assert_eq!(text(key(Key::Slash)), "/");
+        assert_eq!(text(cmd(Key::Equals)), "Ctrl+=");
+        assert_eq!(text(key(Key::F3)), "F3");
+        assert_eq!(text(key(Key::Escape)), "Esc");
+        assert_eq!(text(key(Key::Space)), "Space");
+        assert_eq!(text(cmd(Key::Q)), "Ctrl+Q");
+        assert_eq!(
+            text(KeyboardShortcut::new(Modifiers::SHIFT, Key::F3)),
+            "Shift+F3"
+        );
     }
 
     #[test]

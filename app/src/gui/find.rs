@@ -51,8 +51,6 @@ pub struct FindRuntime {
     pub open: bool,
     /// The text in the "Find in article" field.
     pub text: String,
-    /// Move keyboard focus to the field on the next frame.
-    pub focus: bool,
     had_focus: bool,
     key: Option<Key4>,
     /// Every hit in the open entry, in reading order.
@@ -127,10 +125,10 @@ impl FindRuntime {
         self.reveal = true;
     }
 
-    /// Opens the find bar with the keyboard in its field.
+    /// Opens the find bar (the caller gives its field the keyboard, see
+    /// [`focus_field`]).
     pub fn show(&mut self) {
         self.open = true;
-        self.focus = true;
     }
 
     pub fn close(&mut self) {
@@ -190,20 +188,28 @@ pub fn entry_hits(entry: &Entry, q: &Query) -> Vec<Hit> {
     title.chain(blocks).collect()
 }
 
+/// The find field's id: known before the field is drawn, so a shortcut
+/// can give it the keyboard within the frame ([`focus_field`]).
+fn field_id() -> egui::Id {
+    egui::Id::unique("hotline-find-field")
+}
+
+/// Puts the keyboard in the find field now.
+pub fn focus_field(ctx: &egui::Context) {
+    ctx.memory_mut(|m| m.request_focus(field_id()));
+}
+
 /// The find bar: field, "n of m", previous / next, close.
 pub fn find_bar_ui(ui: &mut egui::Ui, f: &mut FindRuntime, queue: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         let r = ui.add(
             egui::TextEdit::singleline(&mut f.text)
-                .id_salt("find_field")
+                .id(field_id())
                 .hint_text("Find in article")
                 .desired_width(220.0),
         );
         r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Find in article"));
         f.had_focus = r.has_focus();
-        if std::mem::take(&mut f.focus) {
-            r.request_focus();
-        }
         let count = match (&f.error, f.hits.len()) {
             (Some(_), _) => "no match".to_string(),
             (None, 0) if f.text.trim().is_empty() => String::new(),

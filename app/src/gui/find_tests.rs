@@ -2,11 +2,13 @@
 //! "hit 1 of N" and steps through its hits; find-in-article (Ctrl+F);
 //! the window's index cache for user folders.
 
+use super::app::HotlineApp;
 use super::find::{Hit, Place};
 use super::search_tests::type_query;
 use super::tests::{harness, id_of, open_folder};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
+use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn hit(place: Place, range: std::ops::Range<usize>) -> Hit {
@@ -134,6 +136,37 @@ fn help_lists_the_find_keys_and_the_search_syntax() {
         h.get_by_label(example);
     }
     h.get_by_label_contains("fuzzy fallback");
+    // Keys as people write them, not egui's names for them.
+    for keys in ["[", "]", "/", "Ctrl++  /  Ctrl+=", "↑  /  K"] {
+        h.get_by_label(keys);
+    }
+    assert!(h.query_by_label_contains("OpenBracket").is_none());
+}
+
+/// Esc closes the window on top, one at a time, before it clears filters.
+#[test]
+fn esc_closes_help_export_and_warnings() {
+    let mut h = harness();
+    let shown = |h: &Harness<'_, HotlineApp>| {
+        let rt = &h.state().rt;
+        (rt.show_help, rt.export.open, rt.show_warnings)
+    };
+    h.key_press_modifiers(Modifiers::COMMAND, Key::W);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    h.key_press(Key::F1);
+    h.run();
+    assert_eq!(shown(&h), (true, true, true));
+    for left in [
+        (false, true, true),
+        (false, false, true),
+        (false, false, false),
+    ] {
+        h.key_press(Key::Escape);
+        h.run();
+        assert_eq!(shown(&h), left);
+    }
 }
 
 #[test]

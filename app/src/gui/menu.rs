@@ -53,9 +53,7 @@ fn file_menu_ui(ui: &mut egui::Ui, queue: &mut Vec<Command>) {
     menu_item_ui(ui, Command::CopyCitation, queue);
     menu_item_ui(ui, Command::CopySelectionCitations, queue);
     ui.separator();
-    if ui.button("Quit").clicked() {
-        ui.send_viewport_cmd(egui::ViewportCommand::Close);
-    }
+    menu_item_ui(ui, Command::Quit, queue);
 }
 
 fn view_menu_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {

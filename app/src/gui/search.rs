@@ -109,8 +109,6 @@ pub struct SearchRuntime {
     asked: std::collections::HashSet<u32>,
     /// Why the current query could not be understood.
     pub error: Option<String>,
-    /// Move keyboard focus to the field on the next frame.
-    pub focus: bool,
     /// The field had the keyboard at the end of the last frame.
     had_focus: bool,
 }
@@ -132,7 +130,6 @@ impl SearchRuntime {
         let text = std::mem::take(&mut self.text);
         *self = SearchRuntime {
             text,
-            focus: self.focus,
             ..SearchRuntime::default()
         };
         let (qtx, qrx) = channel::<Ask>();
@@ -427,19 +424,27 @@ fn run_query(
     (Ok(Box::new(outcome)), Some(ran))
 }
 
+/// The Search field's id: known before the field is drawn, so a shortcut
+/// can give it the keyboard within the frame ([`focus_field`]).
+fn field_id() -> egui::Id {
+    egui::Id::unique("hotline-search-field")
+}
+
+/// Puts the keyboard in the Search field now.
+pub fn focus_field(ctx: &egui::Context) {
+    ctx.memory_mut(|m| m.request_focus(field_id()));
+}
+
 /// The Search field, with the query error or fuzzy note below it.
 pub fn search_field_ui(ui: &mut egui::Ui, s: &mut SearchRuntime) {
     let hint = s.hint();
     let edit = egui::TextEdit::singleline(&mut s.text)
-        .id_salt("search_field")
+        .id(field_id())
         .hint_text(hint)
         .desired_width(240.0);
     let r = ui.add(edit);
     s.had_focus = r.has_focus();
     r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Search"));
-    if std::mem::take(&mut s.focus) {
-        r.request_focus();
-    }
     if !s.ready && s.failure.is_none() {
         // Keep the "Indexing… n/total" hint moving.
         ui.ctx()

@@ -92,6 +92,71 @@ fn slash_and_ctrl_f_focus_the_search_field() {
     );
 }
 
+/// The keys typed in the frame of `/` (or Ctrl+F) reach the field: the
+/// shortcut gives the field the keyboard before it is drawn, and the "/"
+/// the key itself types is not one of them.
+#[test]
+fn keys_typed_with_the_shortcut_reach_the_field() {
+    let mut h = harness();
+    // A real "/" key sends its key event and its text; fast typing puts
+    // the next letters in the same frame.
+    in_one_frame(&mut h, Key::Slash, Modifiers::NONE, &["/", "slavery"]);
+    assert_eq!(h.state().rt.search.text, "slavery");
+    h.key_press(Key::Escape);
+    h.run();
+    h.get_by_label("Alpha Essay").click();
+    h.run();
+    in_one_frame(&mut h, Key::F, Modifiers::COMMAND, &["levels"]);
+    assert_eq!(h.state().rt.find.text, "levels");
+}
+
+/// Presses `key` with `modifiers` and types `texts`, all in one frame
+/// (kittest's own helpers give each event a frame of its own).
+fn in_one_frame(h: &mut Harness<'_, HotlineApp>, key: Key, modifiers: Modifiers, texts: &[&str]) {
+    let press = |pressed| egui::Event::Key {
+        key,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers,
+    };
+    let events = &mut h.input_mut().events;
+    events.push(egui::Event::ModifiersChanged(modifiers));
+    events.push(press(true));
+    events.push(press(false));
+    events.push(egui::Event::ModifiersChanged(Modifiers::NONE));
+    events.extend(texts.iter().map(|t| egui::Event::Text(t.to_string())));
+    h.step();
+    h.run();
+}
+
+/// F3 and Shift+F3 step through the reader's hits while the Search field
+/// has the keyboard; keys that type or move in the field stay with it.
+#[test]
+fn function_keys_work_in_the_search_field() {
+    let mut h = harness();
+    type_query(&mut h, "levels");
+    h.get_by_label("Alpha Essay").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Search").focus();
+    h.run();
+    let at = |h: &Harness<'_, HotlineApp>| h.state().rt.find.current;
+    let first = at(&h);
+    h.key_press(Key::F3);
+    h.run();
+    assert_ne!(at(&h), first, "F3 moved to the next hit");
+    h.key_press_modifiers(Modifiers::SHIFT, Key::F3);
+    h.run();
+    assert_eq!(at(&h), first, "Shift+F3 moved back");
+    // "j" is typed, not taken as "move down".
+    let cursor = h.state().rt.cursor;
+    h.event(egui::Event::Text("j".into()));
+    h.key_press(Key::J);
+    h.run();
+    assert_eq!(h.state().rt.search.text, "levelsj");
+    assert_eq!(h.state().rt.cursor, cursor);
+}
+
 /// A window on `count` entries "Orchard n", each `count` words long with
 /// "apples" n times (so a search for it ranks them n descending), by
 /// `author(n)`.
