@@ -71,9 +71,31 @@ impl AtomicFile {
 /// Writes `bytes` to `path` through an [`AtomicFile`] beside it: `path`
 /// holds either its old contents or all of `bytes`.
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    put(path, bytes, Durability::Renamed)
+}
+
+/// [`write`], with the bytes on the disk before the rename: for what a
+/// user would lose (saved settings), where a cache is only rebuilt.
+pub fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    put(path, bytes, Durability::Synced)
+}
+
+/// What a write waits for before its rename.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Durability {
+    /// Nothing: after a crash the file may be empty (caches check).
+    Renamed,
+    /// The bytes on the disk.
+    Synced,
+}
+
+fn put(path: &Path, bytes: &[u8], durability: Durability) -> std::io::Result<()> {
     use std::io::Write;
     let file = AtomicFile::create_in(path.parent().unwrap_or(Path::new(".")))?;
     file.tmp.as_file().write_all(bytes)?;
+    if durability == Durability::Synced {
+        file.tmp.as_file().sync_all()?;
+    }
     file.commit(path)
 }
 

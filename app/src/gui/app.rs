@@ -8,6 +8,7 @@ use super::command::{self, Command};
 use super::export::{ExportDialog, Scope, Sources};
 use super::find::FindRuntime;
 use super::reader::ReaderRuntime;
+use super::saver::{self, Saver};
 use super::search::{Asked, SearchRuntime};
 use super::selection::Selection;
 use super::session::{Event, Phase, Session, drop_elsewhere};
@@ -16,7 +17,9 @@ use super::timeline::ChartRuntime;
 use super::view::View;
 use super::{find, help, list, menu, reader, search, sidebar, status, theme, timeline, warnings};
 use hotline::{Archive, LoadOptions};
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Everything not saved between runs.
 #[derive(Default)]
@@ -74,6 +77,10 @@ fn status_bar_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
 pub struct HotlineApp {
     pub state: UiState,
     pub rt: Runtime,
+    /// Keeps the state file current (the tests' windows have none).
+    saver: Option<Saver>,
+    /// Set by the signal handler: save now, the process is ending.
+    flush: Arc<AtomicBool>,
 }
 
 impl HotlineApp {
@@ -113,9 +120,77 @@ impl HotlineApp {
                 export: ExportDialog::from_prefs(&state.export),
                 ..Runtime::default()
             },
+            saver: None,
+            flush: Arc::default(),
         };
         app.adopt();
         app
+    }
+
+    /// Keeps the state in the file at `path` from now on (see `saver`),
+    /// starting from what it holds; with no file yet, the state read from
+    /// eframe's storage is written there.
+    pub fn with_state_file(mut self, ctx: &egui::Context, path: PathBuf) -> HotlineApp {
+        let on_disk = match saver::restore(&path) {
+            saver::Restored::Saved(s) => {
+                self.take_state(ctx, (*s).clone());
+                *s
+            }
+            saver::Restored::Missing => UiState {
+                version: 0,
+                ..UiState::default()
+            },
+            saver::Restored::Unusable(note) => {
+                self.take_state(ctx, UiState::default());
+                self.rt.note = Some(note);
+                UiState::default()
+            }
+        };
+        let saver = Saver::new(path, on_disk);
+        #[cfg(unix)]
+        saver.save_on_signals(ctx, self.flush.clone());
+        self.saver = Some(saver);
+        self
+    }
+
+    /// Writes the state now: the window is closing.
+    pub fn save_before_exit(&mut self) {
+        self.sync_state();
+        if let Some(saver) = &mut self.saver {
+            saver.save_now(self.state.clone()).ok();
+        }
+    }
+
+    /// Shows `state` in place of the one restored at start.
+    fn take_state(&mut self, ctx: &egui::Context, state: UiState) {
+        theme::apply(ctx, state.theme);
+        self.rt.export = ExportDialog::from_prefs(&state.export);
+        self.state = state;
+        self.adopt();
+    }
+
+    /// Hands the current state to the saver (see `saver`); when the
+    /// process is ending, writes it at once.
+    fn keep_state(&mut self, ctx: &egui::Context) {
+        let Some(mut saver) = self.saver.take() else {
+            return;
+        };
+        if self.flush.load(Ordering::SeqCst) {
+            self.sync_state();
+            saver.save_now(self.state.clone()).ok();
+            self.flush.store(false, Ordering::SeqCst);
+        } else {
+            saver.frame(ctx, || {
+                self.sync_state();
+                self.state.clone()
+            });
+        }
+        if let Some(why) = saver.failure()
+            && self.rt.note.is_none()
+        {
+            self.rt.note = Some(format!("Settings cannot be saved: {why}"));
+        }
+        self.saver = Some(saver);
     }
 
     /// After the archive on show changed from `old`: what was selected and
@@ -268,6 +343,7 @@ impl HotlineApp {
         };
         rt.export.window_ui(&ctx, &sources);
         self.apply_commands(&ctx);
+        self.keep_state(&ctx);
     }
 
     /// Applies (and empties) the command queue.
@@ -481,8 +557,17 @@ impl eframe::App for HotlineApp {
         self.ui_body(ui);
     }
 
+    /// eframe's periodic save (and the one before exit): the writer thread
+    /// takes it, so the frame does not wait for the disk.
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.sync_state();
-        self.state.save(storage);
+        match &mut self.saver {
+            Some(saver) => saver.save_soon(self.state.clone()),
+            None => self.state.save(storage),
+        }
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.save_before_exit();
     }
 }

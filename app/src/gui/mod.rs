@@ -20,6 +20,7 @@ mod menu;
 mod period;
 mod picker;
 mod reader;
+mod saver;
 mod search;
 mod selection;
 mod session;
@@ -88,7 +89,13 @@ pub fn run(opts: GuiOptions) -> anyhow::Result<()> {
             } else {
                 cc.storage
             };
-            let app = HotlineApp::loading(&cc.egui_ctx, storage, opts.load);
+            let mut app = HotlineApp::loading(&cc.egui_ctx, storage, opts.load);
+            // A screenshot shows the defaults and changes no saved state.
+            if opts.screenshot.is_none()
+                && let Some(path) = saver::default_path()
+            {
+                app = app.with_state_file(&cc.egui_ctx, path);
+            }
             Ok(Box::new(Window {
                 app,
                 shot: opts.screenshot.map(Shot::new),
@@ -116,6 +123,10 @@ impl eframe::App for Window {
         if self.shot.is_none() {
             eframe::App::save(&mut self.app, storage);
         }
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.app.save_before_exit();
     }
 }
 

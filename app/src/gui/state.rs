@@ -1,5 +1,6 @@
-//! What the window remembers between runs: [`UiState`], saved through
-//! eframe's storage as JSON under [`STATE_KEY`].
+//! What the window remembers between runs: [`UiState`], saved as JSON in
+//! its own file as it changes (see `saver`); earlier releases kept it in
+//! eframe's storage under [`STATE_KEY`], read once when there is no file.
 //!
 //! Only small, plain values live here (theme, reading font size and column
 //! width, filters, sort, the open entry, the selection and reading positions,
@@ -111,22 +112,28 @@ impl Default for UiState {
 }
 
 impl UiState {
-    /// Reads the saved state. Returns defaults plus a note for the user when
-    /// the saved text is damaged or from another version.
+    /// Reads the state eframe's storage kept (where earlier releases saved
+    /// it). Returns defaults plus a note for the user when the saved text
+    /// is damaged or from another version.
     pub fn restore(storage: Option<&dyn eframe::Storage>) -> (UiState, Option<String>) {
         let Some(text) = storage.and_then(|s| s.get_string(STATE_KEY)) else {
             return (UiState::default(), None);
         };
-        match serde_json::from_str::<UiState>(&text) {
-            Ok(s) if s.version == STATE_VERSION => (s.clamped(), None),
-            Ok(_) => (
+        match UiState::from_json(&text) {
+            Ok(s) => (s, None),
+            Err(why) => (
                 UiState::default(),
-                Some("Saved settings came from another version; defaults are in use.".into()),
+                Some(format!("Saved settings {why}; defaults are in use.")),
             ),
-            Err(_) => (
-                UiState::default(),
-                Some("Saved settings could not be read; defaults are in use.".into()),
-            ),
+        }
+    }
+
+    /// The state saved as `text`, or why it cannot be used.
+    pub fn from_json(text: &str) -> Result<UiState, &'static str> {
+        match serde_json::from_str::<UiState>(text) {
+            Ok(s) if s.version == STATE_VERSION => Ok(s.clamped()),
+            Ok(_) => Err("came from another version"),
+            Err(_) => Err("could not be read"),
         }
     }
 

@@ -385,6 +385,57 @@ fn corrupt_saved_state_falls_back_to_defaults_with_a_note() {
     assert_eq!(h.state().state.font_size, super::state::FONT_SIZES.2);
 }
 
+/// The state file: a change made in the window is on disk within a
+/// second, with nothing but frames running (no quit, no eframe save), and
+/// a new window starts from it; state from eframe's storage (earlier
+/// releases) moves into the file.
+#[test]
+fn a_change_is_in_the_state_file_within_a_second_and_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ui-state.json");
+    let mut old = MemStorage::default();
+    let earlier = UiState {
+        line_chars: 60.0,
+        ..UiState::default()
+    };
+    old.set(STATE_KEY, &serde_json::to_string(&earlier).unwrap());
+    let with_file = |storage: Option<&MemStorage>| {
+        let p = path.clone();
+        let storage = storage.map(|s| s as &dyn eframe::Storage);
+        Harness::builder()
+            .with_size(egui::vec2(1280.0, 820.0))
+            .build_eframe(move |cc| {
+                HotlineApp::new(&cc.egui_ctx, storage, sample()).with_state_file(&cc.egui_ctx, p)
+            })
+    };
+    let on_disk =
+        || -> Option<UiState> { UiState::from_json(&std::fs::read_to_string(&path).ok()?).ok() };
+    {
+        let mut h = with_file(Some(&old));
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+        h.run();
+        let changed = std::time::Instant::now();
+        let saved = |h: &mut Harness<'_, HotlineApp>| {
+            h.step();
+            on_disk().is_some_and(|s| s.font_size == super::state::FONT_SIZES.2 - 1.0)
+        };
+        while !saved(&mut h) && changed.elapsed() < std::time::Duration::from_secs(3) {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert!(
+            changed.elapsed() < std::time::Duration::from_secs(1),
+            "saved after {:?}",
+            changed.elapsed()
+        );
+    }
+    let saved = on_disk().unwrap();
+    assert_eq!(saved.line_chars, 60.0, "eframe's storage moved in");
+    let h = with_file(None);
+    assert_eq!(h.state().state.font_size, super::state::FONT_SIZES.2 - 1.0);
+    assert_eq!(h.state().state.line_chars, 60.0);
+}
+
 impl MemStorage {
     fn set(&mut self, key: &str, value: &str) {
         self.0.insert(key.into(), value.into());
