@@ -15,7 +15,9 @@ use super::session::{Event, Phase, Session, drop_elsewhere};
 use super::state::UiState;
 use super::timeline::ChartRuntime;
 use super::view::View;
-use super::{find, help, list, menu, reader, search, sidebar, status, theme, timeline, warnings};
+use super::{
+    find, help, layout, list, menu, reader, search, sidebar, status, theme, timeline, warnings,
+};
 use hotline::{Archive, LoadOptions};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -52,6 +54,11 @@ pub struct Runtime {
     /// A passing confirmation in the status bar ("Copied …") and the time
     /// (egui seconds) until which it shows.
     pub flash: Option<(String, f64)>,
+    /// The window's width at the last frame (what the sidebar toggle
+    /// toggles from).
+    pub width: f32,
+    /// Where each panel was drawn in the last frame.
+    pub panels: Vec<layout::Drawn>,
 }
 
 /// The status bar: counts on the left; the export's and the load's
@@ -260,7 +267,7 @@ impl HotlineApp {
         rt.view
             .refresh(&rt.session.archive, key, rt.search.asked().shown());
 
-        egui::Panel::top("menu_bar").show(ui, |ui| {
+        let top = egui::Panel::top("menu_bar").show(ui, |ui| {
             menu::menu_bar_ui(
                 ui,
                 &self.state,
@@ -269,30 +276,44 @@ impl HotlineApp {
                 &mut rt.queue,
             )
         });
-        egui::Panel::bottom("status_bar").show(ui, |ui| status_bar_ui(ui, rt));
-        egui::Panel::left("sidebar")
-            .default_size(220.0)
-            .size_range(170.0..=360.0)
-            .show(ui, |ui| {
-                // Like every facet, "All entries" follows the search.
-                let total = rt
-                    .search
-                    .asked()
-                    .shown()
-                    .map_or(rt.session.archive.len(), |(_, a)| a.all.len());
-                let facets = sidebar::Facets {
-                    filter: &self.state.filter,
-                    total,
-                    counts: &rt.view.counts,
-                };
-                let expanded = &mut rt.chart.expanded_years;
-                sidebar::sidebar_ui(ui, &facets, expanded, &mut rt.queue);
-            });
-        egui::Panel::left("entry_list")
-            .default_size(430.0)
-            .size_range(300.0..=720.0)
+        let bottom = egui::Panel::bottom("status_bar").show(ui, |ui| status_bar_ui(ui, rt));
+        rt.panels = vec![
+            layout::Drawn::fixed(top.response.rect),
+            layout::Drawn::fixed(bottom.response.rect),
+        ];
+        rt.width = ui.available_width();
+        let plan = self.state.panels.plan(rt.width);
+        let mut edges = Vec::new();
+        if let Some(range) = plan.sidebar {
+            let shown = egui::Panel::left("sidebar")
+                .default_size(self.state.panels.sidebar_width)
+                .size_range(range)
+                .show(ui, |ui| {
+                    // Like every facet, "All entries" follows the search.
+                    let total = rt
+                        .search
+                        .asked()
+                        .shown()
+                        .map_or(rt.session.archive.len(), |(_, a)| a.all.len());
+                    let facets = sidebar::Facets {
+                        filter: &self.state.filter,
+                        total,
+                        counts: &rt.view.counts,
+                    };
+                    let expanded = &mut rt.chart.expanded_years;
+                    sidebar::sidebar_ui(ui, &facets, expanded, &mut rt.queue);
+                });
+            self.state.panels.sidebar_width = shown.response.rect.width();
+            edges.push(shown.response.rect);
+            rt.panels
+                .push(layout::Drawn::scrolling(shown.response.rect));
+        }
+        let listed = egui::Panel::left("entry_list")
+            .default_size(self.state.panels.list_width)
+            .size_range(plan.list)
             .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(0))
             .show(ui, |ui| {
+                search::search_note_ui(ui, &rt.search);
                 let chart = timeline::Timeline {
                     filter: &self.state.filter,
                     granularity: self.state.granularity,
@@ -320,7 +341,11 @@ impl HotlineApp {
                 let missing = list::list_ui(ui, &view, &mut rt.queue);
                 rt.search.want_snippets(&missing);
             });
-        egui::CentralPanel::default()
+        self.state.panels.list_width = listed.response.rect.width();
+        edges.push(listed.response.rect);
+        rt.panels
+            .push(layout::Drawn::scrolling(listed.response.rect));
+        let reader = egui::CentralPanel::default()
             .frame(egui::Frame::new().fill(theme::paper(ui)))
             .show(ui, |ui| {
                 let doc = reader::Document {
@@ -331,6 +356,11 @@ impl HotlineApp {
                 let page = (&mut rt.reader, &mut rt.find);
                 reader::reader_ui(ui, &mut self.state, &doc, page, &mut rt.queue);
             });
+        rt.panels
+            .push(layout::Drawn::scrolling(reader.response.rect));
+        for edge in edges {
+            layout::grip_ui(ui, edge);
+        }
 
         help::help_window_ui(&ctx, &mut rt.show_help);
         warnings::warnings_window_ui(&ctx, &rt.session.archive, &mut rt.show_warnings);
@@ -421,6 +451,9 @@ impl HotlineApp {
             Command::CopyCitation => self.copy_citation(ctx, false),
             Command::CopySelectionCitations => self.copy_citation(ctx, true),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::ToggleSidebar => {
+                self.state.panels.sidebar = self.state.panels.toggled(self.rt.width);
+            }
         }
     }
 

@@ -68,6 +68,8 @@ pub enum Command {
     CopySelectionCitations,
     /// Close the window (saving what it remembers).
     Quit,
+    /// Show or fold away the sidebar.
+    ToggleSidebar,
 }
 
 const fn key(key: Key) -> KeyboardShortcut {
@@ -80,7 +82,7 @@ const fn cmd(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// The commands that have keyboard shortcuts, in Help-window order.
-    pub fn keyed() -> [Command; 20] {
+    pub fn keyed() -> [Command; 21] {
         [
             Command::CursorUp,
             Command::CursorDown,
@@ -102,6 +104,7 @@ impl Command {
             Command::NextHit,
             Command::Export(Scope::Selection),
             Command::CopyCitation,
+            Command::ToggleSidebar,
             Command::Quit,
         ]
     }
@@ -128,6 +131,7 @@ impl Command {
             &[KeyboardShortcut::new(Modifiers::SHIFT, Key::F3)];
         const EXPORT: &[KeyboardShortcut] = &[cmd(Key::E)];
         const QUIT: &[KeyboardShortcut] = &[cmd(Key::Q)];
+        const SIDEBAR: &[KeyboardShortcut] = &[cmd(Key::B)];
         const CITE: &[KeyboardShortcut] = &[KeyboardShortcut::new(
             Modifiers::COMMAND.plus(Modifiers::SHIFT),
             Key::C,
@@ -153,6 +157,7 @@ impl Command {
             Command::Export(Scope::Selection) => EXPORT,
             Command::CopyCitation => CITE,
             Command::Quit => QUIT,
+            Command::ToggleSidebar => SIDEBAR,
             _ => &[],
         }
     }
@@ -199,6 +204,7 @@ impl Command {
             Command::CopyCitation => "Copy citation",
             Command::CopySelectionCitations => "Copy citations of the selection",
             Command::Quit => "Quit",
+            Command::ToggleSidebar => "Show / hide the sidebar",
         };
         s.to_string()
     }
@@ -247,6 +253,7 @@ impl Command {
                 | Command::NextHit
                 | Command::PreviousHit
                 | Command::Export(_)
+                | Command::ToggleSidebar
                 | Command::Quit
         )
     }

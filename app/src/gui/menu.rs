@@ -21,6 +21,7 @@ pub fn menu_bar_ui(
     // The menu bar takes the whole row, so the Search field lives inside it,
     // pushed to the right.
     egui::MenuBar::new().ui(ui, |ui| {
+        sidebar_toggle_ui(ui, queue);
         ui.menu_button("File", |ui| file_menu_ui(ui, queue));
         ui.menu_button("View", |ui| view_menu_ui(ui, state, queue));
         ui.menu_button("Help", |ui| {
@@ -30,7 +31,6 @@ pub fn menu_bar_ui(
             search::search_field_ui(ui, search);
         });
     });
-    search::search_note_ui(ui, search);
     if let Some(note) = note {
         ui.horizontal(|ui| {
             ui.label(egui::RichText::new(note).color(ui.visuals().warn_fg_color));
@@ -38,6 +38,24 @@ pub fn menu_bar_ui(
                 queue.push(Command::DismissNote);
             }
         });
+    }
+}
+
+/// Three lines, the sign of a sidebar that folds away.
+fn sidebar_toggle_ui(ui: &mut egui::Ui, queue: &mut Vec<Command>) {
+    let command = Command::ToggleSidebar;
+    let button = ui
+        .add(egui::Button::new("").min_size(egui::vec2(26.0, 18.0)))
+        .on_hover_text(command.hover_text(ui.ctx()));
+    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, command.label()));
+    let stroke = egui::Stroke::new(1.4, ui.visuals().text_color());
+    let c = button.rect.center();
+    for dy in [-4.0, 0.0, 4.0] {
+        ui.painter()
+            .line_segment([c + egui::vec2(-6.0, dy), c + egui::vec2(6.0, dy)], stroke);
+    }
+    if button.clicked() {
+        queue.push(command);
     }
 }
 
@@ -69,6 +87,7 @@ fn view_menu_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
     menu_item_ui(ui, Command::FontSmaller, queue);
     menu_item_ui(ui, Command::WiderColumn, queue);
     menu_item_ui(ui, Command::NarrowerColumn, queue);
+    menu_item_ui(ui, Command::ToggleSidebar, queue);
     ui.separator();
     ui.label(egui::RichText::new("Timeline").small().weak());
     for g in [Granularity::Year, Granularity::Month] {

@@ -14,6 +14,7 @@ mod command;
 mod export;
 mod find;
 mod help;
+mod layout;
 mod list;
 mod loader;
 mod menu;
@@ -37,6 +38,8 @@ pub mod bench;
 mod export_tests;
 #[cfg(test)]
 mod find_tests;
+#[cfg(test)]
+mod layout_tests;
 #[cfg(test)]
 mod search_tests;
 #[cfg(test)]
@@ -70,7 +73,15 @@ pub fn run(opts: GuiOptions) -> anyhow::Result<()> {
         .with_title("HotLine Reader")
         .with_app_id("hotline")
         .with_inner_size([1280.0, 820.0])
-        .with_min_inner_size([760.0, 480.0]);
+        .with_min_inner_size([800.0, 560.0]);
+    if opts.screenshot.is_some()
+        && let Some(size) = std::env::var(SHOT_SIZE_ENV)
+            .ok()
+            .as_deref()
+            .and_then(parse_size)
+    {
+        viewport = viewport.with_inner_size(size).with_min_inner_size(size);
+    }
     if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON) {
         viewport = viewport.with_icon(Arc::new(icon));
     }
@@ -128,6 +139,15 @@ impl eframe::App for Window {
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.app.save_before_exit();
     }
+}
+
+/// Env variable: in screenshot mode, the window's size (`1024x640`).
+const SHOT_SIZE_ENV: &str = "HOTLINE_SCREENSHOT_SIZE";
+
+/// `WIDTHxHEIGHT` in points.
+fn parse_size(text: &str) -> Option<[f32; 2]> {
+    let (w, h) = text.split_once('x')?;
+    Some([w.trim().parse().ok()?, h.trim().parse().ok()?])
 }
 
 /// Env variable: in screenshot mode, search for this and open the best hit.

@@ -59,8 +59,13 @@ pub fn reader_ui(
     (reader, find): (&mut ReaderRuntime, &mut FindRuntime),
     queue: &mut Vec<Command>,
 ) {
-    toolbar_ui(ui, state, queue);
-    let Some((ix, entry)) = doc.open.and_then(|ix| doc.archive.get(ix).map(|e| (ix, e))) else {
+    let open = doc.open.and_then(|ix| doc.archive.get(ix).map(|e| (ix, e)));
+    let opened = match open {
+        Some(_) => Opened::Entry,
+        None => Opened::Nothing,
+    };
+    toolbar_ui(ui, state, opened, queue);
+    let Some((ix, entry)) = open else {
         empty_ui(ui, doc);
         return;
     };
@@ -105,27 +110,73 @@ pub fn reader_ui(
     }
 }
 
-fn toolbar_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
+/// Whether the reader has an entry open: the actions on it are offered
+/// only then.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Opened {
+    Entry,
+    Nothing,
+}
+
+/// The toolbar's text-size and column controls, in reading order.
+enum SizeItem {
+    Button(&'static str, Command),
+    /// The text size in points.
+    Points,
+    Separator,
+}
+
+const SIZE_ITEMS: [SizeItem; 6] = [
+    SizeItem::Button("A-", Command::FontSmaller),
+    SizeItem::Points,
+    SizeItem::Button("A+", Command::FontBigger),
+    SizeItem::Separator,
+    SizeItem::Button("Narrower", Command::NarrowerColumn),
+    SizeItem::Button("Wider", Command::WiderColumn),
+];
+
+/// Narrower than this, the toolbar takes two rows (the entry's actions,
+/// then the text-size controls) instead of one with the size controls at
+/// the right edge.
+const TOOLBAR_ONE_ROW: f32 = 560.0;
+
+fn toolbar_ui(ui: &mut egui::Ui, state: &UiState, opened: Opened, queue: &mut Vec<Command>) {
     egui::Frame::new()
         .inner_margin(egui::Margin::symmetric(12, 6))
         .fill(ui.visuals().panel_fill)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.horizontal(|ui| {
-                icon_button_ui(ui, "Previous", Command::PreviousEntry, queue);
-                icon_button_ui(ui, "Next", Command::NextEntry, queue);
-                ui.separator();
-                icon_button_ui(ui, "Cite", Command::CopyCitation, queue);
-                icon_button_ui(ui, "Export entry…", Command::Export(Scope::Open), queue);
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    icon_button_ui(ui, "Wider", Command::WiderColumn, queue);
-                    icon_button_ui(ui, "Narrower", Command::NarrowerColumn, queue);
+            let entry = |ui: &mut egui::Ui, queue: &mut Vec<Command>| {
+                ui.add_enabled_ui(opened == Opened::Entry, |ui| {
+                    icon_button_ui(ui, "Previous", Command::PreviousEntry, queue);
+                    icon_button_ui(ui, "Next", Command::NextEntry, queue);
                     ui.separator();
-                    icon_button_ui(ui, "A+", Command::FontBigger, queue);
-                    ui.label(format!("{:.0} pt", state.font_size));
-                    icon_button_ui(ui, "A-", Command::FontSmaller, queue);
+                    icon_button_ui(ui, "Cite", Command::CopyCitation, queue);
+                    icon_button_ui(ui, "Export entry…", Command::Export(Scope::Open), queue);
                 });
-            });
+            };
+            let size = |ui: &mut egui::Ui, item: &SizeItem, queue: &mut Vec<Command>| match item {
+                SizeItem::Button(text, command) => icon_button_ui(ui, text, command.clone(), queue),
+                SizeItem::Points => {
+                    ui.label(format!("{:.0} pt", state.font_size));
+                }
+                SizeItem::Separator => {
+                    ui.separator();
+                }
+            };
+            if ui.available_width() >= TOOLBAR_ONE_ROW {
+                ui.horizontal(|ui| {
+                    entry(ui, queue);
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        // Laid out from the right edge: last item first.
+                        SIZE_ITEMS.iter().rev().for_each(|i| size(ui, i, queue));
+                    });
+                });
+            } else {
+                // Two rows, each group whole.
+                ui.horizontal(|ui| entry(ui, queue));
+                ui.horizontal(|ui| SIZE_ITEMS.iter().for_each(|i| size(ui, i, queue)));
+            }
         });
 }
 

@@ -438,13 +438,38 @@ pub fn focus_field(ctx: &egui::Context) {
 /// The Search field, with the query error or fuzzy note below it.
 pub fn search_field_ui(ui: &mut egui::Ui, s: &mut SearchRuntime) {
     let hint = s.hint();
-    let edit = egui::TextEdit::singleline(&mut s.text)
-        .id(field_id())
-        .hint_text(hint)
-        .desired_width(240.0);
-    let r = ui.add(edit);
-    s.had_focus = r.has_focus();
-    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Search"));
+    // Right to left (the menu bar's layout): clear button, field, magnifier.
+    let visuals = ui.visuals().widgets.inactive;
+    egui::Frame::new()
+        .fill(ui.visuals().extreme_bg_color)
+        .stroke(visuals.bg_stroke)
+        .corner_radius(visuals.corner_radius)
+        .inner_margin(egui::Margin::symmetric(6, 0))
+        .show(ui, |ui| {
+            ui.spacing_mut().item_spacing.x = 4.0;
+            if s.text.is_empty() {
+                ui.add_space(18.0);
+            } else {
+                let clear = ui
+                    .add(egui::Button::new("×").frame(false).small())
+                    .on_hover_text("Clear the search (Esc)");
+                clear.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Button, true, "Clear search")
+                });
+                if clear.clicked() {
+                    s.text.clear();
+                }
+            }
+            let edit = egui::TextEdit::singleline(&mut s.text)
+                .id(field_id())
+                .hint_text(hint)
+                .frame(egui::Frame::NONE)
+                .desired_width(220.0);
+            let r = ui.add(edit);
+            s.had_focus = r.has_focus();
+            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Search"));
+            magnifier_ui(ui);
+        });
     if !s.ready && s.failure.is_none() {
         // Keep the "Indexing… n/total" hint moving.
         ui.ctx()
@@ -462,7 +487,18 @@ pub fn search_field_ui(ui: &mut egui::Ui, s: &mut SearchRuntime) {
     }
 }
 
-/// The note under the top bar: a query error or the fuzzy correction.
+/// A magnifier drawn with lines (the bundled fonts have no such glyph).
+fn magnifier_ui(ui: &mut egui::Ui) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+    let stroke = egui::Stroke::new(1.4, ui.visuals().weak_text_color());
+    let center = rect.center() - egui::vec2(1.5, 1.5);
+    ui.painter().circle_stroke(center, 4.5, stroke);
+    let handle = egui::vec2(3.2, 3.2);
+    ui.painter()
+        .line_segment([center + handle, center + handle * 2.0], stroke);
+}
+
+/// Above the list: a query error or the fuzzy correction.
 pub fn search_note_ui(ui: &mut egui::Ui, s: &SearchRuntime) {
     if let Some(e) = &s.error
         && s.active()

@@ -8,6 +8,7 @@
 //! state (see `app.rs`). Saved state that cannot be read, or comes from
 //! another version, falls back to defaults with a note for the user.
 
+use super::layout::PanelWidths;
 use hotline::sort::Sort;
 use hotline::{Filter, Granularity};
 use serde::{Deserialize, Serialize};
@@ -67,6 +68,8 @@ pub struct UiState {
     pub positions: HashMap<String, (f32, u64)>,
     /// The Export window's last choices.
     pub export: ExportPrefs,
+    /// The sidebar's and the list's widths, and whether the sidebar shows.
+    pub panels: PanelWidths,
 }
 
 /// The Export window's choices, kept between runs.
@@ -107,6 +110,7 @@ impl Default for UiState {
             selection: Vec::new(),
             positions: HashMap::new(),
             export: ExportPrefs::default(),
+            panels: PanelWidths::default(),
         }
     }
 }

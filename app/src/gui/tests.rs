@@ -50,7 +50,7 @@ pub(super) fn para(t: &str) -> Block {
 }
 
 /// Five entries: list (date) order Alpha, Bravo, Charlie, Echo, Delta.
-fn sample() -> Arc<Archive> {
+pub(super) fn sample() -> Arc<Archive> {
     let alpha = entry(
         "alpha",
         "Alpha Essay",
