@@ -12,7 +12,7 @@ use super::saver::{self, Saver};
 use super::search::{Asked, SearchRuntime};
 use super::selection::Selection;
 use super::session::{Event, Phase, Session, drop_elsewhere};
-use super::state::UiState;
+use super::state::{HitsOrder, UiState};
 use super::timeline::ChartRuntime;
 use super::view::View;
 use super::{
@@ -263,7 +263,8 @@ impl HotlineApp {
             &rt.search,
         );
         rt.export.poll();
-        let key = (rt.session.generation, &self.state.filter, self.state.sort);
+        let order = (self.state.sort, self.state.hits_order);
+        let key = (rt.session.generation, &self.state.filter, order);
         rt.view
             .refresh(&rt.session.archive, key, rt.search.asked().shown());
 
@@ -329,7 +330,13 @@ impl HotlineApp {
                     | Asked::Answered(_, answer) => list::ListSearch::Answered(&answer.snippets),
                 };
                 let view = list::ListView {
-                    sort: self.state.sort,
+                    order: list::Order {
+                        sort: self.state.sort,
+                        hits: match rt.search.asked() {
+                            Asked::Nothing => None,
+                            _ => Some(self.state.hits_order),
+                        },
+                    },
                     archive: &rt.session.archive,
                     rows: &rt.view.rows,
                     selection: &rt.selection,
@@ -423,10 +430,18 @@ impl HotlineApp {
                 theme::apply(ctx, t);
             }
             Command::SortBy(key) => {
-                self.state.sort.descending =
-                    self.state.sort.key == key && !self.state.sort.descending;
+                let searching = !matches!(self.rt.search.asked(), Asked::Nothing);
+                // Hits listed best first take the key as it is; the key
+                // already in use is reversed.
+                if searching && self.state.hits_order == HitsOrder::Relevance {
+                    self.state.hits_order = HitsOrder::Sorted;
+                } else {
+                    self.state.sort.descending =
+                        self.state.sort.key == key && !self.state.sort.descending;
+                }
                 self.state.sort.key = key;
             }
+            Command::SortByRelevance => self.state.hits_order = HitsOrder::Relevance,
             Command::SetGranularity(g) => self.state.granularity = g,
             Command::JumpToSection(n) => self.rt.reader.jump = Some(n),
             Command::OpenFolderDialog => self.rt.session.loader.dialog_open = true,

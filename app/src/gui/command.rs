@@ -42,6 +42,8 @@ pub enum Command {
     SetTheme(ThemeChoice),
     /// Sort by a key; the current key again flips the direction.
     SortBy(SortKey),
+    /// List a search's hits best first.
+    SortByRelevance,
     SetGranularity(Granularity),
     /// Scroll the reader to the n-th section heading.
     JumpToSection(usize),
@@ -184,6 +186,7 @@ impl Command {
             Command::NarrowerColumn => "Narrower column",
             Command::SetTheme(t) => t.label(),
             Command::SortBy(k) => return format!("Sort by {}", k.as_str()),
+            Command::SortByRelevance => "Best matches first",
             Command::SetGranularity(Granularity::Year) => "By year",
             Command::SetGranularity(Granularity::Month) => "By month",
             Command::JumpToSection(_) => "Jump to section",

@@ -7,6 +7,7 @@
 
 use super::command::Command;
 use super::selection::Selection;
+use super::state::HitsOrder;
 use super::{search, theme};
 use egui_extras::{Column, TableBuilder};
 use hotline::numbers::grouped;
@@ -15,9 +16,17 @@ use hotline::sort::{Sort, SortKey};
 use hotline::{Archive, Entry, Kind};
 use std::collections::HashMap;
 
+/// The list's order as the toolbar shows it.
+#[derive(Clone, Copy)]
+pub struct Order {
+    pub sort: Sort,
+    /// How a search's hits are ordered (`None`: no search).
+    pub hits: Option<HitsOrder>,
+}
+
 /// What the list draws.
 pub struct ListView<'a> {
-    pub sort: Sort,
+    pub order: Order,
     pub archive: &'a Archive,
     /// Canonical indexes of the shown entries, in list order.
     pub rows: &'a [u32],
@@ -49,7 +58,7 @@ const HIT_ROW_HEIGHT: f32 = 70.0;
 pub fn list_ui(ui: &mut egui::Ui, list: &ListView<'_>, queue: &mut Vec<Command>) -> Vec<u32> {
     egui::Frame::new()
         .inner_margin(egui::Margin::symmetric(12, 4))
-        .show(ui, |ui| toolbar_ui(ui, list.sort, queue));
+        .show(ui, |ui| toolbar_ui(ui, list.order, queue));
     if list.rows.is_empty() {
         ui.add_space(24.0);
         ui.vertical_centered(|ui| {
@@ -74,15 +83,28 @@ pub fn list_ui(ui: &mut egui::Ui, list: &ListView<'_>, queue: &mut Vec<Command>)
     table_ui(ui, list, queue)
 }
 
-fn toolbar_ui(ui: &mut egui::Ui, sort: Sort, queue: &mut Vec<Command>) {
+fn toolbar_ui(ui: &mut egui::Ui, order: Order, queue: &mut Vec<Command>) {
+    let Order { sort, hits } = order;
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new("Sort").color(theme::muted(ui)));
+        if let Some(hits) = hits {
+            let best = Command::SortByRelevance;
+            if ui
+                .selectable_label(hits == HitsOrder::Relevance, "Relevance")
+                .on_hover_text(best.label())
+                .clicked()
+            {
+                queue.push(best);
+            }
+        }
+        let by_key = hits.is_none_or(|h| h == HitsOrder::Sorted);
         for key in SortKey::ALL {
-            let current = sort.key == key;
+            let current = by_key && sort.key == key;
+            // The arrow says which way the current key runs.
             let arrow = match (current, sort.descending) {
                 (false, _) => "",
-                (true, false) => "",
-                (true, true) => " (desc)",
+                (true, false) => " ↑",
+                (true, true) => " ↓",
             };
             let label = format!("{}{arrow}", capitalized(key.as_str()));
             let hover = Command::SortBy(key).label();

@@ -100,8 +100,13 @@ fn view_menu_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
         }
     }
     ui.separator();
+    ui.label(egui::RichText::new("Sort").small().weak());
     for k in SortKey::ALL {
-        menu_item_ui(ui, Command::SortBy(k), queue);
+        let command = Command::SortBy(k);
+        if ui.radio(state.sort.key == k, command.label()).clicked() {
+            queue.push(command);
+            ui.close();
+        }
     }
     ui.separator();
     menu_item_ui(ui, Command::ClearFilter, queue);

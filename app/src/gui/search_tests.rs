@@ -256,3 +256,49 @@ fn a_query_under_a_filter_lists_only_its_hits_and_follows_filter_changes() {
     );
     h.get_by_label("Bob Roe (3)");
 }
+
+/// With a query the list is best first and says so ("Relevance"); a sort
+/// key orders the hits by it (its arrow shows the direction), and
+/// "Relevance" brings the ranking back.
+#[test]
+fn hits_are_best_first_until_sorted_and_the_toolbar_says_which() {
+    let mut h = orchards(5, |_| None);
+    h.get_by_label("Date ↑");
+    assert!(
+        h.query_by_label("Relevance").is_none(),
+        "no search, no ranking"
+    );
+    type_query(&mut h, "apples");
+    assert_eq!(
+        shown(&h),
+        [
+            "Orchard 5",
+            "Orchard 4",
+            "Orchard 3",
+            "Orchard 2",
+            "Orchard 1"
+        ]
+    );
+    h.get_by_label("Relevance");
+    h.get_by_label("Date");
+    h.get_by_label("Title").click();
+    h.run();
+    assert_eq!(
+        shown(&h),
+        [
+            "Orchard 1",
+            "Orchard 2",
+            "Orchard 3",
+            "Orchard 4",
+            "Orchard 5"
+        ]
+    );
+    h.get_by_label("Title ↑").click();
+    h.run();
+    h.get_by_label("Title ↓");
+    assert_eq!(shown(&h)[0], "Orchard 5");
+    h.get_by_label("Relevance").click();
+    h.run();
+    assert_eq!(shown(&h)[..2], ["Orchard 5", "Orchard 4"]);
+    h.get_by_label("Title");
+}

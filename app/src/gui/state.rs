@@ -47,6 +47,16 @@ impl ThemeChoice {
     }
 }
 
+/// How a search's hits are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum HitsOrder {
+    /// Best first.
+    #[default]
+    Relevance,
+    /// By the list's sort.
+    Sorted,
+}
+
 /// The persisted part of the window's state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -59,6 +69,7 @@ pub struct UiState {
     pub line_chars: f32,
     pub filter: Filter,
     pub sort: Sort,
+    pub hits_order: HitsOrder,
     pub granularity: Granularity,
     /// Id of the entry open in the reader.
     pub open: Option<String>,
@@ -105,6 +116,7 @@ impl Default for UiState {
             line_chars: LINE_CHARS.2,
             filter: Filter::default(),
             sort: Sort::default(),
+            hits_order: HitsOrder::Relevance,
             granularity: Granularity::Year,
             open: None,
             selection: Vec::new(),

@@ -56,6 +56,15 @@ fn install_fonts(ctx: &egui::Context) {
         chain.extend(fallback.iter().cloned());
         fonts.families.insert(family, chain);
     }
+    // The interface font has no arrows (sort direction, keys in Help):
+    // the bundled monospace font's stand in.
+    let mono = fonts
+        .families
+        .get(&FontFamily::Monospace)
+        .and_then(|m| m.first().cloned());
+    if let (Some(mono), Some(ui)) = (mono, fonts.families.get_mut(&FontFamily::Proportional)) {
+        ui.push(mono);
+    }
     ctx.set_fonts(fonts);
 }
 

@@ -6,13 +6,23 @@
 //! a change costs a few column scans (`hotline::query`) and an integer sort.
 
 use super::answer::{Answer, Counts, counts, on_pool, rows_of};
+use super::state::HitsOrder;
 use hotline::sort::{Ranks, Sort, SortKey};
 use hotline::{Archive, Filter, Granularity, Period};
 use std::collections::HashMap;
 
-/// The memo key: which archive (load generation), filter, sort and search
-/// answer (its serial, 0 for none).
-type Key = (u64, Filter, Sort, u64);
+/// The memo key: which archive (load generation), filter, sort (and how
+/// hits are ordered) and search answer (its serial, 0 for none).
+type Key = (u64, Filter, (Sort, HitsOrder), u64);
+
+/// What the rows are.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    /// A search's hits, best first.
+    Hits,
+    /// The filter's entries, in canonical order.
+    Entries,
+}
 
 /// Rows and counts for one filter.
 #[derive(Default)]
@@ -33,7 +43,7 @@ impl View {
     pub fn refresh(
         &mut self,
         archive: &Archive,
-        (generation, filter, sort): (u64, &Filter, Sort),
+        (generation, filter, sort): (u64, &Filter, (Sort, HitsOrder)),
         search: Option<(u64, &Answer)>,
     ) {
         let serial = search.map_or(0, |s| s.0);
@@ -60,8 +70,10 @@ impl View {
             .and_then(|o| o.scanned.as_ref())
             .filter(|d| d.filter == *filter)
         {
-            self.rows.clone_from(&done.rows);
+            let mut rows = done.rows.clone();
             self.counts.clone_from(&done.counts);
+            self.sort_rows(archive, &mut rows, sort, Rows::Hits);
+            self.rows = rows;
             self.key = Some((generation, filter.clone(), sort, serial));
             return;
         }
@@ -78,15 +90,36 @@ impl View {
             )
         };
         let (mut rows, ()) = on_pool(scan);
-        if sort != Sort::default() && within.is_none() {
+        let kind = match within {
+            Some(_) => Rows::Hits,
+            None => Rows::Entries,
+        };
+        self.sort_rows(archive, &mut rows, sort, kind);
+        self.rows = rows;
+        self.key = Some((generation, filter.clone(), sort, serial));
+    }
+
+    /// Puts `rows` in the list's order: hits stay best first unless the
+    /// user sorted them; entries come canonical (the default sort) or
+    /// sorted.
+    fn sort_rows(
+        &mut self,
+        archive: &Archive,
+        rows: &mut [u32],
+        (sort, hits): (Sort, HitsOrder),
+        kind: Rows,
+    ) {
+        let sorted = match kind {
+            Rows::Hits => hits == HitsOrder::Sorted,
+            Rows::Entries => sort != Sort::default(),
+        };
+        if sorted {
             let ranks = self
                 .ranks
                 .entry(sort.key)
                 .or_insert_with(|| Ranks::new(archive, sort.key));
-            ranks.sort(&mut rows, sort.descending);
+            ranks.sort(rows, sort.descending);
         }
-        self.rows = rows;
-        self.key = Some((generation, filter.clone(), sort, serial));
     }
 
     /// The timeline at a granularity.
