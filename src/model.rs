@@ -121,6 +121,28 @@ impl Entry {
         })
     }
 
+    /// Whether the title is only the opening of the text: what the parser
+    /// makes of a file without a title (its first sentence, perhaps cut
+    /// with "…"). A reader then shows it once, in the text.
+    pub fn title_is_opening(&self) -> bool {
+        let title = self.title.trim_end_matches('…');
+        let title: Vec<&str> = title.split_whitespace().collect();
+        if title.is_empty() {
+            return false;
+        }
+        let Some(first) = self.blocks.iter().find_map(|b| match b {
+            Block::Paragraph(t) => Some(t),
+            _ => None,
+        }) else {
+            return false;
+        };
+        let mut words = first.split_whitespace();
+        let (last, whole) = title.split_last().unwrap_or((&"", &[]));
+        // Every word but the last whole; the last may be cut short.
+        whole.iter().all(|w| words.next() == Some(*w))
+            && words.next().is_some_and(|w| w.starts_with(last))
+    }
+
     /// Estimated reading time in whole minutes (at least 1).
     pub fn reading_minutes(&self) -> u32 {
         self.words.div_ceil(WORDS_PER_MINUTE).max(1)
@@ -365,6 +387,37 @@ pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_made_of_the_opening_is_known() {
+        let e = |title: &str, first: &str| {
+            Entry::with_blocks(vec![
+                Block::Caption("A picture".into()),
+                Block::Paragraph(first.into()),
+            ])
+            .with_title(title)
+        };
+        let text =
+            "History is full of examples of what ultimately happens to those who cannot adapt.";
+        assert!(
+            e(
+                "History is full of examples of what ultimately happens to those who cannot…",
+                text
+            )
+            .title_is_opening()
+        );
+        assert!(
+            e(
+                "History is full of examples of what ultimately happens to those who cannot adapt.",
+                text
+            )
+            .title_is_opening()
+        );
+        assert!(e("History is full of exam…", text).title_is_opening());
+        assert!(!e("The Battleship", text).title_is_opening());
+        assert!(!e("History is full of errors", text).title_is_opening());
+        assert!(!e("", text).title_is_opening());
+    }
 
     #[test]
     fn an_entry_is_built_field_by_field_with_its_word_count() {

@@ -66,7 +66,13 @@ pub struct Runtime {
 fn status_bar_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
     let counts = status::Counts {
         shown: rt.view.rows.len(),
-        total: rt.session.archive.len(),
+        // What the sidebar's "All entries" counts: the search's matches,
+        // or the archive.
+        total: rt
+            .search
+            .asked()
+            .shown()
+            .map_or(rt.session.archive.len(), |(_, a)| a.all.len()),
         selected: rt.selection.len(),
         warnings: rt.session.archive.warnings().len(),
     };
@@ -301,7 +307,7 @@ impl HotlineApp {
                         total,
                         counts: &rt.view.counts,
                     };
-                    let expanded = &mut rt.chart.expanded_years;
+                    let expanded = &mut self.state.expanded_years;
                     sidebar::sidebar_ui(ui, &facets, expanded, &mut rt.queue);
                 });
             self.state.panels.sidebar_width = shown.response.rect.width();
@@ -359,6 +365,10 @@ impl HotlineApp {
                     archive: &rt.session.archive,
                     open: rt.open,
                     loading: rt.session.phase(&rt.search) == Phase::Loading,
+                    listed: match rt.open.and_then(|ix| rt.view.position_of(ix)) {
+                        Some(_) => reader::Listed::Yes,
+                        None => reader::Listed::No,
+                    },
                 };
                 let page = (&mut rt.reader, &mut rt.find);
                 reader::reader_ui(ui, &mut self.state, &doc, page, &mut rt.queue);

@@ -174,7 +174,12 @@ pub fn entry_hits(entry: &Entry, q: &Query) -> Vec<Hit> {
     if matcher.is_empty() {
         return Vec::new();
     }
-    let title = matcher.hits(&entry.title, &mut Analyzer::default());
+    // A title the reader does not show (it is the text's opening) has no
+    // hits of its own.
+    let title = match entry.title_is_opening() {
+        true => Vec::new(),
+        false => matcher.hits(&entry.title, &mut Analyzer::default()),
+    };
     let title = title.into_iter().map(|range| Hit {
         place: Place::Title,
         range,

@@ -213,8 +213,14 @@ fn entry_cell_ui(
     }
     let painter = ui.painter_at(rect);
     if is_cursor {
+        // As plain as the open entry's highlight: a tint, an outline and
+        // the accent bar.
+        let accent = theme::accent(ui);
+        let row = rect.shrink2(egui::vec2(1.0, 2.0));
+        painter.rect_filled(row, 4.0, accent.gamma_multiply(0.12));
+        painter.rect_stroke(row, 4.0, (1.5, accent), egui::StrokeKind::Inside);
         let bar = egui::Rect::from_min_size(rect.left_top(), egui::vec2(3.0, rect.height()));
-        painter.rect_filled(bar.shrink2(egui::vec2(0.0, 6.0)), 1.5, theme::accent(ui));
+        painter.rect_filled(bar.shrink2(egui::vec2(0.0, 6.0)), 1.5, accent);
     }
     let visuals = ui.visuals();
     let left = rect.left() + 8.0;

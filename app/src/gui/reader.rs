@@ -38,6 +38,7 @@ struct Page<'a> {
     marks: (Color32, Color32),
     /// Only the entry's outline is loaded yet; its text is on its way.
     outline: bool,
+    listed: Listed,
 }
 
 /// What the reader shows.
@@ -47,6 +48,15 @@ pub struct Document<'a> {
     pub open: Option<u32>,
     /// The archive itself is still loading (not just its text).
     pub loading: bool,
+    /// Whether the open entry is in the list (filters can leave it out).
+    pub listed: Listed,
+}
+
+/// Whether the open entry is one of the list's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listed {
+    Yes,
+    No,
 }
 
 /// The reader panel: toolbar, the hit or find bar, then the page. `state`
@@ -86,6 +96,7 @@ pub fn reader_ui(
         reveal: find.reveal,
         marks: find::marks(ui),
         outline,
+        listed: doc.listed,
     };
     let out = scroll.show(ui, |ui| {
         let avail = ui.available_width();
@@ -199,6 +210,30 @@ fn hit_bar_ui(ui: &mut egui::Ui, f: &mut FindRuntime, queue: &mut Vec<Command>) 
         });
 }
 
+/// Where the entry comes from, out of the way: the file's path on hover,
+/// and a click opens its folder.
+fn source_ui(ui: &mut egui::Ui, source: &str) {
+    if source.starts_with(hotline::load::BUILTIN_PREFIX) {
+        ui.label(
+            RichText::new("·  Built-in archive")
+                .size(12.5)
+                .color(theme::muted(ui)),
+        )
+        .on_hover_text(source);
+        return;
+    }
+    ui.label(RichText::new("·").size(12.5).color(theme::muted(ui)));
+    let link = ui
+        .link(RichText::new("Show file").size(12.5))
+        .on_hover_text(format!("{source}\nClick to open its folder"));
+    if link.clicked()
+        && let Some(folder) = std::path::Path::new(source).parent()
+    {
+        // Nothing to do if no file manager answers: the path is on hover.
+        open::that_detached(folder).ok();
+    }
+}
+
 /// A compact button whose hover text is the command's label and shortcut.
 fn icon_button_ui(ui: &mut egui::Ui, text: &str, command: Command, queue: &mut Vec<Command>) {
     if ui
@@ -252,8 +287,18 @@ fn page_ui(ui: &mut egui::Ui, page: &Page, queue: &mut Vec<Command>) {
             ui.visuals().strong_text_color(),
         )
     };
-    marked_ui(ui, &e.title, title, Place::Title, page);
-    ui.add_space(4.0);
+    // A title that is the text's opening is read there, not twice.
+    if !e.title_is_opening() {
+        marked_ui(ui, &e.title, title, Place::Title, page);
+        ui.add_space(4.0);
+    }
+    if page.listed == Listed::No {
+        ui.label(
+            RichText::new("Not in the list: the current filters or search leave it out.")
+                .size(12.5)
+                .color(ui.visuals().warn_fg_color),
+        );
+    }
     if let Some(author) = &e.author {
         ui.label(
             RichText::new(format!("By {author}"))
@@ -265,16 +310,15 @@ fn page_ui(ui: &mut egui::Ui, page: &Page, queue: &mut Vec<Command>) {
     let date = e
         .date
         .map_or("Undated".into(), |d| d.format("%-d %B %Y").to_string());
-    ui.label(
-        RichText::new(format!(
-            "{date}  ·  {} min read  ·  {}",
-            e.reading_minutes(),
-            e.source
-        ))
-        .size(12.5)
-        .color(muted),
-    )
-    .on_hover_text(meta_line(e));
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!("{date}  ·  {} min read", e.reading_minutes()))
+                .size(12.5)
+                .color(muted),
+        )
+        .on_hover_text(meta_line(e));
+        source_ui(ui, &e.source);
+    });
     ui.add_space(size);
     if let Some(page) = &e.page {
         excerpt_note_ui(

@@ -12,7 +12,7 @@ use super::period::{is_period, month_label, toggle_period, toggle_undated};
 use super::theme;
 use hotline::numbers::grouped;
 use hotline::{AuthorSel, Filter, Period};
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 /// What the sidebar draws.
 pub struct Facets<'a> {
@@ -26,7 +26,7 @@ pub struct Facets<'a> {
 pub fn sidebar_ui(
     ui: &mut egui::Ui,
     facets: &Facets<'_>,
-    expanded: &mut HashSet<i32>,
+    expanded: &mut BTreeSet<i32>,
     queue: &mut Vec<Command>,
 ) {
     egui::ScrollArea::vertical()
@@ -38,12 +38,17 @@ pub fn sidebar_ui(
             if all.clicked() {
                 queue.push(Command::ClearFilter);
             }
-            ui.add_space(10.0);
-            section_title_ui(ui, "Authors");
-            authors_ui(ui, facets, queue);
-            ui.add_space(10.0);
-            section_title_ui(ui, "Timeline");
-            timeline_tree_ui(ui, facets, expanded, queue);
+            // A heading with nothing under it is left out.
+            if !facets.counts.authors.is_empty() {
+                ui.add_space(10.0);
+                section_title_ui(ui, "Authors");
+                authors_ui(ui, facets, queue);
+            }
+            if !facets.counts.years.is_empty() {
+                ui.add_space(10.0);
+                section_title_ui(ui, "Timeline");
+                timeline_tree_ui(ui, facets, expanded, queue);
+            }
             ui.add_space(10.0);
         });
 }
@@ -84,7 +89,7 @@ fn authors_ui(ui: &mut egui::Ui, facets: &Facets<'_>, queue: &mut Vec<Command>) 
 fn timeline_tree_ui(
     ui: &mut egui::Ui,
     facets: &Facets<'_>,
-    expanded_years: &mut HashSet<i32>,
+    expanded_years: &mut BTreeSet<i32>,
     queue: &mut Vec<Command>,
 ) {
     let filter = facets.filter;
@@ -99,11 +104,7 @@ fn timeline_tree_ui(
         let expanded = expanded_years.contains(&y);
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 2.0;
-            let arrow = if expanded { "-" } else { "+" };
-            let toggle = ui
-                .add(egui::Button::new(arrow).frame(false).small())
-                .on_hover_text(format!("Show the months of {y}"));
-            if toggle.clicked() && !expanded_years.remove(&y) {
+            if expand_arrow_ui(ui, expanded, y).clicked() && !expanded_years.remove(&y) {
                 expanded_years.insert(y);
             }
             if facet_row_ui(ui, &y.to_string(), *n, is_period(filter, *year)).clicked() {
@@ -128,6 +129,40 @@ fn timeline_tree_ui(
             }
         }
     }
+}
+
+/// The arrow before a year: pointing right when its months are hidden,
+/// down when they show (drawn: the bundled fonts have no triangles).
+fn expand_arrow_ui(ui: &mut egui::Ui, expanded: bool, year: i32) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(16.0, 20.0), egui::Sense::click());
+    let what = match expanded {
+        true => format!("Hide the months of {year}"),
+        false => format!("Show the months of {year}"),
+    };
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &what));
+    let color = match response.hovered() {
+        true => ui.visuals().strong_text_color(),
+        false => theme::muted(ui),
+    };
+    let c = rect.center();
+    let points = match expanded {
+        true => vec![
+            c + egui::vec2(-4.0, -2.0),
+            c + egui::vec2(4.0, -2.0),
+            c + egui::vec2(0.0, 3.0),
+        ],
+        false => vec![
+            c + egui::vec2(-2.0, -4.0),
+            c + egui::vec2(3.0, 0.0),
+            c + egui::vec2(-2.0, 4.0),
+        ],
+    };
+    ui.painter().add(egui::Shape::convex_polygon(
+        points,
+        color,
+        egui::Stroke::NONE,
+    ));
+    response.on_hover_text(what)
 }
 
 /// A full-width row: a label on the left and a muted count on the right.

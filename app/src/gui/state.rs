@@ -81,6 +81,8 @@ pub struct UiState {
     pub export: ExportPrefs,
     /// The sidebar's and the list's widths, and whether the sidebar shows.
     pub panels: PanelWidths,
+    /// Years whose months the sidebar's timeline shows.
+    pub expanded_years: std::collections::BTreeSet<i32>,
 }
 
 /// The Export window's choices, kept between runs.
@@ -123,6 +125,7 @@ impl Default for UiState {
             positions: HashMap::new(),
             export: ExportPrefs::default(),
             panels: PanelWidths::default(),
+            expanded_years: Default::default(),
         }
     }
 }

@@ -581,3 +581,62 @@ fn bench_mode_runs_headless() {
     let opts = super::GuiOptions::default();
     super::bench(opts, 3).unwrap();
 }
+
+/// The reader's small things: a title that is the text's opening is shown
+/// once, the file's path waits behind "Show file", and an open entry the
+/// filters leave out of the list says so.
+#[test]
+fn the_reader_shows_the_opening_once_and_says_when_the_entry_is_not_listed() {
+    let opening = "Listening is where support begins and where it ends";
+    let archive = Arc::new(Archive::new(
+        vec![
+            entry(
+                "opening",
+                &format!("{opening}…"),
+                Some("Ann Poe"),
+                Some("2007-01-02"),
+                vec![para(&format!("{opening}, every day."))],
+            ),
+            entry(
+                "other",
+                "Other Note",
+                Some("Bob Roe"),
+                Some("2007-01-03"),
+                vec![para("O.")],
+            ),
+        ],
+        vec![],
+    ));
+    let mut h = harness_with(None, archive);
+    let title = format!("{opening}…");
+    h.get_by_label(&title).click();
+    h.run();
+    // The list's row only: no heading repeats the opening.
+    assert_eq!(h.query_all_by_label(&title).count(), 1);
+    h.get_by_label("Show file");
+    assert!(h.query_by_label_contains("test/opening.txt").is_none());
+    assert!(h.query_by_label_contains("Not in the list").is_none());
+    h.get_by_label("Bob Roe (1)").click();
+    h.run();
+    h.get_by_label_contains("Not in the list");
+}
+
+/// Years open with an arrow, stay open in the saved state; "All entries"
+/// and the status line count the same entries during a search; headings
+/// with nothing under them are left out.
+#[test]
+fn sidebar_years_are_remembered_and_counts_agree() {
+    let mut h = harness();
+    h.get_by_label("Show the months of 2008").click();
+    h.run();
+    h.get_by_label("Hide the months of 2008");
+    assert!(h.state().state.expanded_years.contains(&2008));
+    super::search_tests::type_query(&mut h, "support");
+    let total = h.state().rt.view.rows.len();
+    h.get_by_label(&format!("All entries ({total})"));
+    h.get_by_label(&format!("Showing {total} of {total} entries"));
+    let empty = harness_with(None, Arc::new(Archive::new(vec![], vec![])));
+    assert!(empty.query_by_label("AUTHORS").is_none());
+    assert!(empty.query_by_label("TIMELINE").is_none());
+    harness().get_by_label("AUTHORS");
+}

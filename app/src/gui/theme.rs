@@ -102,6 +102,11 @@ fn style(s: &mut egui::Style, theme: Theme) {
     v.selection.bg_fill = accent.gamma_multiply(0.28);
     v.selection.stroke.color = accent;
     v.widgets.noninteractive.bg_stroke.color = faint;
+    // An unticked checkbox is its outline: on the light theme's pale
+    // panels egui's default outline all but vanishes.
+    if theme == Theme::Light {
+        v.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, Color32::from_gray(0x8C));
+    }
 }
 
 /// Background of the reading page (a touch warmer than the chrome).

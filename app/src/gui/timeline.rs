@@ -9,13 +9,10 @@ use super::period::{month_label, with_range};
 use super::theme;
 use egui_plot::{Bar, BarChart, GridMark, Plot};
 use hotline::{Filter, Granularity, Period};
-use std::collections::HashSet;
 
 /// Chart interaction state kept between frames.
 #[derive(Debug, Default)]
 pub struct ChartRuntime {
-    /// Years opened in the sidebar's timeline tree.
-    pub expanded_years: HashSet<i32>,
     /// The bar a drag started on.
     drag_from: Option<usize>,
     /// Screen centres of the bars drawn last frame (tests click them).
