@@ -6,7 +6,7 @@
 //! archive had no load warnings, a walk of the folders (the loader's walk:
 //! hidden names skipped, links to files followed) finds exactly the
 //! manifest's files with their size, modification and change times (their
-//! digest is the manifest header's, see `cache::files_digest`), none over
+//! digest is the manifest header's, see `cache::digest_of`), none over
 //! the size limit, and the embedded corpus is the one indexed (or absent
 //! from both).
 //! The index's own files are trusted by their stamps, without tantivy's
@@ -49,8 +49,9 @@ pub struct Found {
 
 /// The hits' texts, read from their files as the search asks for them.
 pub(super) struct FileTexts {
-    /// The stamps of the files, found equal to the manifest's.
-    stamps: HashMap<String, Stamp>,
+    /// The stamps of the files by [`source_key`], found equal to the
+    /// manifest's.
+    stamps: HashMap<u64, Stamp, foldhash::fast::RandomState>,
     read: Mutex<HashMap<u32, Entry>>,
     /// A hit's file no longer held what the index says it does.
     missed: AtomicBool,
@@ -114,12 +115,12 @@ pub fn open(load: &LoadOptions, cache: &CacheOptions) -> Option<SearchIndex> {
     if !manifest.clean || !builtin_as_indexed(load, &manifest.builtin) {
         return None;
     }
-    let now = cache::files_digest(walked.iter().map(|(s, st)| (s.as_str(), *st)));
-    if now != manifest.files_digest || walked.iter().any(|(_, st)| st.size > load.limit.max_bytes) {
+    let now = cache::digest_of(walked.iter().map(|f| f.digest));
+    if now != manifest.files_digest || walked.iter().any(|f| f.stamp.size > load.limit.max_bytes) {
         return None;
     }
     ix.texts = Texts::Files(Arc::new(FileTexts {
-        stamps: walked.into_iter().collect(),
+        stamps: walked.into_iter().map(|f| (f.key, f.stamp)).collect(),
         read: Mutex::new(HashMap::new()),
         missed: AtomicBool::new(false),
     }));
@@ -202,13 +203,38 @@ impl Key {
     }
 }
 
-/// Every file a load of `load`'s folders would read, by source, with its
-/// stamp now; `None` when the walk meets anything a load would warn about
-/// (an error, a special file, a link into a system folder, a name that is
-/// not Unicode), a linked folder (whose loops only a load reports) or a
+/// A file a load would read, as the walk found it: no path is kept (a
+/// walk of 100,000 files would copy each), only what the checks need.
+struct Walked {
+    /// [`source_key`] of its source.
+    key: u64,
+    stamp: Stamp,
+    /// Its part of the folders' digest (see `cache::file_digest`).
+    digest: u64,
+}
+
+/// The key of a source in [`FileTexts`]'s stamps.
+fn source_key(source: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(source.as_bytes())
+}
+
+impl Walked {
+    fn of(source: &str, stamp: Stamp, record: &mut Vec<u8>) -> Walked {
+        Walked {
+            key: source_key(source),
+            stamp,
+            digest: cache::file_digest(source, stamp, record),
+        }
+    }
+}
+
+/// Every file a load of `load`'s folders would read, with its stamp now;
+/// `None` when the walk meets anything a load would warn about (an error,
+/// a special file, a link into a system folder, a name that is not
+/// Unicode), a linked folder (whose loops only a load reports) or a
 /// missing folder. Each file is stat'ed by its name in its open folder,
 /// not by its whole path, with the folders and their files on every core.
-fn walk(load: &LoadOptions) -> Option<Vec<(String, Stamp)>> {
+fn walk(load: &LoadOptions) -> Option<Vec<Walked>> {
     let mut found = Vec::new();
     for root in &load.folders {
         if read::system_path(root).is_some() {
@@ -218,7 +244,11 @@ fn walk(load: &LoadOptions) -> Option<Vec<(String, Stamp)>> {
         if meta.is_dir() {
             found.extend(walk_folder(root, 0)?);
         } else if meta.is_file() {
-            found.push((root.to_str()?.to_string(), Stamp::of(&meta)));
+            found.push(Walked::of(
+                root.to_str()?,
+                Stamp::of(&meta),
+                &mut Vec::new(),
+            ));
         } else {
             return None;
         }
@@ -231,9 +261,15 @@ fn walk(load: &LoadOptions) -> Option<Vec<(String, Stamp)>> {
 const MAX_DEPTH: usize = 256;
 
 /// The files under `dir` (see [`walk`]).
-fn walk_folder(dir: &Path, depth: usize) -> Option<Vec<(String, Stamp)>> {
+fn walk_folder(dir: &Path, depth: usize) -> Option<Vec<Walked>> {
     if depth > MAX_DEPTH {
         return None;
+    }
+    // A source is the folder's path joined with the name, as the loader's
+    // `Path::join` makes it.
+    let mut prefix = dir.to_str()?.to_string();
+    if !prefix.ends_with(std::path::MAIN_SEPARATOR) {
+        prefix.push(std::path::MAIN_SEPARATOR);
     }
     let mut files = Vec::new();
     let mut folders = Vec::new();
@@ -256,11 +292,16 @@ fn walk_folder(dir: &Path, depth: usize) -> Option<Vec<(String, Stamp)>> {
             return None;
         }
     }
-    let stat = |item: &std::fs::DirEntry| {
-        let meta = item.metadata().ok()?;
-        Some((item.path().to_str()?.to_string(), Stamp::of(&meta)))
-    };
-    let mut found: Vec<(String, Stamp)> = files.par_iter().map(stat).collect::<Option<_>>()?;
+    let scratch = || (prefix.clone(), Vec::new());
+    let mut found: Vec<Walked> = files
+        .par_iter()
+        .map_init(scratch, |(source, record), item| {
+            let meta = item.metadata().ok()?;
+            source.truncate(prefix.len());
+            source.push_str(item.file_name().to_str()?);
+            Some(Walked::of(source, Stamp::of(&meta), record))
+        })
+        .collect::<Option<_>>()?;
     for path in linked {
         if read::system_path(&path).is_some() {
             return None;
@@ -269,9 +310,13 @@ fn walk_folder(dir: &Path, depth: usize) -> Option<Vec<(String, Stamp)>> {
         if !meta.is_file() {
             return None;
         }
-        found.push((path.to_str()?.to_string(), Stamp::of(&meta)));
+        found.push(Walked::of(
+            path.to_str()?,
+            Stamp::of(&meta),
+            &mut Vec::new(),
+        ));
     }
-    let nested: Vec<Vec<(String, Stamp)>> = folders
+    let nested: Vec<Vec<Walked>> = folders
         .par_iter()
         .map(|d| walk_folder(d, depth + 1))
         .collect::<Option<_>>()?;
@@ -352,7 +397,7 @@ impl FileTexts {
         // corpus was checked on open.
         let seen = match source.starts_with(load::BUILTIN_PREFIX) {
             true => None,
-            false => Some(*self.stamps.get(source)?),
+            false => Some(*self.stamps.get(&source_key(source))?),
         };
         let mut found = load::reread_source(source, Path::new(source), seen, |p| {
             same_id(&loaded.id, &p.id)

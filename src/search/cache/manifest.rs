@@ -122,24 +122,35 @@ impl<'de> Deserialize<'de> for Sources {
 
 /// The digest of a set of files and their stamps, in any order: the
 /// manifest's of the files indexed, a search without a load's of the files
-/// it finds, which must be equal.
+/// it finds, which must be equal. It is the sum of each file's
+/// [`file_digest`], so the files can be taken in any order, on any thread.
 pub(in crate::search) fn files_digest<'a>(files: impl Iterator<Item = (&'a str, Stamp)>) -> u64 {
-    let (mut sum, mut count) = (0u64, 0u64);
     let mut record = Vec::new();
-    for (source, st) in files {
-        record.clear();
-        record.extend_from_slice(source.as_bytes());
-        // A byte no UTF-8 text holds ends the name.
-        record.push(0xff);
-        record.extend_from_slice(&st.size.to_le_bytes());
-        record.extend_from_slice(&st.mtime_ns.to_le_bytes());
-        record.extend_from_slice(&st.ctime_ns.to_le_bytes());
-        sum = sum.wrapping_add(xxhash_rust::xxh3::xxh3_64(&record));
+    digest_of(files.map(|(source, st)| file_digest(source, st, &mut record)))
+}
+
+/// The digest of the files whose [`file_digest`]s are `parts`.
+pub(in crate::search) fn digest_of(parts: impl Iterator<Item = u64>) -> u64 {
+    let (mut sum, mut count) = (0u64, 0u64);
+    for part in parts {
+        sum = sum.wrapping_add(part);
         count += 1;
     }
     let mut total = sum.to_le_bytes().to_vec();
     total.extend_from_slice(&count.to_le_bytes());
     xxhash_rust::xxh3::xxh3_64(&total)
+}
+
+/// One file's part of a [`files_digest`]; `record` is scratch space.
+pub(in crate::search) fn file_digest(source: &str, st: Stamp, record: &mut Vec<u8>) -> u64 {
+    record.clear();
+    record.extend_from_slice(source.as_bytes());
+    // A byte no UTF-8 text holds ends the name.
+    record.push(0xff);
+    record.extend_from_slice(&st.size.to_le_bytes());
+    record.extend_from_slice(&st.mtime_ns.to_le_bytes());
+    record.extend_from_slice(&st.ctime_ns.to_le_bytes());
+    xxhash_rust::xxh3::xxh3_64(record)
 }
 
 /// The header's JSON (checked against its own line) and the rest of a

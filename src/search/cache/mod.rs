@@ -29,7 +29,7 @@ mod manifest;
 mod open;
 mod update;
 
-pub(super) use manifest::{Manifest, Part, files_digest, mix_id};
+pub(super) use manifest::{Manifest, Part, digest_of, file_digest, mix_id};
 pub(super) use open::{Opened, Verify, try_open};
 pub(super) use update::fill_new_index;
 
