@@ -8,7 +8,16 @@
 //! phase so an error or a cancel during writing leaves no real file; a
 //! cancel or a failure during the renames removes the new files already
 //! renamed, see [`Rollback`]). [`Steps`] is the seam through which tests make
-//! any write or rename fail.
+//! any write or rename fail. What to do about files already there is the
+//! caller's [`IfExists`]: refuse, replace, or skip them.
+//!
+//! Per-entry files may lie in subfolders of the export folder (the
+//! template's `/`). Each subfolder, and each folder between it and the
+//! export folder, must be a real folder or not exist yet: a file or a
+//! symbolic link in its place is refused before anything is written
+//! ([`ExportError::NotFolder`]), so a link never leads the export out of
+//! the chosen folder. Every file's temporary file is made in the file's own
+//! folder, so its rename never crosses a file system.
 //!
 //! Only regular files are ever replaced: a target that is a folder, a
 //! symbolic link, a device, a FIFO or a socket is refused before anything
@@ -27,10 +36,9 @@
 //! dead from here; exporting into one folder from two containers at once
 //! is not supported.
 
-use super::{ExportError, ExportProgress, Rollback};
+use super::{ExportError, ExportProgress, IfExists, Rollback};
 use rayon::prelude::*;
-use std::collections::HashSet;
-use std::ffi::OsString;
+use std::collections::{BTreeSet, HashSet};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -99,14 +107,17 @@ impl Steps for RealSteps {}
 pub(crate) struct Written {
     /// The files written, in plan order.
     pub files: Vec<PathBuf>,
-    /// Abandoned temporary files of earlier exports removed from the folder.
+    /// Files left as they were because they existed ([`IfExists::Skip`]).
+    pub skipped: usize,
+    /// Abandoned temporary files of earlier exports removed from the
+    /// folders written to.
     pub stale_removed: usize,
 }
 
 /// Writes one file at `out` through a temporary file, streaming `body`.
 pub(crate) fn single_file(
     out: &Path,
-    overwrite: bool,
+    if_exists: IfExists,
     progress: &ExportProgress,
     steps: &dyn Steps,
     body: impl FnOnce(&mut dyn Write) -> Result<(), WriteError>,
@@ -116,8 +127,16 @@ pub(crate) fn single_file(
     }
     if let Ok(meta) = out.symlink_metadata() {
         refuse_unless_regular(out, &meta)?;
-        if !overwrite {
-            return Err(ExportError::TargetExists(vec![out.to_path_buf()]));
+        match if_exists {
+            IfExists::Refuse => return Err(ExportError::TargetExists(vec![out.to_path_buf()])),
+            IfExists::Skip => {
+                return Ok(Written {
+                    files: Vec::new(),
+                    skipped: 1,
+                    stale_removed: 0,
+                });
+            }
+            IfExists::Replace => {}
         }
     }
     let dir = match out.parent() {
@@ -126,12 +145,13 @@ pub(crate) fn single_file(
     };
     let created = ensure_dir(dir)?;
     let stale_removed = remove_stale_temps(dir);
-    let result = write_then_persist(dir, out, overwrite, progress, steps, body);
+    let result = write_then_persist(dir, out, if_exists, progress, steps, body);
     if result.is_err() {
         remove_created(&created);
     }
     result.map(|()| Written {
         files: vec![out.to_path_buf()],
+        skipped: 0,
         stale_removed,
     })
 }
@@ -139,7 +159,7 @@ pub(crate) fn single_file(
 fn write_then_persist(
     dir: &Path,
     out: &Path,
-    overwrite: bool,
+    if_exists: IfExists,
     progress: &ExportProgress,
     steps: &dyn Steps,
     body: impl FnOnce(&mut dyn Write) -> Result<(), WriteError>,
@@ -155,7 +175,7 @@ fn write_then_persist(
     // A large file takes a while to sync: a cancel meanwhile still counts.
     super::check_cancel(progress).map_err(|e| e.at(out))?;
     steps.before_rename(out).map_err(|e| io_error(out, e))?;
-    persist(tmp.into_temp_path(), out, overwrite)
+    persist(tmp.into_temp_path(), out, if_exists)
 }
 
 /// Writes `body` into the temporary file `tmp` of `target` through a buffer
@@ -176,9 +196,10 @@ fn stream<T>(
 /// Where per-entry files go.
 pub(crate) struct PerEntryPlan<'a> {
     pub dir: &'a Path,
-    /// One planned, unique, safe file name per entry.
+    /// One planned, unique, safe path per entry, relative to `dir`: file
+    /// names, in subfolders when they hold a `/`.
     pub names: &'a [String],
-    pub overwrite: bool,
+    pub if_exists: IfExists,
 }
 
 /// Writes one file per name: all to temporary files first (in parallel),
@@ -193,60 +214,126 @@ pub(crate) fn per_entry_files(
     if dir.exists() && !dir.is_dir() {
         return Err(unwritable(dir, "it is a file, not a folder"));
     }
-    let targets: Vec<PathBuf> = plan.names.iter().map(|n| dir.join(n)).collect();
-    let existing = existing_names(dir)?;
-    let clashes: Vec<PathBuf> = plan
-        .names
-        .iter()
-        .zip(&targets)
-        .filter(|(n, _)| existing.contains(&OsString::from(n)))
-        .map(|(_, t)| t.clone())
+    let folders = subfolders(plan.names);
+    for folder in &folders {
+        refuse_unless_folder(&dir.join(folder))?;
+    }
+    let existing = existing_names(dir, &folders)?;
+    let clashes: Vec<usize> = (0..plan.names.len())
+        .filter(|&i| existing.contains(&plan.names[i]))
         .collect();
-    for target in &clashes {
-        if let Ok(meta) = target.symlink_metadata() {
-            refuse_unless_regular(target, &meta)?;
+    let target = |i: usize| dir.join(&plan.names[i]);
+    for &i in &clashes {
+        if let Ok(meta) = target(i).symlink_metadata() {
+            refuse_unless_regular(&target(i), &meta)?;
         }
     }
-    if !clashes.is_empty() && !plan.overwrite {
-        return Err(ExportError::TargetExists(clashes));
-    }
-    let created = ensure_dir(dir)?;
-    let stale_removed = remove_stale_temps(dir);
-    let result = probe(dir)
-        .and_then(|()| write_temps(dir, &targets, progress, steps, &render))
-        .and_then(|temps| rename_all(temps, &targets, &existing, plan, progress, steps));
+    let todo: Vec<usize> = match plan.if_exists {
+        IfExists::Refuse if !clashes.is_empty() => {
+            return Err(ExportError::TargetExists(
+                clashes.into_iter().map(target).collect(),
+            ));
+        }
+        IfExists::Skip => (0..plan.names.len())
+            .filter(|&i| !existing.contains(&plan.names[i]))
+            .collect(),
+        IfExists::Refuse | IfExists::Replace => (0..plan.names.len()).collect(),
+    };
+    progress.start(todo.len());
+    let files: Vec<PathBuf> = todo.iter().map(|&i| target(i)).collect();
+    let replaces: Vec<bool> = todo
+        .iter()
+        .map(|&i| existing.contains(&plan.names[i]))
+        .collect();
+    let mut created = ensure_dir(dir)?;
+    let result = ensure_parents(&files, &mut created).and_then(|mut folders| {
+        folders.insert(dir.to_path_buf());
+        let stale_removed = folders.iter().map(|d| remove_stale_temps(d)).sum();
+        probe(dir)?;
+        let temps = write_temps(&files, &todo, progress, steps, &render)?;
+        let renames = Renames {
+            files: &files,
+            replaces: &replaces,
+            if_exists: plan.if_exists,
+        };
+        rename_all(temps, &renames, progress, steps)?;
+        Ok(stale_removed)
+    });
     if result.is_err() {
         remove_created(&created);
     }
-    result.map(|()| Written {
-        files: targets,
+    result.map(|stale_removed| Written {
+        files,
+        skipped: plan.names.len() - todo.len(),
         stale_removed,
     })
 }
 
-/// Phase 1: every file to a temporary file, in parallel.
+/// Every subfolder the planned names lie in, relative to the export folder,
+/// with every folder between (`a`, `a/b` for `a/b/c.txt`); parents first.
+fn subfolders(names: &[String]) -> BTreeSet<&str> {
+    let mut folders = BTreeSet::new();
+    for name in names {
+        let mut end = 0;
+        while let Some(slash) = name[end..].find('/') {
+            end += slash;
+            folders.insert(&name[..end]);
+            end += 1;
+        }
+    }
+    folders
+}
+
+/// Creates the folders of `files` that are missing, adding the ones it
+/// made to `created`; returns the folders (the distinct parents).
+fn ensure_parents(
+    files: &[PathBuf],
+    created: &mut Vec<PathBuf>,
+) -> Result<BTreeSet<PathBuf>, ExportError> {
+    let parents: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| f.parent())
+        .map(Path::to_path_buf)
+        .collect();
+    for parent in &parents {
+        created.extend(ensure_dir(parent)?);
+    }
+    Ok(parents)
+}
+
+/// Phase 1: every file to a temporary file in its folder, in parallel;
+/// `render(todo[k], w)` writes `files[k]`.
 fn write_temps(
-    dir: &Path,
-    targets: &[PathBuf],
+    files: &[PathBuf],
+    todo: &[usize],
     progress: &ExportProgress,
     steps: &dyn Steps,
     render: &(impl Fn(usize, &mut dyn Write) -> io::Result<()> + Sync),
 ) -> Result<Vec<TempPath>, ExportError> {
-    (0..targets.len())
+    (0..files.len())
         .into_par_iter()
-        .map(|i| {
+        .map(|k| {
+            let file = &files[k];
             let one = || -> Result<TempPath, WriteError> {
                 super::check_cancel(progress)?;
-                let mut tmp = temp_in(dir)?;
-                stream(steps, &targets[i], &mut tmp, ENTRY_BUFFER, |w| {
-                    Ok(render(i, w)?)
+                let mut tmp = temp_in(file.parent().unwrap_or(Path::new(".")))?;
+                stream(steps, file, &mut tmp, ENTRY_BUFFER, |w| {
+                    Ok(render(todo[k], w)?)
                 })?;
                 progress.advance();
                 Ok(tmp.into_temp_path())
             };
-            one().map_err(|e| e.at(&targets[i]))
+            one().map_err(|e| e.at(file))
         })
         .collect()
+}
+
+/// What the rename phase puts in place.
+struct Renames<'a> {
+    files: &'a [PathBuf],
+    /// For each file, whether it replaces one that existed.
+    replaces: &'a [bool],
+    if_exists: IfExists,
 }
 
 /// What became of one file in the rename phase.
@@ -266,16 +353,14 @@ enum Renamed {
 /// temporary files deletes them.
 fn rename_all(
     temps: Vec<TempPath>,
-    targets: &[PathBuf],
-    existing: &HashSet<OsString>,
-    plan: &PerEntryPlan<'_>,
+    renames: &Renames<'_>,
     progress: &ExportProgress,
     steps: &dyn Steps,
 ) -> Result<(), ExportError> {
     let failed = AtomicBool::new(false);
     let results: Vec<Renamed> = temps
         .into_par_iter()
-        .zip(targets.par_iter())
+        .zip(renames.files.par_iter())
         .map(|(tmp, target)| {
             if failed.load(Ordering::Relaxed) {
                 return Renamed::Skipped;
@@ -285,7 +370,7 @@ fn rename_all(
                 steps
                     .before_rename(target)
                     .map_err(|e| io_error(target, e))?;
-                persist(tmp, target, plan.overwrite)
+                persist(tmp, target, renames.if_exists)
             };
             match one() {
                 Ok(()) => Renamed::Done,
@@ -301,11 +386,9 @@ fn rename_all(
     }
     let mut rollback = Rollback::default();
     let mut errors = Vec::new();
-    for ((name, target), result) in plan.names.iter().zip(targets).zip(results) {
+    for ((target, &replaced), result) in renames.files.iter().zip(renames.replaces).zip(results) {
         match result {
-            Renamed::Done if existing.contains(&OsString::from(name)) => {
-                rollback.kept.push(target.clone());
-            }
+            Renamed::Done if replaced => rollback.kept.push(target.clone()),
             Renamed::Done => match std::fs::remove_file(target) {
                 Ok(()) => rollback.removed += 1,
                 // Still there (or someone else's now): it stays, complete.
@@ -324,12 +407,12 @@ fn rename_all(
     Err(error.with_rollback(rollback))
 }
 
-/// Renames a finished temporary file to `out`.
-fn persist(tmp: TempPath, out: &Path, overwrite: bool) -> Result<(), ExportError> {
-    let done = if overwrite {
-        tmp.persist(out)
-    } else {
-        tmp.persist_noclobber(out)
+/// Renames a finished temporary file to `out`, replacing a file there only
+/// with [`IfExists::Replace`].
+fn persist(tmp: TempPath, out: &Path, if_exists: IfExists) -> Result<(), ExportError> {
+    let done = match if_exists {
+        IfExists::Replace => tmp.persist(out),
+        IfExists::Refuse | IfExists::Skip => tmp.persist_noclobber(out),
     };
     done.map_err(|e| match e.error.kind() {
         // Someone created the file after our check.
@@ -424,17 +507,50 @@ fn probe(dir: &Path) -> Result<(), ExportError> {
     })
 }
 
-/// Names already in `dir` (empty if it does not exist yet).
-fn existing_names(dir: &Path) -> Result<HashSet<OsString>, ExportError> {
-    let Ok(read) = std::fs::read_dir(dir) else {
-        return Ok(HashSet::new());
-    };
-    read.map(|e| e.map(|e| e.file_name()))
-        .collect::<io::Result<HashSet<OsString>>>()
-        .map_err(|error| ExportError::Unwritable {
-            path: dir.to_path_buf(),
+/// The planned names already taken: the names in `dir` and in each of its
+/// `folders` (relative paths joined by `/`; a folder not there yet holds
+/// none).
+fn existing_names(dir: &Path, folders: &BTreeSet<&str>) -> Result<HashSet<String>, ExportError> {
+    let mut names = HashSet::new();
+    for folder in std::iter::once("").chain(folders.iter().copied()) {
+        let path = dir.join(folder);
+        let Ok(read) = std::fs::read_dir(&path) else {
+            continue;
+        };
+        let prefix = if folder.is_empty() {
+            String::new()
+        } else {
+            format!("{folder}/")
+        };
+        for entry in read {
+            let entry = entry.map_err(|error| ExportError::Unwritable {
+                path: path.clone(),
+                error,
+            })?;
+            // A name that is not UTF-8 is never a planned one.
+            if let Ok(name) = entry.file_name().into_string() {
+                names.insert(format!("{prefix}{name}"));
+            }
+        }
+    }
+    Ok(names)
+}
+
+/// Refuses a subfolder that exists and is not a real folder (a file, or a
+/// symbolic link even to a folder).
+fn refuse_unless_folder(path: &Path) -> Result<(), ExportError> {
+    match path.symlink_metadata() {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(meta) => Err(ExportError::NotFolder {
+            path: path.to_path_buf(),
+            kind: crate::read::node_kind(&meta.file_type()).unwrap_or("a file"),
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(error) => Err(ExportError::Unwritable {
+            path: path.to_path_buf(),
             error,
-        })
+        }),
+    }
 }
 
 /// Refuses a target that exists and is anything but a regular file.
@@ -467,13 +583,15 @@ fn ensure_dir(dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
     Ok(missing)
 }
 
-/// Removes folders this export created, deepest first, while they are empty.
+/// Removes the folders this export created, deepest first, while they are
+/// empty: a folder that is not (someone else put a file in it) stays, and
+/// so do the folders above it.
 fn remove_created(created: &[PathBuf]) {
-    for d in created {
-        if std::fs::remove_dir(d).is_err() {
-            // Not empty (someone else's files) or already gone: keep it.
-            break;
-        }
+    let mut deepest_first: Vec<&PathBuf> = created.iter().collect();
+    deepest_first.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for d in deepest_first {
+        // Best effort: one that is not empty, or already gone, is kept.
+        std::fs::remove_dir(d).ok();
     }
 }
 
@@ -511,11 +629,11 @@ mod tests {
         v
     }
 
-    fn plan<'a>(dir: &'a Path, names: &'a [String], overwrite: bool) -> PerEntryPlan<'a> {
+    fn plan<'a>(dir: &'a Path, names: &'a [String], if_exists: IfExists) -> PerEntryPlan<'a> {
         PerEntryPlan {
             dir,
             names,
-            overwrite,
+            if_exists,
         }
     }
 
@@ -531,10 +649,10 @@ mod tests {
     /// [`single_file`] on the real file system.
     fn single(
         out: &Path,
-        overwrite: bool,
+        if_exists: IfExists,
         body: impl FnOnce(&mut dyn Write) -> Result<(), WriteError>,
     ) -> Result<Written, ExportError> {
-        single_file(out, overwrite, &ExportProgress::default(), &RealSteps, body)
+        single_file(out, if_exists, &ExportProgress::default(), &RealSteps, body)
     }
 
     /// Renames that fail or cancel at a chosen target.
@@ -564,7 +682,7 @@ mod tests {
         let dir = tmp.path().join("new/out");
         let names = names(20);
         let files = entries(
-            &plan(&dir, &names, false),
+            &plan(&dir, &names, IfExists::Refuse),
             &ExportProgress::default(),
             |i, w| writeln!(w, "file {i}"),
         )
@@ -580,7 +698,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("all.txt");
-        single(&out, false, |w| Ok(w.write_all(b"x")?)).unwrap();
+        single(&out, IfExists::Refuse, |w| Ok(w.write_all(b"x")?)).unwrap();
         let mode = std::fs::metadata(&out).unwrap().permissions().mode();
         // tempfile's default would be 0600; with the usual umask 022 it is 0644.
         assert_ne!(mode & 0o044, 0, "mode {mode:o}");
@@ -592,7 +710,7 @@ mod tests {
         let dir = tmp.path().join("created");
         let names = names(50);
         let err = entries(
-            &plan(&dir, &names, false),
+            &plan(&dir, &names, IfExists::Refuse),
             &ExportProgress::default(),
             |i, w| {
                 w.write_all(b"partial text")?;
@@ -617,12 +735,16 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let names = names(200);
         let progress = ExportProgress::default();
-        let err = entries(&plan(tmp.path(), &names, false), &progress, |i, w| {
-            if i == 10 {
-                progress.cancel();
-            }
-            w.write_all(b"text")
-        })
+        let err = entries(
+            &plan(tmp.path(), &names, IfExists::Refuse),
+            &progress,
+            |i, w| {
+                if i == 10 {
+                    progress.cancel();
+                }
+                w.write_all(b"text")
+            },
+        )
         .unwrap_err();
         assert!(matches!(err, ExportError::Cancelled(_)), "{err}");
         assert!(listing(tmp.path()).is_empty(), "{:?}", listing(tmp.path()));
@@ -639,7 +761,7 @@ mod tests {
             cancel: None,
         };
         let err = per_entry_files(
-            &plan(tmp.path(), &names, true),
+            &plan(tmp.path(), &names, IfExists::Replace),
             &ExportProgress::default(),
             &steps,
             |_, w| w.write_all(b"new"),
@@ -670,7 +792,7 @@ mod tests {
             cancel: Some(&progress),
         };
         let err = per_entry_files(
-            &plan(tmp.path(), &names, false),
+            &plan(tmp.path(), &names, IfExists::Refuse),
             &progress,
             &steps,
             |_, w| w.write_all(b"new"),
@@ -718,8 +840,8 @@ mod tests {
         for (dir, kind) in special_nodes() {
             let node = dir.path().join(&names[0]);
             let before = listing(dir.path());
-            for overwrite in [true, false] {
-                let err = single(&node, overwrite, |w| Ok(w.write_all(b"x")?)).unwrap_err();
+            for if_exists in [IfExists::Replace, IfExists::Refuse, IfExists::Skip] {
+                let err = single(&node, if_exists, |w| Ok(w.write_all(b"x")?)).unwrap_err();
                 assert!(
                     matches!(&err, ExportError::NotRegular { path, kind: k } if path == &node && k == &kind),
                     "{err}"
@@ -732,7 +854,7 @@ mod tests {
                     )
                 );
                 let err = entries(
-                    &plan(dir.path(), &names, overwrite),
+                    &plan(dir.path(), &names, if_exists),
                     &ExportProgress::default(),
                     |_, w| w.write_all(b"x"),
                 )
@@ -750,7 +872,10 @@ mod tests {
     fn a_device_is_refused_before_anything_is_written() {
         // Only checked, never written: the refusal comes before any write.
         let null = Path::new("/dev/null");
-        let err = single(null, true, |_| panic!("nothing may be written")).unwrap_err();
+        let err = single(null, IfExists::Replace, |_| {
+            panic!("nothing may be written")
+        })
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "/dev/null is a character device; export only creates or replaces regular files"
@@ -766,7 +891,7 @@ mod tests {
         let names = names(3);
         std::fs::create_dir(tmp.path().join(&names[1])).unwrap();
         let err = entries(
-            &plan(tmp.path(), &names, true),
+            &plan(tmp.path(), &names, IfExists::Replace),
             &ExportProgress::default(),
             |_, w| w.write_all(b"x"),
         )
@@ -783,7 +908,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
         let seen = std::sync::Mutex::new(Vec::new());
-        single(&tmp.path().join("all.txt"), false, |_| {
+        single(&tmp.path().join("all.txt"), IfExists::Refuse, |_| {
             seen.lock().unwrap().extend(listing(tmp.path()));
             Ok(())
         })
@@ -822,7 +947,7 @@ mod tests {
         std::fs::create_dir(tmp.path().join(&folder)).unwrap();
         let names = names(2);
         let written = per_entry_files(
-            &plan(tmp.path(), &names, false),
+            &plan(tmp.path(), &names, IfExists::Refuse),
             &ExportProgress::default(),
             &RealSteps,
             |_, w| w.write_all(b"x"),
@@ -841,7 +966,7 @@ mod tests {
         assert_eq!(listing(tmp.path()), want);
         // The single layout cleans its folder too.
         std::fs::write(tmp.path().join(&dead), "partial").unwrap();
-        let written = single(&tmp.path().join("all.txt"), false, |_| Ok(())).unwrap();
+        let written = single(&tmp.path().join("all.txt"), IfExists::Refuse, |_| Ok(())).unwrap();
         assert_eq!(written.stale_removed, 1);
         assert!(!tmp.path().join(&dead).exists());
     }
@@ -854,7 +979,7 @@ mod tests {
             std::fs::write(tmp.path().join(n), "mine").unwrap();
         }
         let err = entries(
-            &plan(tmp.path(), &names, false),
+            &plan(tmp.path(), &names, IfExists::Refuse),
             &ExportProgress::default(),
             |_, w| w.write_all(b"new"),
         )
@@ -873,7 +998,7 @@ mod tests {
     fn a_single_file_failure_leaves_no_file() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("sub/all.txt");
-        let err = single(&out, false, |w| {
+        let err = single(&out, IfExists::Refuse, |w| {
             w.write_all(&[b'x'; 4 << 20])?;
             Err(WriteError::Io(io::Error::other("no space left")))
         })
@@ -889,7 +1014,7 @@ mod tests {
         std::fs::write(&file, "x").unwrap();
         let names = names(2);
         let err = entries(
-            &plan(&file.join("sub"), &names, false),
+            &plan(&file.join("sub"), &names, IfExists::Refuse),
             &ExportProgress::default(),
             |_, w| w.write_all(b"x"),
         )
@@ -899,9 +1024,9 @@ mod tests {
             err.to_string()
                 .starts_with(&format!("cannot write to {}", file.join("sub").display()))
         );
-        let err = single(&file.join("a.txt"), false, |_| Ok(())).unwrap_err();
+        let err = single(&file.join("a.txt"), IfExists::Refuse, |_| Ok(())).unwrap_err();
         assert!(matches!(err, ExportError::Unwritable { .. }), "{err}");
-        let err = single(tmp.path(), true, |_| Ok(())).unwrap_err();
+        let err = single(tmp.path(), IfExists::Replace, |_| Ok(())).unwrap_err();
         assert!(err.to_string().contains("it is a folder"), "{err}");
     }
 }

@@ -15,7 +15,7 @@ use super::selection::Selection;
 use super::state::ExportPrefs;
 use hotline::Archive;
 use hotline::export::{
-    self, ExportError, ExportOptions, ExportProgress, ExportSummary, Format, Layout,
+    self, ExportError, ExportOptions, ExportProgress, ExportSummary, Format, IfExists, Layout,
     TEMPLATE_FIELDS,
 };
 use hotline::numbers::grouped;
@@ -244,14 +244,14 @@ impl ExportDialog {
     }
 
     /// Starts the export on a background thread.
-    fn start(&mut self, ctx: &egui::Context, src: &Sources, overwrite: bool) {
+    fn start(&mut self, ctx: &egui::Context, src: &Sources, if_exists: IfExists) {
         let ixs = src.indexes(self.scope);
         let target = self.target();
         let opts = ExportOptions {
             format: self.format,
             layout: self.layout,
             template: self.template.clone(),
-            overwrite,
+            if_exists,
             title: Some(self.title(src)),
         };
         let progress = Arc::new(ExportProgress::default());
@@ -556,7 +556,7 @@ impl ExportDialog {
                 ui.label(egui::RichText::new(text).color(ui.visuals().warn_fg_color));
                 ui.horizontal(|ui| {
                     if ui.button("Replace").clicked() {
-                        action = Some(Action::Start { overwrite: true });
+                        action = Some(Action::Start(IfExists::Replace));
                     }
                     if ui.button("Keep them").clicked() {
                         action = Some(Action::Reset);
@@ -573,7 +573,7 @@ impl ExportDialog {
                         n => format!("Export {} entries", grouped(n)),
                     };
                     if ui.add_enabled(ready, egui::Button::new(text)).clicked() {
-                        action = Some(Action::Start { overwrite: false });
+                        action = Some(Action::Start(IfExists::Refuse));
                     }
                     if ui.button("Close").clicked() {
                         action = Some(Action::Close);
@@ -583,7 +583,7 @@ impl ExportDialog {
         }
         match action {
             None => {}
-            Some(Action::Start { overwrite }) => self.start(ui.ctx(), src, overwrite),
+            Some(Action::Start(if_exists)) => self.start(ui.ctx(), src, if_exists),
             Some(Action::Reset) => self.outcome = None,
             Some(Action::Close) => self.open = false,
             Some(Action::OpenFolder(folder)) => {
@@ -597,7 +597,7 @@ impl ExportDialog {
 
 /// What a click in the outcome row asks for.
 enum Action {
-    Start { overwrite: bool },
+    Start(IfExists),
     Reset,
     Close,
     OpenFolder(PathBuf),
