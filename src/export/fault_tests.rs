@@ -1,20 +1,23 @@
 //! Property test of [`super::export_with`] under injected faults: a write
 //! that fails at a random byte, a temporary file that cannot be opened, a
 //! rename that fails, or a cancel at a random byte or rename, over random
-//! small archives, both layouts, every format, with or without files
-//! already in the way (and `overwrite`).
+//! small archives, both layouts, every format, flat or in subfolders, with
+//! or without files already in the way (refused, replaced or skipped).
 //!
 //! Invariants: no panic; a failure is the error its fault calls for and
 //! names the path; a failed or cancelled export leaves the folder with the
 //! names it had before (no new file, no temporary file; a replaced file
 //! holds the complete new content and is named in the error, any other one
-//! its old content); a completed one leaves exactly the planned files
-//! (with the content of a fault-free export) beside what was there.
+//! its old content; no folder the export made remains); a completed one
+//! leaves exactly the planned files (with the content of a fault-free
+//! export) beside what was there, and with [`IfExists::Skip`] every file
+//! that was there untouched.
 
 use super::write::Steps;
 use super::*;
 use crate::model::{Block, Kind};
 use proptest::prelude::*;
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -132,9 +135,11 @@ struct Case {
     layout: Layout,
     /// Whether the target folder exists beforehand.
     folder_exists: bool,
-    /// Planned files already there (by position), with `overwrite` then.
+    /// Planned files already there (by position), and what to do then.
     in_the_way: Vec<usize>,
-    overwrite: bool,
+    if_exists: IfExists,
+    /// The per-entry file names, flat or in subfolders.
+    template: &'static str,
     fault: Fault,
 }
 
@@ -161,19 +166,28 @@ fn case() -> impl Strategy<Value = Case> {
         prop_oneof![Just(Layout::Single), Just(Layout::PerEntry)],
         any::<bool>(),
         proptest::collection::vec(0usize..7, 0..3),
-        // Mostly overwriting: files in the way are then replaced.
-        proptest::bool::weighted(0.8),
+        // Mostly replacing or skipping: files in the way are then written
+        // around.
+        prop_oneof![
+            5 => Just(IfExists::Replace),
+            3 => Just(IfExists::Skip),
+            2 => Just(IfExists::Refuse),
+        ],
+        prop_oneof![Just(DEFAULT_TEMPLATE), Just("{author}/{date}/{title}")],
         fault,
     )
         .prop_map(
-            |(entries, format, layout, folder_exists, in_the_way, overwrite, fault)| Case {
-                entries,
-                format,
-                layout,
-                folder_exists,
-                in_the_way,
-                overwrite,
-                fault,
+            |(entries, format, layout, folder_exists, in_the_way, if_exists, template, fault)| {
+                Case {
+                    entries,
+                    format,
+                    layout,
+                    folder_exists,
+                    in_the_way,
+                    if_exists,
+                    template,
+                    fault,
+                }
             },
         )
 }
@@ -206,23 +220,28 @@ fn archive(case: &Case) -> Archive {
     Archive::new(entries, Vec::new())
 }
 
-/// Names and fingerprints of the files in `dir` (none if it does not
-/// exist), sorted.
+/// Paths (relative, joined by `/`) and fingerprints of what lies below
+/// `dir` (nothing if it does not exist), sorted; a folder is listed as
+/// `path/`.
 fn contents(dir: &Path) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .map(|e| {
-            let e = e.unwrap();
-            let name = e.file_name().into_string().unwrap();
-            (
-                name,
-                fingerprint(&std::fs::read(e.path()).unwrap_or_default()),
-            )
-        })
-        .collect();
+    let mut v = Vec::new();
+    list(dir, "", &mut v);
     v.sort();
     v
+}
+
+fn list(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) {
+    for e in std::fs::read_dir(dir).into_iter().flatten() {
+        let e = e.unwrap();
+        let name = format!("{prefix}{}", e.file_name().into_string().unwrap());
+        if e.file_type().unwrap().is_dir() {
+            list(&e.path(), &format!("{name}/"), out);
+            out.push((format!("{name}/"), "folder".into()));
+        } else {
+            let bytes = std::fs::read(e.path()).unwrap_or_default();
+            out.push((name, fingerprint(&bytes)));
+        }
+    }
 }
 
 /// A file's content in short: its length and hash, except for an EPUB,
@@ -246,7 +265,8 @@ fn check(case: &Case) {
     let opts = ExportOptions {
         format: case.format,
         layout: case.layout,
-        overwrite: case.overwrite,
+        if_exists: case.if_exists,
+        template: case.template.into(),
         ..ExportOptions::default()
     };
     let planned: Vec<String> = match opts.effective_layout() {
@@ -273,7 +293,9 @@ fn check(case: &Case) {
         std::fs::write(folder.join("keep.me"), "someone else's").unwrap();
         for &k in &case.in_the_way {
             if let Some(name) = planned.get(k) {
-                std::fs::write(folder.join(name), "old").unwrap();
+                let path = folder.join(name);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, "old").unwrap();
             }
         }
     }
@@ -320,28 +342,36 @@ fn check(case: &Case) {
     );
     match result {
         Ok(summary) => {
-            assert_eq!(
-                summary.files,
-                clean
-                    .files
-                    .iter()
-                    .map(|f| folder.join(f.file_name().unwrap()))
-                    .collect::<Vec<_>>()
-            );
-            // Exactly the planned files, complete, beside the others.
-            let mut expected: Vec<(String, String)> = before
-                .into_iter()
-                .filter(|(n, _)| !planned.contains(n))
-                .chain(want)
+            let skip = case.if_exists == IfExists::Skip;
+            let there = |name: &str| before.iter().any(|(n, _)| n == name);
+            let reference_out = reference.path().join("out");
+            let written: Vec<PathBuf> = clean
+                .files
+                .iter()
+                .map(|f| f.strip_prefix(&reference_out).unwrap())
+                .filter(|rel| !(skip && there(rel.to_str().unwrap())))
+                .map(|rel| folder.join(rel))
                 .collect();
-            expected.sort();
-            assert_eq!(after, expected);
+            assert_eq!(summary.files, written);
+            assert_eq!(summary.skipped, clean.files.len() - written.len());
+            // Exactly the planned files, complete, beside the others; with
+            // skip, the ones already there untouched.
+            let mut expected: BTreeMap<String, String> = before.iter().cloned().collect();
+            for (name, content) in want {
+                if !(skip && there(&name)) {
+                    expected.insert(name, content);
+                }
+            }
+            assert_eq!(after, expected.into_iter().collect::<Vec<_>>());
         }
         Err(e) => {
             let message = e.to_string();
             let kept = match &e {
                 ExportError::TargetExists(paths) => {
-                    assert!(!case.overwrite && !paths.is_empty(), "{message}");
+                    assert!(
+                        case.if_exists == IfExists::Refuse && !paths.is_empty(),
+                        "{message}"
+                    );
                     Vec::new()
                 }
                 ExportError::Cancelled(rollback) => {
@@ -361,6 +391,9 @@ fn check(case: &Case) {
                 }
                 other => panic!("unexpected error: {other}"),
             };
+            if case.if_exists != IfExists::Replace {
+                assert!(kept.is_empty(), "{message}");
+            }
             assert_eq!(folder.exists(), existed, "{message}");
             // The names of before; old content, or complete new content
             // named in the error.
@@ -380,7 +413,7 @@ fn check(case: &Case) {
             }
             // What the error names as kept is complete new content.
             for path in &kept {
-                let name = path.file_name().unwrap().to_str().unwrap();
+                let name = path.strip_prefix(&folder).unwrap().to_str().unwrap();
                 let now = after.iter().find(|(n, _)| n == name).map(|(_, c)| c);
                 let new = want.iter().find(|(n, _)| n == name).map(|(_, c)| c);
                 assert!(now.is_some() && now == new, "{name}: {message}");

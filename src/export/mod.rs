@@ -1,7 +1,8 @@
 //! Exporting entries to files: plain text, Markdown, JSON and EPUB, as one
 //! combined file or one file per entry, safely and streamed.
 //!
-//! Main types: [`ExportOptions`] (format, layout, name template, overwrite),
+//! Main types: [`ExportOptions`] (format, layout, name template, and
+//! [`IfExists`]: what to do about files already there),
 //! [`ExportProgress`] (done/total counters and a cancel flag, shared with the
 //! thread that draws or prints progress, or that turns a signal into a
 //! cancel), [`ExportSummary`], [`ExportError`] and [`Rollback`]. The entry
@@ -14,10 +15,14 @@
 //! - The template and every target are checked before anything is written:
 //!   an unknown `{field}` is refused ([`ExportError::Template`]); an
 //!   existing file is an error ([`ExportError::TargetExists`], listing every
-//!   clash) unless [`ExportOptions::overwrite`] is set; and only regular
-//!   files are ever replaced: a device, FIFO, socket, folder or symbolic
-//!   link in the way is refused even with `overwrite`
-//!   ([`ExportError::NotRegular`]).
+//!   clash) unless [`ExportOptions::if_exists`] says to replace or skip it;
+//!   and only regular files are ever replaced: a device, FIFO, socket,
+//!   folder or symbolic link in the way is refused whatever `if_exists`
+//!   says ([`ExportError::NotRegular`]).
+//! - A template's `/` makes subfolders, always inside the export folder:
+//!   [`plan_names`] sanitises every part of the path, and a file or a
+//!   symbolic link where a subfolder goes is refused
+//!   ([`ExportError::NotFolder`]).
 //! - Files are written to hidden temporary files in the target folder and
 //!   renamed into place, so a crash, a full disk, an error or a cancel never
 //!   leaves a half-written file under a real name. Temporary files that a
@@ -29,9 +34,10 @@
 //!   the renames, the renames not begun are dropped and the *new* files this
 //!   export already renamed into place are removed again, so the folder
 //!   holds what it held before. Files it had already *replaced* (with
-//!   `overwrite`) cannot get their old content back; they hold the complete
+//!   [`IfExists::Replace`]) cannot get their old content back; they hold the complete
 //!   new content and the error names them ([`Rollback::kept`]).
-//! - Folders the export had to create are removed again on failure.
+//! - Folders the export had to create (subfolders too) are removed again on
+//!   failure.
 //!
 //! "Never a half-written file" therefore means: every file under a real name
 //! is either what was there before or a complete file of this export; a
@@ -59,6 +65,7 @@ pub use names::{
 
 use crate::archive::Archive;
 use crate::model::Entry;
+use crate::numbers::grouped;
 use crate::render;
 use std::path::{Path, PathBuf};
 
@@ -118,13 +125,29 @@ pub struct ExportOptions {
     /// Ignored for [`Format::Epub`], which is always one file.
     pub layout: Layout,
     /// File-name template for [`Layout::PerEntry`]; fields are listed in
-    /// [`TEMPLATE_FIELDS`].
+    /// [`TEMPLATE_FIELDS`], and a `/` makes subfolders.
     pub template: String,
-    /// Replace existing files instead of refusing the export.
-    pub overwrite: bool,
+    /// What to do about files already where the export writes.
+    pub if_exists: IfExists,
     /// Title of a combined file or book (e.g. the filter's description);
     /// `None` gives [`DEFAULT_TITLE`].
     pub title: Option<String>,
+}
+
+/// What an export does about files already where it would write one.
+/// Whatever it says, only regular files are ever replaced or skipped: any
+/// other node in the way fails the export before anything is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum IfExists {
+    /// Fail with [`ExportError::TargetExists`], listing them all; nothing
+    /// is written.
+    #[default]
+    Refuse,
+    /// Replace them with the exported files.
+    Replace,
+    /// Leave them as they are and write only the files that do not exist
+    /// yet ([`ExportSummary::skipped`] counts the others).
+    Skip,
 }
 
 /// Title of a combined export when none is given.
@@ -136,7 +159,7 @@ impl Default for ExportOptions {
             format: Format::Txt,
             layout: Layout::Single,
             template: DEFAULT_TEMPLATE.to_string(),
-            overwrite: false,
+            if_exists: IfExists::Refuse,
             title: None,
         }
     }
@@ -175,34 +198,51 @@ pub struct ExportSummary {
     pub files: Vec<PathBuf>,
     /// Their total size.
     pub bytes: u64,
-    /// Entries exported.
+    /// Entries written.
     pub entries: usize,
+    /// Files left as they were because they existed ([`IfExists::Skip`]).
+    pub skipped: usize,
     /// Temporary files that earlier, killed exports had left in the target
     /// folder and this export removed.
     pub stale_removed: usize,
 }
 
 impl ExportSummary {
-    /// "Wrote 37 files (37 entries), 412 KB, to OUT".
+    /// "Wrote 1,037 files (1,037 entries), 412 KB, to OUT", then what was
+    /// skipped and cleaned up, if anything.
     pub fn describe(&self, out: &Path) -> String {
-        let files = match self.files.len() {
-            1 => "1 file".to_string(),
-            n => format!("{n} files"),
+        let wrote = match self.files.len() {
+            0 => format!("Wrote no files to {}", out.display()),
+            n => format!(
+                "Wrote {} ({}), {}, to {}",
+                counted(n, "file", "files"),
+                counted(self.entries, "entry", "entries"),
+                human_size(self.bytes),
+                out.display()
+            ),
         };
-        let entries = match self.entries {
-            1 => "1 entry".to_string(),
-            n => format!("{n} entries"),
+        let skipped = match self.skipped {
+            0 => String::new(),
+            1 => "; skipped 1 file that already existed".to_string(),
+            n => format!("; skipped {} files that already existed", grouped(n)),
         };
         let stale = match self.stale_removed {
             0 => String::new(),
             1 => "; removed 1 temporary file left by an interrupted export".to_string(),
-            n => format!("; removed {n} temporary files left by interrupted exports"),
+            n => format!(
+                "; removed {} temporary files left by interrupted exports",
+                grouped(n)
+            ),
         };
-        format!(
-            "Wrote {files} ({entries}), {}, to {}{stale}",
-            human_size(self.bytes),
-            out.display()
-        )
+        format!("{wrote}{skipped}{stale}")
+    }
+}
+
+/// "1 file", "27,550 files".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    match n {
+        1 => format!("1 {one}"),
+        n => format!("{} {many}", grouped(n)),
     }
 }
 
@@ -212,7 +252,8 @@ pub fn human_size(bytes: u64) -> String {
     const MB: u64 = KB * 1024;
     match bytes {
         b if b < KB => format!("{b} bytes"),
-        b if b < MB => format!("{} KB", b.div_ceil(KB)),
+        // Below a MB, so at most 1,024 KB: the cast cannot truncate.
+        b if b < MB => format!("{} KB", grouped(b.div_ceil(KB) as usize)),
         b => format!("{:.1} MB", b as f64 / MB as f64),
     }
 }
@@ -227,10 +268,18 @@ pub enum ExportError {
     #[error("{} already exist{}: {}", count_files(.0.len()), if .0.len() == 1 { "s" } else { "" }, list_paths(.0))]
     TargetExists(Vec<PathBuf>),
     /// A target exists and is not a regular file (a device, FIFO, socket,
-    /// folder or symbolic link): never replaced, even with `overwrite`;
-    /// nothing written.
+    /// folder or symbolic link): never replaced or skipped, whatever
+    /// [`IfExists`] says; nothing written.
     #[error("{} is {kind}; export only creates or replaces regular files", .path.display())]
     NotRegular { path: PathBuf, kind: &'static str },
+    /// Something other than a folder (a file, or a symbolic link, which
+    /// could lead out of the export folder) is where the template puts a
+    /// subfolder; nothing written.
+    #[error(
+        "{} is {kind}, not a folder; export makes subfolders only as real folders inside the chosen one",
+        .path.display()
+    )]
+    NotFolder { path: PathBuf, kind: &'static str },
     /// The target cannot be written at all; nothing written.
     #[error("cannot write to {}: {error}", .path.display())]
     Unwritable {
@@ -274,7 +323,7 @@ pub struct Rollback {
     /// New files removed again.
     pub removed: usize,
     /// Files that stay, each complete: existing files already replaced
-    /// (with `overwrite`; their old content is gone), and any new file that
+    /// (with [`IfExists::Replace`]; their old content is gone), and any new file that
     /// could not be removed again.
     pub kept: Vec<PathBuf>,
 }
@@ -298,7 +347,8 @@ impl std::fmt::Display for Rollback {
             0 => None,
             1 => Some("the file already renamed into place was removed again".to_string()),
             n => Some(format!(
-                "the {n} files already renamed into place were removed again"
+                "the {} files already renamed into place were removed again",
+                grouped(n)
             )),
         };
         match (removed, self.kept.len()) {
@@ -311,7 +361,7 @@ impl std::fmt::Display for Rollback {
                 let (files, were) = if n == 1 {
                     ("1 file", "was")
                 } else {
-                    (&*format!("{n} files"), "were")
+                    (&*format!("{} files", grouped(n)), "were")
                 };
                 write!(
                     f,
@@ -327,7 +377,7 @@ fn count_files(n: usize) -> String {
     if n == 1 {
         "a file".to_string()
     } else {
-        format!("{n} files")
+        format!("{} files", grouped(n))
     }
 }
 
@@ -340,7 +390,7 @@ fn list_paths(paths: &[PathBuf]) -> String {
         .map(|p| p.display().to_string())
         .collect();
     if paths.len() > SHOWN {
-        s.push(format!("and {} more", paths.len() - SHOWN));
+        s.push(format!("and {} more", grouped(paths.len() - SHOWN)));
     }
     s.join(", ")
 }
@@ -379,7 +429,7 @@ fn export_with(
     let entries: Vec<&Entry> = texts.iter().map(AsRef::as_ref).collect();
     progress.start(entries.len());
     let written = match layout {
-        Layout::Single => write::single_file(out, opts.overwrite, progress, steps, |w| {
+        Layout::Single => write::single_file(out, opts.if_exists, progress, steps, |w| {
             write_combined(&entries, opts, progress, w)
         })?,
         Layout::PerEntry => {
@@ -387,7 +437,7 @@ fn export_with(
             let plan = write::PerEntryPlan {
                 dir: out,
                 names: &names,
-                overwrite: opts.overwrite,
+                if_exists: opts.if_exists,
             };
             write::per_entry_files(&plan, progress, steps, |i, w| {
                 render_one(entries[i], opts.format, w)
@@ -400,10 +450,17 @@ fn export_with(
         .filter_map(|f| std::fs::metadata(f).ok())
         .map(|m| m.len())
         .sum();
+    let entries = match layout {
+        // A skipped combined file holds no entry of this export.
+        Layout::Single if written.files.is_empty() => 0,
+        Layout::Single => entries.len(),
+        Layout::PerEntry => written.files.len(),
+    };
     Ok(ExportSummary {
         files: written.files,
         bytes,
-        entries: entries.len(),
+        entries,
+        skipped: written.skipped,
         stale_removed: written.stale_removed,
     })
 }
@@ -454,6 +511,7 @@ mod tests {
             files: vec![PathBuf::from("a.txt")],
             bytes: 2048,
             entries: 37,
+            skipped: 0,
             stale_removed: 0,
         };
         assert_eq!(
@@ -467,6 +525,38 @@ mod tests {
         assert!(
             s.describe(Path::new("a.txt"))
                 .ends_with("; removed 2 temporary files left by interrupted exports")
+        );
+    }
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        let s = ExportSummary {
+            files: vec![PathBuf::from("a.txt"); 27_550],
+            bytes: 1024 * 1024 - 1,
+            entries: 27_550,
+            skipped: 1_200,
+            stale_removed: 3_001,
+        };
+        assert_eq!(
+            s.describe(Path::new("out")),
+            "Wrote 27,550 files (27,550 entries), 1,024 KB, to out; skipped 1,200 files that \
+             already existed; removed 3,001 temporary files left by interrupted exports"
+        );
+        let paths = vec![PathBuf::from("x.txt"); 1_005];
+        assert_eq!(
+            ExportError::TargetExists(paths.clone()).to_string(),
+            "1,005 files already exist: x.txt, x.txt, x.txt, x.txt, x.txt, and 1,000 more"
+        );
+        let r = Rollback {
+            removed: 2_000,
+            kept: paths,
+        };
+        assert!(
+            r.to_string().starts_with(
+                "the 2,000 files already renamed into place were removed again, but 1,005 files \
+                 were already in place"
+            ),
+            "{r}"
         );
     }
 

@@ -4,17 +4,28 @@
 //! Fields: `{date}` (`YYYY-MM-DD` or `undated`), `{author}` (or `unknown`),
 //! `{title}`, `{id}`, `{kind}`. Each field becomes a lowercase slug: letters
 //! and digits (any script) kept, apostrophes dropped, everything else a
-//! single `-`. Text outside the braces is kept, but the whole name is then
-//! sanitised:
-//! - reserved characters `<>:"/\|?*` and control characters become `-`;
-//! - no leading or trailing dots, spaces or dashes;
+//! single `-`. Text outside the braces is kept.
+//!
+//! A `/` in the template's text makes subfolders, as in Calibre's
+//! `{author}/{date} {title}`: the last part names the file, the parts before
+//! it name folders, always below the export folder. Each part is sanitised
+//! on its own:
+//! - reserved characters `<>:"/\|?*` and control characters become `-`, so
+//!   no part holds a separator, and a `\` or `C:` never starts a path;
+//! - no leading or trailing dots, spaces or dashes, so no part is `.` or
+//!   `..`;
 //! - Windows device names (`CON`, `PRN`, `AUX`, `NUL`, `COM0`–`COM9`,
 //!   `LPT0`–`LPT9`, with any extension, any case) get a leading `_`;
-//! - at most [`MAX_NAME_BYTES`] bytes including the extension, cut at a
-//!   character boundary;
-//! - unique ignoring case: later clashes get `-2`, `-3`, … before the
-//!   extension (still within the byte limit);
-//! - never empty (`untitled`).
+//! - at most [`MAX_NAME_BYTES`] bytes (the file's extension included), cut
+//!   at a character boundary;
+//! - never empty: a part whose template text alone is blank (`a//b`, a
+//!   leading `/`, `../`) is dropped for every entry, and a part that comes
+//!   out empty for one entry is `untitled`. So every entry's file lies at
+//!   the same depth, and no planned file has the name of a planned folder.
+//!
+//! Paths are unique ignoring case: later clashes get `-2`, `-3`, … before
+//! the extension (still within the byte limit). They use `/` between parts,
+//! which every supported platform accepts in a path.
 //!
 //! A template with an unknown field is refused by [`check_template`] (and so
 //! by the export); [`plan_names`] keeps such a field as literal text.
@@ -28,7 +39,7 @@ use std::collections::{HashMap, HashSet};
 
 /// The default per-entry file-name template.
 pub const DEFAULT_TEMPLATE: &str = "{date}-{author}-{title}";
-/// Longest file name, in bytes, extension included.
+/// Longest file or folder name, in bytes, a file's extension included.
 pub const MAX_NAME_BYTES: usize = 120;
 /// The fields a template may use (without braces).
 pub const TEMPLATE_FIELDS: [&str; 5] = ["date", "author", "title", "id", "kind"];
@@ -36,8 +47,9 @@ pub const TEMPLATE_FIELDS: [&str; 5] = ["date", "author", "title", "id", "kind"]
 /// Name used when a template gives nothing usable.
 const FALLBACK: &str = "untitled";
 
-/// File names (with `.ext`) for the entries at `ixs`, in order; unknown
-/// indexes are skipped. For a preview, pass the first few indexes only.
+/// File names (with `.ext`, below any subfolders the template makes, see
+/// the module doc) for the entries at `ixs`, in order; unknown indexes are
+/// skipped. For a preview, pass the first few indexes only.
 pub fn plan_names(archive: &Archive, ixs: &[u32], template: &str, ext: &str) -> Vec<String> {
     let entries: Vec<&Entry> = ixs.iter().filter_map(|&ix| archive.get(ix)).collect();
     plan_entries(&entries, template, ext)
@@ -83,7 +95,8 @@ pub fn unknown_fields(template: &str) -> Vec<String> {
         .collect()
 }
 
-/// File names for entries, in order.
+/// Paths (parts joined by `/`, the file's with `.ext`) for entries, in
+/// order.
 pub(crate) fn plan_entries(entries: &[&Entry], template: &str, ext: &str) -> Vec<String> {
     let ext: String = ext.chars().filter(char::is_ascii_alphanumeric).collect();
     let dot_ext = if ext.is_empty() {
@@ -92,39 +105,72 @@ pub(crate) fn plan_entries(entries: &[&Entry], template: &str, ext: &str) -> Vec
         format!(".{ext}")
     };
     let budget = MAX_NAME_BYTES - dot_ext.len().min(MAX_NAME_BYTES / 2);
+    let (folders, file) = parts(template);
     let mut used: HashSet<String> = HashSet::with_capacity(entries.len());
     let mut next_suffix: HashMap<String, u32> = HashMap::new();
     entries
         .iter()
         .map(|e| {
-            let stem = safe_stem(&expand(template, e), budget);
-            unique(&stem, &dot_ext, budget, &mut used, &mut next_suffix)
+            let mut dir = String::new();
+            for folder in &folders {
+                dir.push_str(&safe_stem(&expand(folder, e), MAX_NAME_BYTES));
+                dir.push('/');
+            }
+            let stem = safe_stem(&expand(file, e), budget);
+            let name = Name {
+                dir: &dir,
+                stem: &stem,
+                dot_ext: &dot_ext,
+            };
+            unique(&name, budget, &mut used, &mut next_suffix)
         })
         .collect()
 }
 
-/// `stem.ext`, or `stem-k.ext` with the first free `k` (case-insensitively).
+/// The template's folder parts and its file part, without the blank parts
+/// (see the module doc).
+fn parts(template: &str) -> (Vec<&str>, &str) {
+    let mut parts: Vec<&str> = template.split('/').filter(|p| !is_blank(p)).collect();
+    let file = parts.pop().unwrap_or_default();
+    (parts, file)
+}
+
+/// True for a template part without fields whose text sanitises to nothing.
+fn is_blank(part: &str) -> bool {
+    pieces(part).all(|p| matches!(p, Piece::Text(t) if trim_ends(&clean(t)).is_empty()))
+}
+
+/// One planned path before it is made unique.
+struct Name<'a> {
+    /// The folders, each followed by `/` (empty for none).
+    dir: &'a str,
+    stem: &'a str,
+    dot_ext: &'a str,
+}
+
+/// `dir/stem.ext`, or `dir/stem-k.ext` with the first free `k`
+/// (case-insensitively).
 fn unique(
-    stem: &str,
-    dot_ext: &str,
+    name: &Name<'_>,
     budget: usize,
     used: &mut HashSet<String>,
     next_suffix: &mut HashMap<String, u32>,
 ) -> String {
-    let name = format!("{stem}{dot_ext}");
-    if used.insert(name.to_lowercase()) {
-        return name;
+    let Name { dir, stem, dot_ext } = name;
+    let path = format!("{dir}{stem}{dot_ext}");
+    if used.insert(path.to_lowercase()) {
+        return path;
     }
-    let key = stem.to_lowercase();
+    let key = format!("{dir}{stem}").to_lowercase();
     let mut k = next_suffix.get(&key).copied().unwrap_or(2);
     loop {
         let suffix = format!("-{k}");
         let base = safe_stem(stem, budget - suffix.len());
-        let name = format!("{base}{suffix}{dot_ext}");
+        let path = format!("{dir}{base}{suffix}{dot_ext}");
         k += 1;
-        if used.insert(name.to_lowercase()) {
+        if used.insert(path.to_lowercase()) {
             next_suffix.insert(key, k);
-            return name;
+            return path;
         }
     }
 }
@@ -198,10 +244,9 @@ fn slug(text: &str) -> String {
     out
 }
 
-/// The name without extension, made safe and cut to `max` bytes.
-fn safe_stem(raw: &str, max: usize) -> String {
-    let cleaned: String = raw
-        .chars()
+/// Reserved and control characters replaced by `-`.
+fn clean(raw: &str) -> String {
+    raw.chars()
         .map(|c| {
             if c.is_control() || "<>:\"/\\|?*".contains(c) {
                 '-'
@@ -209,8 +254,13 @@ fn safe_stem(raw: &str, max: usize) -> String {
                 c
             }
         })
-        .collect();
-    let mut stem = trim_ends(&cleaned).to_string();
+        .collect()
+}
+
+/// One part of a path (a folder's name, or a file's without extension),
+/// made safe and cut to `max` bytes.
+fn safe_stem(raw: &str, max: usize) -> String {
+    let mut stem = trim_ends(&clean(raw)).to_string();
     if stem.is_empty() {
         stem = FALLBACK.to_string();
     }
@@ -293,14 +343,22 @@ mod tests {
         assert!(!is_device_name(name), "{name}");
     }
 
+    /// A dated entry with an author and an apostrophe, and one with
+    /// neither date nor author.
+    fn dated_and_undated() -> [Entry; 2] {
+        [
+            entry(
+                "It’s Time for Something New",
+                Some("Mikael Blaisdell"),
+                Some((2007, 7, 25)),
+            ),
+            entry("Café Crème", None, None),
+        ]
+    }
+
     #[test]
     fn default_template_joins_date_author_title() {
-        let e = entry(
-            "It’s Time for Something New",
-            Some("Mikael Blaisdell"),
-            Some((2007, 7, 25)),
-        );
-        let undated = entry("Café Crème", None, None);
+        let [e, undated] = dated_and_undated();
         assert_eq!(
             plan_entries(&[&e, &undated], DEFAULT_TEMPLATE, "md"),
             [
@@ -333,11 +391,97 @@ mod tests {
     #[test]
     fn literal_template_text_is_sanitised_too() {
         let got = names(&["x"], "../{title}/<COM1>?");
-        assert_eq!(got, ["x--COM1.txt"]);
+        assert_eq!(got, ["x/_COM1.txt"]);
         assert_eq!(names(&["x"], "COM1"), ["_COM1.txt"]);
         assert_safe(&names(&["x"], "COM1")[0]);
         assert_eq!(names(&["x"], "lpt9.{title}")[0], "_lpt9.x.txt");
         assert_eq!(names(&["x"], "")[0], "untitled.txt");
+    }
+
+    /// The rules every planned path must follow: parts that are safe names,
+    /// nothing that leaves the export folder.
+    fn assert_safe_path(path: &str) {
+        assert!(!path.starts_with('/') && !path.ends_with('/'), "{path}");
+        for part in path.split('/') {
+            assert_safe(part);
+        }
+        let components = std::path::Path::new(path).components();
+        assert!(
+            components
+                .into_iter()
+                .all(|c| matches!(c, std::path::Component::Normal(_))),
+            "{path}"
+        );
+    }
+
+    #[test]
+    fn a_slash_makes_subfolders() {
+        let [e, undated] = dated_and_undated();
+        assert_eq!(
+            plan_entries(&[&e, &undated], "{author}/{date} {title}", "md"),
+            [
+                "mikael-blaisdell/2007-07-25 its-time-for-something-new.md",
+                "unknown/undated café-crème.md"
+            ]
+        );
+        assert_eq!(
+            plan_entries(&[&e], "Essays/{kind}/{date}/{title}", "txt"),
+            ["Essays/article/2007-07-25/its-time-for-something-new.txt"]
+        );
+    }
+
+    #[test]
+    fn subfolders_never_leave_the_export_folder() {
+        for (template, want) in [
+            ("/{title}", "x.txt"),
+            ("../../{title}", "x.txt"),
+            ("{title}/../y", "x/y.txt"),
+            ("a//{title}", "a/x.txt"),
+            ("./{title}/.", "x.txt"),
+            (" / - /{title}", "x.txt"),
+            ("C:/{title}", "C/x.txt"),
+            ("\\\\server\\share/{title}", "server-share/x.txt"),
+            ("..\\{title}/nul", "x/_nul.txt"),
+            ("{title}/", "x.txt"),
+            ("a/\u{7}/b\n/{title}", "a/b/x.txt"),
+            ("///", "untitled.txt"),
+        ] {
+            let got = names(&["x"], template);
+            assert_eq!(got, [want], "{template}");
+            assert_safe_path(&got[0]);
+        }
+        // Titles cannot add folders: their slashes become dashes.
+        let got = names(&["../../etc/passwd", "/", ".."], "{title}/{title}");
+        assert_eq!(
+            got,
+            [
+                "etc-passwd/etc-passwd.txt",
+                "untitled/untitled.txt",
+                "untitled/untitled-2.txt"
+            ]
+        );
+        got.iter().for_each(|p| assert_safe_path(p));
+    }
+
+    #[test]
+    fn folder_names_are_cut_to_the_limit_and_paths_are_unique() {
+        let long = "word ".repeat(60);
+        let got = names(&[&long, &long, "Same", "same"], "{title}/{title}");
+        for p in &got {
+            assert_safe_path(p);
+        }
+        let folder = got[0].split('/').next().unwrap();
+        assert!(folder.len() > MAX_NAME_BYTES - 8, "{folder}");
+        assert!(got[1].starts_with(&format!("{folder}/")), "{}", got[1]);
+        assert!(got[1].ends_with("-2.txt"), "{}", got[1]);
+        assert_eq!(got[2..], ["same/same.txt", "same/same-2.txt"]);
+        // The same file name in different folders is no clash.
+        let a = entry("Notes", Some("Jane Doe"), None);
+        let b = entry("Notes", Some("John Roe"), None);
+        assert_eq!(
+            plan_entries(&[&a, &b], "{author}/{title}", "txt"),
+            ["jane-doe/notes.txt", "john-roe/notes.txt"]
+        );
     }
 
     #[test]

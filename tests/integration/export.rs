@@ -7,8 +7,8 @@
 
 use chrono::NaiveDate;
 use hotline::export::{
-    ExportError, ExportOptions, ExportProgress, ExportSummary, Format, Layout, MAX_NAME_BYTES,
-    export, plan_names,
+    ExportError, ExportOptions, ExportProgress, ExportSummary, Format, IfExists, Layout,
+    MAX_NAME_BYTES, export, plan_names,
 };
 use hotline::{Archive, Block, Entry, Kind, LoadOptions, Progress, Text, load};
 use std::collections::HashMap;
@@ -61,7 +61,7 @@ fn all(a: &Archive) -> Vec<u32> {
 
 /// Generated entries that look like a user's articles: a title, an author
 /// (not always), a date (not always), headings in some, several paragraphs.
-fn generated(n: usize) -> Archive {
+pub(crate) fn generated(n: usize) -> Archive {
     let authors = ["Jane Doe", "John Roe", "Mary-Ann O’Neil"];
     let entries = (0..n)
         .map(|i| {
@@ -94,7 +94,7 @@ fn generated(n: usize) -> Archive {
     Archive::new(entries, vec![])
 }
 
-fn opts(format: Format, layout: Layout) -> ExportOptions {
+pub(crate) fn opts(format: Format, layout: Layout) -> ExportOptions {
     ExportOptions {
         format,
         layout,
@@ -102,15 +102,19 @@ fn opts(format: Format, layout: Layout) -> ExportOptions {
     }
 }
 
-fn run(a: &Archive, out: &Path, o: &ExportOptions) -> Result<ExportSummary, ExportError> {
+pub(crate) fn run(
+    a: &Archive,
+    out: &Path,
+    o: &ExportOptions,
+) -> Result<ExportSummary, ExportError> {
     export(a, &all(a), out, o, &ExportProgress::default())
 }
 
-fn read(p: &Path) -> String {
+pub(crate) fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap()
 }
 
-fn file_names(dir: &Path) -> Vec<String> {
+pub(crate) fn file_names(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -122,9 +126,18 @@ fn file_names(dir: &Path) -> Vec<String> {
 /// Exports `a` as per-entry txt, loads the folder back, and checks titles,
 /// authors, dates and sections survive.
 fn assert_round_trip(a: &Archive) {
+    assert_round_trip_named(a, hotline::export::DEFAULT_TEMPLATE);
+}
+
+/// [`assert_round_trip`] with files named by `template`.
+pub(crate) fn assert_round_trip_named(a: &Archive, template: &str) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("export");
-    run(a, &out, &opts(Format::Txt, Layout::PerEntry)).unwrap();
+    let o = ExportOptions {
+        template: template.into(),
+        ..opts(Format::Txt, Layout::PerEntry)
+    };
+    run(a, &out, &o).unwrap();
     let back = load(
         &LoadOptions {
             builtin: false,
@@ -442,7 +455,7 @@ fn hostile_titles_give_safe_unique_names_inside_the_folder() {
 }
 
 #[test]
-fn existing_targets_are_refused_without_overwrite() {
+fn existing_targets_are_refused_unless_replaced() {
     let a = generated(6);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("per");
@@ -459,7 +472,7 @@ fn existing_targets_are_refused_without_overwrite() {
     assert_eq!(read(&first.files[2]), "my edits");
     assert!(!first.files[4].exists(), "nothing written when refused");
     let forced = ExportOptions {
-        overwrite: true,
+        if_exists: IfExists::Replace,
         ..o
     };
     run(&a, &out, &forced).unwrap();
@@ -499,7 +512,7 @@ fn a_folder_in_the_way_is_refused_before_anything_is_written() {
     // A folder with the name of the 20th file: overwriting never replaces it.
     std::fs::create_dir(dir.path().join(&names[19])).unwrap();
     let o = ExportOptions {
-        overwrite: true,
+        if_exists: IfExists::Replace,
         ..opts(Format::Txt, Layout::PerEntry)
     };
     let err = run(&a, dir.path(), &o).unwrap_err();

@@ -9,6 +9,8 @@
 //!   fallback and the on-disk index cache;
 //! - `export`: every format and layout, the re-import round trip, hostile
 //!   names, overwrite refusal and unwritable targets;
+//! - `export_folders`: subfolders from the name template, and files already
+//!   there replaced or skipped;
 //! - `cache_damage`: both caches after damage between runs;
 //! - `quick`: a search of unchanged folders without a load answers as the
 //!   ordinary path does, and declines when anything changed.
@@ -18,6 +20,7 @@
 
 mod cache_damage;
 mod export;
+mod export_folders;
 mod parser;
 mod parser_props;
 mod quick;

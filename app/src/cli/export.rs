@@ -4,9 +4,11 @@
 //! Selection: the IDs given (an unknown one fails with exit 1), narrowed by
 //! any FILTERS; without IDs, what the FILTERS (and `--query`) keep; without
 //! either, everything. An existing target fails with exit 1 unless
-//! `--force` (which replaces only regular files); an unknown template field
-//! is a usage error (exit 2); nothing is ever left half-written (see the
-//! library module). SIGINT/SIGTERM cancel the export through the library's
+//! `--force` (which replaces only regular files) or `--skip-existing`
+//! (which leaves them and writes the rest); a `/` in `--template` makes
+//! subfolders inside the folder PATH; an unknown template field is a usage
+//! error (exit 2); nothing is ever left half-written (see the library
+//! module). SIGINT/SIGTERM cancel the export through the library's
 //! cancel flag: it cleans up, says what became of the files already renamed
 //! and exits 130/143 ([`super::interrupt`]). What was written is printed at
 //! the end; a closed stdout then is still success (the files stay).
@@ -14,7 +16,7 @@
 use super::interrupt::{self, Interrupted};
 use super::{Context, FilterArgs, UsageError, out};
 use hotline::export::{
-    DEFAULT_TEMPLATE, ExportError, ExportOptions, Format, Layout, check_template, export,
+    DEFAULT_TEMPLATE, ExportError, ExportOptions, Format, IfExists, Layout, check_template, export,
 };
 use std::collections::HashSet;
 use std::io::Write;
@@ -33,9 +35,13 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = LayoutArg::Single)]
     pub layout: LayoutArg,
     /// Overwrite existing files.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "skip_existing")]
     pub force: bool,
-    /// File names of the per-article layout; fields {date} {author} {title} {id} {kind}.
+    /// Leave existing files as they are and write only the others.
+    #[arg(long)]
+    pub skip_existing: bool,
+    /// File names of the per-article layout; fields {date} {author} {title} {id} {kind};
+    /// a / makes subfolders inside PATH.
     #[arg(long, value_name = "TEMPLATE", default_value = DEFAULT_TEMPLATE, value_parser = template)]
     pub template: String,
     /// Title of a combined file or EPUB book.
@@ -84,6 +90,19 @@ impl From<LayoutArg> for Layout {
     }
 }
 
+impl ExportArgs {
+    /// What `--force` and `--skip-existing` (never both) ask for.
+    fn if_exists(&self) -> IfExists {
+        if self.force {
+            IfExists::Replace
+        } else if self.skip_existing {
+            IfExists::Skip
+        } else {
+            IfExists::Refuse
+        }
+    }
+}
+
 /// A template with known fields only (checked before the archive loads).
 fn template(s: &str) -> Result<String, String> {
     check_template(s)
@@ -98,14 +117,16 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         format: args.format.into(),
         layout: args.layout.into(),
         template: args.template.clone(),
-        overwrite: args.force,
+        if_exists: args.if_exists(),
         title: args.title.clone(),
     };
     let result =
         interrupt::cancellable(|progress| export(&ctx.archive, &ixs, &args.out, &opts, progress));
     let summary = match result {
         Ok(s) => s,
-        Err(e @ ExportError::TargetExists(_)) => anyhow::bail!("{e}; use --force to overwrite"),
+        Err(e @ ExportError::TargetExists(_)) => {
+            anyhow::bail!("{e}; use --force to overwrite, or --skip-existing to keep them")
+        }
         Err(ExportError::Cancelled(undone)) => {
             return Err(Interrupted::new(format!("export interrupted: {undone}")).into());
         }

@@ -1,5 +1,6 @@
 //! `hotline export` end to end: one file, one file per entry, ids,
-//! filters, unwritable targets, and an exported folder read back.
+//! filters, unwritable targets, an exported folder read back, subfolders
+//! from the template, skipping existing files, and grouped counts.
 
 use hotline::Entry;
 use std::io::Read;
@@ -282,4 +283,141 @@ fn cli_epub_and_re_import_of_an_exported_folder() {
     want.sort_by_key(|k| k.0.to_string());
     got.sort_by_key(|k| k.0.to_string());
     assert_eq!(got, want);
+}
+
+/// `hotline --no-builtin --archive SRC export --layout per-article --out OUT EXTRA…`
+fn per_article(src: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    hotline()
+        .args(["--no-builtin", "--archive"])
+        .arg(src)
+        .args(["export", "--layout", "per-article", "--out"])
+        .arg(out)
+        .args(extra)
+        .assert()
+}
+
+/// Every file below `dir`, relative and joined by `/`, sorted.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if e.file_type().unwrap().is_dir() {
+            files.extend(tree(&e.path()).into_iter().map(|f| format!("{name}/{f}")));
+        } else {
+            files.push(name);
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn cli_a_slash_in_the_template_makes_subfolders_inside_out() {
+    let src = user_folder();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("by-author");
+    per_article(src.path(), &out, &["--template", "{author}/{date} {title}"]).success();
+    assert_eq!(
+        tree(&out),
+        [
+            "jane-doe/2009-04-01 talking-to-customers.txt",
+            "john-roe/2009-05-02 measuring-support.txt",
+            "unknown/undated an-undated-note.txt",
+        ]
+    );
+    // Parent folders and absolute paths in the template stay inside OUT.
+    let inside = dir.path().join("inside");
+    per_article(
+        src.path(),
+        &inside,
+        &["--template", "../../{author}/../{title}"],
+    )
+    .success();
+    per_article(
+        src.path(),
+        &inside,
+        &["--template", "/tmp/{title}", "--force"],
+    )
+    .success();
+    assert_eq!(file_names(dir.path()), ["by-author", "inside"]);
+    // A file where a subfolder goes is refused before anything is written.
+    let blocked = dir.path().join("blocked");
+    std::fs::create_dir(&blocked).unwrap();
+    std::fs::write(blocked.join("john-roe"), "a file").unwrap();
+    let fail = per_article(src.path(), &blocked, &["--template", "{author}/{title}"]).code(1);
+    let stderr = String::from_utf8_lossy(&fail.get_output().stderr).into_owned();
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("john-roe is a file, not a folder;"),
+        "{stderr}"
+    );
+    assert_eq!(file_names(&blocked), ["john-roe"]);
+    std::fs::remove_dir_all(&blocked).unwrap();
+    assert_eq!(
+        tree(&inside),
+        [
+            "jane-doe/talking-to-customers.txt",
+            "john-roe/measuring-support.txt",
+            "tmp/an-undated-note.txt",
+            "tmp/measuring-support.txt",
+            "tmp/talking-to-customers.txt",
+            "unknown/an-undated-note.txt",
+        ]
+    );
+}
+
+#[test]
+fn cli_skip_existing_writes_only_the_missing_files_and_says_how_many_it_skipped() {
+    let src = user_folder();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("folder");
+    per_article(src.path(), &out, &[]).success();
+    let names = file_names(&out);
+    std::fs::write(out.join(&names[0]), "my edits").unwrap();
+    std::fs::remove_file(out.join(&names[1])).unwrap();
+    let ok = per_article(src.path(), &out, &["--skip-existing"]).success();
+    let stdout = String::from_utf8_lossy(&ok.get_output().stdout).into_owned();
+    assert!(stdout.starts_with("Wrote 1 file (1 entry), "), "{stdout}");
+    assert!(
+        stdout
+            .trim_end()
+            .ends_with("; skipped 2 files that already existed"),
+        "{stdout}"
+    );
+    assert_eq!(file_names(&out), names);
+    assert_eq!(read(&out.join(&names[0])), "my edits");
+    // A refusal names both ways out; asking for both is a usage error.
+    let fail = per_article(src.path(), &out, &[]).code(1);
+    let stderr = String::from_utf8_lossy(&fail.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("use --force to overwrite, or --skip-existing to keep them"),
+        "{stderr}"
+    );
+    per_article(src.path(), &out, &["--force", "--skip-existing"]).code(2);
+    assert_eq!(read(&out.join(&names[0])), "my edits");
+}
+
+#[test]
+fn cli_export_counts_have_thousands_separators() {
+    let src = tempfile::tempdir().unwrap();
+    for i in 0..1_000 {
+        std::fs::write(
+            src.path().join(format!("a{i:04}.txt")),
+            format!("Note {i}\n\nA line.\n"),
+        )
+        .unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ok = hotline()
+        .args(["--no-builtin", "--archive"])
+        .arg(src.path())
+        .args(["export", "--out"])
+        .arg(dir.path().join("all.txt"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&ok.get_output().stdout).into_owned();
+    assert!(
+        stdout.starts_with("Wrote 1 file (1,000 entries), "),
+        "{stdout}"
+    );
 }
