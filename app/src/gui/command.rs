@@ -10,7 +10,7 @@ use super::export::Scope;
 use super::state::ThemeChoice;
 use egui::{Key, KeyboardShortcut, Modifiers};
 use hotline::sort::SortKey;
-use hotline::{Filter, Granularity};
+use hotline::{BinChoice, Filter, Granularity};
 
 /// One thing the user can ask for.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +42,8 @@ pub enum Command {
     SetTheme(ThemeChoice),
     /// Sort by a key; the current key again flips the direction.
     SortBy(SortKey),
-    SetGranularity(Granularity),
+    /// The timeline's bar size.
+    SetBins(BinChoice),
     /// Scroll the reader to the n-th section heading.
     JumpToSection(usize),
     OpenFolderDialog,
@@ -174,8 +175,15 @@ impl Command {
             Command::NarrowerColumn => "Narrower column",
             Command::SetTheme(t) => t.label(),
             Command::SortBy(k) => return format!("Sort by {}", k.as_str()),
-            Command::SetGranularity(Granularity::Year) => "By year",
-            Command::SetGranularity(Granularity::Month) => "By month",
+            Command::SetBins(BinChoice::Auto) => "Automatic",
+            Command::SetBins(BinChoice::Fixed(g)) => match g {
+                Granularity::Decade => "By decade",
+                Granularity::Year => "By year",
+                Granularity::Quarter => "By quarter",
+                Granularity::Month => "By month",
+                Granularity::Week => "By week",
+                Granularity::Day => "By day",
+            },
             Command::JumpToSection(_) => "Jump to section",
             Command::OpenFolderDialog => "Open archive folder…",
             Command::LoadFolder(_) => "Open",

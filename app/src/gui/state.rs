@@ -8,7 +8,7 @@
 //! another version, falls back to defaults with a note for the user.
 
 use hotline::sort::Sort;
-use hotline::{Filter, Granularity};
+use hotline::{BinChoice, Filter};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -57,7 +57,8 @@ pub struct UiState {
     pub line_chars: f32,
     pub filter: Filter,
     pub sort: Sort,
-    pub granularity: Granularity,
+    /// The timeline's bar size.
+    pub bins: BinChoice,
     /// Id of the entry open in the reader.
     pub open: Option<String>,
     /// Ids of the selected entries.
@@ -101,7 +102,7 @@ impl Default for UiState {
             line_chars: LINE_CHARS.2,
             filter: Filter::default(),
             sort: Sort::default(),
-            granularity: Granularity::Year,
+            bins: BinChoice::Auto,
             open: None,
             selection: Vec::new(),
             positions: HashMap::new(),

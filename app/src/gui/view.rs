@@ -7,7 +7,7 @@
 
 use super::answer::{Answer, Counts, counts, on_pool, rows_of};
 use hotline::sort::{Ranks, Sort, SortKey};
-use hotline::{Archive, Filter, Granularity, Period};
+use hotline::{Archive, Filter};
 use std::collections::HashMap;
 
 /// The memo key: which archive (load generation), filter, sort and search
@@ -87,14 +87,6 @@ impl View {
         }
         self.rows = rows;
         self.key = Some((generation, filter.clone(), sort, serial));
-    }
-
-    /// The timeline at a granularity.
-    pub fn periods(&self, by: Granularity) -> &[(Option<Period>, usize)] {
-        match by {
-            Granularity::Year => &self.counts.years,
-            Granularity::Month => &self.counts.months,
-        }
     }
 
     /// The list position of a canonical index, if shown.
