@@ -133,15 +133,14 @@ impl DayCounts {
     /// entries (`None`) last.
     pub fn periods(&self, by: Granularity) -> Vec<(Option<Period>, usize)> {
         let mut out: Vec<(Option<Period>, usize)> = Vec::new();
-        let mut last_key = None;
         for &(day, n) in &self.days {
-            let key = by.key_of_day(day);
+            let Some(date) = day_to_date(day) else {
+                continue;
+            };
+            let period = Period::of(date, by);
             match out.last_mut() {
-                Some((_, count)) if last_key == Some(key) => *count += n,
-                _ => {
-                    out.push((Period::from_key(by, key), n));
-                    last_key = Some(key);
-                }
+                Some((Some(last), count)) if *last == period => *count += n,
+                _ => out.push((Some(period), n)),
             }
         }
         if self.undated > 0 {
