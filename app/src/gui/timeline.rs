@@ -13,6 +13,7 @@ use super::command::Command;
 use super::period::{range_label, with_range};
 use super::theme;
 use super::timeline_bars::Measure;
+use super::timeline_keys::{arrows, keys_hint};
 use super::timeline_plot::{self, Pick, Plot, PlotRuntime};
 use hotline::bins::{Room, choose};
 use hotline::{BinChoice, DayCounts, Filter, Granularity, Span};
@@ -87,7 +88,7 @@ pub fn timeline_ui(
                 chosen,
             };
             let picked = timeline_plot::plot_ui(ui, &plot, &mut chart.plot);
-            let asked = range_ui(ui, state.filter, chosen, chart.zoom, queue);
+            let asked = range_ui(ui, state.filter, chosen, chart, queue);
             match picked.or(asked) {
                 Some(Pick::Range(first, last)) => {
                     queue.push(Command::SetFilter(with_range(state.filter, first, last)));
@@ -152,7 +153,7 @@ fn header_ui(
             ui.separator();
             let whole = ui
                 .small_button("Whole span")
-                .on_hover_text("Show every date on the axis again (− on the chart)");
+                .on_hover_text("Show every date on the axis again (- on the chart)");
             if whole.clicked() {
                 chart.zoom = None;
             }
@@ -210,23 +211,30 @@ fn plural(by: Granularity) -> &'static str {
 }
 
 /// The chosen dates in words with Zoom in and Clear dates, or how to
-/// choose some. Returns a zoom asked for.
+/// choose some. The row's height depends only on the dates: a row that
+/// came and went with the plot's focus would move the buttons under the
+/// pointer. Returns a zoom asked for.
 fn range_ui(
     ui: &mut egui::Ui,
     filter: &Filter,
     chosen: Option<Span>,
-    zoom: Option<Span>,
+    chart: &ChartRuntime,
     queue: &mut Vec<Command>,
 ) -> Option<Pick> {
     let mut asked = None;
     ui.horizontal_wrapped(|ui| {
         let Some(range) = range_label(filter) else {
-            let hint = "Click or drag across the bars to choose dates";
-            ui.label(egui::RichText::new(hint).small().color(theme::muted(ui)));
+            let hint = format!(
+                "Click or drag across the bars to choose dates ({} on the chart)",
+                arrows(ui.ctx())
+            );
+            let hint = ui.label(egui::RichText::new(hint).small().color(theme::muted(ui)));
+            hint.on_hover_text(keys_hint(ui.ctx()));
             return;
         };
-        ui.label(egui::RichText::new(format!("Dates: {range}")).color(theme::accent(ui)));
-        if chosen.is_some() && zoom != chosen {
+        let dates = egui::RichText::new(format!("Dates: {range}")).color(theme::accent(ui));
+        ui.label(dates).on_hover_text(keys_hint(ui.ctx()));
+        if chosen.is_some() && chart.zoom != chosen {
             let zoom_in = ui
                 .small_button("Zoom in")
                 .on_hover_text("Narrow the axis to these dates (+ on the chart)");

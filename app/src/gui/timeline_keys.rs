@@ -8,6 +8,19 @@ use super::timeline_plot::Pick;
 use egui::{Key, Modifiers};
 use hotline::{Bins, Period, Span};
 
+/// The keys in words: "On the chart, Left/Right move the dates, …".
+pub fn keys_hint(ctx: &egui::Context) -> String {
+    let arrows = arrows(ctx);
+    format!("On the chart, {arrows} move the dates, Shift+{arrows} stretch them, + zooms in, - out")
+}
+
+/// The arrow keys as egui writes them for the window's font: its symbols
+/// where the font has them, else their names ("Left/Right").
+pub fn arrows(ctx: &egui::Context) -> String {
+    let key = |k: Key| ctx.format_shortcut(&egui::KeyboardShortcut::new(Modifiers::NONE, k));
+    format!("{}/{}", key(Key::ArrowLeft), key(Key::ArrowRight))
+}
+
 /// The keyboard's state between frames.
 #[derive(Debug, Default)]
 pub struct Keyboard {

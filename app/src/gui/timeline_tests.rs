@@ -261,7 +261,7 @@ fn hovering_a_period_names_it_with_its_count() {
 #[test]
 fn a_click_chooses_a_period_and_a_drag_a_range() {
     let mut h = dozen();
-    h.get_by_label("Click or drag across the bars to choose dates");
+    h.get_by_label_contains("Click or drag across the bars to choose dates");
     h.get_by_label("May 2007: 1 entry").click();
     h.run();
     assert_eq!(shown(&h), ["Entry 3"]);
@@ -288,6 +288,9 @@ fn a_click_chooses_a_period_and_a_drag_a_range() {
 #[test]
 fn the_keyboard_moves_and_stretches_the_chosen_range() {
     let mut h = dozen();
+    // The hint names the keys in symbols the font has.
+    let arrows = super::timeline_keys::arrows(&h.ctx);
+    h.get_by_label_contains(&format!("({arrows} on the chart)"));
     focus_chart(&mut h);
     press(&mut h, Modifiers::NONE, Key::ArrowRight);
     assert_eq!(dates(&h), "Dates: January 2007");
