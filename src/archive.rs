@@ -58,8 +58,6 @@ pub struct Archive {
     pub(crate) author_col: Vec<u32>,
     /// Per entry: days since 0001-01-01 (CE), or [`NO_DATE`].
     pub(crate) day_col: Vec<i32>,
-    /// Per entry: year * 12 + month0, or `i32::MAX` when undated.
-    pub(crate) month_col: Vec<i32>,
     pub(crate) kind_col: Vec<Kind>,
     warnings: Vec<Warning>,
     /// Per source file: its size and times when the loader read it.
@@ -122,13 +120,6 @@ impl Archive {
             })
             .collect();
         let day_col = entries.iter().map(|e| day_of(e.date)).collect();
-        let month_col = entries
-            .iter()
-            .map(|e| {
-                e.date
-                    .map_or(i32::MAX, |d| d.year() * 12 + d.month0() as i32)
-            })
-            .collect();
         let kind_col = entries.iter().map(|e| e.kind).collect();
         Archive {
             entries,
@@ -137,7 +128,6 @@ impl Archive {
             author_by_key,
             author_col,
             day_col,
-            month_col,
             kind_col,
             warnings,
             stamps: HashMap::new(),

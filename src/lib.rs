@@ -19,6 +19,7 @@
 //! compiler keeps it so: those crates are not among this one's dependencies.
 
 pub mod archive;
+pub mod bins;
 pub mod cache;
 pub mod decode;
 pub mod export;
@@ -28,6 +29,7 @@ pub mod model;
 pub mod numbers;
 pub mod parse;
 pub mod parse_cache;
+pub mod period;
 pub mod progress;
 pub mod query;
 pub mod read;
@@ -37,6 +39,8 @@ pub mod sort;
 pub mod threads;
 
 pub use archive::Archive;
+pub use bins::{BinChoice, Bins, DayCounts, Span};
 pub use load::{LoadOptions, Progress, Text, load};
 pub use model::{Block, Entry, Kind, PageRef, Warning};
-pub use query::{AuthorSel, Filter, Granularity, Period};
+pub use period::{Granularity, Period};
+pub use query::{AuthorSel, Filter};

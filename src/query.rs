@@ -9,6 +9,8 @@ use crate::model::Kind;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+pub use crate::period::{Granularity, Period};
+
 /// A malformed date bound (`YYYY`, `YYYY-MM` or `YYYY-MM-DD` expected).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid date '{input}': expected YYYY, YYYY-MM or YYYY-MM-DD")]
@@ -238,90 +240,7 @@ impl Archive {
     /// Entries per period among `ixs`, in time order, only periods that have
     /// entries; the undated bucket (`None`) last.
     pub fn timeline(&self, ixs: &[u32], by: Granularity) -> Vec<(Option<Period>, usize)> {
-        let mut counts: std::collections::BTreeMap<i32, usize> = Default::default();
-        let mut undated = 0usize;
-        for &i in ixs {
-            let m = self.month_col[i as usize];
-            if m == i32::MAX {
-                undated += 1;
-            } else {
-                let key = match by {
-                    Granularity::Year => m.div_euclid(12),
-                    Granularity::Month => m,
-                };
-                *counts.entry(key).or_insert(0) += 1;
-            }
-        }
-        let mut out: Vec<(Option<Period>, usize)> = counts
-            .into_iter()
-            .map(|(k, n)| {
-                let p = match by {
-                    Granularity::Year => Period::Year(k),
-                    Granularity::Month => {
-                        Period::Month(k.div_euclid(12), k.rem_euclid(12) as u32 + 1)
-                    }
-                };
-                (Some(p), n)
-            })
-            .collect();
-        if undated > 0 {
-            out.push((None, undated));
-        }
-        out
-    }
-}
-
-/// Timeline bucket size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-pub enum Granularity {
-    #[default]
-    Year,
-    Month,
-}
-
-/// A year or a month of the timeline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Period {
-    Year(i32),
-    /// Year and month (1-12).
-    Month(i32, u32),
-}
-
-impl Period {
-    /// First and last day of the period.
-    pub fn bounds(self) -> Option<(NaiveDate, NaiveDate)> {
-        match self {
-            Period::Year(y) => Some((
-                NaiveDate::from_ymd_opt(y, 1, 1)?,
-                NaiveDate::from_ymd_opt(y, 12, 31)?,
-            )),
-            Period::Month(y, m) => {
-                let first = NaiveDate::from_ymd_opt(y, m, 1)?;
-                let next = if m == 12 {
-                    NaiveDate::from_ymd_opt(y + 1, 1, 1)?
-                } else {
-                    NaiveDate::from_ymd_opt(y, m + 1, 1)?
-                };
-                Some((first, next.pred_opt()?))
-            }
-        }
-    }
-
-    /// The period of a day.
-    pub fn of(date: NaiveDate, by: Granularity) -> Period {
-        match by {
-            Granularity::Year => Period::Year(date.year()),
-            Granularity::Month => Period::Month(date.year(), date.month()),
-        }
-    }
-}
-
-impl std::fmt::Display for Period {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Period::Year(y) => write!(f, "{y:04}"),
-            Period::Month(y, m) => write!(f, "{y:04}-{m:02}"),
-        }
+        self.day_counts(ixs).periods(by)
     }
 }
 

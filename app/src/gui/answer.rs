@@ -5,7 +5,7 @@
 //! functions, so both depend on this module and not on each other.
 
 use hotline::search::Snippet;
-use hotline::{Archive, Filter, Granularity, Period};
+use hotline::{Archive, DayCounts, Filter, Granularity, Period};
 use std::collections::HashMap;
 
 /// Results of one query, as the window uses them.
@@ -59,6 +59,12 @@ pub struct Counts {
     pub years: Vec<(Option<Period>, usize)>,
     /// Entries per month under the filter without its date part.
     pub months: Vec<(Option<Period>, usize)>,
+    /// Entries by day under the filter without its date part (the
+    /// timeline chart bins them).
+    pub days: DayCounts,
+    /// With a search: the archive's entries by day under the filter
+    /// without its date part, matching or not (drawn behind the matches).
+    pub totals: Option<DayCounts>,
 }
 
 /// The rows of a search answer and its facet counts under one filter,
@@ -102,7 +108,7 @@ pub fn counts(archive: &Archive, filter: &Filter, within: Option<&Answer>) -> Co
         Some(o) => archive.filter_within(f, &o.all),
         None => archive.filter(f),
     };
-    let (authors, (years, months)) = rayon::join(
+    let (authors, (days, totals)) = rayon::join(
         || {
             let by_author = select(&filter.without_authors());
             archive
@@ -112,16 +118,18 @@ pub fn counts(archive: &Archive, filter: &Filter, within: Option<&Answer>) -> Co
                 .collect()
         },
         || {
-            let by_date = select(&filter.without_dates());
+            let undated = filter.without_dates();
             rayon::join(
-                || archive.timeline(&by_date, Granularity::Year),
-                || archive.timeline(&by_date, Granularity::Month),
+                || archive.day_counts(&select(&undated)),
+                || within.map(|_| archive.day_counts(&archive.filter(&undated))),
             )
         },
     );
     Counts {
         authors,
-        years,
-        months,
+        years: days.periods(Granularity::Year),
+        months: days.periods(Granularity::Month),
+        days,
+        totals,
     }
 }

@@ -323,8 +323,9 @@ impl HotlineApp {
                 search::search_note_ui(ui, &rt.search);
                 let chart = timeline::Timeline {
                     filter: &self.state.filter,
-                    granularity: self.state.granularity,
-                    periods: rt.view.periods(self.state.granularity),
+                    bins: self.state.bins,
+                    shown: &rt.view.counts.days,
+                    totals: rt.view.counts.totals.as_ref(),
                 };
                 timeline::timeline_ui(ui, &chart, &mut rt.chart, &mut rt.queue);
                 let search = match rt.search.asked() {
@@ -452,7 +453,7 @@ impl HotlineApp {
                 self.state.sort.key = key;
             }
             Command::SortByRelevance => self.state.hits_order = HitsOrder::Relevance,
-            Command::SetGranularity(g) => self.state.granularity = g,
+            Command::SetBins(b) => self.state.bins = b,
             Command::JumpToSection(n) => self.rt.reader.jump = Some(n),
             Command::OpenFolderDialog => self.rt.session.loader.dialog_open = true,
             Command::LoadFolder(path) => {

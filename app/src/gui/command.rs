@@ -10,7 +10,7 @@ use super::export::Scope;
 use super::state::ThemeChoice;
 use egui::{Key, KeyboardShortcut, Modifiers};
 use hotline::sort::SortKey;
-use hotline::{Filter, Granularity};
+use hotline::{BinChoice, Filter, Granularity};
 
 /// One thing the user can ask for.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +44,8 @@ pub enum Command {
     SortBy(SortKey),
     /// List a search's hits best first.
     SortByRelevance,
-    SetGranularity(Granularity),
+    /// The timeline's bar size.
+    SetBins(BinChoice),
     /// Scroll the reader to the n-th section heading.
     JumpToSection(usize),
     OpenFolderDialog,
@@ -187,8 +188,15 @@ impl Command {
             Command::SetTheme(t) => t.label(),
             Command::SortBy(k) => return format!("Sort by {}", k.as_str()),
             Command::SortByRelevance => "Best matches first",
-            Command::SetGranularity(Granularity::Year) => "By year",
-            Command::SetGranularity(Granularity::Month) => "By month",
+            Command::SetBins(BinChoice::Auto) => "Automatic",
+            Command::SetBins(BinChoice::Fixed(g)) => match g {
+                Granularity::Decade => "By decade",
+                Granularity::Year => "By year",
+                Granularity::Quarter => "By quarter",
+                Granularity::Month => "By month",
+                Granularity::Week => "By week",
+                Granularity::Day => "By day",
+            },
             Command::JumpToSection(_) => "Jump to section",
             Command::OpenFolderDialog => "Open archive folder…",
             Command::LoadFolder(_) => "Open",

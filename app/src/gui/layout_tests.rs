@@ -52,7 +52,10 @@ fn controls(h: &Harness<'_, HotlineApp>, size: (f32, f32)) -> Vec<(String, Rect,
         }
         let rect = node.rect();
         let label = ak.label().unwrap_or_default();
-        let Some(panel) = panels.iter().find(|p| p.rect.contains(rect.center())) else {
+        // A control belongs to the panel its top-left corner is in: a row
+        // cut off at the bottom of a list may reach into the status bar.
+        let corner = rect.left_top() + egui::vec2(0.5, 0.5);
+        let Some(panel) = panels.iter().find(|p| p.rect.contains(corner)) else {
             // Below the fold of a scrolling panel (laid out, not shown).
             assert!(
                 !screen.intersects(rect) || rect.center().y > screen.bottom(),

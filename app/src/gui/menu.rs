@@ -6,7 +6,7 @@ use super::command::{Command, menu_item_ui};
 use super::export::Scope;
 use super::search::{self, SearchRuntime};
 use super::state::{ThemeChoice, UiState};
-use hotline::Granularity;
+use hotline::BinChoice;
 use hotline::sort::SortKey;
 
 /// Menus, the Search field (which edits the search's text) and the note
@@ -90,12 +90,12 @@ fn view_menu_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
     menu_item_ui(ui, Command::ToggleSidebar, queue);
     ui.separator();
     ui.label(egui::RichText::new("Timeline").small().weak());
-    for g in [Granularity::Year, Granularity::Month] {
+    for b in BinChoice::ALL {
         if ui
-            .radio(state.granularity == g, Command::SetGranularity(g).label())
+            .radio(state.bins == b, Command::SetBins(b).label())
             .clicked()
         {
-            queue.push(Command::SetGranularity(g));
+            queue.push(Command::SetBins(b));
             ui.close();
         }
     }

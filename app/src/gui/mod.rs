@@ -5,7 +5,7 @@
 //! on a plain `egui::Context` and prints frame times. The App and its panels
 //! live in the submodules, one panel or concept per file: `app` (layout and
 //! commands), `command`, `state` (persisted), `view` (memoized rows and
-//! counts), `selection`, `search`, `find` (hits in the reader), `sidebar`, `timeline`, `list`, `reader`, `loader`,
+//! counts), `selection`, `search`, `find` (hits in the reader), `sidebar`, `timeline` (with `timeline_plot`, `timeline_bars`, `timeline_keys`), `list`, `reader`, `loader`,
 //! `warnings`, `status`, `menu`, `help`, `theme`.
 
 mod answer;
@@ -30,6 +30,9 @@ mod state;
 mod status;
 mod theme;
 mod timeline;
+mod timeline_bars;
+mod timeline_keys;
+mod timeline_plot;
 mod view;
 mod warnings;
 
@@ -44,6 +47,8 @@ mod layout_tests;
 mod search_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod timeline_tests;
 
 #[allow(unused_imports)] // main.rs wires `--bench-frames` to it
 pub use bench::bench;

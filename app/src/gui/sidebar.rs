@@ -8,7 +8,7 @@
 
 use super::answer::Counts;
 use super::command::Command;
-use super::period::{is_period, month_label, toggle_period, toggle_undated};
+use super::period::{is_period, period_label, toggle_period, toggle_undated};
 use super::theme;
 use hotline::numbers::grouped;
 use hotline::{AuthorSel, Filter, Period};
@@ -122,7 +122,7 @@ fn timeline_tree_ui(
                 ui.horizontal(|ui| {
                     ui.add_space(22.0);
                     let on = is_period(filter, month);
-                    if facet_row_ui(ui, &month_label(month), n, on).clicked() {
+                    if facet_row_ui(ui, &period_label(month), n, on).clicked() {
                         queue.push(Command::SetFilter(toggle_period(filter, month)));
                     }
                 });

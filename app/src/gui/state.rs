@@ -10,7 +10,7 @@
 
 use super::layout::PanelWidths;
 use hotline::sort::Sort;
-use hotline::{Filter, Granularity};
+use hotline::{BinChoice, Filter};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -70,7 +70,8 @@ pub struct UiState {
     pub filter: Filter,
     pub sort: Sort,
     pub hits_order: HitsOrder,
-    pub granularity: Granularity,
+    /// The timeline's bar size.
+    pub bins: BinChoice,
     /// Id of the entry open in the reader.
     pub open: Option<String>,
     /// Ids of the selected entries.
@@ -119,7 +120,7 @@ impl Default for UiState {
             filter: Filter::default(),
             sort: Sort::default(),
             hits_order: HitsOrder::Relevance,
-            granularity: Granularity::Year,
+            bins: BinChoice::Auto,
             open: None,
             selection: Vec::new(),
             positions: HashMap::new(),

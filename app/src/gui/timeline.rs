@@ -1,33 +1,61 @@
-//! The timeline chart above the list: entries per year or month as egui_plot
-//! bars, under the current filter without its dates (so with an author
-//! chosen it is that author's timeline). Click a bar to show that period,
-//! drag across bars for a range; the current range is named with a button
-//! that clears it.
+//! The timeline above the list: entries over time under the current filter
+//! without its dates (with an author chosen, that author's timeline; with
+//! a search on show, its matches against the archive's entries, which
+//! answers "when did the archive talk about this").
+//!
+//! The header picks the bar size (chosen from the span and the width
+//! unless the reader fixes one that fits), counts or shares with a search,
+//! and zooms back out to the whole span. The plot (`timeline_plot`) draws
+//! the bars on a time axis and takes clicks, drags and keys. The row under
+//! it names the chosen dates, zooms into them and clears them.
 
 use super::command::Command;
-use super::period::{month_label, with_range};
+use super::period::{range_label, with_range};
 use super::theme;
-use egui_plot::{Bar, BarChart, GridMark, Plot};
-use hotline::{Filter, Granularity, Period};
+use super::timeline_bars::Measure;
+use super::timeline_keys::{arrows, keys_hint};
+use super::timeline_plot::{self, Pick, Plot, PlotRuntime};
+use hotline::bins::{Room, choose};
+use hotline::{BinChoice, DayCounts, Filter, Granularity, Span};
 
-/// Chart interaction state kept between frames.
+/// The thinnest bar, in points, that can still be told from its
+/// neighbours: a size the reader chose is kept down to it.
+const THINNEST_BAR: f32 = 3.0;
+/// The bar width an automatic choice keeps to at the least.
+const COMFORTABLE_BAR: f32 = 8.0;
+
+/// Chart state kept between frames.
 #[derive(Debug, Default)]
 pub struct ChartRuntime {
-    /// The bar a drag started on.
-    drag_from: Option<usize>,
-    /// Screen centres of the bars drawn last frame (tests click them).
-    pub bar_centers: Vec<egui::Pos2>,
+    /// The days the axis is narrowed to; `None` for the whole span.
+    pub zoom: Option<Span>,
+    /// What the bars measure when a search is on show.
+    pub measure: Measure,
+    pub plot: PlotRuntime,
 }
 
 /// What the chart draws.
 pub struct Timeline<'a> {
     pub filter: &'a Filter,
-    pub granularity: Granularity,
-    /// Entries per period under the filter without its dates.
-    pub periods: &'a [(Option<Period>, usize)],
+    /// The reader's bar size.
+    pub bins: BinChoice,
+    /// Entries by day under the filter without its dates: the search's
+    /// matches when one is on show.
+    pub shown: &'a DayCounts,
+    /// With a search on show: the archive's entries by day under the same
+    /// filter, matching or not, drawn behind the matches.
+    pub totals: Option<&'a DayCounts>,
 }
 
-/// The chart with its header (granularity switch, current range, clear).
+/// The size chosen for the view and what it was chosen from.
+struct Sizing {
+    view: Span,
+    room: Room,
+    by: Granularity,
+}
+
+/// The chart with its header (bar size, counts or share, whole span) and
+/// its range row (the chosen dates, zoom in, clear).
 pub fn timeline_ui(
     ui: &mut egui::Ui,
     state: &Timeline<'_>,
@@ -37,181 +65,186 @@ pub fn timeline_ui(
     egui::Frame::new()
         .inner_margin(egui::Margin::symmetric(12, 8))
         .show(ui, |ui| {
-            header_ui(ui, state, queue);
-            chart_ui(ui, state, chart, queue);
+            let Some(whole) = state.totals.unwrap_or(state.shown).span() else {
+                ui.label(egui::RichText::new("Timeline").strong());
+                ui.label(egui::RichText::new("No dated entries here.").color(theme::muted(ui)));
+                return;
+            };
+            let view = chart.zoom.unwrap_or(whole);
+            let room = room_for(ui.available_width());
+            let by = choose(view, room, state.bins);
+            let sizing = Sizing { view, room, by };
+            header_ui(ui, state, &sizing, chart, queue);
+            let bins = state.shown.bins(by, view);
+            let totals = state.totals.map(|t| t.bins(by, view));
+            let chosen = chosen_span(state.filter, whole);
+            let plot = Plot {
+                bins: &bins,
+                totals: totals.as_ref(),
+                measure: chart.measure,
+                chosen,
+            };
+            let picked = timeline_plot::plot_ui(ui, &plot, &mut chart.plot);
+            let asked = range_ui(ui, state.filter, chosen, chart, queue);
+            match picked.or(asked) {
+                Some(Pick::Range(first, last)) => {
+                    queue.push(Command::SetFilter(with_range(state.filter, first, last)));
+                }
+                Some(Pick::ZoomIn) => chart.zoom = chosen.or(chart.zoom),
+                Some(Pick::ZoomOut) => chart.zoom = None,
+                None => {}
+            }
         });
     ui.separator();
 }
 
-fn header_ui(ui: &mut egui::Ui, state: &Timeline<'_>, queue: &mut Vec<Command>) {
-    ui.horizontal(|ui| {
-        ui.label(egui::RichText::new("Timeline").strong());
-        for g in [Granularity::Year, Granularity::Month] {
-            let c = Command::SetGranularity(g);
-            if ui
-                .selectable_label(state.granularity == g, c.label())
-                .clicked()
-            {
-                queue.push(c);
-            }
-        }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if let Some(range) = range_label(state.filter) {
-                if ui
-                    .small_button("Clear dates")
-                    .on_hover_text("Show every date again")
-                    .clicked()
-                {
-                    queue.push(Command::SetFilter(state.filter.without_dates()));
-                }
-                ui.label(egui::RichText::new(range).color(theme::accent(ui)));
-            }
-        });
-    });
+/// How many bars fit in `width` points.
+fn room_for(width: f32) -> Room {
+    Room {
+        most: (width / THINNEST_BAR).max(1.0) as usize,
+        comfortable: (width / COMFORTABLE_BAR).max(1.0) as usize,
+    }
 }
 
-fn chart_ui(
+/// The filter's date range on the axis (an open end reaches the end of the
+/// whole span); `None` when it has none or keeps only undated entries.
+fn chosen_span(filter: &Filter, whole: Span) -> Option<Span> {
+    if filter.undated || (filter.from.is_none() && filter.to.is_none()) {
+        return None;
+    }
+    let first = filter.from.unwrap_or(whole.first);
+    let last = filter.to.unwrap_or(whole.last);
+    Some(Span::new(first, last))
+}
+
+/// "Timeline", the bar size, counts or share (with a search), and the way
+/// back to the whole span when zoomed in. Wraps rather than overlaps on a
+/// narrow list.
+fn header_ui(
     ui: &mut egui::Ui,
     state: &Timeline<'_>,
+    sizing: &Sizing,
     chart: &mut ChartRuntime,
     queue: &mut Vec<Command>,
 ) {
-    let periods: Vec<(Period, usize)> = state
-        .periods
-        .iter()
-        .filter_map(|(p, n)| p.map(|p| (p, *n)))
-        .collect();
-    if periods.is_empty() {
-        ui.label(egui::RichText::new("No dated entries here.").color(theme::muted(ui)));
-        chart.bar_centers.clear();
-        return;
-    }
-    let (on, off) = (theme::accent(ui), theme::muted(ui).gamma_multiply(0.6));
-    let has_range = state.filter.from.is_some() || state.filter.to.is_some();
-    let bars: Vec<Bar> = periods
-        .iter()
-        .enumerate()
-        .map(|(i, (p, n))| {
-            let lit = !has_range || in_range(state.filter, *p);
-            Bar::new(i as f64, *n as f64)
-                .width(0.8)
-                .name(period_label(*p))
-                .fill(if lit { on } else { off })
-        })
-        .collect();
-    let labels: Vec<String> = periods.iter().map(|(p, _)| short_label(*p)).collect();
-    let step = periods.len().div_ceil(10).max(1);
-    let count = periods.len();
-    let response = Plot::new("timeline_chart")
-        .height(92.0)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .show_grid(false)
-        .show_axes([true, false])
-        .show_background(false)
-        .include_y(0.0)
-        .include_x(-0.6)
-        .include_x(count as f64 - 0.4)
-        .x_grid_spacer(move |_| {
-            (0..count)
-                .step_by(step)
-                .map(|i| GridMark {
-                    value: i as f64,
-                    step_size: step as f64,
-                })
-                .collect()
-        })
-        .x_axis_formatter(move |mark, _| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() > 0.01 || i < 0.0 {
-                return String::new();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(egui::RichText::new("Timeline").strong());
+        bins_ui(ui, state.bins, sizing, queue);
+        if state.totals.is_some() {
+            ui.separator();
+            for (m, label, hover) in [
+                (Measure::Counts, "Counts", "Bar height: matching entries"),
+                (
+                    Measure::Share,
+                    "Share",
+                    "Bar height: the matching share of each period's entries",
+                ),
+            ] {
+                let button = ui.selectable_label(chart.measure == m, label);
+                if button.on_hover_text(hover).clicked() {
+                    chart.measure = m;
+                }
             }
-            labels.get(i as usize).cloned().unwrap_or_default()
-        })
-        .show(ui, |plot| {
-            plot.bar_chart(
-                BarChart::new("entries", bars)
-                    .element_formatter(Box::new(|bar, _| format!("{}: {}", bar.name, bar.value))),
-            );
+        }
+        if chart.zoom.is_some() {
+            ui.separator();
+            let whole = ui
+                .small_button("Whole span")
+                .on_hover_text("Show every date on the axis again (- on the chart)");
+            if whole.clicked() {
+                chart.zoom = None;
+            }
+        }
+    });
+}
+
+/// The bar size menu: the size in use, and every size whose bars fit the
+/// width (the others are greyed, with why).
+fn bins_ui(ui: &mut egui::Ui, choice: BinChoice, sizing: &Sizing, queue: &mut Vec<Command>) {
+    let shown = match choice {
+        BinChoice::Auto => format!("Auto: {}", by_label(sizing.by).to_lowercase()),
+        BinChoice::Fixed(_) => by_label(sizing.by),
+    };
+    let combo = egui::ComboBox::from_id_salt("timeline_bins")
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            for c in BinChoice::ALL {
+                let fits = match c {
+                    BinChoice::Auto => true,
+                    BinChoice::Fixed(g) => choose(sizing.view, sizing.room, c) == g,
+                };
+                let button = egui::Button::selectable(choice == c, Command::SetBins(c).label());
+                let response = ui
+                    .add_enabled(fits, button)
+                    .on_disabled_hover_text("Too many bars for this width: zoom in first");
+                if response.clicked() {
+                    queue.push(Command::SetBins(c));
+                }
+            }
         });
-    chart.bar_centers = periods
-        .iter()
-        .enumerate()
-        .map(|(i, (_, n))| {
-            let point = egui_plot::PlotPoint::new(i as f64, *n as f64 / 2.0);
-            response.transform.position_from_point(&point)
-        })
-        .collect();
-    let bar_at = |pos: egui::Pos2| {
-        let x = response.transform.value_from_position(pos).x.round();
-        (x >= 0.0).then_some((x as usize).min(count - 1))
-    };
-    let r = &response.response;
-    if r.drag_started() {
-        let origin = ui.input(|i| i.pointer.press_origin());
-        chart.drag_from = origin.or(r.interact_pointer_pos()).and_then(bar_at);
-    }
-    let clicked = r.clicked().then(|| r.interact_pointer_pos()).flatten();
-    let dropped = r.drag_stopped().then(|| r.interact_pointer_pos()).flatten();
-    let picked = match (clicked, dropped) {
-        (Some(pos), _) => bar_at(pos).map(|b| (b, b)),
-        (None, Some(pos)) => chart.drag_from.take().zip(bar_at(pos)),
-        _ => None,
-    };
-    if let Some((a, b)) = picked {
-        let (first, last) = (periods[a.min(b)].0, periods[a.max(b)].0);
-        queue.push(Command::SetFilter(with_range(state.filter, first, last)));
+    let combo = combo.response.accessible_name("Bar size");
+    if let BinChoice::Fixed(g) = choice
+        && g != sizing.by
+    {
+        combo.on_hover_text(format!("{} do not fit this width", plural(g)));
     }
 }
 
-/// True when the whole period lies in the filter's date range.
-fn in_range(filter: &Filter, p: Period) -> bool {
-    let Some((a, b)) = p.bounds() else {
-        return false;
-    };
-    filter.from.is_none_or(|f| f <= a) && filter.to.is_none_or(|t| b <= t)
+/// "By month".
+fn by_label(by: Granularity) -> String {
+    Command::SetBins(BinChoice::Fixed(by)).label()
 }
 
-/// "2007" or "March 2007".
-fn period_label(p: Period) -> String {
-    month_label(p)
+/// "Months".
+fn plural(by: Granularity) -> &'static str {
+    match by {
+        Granularity::Decade => "Decades",
+        Granularity::Year => "Years",
+        Granularity::Quarter => "Quarters",
+        Granularity::Month => "Months",
+        Granularity::Week => "Weeks",
+        Granularity::Day => "Days",
+    }
 }
 
-/// Axis label: "2007" or "Mar 07".
-fn short_label(p: Period) -> String {
-    match p {
-        Period::Year(y) => y.to_string(),
-        Period::Month(y, m) => {
-            let name = month_label(Period::Month(y, m));
-            format!("{} {:02}", &name[..3.min(name.len())], y.rem_euclid(100))
+/// The chosen dates in words with Zoom in and Clear dates, or how to
+/// choose some. The row's height depends only on the dates: a row that
+/// came and went with the plot's focus would move the buttons under the
+/// pointer. Returns a zoom asked for.
+fn range_ui(
+    ui: &mut egui::Ui,
+    filter: &Filter,
+    chosen: Option<Span>,
+    chart: &ChartRuntime,
+    queue: &mut Vec<Command>,
+) -> Option<Pick> {
+    let mut asked = None;
+    ui.horizontal_wrapped(|ui| {
+        let Some(range) = range_label(filter) else {
+            let hint = format!(
+                "Click or drag across the bars to choose dates ({} on the chart)",
+                arrows(ui.ctx())
+            );
+            let hint = ui.label(egui::RichText::new(hint).small().color(theme::muted(ui)));
+            hint.on_hover_text(keys_hint(ui.ctx()));
+            return;
+        };
+        let dates = egui::RichText::new(format!("Dates: {range}")).color(theme::accent(ui));
+        ui.label(dates).on_hover_text(keys_hint(ui.ctx()));
+        if chosen.is_some() && chart.zoom != chosen {
+            let zoom_in = ui
+                .small_button("Zoom in")
+                .on_hover_text("Narrow the axis to these dates (+ on the chart)");
+            if zoom_in.clicked() {
+                asked = Some(Pick::ZoomIn);
+            }
         }
-    }
-}
-
-/// The current date filter in words, if any.
-pub fn range_label(f: &Filter) -> Option<String> {
-    if f.undated {
-        return Some("Undated".into());
-    }
-    let fmt = |d: chrono::NaiveDate| d.format("%-d %b %Y").to_string();
-    match (f.from, f.to) {
-        (None, None) => None,
-        (Some(a), Some(b)) => {
-            use chrono::Datelike;
-            let whole_year = Period::Year(a.year()).bounds() == Some((a, b));
-            let whole_month = Period::Month(a.year(), a.month()).bounds() == Some((a, b));
-            Some(if whole_year {
-                a.year().to_string()
-            } else if whole_month {
-                month_label(Period::Month(a.year(), a.month()))
-            } else {
-                format!("{} – {}", fmt(a), fmt(b))
-            })
+        let clear = ui
+            .small_button("Clear dates")
+            .on_hover_text("Show every date again");
+        if clear.clicked() {
+            queue.push(Command::SetFilter(filter.without_dates()));
         }
-        (Some(a), None) => Some(format!("From {}", fmt(a))),
-        (None, Some(b)) => Some(format!("Until {}", fmt(b))),
-    }
+    });
+    asked
 }

@@ -8,7 +8,7 @@
 use super::answer::{Answer, Counts, counts, on_pool, rows_of};
 use super::state::HitsOrder;
 use hotline::sort::{Ranks, Sort, SortKey};
-use hotline::{Archive, Filter, Granularity, Period};
+use hotline::{Archive, Filter};
 use std::collections::HashMap;
 
 /// The memo key: which archive (load generation), filter, sort (and how
@@ -119,14 +119,6 @@ impl View {
                 .entry(sort.key)
                 .or_insert_with(|| Ranks::new(archive, sort.key));
             ranks.sort(rows, sort.descending);
-        }
-    }
-
-    /// The timeline at a granularity.
-    pub fn periods(&self, by: Granularity) -> &[(Option<Period>, usize)] {
-        match by {
-            Granularity::Year => &self.counts.years,
-            Granularity::Month => &self.counts.months,
         }
     }
 
