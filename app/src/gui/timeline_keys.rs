@@ -4,6 +4,7 @@
 //! the focused widget asks for them, so the plot does, for ← and → only
 //! (↑ and ↓ still move the list).
 
+use super::command::shortcut_text;
 use super::timeline_plot::Pick;
 use egui::{Key, Modifiers};
 use hotline::{Bins, Period, Span};
@@ -14,10 +15,9 @@ pub fn keys_hint(ctx: &egui::Context) -> String {
     format!("On the chart, {arrows} move the dates, Shift+{arrows} stretch them, + zooms in, - out")
 }
 
-/// The arrow keys as egui writes them for the window's font: its symbols
-/// where the font has them, else their names ("Left/Right").
+/// The arrow keys as people write them ("←/→").
 pub fn arrows(ctx: &egui::Context) -> String {
-    let key = |k: Key| ctx.format_shortcut(&egui::KeyboardShortcut::new(Modifiers::NONE, k));
+    let key = |k: Key| shortcut_text(ctx, &egui::KeyboardShortcut::new(Modifiers::NONE, k));
     format!("{}/{}", key(Key::ArrowLeft), key(Key::ArrowRight))
 }
 
