@@ -9,7 +9,7 @@ use super::timeline_plot::Pick;
 use egui::{Key, Modifiers};
 use hotline::{Bins, Period, Span};
 
-/// The keys in words: "On the chart, Left/Right move the dates, …".
+/// The keys in words: "On the chart, ←/→ move the dates, …".
 pub fn keys_hint(ctx: &egui::Context) -> String {
     let arrows = arrows(ctx);
     format!("On the chart, {arrows} move the dates, Shift+{arrows} stretch them, + zooms in, - out")
