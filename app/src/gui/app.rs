@@ -366,9 +366,9 @@ impl HotlineApp {
                     archive: &rt.session.archive,
                     open: rt.open,
                     loading: rt.session.phase(&rt.search) == Phase::Loading,
-                    listed: match rt.open.and_then(|ix| rt.view.position_of(ix)) {
-                        Some(_) => reader::Listed::Yes,
-                        None => reader::Listed::No,
+                    listed: match rt.open.is_some_and(|ix| rt.view.lists(ix)) {
+                        true => reader::Listed::Yes,
+                        false => reader::Listed::No,
                     },
                 };
                 let page = (&mut rt.reader, &mut rt.find);

@@ -30,6 +30,9 @@ pub struct View {
     key: Option<Key>,
     /// Canonical indexes of the shown entries, in list order.
     pub rows: Vec<u32>,
+    /// Whether each canonical index is among the rows, built when first
+    /// asked after the rows change (the reader asks every frame).
+    listed: std::cell::OnceCell<Vec<bool>>,
     pub counts: Counts,
     /// Per archive generation: orderings computed so far.
     ranks: HashMap<SortKey, Ranks>,
@@ -74,6 +77,7 @@ impl View {
             self.counts.clone_from(&done.counts);
             self.sort_rows(archive, &mut rows, sort, Rows::Hits);
             self.rows = rows;
+            self.listed = Default::default();
             self.key = Some((generation, filter.clone(), sort, serial));
             return;
         }
@@ -96,6 +100,7 @@ impl View {
         };
         self.sort_rows(archive, &mut rows, sort, kind);
         self.rows = rows;
+        self.listed = Default::default();
         self.key = Some((generation, filter.clone(), sort, serial));
     }
 
@@ -120,6 +125,19 @@ impl View {
                 .or_insert_with(|| Ranks::new(archive, sort.key));
             ranks.sort(rows, sort.descending);
         }
+    }
+
+    /// Whether the entry at canonical index `ix` is one of the rows.
+    pub fn lists(&self, ix: u32) -> bool {
+        let listed = self.listed.get_or_init(|| {
+            let len = self.rows.iter().max().map_or(0, |&m| m as usize + 1);
+            let mut listed = vec![false; len];
+            for &r in &self.rows {
+                listed[r as usize] = true;
+            }
+            listed
+        });
+        listed.get(ix as usize).copied().unwrap_or(false)
     }
 
     /// The list position of a canonical index, if shown.
