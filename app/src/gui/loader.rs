@@ -1,6 +1,6 @@
 //! Opening an archive folder: the "Open archive folder" window (a path
 //! field, a Browse… button for the native picker, the built-in toggle) and
-//! the background load with progress and Cancel.
+//! the background load, with its progress ([`Loader::loading`]) and Cancel.
 //!
 //! Both the native picker (rfd) and `hotline::load` run on named threads so
 //! the window never waits. rfd may return nothing at once when no system
@@ -9,7 +9,7 @@
 use super::command::Command;
 use super::picker::Picker;
 use hotline::load::LoadError;
-use hotline::numbers::grouped;
+use hotline::progress::Stage;
 use hotline::search::cache::LoadOrder;
 use hotline::{Archive, LoadOptions, Progress, Text};
 use std::path::PathBuf;
@@ -23,6 +23,29 @@ use std::time::Duration;
 pub enum Loaded {
     Outline(Archive),
     Text(Archive),
+}
+
+/// What became of a load, as [`Loader::poll`] sees it.
+// One a load, moved once: boxing the archive would save nothing.
+#[allow(clippy::large_enum_variant)]
+pub enum Outcome {
+    Loaded(Loaded),
+    /// Cancelled: nothing of it is shown.
+    Cancelled,
+    /// It could not load (the dialog says why).
+    Failed,
+}
+
+/// Where a running load stands: a [`Progress`] read as its [`Stage`]
+/// and counts (done, total).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loading {
+    /// The archive (or its outline), nothing of it shown yet.
+    Archive(Stage, usize, usize),
+    /// The outline is shown; its text waits for its search index to open.
+    Waiting,
+    /// The text behind the outline on show.
+    Text(Stage, usize, usize),
 }
 
 /// How the text of a shown outline came to load.
@@ -40,8 +63,10 @@ pub enum Handoff {
 struct Job {
     /// How the text was let go, once it was (outline-first loads only).
     handoff: Arc<std::sync::OnceLock<Handoff>>,
+    /// The progress of the archive (or of its outline, with
+    /// [`LoadOrder::OutlineFirst`]), which Cancel stops.
     progress: Arc<Progress>,
-    /// The progress of the text, once the outline is shown.
+    /// The progress of the text behind a shown outline.
     text: Arc<Progress>,
     outline_shown: bool,
     done: Receiver<Result<Loaded, LoadError>>,
@@ -134,27 +159,49 @@ impl Loader {
                         .num_threads(threads)
                         .thread_name(|i| format!("hotline-text-{i}"))
                         .build();
-                    if let Ok(pool) = pool {
-                        send(pool.install(|| hotline::load(&load, &t)).map(Loaded::Text));
-                        return;
-                    }
+                    let text = || hotline::load(&load, &t).map(Loaded::Text);
+                    send(match pool {
+                        Ok(pool) => pool.install(text),
+                        Err(_) => text(),
+                    });
+                    return;
                 }
-                send(hotline::load(&load, &t).map(Loaded::Text));
+                send(hotline::load(&load, &p).map(Loaded::Text));
             });
         match spawned {
-            Ok(_) => {
-                self.job = Some(Job {
-                    handoff,
-                    progress,
-                    text,
-                    outline_shown: false,
-                    done,
-                    go: Some(go),
-                });
-                self.message = None;
-            }
+            Ok(_) => self.track(Job {
+                handoff,
+                progress,
+                text,
+                outline_shown: false,
+                done,
+                go: Some(go),
+            }),
             Err(e) => self.message = Some(format!("cannot start loading: {e}")),
         }
+    }
+
+    fn track(&mut self, job: Job) {
+        self.job = Some(job);
+        self.message = None;
+    }
+
+    /// A load with no thread behind it, for tests to drive: its progress
+    /// and where to send what it loaded.
+    #[cfg(test)]
+    pub fn pretend(&mut self) -> (Arc<Progress>, Sender<Result<Loaded, LoadError>>) {
+        self.stop();
+        let progress = Arc::new(Progress::default());
+        let (tx, done) = channel();
+        self.track(Job {
+            handoff: Arc::default(),
+            progress: progress.clone(),
+            text: Arc::default(),
+            outline_shown: false,
+            done,
+            go: None,
+        });
+        (progress, tx)
     }
 
     pub fn is_loading(&self) -> bool {
@@ -164,6 +211,22 @@ impl Loader {
     /// Whether the shown archive is an outline whose text is loading.
     pub fn loading_text(&self) -> bool {
         self.job.as_ref().is_some_and(|j| j.outline_shown)
+    }
+
+    /// Where the running load stands, if one runs.
+    pub fn loading(&self) -> Option<Loading> {
+        let job = self.job.as_ref()?;
+        Some(match (job.outline_shown, &job.go) {
+            (false, _) => {
+                let (stage, done, total) = job.progress.snapshot();
+                Loading::Archive(stage, done, total)
+            }
+            (true, Some(_)) => Loading::Waiting,
+            (true, None) => {
+                let (stage, done, total) = job.text.snapshot();
+                Loading::Text(stage, done, total)
+            }
+        })
     }
 
     /// Lets the text of a shown outline load now: the outline's search
@@ -199,7 +262,7 @@ impl Loader {
 
     /// Collects what a load sent; failures become a message and reopen
     /// the dialog.
-    pub fn poll(&mut self) -> Option<Loaded> {
+    pub fn poll(&mut self) -> Option<Outcome> {
         self.poll_picker();
         let job = self.job.as_mut()?;
         let result = match job.done.try_recv() {
@@ -213,21 +276,21 @@ impl Loader {
             self.handoff = job.handoff.get().copied();
             self.job = None;
         }
-        match result {
+        Some(match result {
             Ok(loaded) => {
                 self.dialog_open = false;
-                Some(loaded)
+                Outcome::Loaded(loaded)
             }
             Err(LoadError::Cancelled) => {
                 self.message = Some("Loading was cancelled.".into());
-                None
+                Outcome::Cancelled
             }
             Err(e) => {
                 self.message = Some(format!("Could not load: {e}"));
                 self.dialog_open = true;
-                None
+                Outcome::Failed
             }
-        }
+        })
     }
 
     fn poll_picker(&mut self) {
@@ -247,42 +310,6 @@ impl Loader {
         if let Err(e) = opened {
             self.message = Some(e);
         }
-    }
-
-    /// Progress bar and Cancel while loading (status bar, right to left).
-    /// The text of an archive already shown is not cancelled: the reader
-    /// needs it, and it takes about as long as the outline did.
-    pub fn progress_ui(&self, ui: &mut egui::Ui, queue: &mut Vec<Command>) {
-        let Some(job) = &self.job else { return };
-        if !job.outline_shown && ui.button("Cancel").on_hover_text("Stop loading").clicked() {
-            queue.push(Command::CancelLoad);
-        }
-        let progress = if job.outline_shown {
-            &job.text
-        } else {
-            &job.progress
-        };
-        let (done, total) = progress.counts();
-        let fraction = if total == 0 {
-            0.0
-        } else {
-            done as f32 / total as f32
-        };
-        // Nothing counted yet (a folder's cache being read while the
-        // folder is walked): an animated bar rather than "0 / 0".
-        let text = match (total, job.outline_shown) {
-            (0, false) => "Loading…".to_string(),
-            (0, true) => "Loading text…".to_string(),
-            (_, false) => format!("Loading {} / {} files", grouped(done), grouped(total)),
-            (_, true) => format!("Loading text {} / {}", grouped(done), grouped(total)),
-        };
-        ui.add(
-            egui::ProgressBar::new(fraction)
-                .desired_width(180.0)
-                .animate(total == 0)
-                .text(text),
-        );
-        ui.ctx().request_repaint_after(Duration::from_millis(100));
     }
 
     /// The "Open archive folder" window.

@@ -5,7 +5,7 @@
 //! on a plain `egui::Context` and prints frame times. The App and its panels
 //! live in the submodules, one panel or concept per file: `app` (layout and
 //! commands), `command`, `state` (persisted), `view` (memoized rows and
-//! counts), `selection`, `search`, `find` (hits in the reader), `sidebar`, `timeline`, `list`, `reader`, `loader`,
+//! counts), `selection`, `search`, `find` (hits in the reader), `sidebar`, `timeline`, `list`, `reader`, `loader`, `load_status`,
 //! `warnings`, `status`, `menu`, `help`, `theme`.
 
 mod answer;
@@ -15,6 +15,7 @@ mod export;
 mod find;
 mod help;
 mod list;
+mod load_status;
 mod loader;
 mod menu;
 mod period;
@@ -36,6 +37,8 @@ pub mod bench;
 mod export_tests;
 #[cfg(test)]
 mod find_tests;
+#[cfg(test)]
+mod loading_tests;
 #[cfg(test)]
 mod search_tests;
 #[cfg(test)]

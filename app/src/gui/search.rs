@@ -259,6 +259,12 @@ impl SearchRuntime {
             && (matches!(self.asked(), Asked::Answered(..)) || self.error.is_some())
     }
 
+    /// Entries indexed and to index, while the index is built ((0, 0)
+    /// before it starts).
+    pub fn build_counts(&self) -> (usize, usize) {
+        self.progress.as_ref().map_or((0, 0), |p| p.counts())
+    }
+
     /// The field's hint: indexing progress until the index is ready.
     pub fn hint(&self) -> String {
         if self.ready {
@@ -268,7 +274,11 @@ impl SearchRuntime {
             return "Search unavailable".into();
         }
         match self.progress.as_ref().map(|p| p.counts()) {
-            Some((done, total)) if total > 0 => format!("Indexing… {done}/{total}"),
+            Some((done, total)) if total > 0 => format!(
+                "Indexing… {} / {}",
+                hotline::numbers::grouped(done),
+                hotline::numbers::grouped(total)
+            ),
             _ => "Indexing…".into(),
         }
     }
