@@ -122,6 +122,9 @@ impl Loader {
         let spawned = std::thread::Builder::new()
             .name("hotline-load".into())
             .spawn(move || {
+                // The window's thread draws ahead of this one and of the
+                // pool it starts.
+                hotline::threads::background();
                 // The receiver is gone only if the window closed; nobody
                 // waits then.
                 let send = |loaded| {
@@ -129,12 +132,25 @@ impl Loader {
                     ctx.request_repaint();
                     sent
                 };
+                // The load's own threads: in the shared pool, the text's
+                // work would queue ahead of the search thread's (opening
+                // the index, reading snippets), and the outline would not
+                // be searchable until the text is in.
+                let threads = hotline::threads::available(usize::MAX);
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .thread_name(|i| format!("hotline-load-{i}"))
+                    .build();
+                let on_pool = |work: &(dyn Fn() -> Result<Archive, LoadError> + Sync)| match &pool {
+                    Ok(pool) => pool.install(work),
+                    Err(_) => work(),
+                };
                 if order == LoadOrder::OutlineFirst {
                     let outline = LoadOptions {
                         text: Text::Outline,
                         ..load.clone()
                     };
-                    let loaded = hotline::load(&outline, &p);
+                    let loaded = on_pool(&|| hotline::load(&outline, &p));
                     let failed = loaded.is_err();
                     if !send(loaded.map(Loaded::Outline)) || failed || p.is_cancelled() {
                         return;
@@ -149,24 +165,10 @@ impl Loader {
                     if t.is_cancelled() {
                         return;
                     }
-                    // The text loads on threads of its own: in the shared
-                    // pool its work would queue ahead of the search
-                    // thread's (opening the index, reading snippets), and
-                    // the outline would not be searchable until the text
-                    // is in.
-                    let threads = hotline::threads::available(usize::MAX);
-                    let pool = rayon::ThreadPoolBuilder::new()
-                        .num_threads(threads)
-                        .thread_name(|i| format!("hotline-text-{i}"))
-                        .build();
-                    let text = || hotline::load(&load, &t).map(Loaded::Text);
-                    send(match pool {
-                        Ok(pool) => pool.install(text),
-                        Err(_) => text(),
-                    });
+                    send(on_pool(&|| hotline::load(&load, &t)).map(Loaded::Text));
                     return;
                 }
-                send(hotline::load(&load, &p).map(Loaded::Text));
+                send(on_pool(&|| hotline::load(&load, &p)).map(Loaded::Text));
             });
         match spawned {
             Ok(_) => self.track(Job {

@@ -207,3 +207,40 @@ fn cancel_keeps_what_was_shown_and_says_so() {
     assert_eq!(shown(&h).len(), 5);
     assert!(h.query_by_label("Cancel").is_none());
 }
+
+/// A thread's name and nice value, from its `stat` in Linux's `/proc`.
+#[cfg(target_os = "linux")]
+fn name_and_nice(task: &std::path::Path) -> Option<(String, i64)> {
+    let stat = std::fs::read_to_string(task.join("stat")).ok()?;
+    let (name, rest) = stat.split_once(" (")?.1.rsplit_once(") ")?;
+    // The nice value is the 19th field; `rest` starts at the 3rd.
+    let nice = rest.split_whitespace().nth(16)?.parse().ok()?;
+    Some((name.to_string(), nice))
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_index_thread_yields_to_the_window_and_the_scans_it_waits_for_do_not() {
+    let h = harness();
+    let (_, window) = name_and_nice(std::path::Path::new("/proc/thread-self")).unwrap();
+    let tasks = std::fs::read_dir("/proc/self/task").unwrap();
+    let threads: Vec<(String, i64)> = (tasks.filter_map(Result::ok))
+        .filter_map(|task| name_and_nice(&task.path()))
+        .collect();
+    let nice_of = |prefix: &str| -> Vec<i64> {
+        (threads.iter())
+            .filter(|(name, _)| name.starts_with(prefix))
+            .map(|(_, nice)| *nice)
+            .collect()
+    };
+    let background = i64::from(hotline::threads::BACKGROUND_NICE).max(window);
+    let index = nice_of("hotline-index");
+    assert!(!index.is_empty() && index.iter().all(|&n| n == background));
+    // The list's scans, which a frame waits for, run at the window's.
+    let scans = nice_of("hotline-view-");
+    assert!(
+        !scans.is_empty() && scans.iter().all(|&n| n == window),
+        "{threads:?}"
+    );
+    drop(h);
+}

@@ -10,7 +10,7 @@
 //! their rows are shown. The UI never waits: it polls for answers each
 //! frame and the thread asks for a repaint when one is ready.
 
-use super::answer::{Answer, scan};
+use super::answer::{Answer, on_pool, scan};
 use hotline::search::{
     BuildProgress, CacheOptions, CacheReport, Fallback, Prefetch, Query, SearchError, SearchIndex,
     Snippet,
@@ -140,9 +140,18 @@ impl SearchRuntime {
         let progress = Arc::new(BuildProgress::default());
         let p = progress.clone();
         let ctx = ctx.clone();
+        // The window's scan threads are started here if need be, at the
+        // window's priority: the index thread below lowers its own, and
+        // threads take the priority of the thread that starts them.
+        on_pool(|| ());
         let spawned = std::thread::Builder::new()
             .name("hotline-index".into())
-            .spawn(move || worker(&ctx, (archive, &cache, prefetch), &p, &qrx, &rtx));
+            .spawn(move || {
+                // The window's thread draws ahead of this one and of the
+                // indexing threads it starts.
+                hotline::threads::background();
+                worker(&ctx, (archive, &cache, prefetch), &p, &qrx, &rtx);
+            });
         if let Err(e) = spawned {
             self.failure = Some(format!("cannot start indexing: {e}"));
             return;
