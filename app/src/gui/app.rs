@@ -172,10 +172,11 @@ impl HotlineApp {
         self.rt.search.take_escape(&ctx);
         self.rt.find.take_keys(&ctx);
         self.rt.queue.extend(command::from_keys(&ctx));
-        let changed = self
-            .rt
-            .session
-            .poll(&ctx, &mut self.rt.search, &self.state.filter);
+        let listed = (&self.state.filter, self.state.sort);
+        let changed = self.rt.session.poll(&ctx, &mut self.rt.search, listed);
+        if let Some(view) = self.rt.session.prepared.take() {
+            self.rt.view.adopt(self.rt.session.generation, view);
+        }
         match changed {
             Some(Event::Replaced(old, was)) => self.carry_over(old, was),
             Some(Event::Cancelled(note)) => self.rt.note = Some(note),

@@ -11,6 +11,7 @@ use super::app::HotlineApp;
 use super::command::Command;
 use super::load_status::Step;
 use super::session::Shown;
+use hotline::sort::{Sort, SortKey};
 use hotline::{AuthorSel, Filter, Granularity};
 use std::time::Instant;
 
@@ -218,8 +219,9 @@ impl Sched {
 }
 
 /// Opens the window's app on `opts.load` as a launch does (the load and
-/// the index on their threads) and types a query at once, as someone
-/// who knows what they want does; prints when the list shows, when the
+/// the index on their threads; with `HOTLINE_BENCH_SAVED` set, with the
+/// saved state of a returning reader) and types a query at once, as
+/// someone who knows what they want does; prints when the list shows, when the
 /// index is ready, when the query is answered and when the text is in,
 /// and the frames meanwhile (the first, which sets up the fonts, apart;
 /// then those while the archive loads and while it is indexed). Returns
@@ -232,6 +234,16 @@ fn launch(
     let query = std::env::var("HOTLINE_BENCH_QUERY").unwrap_or_else(|_| "quixotic".into());
     let started = Instant::now();
     let mut app = HotlineApp::loading(ctx, None, opts.load);
+    if std::env::var_os("HOTLINE_BENCH_SAVED").is_some() {
+        // A returning reader: the list sorted by title, an entry open and
+        // two selected (ids the archive is asked for when it arrives).
+        app.state.sort = Sort {
+            key: SortKey::Title,
+            descending: false,
+        };
+        app.state.open = Some("some-saved-entry".into());
+        app.state.selection = vec!["one-selected".into(), "another".into()];
+    }
     app.rt.search.text.clone_from(&query);
     let mut marks: [Option<f64>; 5] = [None; 5];
     let verbose = std::env::var_os("HOTLINE_BENCH_VERBOSE").is_some();

@@ -8,22 +8,29 @@
 
 use super::command::Command;
 use super::picker::Picker;
+use super::view::Prepared;
 use hotline::load::LoadError;
 use hotline::progress::Stage;
 use hotline::search::cache::LoadOrder;
-use hotline::{Archive, LoadOptions, Progress, Text};
+use hotline::sort::Sort;
+use hotline::{Archive, Filter, LoadOptions, Progress, Text};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 /// What a load sends back: with [`LoadOrder::OutlineFirst`],
 /// first the entries' outlines (enough to list, chart and, with a current
-/// cached index, search them), then the same entries with their text.
+/// cached index, search them), then the same entries with their text;
+/// each with its list view, prepared as the window lists.
 pub enum Loaded {
-    Outline(Archive),
-    Text(Archive),
+    Outline(Archive, Prepared),
+    Text(Archive, Prepared),
 }
+
+/// What the window lists: the filter and sort a loaded archive's view is
+/// prepared for.
+type Listing = Arc<Mutex<(Filter, Sort)>>;
 
 /// What became of a load, as [`Loader::poll`] sees it.
 // One a load, moved once: boxing the archive would save nothing.
@@ -89,6 +96,7 @@ pub struct Loader {
     pub message: Option<String>,
     /// How the last outline-first load's text was let go.
     pub handoff: Option<Handoff>,
+    listing: Listing,
 }
 
 impl Default for Loader {
@@ -101,6 +109,7 @@ impl Default for Loader {
             include_builtin: true,
             message: None,
             handoff: None,
+            listing: Listing::default(),
         }
     }
 }
@@ -118,6 +127,7 @@ impl Loader {
         let (go, wait) = channel::<()>();
         let handoff = Arc::new(std::sync::OnceLock::new());
         let (p, t, ctx) = (progress.clone(), text.clone(), ctx.clone());
+        let listing = self.listing.clone();
         let handed = handoff.clone();
         let spawned = std::thread::Builder::new()
             .name("hotline-load".into())
@@ -141,9 +151,25 @@ impl Loader {
                     .num_threads(threads)
                     .thread_name(|i| format!("hotline-load-{i}"))
                     .build();
-                let on_pool = |work: &(dyn Fn() -> Result<Archive, LoadError> + Sync)| match &pool {
-                    Ok(pool) => pool.install(work),
-                    Err(_) => work(),
+                // The archive and what the frame that shows it would
+                // otherwise work out: its id map (the saved selection is
+                // looked up by id) and its list view.
+                let ready = |loaded: Result<Archive, LoadError>| {
+                    let archive = loaded?;
+                    archive.index_of("");
+                    let (filter, sort) = listing
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .clone();
+                    let view = Prepared::new(&archive, filter, sort);
+                    Ok((archive, view))
+                };
+                let on_pool = |work: &(dyn Fn() -> Result<Archive, LoadError> + Sync)| {
+                    let work = || ready(work());
+                    match &pool {
+                        Ok(pool) => pool.install(work),
+                        Err(_) => work(),
+                    }
                 };
                 if order == LoadOrder::OutlineFirst {
                     let outline = LoadOptions {
@@ -152,7 +178,8 @@ impl Loader {
                     };
                     let loaded = on_pool(&|| hotline::load(&outline, &p));
                     let failed = loaded.is_err();
-                    if !send(loaded.map(Loaded::Outline)) || failed || p.is_cancelled() {
+                    let outline = loaded.map(|(a, view)| Loaded::Outline(a, view));
+                    if !send(outline) || failed || p.is_cancelled() {
                         return;
                     }
                     // Until the window has what it needs from the outline.
@@ -165,10 +192,13 @@ impl Loader {
                     if t.is_cancelled() {
                         return;
                     }
-                    send(on_pool(&|| hotline::load(&load, &t)).map(Loaded::Text));
+                    send(
+                        on_pool(&|| hotline::load(&load, &t))
+                            .map(|(a, view)| Loaded::Text(a, view)),
+                    );
                     return;
                 }
-                send(on_pool(&|| hotline::load(&load, &p)).map(Loaded::Text));
+                send(on_pool(&|| hotline::load(&load, &p)).map(|(a, view)| Loaded::Text(a, view)));
             });
         match spawned {
             Ok(_) => self.track(Job {
@@ -208,6 +238,15 @@ impl Loader {
 
     pub fn is_loading(&self) -> bool {
         self.job.is_some()
+    }
+
+    /// Lists as the window does: a loaded archive's view is prepared for
+    /// `filter` and `sort` (the latest when the load ends).
+    pub fn list_as(&self, filter: &Filter, sort: Sort) {
+        let mut listing = self.listing.lock().unwrap_or_else(PoisonError::into_inner);
+        if listing.0 != *filter || listing.1 != sort {
+            *listing = (filter.clone(), sort);
+        }
     }
 
     /// Whether the shown archive is an outline whose text is loading.
@@ -272,7 +311,7 @@ impl Loader {
             Ok(r) => r,
             Err(TryRecvError::Disconnected) => Err(LoadError::Cancelled),
         };
-        if let Ok(Loaded::Outline(_)) = &result {
+        if let Ok(Loaded::Outline(..)) = &result {
             job.outline_shown = true;
         } else {
             self.handoff = job.handoff.get().copied();

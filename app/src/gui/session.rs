@@ -16,9 +16,11 @@
 use super::load_status::{LoadStatus, Step, Watch};
 use super::loader::{Loaded, Loader, Outcome};
 use super::search::SearchRuntime;
+use super::view::Prepared;
 use hotline::numbers::grouped;
 use hotline::search::cache::{self, default_cache_root};
 use hotline::search::{CacheOptions, Prefetch, SearchIndex};
+use hotline::sort::Sort;
 use hotline::{Archive, Filter, LoadOptions, Progress, Text};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -90,6 +92,9 @@ pub struct Session {
     pub loader: Loader,
     /// How far the load and the index are, as of the last poll.
     pub status: Option<LoadStatus>,
+    /// The list view of the archive put on show by the last poll, made
+    /// with it (for the view to adopt).
+    pub prepared: Option<Prepared>,
     watch: Watch,
 }
 
@@ -148,13 +153,15 @@ impl Session {
 
     /// Takes in what the load sent, starts indexing an archive put on
     /// show, and lets the text of a shown outline load once its index is
-    /// open. `filter` is the list's (answers come scanned for it).
+    /// open. `filter` and `sort` are the list's (answers come scanned for
+    /// the filter, loaded archives with their view).
     pub fn poll(
         &mut self,
         ctx: &egui::Context,
         search: &mut SearchRuntime,
-        filter: &Filter,
+        (filter, sort): (&Filter, Sort),
     ) -> Option<Event> {
+        self.loader.list_as(filter, sort);
         let event = self.loader.poll().and_then(|outcome| self.take(outcome));
         if self.indexed != self.generation {
             self.indexed = self.generation;
@@ -217,11 +224,13 @@ impl Session {
             }
         };
         Some(match loaded {
-            Loaded::Outline(archive) => {
+            Loaded::Outline(archive, view) => {
                 self.folders = self.loading_folders.clone();
+                self.prepared = Some(view);
                 self.replace(Arc::new(archive))
             }
-            Loaded::Text(archive) => {
+            Loaded::Text(archive, view) => {
+                self.prepared = Some(view);
                 self.folders = std::mem::take(&mut self.loading_folders);
                 let archive = Arc::new(archive);
                 if self.archive.has_text() || !self.archive.same_entries(&archive) {
