@@ -22,11 +22,24 @@ pub enum Stage {
     Reading,
 }
 
+/// A [`Progress`] as read at one moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Snapshot {
+    pub stage: Stage,
+    pub done: usize,
+    pub total: usize,
+    /// While finding: how many files the walk should find, as a previous
+    /// load counted them (0: no count).
+    pub expected: usize,
+}
+
 /// Work done / work known, and a cancel request. Share it as `Arc<Progress>`.
 #[derive(Debug, Default)]
 pub struct Progress {
     done: AtomicUsize,
     total: AtomicUsize,
+    /// Files a walk should find (see [`Snapshot::expected`]).
+    expected: AtomicUsize,
     /// A [`Stage`] as its index (see [`Progress::stage`]).
     stage: AtomicU8,
     cancel: AtomicBool,
@@ -61,10 +74,15 @@ impl Progress {
 
     /// The stage and the counts, read in that order: a watcher that
     /// sees [`Stage::Reading`] sees the whole total with it.
-    pub fn snapshot(&self) -> (Stage, usize, usize) {
+    pub fn snapshot(&self) -> Snapshot {
         let stage = self.stage();
         let (done, total) = self.counts();
-        (stage, done, total)
+        Snapshot {
+            stage,
+            done,
+            total,
+            expected: self.expected.load(Ordering::Relaxed),
+        }
     }
 
     /// The work moves on to `stage`. The counts are published before it,
@@ -77,6 +95,12 @@ impl Progress {
     pub fn start(&self, total: usize) {
         self.done.store(0, Ordering::Relaxed);
         self.total.store(total, Ordering::Relaxed);
+    }
+
+    /// A walk about to start should find `n` more files (a previous
+    /// load's count): a watcher can show how far the walk is.
+    pub fn expect(&self, n: usize) {
+        self.expected.fetch_add(n, Ordering::Relaxed);
     }
 
     /// More items became known (e.g. files found while walking).
@@ -152,7 +176,8 @@ mod tests {
         assert_eq!(p.stage(), Stage::Finding);
         p.add_total(7);
         p.enter(Stage::Reading);
-        assert_eq!(p.snapshot(), (Stage::Reading, 0, 7));
+        let seen = p.snapshot();
+        assert_eq!((seen.stage, seen.done, seen.total), (Stage::Reading, 0, 7));
     }
 
     #[test]

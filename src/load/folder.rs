@@ -100,6 +100,8 @@ pub(super) fn walk_folder<'a>(
     };
     let (cached, items) = match cache_path.as_deref() {
         Some(p) if p.exists() => std::thread::scope(|s| {
+            // What the last load found, for the walk's progress.
+            progress.expect(parse_cache::files_in(p).unwrap_or(0));
             let reader = s.spawn(|| parse_cache::read(p, opts.text));
             let items = walker();
             (reader.join().ok().flatten(), items)

@@ -69,7 +69,7 @@ pub enum LoadError {
 }
 
 /// Shared progress of a running load, readable from another thread.
-pub use crate::progress::{Progress, Stage};
+pub use crate::progress::{Progress, Snapshot, Stage};
 
 mod folder;
 mod reread;
@@ -510,7 +510,8 @@ mod tests {
         let opts = only(dir.path());
         let progress = Progress::default();
         let a = load(&opts, &progress).unwrap();
-        assert_eq!(progress.snapshot(), (Stage::Reading, 4, 4));
+        let seen = progress.snapshot();
+        assert_eq!((seen.stage, seen.done, seen.total), (Stage::Reading, 4, 4));
         assert_eq!(a.len(), 1);
         let names: Vec<&str> = a
             .warnings()
@@ -541,7 +542,7 @@ mod tests {
         // A first load (parsing), then a reload from the parse cache; the
         // first is slow enough to be seen mid-read even on a busy machine.
         let mut mid_read = 0;
-        for _ in 0..2 {
+        for expected in [0, 1000] {
             let progress = Progress::default();
             let seen = std::thread::scope(|s| {
                 let loading = s.spawn(|| load(&opts, &progress));
@@ -552,10 +553,16 @@ mod tests {
                 loading.join().unwrap().unwrap();
                 seen
             });
-            let reading: Vec<_> = seen.iter().filter(|s| s.0 == Stage::Reading).collect();
-            mid_read += reading.iter().filter(|s| s.1 < s.2).count();
-            assert!(reading.iter().all(|s| s.2 == total), "{reading:?}");
-            assert_eq!(progress.snapshot(), (Stage::Reading, total, total));
+            let reading: Vec<_> = seen.iter().filter(|s| s.stage == Stage::Reading).collect();
+            mid_read += reading.iter().filter(|s| s.done < s.total).count();
+            assert!(reading.iter().all(|s| s.total == total), "{reading:?}");
+            let last = progress.snapshot();
+            assert_eq!(
+                (last.stage, last.done, last.total),
+                (Stage::Reading, total, total)
+            );
+            // The reload knew from the cache what its walk would find.
+            assert_eq!(last.expected, expected);
         }
         assert!(mid_read > 0, "never seen mid-read");
     }

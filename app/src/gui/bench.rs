@@ -258,10 +258,9 @@ fn launch(
         let rt = &app.rt;
         // The archive loaded, not the built-in entries standing in.
         let shown = rt.session.shown == Shown::Loaded && !rt.session.archive.is_empty();
-        let counted = matches!(
-            rt.session.status.map(|s| s.step),
-            Some(Step::Reading { .. } | Step::Indexing { .. }) | None
-        );
+        // The progress has a share to show: a total, or the last load's
+        // count for the walk.
+        let counted = (rt.session.status).is_none_or(|s| s.step.fraction().is_some());
         let reached = [
             counted,
             shown,

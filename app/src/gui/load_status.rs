@@ -13,8 +13,9 @@ use std::time::{Duration, Instant};
 /// What is under way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
-    /// Walking the folders: files found so far (the total is not known).
-    Finding { found: usize },
+    /// Walking the folders: files found so far, of about how many the
+    /// last load found (0: no count; the total is not known).
+    Finding { found: usize, expected: usize },
     /// Reading the files found: `read` of `total`.
     Reading { read: usize, total: usize },
     /// The outline is shown and its search index is opening; its text
@@ -31,12 +32,23 @@ impl Step {
     /// The step a load is at.
     pub fn of(loading: Loading) -> Step {
         match loading {
-            Loading::Archive(Stage::Finding, _, found) => Step::Finding { found },
-            Loading::Archive(Stage::Reading, read, total) => Step::Reading { read, total },
+            Loading::Archive(s) if s.stage == Stage::Finding => Step::Finding {
+                found: s.total,
+                expected: s.expected,
+            },
+            Loading::Archive(s) => Step::Reading {
+                read: s.done,
+                total: s.total,
+            },
             Loading::Waiting => Step::OpeningIndex,
             // The text's own walk is a moment of a cached folder's load.
-            Loading::Text(Stage::Finding, ..) => Step::ReadingText { read: 0, total: 0 },
-            Loading::Text(Stage::Reading, read, total) => Step::ReadingText { read, total },
+            Loading::Text(s) if s.stage == Stage::Finding => {
+                Step::ReadingText { read: 0, total: 0 }
+            }
+            Loading::Text(s) => Step::ReadingText {
+                read: s.done,
+                total: s.total,
+            },
         }
     }
 
@@ -46,14 +58,16 @@ impl Step {
         Some(done.min(total) as f32 / total as f32)
     }
 
-    /// Done of a known, non-zero total.
+    /// Done of a known, non-zero total (for the walk, the last load's
+    /// count, which it may pass).
     fn counts(self) -> Option<(usize, usize)> {
         match self {
             Step::Reading { read, total } | Step::ReadingText { read, total } => {
                 Some((read, total))
             }
             Step::Indexing { indexed, total } => Some((indexed, total)),
-            Step::Finding { .. } | Step::OpeningIndex => None,
+            Step::Finding { found, expected } => Some((found, expected)),
+            Step::OpeningIndex => None,
         }
         .filter(|&(_, total)| total > 0)
     }
@@ -79,8 +93,15 @@ impl LoadStatus {
     pub fn text(&self) -> String {
         let of = |done: usize, total: usize| format!("{} of {}", grouped(done), grouped(total));
         let mut text = match self.step {
-            Step::Finding { found: 0 } => "Finding files…".to_string(),
-            Step::Finding { found } => format!("Finding files: {} so far", grouped(found)),
+            Step::Finding { found: 0, .. } => "Finding files…".to_string(),
+            Step::Finding { found, expected: 0 } => {
+                format!("Finding files: {} so far", grouped(found))
+            }
+            Step::Finding { found, expected } => format!(
+                "Finding files: {} of about {}",
+                grouped(found),
+                grouped(expected)
+            ),
             Step::Reading { read, total } => format!("Reading files: {}", of(read, total)),
             Step::OpeningIndex => "Opening the search index…".to_string(),
             Step::ReadingText { total: 0, .. } => "Loading the text…".to_string(),
@@ -104,8 +125,8 @@ impl LoadStatus {
     /// 61,000 of 100,000 files…"); nothing once it is shown.
     pub fn list_line(&self) -> Option<String> {
         match self.step {
-            Step::Finding { found: 0 } => Some("Loading: finding files…".to_string()),
-            Step::Finding { found } => {
+            Step::Finding { found: 0, .. } => Some("Loading: finding files…".to_string()),
+            Step::Finding { found, .. } => {
                 Some(format!("Loading: {} files found so far…", grouped(found)))
             }
             Step::Reading { read, total } => Some(format!(
@@ -205,7 +226,31 @@ mod tests {
 
     #[test]
     fn only_counted_steps_have_a_fraction() {
-        assert_eq!(Step::Finding { found: 10 }.fraction(), None);
+        assert_eq!(
+            Step::Finding {
+                found: 10,
+                expected: 0
+            }
+            .fraction(),
+            None
+        );
+        assert_eq!(
+            Step::Finding {
+                found: 10,
+                expected: 40
+            }
+            .fraction(),
+            Some(0.25)
+        );
+        // A walk that finds more than the last load did is full, not over.
+        assert_eq!(
+            Step::Finding {
+                found: 50,
+                expected: 40
+            }
+            .fraction(),
+            Some(1.0)
+        );
         assert_eq!(Step::Reading { read: 0, total: 0 }.fraction(), None);
         assert_eq!(Step::Reading { read: 1, total: 4 }.fraction(), Some(0.25));
         assert_eq!(

@@ -10,7 +10,7 @@ use super::command::Command;
 use super::picker::Picker;
 use super::view::Prepared;
 use hotline::load::LoadError;
-use hotline::progress::Stage;
+use hotline::progress::Snapshot;
 use hotline::search::cache::LoadOrder;
 use hotline::sort::Sort;
 use hotline::{Archive, Filter, LoadOptions, Progress, Text};
@@ -43,16 +43,15 @@ pub enum Outcome {
     Failed,
 }
 
-/// Where a running load stands: a [`Progress`] read as its [`Stage`]
-/// and counts (done, total).
+/// Where a running load stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Loading {
     /// The archive (or its outline), nothing of it shown yet.
-    Archive(Stage, usize, usize),
+    Archive(Snapshot),
     /// The outline is shown; its text waits for its search index to open.
     Waiting,
     /// The text behind the outline on show.
-    Text(Stage, usize, usize),
+    Text(Snapshot),
 }
 
 /// How the text of a shown outline came to load.
@@ -258,15 +257,9 @@ impl Loader {
     pub fn loading(&self) -> Option<Loading> {
         let job = self.job.as_ref()?;
         Some(match (job.outline_shown, &job.go) {
-            (false, _) => {
-                let (stage, done, total) = job.progress.snapshot();
-                Loading::Archive(stage, done, total)
-            }
+            (false, _) => Loading::Archive(job.progress.snapshot()),
             (true, Some(_)) => Loading::Waiting,
-            (true, None) => {
-                let (stage, done, total) = job.text.snapshot();
-                Loading::Text(stage, done, total)
-            }
+            (true, None) => Loading::Text(job.text.snapshot()),
         })
     }
 

@@ -52,6 +52,11 @@ fn the_status_bar_says_the_stage_and_its_counts_with_a_bar_once_the_total_is_kno
     h.step();
     h.get_by_label("Finding files: 40,000 so far");
     assert_eq!(bar(&h), None, "no share of an unknown total");
+    // A reopen knows from the parse cache about how many files there are.
+    progress.expect(50_000);
+    h.step();
+    h.get_by_label("Finding files: 40,000 of about 50,000");
+    assert_eq!(bar(&h), Some(80.0));
     progress.add_total(10);
     progress.enter(Stage::Reading);
     h.step();
