@@ -1,9 +1,9 @@
 //! One user folder's load, in two steps so that every folder is counted
 //! before any is read: the walk ([`walk_folder`]: hidden files, special
 //! files and links into the system's pseudo-filesystems left out, each
-//! with a warning; the parse cache read alongside), then the reads
-//! ([`read_folder`]: each file taken from the parse cache or read and
-//! parsed on rayon's workers, and the parse cache written back when
+//! with a warning; the parse cache starts being read alongside), then the
+//! reads ([`read_folder`]: each file taken from the parse cache or read
+//! and parsed on rayon's workers, and the parse cache written back when
 //! anything changed).
 
 use super::{LoadError, LoadOptions, Progress};
@@ -42,8 +42,8 @@ pub(super) struct Walked<'a> {
     items: Vec<walkdir::Result<walkdir::DirEntry>>,
     /// What the walk refused to enter.
     skipped: Vec<Warning>,
-    /// The folder's cache file, if one is kept, and what it held.
-    cache: Option<(PathBuf, Option<HashMap<String, parse_cache::Cached>>)>,
+    /// The folder's cache file, if one is kept, and what it holds.
+    cache: Option<(PathBuf, CacheRead)>,
     /// Why the cache cannot be used, if it cannot.
     cache_warning: Option<Warning>,
 }
@@ -51,7 +51,8 @@ pub(super) struct Walked<'a> {
 /// Walks `root` (a folder, recursively, or a single file), following
 /// symlinks but reporting loops, and skipping hidden files and folders.
 /// Each file found is counted in `progress`'s total; with a cache file,
-/// it is read on another thread meanwhile.
+/// its reading starts on another thread (the count of files it holds
+/// tells `progress` what to expect) and goes on after the walk.
 pub(super) fn walk_folder<'a>(
     root: &'a Path,
     opts: &LoadOptions,
@@ -98,16 +99,15 @@ pub(super) fn walk_folder<'a>(
             })
             .collect::<Vec<_>>()
     };
-    let (cached, items) = match cache_path.as_deref() {
-        Some(p) if p.exists() => std::thread::scope(|s| {
+    let cache = cache_path.map(|p| {
+        let read = CacheRead::start(&p, opts.text);
+        if let CacheRead::Reading(_) = read {
             // What the last load found, for the walk's progress.
-            progress.expect(parse_cache::files_in(p).unwrap_or(0));
-            let reader = s.spawn(|| parse_cache::read(p, opts.text));
-            let items = walker();
-            (reader.join().ok().flatten(), items)
-        }),
-        _ => (None, walker()),
-    };
+            progress.expect(parse_cache::files_in(&p).unwrap_or(0));
+        }
+        (p, read)
+    });
+    let items = walker();
     if progress.is_cancelled() {
         return Err(LoadError::Cancelled);
     }
@@ -115,7 +115,7 @@ pub(super) fn walk_folder<'a>(
         root,
         items,
         skipped: skipped.into_inner().unwrap_or_else(PoisonError::into_inner),
-        cache: cache_path.map(|p| (p, cached)),
+        cache,
         cache_warning,
     })
 }
@@ -135,7 +135,7 @@ pub(super) fn read_folder(
         cache,
         mut cache_warning,
     } = walked;
-    let cache = cache.map(|(p, cached)| parse_cache::FolderCache::new(p, cached, opts.text));
+    let cache = cache.map(|(p, read)| parse_cache::FolderCache::new(p, read.finish(), opts.text));
     let ctx = ItemCtx {
         root,
         text: opts.text,
@@ -186,6 +186,40 @@ pub(super) fn read_folder(
         stamps,
         paths,
     })
+}
+
+/// What a folder's parse cache file holds, read on a thread of its own
+/// from the start of the folder's walk until its files are read (the
+/// walks of the other folders go on meanwhile).
+enum CacheRead {
+    /// No file to read.
+    Nothing,
+    Reading(std::thread::JoinHandle<Option<HashMap<String, parse_cache::Cached>>>),
+    /// Read on the walk's thread, where no thread could start.
+    Read(Option<HashMap<String, parse_cache::Cached>>),
+}
+
+impl CacheRead {
+    fn start(path: &Path, text: Text) -> CacheRead {
+        if !path.exists() {
+            return CacheRead::Nothing;
+        }
+        let p = path.to_path_buf();
+        let thread = std::thread::Builder::new().name("hotline-cache-read".into());
+        match thread.spawn(move || parse_cache::read(&p, text)) {
+            Ok(reading) => CacheRead::Reading(reading),
+            Err(_) => CacheRead::Read(parse_cache::read(path, text)),
+        }
+    }
+
+    /// What the file holds (`None`: nothing usable).
+    fn finish(self) -> Option<HashMap<String, parse_cache::Cached>> {
+        match self {
+            CacheRead::Nothing => None,
+            CacheRead::Reading(reading) => reading.join().ok().flatten(),
+            CacheRead::Read(read) => read,
+        }
+    }
 }
 
 /// Whether a walked item is a file the load reads (or refuses with a
