@@ -111,6 +111,26 @@ fn no_filter_is_blamed_for_an_empty_list_while_the_first_archive_loads() {
 }
 
 #[test]
+fn the_search_field_says_nothing_is_indexing_before_the_first_archive_arrives() {
+    let dir = folder(3);
+    let load = LoadOptions {
+        builtin: false,
+        folders: vec![dir.path().into()],
+        cache: None,
+        ..LoadOptions::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 820.0))
+        .build_eframe(|cc| {
+            let app = HotlineApp::loading(&cc.egui_ctx, None, load);
+            assert_eq!(app.rt.search.hint(), "Search (once loaded)");
+            app
+        });
+    assert!(step_until(&mut h, |app| app.rt.search.ready));
+    assert_eq!(h.state().rt.search.hint(), "Search");
+}
+
+#[test]
 fn the_built_in_entries_stand_in_while_the_launch_loads_a_folder() {
     let dir = folder(300);
     let cache = tempfile::tempdir().unwrap();

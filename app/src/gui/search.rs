@@ -283,12 +283,14 @@ impl SearchRuntime {
             return "Search unavailable".into();
         }
         match self.progress.as_ref().map(|p| p.counts()) {
+            // Nothing to index yet: the first archive is loading.
+            None => "Search (once loaded)".into(),
             Some((done, total)) if total > 0 => format!(
                 "Indexing… {} / {}",
                 hotline::numbers::grouped(done),
                 hotline::numbers::grouped(total)
             ),
-            _ => "Indexing…".into(),
+            Some(_) => "Indexing…".into(),
         }
     }
 }
