@@ -1,7 +1,10 @@
-//! One user folder's load: the walk (hidden files, special files and links
-//! into the system's pseudo-filesystems left out, each with a warning), each
-//! file taken from the parse cache or read and parsed on rayon's workers,
-//! and the parse cache written back when anything changed.
+//! One user folder's load, in two steps so that every folder is counted
+//! before any is read: the walk ([`walk_folder`]: hidden files, special
+//! files and links into the system's pseudo-filesystems left out, each
+//! with a warning; the parse cache starts being read alongside), then the
+//! reads ([`read_folder`]: each file taken from the parse cache or read
+//! and parsed on rayon's workers, and the parse cache written back when
+//! anything changed).
 
 use super::{LoadError, LoadOptions, Progress};
 use super::{Text, keep_outline, parse_after, skipped, warn};
@@ -11,6 +14,7 @@ use crate::model::{Entry, Warning};
 use crate::parse_cache;
 use crate::read::{self, Known, ReadError, ReadLimit, with_file_bytes};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -31,15 +35,29 @@ pub(super) struct FolderLoad {
     pub(super) paths: Vec<(String, PathBuf)>,
 }
 
-/// Walks `root` (a folder, recursively, or a single file), following symlinks
-/// but reporting loops, and skipping hidden files and folders; reads and
-/// parses each file found, in parallel. With a cache, unchanged files come
-/// from it instead, and the cache is rewritten when anything changed.
-pub(super) fn load_folder(
-    root: &Path,
+/// One folder walked, nothing read yet: what the walk found, in walk
+/// order, and the folder's parse cache as read alongside the walk.
+pub(super) struct Walked<'a> {
+    root: &'a Path,
+    items: Vec<walkdir::Result<walkdir::DirEntry>>,
+    /// What the walk refused to enter.
+    skipped: Vec<Warning>,
+    /// The folder's cache file, if one is kept, and what it holds.
+    cache: Option<(PathBuf, CacheRead)>,
+    /// Why the cache cannot be used, if it cannot.
+    cache_warning: Option<Warning>,
+}
+
+/// Walks `root` (a folder, recursively, or a single file), following
+/// symlinks but reporting loops, and skipping hidden files and folders.
+/// Each file found is counted in `progress`'s total; with a cache file,
+/// its reading starts on another thread (the count of files it holds
+/// tells `progress` what to expect) and goes on after the walk.
+pub(super) fn walk_folder<'a>(
+    root: &'a Path,
     opts: &LoadOptions,
     progress: &Progress,
-) -> Result<FolderLoad, LoadError> {
+) -> Result<Walked<'a>, LoadError> {
     let mut cache_warning = None;
     let cache_path = opts
         .cache
@@ -74,22 +92,50 @@ pub(super) fn load_folder(
                 true
             })
             .take_while(|_| !progress.is_cancelled())
+            .inspect(|item| {
+                if item.as_ref().is_ok_and(is_file) {
+                    progress.add_total(1);
+                }
+            })
+            .collect::<Vec<_>>()
     };
-    // With a cache file, it is read on another thread while this one walks
-    // the folder; the files are then looked up or parsed in parallel.
-    // Without one, the walk feeds the parsers as it goes.
-    let (cached, walked) = match cache_path.as_deref() {
-        Some(p) if p.exists() => std::thread::scope(|s| {
-            let reader = s.spawn(|| parse_cache::read(p, opts.text));
-            let walked: Vec<_> = walker().collect();
-            (reader.join().ok().flatten(), Some(walked))
-        }),
-        _ => (None, None),
-    };
+    let cache = cache_path.map(|p| {
+        let read = CacheRead::start(&p, opts.text);
+        if let CacheRead::Reading(_) = read {
+            // What the last load found, for the walk's progress.
+            progress.expect(parse_cache::files_in(&p).unwrap_or(0));
+        }
+        (p, read)
+    });
+    let items = walker();
     if progress.is_cancelled() {
         return Err(LoadError::Cancelled);
     }
-    let cache = cache_path.map(|p| parse_cache::FolderCache::new(p, cached, opts.text));
+    Ok(Walked {
+        root,
+        items,
+        skipped: skipped.into_inner().unwrap_or_else(PoisonError::into_inner),
+        cache,
+        cache_warning,
+    })
+}
+
+/// Reads and parses each file `walked` found, in parallel; with a cache,
+/// unchanged files come from it instead, and the cache is rewritten when
+/// anything changed.
+pub(super) fn read_folder(
+    walked: Walked<'_>,
+    opts: &LoadOptions,
+    progress: &Progress,
+) -> Result<FolderLoad, LoadError> {
+    let Walked {
+        root,
+        items,
+        skipped,
+        cache,
+        mut cache_warning,
+    } = walked;
+    let cache = cache.map(|(p, read)| parse_cache::FolderCache::new(p, read.finish(), opts.text));
     let ctx = ItemCtx {
         root,
         text: opts.text,
@@ -98,10 +144,8 @@ pub(super) fn load_folder(
         limit: opts.limit,
     };
     let load = |(i, item)| load_item(&ctx, item).map(|out| (i, out));
-    let mut results: Vec<(usize, Item)> = match walked {
-        Some(items) => items.into_par_iter().enumerate().filter_map(load).collect(),
-        None => walker().enumerate().par_bridge().filter_map(load).collect(),
-    };
+    let mut results: Vec<(usize, Item)> =
+        items.into_par_iter().enumerate().filter_map(load).collect();
     if progress.is_cancelled() {
         return Err(LoadError::Cancelled);
     }
@@ -138,10 +182,51 @@ pub(super) fn load_folder(
     loaded.extend(cache_warning.map(|w| (Vec::new(), vec![w])));
     Ok(FolderLoad {
         loaded,
-        skipped: skipped.into_inner().unwrap_or_else(PoisonError::into_inner),
+        skipped,
         stamps,
         paths,
     })
+}
+
+/// What a folder's parse cache file holds, read on a thread of its own
+/// from the start of the folder's walk until its files are read (the
+/// walks of the other folders go on meanwhile).
+enum CacheRead {
+    /// No file to read.
+    Nothing,
+    Reading(std::thread::JoinHandle<Option<HashMap<String, parse_cache::Cached>>>),
+    /// Read on the walk's thread, where no thread could start.
+    Read(Option<HashMap<String, parse_cache::Cached>>),
+}
+
+impl CacheRead {
+    fn start(path: &Path, text: Text) -> CacheRead {
+        if !path.exists() {
+            return CacheRead::Nothing;
+        }
+        let p = path.to_path_buf();
+        let thread = std::thread::Builder::new().name("hotline-cache-read".into());
+        match thread.spawn(move || parse_cache::read(&p, text)) {
+            Ok(reading) => CacheRead::Reading(reading),
+            Err(_) => CacheRead::Read(parse_cache::read(path, text)),
+        }
+    }
+
+    /// What the file holds (`None`: nothing usable).
+    fn finish(self) -> Option<HashMap<String, parse_cache::Cached>> {
+        match self {
+            CacheRead::Nothing => None,
+            CacheRead::Reading(reading) => reading.join().ok().flatten(),
+            CacheRead::Read(read) => read,
+        }
+    }
+}
+
+/// Whether a walked item is a file the load reads (or refuses with a
+/// warning of its own): what the progress counts.
+fn is_file(e: &walkdir::DirEntry) -> bool {
+    let kind = e.file_type();
+    !kind.is_dir() && read::special_kind(&kind).is_none()
 }
 
 /// What every walked item needs to know.
@@ -196,7 +281,6 @@ fn load_item(ctx: &ItemCtx<'_>, item: walkdir::Result<walkdir::DirEntry>) -> Opt
         let message = format!("skipped: {kind}, not a regular file");
         return Some(Item::walk_only(warn(&source, message)));
     }
-    ctx.progress.add_total(1);
     let path = e
         .path()
         .to_str()

@@ -41,7 +41,7 @@ mod session;
 mod writer;
 
 pub use crate::cache::Stamp;
-pub use read::read;
+pub use read::{files_in, read};
 pub use session::{FolderCache, Kept};
 pub use writer::{Blob, Record, Writer, text_blob, write};
 

@@ -58,6 +58,18 @@ pub fn read(path: &Path, text: Text) -> Option<HashMap<String, Cached>> {
     )
 }
 
+/// How many files the cache file holds, read from the front of its
+/// outline without checking it (a hint for a progress bar: a few bytes
+/// read, where the whole outline is megabytes). `None` if this binary did
+/// not write it.
+pub fn files_in(path: &Path) -> Option<usize> {
+    let (mut file, (at, _, _)) = open(path)?;
+    file.seek(SeekFrom::Start(at)).ok()?;
+    let mut count = [0u8; 4];
+    file.read_exact(&mut count).ok()?;
+    Some(u32::from_le_bytes(count) as usize)
+}
+
 /// Opens the cache file if this binary wrote it (its header's magic,
 /// version and parser fingerprint are ours); the file and where its outline
 /// is (offset, length, hash).

@@ -11,7 +11,7 @@ use super::reader::ReaderRuntime;
 use super::saver::{self, Saver};
 use super::search::{Asked, SearchRuntime};
 use super::selection::Selection;
-use super::session::{Event, Phase, Session, drop_elsewhere};
+use super::session::{Event, Phase, Session, Shown, drop_elsewhere};
 use super::state::{HitsOrder, UiState};
 use super::timeline::ChartRuntime;
 use super::view::View;
@@ -81,7 +81,7 @@ fn status_bar_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             rt.export.status_ui(ui);
             status::warnings_button_ui(ui, counts.warnings, &mut rt.queue);
-            rt.session.loader.progress_ui(ui, &mut rt.queue);
+            status::progress_ui(ui, rt.session.status.as_ref(), &mut rt.queue);
         });
     });
 }
@@ -208,9 +208,9 @@ impl HotlineApp {
 
     /// After the archive on show changed from `old`: what was selected and
     /// open in it, by id, is selected and open in the new one.
-    fn carry_over(&mut self, old: Arc<Archive>) {
+    fn carry_over(&mut self, old: Arc<Archive>, was: Shown) {
         if !old.is_empty() {
-            self.sync_state_with(&old);
+            self.sync_state_with(&old, was);
         }
         drop_elsewhere(old);
         self.adopt();
@@ -230,12 +230,27 @@ impl HotlineApp {
     /// Copies the id-based parts of the runtime state into [`UiState`].
     pub fn sync_state(&mut self) {
         let archive = self.rt.session.archive.clone();
-        self.sync_state_with(&archive);
+        self.sync_state_with(&archive, self.rt.session.shown);
     }
 
-    fn sync_state_with(&mut self, a: &Archive) {
-        self.state.selection = self.rt.selection.ids(a);
-        self.state.open = self.rt.open.and_then(|ix| a.get(ix)).map(|e| e.id.clone());
+    /// From `a`, which is `shown`: a stand-in keeps the state's ids it
+    /// does not hold, which are the load's.
+    fn sync_state_with(&mut self, a: &Archive, shown: Shown) {
+        let mut selection = self.rt.selection.ids(a);
+        let mut open = self.rt.open.and_then(|ix| a.get(ix)).map(|e| e.id.clone());
+        if shown == Shown::StandIn {
+            let elsewhere = |id: &String| a.index_of(id).is_none();
+            selection.extend(
+                self.state
+                    .selection
+                    .iter()
+                    .filter(|id| elsewhere(id))
+                    .cloned(),
+            );
+            open = open.or_else(|| self.state.open.clone().filter(elsewhere));
+        }
+        self.state.selection = selection;
+        self.state.open = open;
         self.state.export = self.rt.export.prefs();
     }
 
@@ -254,12 +269,16 @@ impl HotlineApp {
                 self.rt.queue.push(c);
             }
         }
-        let changed = self
-            .rt
-            .session
-            .poll(&ctx, &mut self.rt.search, &self.state.filter);
-        if let Some(Event::Replaced(old)) = changed {
-            self.carry_over(old);
+        let listed = (&self.state.filter, self.state.sort);
+        let changed = self.rt.session.poll(&ctx, &mut self.rt.search, listed);
+        if let Some(view) = self.rt.session.prepared.take() {
+            let hits = self.state.hits_order;
+            self.rt.view.adopt(self.rt.session.generation, view, hits);
+        }
+        match changed {
+            Some(Event::Replaced(old, was)) => self.carry_over(old, was),
+            Some(Event::Cancelled(note)) => self.rt.note = Some(note),
+            Some(Event::TextFilled) | None => {}
         }
         let rt = &mut self.rt;
         rt.find.refresh(
@@ -336,6 +355,7 @@ impl HotlineApp {
                     }
                     | Asked::Answered(_, answer) => list::ListSearch::Answered(&answer.snippets),
                 };
+                let loading_line = rt.session.status.and_then(|s| s.list_line());
                 let view = list::ListView {
                     order: list::Order {
                         sort: self.state.sort,
@@ -351,6 +371,7 @@ impl HotlineApp {
                     open: rt.open,
                     search,
                     reveal_cursor: std::mem::take(&mut rt.reveal_cursor),
+                    loading: loading_line.as_deref(),
                 };
                 let missing = list::list_ui(ui, &view, &mut rt.queue);
                 rt.search.want_snippets(&missing);

@@ -37,6 +37,9 @@ pub struct ListView<'a> {
     pub search: ListSearch<'a>,
     /// Scroll the cursor's row into view this frame.
     pub reveal_cursor: bool,
+    /// While the archive to show loads: how far it is ("Loading 61,000 of
+    /// 100,000 files…"), said above the rows (or in their place).
+    pub loading: Option<&'a str>,
 }
 
 /// The search the rows answer, if any.
@@ -58,29 +61,55 @@ const HIT_ROW_HEIGHT: f32 = 70.0;
 pub fn list_ui(ui: &mut egui::Ui, list: &ListView<'_>, queue: &mut Vec<Command>) -> Vec<u32> {
     egui::Frame::new()
         .inner_margin(egui::Margin::symmetric(12, 4))
-        .show(ui, |ui| toolbar_ui(ui, list.order, queue));
-    if list.rows.is_empty() {
-        ui.add_space(24.0);
-        ui.vertical_centered(|ui| {
-            let searching = match list.search {
-                ListSearch::None => None,
-                ListSearch::Waiting => Some("Searching…"),
-                ListSearch::Answered(_) => Some("No entries match this search."),
-            };
-            if let Some(text) = searching {
-                ui.label(egui::RichText::new(text).color(theme::muted(ui)));
-                return;
-            }
-            ui.label(
-                egui::RichText::new("No entries match these filters.").color(theme::muted(ui)),
-            );
-            if ui.button("Clear all filters").clicked() {
-                queue.push(Command::ClearFilter);
+        .show(ui, |ui| {
+            toolbar_ui(ui, list.order, queue);
+            if let Some(line) = list.loading {
+                loading_line_ui(ui, line);
             }
         });
+    if list.rows.is_empty() {
+        ui.add_space(24.0);
+        ui.vertical_centered(|ui| empty_ui(ui, list, queue));
         return Vec::new();
     }
     table_ui(ui, list, queue)
+}
+
+/// A spinner and how far the load is.
+fn loading_line_ui(ui: &mut egui::Ui, line: &str) {
+    ui.horizontal(|ui| {
+        ui.spinner();
+        ui.add(egui::Label::new(egui::RichText::new(line).color(theme::muted(ui))).truncate());
+    });
+}
+
+/// Why no row is shown. That the filters exclude everything is said only
+/// of a loaded archive: while the first one loads, the loading line above
+/// says all there is to say.
+fn empty_ui(ui: &mut egui::Ui, list: &ListView<'_>, queue: &mut Vec<Command>) {
+    let searching = match list.search {
+        ListSearch::None => None,
+        ListSearch::Waiting => Some("Searching…"),
+        ListSearch::Answered(_) => Some("No entries match this search."),
+    };
+    if let Some(text) = searching {
+        ui.label(egui::RichText::new(text).color(theme::muted(ui)));
+        return;
+    }
+    if list.archive.is_empty() {
+        if list.loading.is_none() {
+            ui.label(egui::RichText::new("No archive is loaded.").color(theme::muted(ui)));
+            let open = Command::OpenFolderDialog;
+            if ui.button(open.label()).clicked() {
+                queue.push(open);
+            }
+        }
+        return;
+    }
+    ui.label(egui::RichText::new("No entries match these filters.").color(theme::muted(ui)));
+    if ui.button("Clear all filters").clicked() {
+        queue.push(Command::ClearFilter);
+    }
 }
 
 fn toolbar_ui(ui: &mut egui::Ui, order: Order, queue: &mut Vec<Command>) {

@@ -1,6 +1,6 @@
 //! Opening an archive folder: the "Open archive folder" window (a path
 //! field, a Browse… button for the native picker, the built-in toggle) and
-//! the background load with progress and Cancel.
+//! the background load, with its progress ([`Loader::loading`]) and Cancel.
 //!
 //! Both the native picker (rfd) and `hotline::load` run on named threads so
 //! the window never waits. rfd may return nothing at once when no system
@@ -8,21 +8,50 @@
 
 use super::command::Command;
 use super::picker::Picker;
+use super::view::Prepared;
 use hotline::load::LoadError;
-use hotline::numbers::grouped;
+use hotline::progress::Snapshot;
 use hotline::search::cache::LoadOrder;
-use hotline::{Archive, LoadOptions, Progress, Text};
+use hotline::sort::Sort;
+use hotline::{Archive, Filter, LoadOptions, Progress, Text};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 /// What a load sends back: with [`LoadOrder::OutlineFirst`],
 /// first the entries' outlines (enough to list, chart and, with a current
-/// cached index, search them), then the same entries with their text.
+/// cached index, search them), then the same entries with their text;
+/// each with its list view, prepared as the window lists.
 pub enum Loaded {
-    Outline(Archive),
-    Text(Archive),
+    Outline(Archive, Prepared),
+    Text(Archive, Prepared),
+}
+
+/// What the window lists: the filter and sort a loaded archive's view is
+/// prepared for.
+type Listing = Arc<Mutex<(Filter, Sort)>>;
+
+/// What became of a load, as [`Loader::poll`] sees it.
+// One a load, moved once: boxing the archive would save nothing.
+#[allow(clippy::large_enum_variant)]
+pub enum Outcome {
+    Loaded(Loaded),
+    /// Cancelled: nothing of it is shown.
+    Cancelled,
+    /// It could not load (the dialog says why).
+    Failed,
+}
+
+/// Where a running load stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loading {
+    /// The archive (or its outline), nothing of it shown yet.
+    Archive(Snapshot),
+    /// The outline is shown; its text waits for its search index to open.
+    Waiting,
+    /// The text behind the outline on show.
+    Text(Snapshot),
 }
 
 /// How the text of a shown outline came to load.
@@ -40,8 +69,10 @@ pub enum Handoff {
 struct Job {
     /// How the text was let go, once it was (outline-first loads only).
     handoff: Arc<std::sync::OnceLock<Handoff>>,
+    /// The progress of the archive (or of its outline, with
+    /// [`LoadOrder::OutlineFirst`]), which Cancel stops.
     progress: Arc<Progress>,
-    /// The progress of the text, once the outline is shown.
+    /// The progress of the text behind a shown outline.
     text: Arc<Progress>,
     outline_shown: bool,
     done: Receiver<Result<Loaded, LoadError>>,
@@ -64,6 +95,7 @@ pub struct Loader {
     pub message: Option<String>,
     /// How the last outline-first load's text was let go.
     pub handoff: Option<Handoff>,
+    listing: Listing,
 }
 
 impl Default for Loader {
@@ -76,6 +108,7 @@ impl Default for Loader {
             include_builtin: true,
             message: None,
             handoff: None,
+            listing: Listing::default(),
         }
     }
 }
@@ -93,10 +126,14 @@ impl Loader {
         let (go, wait) = channel::<()>();
         let handoff = Arc::new(std::sync::OnceLock::new());
         let (p, t, ctx) = (progress.clone(), text.clone(), ctx.clone());
+        let listing = self.listing.clone();
         let handed = handoff.clone();
         let spawned = std::thread::Builder::new()
             .name("hotline-load".into())
             .spawn(move || {
+                // The window's thread draws ahead of this one and of the
+                // pool it starts.
+                hotline::threads::background();
                 // The receiver is gone only if the window closed; nobody
                 // waits then.
                 let send = |loaded| {
@@ -104,14 +141,44 @@ impl Loader {
                     ctx.request_repaint();
                     sent
                 };
+                // The load's own threads: in the shared pool, the text's
+                // work would queue ahead of the search thread's (opening
+                // the index, reading snippets), and the outline would not
+                // be searchable until the text is in.
+                let threads = hotline::threads::available(usize::MAX);
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .thread_name(|i| format!("hotline-load-{i}"))
+                    .build();
+                // The archive and what the frame that shows it would
+                // otherwise work out: its id map (the saved selection is
+                // looked up by id) and its list view.
+                let ready = |loaded: Result<Archive, LoadError>| {
+                    let archive = loaded?;
+                    archive.index_of("");
+                    let (filter, sort) = listing
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .clone();
+                    let view = Prepared::new(&archive, filter, sort);
+                    Ok((archive, view))
+                };
+                let on_pool = |work: &(dyn Fn() -> Result<Archive, LoadError> + Sync)| {
+                    let work = || ready(work());
+                    match &pool {
+                        Ok(pool) => pool.install(work),
+                        Err(_) => work(),
+                    }
+                };
                 if order == LoadOrder::OutlineFirst {
                     let outline = LoadOptions {
                         text: Text::Outline,
                         ..load.clone()
                     };
-                    let loaded = hotline::load(&outline, &p);
+                    let loaded = on_pool(&|| hotline::load(&outline, &p));
                     let failed = loaded.is_err();
-                    if !send(loaded.map(Loaded::Outline)) || failed || p.is_cancelled() {
+                    let outline = loaded.map(|(a, view)| Loaded::Outline(a, view));
+                    if !send(outline) || failed || p.is_cancelled() {
                         return;
                     }
                     // Until the window has what it needs from the outline.
@@ -124,46 +191,76 @@ impl Loader {
                     if t.is_cancelled() {
                         return;
                     }
-                    // The text loads on threads of its own: in the shared
-                    // pool its work would queue ahead of the search
-                    // thread's (opening the index, reading snippets), and
-                    // the outline would not be searchable until the text
-                    // is in.
-                    let threads = hotline::threads::available(usize::MAX);
-                    let pool = rayon::ThreadPoolBuilder::new()
-                        .num_threads(threads)
-                        .thread_name(|i| format!("hotline-text-{i}"))
-                        .build();
-                    if let Ok(pool) = pool {
-                        send(pool.install(|| hotline::load(&load, &t)).map(Loaded::Text));
-                        return;
-                    }
+                    send(
+                        on_pool(&|| hotline::load(&load, &t))
+                            .map(|(a, view)| Loaded::Text(a, view)),
+                    );
+                    return;
                 }
-                send(hotline::load(&load, &t).map(Loaded::Text));
+                send(on_pool(&|| hotline::load(&load, &p)).map(|(a, view)| Loaded::Text(a, view)));
             });
         match spawned {
-            Ok(_) => {
-                self.job = Some(Job {
-                    handoff,
-                    progress,
-                    text,
-                    outline_shown: false,
-                    done,
-                    go: Some(go),
-                });
-                self.message = None;
-            }
+            Ok(_) => self.track(Job {
+                handoff,
+                progress,
+                text,
+                outline_shown: false,
+                done,
+                go: Some(go),
+            }),
             Err(e) => self.message = Some(format!("cannot start loading: {e}")),
         }
+    }
+
+    fn track(&mut self, job: Job) {
+        self.job = Some(job);
+        self.message = None;
+    }
+
+    /// A load with no thread behind it, for tests to drive: its progress
+    /// and where to send what it loaded.
+    #[cfg(test)]
+    pub fn pretend(&mut self) -> (Arc<Progress>, Sender<Result<Loaded, LoadError>>) {
+        self.stop();
+        let progress = Arc::new(Progress::default());
+        let (tx, done) = channel();
+        self.track(Job {
+            handoff: Arc::default(),
+            progress: progress.clone(),
+            text: Arc::default(),
+            outline_shown: false,
+            done,
+            go: None,
+        });
+        (progress, tx)
     }
 
     pub fn is_loading(&self) -> bool {
         self.job.is_some()
     }
 
+    /// Lists as the window does: a loaded archive's view is prepared for
+    /// `filter` and `sort` (the latest when the load ends).
+    pub fn list_as(&self, filter: &Filter, sort: Sort) {
+        let mut listing = self.listing.lock().unwrap_or_else(PoisonError::into_inner);
+        if listing.0 != *filter || listing.1 != sort {
+            *listing = (filter.clone(), sort);
+        }
+    }
+
     /// Whether the shown archive is an outline whose text is loading.
     pub fn loading_text(&self) -> bool {
         self.job.as_ref().is_some_and(|j| j.outline_shown)
+    }
+
+    /// Where the running load stands, if one runs.
+    pub fn loading(&self) -> Option<Loading> {
+        let job = self.job.as_ref()?;
+        Some(match (job.outline_shown, &job.go) {
+            (false, _) => Loading::Archive(job.progress.snapshot()),
+            (true, Some(_)) => Loading::Waiting,
+            (true, None) => Loading::Text(job.text.snapshot()),
+        })
     }
 
     /// Lets the text of a shown outline load now: the outline's search
@@ -199,7 +296,7 @@ impl Loader {
 
     /// Collects what a load sent; failures become a message and reopen
     /// the dialog.
-    pub fn poll(&mut self) -> Option<Loaded> {
+    pub fn poll(&mut self) -> Option<Outcome> {
         self.poll_picker();
         let job = self.job.as_mut()?;
         let result = match job.done.try_recv() {
@@ -207,27 +304,27 @@ impl Loader {
             Ok(r) => r,
             Err(TryRecvError::Disconnected) => Err(LoadError::Cancelled),
         };
-        if let Ok(Loaded::Outline(_)) = &result {
+        if let Ok(Loaded::Outline(..)) = &result {
             job.outline_shown = true;
         } else {
             self.handoff = job.handoff.get().copied();
             self.job = None;
         }
-        match result {
+        Some(match result {
             Ok(loaded) => {
                 self.dialog_open = false;
-                Some(loaded)
+                Outcome::Loaded(loaded)
             }
             Err(LoadError::Cancelled) => {
                 self.message = Some("Loading was cancelled.".into());
-                None
+                Outcome::Cancelled
             }
             Err(e) => {
                 self.message = Some(format!("Could not load: {e}"));
                 self.dialog_open = true;
-                None
+                Outcome::Failed
             }
-        }
+        })
     }
 
     fn poll_picker(&mut self) {
@@ -247,42 +344,6 @@ impl Loader {
         if let Err(e) = opened {
             self.message = Some(e);
         }
-    }
-
-    /// Progress bar and Cancel while loading (status bar, right to left).
-    /// The text of an archive already shown is not cancelled: the reader
-    /// needs it, and it takes about as long as the outline did.
-    pub fn progress_ui(&self, ui: &mut egui::Ui, queue: &mut Vec<Command>) {
-        let Some(job) = &self.job else { return };
-        if !job.outline_shown && ui.button("Cancel").on_hover_text("Stop loading").clicked() {
-            queue.push(Command::CancelLoad);
-        }
-        let progress = if job.outline_shown {
-            &job.text
-        } else {
-            &job.progress
-        };
-        let (done, total) = progress.counts();
-        let fraction = if total == 0 {
-            0.0
-        } else {
-            done as f32 / total as f32
-        };
-        // Nothing counted yet (a folder's cache being read while the
-        // folder is walked): an animated bar rather than "0 / 0".
-        let text = match (total, job.outline_shown) {
-            (0, false) => "Loading…".to_string(),
-            (0, true) => "Loading text…".to_string(),
-            (_, false) => format!("Loading {} / {} files", grouped(done), grouped(total)),
-            (_, true) => format!("Loading text {} / {}", grouped(done), grouped(total)),
-        };
-        ui.add(
-            egui::ProgressBar::new(fraction)
-                .desired_width(180.0)
-                .animate(total == 0)
-                .text(text),
-        );
-        ui.ctx().request_repaint_after(Duration::from_millis(100));
     }
 
     /// The "Open archive folder" window.

@@ -5,7 +5,7 @@
 //! on a plain `egui::Context` and prints frame times. The App and its panels
 //! live in the submodules, one panel or concept per file: `app` (layout and
 //! commands), `command`, `state` (persisted), `view` (memoized rows and
-//! counts), `selection`, `search`, `find` (hits in the reader), `sidebar`, `timeline` (with `timeline_plot`, `timeline_bars`, `timeline_keys`), `list`, `reader`, `loader`,
+//! counts), `selection`, `search`, `find` (hits in the reader), `sidebar`, `timeline` (with `timeline_plot`, `timeline_bars`, `timeline_keys`), `list`, `reader`, `loader`, `load_status`,
 //! `warnings`, `status`, `menu`, `help`, `theme`.
 
 mod answer;
@@ -16,6 +16,7 @@ mod find;
 mod help;
 mod layout;
 mod list;
+mod load_status;
 mod loader;
 mod menu;
 mod period;
@@ -43,6 +44,8 @@ mod export_tests;
 mod find_tests;
 #[cfg(test)]
 mod layout_tests;
+#[cfg(test)]
+mod loading_tests;
 #[cfg(test)]
 mod search_tests;
 #[cfg(test)]

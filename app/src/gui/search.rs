@@ -10,7 +10,7 @@
 //! their rows are shown. The UI never waits: it polls for answers each
 //! frame and the thread asks for a repaint when one is ready.
 
-use super::answer::{Answer, scan};
+use super::answer::{Answer, on_pool, scan};
 use hotline::search::{
     BuildProgress, CacheOptions, CacheReport, Fallback, Prefetch, Query, SearchError, SearchIndex,
     Snippet,
@@ -137,9 +137,18 @@ impl SearchRuntime {
         let progress = Arc::new(BuildProgress::default());
         let p = progress.clone();
         let ctx = ctx.clone();
+        // The window's scan threads are started here if need be, at the
+        // window's priority: the index thread below lowers its own, and
+        // threads take the priority of the thread that starts them.
+        on_pool(|| ());
         let spawned = std::thread::Builder::new()
             .name("hotline-index".into())
-            .spawn(move || worker(&ctx, (archive, &cache, prefetch), &p, &qrx, &rtx));
+            .spawn(move || {
+                // The window's thread draws ahead of this one and of the
+                // indexing threads it starts.
+                hotline::threads::background();
+                worker(&ctx, (archive, &cache, prefetch), &p, &qrx, &rtx);
+            });
         if let Err(e) = spawned {
             self.failure = Some(format!("cannot start indexing: {e}"));
             return;
@@ -256,6 +265,12 @@ impl SearchRuntime {
             && (matches!(self.asked(), Asked::Answered(..)) || self.error.is_some())
     }
 
+    /// Entries indexed and to index, while the index is built ((0, 0)
+    /// before it starts).
+    pub fn build_counts(&self) -> (usize, usize) {
+        self.progress.as_ref().map_or((0, 0), |p| p.counts())
+    }
+
     /// The field's hint: indexing progress until the index is ready.
     pub fn hint(&self) -> String {
         if self.ready {
@@ -265,8 +280,14 @@ impl SearchRuntime {
             return "Search unavailable".into();
         }
         match self.progress.as_ref().map(|p| p.counts()) {
-            Some((done, total)) if total > 0 => format!("Indexing… {done}/{total}"),
-            _ => "Indexing…".into(),
+            // Nothing to index yet: the first archive is loading.
+            None => "Search (once loaded)".into(),
+            Some((done, total)) if total > 0 => format!(
+                "Indexing… {} / {}",
+                hotline::numbers::grouped(done),
+                hotline::numbers::grouped(total)
+            ),
+            Some(_) => "Indexing…".into(),
         }
     }
 }

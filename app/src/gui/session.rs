@@ -4,19 +4,27 @@
 //! start of its search index and the hand-off from outline to text.
 //!
 //! It moves through explicit [`Phase`]s: a load shows nothing new until
-//! its outline or text arrives; an outline (from a reopened folder's
+//! its outline or text arrives (what was on show stays, and at launch the
+//! built-in entries stand in); an outline (from a reopened folder's
 //! caches) is listed at once and becomes searchable when its cached index
 //! opens; only then does the text load, and it goes under the same index.
-//! [`Session::poll`] does all of this once a frame and says what changed
-//! ([`Event`]); the frame loop only asks it what to show.
+//! A cancelled load leaves what was on show. [`Session::poll`] does all of
+//! this once a frame, says what changed ([`Event`]) and how far the load
+//! and the index are ([`LoadStatus`]); the frame loop only asks it what to
+//! show.
 
-use super::loader::{Loaded, Loader};
+use super::load_status::{LoadStatus, Step, Watch};
+use super::loader::{Loaded, Loader, Outcome};
 use super::search::SearchRuntime;
+use super::view::Prepared;
+use hotline::numbers::grouped;
 use hotline::search::cache::{self, default_cache_root};
 use hotline::search::{CacheOptions, Prefetch, SearchIndex};
-use hotline::{Archive, Filter, LoadOptions, Text};
+use hotline::sort::Sort;
+use hotline::{Archive, Filter, LoadOptions, Progress, Text};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Instant;
 
 /// Where the session stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,14 +44,28 @@ pub enum Phase {
     Unsearchable,
 }
 
+/// What the archive on show is to the saved state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Shown {
+    /// What a load gave: the saved state describes it.
+    #[default]
+    Loaded,
+    /// The built-in entries, standing in while the launch's load runs:
+    /// the saved state's other ids are the load's.
+    StandIn,
+}
+
 /// What [`Session::poll`] changed.
 pub enum Event {
-    /// Another archive is on show (the old one is handed back, so what
-    /// was selected in it can be carried over by id).
-    Replaced(Arc<Archive>),
+    /// Another archive is on show (the old one is handed back, with what
+    /// it was, so what was selected in it can be carried over by id).
+    Replaced(Arc<Archive>, Shown),
     /// The outline on show got its text: the same entries at the same
     /// indexes, under the same search index.
     TextFilled,
+    /// The load was cancelled; what was on show stays. What to tell the
+    /// user.
+    Cancelled(String),
 }
 
 /// The archive on show and the load that will replace or fill it.
@@ -51,6 +73,8 @@ pub enum Event {
 pub struct Session {
     /// The archive on show.
     pub archive: Arc<Archive>,
+    /// What it is to the saved state.
+    pub shown: Shown,
     /// Bumped whenever the archive on show changes (memo keys include it).
     pub generation: u64,
     /// The user folders of the archive on show (its index is cached on
@@ -66,6 +90,12 @@ pub struct Session {
     pub cache_dir: Option<PathBuf>,
     /// The load's thread, its progress, and the Open dialog.
     pub loader: Loader,
+    /// How far the load and the index are, as of the last poll.
+    pub status: Option<LoadStatus>,
+    /// The list view of the archive put on show by the last poll, made
+    /// with it (for the view to adopt).
+    pub prepared: Option<Prepared>,
+    watch: Watch,
 }
 
 impl Session {
@@ -79,8 +109,8 @@ impl Session {
         }
     }
 
-    /// A session that shows nothing until `load` arrives (nothing to
-    /// index meanwhile).
+    /// A session loading `load`; the built-in entries stand in meanwhile
+    /// if it has them.
     pub fn loading(ctx: &egui::Context, load: LoadOptions) -> Session {
         let mut s = Session::default();
         s.start(ctx, load);
@@ -88,8 +118,21 @@ impl Session {
     }
 
     /// Starts loading `load` in the background; the folders' cached index
-    /// is opened and checked while they load.
+    /// is opened and checked while they load. With nothing on show, the
+    /// built-in entries the load includes are shown at once: parsing
+    /// them takes about a millisecond.
     pub fn start(&mut self, ctx: &egui::Context, load: LoadOptions) {
+        if self.archive.is_empty() && load.builtin && !load.folders.is_empty() {
+            let builtin = LoadOptions {
+                folders: Vec::new(),
+                cache: None,
+                ..load.clone()
+            };
+            if let Ok(archive) = hotline::load(&builtin, &Progress::default()) {
+                self.show(Arc::new(archive));
+                self.shown = Shown::StandIn;
+            }
+        }
         self.loading_folders = load.folders.clone();
         let cache = self.cache_options(&load.folders);
         self.prefetch = SearchIndex::prefetch(&cache);
@@ -110,18 +153,25 @@ impl Session {
 
     /// Takes in what the load sent, starts indexing an archive put on
     /// show, and lets the text of a shown outline load once its index is
-    /// open. `filter` is the list's (answers come scanned for it).
+    /// open. `filter` and `sort` are the list's (answers come scanned for
+    /// the filter, loaded archives with their view).
     pub fn poll(
         &mut self,
         ctx: &egui::Context,
         search: &mut SearchRuntime,
-        filter: &Filter,
+        (filter, sort): (&Filter, Sort),
     ) -> Option<Event> {
-        let event = self.loader.poll().map(|loaded| self.take(loaded));
+        self.loader.list_as(filter, sort);
+        let event = self.loader.poll().and_then(|outcome| self.take(outcome));
         if self.indexed != self.generation {
             self.indexed = self.generation;
             let cache = self.cache_options(&self.folders);
-            search.start(ctx, self.archive.clone(), cache, self.prefetch.take());
+            // The prefetched index is the load's, not a stand-in's.
+            let prefetch = match self.shown {
+                Shown::Loaded => self.prefetch.take(),
+                Shown::StandIn => None,
+            };
+            search.start(ctx, self.archive.clone(), cache, prefetch);
         }
         if let Some(Event::TextFilled) = &event {
             let cache = self.cache_options(&self.folders);
@@ -133,7 +183,20 @@ impl Session {
         if search.ready || search.failure.is_some() || search.needs_text {
             self.loader.release_text();
         }
+        self.status = self.watch.status(self.step(search), Instant::now());
         event
+    }
+
+    /// What is under way: the load, else the index of what it showed.
+    fn step(&self, search: &SearchRuntime) -> Option<Step> {
+        if let Some(loading) = self.loader.loading() {
+            return Some(Step::of(loading));
+        }
+        if search.ready || search.failure.is_some() || self.archive.is_empty() {
+            return None;
+        }
+        let (indexed, total) = search.build_counts();
+        Some(Step::Indexing { indexed, total })
     }
 
     /// Where the session stands, given its search index's state.
@@ -150,17 +213,28 @@ impl Session {
         }
     }
 
-    fn take(&mut self, loaded: Loaded) -> Event {
-        match loaded {
-            Loaded::Outline(archive) => {
-                self.folders = self.loading_folders.clone();
-                Event::Replaced(self.show(Arc::new(archive)))
+    fn take(&mut self, outcome: Outcome) -> Option<Event> {
+        let loaded = match outcome {
+            Outcome::Loaded(loaded) => loaded,
+            Outcome::Cancelled => return Some(self.cancelled()),
+            Outcome::Failed => {
+                self.loading_folders.clear();
+                self.prefetch = None;
+                return None;
             }
-            Loaded::Text(archive) => {
+        };
+        Some(match loaded {
+            Loaded::Outline(archive, view) => {
+                self.folders = self.loading_folders.clone();
+                self.prepared = Some(view);
+                self.replace(Arc::new(archive))
+            }
+            Loaded::Text(archive, view) => {
+                self.prepared = Some(view);
                 self.folders = std::mem::take(&mut self.loading_folders);
                 let archive = Arc::new(archive);
                 if self.archive.has_text() || !self.archive.same_entries(&archive) {
-                    return Event::Replaced(self.show(archive));
+                    return Some(self.replace(archive));
                 }
                 // The text of the entries shown: the same indexes, the
                 // same search index, only their text is new.
@@ -169,7 +243,26 @@ impl Session {
                 self.indexed = self.generation;
                 Event::TextFilled
             }
-        }
+        })
+    }
+
+    /// A loaded archive replaces the one on show.
+    fn replace(&mut self, archive: Arc<Archive>) -> Event {
+        let was = std::mem::take(&mut self.shown);
+        Event::Replaced(self.show(archive), was)
+    }
+
+    /// What was on show stays, and is now simply what is loaded.
+    fn cancelled(&mut self) -> Event {
+        self.loading_folders.clear();
+        self.prefetch = None;
+        self.shown = Shown::Loaded;
+        let kept = match self.archive.len() {
+            0 => "nothing was loaded before it".to_string(),
+            1 => "the entry shown before is kept".to_string(),
+            n => format!("the {} entries shown before are kept", grouped(n)),
+        };
+        Event::Cancelled(format!("Loading was cancelled: {kept}."))
     }
 
     /// Puts `archive` on show; returns the one it replaces.

@@ -1,11 +1,17 @@
 //! The status bar's own parts: how many entries are shown and selected,
-//! the Export button, a passing confirmation, and the warnings button. The
-//! export's and the load's progress sit beside them, drawn by their own
-//! widgets (the app lays the bar out).
+//! the Export button, a passing confirmation, the warnings button, and the
+//! load's progress with Cancel. The export's progress sits beside them,
+//! drawn by its own widget (the app lays the bar out).
 
 use super::command::Command;
 use super::export::Scope;
+use super::load_status::LoadStatus;
 use hotline::numbers::grouped;
+use std::time::Duration;
+
+/// The progress bar's width: room for its percentage, and the words
+/// beside it get the rest.
+const BAR_WIDTH: f32 = 110.0;
 
 /// What the status bar shows.
 pub struct Counts {
@@ -68,4 +74,37 @@ pub fn warnings_button_ui(ui: &mut egui::Ui, warnings: usize, queue: &mut Vec<Co
     {
         queue.push(Command::ToggleWarnings);
     }
+}
+
+/// The load's (or the index's) progress, drawn right to left: Cancel
+/// while it may stop, a bar with the share done once the total is known
+/// (a spinner until then), and what is under way with its counts and time
+/// left, elided to the room left (the whole text on hover).
+pub fn progress_ui(ui: &mut egui::Ui, status: Option<&LoadStatus>, queue: &mut Vec<Command>) {
+    let Some(status) = status else { return };
+    if status.step.cancellable()
+        && ui
+            .button("Cancel")
+            .on_hover_text(format!(
+                "{}: what is shown now stays",
+                Command::CancelLoad.label()
+            ))
+            .clicked()
+    {
+        queue.push(Command::CancelLoad);
+    }
+    match status.step.fraction() {
+        Some(fraction) => {
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .desired_width(BAR_WIDTH)
+                    .show_percentage(),
+            );
+        }
+        None => {
+            ui.spinner();
+        }
+    }
+    ui.add(egui::Label::new(status.text()).truncate());
+    ui.ctx().request_repaint_after(Duration::from_millis(100));
 }

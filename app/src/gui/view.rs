@@ -4,6 +4,9 @@
 //! [`View::refresh`] is called every frame but recomputes only when the
 //! archive, the filter or the sort changed, so a frame costs nothing here;
 //! a change costs a few column scans (`hotline::query`) and an integer sort.
+//! A new archive's view is [`Prepared`] on the thread that loaded it: its
+//! ordering (a string sort of 100,000 titles) and its scans would take a
+//! frame of 60-90 ms.
 
 use super::answer::{Answer, Counts, counts, on_pool, rows_of};
 use super::state::HitsOrder;
@@ -140,9 +143,116 @@ impl View {
         listed.get(ix as usize).copied().unwrap_or(false)
     }
 
+    /// Takes `prepared` as the view of the archive at `generation`; the
+    /// next [`View::refresh`] keeps it if it asks for the same filter and
+    /// sort without a search answer.
+    pub fn adopt(&mut self, generation: u64, prepared: Prepared, hits: HitsOrder) {
+        let Prepared {
+            filter,
+            sort,
+            rows,
+            counts,
+            ranks,
+        } = prepared;
+        self.ranks = ranks.into_iter().collect();
+        self.ranks_generation = generation;
+        self.rows = rows;
+        self.listed = Default::default();
+        self.counts = counts;
+        // No search answer: how hits would be ordered changes nothing.
+        self.key = Some((generation, filter, (sort, hits), 0));
+    }
+
     /// The list position of a canonical index, if shown.
     /// (Linear: rows are not sorted by index.)
     pub fn position_of(&self, ix: u32) -> Option<usize> {
         self.rows.iter().position(|&r| r == ix)
+    }
+}
+
+/// An archive's rows, counts and ordering for one filter and sort, made
+/// before it is shown (see [`View::adopt`]).
+pub struct Prepared {
+    filter: Filter,
+    sort: Sort,
+    rows: Vec<u32>,
+    counts: Counts,
+    /// The ordering the rows are in, unless canonical.
+    ranks: Option<(SortKey, Ranks)>,
+}
+
+impl Prepared {
+    /// Scans and orders `archive` for `filter` and `sort` on this thread
+    /// (and its rayon pool).
+    pub fn new(archive: &Archive, filter: Filter, sort: Sort) -> Prepared {
+        let (mut rows, counts) = rayon::join(
+            || rows_of(archive, &filter, None),
+            || counts(archive, &filter, None),
+        );
+        let ranks = (sort != Sort::default()).then(|| {
+            let ranks = Ranks::new(archive, sort.key);
+            ranks.sort(&mut rows, sort.descending);
+            (sort.key, ranks)
+        });
+        Prepared {
+            filter,
+            sort,
+            rows,
+            counts,
+            ranks,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gui::tests::{entry, para};
+
+    #[test]
+    fn a_prepared_view_is_shown_as_it_came_until_the_list_asks_for_another() {
+        let titles = ["Charlie", "alpha", "Bravo"];
+        let entries = (titles.iter().enumerate())
+            .map(|(i, t)| {
+                entry(
+                    &format!("e{i}"),
+                    t,
+                    None,
+                    Some("2007-01-01"),
+                    vec![para("x")],
+                )
+            })
+            .collect();
+        let archive = Archive::new(entries, vec![]);
+        let by_title = Sort {
+            key: SortKey::Title,
+            descending: false,
+        };
+        let prepared = Prepared::new(&archive, Filter::default(), by_title);
+        let title = |ix: &u32| archive.get(*ix).unwrap().title.as_str();
+        assert_eq!(
+            prepared.rows.iter().map(title).collect::<Vec<_>>(),
+            ["alpha", "Bravo", "Charlie"]
+        );
+        // Taken as it is: the frame that shows it scans and sorts nothing.
+        let mut view = View::default();
+        let kept = Prepared {
+            rows: vec![7, 7],
+            ..prepared
+        };
+        let best = HitsOrder::Relevance;
+        view.adopt(3, kept, best);
+        view.refresh(&archive, (3, &Filter::default(), (by_title, best)), None);
+        assert_eq!(view.rows, [7, 7]);
+        // Another sort: the rows are made again.
+        let down = Sort {
+            descending: true,
+            ..by_title
+        };
+        view.refresh(&archive, (3, &Filter::default(), (down, best)), None);
+        assert_eq!(
+            view.rows.iter().map(title).collect::<Vec<_>>(),
+            ["Charlie", "Bravo", "alpha"]
+        );
     }
 }
