@@ -81,6 +81,98 @@ struct Job {
     go: Option<Sender<()>>,
 }
 
+/// The `hotline-load` thread: what it loads and how it reports.
+struct LoadThread {
+    load: LoadOptions,
+    order: LoadOrder,
+    progress: Arc<Progress>,
+    text: Arc<Progress>,
+    listing: Listing,
+    handoff: Arc<std::sync::OnceLock<Handoff>>,
+    /// Lets the text of a shown outline load (see [`Loader::release_text`]).
+    wait: Receiver<()>,
+    tx: Sender<Result<Loaded, LoadError>>,
+    ctx: egui::Context,
+}
+
+impl LoadThread {
+    fn run(self) {
+        // The window's thread draws ahead of this one and of the pool it
+        // starts.
+        hotline::threads::background();
+        // The load's own threads: in the shared pool, the text's work would
+        // queue ahead of the search thread's (opening the index, reading
+        // snippets), and the outline would not be searchable until the text
+        // is in. Without a pool, the load runs on this thread.
+        let threads = hotline::threads::available(usize::MAX);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("hotline-load-{i}"))
+            .build()
+            .ok();
+        let listing = &self.listing;
+        let load = |opts: &LoadOptions, progress: &Progress| {
+            let work = || ready(hotline::load(opts, progress), listing);
+            match &pool {
+                Some(pool) => pool.install(work),
+                None => work(),
+            }
+        };
+        if self.order == LoadOrder::OutlineFirst {
+            let outline = LoadOptions {
+                text: Text::Outline,
+                ..self.load.clone()
+            };
+            let loaded = load(&outline, &self.progress);
+            let failed = loaded.is_err();
+            let outline = loaded.map(|(archive, view)| Loaded::Outline(archive, view));
+            if !self.send(outline) || failed || self.progress.is_cancelled() {
+                return;
+            }
+            // Until the window has what it needs from the outline.
+            let how = match self.wait.recv_timeout(TEXT_WAIT) {
+                Err(RecvTimeoutError::Timeout) => Handoff::TimedOut,
+                // Released, or the load stopped (then nobody asks).
+                Ok(()) | Err(RecvTimeoutError::Disconnected) => Handoff::Released,
+            };
+            self.handoff.set(how).ok();
+            if self.text.is_cancelled() {
+                return;
+            }
+            let text = load(&self.load, &self.text);
+            self.send(text.map(|(archive, view)| Loaded::Text(archive, view)));
+            return;
+        }
+        let full = load(&self.load, &self.progress);
+        self.send(full.map(|(archive, view)| Loaded::Text(archive, view)));
+    }
+
+    /// Sends what the load gave; `false` once the window is gone (nobody
+    /// waits then).
+    fn send(&self, loaded: Result<Loaded, LoadError>) -> bool {
+        let sent = self.tx.send(loaded).is_ok();
+        self.ctx.request_repaint();
+        sent
+    }
+}
+
+/// The archive and what the frame that shows it would otherwise work out:
+/// its id map (the saved selection and open entry are looked up by id)
+/// and its list view as the window lists now.
+fn ready(
+    loaded: Result<Archive, LoadError>,
+    listing: &Listing,
+) -> Result<(Archive, Prepared), LoadError> {
+    let archive = loaded?;
+    archive.index_of("");
+    let (filter, sort) = listing
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    let view = Prepared::new(&archive, filter, sort);
+    Ok((archive, view))
+}
+
 /// How long the text waits for [`Loader::release_text`] at most.
 const TEXT_WAIT: Duration = Duration::from_secs(2);
 
@@ -125,80 +217,20 @@ impl Loader {
         let (tx, done) = channel();
         let (go, wait) = channel::<()>();
         let handoff = Arc::new(std::sync::OnceLock::new());
-        let (p, t, ctx) = (progress.clone(), text.clone(), ctx.clone());
-        let listing = self.listing.clone();
-        let handed = handoff.clone();
+        let thread = LoadThread {
+            load,
+            order,
+            progress: progress.clone(),
+            text: text.clone(),
+            listing: self.listing.clone(),
+            handoff: handoff.clone(),
+            wait,
+            tx,
+            ctx: ctx.clone(),
+        };
         let spawned = std::thread::Builder::new()
             .name("hotline-load".into())
-            .spawn(move || {
-                // The window's thread draws ahead of this one and of the
-                // pool it starts.
-                hotline::threads::background();
-                // The receiver is gone only if the window closed; nobody
-                // waits then.
-                let send = |loaded| {
-                    let sent = tx.send(loaded).is_ok();
-                    ctx.request_repaint();
-                    sent
-                };
-                // The load's own threads: in the shared pool, the text's
-                // work would queue ahead of the search thread's (opening
-                // the index, reading snippets), and the outline would not
-                // be searchable until the text is in.
-                let threads = hotline::threads::available(usize::MAX);
-                let pool = rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .thread_name(|i| format!("hotline-load-{i}"))
-                    .build();
-                // The archive and what the frame that shows it would
-                // otherwise work out: its id map (the saved selection is
-                // looked up by id) and its list view.
-                let ready = |loaded: Result<Archive, LoadError>| {
-                    let archive = loaded?;
-                    archive.index_of("");
-                    let (filter, sort) = listing
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .clone();
-                    let view = Prepared::new(&archive, filter, sort);
-                    Ok((archive, view))
-                };
-                let on_pool = |work: &(dyn Fn() -> Result<Archive, LoadError> + Sync)| {
-                    let work = || ready(work());
-                    match &pool {
-                        Ok(pool) => pool.install(work),
-                        Err(_) => work(),
-                    }
-                };
-                if order == LoadOrder::OutlineFirst {
-                    let outline = LoadOptions {
-                        text: Text::Outline,
-                        ..load.clone()
-                    };
-                    let loaded = on_pool(&|| hotline::load(&outline, &p));
-                    let failed = loaded.is_err();
-                    let outline = loaded.map(|(a, view)| Loaded::Outline(a, view));
-                    if !send(outline) || failed || p.is_cancelled() {
-                        return;
-                    }
-                    // Until the window has what it needs from the outline.
-                    let how = match wait.recv_timeout(TEXT_WAIT) {
-                        Err(RecvTimeoutError::Timeout) => Handoff::TimedOut,
-                        // Released, or the load stopped (then nobody asks).
-                        Ok(()) | Err(RecvTimeoutError::Disconnected) => Handoff::Released,
-                    };
-                    handed.set(how).ok();
-                    if t.is_cancelled() {
-                        return;
-                    }
-                    send(
-                        on_pool(&|| hotline::load(&load, &t))
-                            .map(|(a, view)| Loaded::Text(a, view)),
-                    );
-                    return;
-                }
-                send(on_pool(&|| hotline::load(&load, &p)).map(|(a, view)| Loaded::Text(a, view)));
-            });
+            .spawn(move || thread.run());
         match spawned {
             Ok(_) => self.track(Job {
                 handoff,

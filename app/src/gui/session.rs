@@ -218,8 +218,7 @@ impl Session {
             Outcome::Loaded(loaded) => loaded,
             Outcome::Cancelled => return Some(self.cancelled()),
             Outcome::Failed => {
-                self.loading_folders.clear();
-                self.prefetch = None;
+                self.stopped();
                 return None;
             }
         };
@@ -252,17 +251,23 @@ impl Session {
         Event::Replaced(self.show(archive), was)
     }
 
-    /// What was on show stays, and is now simply what is loaded.
+    /// What was on show stays, and the user is told so.
     fn cancelled(&mut self) -> Event {
-        self.loading_folders.clear();
-        self.prefetch = None;
-        self.shown = Shown::Loaded;
+        self.stopped();
         let kept = match self.archive.len() {
-            0 => "nothing was loaded before it".to_string(),
+            0 => "nothing is loaded".to_string(),
             1 => "the entry shown before is kept".to_string(),
             n => format!("the {} entries shown before are kept", grouped(n)),
         };
         Event::Cancelled(format!("Loading was cancelled: {kept}."))
+    }
+
+    /// The load ended without an archive: what is on show stays, and is
+    /// now simply what is loaded.
+    fn stopped(&mut self) {
+        self.loading_folders.clear();
+        self.prefetch = None;
+        self.shown = Shown::Loaded;
     }
 
     /// Puts `archive` on show; returns the one it replaces.
