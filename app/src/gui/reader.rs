@@ -259,8 +259,8 @@ fn empty_ui(ui: &mut egui::Ui, doc: &Document<'_>) {
         } else {
             format!(
                 "{} entries by {} authors. Choose one from the list to start reading.",
-                doc.archive.len(),
-                doc.archive.authors().len()
+                hotline::numbers::grouped(doc.archive.len()),
+                hotline::numbers::grouped(doc.archive.authors().len())
             )
         };
         ui.label(RichText::new(text).color(theme::muted(ui)));
