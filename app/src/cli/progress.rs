@@ -6,6 +6,8 @@
 //! stderr) are skipped.
 
 use super::interrupt::{self, Interrupted};
+use hotline::numbers::grouped;
+use hotline::progress::{Snapshot, Stage};
 use hotline::{Archive, LoadOptions, Progress, load::LoadError};
 use std::io::{self, IsTerminal, Write};
 use std::sync::mpsc;
@@ -14,7 +16,7 @@ use std::time::Duration;
 /// How long a load runs before progress is shown, and how often it updates.
 const TICK: Duration = Duration::from_millis(250);
 
-/// Loads `opts`, drawing `loading N/M files` on a terminal's stderr; a
+/// Loads `opts`, drawing its stage and counts on a terminal's stderr; a
 /// signal meanwhile ends it with a quiet [`Interrupted`].
 pub fn load(opts: &LoadOptions) -> anyhow::Result<Archive> {
     let result = interrupt::cancellable(|progress| load_showing(opts, progress));
@@ -40,9 +42,8 @@ fn load_showing(opts: &LoadOptions, progress: &Progress) -> Result<Archive, Load
         });
         let mut shown = false;
         while let Err(mpsc::RecvTimeoutError::Timeout) = done_rx.recv_timeout(TICK) {
-            let (done, total) = progress.counts();
             shown = true;
-            eprint_progress(&format!("loading {done}/{total} files"));
+            eprint_progress(&line(progress.snapshot()));
         }
         if shown {
             eprint_progress("");
@@ -54,6 +55,20 @@ fn load_showing(opts: &LoadOptions, progress: &Progress) -> Result<Archive, Load
     })
 }
 
+/// What the load is doing, with its counts: "finding files: 41,000 of
+/// about 100,000", "reading files: 61,000 of 100,000".
+fn line(s: Snapshot) -> String {
+    match s.stage {
+        Stage::Finding if s.expected > 0 => format!(
+            "finding files: {} of about {}",
+            grouped(s.total),
+            grouped(s.expected)
+        ),
+        Stage::Finding => format!("finding files: {} found", grouped(s.total)),
+        Stage::Reading => format!("reading files: {} of {}", grouped(s.done), grouped(s.total)),
+    }
+}
+
 /// Rewrites the progress line in place; a failed write just means no
 /// progress is shown.
 fn eprint_progress(text: &str) {
@@ -61,4 +76,31 @@ fn eprint_progress(text: &str) {
     write!(err, "\r\x1b[2K{text}")
         .and_then(|()| err.flush())
         .ok();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_line_says_the_stage_and_its_counts() {
+        let at = |stage, done, total, expected| Snapshot {
+            stage,
+            done,
+            total,
+            expected,
+        };
+        assert_eq!(
+            line(at(Stage::Finding, 0, 41_000, 100_000)),
+            "finding files: 41,000 of about 100,000"
+        );
+        assert_eq!(
+            line(at(Stage::Finding, 0, 1_234, 0)),
+            "finding files: 1,234 found"
+        );
+        assert_eq!(
+            line(at(Stage::Reading, 61_000, 100_000, 0)),
+            "reading files: 61,000 of 100,000"
+        );
+    }
 }
