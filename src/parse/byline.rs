@@ -59,7 +59,8 @@ pub fn parse_byline(line: &str) -> Option<Byline> {
     }
     let rest = strip_prefix(line)?;
     let (name_part, date) = split_date(rest);
-    let name = cut_role(name_part);
+    let name_part = join_suffix(name_part);
+    let name = cut_role(&name_part);
     if !is_name(name) {
         return None;
     }
@@ -107,14 +108,48 @@ fn split_date(rest: &str) -> (&str, Option<DateLine>) {
     (rest, None)
 }
 
-/// Drops a role after the name (`Jane Doe, Staff Writer`).
+/// Suffixes of a name whose period is theirs (`Jr.`, `Inc.`): it stays
+/// when a sentence's full stop is dropped, and a comma before one starts
+/// no role (`Jane Doe, Jr.`).
+const SUFFIXES: &[&str] = &["jr", "sr", "inc", "ltd", "co", "corp", "esq", "phd"];
+
+fn is_suffix(word: &str) -> bool {
+    let word = word.trim_end_matches('.');
+    SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(word))
+}
+
+/// `Jane Doe, Jr.` as `Jane Doe Jr.`: the comma before a suffix is not a
+/// role's.
+fn join_suffix(name: &str) -> std::borrow::Cow<'_, str> {
+    let Some(at) = name.find(", ").filter(|&at| {
+        let next = name[at + 2..].split([' ', ',']).next().unwrap_or("");
+        is_suffix(next)
+    }) else {
+        return name.into();
+    };
+    format!("{}{}", &name[..at], &name[at + 1..]).into()
+}
+
+/// Drops a role after the name (`Jane Doe, Staff Writer`) and a full stop
+/// after it, not the period of an initial or a suffix (`Martin L. King
+/// Jr.`).
 fn cut_role(name: &str) -> &str {
     let end = ROLE_SEPARATORS
         .iter()
         .filter_map(|sep| name.find(sep))
         .min()
         .unwrap_or(name.len());
-    name[..end].trim().trim_end_matches(['.', ':', ';']).trim()
+    let name = name[..end].trim().trim_end_matches([':', ';']).trim_end();
+    let Some(stem) = name.strip_suffix('.') else {
+        return name;
+    };
+    let last = stem.rsplit(char::is_whitespace).next().unwrap_or("");
+    let initial = last.chars().count() == 1 && last.chars().all(char::is_alphabetic);
+    if initial || is_suffix(last) {
+        name
+    } else {
+        stem.trim_end_matches(['.', ':', ';']).trim()
+    }
 }
 
 /// A plausible person's name (or several joined with `and`).
@@ -219,6 +254,22 @@ mod tests {
             name("By Mikael Blaisdell").as_deref(),
             Some("Mikael Blaisdell")
         );
+    }
+
+    #[test]
+    fn a_suffix_or_an_initial_keeps_its_period() {
+        for (line, want) in [
+            ("By Martin L. King Jr.", "Martin L. King Jr."),
+            ("By Martin L. King, Jr.", "Martin L. King Jr."),
+            ("By John Roe Sr., Staff Writer", "John Roe Sr."),
+            ("By Acme Widgets Inc.", "Acme Widgets Inc."),
+            ("By Jane Q.", "Jane Q."),
+            // A sentence's full stop still goes.
+            ("By Jane Doe.", "Jane Doe"),
+            ("By Jane Doe, Staff Writer.", "Jane Doe"),
+        ] {
+            assert_eq!(name(line).as_deref(), Some(want), "{line}");
+        }
     }
 
     #[test]
