@@ -66,13 +66,7 @@ pub struct Runtime {
 fn status_bar_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
     let counts = status::Counts {
         shown: rt.view.rows.len(),
-        // What the sidebar's "All entries" counts: the search's matches,
-        // or the archive.
-        total: rt
-            .search
-            .asked()
-            .shown()
-            .map_or(rt.session.archive.len(), |(_, a)| a.all.len()),
+        total: rt.all_entries(),
         selected: rt.selection.len(),
         warnings: rt.session.archive.warnings().len(),
     };
@@ -86,6 +80,17 @@ fn status_bar_ui(ui: &mut egui::Ui, rt: &mut Runtime) {
     });
 }
 
+impl Runtime {
+    /// What "All entries" counts, and the status line's "of M": like
+    /// every facet it follows the search (its matches), else the archive.
+    fn all_entries(&self) -> usize {
+        self.search
+            .asked()
+            .shown()
+            .map_or(self.session.archive.len(), |(_, a)| a.all.len())
+    }
+}
+
 /// The reader window.
 pub struct HotlineApp {
     pub state: UiState,
@@ -94,6 +99,9 @@ pub struct HotlineApp {
     saver: Option<Saver>,
     /// Set by the signal handler: save now, the process is ending.
     flush: Arc<AtomicBool>,
+    /// The load generation and selection revision the state's selection
+    /// ids were copied from.
+    synced: Option<(u64, u64)>,
 }
 
 impl HotlineApp {
@@ -135,6 +143,7 @@ impl HotlineApp {
             },
             saver: None,
             flush: Arc::default(),
+            synced: None,
         };
         app.adopt();
         app
@@ -170,7 +179,7 @@ impl HotlineApp {
     pub fn save_before_exit(&mut self) {
         self.sync_state();
         if let Some(saver) = &mut self.saver {
-            saver.save_now(self.state.clone()).ok();
+            saver.save_now(&self.state).ok();
         }
     }
 
@@ -190,13 +199,11 @@ impl HotlineApp {
         };
         if self.flush.load(Ordering::SeqCst) {
             self.sync_state();
-            saver.save_now(self.state.clone()).ok();
+            saver.save_now(&self.state).ok();
             self.flush.store(false, Ordering::SeqCst);
-        } else {
-            saver.frame(ctx, || {
-                self.sync_state();
-                self.state.clone()
-            });
+        } else if saver.due(ctx) {
+            self.sync_state();
+            saver.save_soon(&self.state);
         }
         if let Some(why) = saver.failure()
             && self.rt.note.is_none()
@@ -221,6 +228,7 @@ impl HotlineApp {
     fn adopt(&mut self) {
         let a = &self.rt.session.archive;
         self.rt.selection = Selection::from_ids(a, &self.state.selection);
+        self.synced = None;
         self.rt.open = self.state.open.as_deref().and_then(|id| a.index_of(id));
         self.rt.cursor = self.rt.open;
         self.rt.anchor = None;
@@ -228,28 +236,48 @@ impl HotlineApp {
     }
 
     /// Copies the id-based parts of the runtime state into [`UiState`].
+    /// The selection's ids are copied again only when it changed (it is
+    /// asked several times a second, and may hold 100,000 entries).
     pub fn sync_state(&mut self) {
         let archive = self.rt.session.archive.clone();
-        self.sync_state_with(&archive, self.rt.session.shown);
+        let shown = self.rt.session.shown;
+        let now = (self.rt.session.generation, self.rt.selection.revision());
+        if self.synced != Some(now) {
+            self.state.selection = self.selection_ids(&archive, shown);
+            self.synced = Some(now);
+        }
+        self.sync_open(&archive, shown);
     }
 
-    /// From `a`, which is `shown`: a stand-in keeps the state's ids it
-    /// does not hold, which are the load's.
+    /// From `a`, which is `shown` and about to be replaced.
     fn sync_state_with(&mut self, a: &Archive, shown: Shown) {
+        self.state.selection = self.selection_ids(a, shown);
+        self.synced = None;
+        self.sync_open(a, shown);
+    }
+
+    /// The selection's ids in `a`, which is `shown`: a stand-in keeps the
+    /// state's ids it does not hold, which are the load's.
+    fn selection_ids(&self, a: &Archive, shown: Shown) -> Vec<String> {
         let mut selection = self.rt.selection.ids(a);
+        if shown == Shown::StandIn {
+            let elsewhere = |id: &&String| a.index_of(id).is_none();
+            selection.extend(self.state.selection.iter().filter(elsewhere).cloned());
+        }
+        selection
+    }
+
+    /// The open entry's id and the export choices.
+    fn sync_open(&mut self, a: &Archive, shown: Shown) {
         let mut open = self.rt.open.and_then(|ix| a.get(ix)).map(|e| e.id.clone());
         if shown == Shown::StandIn {
-            let elsewhere = |id: &String| a.index_of(id).is_none();
-            selection.extend(
+            open = open.or_else(|| {
                 self.state
-                    .selection
-                    .iter()
-                    .filter(|id| elsewhere(id))
-                    .cloned(),
-            );
-            open = open.or_else(|| self.state.open.clone().filter(elsewhere));
+                    .open
+                    .clone()
+                    .filter(|id| a.index_of(id).is_none())
+            });
         }
-        self.state.selection = selection;
         self.state.open = open;
         self.state.export = self.rt.export.prefs();
     }
@@ -303,10 +331,9 @@ impl HotlineApp {
             )
         });
         let bottom = egui::Panel::bottom("status_bar").show(ui, |ui| status_bar_ui(ui, rt));
-        rt.panels = vec![
-            layout::Drawn::fixed(top.response.rect),
-            layout::Drawn::fixed(bottom.response.rect),
-        ];
+        rt.panels.clear();
+        rt.panels.push(layout::Drawn::fixed(top.response.rect));
+        rt.panels.push(layout::Drawn::fixed(bottom.response.rect));
         rt.width = ui.available_width();
         let plan = self.state.panels.plan(rt.width);
         let mut edges = Vec::new();
@@ -315,15 +342,9 @@ impl HotlineApp {
                 .default_size(self.state.panels.sidebar_width)
                 .size_range(range)
                 .show(ui, |ui| {
-                    // Like every facet, "All entries" follows the search.
-                    let total = rt
-                        .search
-                        .asked()
-                        .shown()
-                        .map_or(rt.session.archive.len(), |(_, a)| a.all.len());
                     let facets = sidebar::Facets {
                         filter: &self.state.filter,
-                        total,
+                        total: rt.all_entries(),
                         counts: &rt.view.counts,
                     };
                     let expanded = &mut self.state.expanded_years;
@@ -642,7 +663,7 @@ impl eframe::App for HotlineApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.sync_state();
         match &mut self.saver {
-            Some(saver) => saver.save_soon(self.state.clone()),
+            Some(saver) => saver.save_soon(&self.state),
             None => self.state.save(storage),
         }
     }

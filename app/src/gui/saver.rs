@@ -103,36 +103,37 @@ impl Saver {
         }
     }
 
-    /// Called every frame with a way to read the current state: every
-    /// [`CHECK_EVERY`] after activity it is read and, if it changed, handed
-    /// to the writer. Asks for the frame that makes the next check.
-    pub fn frame(&mut self, ctx: &egui::Context, current: impl FnOnce() -> UiState) {
+    /// Called every frame: whether it is time to compare the state with
+    /// what was saved (every [`CHECK_EVERY`] after activity). Asks for the
+    /// frame that makes the next check.
+    pub fn due(&mut self, ctx: &egui::Context) -> bool {
         let waited = self.checked.elapsed();
         if waited < CHECK_EVERY {
             ctx.request_repaint_after(CHECK_EVERY - waited);
-            return;
+            return false;
         }
         self.checked = Instant::now();
-        self.save_soon(current());
+        true
     }
 
-    /// Hands `state` to the writer if it differs from the last one.
-    pub fn save_soon(&mut self, state: UiState) {
-        if state == self.saved {
+    /// Hands `state` to the writer if it differs from the last one (it is
+    /// copied only then).
+    pub fn save_soon(&mut self, state: &UiState) {
+        if *state == self.saved {
             return;
         }
         lock(&self.latest).state = Some(state.clone());
         if let Some(tx) = &self.writer {
             tx.send(state.clone()).ok();
         }
-        self.saved = state;
+        self.saved = state.clone();
     }
 
     /// Writes `state` now, on this thread (the window is closing).
-    pub fn save_now(&mut self, state: UiState) -> Result<(), String> {
+    pub fn save_now(&mut self, state: &UiState) -> Result<(), String> {
         lock(&self.latest).state = Some(state.clone());
-        let written = write(&self.path, &state);
-        self.saved = state;
+        let written = write(&self.path, state);
+        self.saved = state.clone();
         written
     }
 
@@ -209,7 +210,9 @@ mod tests {
         };
         let started = Instant::now();
         while !path.exists() && started.elapsed() < Duration::from_secs(2) {
-            saver.frame(&ctx, || dark.clone());
+            if saver.due(&ctx) {
+                saver.save_soon(&dark);
+            }
             std::thread::sleep(Duration::from_millis(20));
         }
         assert!(started.elapsed() < Duration::from_secs(1), "saved late");
@@ -227,7 +230,9 @@ mod tests {
         let mut saver = Saver::new(path.clone(), UiState::default());
         let ctx = egui::Context::default();
         for _ in 0..20 {
-            saver.frame(&ctx, UiState::default);
+            if saver.due(&ctx) {
+                saver.save_soon(&UiState::default());
+            }
             std::thread::sleep(Duration::from_millis(20));
         }
         assert!(!path.exists());
@@ -255,7 +260,7 @@ mod tests {
         let blocker = dir.path().join("file");
         std::fs::write(&blocker, "").unwrap();
         let mut saver = Saver::new(blocker.join("ui-state.json"), UiState::default());
-        let failed = saver.save_now(UiState {
+        let failed = saver.save_now(&UiState {
             font_size: 20.0,
             ..UiState::default()
         });

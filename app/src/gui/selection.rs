@@ -12,6 +12,9 @@ use hotline::Archive;
 pub struct Selection {
     flags: Vec<bool>,
     count: usize,
+    /// Moves on with every change, so a copy of the ids can tell it is
+    /// still current without comparing them.
+    revision: u64,
 }
 
 impl Selection {
@@ -20,6 +23,7 @@ impl Selection {
         let mut s = Selection {
             flags: vec![false; archive.len()],
             count: 0,
+            revision: 0,
         };
         for ix in ids.iter().filter_map(|id| archive.index_of(id)) {
             s.set(ix, true);
@@ -57,6 +61,7 @@ impl Selection {
         };
         if *flag != on {
             *flag = on;
+            self.revision += 1;
             if on {
                 self.count += 1;
             } else {
@@ -72,6 +77,12 @@ impl Selection {
     pub fn clear(&mut self) {
         self.flags.iter_mut().for_each(|f| *f = false);
         self.count = 0;
+        self.revision += 1;
+    }
+
+    /// See the field: equal revisions of one selection hold the same ids.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 }
 
