@@ -152,7 +152,7 @@ fn function_keys_work_in_the_search_field() {
     let cursor = h.state().rt.cursor;
     h.event(egui::Event::Text("j".into()));
     h.key_press(Key::J);
-    h.run();
+    wait_for_search(&mut h);
     assert_eq!(h.state().rt.search.text, "levelsj");
     assert_eq!(h.state().rt.cursor, cursor);
 }

@@ -109,6 +109,9 @@ pub(super) fn harness_with(
     let app_archive = archive.clone();
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 820.0))
+        // A search or load thread may answer in the middle of a `run`
+        // on a busy machine; its repaint costs a few more frames.
+        .with_max_steps(16)
         .build_eframe(move |cc| HotlineApp::new(&cc.egui_ctx, storage, app_archive));
     // Let the index thread finish first: its repaint request would
     // otherwise land in the middle of a test's `run`.
