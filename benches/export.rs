@@ -148,9 +148,9 @@ fn synthetic(n: usize) -> Archive {
             let mut blocks = Vec::with_capacity(paragraphs + 2);
             for p in 0..paragraphs {
                 if p % 4 == 3 {
-                    blocks.push(Block::Heading(format!("Section {p} of Article {i}")));
+                    blocks.push(Block::heading(format!("Section {p} of Article {i}")));
                 }
-                blocks.push(Block::Paragraph(sentence.repeat(3 + (i + p) % 6)));
+                blocks.push(Block::paragraph(sentence.repeat(3 + (i + p) % 6)));
             }
             Entry {
                 id: format!("article-{i}"),

@@ -70,7 +70,7 @@ fn synthetic_archive() -> Archive {
             } else {
                 Kind::Article
             };
-            let blocks = vec![Block::Paragraph(format!("Body text of entry {i}."))];
+            let blocks = vec![Block::paragraph(format!("Body text of entry {i}."))];
             Entry {
                 id: format!("entry-{i:06}"),
                 title: format!("Entry {i}"),

@@ -274,7 +274,7 @@ pub(crate) mod tests {
     use crate::model::Block;
 
     pub fn entry(id: &str, author: Option<&str>, date: Option<&str>, kind: Kind) -> Entry {
-        let blocks = vec![Block::Paragraph(format!("Text of {id}."))];
+        let blocks = vec![Block::paragraph(format!("Text of {id}."))];
         let date = date.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("test date"));
         Entry::with_blocks(blocks)
             .with_id(id)

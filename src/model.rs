@@ -40,33 +40,161 @@ impl std::fmt::Display for Kind {
     }
 }
 
-/// One block of an entry's body, in reading order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "text", rename_all = "snake_case")]
-pub enum Block {
+/// What one block of an entry's body is.
+///
+/// Serialized inside its [`Block`] as `"type"` (plus `level`, `depth` and
+/// `number` where they apply), so a plain paragraph is
+/// `{"type": "paragraph", "text": "…"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum BlockKind {
     /// Body text.
-    Paragraph(String),
-    /// A section heading.
-    Heading(String),
-    /// An image caption (in the built-in corpus, glued onto the next paragraph
-    /// by the scraper and split off again by the parser).
-    Caption(String),
+    Paragraph,
+    /// A section heading; `level` 1–6 as in HTML, where the entry's title
+    /// stands above level 1 (the built-in sections are level 2).
+    Heading {
+        #[serde(default = "BlockKind::section_level")]
+        level: u8,
+    },
+    /// One item of a list; `depth` 0 for the outermost list, `number` for
+    /// an ordered list's item, `None` for a bullet.
+    ListItem {
+        #[serde(default)]
+        depth: u8,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        number: Option<u32>,
+    },
+    /// A quoted passage.
+    Quote,
+    /// Preformatted text (code, verse, tables as text): its line breaks
+    /// and spaces are kept.
+    Preformatted,
+    /// An image or figure caption (in the built-in corpus, glued onto the
+    /// next paragraph by the scraper and split off again by the parser).
+    Caption,
     /// A note about the author, set apart from the body
     /// (e.g. `(Robert Butche is the Publisher of Newsroom Magazine.)`).
-    AuthorNote(String),
+    AuthorNote,
 }
 
-impl Block {
-    pub fn text(&self) -> &str {
-        match self {
-            Block::Paragraph(t) | Block::Heading(t) | Block::Caption(t) | Block::AuthorNote(t) => t,
+impl BlockKind {
+    /// The level of a section heading in the built-in articles.
+    pub const SECTION: u8 = 2;
+
+    fn section_level() -> u8 {
+        Self::SECTION
+    }
+
+    /// A section heading of the built-in kind (level 2).
+    pub const fn section() -> BlockKind {
+        BlockKind::Heading {
+            level: Self::SECTION,
         }
     }
 
-    /// True for the blocks whose words count as body text
-    /// (paragraphs and headings; captions and author notes do not).
+    pub fn is_heading(self) -> bool {
+        matches!(self, BlockKind::Heading { .. })
+    }
+}
+
+/// How a run of text inside a block is set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "style", rename_all = "snake_case")]
+pub enum Style {
+    Emphasis,
+    Strong,
+    /// Code or another run of literal text.
+    Code,
+    /// A link to `url`.
+    Link {
+        url: String,
+    },
+}
+
+/// A style over the bytes `start..end` of a block's text (both on
+/// character boundaries). Spans may nest (a link inside emphasis) but do
+/// not overlap otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+    #[serde(flatten)]
+    pub style: Style,
+}
+
+/// One block of an entry's body, in reading order: its kind, its text
+/// (plain, what search, word counts and highlights see) and the inline
+/// styles over that text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Block {
+    #[serde(flatten)]
+    pub kind: BlockKind,
+    pub text: String,
+    /// Sorted by `start`, then longest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spans: Vec<Span>,
+}
+
+impl Block {
+    /// A block of `kind` with plain text.
+    pub fn new(kind: BlockKind, text: impl Into<String>) -> Block {
+        Block {
+            kind,
+            text: text.into(),
+            spans: Vec::new(),
+        }
+    }
+
+    pub fn paragraph(text: impl Into<String>) -> Block {
+        Block::new(BlockKind::Paragraph, text)
+    }
+
+    /// A section heading of the built-in kind (level 2).
+    pub fn heading(text: impl Into<String>) -> Block {
+        Block::new(BlockKind::section(), text)
+    }
+
+    pub fn caption(text: impl Into<String>) -> Block {
+        Block::new(BlockKind::Caption, text)
+    }
+
+    pub fn author_note(text: impl Into<String>) -> Block {
+        Block::new(BlockKind::AuthorNote, text)
+    }
+
+    /// The block with these inline styles (kept only where they fall on
+    /// the text's character boundaries, and sorted).
+    pub fn with_spans(mut self, spans: Vec<Span>) -> Block {
+        let t = &self.text;
+        let fits = |s: &Span| {
+            s.start < s.end
+                && t.is_char_boundary(s.start as usize)
+                && t.is_char_boundary(s.end as usize)
+                && (s.end as usize) <= t.len()
+        };
+        self.spans = spans.into_iter().filter(fits).collect();
+        self.spans
+            .sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        self
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn is_heading(&self) -> bool {
+        self.kind.is_heading()
+    }
+
+    /// True for the blocks whose words count as body text (everything but
+    /// captions and author notes).
     pub fn is_body_text(&self) -> bool {
-        matches!(self, Block::Paragraph(_) | Block::Heading(_))
+        !matches!(self.kind, BlockKind::Caption | BlockKind::AuthorNote)
+    }
+
+    /// True for the blocks an outline keeps: headings and captions.
+    pub fn is_outline(&self) -> bool {
+        matches!(self.kind, BlockKind::Heading { .. } | BlockKind::Caption)
     }
 }
 
@@ -97,8 +225,23 @@ pub struct Entry {
     /// For excerpts: the page they came from.
     pub page: Option<PageRef>,
     pub blocks: Vec<Block>,
-    /// Words of body text (paragraphs and headings).
+    /// Words of body text (every block but captions and author notes).
     pub words: u32,
+    /// Tags and categories, as the file gives them (deduplicated, in
+    /// their first order).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Where the text was published (a page's canonical URL, a post's
+    /// link, a front matter's `source_url`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The book or issue the entry is a part of (an EPUB's title).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection: Option<String>,
+    /// How many of the leading blocks are the entry's teaser, when the
+    /// file marks one (WordPress's `<!--more-->`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teaser: Option<u32>,
 }
 
 /// Average adult silent-reading speed used for "reading time".
@@ -107,18 +250,18 @@ pub const WORDS_PER_MINUTE: u32 = 230;
 impl Entry {
     /// Section headings, in order.
     pub fn sections(&self) -> impl Iterator<Item = &str> {
-        self.blocks.iter().filter_map(|b| match b {
-            Block::Heading(h) => Some(h.as_str()),
-            _ => None,
-        })
+        self.blocks
+            .iter()
+            .filter(|b| b.is_heading())
+            .map(|b| b.text.as_str())
     }
 
     /// Captions, in order.
     pub fn captions(&self) -> impl Iterator<Item = &str> {
-        self.blocks.iter().filter_map(|b| match b {
-            Block::Caption(c) => Some(c.as_str()),
-            _ => None,
-        })
+        self.blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Caption)
+            .map(|b| b.text.as_str())
     }
 
     /// Whether the title is only the opening of the text: what the parser
@@ -130,10 +273,7 @@ impl Entry {
         if title.is_empty() {
             return false;
         }
-        let Some(first) = self.blocks.iter().find_map(|b| match b {
-            Block::Paragraph(t) => Some(t),
-            _ => None,
-        }) else {
+        let Some(first) = self.first_paragraph() else {
             return false;
         };
         let mut words = first.split_whitespace();
@@ -150,10 +290,10 @@ impl Entry {
 
     /// The first paragraph's text, if any.
     pub fn first_paragraph(&self) -> Option<&str> {
-        self.blocks.iter().find_map(|b| match b {
-            Block::Paragraph(p) => Some(p.as_str()),
-            _ => None,
-        })
+        self.blocks
+            .iter()
+            .find(|b| b.kind == BlockKind::Paragraph)
+            .map(|b| b.text.as_str())
     }
 
     /// The two fields that go together, for building an entry with struct
@@ -171,6 +311,10 @@ impl Entry {
             page: None,
             words: Entry::count_words(&blocks),
             blocks,
+            tags: Vec::new(),
+            url: None,
+            collection: None,
+            teaser: None,
         }
     }
 
@@ -391,11 +535,8 @@ mod tests {
     #[test]
     fn a_title_made_of_the_opening_is_known() {
         let e = |title: &str, first: &str| {
-            Entry::with_blocks(vec![
-                Block::Caption("A picture".into()),
-                Block::Paragraph(first.into()),
-            ])
-            .with_title(title)
+            Entry::with_blocks(vec![Block::caption("A picture"), Block::paragraph(first)])
+                .with_title(title)
         };
         let text =
             "History is full of examples of what ultimately happens to those who cannot adapt.";
@@ -421,7 +562,7 @@ mod tests {
 
     #[test]
     fn an_entry_is_built_field_by_field_with_its_word_count() {
-        let e = Entry::with_blocks(vec![Block::Paragraph("Two words.".into())])
+        let e = Entry::with_blocks(vec![Block::paragraph("Two words.")])
             .with_id("a-1")
             .with_title("A")
             .with_author("Jane Doe")
@@ -512,10 +653,10 @@ mod tests {
     #[test]
     fn word_count_ignores_captions_and_notes() {
         let blocks = vec![
-            Block::Caption("Hubble Telescope over Earth".into()),
-            Block::Heading("Vision at all Levels".into()),
-            Block::Paragraph("One two three.".into()),
-            Block::AuthorNote("(Someone is somebody.)".into()),
+            Block::caption("Hubble Telescope over Earth"),
+            Block::heading("Vision at all Levels"),
+            Block::paragraph("One two three."),
+            Block::author_note("(Someone is somebody.)"),
         ];
         assert_eq!(Entry::count_words(&blocks), 7);
     }
@@ -532,6 +673,10 @@ mod tests {
             page: None,
             blocks: vec![],
             words: 0,
+            tags: vec![],
+            url: None,
+            collection: None,
+            teaser: None,
         };
         assert_eq!(e.reading_minutes(), 1);
         e.words = 461;

@@ -24,7 +24,7 @@
 //! [`Summary`] is the shape of one `list --json` element; [`Full`] is every
 //! field of the model plus the derived ones, for `show --format json`.
 
-use crate::model::{Block, Entry, Kind, PageRef};
+use crate::model::{Entry, Kind, PageRef};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -44,30 +44,13 @@ pub fn write_txt<W: Write>(entry: &Entry, w: &mut W) -> io::Result<()> {
         writeln!(w, "{}", long_date(date))?;
     }
     writeln!(w, "Source: {}", entry.source)?;
-    for block in &entry.blocks {
-        writeln!(w)?;
-        match block {
-            Block::Paragraph(t) | Block::Heading(t) => writeln!(w, "{t}")?,
-            Block::Caption(c) => writeln!(w, "[Caption: {c}]")?,
-            Block::AuthorNote(n) => writeln!(w, "{}", bracketed_note(n))?,
-        }
+    if let Some(url) = &entry.url {
+        writeln!(w, "URL: {url}")?;
     }
-    Ok(())
-}
-
-/// An author note as its own paragraph: kept as written when it is already
-/// set apart (parentheses, brackets, asterisks, "About the author"), else
-/// put in parentheses so that a re-import still sees a note.
-fn bracketed_note(note: &str) -> String {
-    let n = note.trim();
-    let wrapped = [("(", ")"), ("[", "]"), ("*", "*")]
-        .iter()
-        .any(|(open, close)| n.len() >= 2 && n.starts_with(open) && n.ends_with(close));
-    if wrapped || n.to_lowercase().starts_with("about the author") {
-        n.to_string()
-    } else {
-        format!("({n})")
+    if !entry.tags.is_empty() {
+        writeln!(w, "Tags: {}", entry.tags.join(", "))?;
     }
+    crate::markup::plain::write_blocks(&entry.blocks, w)
 }
 
 /// Writes Markdown: YAML front matter (title, author, date, kind, source, id,
@@ -77,16 +60,7 @@ pub fn write_md<W: Write>(entry: &Entry, w: &mut W) -> io::Result<()> {
     write_front_matter(entry, w)?;
     writeln!(w)?;
     writeln!(w, "# {}", md_inline(&entry.title))?;
-    for block in &entry.blocks {
-        writeln!(w)?;
-        match block {
-            Block::Paragraph(t) => writeln!(w, "{}", md_paragraph(t))?,
-            Block::Heading(h) => writeln!(w, "## {}", md_inline(h))?,
-            Block::Caption(c) => writeln!(w, "*{}*", md_inline(c).replace('*', "\\*"))?,
-            Block::AuthorNote(n) => writeln!(w, "> {}", md_inline(n))?,
-        }
-    }
-    Ok(())
+    crate::markup::md::write_blocks(&entry.blocks, w)
 }
 
 fn write_front_matter<W: Write>(entry: &Entry, w: &mut W) -> io::Result<()> {
@@ -101,6 +75,17 @@ fn write_front_matter<W: Write>(entry: &Entry, w: &mut W) -> io::Result<()> {
         None => writeln!(w, "date: null")?,
     }
     writeln!(w, "kind: {}", entry.kind)?;
+    let tags: Vec<String> = entry.tags.iter().map(|t| yaml_str(t)).collect();
+    writeln!(w, "tags: [{}]", tags.join(", "))?;
+    if let Some(url) = &entry.url {
+        writeln!(w, "url: {}", yaml_str(url))?;
+    }
+    if let Some(c) = &entry.collection {
+        writeln!(w, "collection: {}", yaml_str(c))?;
+    }
+    if let Some(n) = entry.teaser {
+        writeln!(w, "teaser: {n}")?;
+    }
     writeln!(w, "source: {}", yaml_str(&entry.source))?;
     writeln!(w, "id: {}", entry.id)?;
     let mut sections = entry.sections().peekable();
@@ -124,16 +109,6 @@ fn yaml_str(s: &str) -> String {
 /// Text on one line: newlines would break a heading or list item.
 fn md_inline(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// A paragraph whose first character would start a Markdown heading, quote,
-/// list or rule gets that character escaped, so it stays a paragraph.
-fn md_paragraph(t: &str) -> String {
-    let t = md_inline(t);
-    let starts_block = t.starts_with(['#', '>', '-', '+', '*', '=', '|'])
-        || t.split_once(['.', ')'])
-            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-    if starts_block { format!("\\{t}") } else { t }
 }
 
 /// One `list --json` element.
@@ -209,14 +184,15 @@ pub fn summary_json(entry: &Entry) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Block;
 
     fn sample() -> Entry {
         let blocks = vec![
-            Block::Caption("Hubble Telescope over Earth".into()),
-            Block::Paragraph("For more than 30 years, I’ve been working.".into()),
-            Block::Heading("Vision at all Levels".into()),
-            Block::Paragraph("# not a heading".into()),
-            Block::AuthorNote("(Jane Doe writes “things”.)".into()),
+            Block::caption("Hubble Telescope over Earth"),
+            Block::paragraph("For more than 30 years, I’ve been working."),
+            Block::heading("Vision at all Levels"),
+            Block::paragraph("# not a heading"),
+            Block::author_note("(Jane Doe writes “things”.)"),
         ];
         Entry {
             id: "for-more-than-30-years-0a1b2c3d".into(),
@@ -254,7 +230,7 @@ mod tests {
         let mut e = sample();
         e.author = None;
         e.date = None;
-        e.blocks = vec![Block::AuthorNote("Jane is a writer.".into())];
+        e.blocks = vec![Block::author_note("Jane is a writer.")];
         let txt = render(write_txt, &e);
         assert_eq!(
             txt,
@@ -266,13 +242,13 @@ mod tests {
     fn md_has_front_matter_and_marked_blocks() {
         let md = render(write_md, &sample());
         let expected_head = "---\ntitle: \"For more than 30 years\"\nauthor: \"Jane Doe\"\n\
-             date: 2007-03-24\nkind: article\nsource: \"builtin/000.txt\"\n\
+             date: 2007-03-24\nkind: article\ntags: []\nsource: \"builtin/000.txt\"\n\
              id: for-more-than-30-years-0a1b2c3d\nsections:\n  - \"Vision at all Levels\"\n---\n\n\
-             # For more than 30 years\n\n*Hubble Telescope over Earth*\n\n";
+             # For more than 30 years\n\n<figcaption>Hubble Telescope over Earth</figcaption>\n\n";
         assert!(md.starts_with(expected_head), "{md}");
         assert!(md.contains("\n## Vision at all Levels\n"));
         assert!(md.contains("\n\\# not a heading\n"));
-        assert!(md.ends_with("\n> (Jane Doe writes “things”.)\n"));
+        assert!(md.ends_with("\n<aside>(Jane Doe writes “things”.)</aside>\n"));
     }
 
     #[test]

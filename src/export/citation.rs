@@ -77,7 +77,7 @@ mod tests {
         date: Option<(i32, u32, u32)>,
         source: &str,
     ) -> Entry {
-        Entry::with_blocks(vec![Block::Paragraph("Text.".into())])
+        Entry::with_blocks(vec![Block::paragraph("Text.")])
             .with_id("x")
             .with_title(title)
             .with_source(source)

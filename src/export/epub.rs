@@ -5,7 +5,7 @@
 //! Built with the `epub-builder` crate, which assembles the zip in memory:
 //! EPUB is the one format that is not streamed.
 
-use crate::model::{Block, Entry};
+use crate::model::Entry;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -73,20 +73,10 @@ fn chapter(e: &Entry) -> String {
     if !byline.is_empty() {
         s.push_str(&format!("<p class=\"byline\">{}</p>\n", byline.join(" · ")));
     }
-    let mut section = 0;
-    for b in &e.blocks {
-        let t = escape(b.text());
-        let html = match b {
-            Block::Paragraph(_) => format!("<p>{t}</p>\n"),
-            Block::Heading(_) => {
-                section += 1;
-                format!("<h2 id=\"s{section}\">{t}</h2>\n")
-            }
-            Block::Caption(_) => format!("<p class=\"caption\"><em>{t}</em></p>\n"),
-            Block::AuthorNote(_) => format!("<blockquote class=\"note\"><p>{t}</p></blockquote>\n"),
-        };
-        s.push_str(&html);
-    }
+    s.push_str(&crate::markup::html::blocks(
+        &e.blocks,
+        crate::markup::html::SectionIds::Numbered,
+    ));
     s.push_str("</body>\n</html>\n");
     s
 }

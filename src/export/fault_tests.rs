@@ -199,8 +199,8 @@ fn archive(case: &Case) -> Archive {
         .enumerate()
         .map(|(i, &(title, author, day, body))| {
             let blocks = vec![
-                Block::Heading("A heading".into()),
-                Block::Paragraph("Words and more words. ".repeat(body / 22 + 1)),
+                Block::heading("A heading"),
+                Block::paragraph("Words and more words. ".repeat(body / 22 + 1)),
             ];
             Entry {
                 id: format!("entry-{i}"),

@@ -32,10 +32,7 @@ mod tests {
     use crate::model::{Block, Kind, PageRef};
 
     fn excerpt() -> Entry {
-        let blocks = vec![
-            Block::Heading("Part".into()),
-            Block::Paragraph("Some text.".into()),
-        ];
+        let blocks = vec![Block::heading("Part"), Block::paragraph("Some text.")];
         Entry {
             id: "teaser-1".into(),
             title: "Teaser".into(),

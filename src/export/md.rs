@@ -1,14 +1,14 @@
 //! Markdown export, combined file: front matter with the export's title, a
 //! linked table of contents, then one `#` heading per entry (an anchor with
-//! its id before it), a byline line, `##` section headings, captions as
-//! `*…*` lines and author notes as `> ` quotes. Per-entry files are
+//! its id before it), a byline line, then the blocks as
+//! [`crate::markup::md`] writes them. Per-entry files are
 //! [`crate::render::write_md`] (YAML front matter with title, author, date,
 //! kind, source, id, sections).
 
 use super::ExportProgress;
 use super::txt::{count_entries, toc_byline};
 use super::write::WriteError;
-use crate::model::{Block, Entry};
+use crate::model::Entry;
 use crate::render::long_date;
 use std::io::{self, Write};
 
@@ -24,16 +24,7 @@ fn write_body(e: &Entry, w: &mut dyn Write) -> io::Result<()> {
     if !byline.is_empty() {
         writeln!(w, "\n*{}*", byline.join(" · "))?;
     }
-    for block in &e.blocks {
-        w.write_all(b"\n")?;
-        match block {
-            Block::Paragraph(t) => writeln!(w, "{}", paragraph(t))?,
-            Block::Heading(t) => writeln!(w, "## {}", inline(t))?,
-            Block::Caption(t) => writeln!(w, "*{}*", inline(t).replace('*', "\\*"))?,
-            Block::AuthorNote(t) => writeln!(w, "> {}", inline(t))?,
-        }
-    }
-    Ok(())
+    crate::markup::md::write_blocks(&e.blocks, w)
 }
 
 /// Writes all entries into one Markdown file with a linked contents list.
@@ -77,32 +68,20 @@ fn inline(t: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A paragraph on one line, with a leading character that Markdown would
-/// read as syntax (heading, quote, list, rule, code) escaped.
-fn paragraph(t: &str) -> String {
-    let mut s = inline(t);
-    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-    if s.starts_with(['#', '>', '-', '+', '*', '=', '|', '`', '~', '_', '[', '<']) {
-        s.insert(0, '\\');
-    } else if digits > 0 && s[digits..].starts_with(['.', ')']) {
-        s.insert(digits, '\\');
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Block;
     use crate::model::Kind;
     use chrono::NaiveDate;
 
     fn sample() -> Entry {
         let blocks = vec![
-            Block::Caption("Through the Lens".into()),
-            Block::Paragraph("# not a heading".into()),
-            Block::Heading("Vision at all Levels".into()),
-            Block::Paragraph("1. not a list".into()),
-            Block::AuthorNote("(Jane is a writer.)".into()),
+            Block::caption("Through the Lens"),
+            Block::paragraph("# not a heading"),
+            Block::heading("Vision at all Levels"),
+            Block::paragraph("1. not a list"),
+            Block::author_note("(Jane is a writer.)"),
         ];
         Entry {
             id: "a-title-0000abcd".into(),
@@ -122,11 +101,11 @@ mod tests {
         write_body(&sample(), &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("# A \"quoted\": title\n\n*By Jane Doe · May 15, 2008*\n"));
-        assert!(text.contains("\n*Through the Lens*\n"));
+        assert!(text.contains("\n<figcaption>Through the Lens</figcaption>\n"));
         assert!(text.contains("\n## Vision at all Levels\n"));
         assert!(text.contains("\n\\# not a heading\n"));
         assert!(text.contains("\n1\\. not a list\n"));
-        assert!(text.contains("\n> (Jane is a writer.)\n"));
+        assert!(text.contains("\n<aside>(Jane is a writer.)</aside>\n"));
     }
 
     #[test]

@@ -308,7 +308,7 @@ mod tests {
     use crate::model::Block;
 
     fn entry(title: &str, author: Option<&str>, date: Option<(i32, u32, u32)>) -> Entry {
-        Entry::with_blocks(vec![Block::Paragraph("Text.".into())])
+        Entry::with_blocks(vec![Block::paragraph("Text.")])
             .with_id(&format!("{}-0000abcd", crate::id::slugify(title, 48)))
             .with_title(title)
             .with_source("x.txt")

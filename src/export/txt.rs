@@ -82,11 +82,11 @@ mod tests {
 
     fn sample() -> Entry {
         let blocks = vec![
-            Block::Caption("Hubble Telescope over Earth".into()),
-            Block::Paragraph("For more than 30 years, I’ve been working.".into()),
-            Block::Heading("Vision at all Levels".into()),
-            Block::Paragraph("Second\nline joined.".into()),
-            Block::AuthorNote("Jane is a writer.".into()),
+            Block::caption("Hubble Telescope over Earth"),
+            Block::paragraph("For more than 30 years, I’ve been working."),
+            Block::heading("Vision at all Levels"),
+            Block::paragraph("Second\nline joined."),
+            Block::author_note("Jane is a writer."),
         ];
         Entry {
             id: "for-more-than-30-years-12345678".into(),

@@ -178,8 +178,7 @@ fn load_builtin(
 /// Drops all but the section headings and captions (see
 /// [`Text::Outline`]); the word count stays that of the whole text.
 pub(crate) fn keep_outline(e: &mut Entry) {
-    e.blocks
-        .retain(|b| matches!(b, Block::Heading(_) | Block::Caption(_)));
+    e.blocks.retain(Block::is_outline);
     e.blocks.shrink_to_fit();
 }
 

@@ -36,11 +36,11 @@ pub fn blocks(body: &[&str], doc: &str) -> Vec<Block> {
     for (i, p) in paras.into_iter().enumerate() {
         let from_end = n - 1 - i;
         if p.heading {
-            out.push(Block::Heading(p.text));
+            out.push(Block::heading(p.text));
         } else if from_end <= 1 && i > 0 && is_author_note(&p.text) {
-            out.push(Block::AuthorNote(p.text));
+            out.push(Block::author_note(p.text));
         } else if p.single_line && from_end > 0 && title::is_title_like(&p.text, HEADING_WORDS) {
-            out.push(Block::Heading(p.text));
+            out.push(Block::heading(p.text));
         } else {
             push_paragraph(p.text, doc, &mut out);
         }
@@ -116,20 +116,20 @@ fn is_author_note(text: &str) -> bool {
 fn push_paragraph(text: String, doc: &str, out: &mut Vec<Block>) {
     let mut rest: &str = &text;
     if let Some((cap, after)) = caption::split_glued(rest, doc) {
-        out.push(Block::Caption(cap.to_string()));
+        out.push(Block::caption(cap.to_string()));
         rest = after;
     }
     let mut split = false;
     while let Some((end, cap, after)) = caption::split_inline(rest) {
-        out.push(Block::Paragraph(rest[..end].to_string()));
-        out.push(Block::Caption(rest[cap].to_string()));
+        out.push(Block::paragraph(rest[..end].to_string()));
+        out.push(Block::caption(rest[cap].to_string()));
         rest = &rest[after..];
         split = true;
     }
     if rest.len() == text.len() && !split {
-        out.push(Block::Paragraph(text));
+        out.push(Block::paragraph(text));
     } else if !rest.is_empty() {
-        out.push(Block::Paragraph(rest.to_string()));
+        out.push(Block::paragraph(rest.to_string()));
     }
 }
 
@@ -150,10 +150,10 @@ mod tests {
         assert_eq!(
             b,
             vec![
-                Block::Paragraph("First paragraph here.".into()),
-                Block::Heading("A Heading".into()),
-                Block::Paragraph("Text wrapped here.".into()),
-                Block::AuthorNote("(Jane is a writer.)".into()),
+                Block::paragraph("First paragraph here."),
+                Block::heading("A Heading"),
+                Block::paragraph("Text wrapped here."),
+                Block::author_note("(Jane is a writer.)"),
             ]
         );
     }
@@ -163,7 +163,7 @@ mod tests {
         let b = kinds("## One\nText.\n\nTwo\n===\n\nMore.\n\n* * *\n\nEnd.");
         let headings: Vec<&str> = b
             .iter()
-            .filter(|b| matches!(b, Block::Heading(_)))
+            .filter(|b| b.is_heading())
             .map(Block::text)
             .collect();
         assert_eq!(headings, vec!["One", "Two"]);
@@ -173,6 +173,6 @@ mod tests {
     #[test]
     fn a_lone_short_last_line_is_text() {
         let b = kinds("Body text.\n\nThanks for Reading");
-        assert_eq!(b[1], Block::Paragraph("Thanks for Reading".into()));
+        assert_eq!(b[1], Block::paragraph("Thanks for Reading"));
     }
 }

@@ -56,7 +56,7 @@ pub use byline::{Byline, parse_byline};
 pub use date::{DateLine, parse_date_line};
 
 use crate::id;
-use crate::model::{Block, Entry, Kind, PageRef};
+use crate::model::{Block, BlockKind, Entry, Kind, PageRef};
 use header::Meta;
 
 /// What one file parsed into.
@@ -102,7 +102,7 @@ fn read_piece(lines: &[&str], doc: &str, warnings: &mut Vec<String>) -> Piece {
     if !blocks.iter().any(Block::is_body_text) {
         // A title line with nothing after it is the text itself.
         match meta.title.take() {
-            Some(t) => blocks.insert(0, Block::Paragraph(t)),
+            Some(t) => blocks.insert(0, Block::paragraph(t)),
             None => blocks.clear(),
         }
     }
@@ -196,7 +196,7 @@ fn build_entry(source: &str, piece: Piece, file_hash: u64, page: Option<PageRef>
 fn derive_title(blocks: &[Block]) -> Option<String> {
     let first = blocks
         .iter()
-        .find(|b| matches!(b, Block::Paragraph(_)))
+        .find(|b| b.kind == BlockKind::Paragraph)
         .or_else(|| blocks.iter().find(|b| b.is_body_text()))?;
     let t = title::derive(first.text());
     (!t.is_empty()).then_some(t)

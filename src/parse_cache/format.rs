@@ -6,7 +6,7 @@
 use super::writer::Record;
 use super::{Cached, VERSION, fingerprint};
 use crate::cache::Stamp;
-use crate::model::{Block, Entry, Kind, PageRef};
+use crate::model::{Block, BlockKind, Entry, Kind, PageRef, Span, Style};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -39,31 +39,52 @@ pub(super) fn put_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
     }
 }
 
-pub(super) fn block_tag(b: &Block) -> u8 {
-    match b {
-        Block::Paragraph(_) => 0,
-        Block::Heading(_) => 1,
-        Block::Caption(_) => 2,
-        Block::AuthorNote(_) => 3,
+/// A block: its kind (a tag and the kind's numbers), text and spans.
+pub(super) fn put_block(out: &mut Vec<u8>, b: &Block) {
+    match b.kind {
+        BlockKind::Paragraph => out.push(0),
+        BlockKind::Heading { level } => out.extend_from_slice(&[1, level]),
+        BlockKind::Caption => out.push(2),
+        BlockKind::AuthorNote => out.push(3),
+        BlockKind::ListItem { depth, number } => {
+            out.extend_from_slice(&[4, depth]);
+            put_opt_u32(out, number);
+        }
+        BlockKind::Quote => out.push(5),
+        BlockKind::Preformatted => out.push(6),
+    }
+    put_str(out, &b.text);
+    put_u32(out, u32::try_from(b.spans.len()).unwrap_or(u32::MAX));
+    for sp in &b.spans {
+        put_u32(out, sp.start);
+        put_u32(out, sp.end);
+        match &sp.style {
+            Style::Emphasis => out.push(0),
+            Style::Strong => out.push(1),
+            Style::Code => out.push(2),
+            Style::Link { url } => {
+                out.push(3);
+                put_str(out, url);
+            }
+        }
     }
 }
 
-pub(super) fn block_of(tag: u8, text: String) -> Option<Block> {
-    Some(match tag {
-        0 => Block::Paragraph(text),
-        1 => Block::Heading(text),
-        2 => Block::Caption(text),
-        3 => Block::AuthorNote(text),
-        _ => return None,
-    })
+fn put_opt_u32(out: &mut Vec<u8>, n: Option<u32>) {
+    match n {
+        Some(n) => {
+            out.push(1);
+            put_u32(out, n);
+        }
+        None => out.push(0),
+    }
 }
 
 pub(super) fn encode_blocks(entries: &[Entry], out: &mut Vec<u8>) {
     for e in entries {
         put_u32(out, u32::try_from(e.blocks.len()).unwrap_or(u32::MAX));
         for b in &e.blocks {
-            out.push(block_tag(b));
-            put_str(out, b.text());
+            put_block(out, b);
         }
     }
 }
@@ -105,16 +126,18 @@ pub(super) fn encode_record(r: &Record<'_>, (at, len, hash): (u64, u64, u64), ou
             None => out.push(0),
         }
         put_u32(out, e.words);
-        let outline: Vec<&Block> = e
-            .blocks
-            .iter()
-            .filter(|b| matches!(b, Block::Heading(_) | Block::Caption(_)))
-            .collect();
+        let outline: Vec<&Block> = e.blocks.iter().filter(|b| b.is_outline()).collect();
         put_u32(out, u32::try_from(outline.len()).unwrap_or(u32::MAX));
         for b in outline {
-            out.push(block_tag(b));
-            put_str(out, b.text());
+            put_block(out, b);
         }
+        put_u32(out, u32::try_from(e.tags.len()).unwrap_or(u32::MAX));
+        for t in &e.tags {
+            put_str(out, t);
+        }
+        put_opt_str(out, e.url.as_deref());
+        put_opt_str(out, e.collection.as_deref());
+        put_opt_u32(out, e.teaser);
     }
 }
 
@@ -156,6 +179,48 @@ impl<'a> Reader<'a> {
         let n = self.u32()? as usize;
         let s = simdutf8::basic::from_utf8(self.bytes(n)?).ok()?;
         Some(s.to_string())
+    }
+
+    fn opt_u32(&mut self) -> Option<Option<u32>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => Some(Some(self.u32()?)),
+            _ => None,
+        }
+    }
+
+    /// A block as [`put_block`] wrote it.
+    fn block(&mut self) -> Option<Block> {
+        let kind = match self.u8()? {
+            0 => BlockKind::Paragraph,
+            1 => BlockKind::Heading { level: self.u8()? },
+            2 => BlockKind::Caption,
+            3 => BlockKind::AuthorNote,
+            4 => BlockKind::ListItem {
+                depth: self.u8()?,
+                number: self.opt_u32()?,
+            },
+            5 => BlockKind::Quote,
+            6 => BlockKind::Preformatted,
+            _ => return None,
+        };
+        let text = self.str()?;
+        let n = self.count(9)?;
+        let mut spans = Vec::with_capacity(n);
+        for _ in 0..n {
+            let (start, end) = (self.u32()?, self.u32()?);
+            let style = match self.u8()? {
+                0 => Style::Emphasis,
+                1 => Style::Strong,
+                2 => Style::Code,
+                3 => Style::Link { url: self.str()? },
+                _ => return None,
+            };
+            spans.push(Span { start, end, style });
+        }
+        let block = Block::new(kind, text).with_spans(spans.clone());
+        // Spans that do not fit the text mean a damaged file.
+        (block.spans.len() == spans.len()).then_some(block)
     }
 
     fn opt_str(&mut self) -> Option<Option<String>> {
@@ -243,11 +308,15 @@ pub(super) fn decode_entry(r: &mut Reader<'_>, source: &str) -> Option<Entry> {
         _ => return None,
     };
     let words = r.u32()?;
-    let nb = r.count(5)?;
+    let nb = r.count(9)?;
     let mut blocks = Vec::with_capacity(nb);
     for _ in 0..nb {
-        let tag = r.u8()?;
-        blocks.push(block_of(tag, r.str()?)?);
+        blocks.push(r.block()?);
+    }
+    let nt = r.count(4)?;
+    let mut tags = Vec::with_capacity(nt);
+    for _ in 0..nt {
+        tags.push(r.str()?);
     }
     Some(Entry {
         id,
@@ -259,6 +328,10 @@ pub(super) fn decode_entry(r: &mut Reader<'_>, source: &str) -> Option<Entry> {
         page,
         blocks,
         words,
+        tags,
+        url: r.opt_str()?,
+        collection: r.opt_str()?,
+        teaser: r.opt_u32()?,
     })
 }
 
@@ -267,12 +340,10 @@ pub(super) fn fill_blocks(blob: &[u8], c: &mut Cached) -> bool {
     let mut r = Reader::new(blob);
     let mut all = Vec::with_capacity(c.entries.len());
     for _ in 0..c.entries.len() {
-        let Some(n) = r.count(5) else { return false };
+        let Some(n) = r.count(9) else { return false };
         let mut blocks = Vec::with_capacity(n);
         for _ in 0..n {
-            let Some(b) = r.u8().zip(r.str()).and_then(|(t, s)| block_of(t, s)) else {
-                return false;
-            };
+            let Some(b) = r.block() else { return false };
             blocks.push(b);
         }
         all.push(blocks);

@@ -51,7 +51,7 @@ use crate::model::{Entry, Warning};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever this format changes.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// A hash of the source of everything that decides what a file parses
 /// into, as compiled into this binary: any change to the parser makes the

@@ -6,7 +6,7 @@
 
 use super::analyze::Analyzer;
 use super::query::{ClauseKind, Query};
-use crate::model::{Block, Entry};
+use crate::model::Entry;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -201,7 +201,7 @@ pub fn snippet(entry: &Entry, matcher: &Matcher, analyzer: &mut Analyzer) -> Sni
         entry
             .blocks
             .iter()
-            .filter(|b| matches!(b, Block::Paragraph(_)))
+            .filter(|b| b.kind == crate::model::BlockKind::Paragraph)
     };
     let mut best: Option<(usize, &str, Vec<Range<usize>>)> = None;
     let mut scanned = 0;

@@ -116,10 +116,7 @@ pub fn register_tokenizers(index: &Index, pairs: Arc<PairWords>) -> Arc<AtomicU6
 
 /// The body text of an entry: every block but headings, one value each.
 pub fn body_texts(e: &Entry) -> impl Iterator<Item = &str> {
-    e.blocks.iter().filter_map(|b| match b {
-        Block::Heading(_) => None,
-        other => Some(other.text()),
-    })
+    e.blocks.iter().filter(|b| !b.is_heading()).map(Block::text)
 }
 
 /// The tantivy document of one entry.

@@ -572,7 +572,7 @@ mod tests {
             t
         };
         let entries = (0..10)
-            .map(|i| Entry::with_blocks(vec![crate::model::Block::Paragraph(text(i))]))
+            .map(|i| Entry::with_blocks(vec![crate::model::Block::paragraph(text(i))]))
             .collect();
         let words = PairWords::sample(&Archive::new(entries, vec![]));
         // alpha covers 16/31 of the words (pairs ~27%); with beta 24/31

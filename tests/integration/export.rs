@@ -23,13 +23,13 @@ fn builtin() -> Archive {
 /// characters, so the format checks do not depend on the parser.
 fn rich() -> Archive {
     let blocks = vec![
-        Block::Caption("Hubble Telescope over Earth".into()),
-        Block::Paragraph("For more than 30 years, I’ve been working <here> & there.".into()),
-        Block::Heading("Vision at all Levels".into()),
-        Block::Paragraph("# Not a heading, 1. not a list.".into()),
-        Block::Heading("Charting the Right Course".into()),
-        Block::Paragraph("The end.".into()),
-        Block::AuthorNote("(Jane Doe is the Publisher of Newsroom Magazine.)".into()),
+        Block::caption("Hubble Telescope over Earth"),
+        Block::paragraph("For more than 30 years, I’ve been working <here> & there."),
+        Block::heading("Vision at all Levels"),
+        Block::paragraph("# Not a heading, 1. not a list."),
+        Block::heading("Charting the Right Course"),
+        Block::paragraph("The end."),
+        Block::author_note("(Jane Doe is the Publisher of Newsroom Magazine.)"),
     ];
     let article = Entry::with_blocks(blocks)
         .with_id("vision-0000abcd")
@@ -37,7 +37,7 @@ fn rich() -> Archive {
         .with_author("Jane Doe")
         .with_date((2007, 3, 24))
         .with_source("rich/a.txt");
-    let teaser = vec![Block::Paragraph("Only the teaser is here.".into())];
+    let teaser = vec![Block::paragraph("Only the teaser is here.")];
     let excerpt = Entry {
         id: "teaser-0000ef01".into(),
         title: "Is Support Truly a Profession?".into(),
@@ -65,19 +65,18 @@ pub(crate) fn generated(n: usize) -> Archive {
     let authors = ["Jane Doe", "John Roe", "Mary-Ann O’Neil"];
     let entries = (0..n)
         .map(|i| {
-            let mut blocks = vec![Block::Paragraph(format!(
+            let mut blocks = vec![Block::paragraph(format!(
                 "This is the opening paragraph of article number {i}. It talks about customer support."
             ))];
             if i % 2 == 0 {
-                blocks.push(Block::Heading(format!("What We Learned in Round {i}")));
+                blocks.push(Block::heading(format!("What We Learned in Round {i}")));
             }
-            blocks.push(Block::Paragraph(
+            blocks.push(Block::paragraph(
                 "Support teams measure what matters. They listen to customers, and they write it down."
-                    .into(),
             ));
             if i % 3 == 0 {
-                blocks.push(Block::Heading("Looking Ahead".into()));
-                blocks.push(Block::Paragraph("The future belongs to the prepared.".into()));
+                blocks.push(Block::heading("Looking Ahead"));
+                blocks.push(Block::paragraph("The future belongs to the prepared."));
             }
             Entry {
                 id: format!("gen-{i}"),
@@ -255,7 +254,11 @@ fn check_markdown(a: &Archive) {
             assert!(text.contains(&format!("\n## {s}\n")), "{s}");
         }
         for c in e.captions() {
-            assert!(text.contains(&format!("\n*{c}*\n")), "{c}");
+            let c = hotline::markup::html::escape(c);
+            assert!(
+                text.contains(&format!("\n<figcaption>{c}</figcaption>\n")),
+                "{c}"
+            );
         }
     }
     let single = dir.path().join("all.md");
@@ -274,9 +277,10 @@ fn check_markdown(a: &Archive) {
         .entries()
         .iter()
         .flat_map(|e| &e.blocks)
-        .filter(|b| matches!(b, Block::AuthorNote(_)));
+        .filter(|b| b.kind == hotline::BlockKind::AuthorNote);
     for n in notes {
-        assert!(text.contains(&format!("\n> {}\n", n.text())));
+        let n = hotline::markup::html::escape(n.text());
+        assert!(text.contains(&format!("\n<aside>{n}</aside>\n")), "{n}");
     }
 }
 
@@ -406,7 +410,7 @@ fn hostile() -> Archive {
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            Entry::with_blocks(vec![Block::Paragraph("Body.".into())])
+            Entry::with_blocks(vec![Block::paragraph("Body.")])
                 .with_id(&format!("h-{i}"))
                 .with_title(t)
                 .with_source(&format!("h/{i}.txt"))

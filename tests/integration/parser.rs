@@ -127,10 +127,7 @@ fn bodies_open_after_the_captions() {
         assert!(first.starts_with(opening), "{file}: {first}");
     }
     let e = &builtin("000_d1407e68f245a19b.txt")[0];
-    assert_eq!(
-        e.blocks[0],
-        Block::Caption("Hubble Telescope over Earth".into())
-    );
+    assert_eq!(e.blocks[0], Block::caption("Hubble Telescope over Earth"));
     assert!(
         e.blocks
             .iter()
@@ -165,8 +162,8 @@ fn author_note_closes_001() {
     let e = &builtin("001_04f353110890ce60.txt")[0];
     assert_eq!(
         e.blocks.last(),
-        Some(&Block::AuthorNote(
-            "(Robert Butche is the Publisher of Newsroom Magazine.)".into()
+        Some(&Block::author_note(
+            "(Robert Butche is the Publisher of Newsroom Magazine.)"
         ))
     );
     assert_eq!(e.sections().count(), 0);
@@ -248,7 +245,7 @@ fn cobol_caption_is_split_mid_paragraph() {
     let ix = e
         .blocks
         .iter()
-        .position(|b| *b == Block::Caption("COBOL".into()))
+        .position(|b| *b == Block::caption("COBOL"))
         .unwrap();
     assert!(e.blocks[ix - 1].text().ends_with("this week?"));
     assert!(e.blocks[ix + 1].text().starts_with("The lesson is clear"));

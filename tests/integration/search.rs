@@ -29,7 +29,7 @@ fn entry(
 }
 
 fn p(s: &str) -> Block {
-    Block::Paragraph(s.into())
+    Block::paragraph(s)
 }
 
 fn sample() -> Arc<Archive> {
@@ -57,7 +57,7 @@ fn sample() -> Arc<Archive> {
             Some("Mikael Blaisdell"),
             Some("2007-05-02"),
             vec![
-                Block::Heading("Notes".into()),
+                Block::heading("Notes"),
                 p("Sometimes an escalation is needed, and the support team should plan for it."),
             ],
         ),

@@ -353,8 +353,8 @@ pub(crate) mod tests {
     pub fn sample() -> Archive {
         let entry = |id: &str, author: Option<&str>, date: Option<(i32, u32, u32)>, kind| {
             let blocks = vec![
-                Block::Heading(format!("Section of {id}")),
-                Block::Paragraph(format!("Body text of {id}.")),
+                Block::heading(format!("Section of {id}")),
+                Block::paragraph(format!("Body text of {id}.")),
             ];
             Entry::with_blocks(blocks)
                 .with_id(id)

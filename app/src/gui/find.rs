@@ -4,12 +4,11 @@
 //! The hit list is computed with the library's matcher (the same stems,
 //! accent folding and phrases as search) once per (load, entry, mode,
 //! query text) and memoized; frames only read it. The reader draws each
-//! block through [`highlighted_job`] and scrolls to the current hit when
+//! block through `rich::job` and scrolls to the current hit when
 //! [`FindRuntime::reveal`] is set.
 
 use super::command::Command;
 use super::search::SearchRuntime;
-use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, Key, Modifiers};
 use hotline::search::Query;
 use hotline::search::analyze::Analyzer;
@@ -274,76 +273,12 @@ pub fn marks(ui: &egui::Ui) -> (Color32, Color32) {
     }
 }
 
-/// `text` in `format`, with the hits (byte ranges) on a marker background
-/// and hit number `current` (an index into `hits`) in the stronger colour.
-pub fn highlighted_job(
-    text: &str,
-    format: &TextFormat,
-    hits: &[Hit],
-    current: Option<usize>,
-    (mark, strong): (Color32, Color32),
-) -> LayoutJob {
-    let mut job = LayoutJob::default();
-    let mut at = 0;
-    for (i, h) in hits.iter().enumerate() {
-        let (Some(before), Some(hit)) = (text.get(at..h.range.start), text.get(h.range.clone()))
-        else {
-            continue;
-        };
-        if !before.is_empty() {
-            job.append(before, 0.0, format.clone());
-        }
-        let background = if current == Some(i) { strong } else { mark };
-        job.append(
-            hit,
-            0.0,
-            TextFormat {
-                background,
-                ..format.clone()
-            },
-        );
-        at = h.range.end;
-    }
-    let rest = text.get(at..).unwrap_or("");
-    if !rest.is_empty() || job.is_empty() {
-        job.append(rest, 0.0, format.clone());
-    }
-    job
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn hit(place: Place, range: Range<usize>) -> Hit {
         Hit { place, range }
-    }
-
-    #[test]
-    fn the_job_marks_the_hits_and_the_current_one() {
-        let format = TextFormat::default();
-        let colours = (Color32::YELLOW, Color32::RED);
-        let hits = [hit(Place::Title, 0..3), hit(Place::Title, 8..11)];
-        let job = highlighted_job("one two one", &format, &hits, Some(1), colours);
-        assert_eq!(job.text, "one two one");
-        let marked: Vec<(&str, Color32)> = job
-            .sections
-            .iter()
-            .map(|s| {
-                (
-                    &job.text[s.byte_range.start.0..s.byte_range.end.0],
-                    s.format.background,
-                )
-            })
-            .collect();
-        assert_eq!(
-            marked,
-            [
-                ("one", Color32::YELLOW),
-                (" two ", Color32::TRANSPARENT),
-                ("one", Color32::RED),
-            ]
-        );
     }
 
     #[test]

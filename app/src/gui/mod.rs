@@ -22,6 +22,7 @@ mod menu;
 mod period;
 mod picker;
 mod reader;
+mod rich;
 mod saver;
 mod search;
 mod selection;

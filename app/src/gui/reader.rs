@@ -10,11 +10,13 @@ use super::command::Command;
 use super::export::Scope;
 use super::find::{self, FindRuntime, Mode, Place};
 use super::list::meta_line;
+use super::rich;
 use super::state::UiState;
 use super::theme;
 use egui::text::{CCursor, TextFormat};
 use egui::{Color32, FontId, RichText};
-use hotline::{Archive, Block, Entry, Kind};
+use hotline::model::Span;
+use hotline::{Archive, BlockKind, Entry, Kind};
 
 /// Reader state that is not saved.
 #[derive(Debug, Default)]
@@ -289,7 +291,7 @@ fn page_ui(ui: &mut egui::Ui, page: &Page, queue: &mut Vec<Command>) {
     };
     // A title that is the text's opening is read there, not twice.
     if !e.title_is_opening() {
-        marked_ui(ui, &e.title, title, Place::Title, page);
+        marked_ui(ui, (&e.title, &[]), title, Place::Title, page);
         ui.add_space(4.0);
     }
     if page.listed == Listed::No {
@@ -342,11 +344,12 @@ fn page_ui(ui: &mut egui::Ui, page: &Page, queue: &mut Vec<Command>) {
     blocks_ui(ui, page);
 }
 
-/// `text` with the hits at `place` marked; scrolls to the current hit
-/// when the page asks for it.
+/// `text` with its inline styles and the hits at `place` marked; scrolls
+/// to the current hit when the page asks for it, and opens a link when
+/// one is clicked.
 fn marked_ui(
     ui: &mut egui::Ui,
-    text: &str,
+    (text, spans): (&str, &[Span]),
     format: TextFormat,
     place: Place,
     page: &Page,
@@ -355,20 +358,59 @@ fn marked_ui(
     let current = (page.find.current)
         .checked_sub(first)
         .filter(|&i| i < hits.len());
-    let job = find::highlighted_job(text, &format, hits, current, page.marks);
-    let Some(hit) = current.filter(|_| page.reveal).and_then(|i| hits.get(i)) else {
-        return ui.label(job);
+    let marked = rich::Marked {
+        text,
+        spans,
+        hits,
+        current,
+        marks: page.marks,
     };
+    let faces = rich::Faces {
+        italic: theme::serif_italic(),
+        bold: theme::serif_bold(),
+        mono: egui::FontFamily::Monospace,
+        link: ui.visuals().hyperlink_color,
+    };
+    let job = rich::job(&marked, &format, &faces);
+    let reveal = current.filter(|_| page.reveal).and_then(|i| hits.get(i));
+    let links = spans
+        .iter()
+        .any(|s| matches!(s.style, hotline::Style::Link { .. }));
+    if reveal.is_none() && !links {
+        return ui.label(job);
+    }
     let mut layout = job.clone();
     layout.wrap.max_width = ui.available_width();
-    let r = ui.label(job);
-    // Lay the text out again (a cache hit) to find the hit's line.
+    let r = if links {
+        ui.add(egui::Label::new(job).sense(egui::Sense::click()))
+    } else {
+        ui.label(job)
+    };
+    // Lay the text out again (a cache hit) to find places in it.
     let galley = ui.ctx().fonts_mut(|f| f.layout_job(layout));
-    let chars = text.get(..hit.range.start).map_or(0, |t| t.chars().count());
-    let line = galley
-        .pos_from_cursor(CCursor::new(chars))
-        .translate(r.rect.min.to_vec2());
-    ui.scroll_to_rect(line.expand(page.size), Some(egui::Align::Center));
+    let byte_at = |chars: usize| {
+        text.char_indices()
+            .nth(chars)
+            .map_or(text.len(), |(i, _)| i)
+    };
+    if let Some(pos) = r.hover_pos().filter(|_| links) {
+        let cursor = galley.cursor_from_pos(pos - r.rect.min);
+        if let Some(url) = rich::link_at(spans, byte_at(cursor.index.0)) {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+            let url = url.to_string();
+            let r = r.clone().on_hover_text(&url);
+            if r.clicked() {
+                ui.ctx().open_url(egui::OpenUrl::new_tab(url));
+            }
+        }
+    }
+    if let Some(hit) = reveal {
+        let chars = text.get(..hit.range.start).map_or(0, |t| t.chars().count());
+        let line = galley
+            .pos_from_cursor(CCursor::new(chars))
+            .translate(r.rect.min.to_vec2());
+        ui.scroll_to_rect(line.expand(page.size), Some(egui::Align::Center));
+    }
     r
 }
 
@@ -413,35 +455,100 @@ fn blocks_ui(ui: &mut egui::Ui, page: &Page) {
     let mut heading_no = 0;
     for (i, block) in page.entry.blocks.iter().enumerate() {
         let place = Place::Block(i);
-        match block {
-            Block::Paragraph(t) => {
-                let body = TextFormat {
-                    line_height: Some(size * 1.55),
-                    ..format(size, theme::serif(), ink)
-                };
-                marked_ui(ui, t, body, place, page);
+        let text = (block.text.as_str(), block.spans.as_slice());
+        let body = TextFormat {
+            line_height: Some(size * 1.55),
+            ..format(size, theme::serif(), ink)
+        };
+        match block.kind {
+            BlockKind::Paragraph => {
+                marked_ui(ui, text, body, place, page);
                 ui.add_space(size * 0.7);
             }
-            Block::Heading(t) => {
+            BlockKind::Heading { level } => {
                 ui.add_space(size * 0.6);
-                let heading = format(size * 1.2, theme::serif_bold(), strong);
-                let r = marked_ui(ui, t, heading, place, page);
+                let scale = match level {
+                    0 | 1 => 1.4,
+                    2 => 1.2,
+                    3 => 1.1,
+                    _ => 1.0,
+                };
+                let heading = format(size * scale, theme::serif_bold(), strong);
+                let r = marked_ui(ui, text, heading, place, page);
                 if page.jump == Some(heading_no) {
                     r.scroll_to_me(Some(egui::Align::TOP));
                 }
                 heading_no += 1;
                 ui.add_space(size * 0.3);
             }
-            Block::Caption(t) => {
-                let caption = format(size * 0.82, theme::serif_italic(), muted);
-                marked_ui(ui, t, caption, place, page);
+            BlockKind::ListItem { depth, number } => {
+                let next_is_item = page
+                    .entry
+                    .blocks
+                    .get(i + 1)
+                    .is_some_and(|b| matches!(b.kind, BlockKind::ListItem { .. }));
+                ui.horizontal_top(|ui| {
+                    ui.add_space(size * (1.0 + 1.5 * f32::from(depth)));
+                    let marker = match number {
+                        Some(n) => format!("{n}."),
+                        None => if depth % 2 == 0 { "•" } else { "◦" }.to_string(),
+                    };
+                    let (rect, _) =
+                        ui.allocate_exact_size(egui::vec2(size * 1.4, size), egui::Sense::hover());
+                    ui.painter().text(
+                        rect.right_top() + egui::vec2(-size * 0.3, 0.0),
+                        egui::Align2::RIGHT_TOP,
+                        marker,
+                        FontId::new(size, theme::serif()),
+                        muted,
+                    );
+                    ui.vertical(|ui| marked_ui(ui, text, body.clone(), place, page));
+                });
+                ui.add_space(size * if next_is_item { 0.25 } else { 0.7 });
+            }
+            BlockKind::Quote => {
+                let bar = ui.visuals().widgets.noninteractive.bg_stroke.color;
+                let rect = egui::Frame::new()
+                    .inner_margin(egui::Margin {
+                        left: 14,
+                        right: 0,
+                        top: 2,
+                        bottom: 2,
+                    })
+                    .show(ui, |ui| {
+                        let quote = format(size, theme::serif_italic(), ink);
+                        marked_ui(ui, text, quote, place, page)
+                    })
+                    .response
+                    .rect;
+                ui.painter().vline(
+                    rect.left() + 3.0,
+                    rect.y_range(),
+                    egui::Stroke::new(3.0, bar),
+                );
                 ui.add_space(size * 0.7);
             }
-            Block::AuthorNote(t) => {
+            BlockKind::Preformatted => {
+                egui::Frame::new()
+                    .fill(ui.visuals().faint_bg_color)
+                    .corner_radius(4.0)
+                    .inner_margin(egui::Margin::symmetric(10, 6))
+                    .show(ui, |ui| {
+                        let code = format(size * 0.85, egui::FontFamily::Monospace, ink);
+                        marked_ui(ui, text, code, place, page);
+                    });
+                ui.add_space(size * 0.7);
+            }
+            BlockKind::Caption => {
+                let caption = format(size * 0.82, theme::serif_italic(), muted);
+                marked_ui(ui, text, caption, place, page);
+                ui.add_space(size * 0.7);
+            }
+            BlockKind::AuthorNote => {
                 ui.add_space(size * 0.4);
                 ui.separator();
                 let note = format(size * 0.9, theme::serif_italic(), muted);
-                marked_ui(ui, t, note, place, page);
+                marked_ui(ui, text, note, place, page);
                 ui.add_space(size * 0.7);
             }
         }

@@ -89,21 +89,16 @@ impl Selection {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hotline::{Entry, Kind};
+    use hotline::Entry;
 
     fn archive(ids: &[&str]) -> Archive {
         let entries = ids
             .iter()
-            .map(|id| Entry {
-                id: id.to_string(),
-                title: id.to_string(),
-                author: None,
-                date: None,
-                kind: Kind::Article,
-                source: "t".into(),
-                page: None,
-                blocks: vec![],
-                words: 0,
+            .map(|id| {
+                Entry::with_blocks(vec![])
+                    .with_id(id)
+                    .with_title(id)
+                    .with_source("t")
             })
             .collect();
         Archive::new(entries, vec![])

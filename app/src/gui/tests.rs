@@ -46,7 +46,7 @@ pub(super) fn entry(
 }
 
 pub(super) fn para(t: &str) -> Block {
-    Block::Paragraph(t.into())
+    Block::paragraph(t)
 }
 
 /// Five entries: list (date) order Alpha, Bravo, Charlie, Echo, Delta.
@@ -58,12 +58,12 @@ pub(super) fn sample() -> Arc<Archive> {
         Some("2007-03-24"),
         vec![
             para("Support begins with listening."),
-            Block::Heading("Vision at all Levels".into()),
+            Block::heading("Vision at all Levels"),
             para("Every level of the company needs it."),
-            Block::Caption("Hubble Telescope over Earth".into()),
-            Block::Heading("Second Thoughts".into()),
+            Block::caption("Hubble Telescope over Earth"),
+            Block::heading("Second Thoughts"),
             para("And then some more."),
-            Block::AuthorNote("(Jane Doe writes about support.)".into()),
+            Block::author_note("(Jane Doe writes about support.)"),
         ],
     );
     let mut delta = entry("delta", "Delta Teaser", None, None, vec![para("A teaser.")]);
@@ -207,9 +207,9 @@ fn opening_an_article_shows_its_sections_caption_and_contents() {
 
 #[test]
 fn jumping_to_a_section_scrolls_the_reader_to_its_heading() {
-    let mut blocks = vec![Block::Heading("Near Section".into())];
+    let mut blocks = vec![Block::heading("Near Section")];
     blocks.extend((0..80).map(|i| para(&format!("Paragraph {i} of a long opening section."))));
-    blocks.push(Block::Heading("Far Section".into()));
+    blocks.push(Block::heading("Far Section"));
     blocks.extend((0..80).map(|i| para(&format!("Closing paragraph {i}."))));
     let long = entry("long", "Long Essay", None, Some("2008-01-01"), blocks);
     let mut h = harness_with(None, Arc::new(Archive::new(vec![long], vec![])));

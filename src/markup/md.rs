@@ -1,0 +1,261 @@
+//! Blocks as CommonMark, written so that a Markdown reader (ours included)
+//! reads the same blocks back: headings as `#`…`######` by level, lists
+//! with nesting and numbers, quotes as `> `, preformatted text fenced,
+//! captions as `<figcaption>` and author notes as `<aside>` (HTML blocks
+//! every CommonMark reader passes through, so neither turns into a
+//! paragraph), emphasis `*`, strong `**`, code `` ` `` and links
+//! `[text](url)`. Text that Markdown would read as syntax is escaped.
+
+use super::{Piece, pieces};
+use crate::model::{Block, BlockKind, Style};
+use std::io::{self, Write};
+
+/// Writes `blocks`, each after a blank line (a list's items follow one
+/// another without one, so the list stays tight).
+pub fn write_blocks(blocks: &[Block], w: &mut dyn Write) -> io::Result<()> {
+    // The content indent of each open list level, from the markers written.
+    let mut indents: Vec<usize> = Vec::new();
+    let mut in_list = false;
+    for b in blocks {
+        let item = matches!(b.kind, BlockKind::ListItem { .. });
+        if !(item && in_list) {
+            w.write_all(b"\n")?;
+        }
+        in_list = item;
+        if !item {
+            indents.clear();
+        }
+        write_block(b, &mut indents, w)?;
+    }
+    Ok(())
+}
+
+fn write_block(b: &Block, indents: &mut Vec<usize>, w: &mut dyn Write) -> io::Result<()> {
+    match b.kind {
+        BlockKind::Paragraph => writeln!(w, "{}", line_start(&inline(b))),
+        BlockKind::Heading { level } => {
+            let hashes = "#".repeat(usize::from(level.clamp(1, 6)));
+            writeln!(w, "{hashes} {}", inline(b))
+        }
+        BlockKind::ListItem { depth, number } => {
+            let depth = usize::from(depth).min(indents.len());
+            indents.truncate(depth);
+            let pad = indents.last().copied().unwrap_or(0);
+            let marker = match number {
+                Some(n) => format!("{n}. "),
+                None => "- ".to_string(),
+            };
+            indents.push(pad + marker.len());
+            writeln!(w, "{}{marker}{}", " ".repeat(pad), line_start(&inline(b)))
+        }
+        BlockKind::Quote => writeln!(w, "> {}", line_start(&inline(b))),
+        BlockKind::Preformatted => {
+            let fence = "`".repeat(longest_run(&b.text, '`').max(2) + 1);
+            writeln!(w, "{fence}\n{}\n{fence}", b.text.trim_end_matches('\n'))
+        }
+        BlockKind::Caption => writeln!(w, "<figcaption>{}</figcaption>", super::html::inline(b)),
+        BlockKind::AuthorNote => writeln!(w, "<aside>{}</aside>", super::html::inline(b)),
+    }
+}
+
+/// The block's text on one line with its spans as Markdown.
+pub fn inline(b: &Block) -> String {
+    let mut out = String::with_capacity(b.text.len() + 8);
+    let mut code: Option<String> = None;
+    for p in pieces(b) {
+        match (p, code.as_mut()) {
+            (Piece::Text(t), Some(c)) => c.push_str(t),
+            (Piece::Text(t), None) => escape_into(&one_line(t), &mut out),
+            (Piece::Open(Style::Code), None) => code = Some(String::new()),
+            (Piece::Close(Style::Code), Some(_)) => {
+                let c = one_line(&code.take().unwrap_or_default());
+                let ticks = "`".repeat(longest_run(&c, '`') + 1);
+                // A space on each side keeps a backtick at an edge apart
+                // from the fence; readers strip one space on each side.
+                let pad = if c.starts_with('`') || c.ends_with('`') {
+                    " "
+                } else {
+                    ""
+                };
+                out.push_str(&format!("{ticks}{pad}{c}{pad}{ticks}"));
+            }
+            // Inside code, other styles have no Markdown form.
+            (Piece::Open(_) | Piece::Close(_), Some(_)) => {}
+            (Piece::Open(s), None) => out.push_str(match s {
+                Style::Emphasis => "*",
+                Style::Strong => "**",
+                Style::Link { .. } => "[",
+                Style::Code => "",
+            }),
+            (Piece::Close(s), None) => match s {
+                Style::Emphasis => out.push('*'),
+                Style::Strong => out.push_str("**"),
+                Style::Link { url } => out.push_str(&format!("]({})", link_target(url))),
+                Style::Code => {}
+            },
+        }
+    }
+    out
+}
+
+/// Whitespace runs, line breaks included, as one space: a paragraph is
+/// one line.
+fn one_line(t: &str) -> String {
+    let mut s = String::with_capacity(t.len());
+    let mut space = false;
+    for c in t.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space {
+                s.push(' ');
+            }
+            space = false;
+            s.push(c);
+        }
+    }
+    if space {
+        s.push(' ');
+    }
+    s
+}
+
+/// Escapes what Markdown would read as inline syntax: emphasis, code,
+/// links, HTML, entities and backslashes.
+fn escape_into(t: &str, out: &mut String) {
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let special = match c {
+            '\\' | '*' | '_' | '`' | '[' | ']' => true,
+            '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
+            '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
+            _ => false,
+        };
+        if special {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// A line whose start Markdown would read as a block (heading, quote,
+/// list, rule, table, fence) with that character escaped.
+fn line_start(s: &str) -> String {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let mut s = s.to_string();
+    if s.starts_with(['#', '>', '-', '+', '=', '|', '~']) {
+        s.insert(0, '\\');
+    } else if digits > 0 && s[digits..].starts_with(['.', ')']) {
+        s.insert(digits, '\\');
+    }
+    s
+}
+
+/// A link's destination: in angle brackets when it has spaces or
+/// parentheses.
+fn link_target(url: &str) -> String {
+    if url.contains([' ', '(', ')', '<', '>']) {
+        format!("<{}>", url.replace('<', "%3C").replace('>', "%3E"))
+    } else {
+        url.to_string()
+    }
+}
+
+fn longest_run(t: &str, c: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for ch in t.chars() {
+        run = if ch == c { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Span;
+
+    fn md(blocks: &[Block]) -> String {
+        let mut out = Vec::new();
+        write_blocks(blocks, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn each_kind_has_its_markdown_form() {
+        let blocks = vec![
+            Block::new(BlockKind::Heading { level: 3 }, "Deep"),
+            Block::paragraph("A *star* and 1. more").with_spans(vec![Span {
+                start: 0,
+                end: 1,
+                style: Style::Strong,
+            }]),
+            Block::new(
+                BlockKind::ListItem {
+                    depth: 0,
+                    number: Some(1),
+                },
+                "One",
+            ),
+            Block::new(
+                BlockKind::ListItem {
+                    depth: 1,
+                    number: None,
+                },
+                "Inner",
+            ),
+            Block::new(
+                BlockKind::ListItem {
+                    depth: 0,
+                    number: Some(2),
+                },
+                "Two",
+            ),
+            Block::new(BlockKind::Quote, "Said."),
+            Block::new(BlockKind::Preformatted, "let x = `y`;\n  indented"),
+            Block::caption("A <b> & c"),
+            Block::author_note("(Jane writes.)"),
+        ];
+        assert_eq!(
+            md(&blocks),
+            "\n### Deep\n\n**A** \\*star\\* and 1. more\n\n1. One\n   - Inner\n2. Two\n\n\
+             > Said.\n\n```\nlet x = `y`;\n  indented\n```\n\n\
+             <figcaption>A &lt;b&gt; &amp; c</figcaption>\n\n<aside>(Jane writes.)</aside>\n"
+        );
+    }
+
+    #[test]
+    fn a_paragraph_that_looks_like_a_block_stays_a_paragraph() {
+        assert_eq!(
+            md(&[Block::paragraph("# not a heading")]),
+            "\n\\# not a heading\n"
+        );
+        assert_eq!(
+            md(&[Block::paragraph("1. not a list")]),
+            "\n1\\. not a list\n"
+        );
+    }
+
+    #[test]
+    fn links_and_code_are_written_with_their_targets() {
+        let b = Block::paragraph("see the docs and `x`").with_spans(vec![
+            Span {
+                start: 4,
+                end: 12,
+                style: Style::Link {
+                    url: "https://e.com/a (b)".into(),
+                },
+            },
+            Span {
+                start: 17,
+                end: 20,
+                style: Style::Code,
+            },
+        ]);
+        assert_eq!(
+            inline(&b),
+            "see [the docs](<https://e.com/a (b)>) and `` `x` ``"
+        );
+    }
+}
