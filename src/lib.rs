@@ -23,6 +23,7 @@ pub mod bins;
 pub mod cache;
 pub mod decode;
 pub mod export;
+pub mod formats;
 pub mod id;
 pub mod load;
 pub mod markup;
