@@ -87,6 +87,25 @@ pub fn with_file_bytes<R>(
     limit: ReadLimit,
     f: impl FnOnce(&[u8]) -> R,
 ) -> Result<R, ReadError> {
+    with_file_bytes_as(path, known, limit, Expect::Text, f)
+}
+
+/// What a file is expected to hold: text is judged by its first bytes
+/// and refused when binary; a binary format (an EPUB's zip) is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    Text,
+    Binary,
+}
+
+/// [`with_file_bytes`] of a file expected to hold `expect`.
+pub fn with_file_bytes_as<R>(
+    path: &Path,
+    known: Known,
+    limit: ReadLimit,
+    expect: Expect,
+    f: impl FnOnce(&[u8]) -> R,
+) -> Result<R, ReadError> {
     use std::cell::RefCell;
     /// A buffer that grew past this for one huge file is not kept.
     const KEEP: usize = 1 << 20;
@@ -94,15 +113,7 @@ pub fn with_file_bytes<R>(
     thread_local! {
         static BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     }
-    let mut file = open_nonblocking(path)?;
-    let size = match known {
-        Known::Nothing => {
-            let meta = file.metadata()?;
-            check_regular(&meta)?;
-            meta.len()
-        }
-        Known::Regular { size } => size,
-    };
+    let (mut file, size) = open_file(path, known)?;
     if size > limit.max_bytes {
         return Err(ReadError::TooLarge {
             size: Some(size),
@@ -115,7 +126,7 @@ pub fn with_file_bytes<R>(
         if buf.len() < START {
             buf.resize(START, 0);
         }
-        let read = read_capped(&mut file, &mut buf, limit);
+        let read = read_capped(&mut file, &mut buf, limit, expect);
         let result = read.map(|filled| f(&buf[..filled]));
         if buf.len() <= KEEP {
             cell.replace(buf);
@@ -126,10 +137,15 @@ pub fn with_file_bytes<R>(
 
 /// Reads `file` into `buf` (grown as needed), judging its first
 /// [`SNIFF`] bytes before reading on and stopping one byte past the limit.
-fn read_capped(file: &mut File, buf: &mut Vec<u8>, limit: ReadLimit) -> Result<usize, ReadError> {
+fn read_capped(
+    file: &mut File,
+    buf: &mut Vec<u8>,
+    limit: ReadLimit,
+    expect: Expect,
+) -> Result<usize, ReadError> {
     let cap = usize::try_from(limit.max_bytes).unwrap_or(usize::MAX);
     let mut filled = 0;
-    let mut sniffed = false;
+    let mut sniffed = expect == Expect::Binary;
     loop {
         if !sniffed && filled >= SNIFF {
             decode::sniff(&buf[..filled])?;
@@ -156,6 +172,21 @@ fn read_capped(file: &mut File, buf: &mut Vec<u8>, limit: ReadLimit) -> Result<u
         decode::sniff(&buf[..filled])?;
     }
     Ok(filled)
+}
+
+/// Opens `path` for reading if it is a regular file, and its size (as
+/// `known` gives it, or from the open file).
+pub fn open_file(path: &Path, known: Known) -> Result<(File, u64), ReadError> {
+    let file = open_nonblocking(path)?;
+    let size = match known {
+        Known::Nothing => {
+            let meta = file.metadata()?;
+            check_regular(&meta)?;
+            meta.len()
+        }
+        Known::Regular { size } => size,
+    };
+    Ok((file, size))
 }
 
 /// Opens for reading without blocking: a FIFO that appeared after the walk

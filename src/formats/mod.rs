@@ -11,6 +11,8 @@
 //! titles, names, dates, tags and ids follow one set of rules whatever the
 //! format.
 
+pub mod json;
+
 use crate::id;
 use crate::model::{Block, Entry, Kind};
 use crate::parse::{byline, date, title};
@@ -94,23 +96,32 @@ pub fn route(name: &str) -> Route {
 /// How a file that [`route`] could not place by name is read, from its
 /// first bytes: a WordPress export (an RSS document in the WXR
 /// namespace), a JSON export of this app, or not an article.
-pub fn sniff(name: &str, head: &[u8]) -> Route {
-    let ext = name.rsplit_once('.').map_or_else(
+pub fn sniff(name: &str, head: &[u8]) -> Sniffed {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let ext = file.rsplit_once('.').map_or_else(
         || "(none)".to_string(),
         |(_, e)| format!(".{}", e.to_ascii_lowercase()),
     );
     let head = String::from_utf8_lossy(&head[..head.len().min(8192)]);
     let start = head.trim_start_matches('\u{feff}').trim_start();
     if start.starts_with('<') && head.contains("<rss") && head.contains("wordpress.org/export/") {
-        return Route::Read(Format::Wxr);
+        return Sniffed::Read(Format::Wxr);
     }
     if (start.starts_with('[') || start.starts_with('{'))
         && head.contains("\"title\"")
         && head.contains("\"blocks\"")
     {
-        return Route::Read(Format::Json);
+        return Sniffed::Read(Format::Json);
     }
-    Route::NotArticle(ext)
+    Sniffed::NotArticle(ext)
+}
+
+/// What [`sniff`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sniffed {
+    Read(Format),
+    /// Not an article: counted under this extension.
+    NotArticle(String),
 }
 
 /// One entry's metadata as a file gives it, before the shared rules.
@@ -243,16 +254,16 @@ mod tests {
     #[test]
     fn first_bytes_tell_a_wordpress_export_and_a_json_export() {
         let wxr = br#"<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/">"#;
-        assert_eq!(sniff("e.xml", wxr), Route::Read(Format::Wxr));
+        assert_eq!(sniff("e.xml", wxr), Sniffed::Read(Format::Wxr));
         assert_eq!(
             sniff("feed.xml", b"<rss><channel>"),
-            Route::NotArticle(".xml".into())
+            Sniffed::NotArticle(".xml".into())
         );
         let json = br#"[{"id":"a","title":"A","blocks":[]}]"#;
-        assert_eq!(sniff("all.json", json), Route::Read(Format::Json));
+        assert_eq!(sniff("all.json", json), Sniffed::Read(Format::Json));
         assert_eq!(
             sniff("data.json", b"{\"x\": 1}"),
-            Route::NotArticle(".json".into())
+            Sniffed::NotArticle(".json".into())
         );
     }
 

@@ -6,20 +6,18 @@
 //! and parsed on rayon's workers, and the parse cache written back when
 //! anything changed).
 
+use super::file::{FileRead, read_file};
+use super::{ItemOutput, Text, keep_outline, skipped, warn};
 use super::{LoadError, LoadOptions, Progress};
-use super::{Text, keep_outline, parse_after, skipped, warn};
 use crate::cache::Stamp;
-use crate::decode::Sniff;
-use crate::model::{Entry, Warning};
+use crate::formats::{self, Route};
+use crate::model::Warning;
 use crate::parse_cache;
-use crate::read::{self, Known, ReadError, ReadLimit, with_file_bytes};
+use crate::read::{self, Known, ReadError, ReadLimit};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
-
-/// What one walked item produced: its entries and warnings.
-pub(super) type ItemOutput = (Vec<Entry>, Vec<Warning>);
 
 /// What one folder gave.
 pub(super) struct FolderLoad {
@@ -171,14 +169,19 @@ pub(super) fn read_folder(
     }
     let mut stamps = Vec::with_capacity(results.len());
     let mut paths = Vec::new();
+    let mut not_articles = std::collections::BTreeMap::<String, usize>::new();
     let mut loaded: Vec<ItemOutput> = results
         .into_iter()
         .map(|(_, it)| {
             stamps.extend(it.file);
             paths.extend(it.path);
+            if let Some(ext) = it.not_article {
+                *not_articles.entry(ext).or_default() += 1;
+            }
             it.loaded
         })
         .collect();
+    loaded.extend(not_articles_warning(root, &not_articles).map(|w| (Vec::new(), vec![w])));
     loaded.extend(cache_warning.map(|w| (Vec::new(), vec![w])));
     Ok(FolderLoad {
         loaded,
@@ -252,6 +255,8 @@ struct Item {
     blob: Option<parse_cache::Blob>,
     /// Its source and real path, when its name is not valid Unicode.
     path: Option<(String, PathBuf)>,
+    /// Not an article: its extension, for the folder's summary.
+    not_article: Option<String>,
 }
 
 impl Item {
@@ -264,6 +269,20 @@ impl Item {
             fresh: false,
             blob: None,
             path: None,
+            not_article: None,
+        }
+    }
+
+    /// A file that is not an article: nothing loaded, nothing cached, and
+    /// one line for all of them in the folder's summary.
+    fn not_article(ext: String) -> Item {
+        Item {
+            loaded: (Vec::new(), Vec::new()),
+            not_article: Some(ext),
+            ..Item::walk_only(Warning {
+                path: String::new(),
+                message: String::new(),
+            })
         }
     }
 }
@@ -280,6 +299,10 @@ fn load_item(ctx: &ItemCtx<'_>, item: walkdir::Result<walkdir::DirEntry>) -> Opt
     if let Some(kind) = read::special_kind(&e.file_type()) {
         let message = format!("skipped: {kind}, not a regular file");
         return Some(Item::walk_only(warn(&source, message)));
+    }
+    if let Route::NotArticle(ext) = formats::route(&source) {
+        ctx.progress.advance();
+        return Some(Item::not_article(ext));
     }
     let path = e
         .path()
@@ -304,6 +327,7 @@ fn load_item(ctx: &ItemCtx<'_>, item: walkdir::Result<walkdir::DirEntry>) -> Opt
                 path,
                 fresh: false,
                 blob,
+                not_article: None,
             }
         }
         None => read_item(ctx, e.path(), source, stamp, path),
@@ -325,9 +349,11 @@ fn read_item(
         Some(st) => Known::Regular { size: st.size },
         None => Known::Nothing,
     };
-    let read = with_file_bytes(file, known, ctx.limit, |bytes| {
-        parse_after(&source, bytes, Sniff::Done)
-    });
+    let read = match read_file(&source, file, known, ctx.limit) {
+        Ok(FileRead::NotArticle(ext)) => return Item::not_article(ext),
+        Ok(FileRead::Parsed(parsed)) => Ok(parsed),
+        Err(e) => Err(e),
+    };
     let parsed = match read {
         // Refused for what it holds: as final as a parse, so cached too.
         Err(ReadError::Content(e)) => Ok((Vec::new(), vec![skipped(&source, &e)])),
@@ -350,6 +376,7 @@ fn read_item(
                 path,
                 fresh: true,
                 blob,
+                not_article: None,
             }
         }
         // Not cached: it may be readable next time.
@@ -362,6 +389,26 @@ fn read_item(
         // cached, and no reason to rewrite the cache.
         Err(err) => Item::walk_only(warn(&source, err.to_string())),
     }
+}
+
+/// One line for the files of a folder that are not articles, counted by
+/// extension: `skipped 3 files that are not articles: .jsonl 1, .png 2`.
+fn not_articles_warning(
+    root: &Path,
+    counts: &std::collections::BTreeMap<String, usize>,
+) -> Option<Warning> {
+    let total: usize = counts.values().sum();
+    if total == 0 {
+        return None;
+    }
+    let each: Vec<String> = counts.iter().map(|(ext, n)| format!("{ext} {n}")).collect();
+    let files = if total == 1 {
+        "file that is not an article"
+    } else {
+        "files that are not articles"
+    };
+    let message = format!("skipped {total} {files}: {}", each.join(", "));
+    Some(warn(&root.display().to_string(), message))
 }
 
 fn walk_warning(root: &Path, e: &walkdir::Error) -> Warning {

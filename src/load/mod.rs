@@ -12,6 +12,7 @@
 
 use crate::archive::Archive;
 use crate::decode::{DecodeError, Sniff, decode_after};
+use crate::formats::{self, Format, Route, Sniffed};
 use crate::id;
 pub use crate::model::Text;
 use crate::model::{Block, Entry, Warning};
@@ -71,8 +72,12 @@ pub enum LoadError {
 /// Shared progress of a running load, readable from another thread.
 pub use crate::progress::{Progress, Snapshot, Stage};
 
+mod file;
 mod folder;
 mod reread;
+
+/// What one file produced: its entries and warnings.
+pub(crate) type ItemOutput = (Vec<Entry>, Vec<Warning>);
 
 use folder::{Walked, read_folder, system_warning, walk_folder};
 pub(crate) use reread::reread_source;
@@ -202,25 +207,52 @@ pub fn assemble(mut entries: Vec<Entry>, warnings: Vec<Warning>) -> Archive {
     Archive::new(entries, warnings)
 }
 
-/// Decodes and parses one file's bytes; problems become warnings.
+/// Decodes and parses one file's bytes in the format its name (and, where
+/// the name is not enough, its first bytes) says; problems become
+/// warnings, and a file that is not an article gives one saying so.
 pub fn parse_bytes(source: &str, bytes: &[u8]) -> (Vec<Entry>, Vec<Warning>) {
-    parse_after(source, bytes, Sniff::Needed)
+    let sniffed = match formats::route(source) {
+        Route::Read(format) => Sniffed::Read(format),
+        Route::Sniff => formats::sniff(source, bytes),
+        Route::NotArticle(ext) => Sniffed::NotArticle(ext),
+    };
+    match sniffed {
+        Sniffed::Read(format) => parse_as(format, source, bytes, Sniff::Needed),
+        Sniffed::NotArticle(ext) => {
+            let message = format!("skipped: not an article ({ext})");
+            (Vec::new(), vec![warn(source, message)])
+        }
+    }
 }
 
-/// [`parse_bytes`] of bytes the reader may already have judged text.
-pub(crate) fn parse_after(
+/// Parses one file's bytes as `format`; `sniffed` says whether the reader
+/// already judged them text.
+pub(crate) fn parse_as(
+    format: Format,
     source: &str,
     bytes: &[u8],
     sniffed: Sniff,
 ) -> (Vec<Entry>, Vec<Warning>) {
-    match decode_after(bytes, sniffed) {
-        Ok(decoded) => {
-            let out = parse::parse_document(source, &decoded.text, id::content_hash(bytes));
-            let warnings = out.warnings.into_iter().map(|m| warn(source, m)).collect();
-            (out.entries, warnings)
+    let hash = id::content_hash(bytes);
+    let out = match format {
+        Format::Text
+        | Format::Html
+        | Format::Markdown
+        | Format::Json
+        | Format::Epub
+        | Format::Wxr => {
+            let decoded = match decode_after(bytes, sniffed) {
+                Ok(d) => d,
+                Err(e) => return (Vec::new(), vec![skipped(source, &e)]),
+            };
+            match format {
+                Format::Json => formats::json::parse(source, &decoded.text),
+                _ => parse::parse_document(source, &decoded.text, hash),
+            }
         }
-        Err(e) => (Vec::new(), vec![skipped(source, &e)]),
-    }
+    };
+    let warnings = out.warnings.into_iter().map(|m| warn(source, m)).collect();
+    (out.entries, warnings)
 }
 
 pub(crate) fn skipped(source: &str, e: &DecodeError) -> Warning {
@@ -368,7 +400,7 @@ mod tests {
             let text = format!("Title {i}\nBy Jane Doe\n\nText number {i}.\n\nMore text.");
             std::fs::write(docs.path().join(format!("{i:02}.txt")), text).unwrap();
         }
-        std::fs::write(docs.path().join("bad.bin"), [0u8, 1, 2]).unwrap();
+        std::fs::write(docs.path().join("bad.dat"), [0u8, 1, 2]).unwrap();
         let opts = |cache_dir: Option<&Path>| LoadOptions {
             builtin: false,
             folders: vec![docs.path().into()],

@@ -2,12 +2,12 @@
 //! (snippets for a page of hits, the entry in the reader, an export),
 //! and only if the file is still the one the load read.
 
-use super::{BUILTIN, BUILTIN_PREFIX, parse_after, parse_bytes};
+use super::file::{FileRead, read_file};
+use super::{BUILTIN, BUILTIN_PREFIX, parse_bytes};
 use crate::archive::Archive;
 use crate::cache::Stamp;
-use crate::decode::Sniff;
 use crate::model::Entry;
-use crate::read::{Known, ReadLimit, with_file_bytes};
+use crate::read::{Known, ReadLimit};
 use std::path::Path;
 
 /// The entry at `ix` with its text: borrowed when the archive holds text,
@@ -61,10 +61,10 @@ pub(crate) fn reread_source(
                 }
                 None => ReadLimit::default(),
             };
-            with_file_bytes(path, Known::Nothing, limit, |bytes| {
-                parse_after(source, bytes, Sniff::Done)
-            })
-            .ok()?
+            match read_file(source, path, Known::Nothing, limit).ok()? {
+                FileRead::Parsed(parsed) => parsed,
+                FileRead::NotArticle(_) => return None,
+            }
         }
     };
     parsed.into_iter().find(pick)

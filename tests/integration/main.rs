@@ -21,6 +21,7 @@
 mod cache_damage;
 mod export;
 mod export_folders;
+mod formats;
 mod parser;
 mod parser_props;
 mod quick;

@@ -520,16 +520,18 @@ fn loading_a_folder_with_a_bad_file_shows_a_warning() {
         "By Jane Doe\n\nSome text here.\n",
     )
     .unwrap();
-    std::fs::write(dir.path().join("bad.bin"), [0u8, 159, 146, 150, 0, 0, 1]).unwrap();
+    std::fs::write(dir.path().join("bad.dat"), [0u8, 159, 146, 150, 0, 0, 1]).unwrap();
+    std::fs::write(dir.path().join("cover.png"), [0x89, b'P', b'N', b'G']).unwrap();
     let cache = tempfile::tempdir().unwrap();
     let mut h = harness();
     h.state_mut().rt.session.cache_dir = Some(cache.path().into());
     open_folder(&mut h, dir.path());
     assert_eq!(h.state().rt.session.archive.len(), 1);
     h.get_by_label("Showing 1 of 1 entries");
-    h.get_by_label("1 warning").click();
+    h.get_by_label("2 warnings").click();
     h.run();
-    h.get_by_label_contains("bad.bin");
+    h.get_by_label_contains("bad.dat");
+    h.get_by_label_contains("skipped 1 file that is not an article: .png 1");
     // A user folder's index and parse are kept in the cache.
     let report = h.state().rt.search.report.unwrap();
     assert!(report.rebuilt);

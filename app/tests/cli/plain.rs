@@ -150,19 +150,25 @@ fn bad_files_warn_and_the_rest_loads() {
         "A good plain article about support.\n",
     );
     std::fs::write(
-        dir.path().join("image.bin"),
+        dir.path().join("image.dat"),
         [0u8, 159, 146, 150, 0, 0, 1, 2],
     )
     .unwrap();
+    std::fs::write(dir.path().join("manifest.jsonl"), "{\"title\": \"x\"}\n").unwrap();
     let out = hotline()
         .args(["--no-builtin", "--archive", arg(&dir), "list", "--json"])
         .output()
         .unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
-    let bin = dir.path().join("image.bin");
+    let bin = dir.path().join("image.dat");
     let warning = format!("warning: {}: ", bin.display());
     assert!(stderr.lines().any(|l| l.starts_with(&warning)), "{stderr}");
+    let summary = format!(
+        "warning: {}: skipped 1 file that is not an article: .jsonl 1",
+        dir.path().display()
+    );
+    assert!(stderr.lines().any(|l| l == summary), "{stderr}");
     assert!(!stderr.contains("good.txt"), "{stderr}");
     let list: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
