@@ -59,6 +59,13 @@ pub struct Archive {
     /// Per entry: days since 0001-01-01 (CE), or [`NO_DATE`].
     pub(crate) day_col: Vec<i32>,
     pub(crate) kind_col: Vec<Kind>,
+    /// Distinct tags, sorted by key (names compared case-insensitively).
+    tags: Vec<Author>,
+    tag_by_key: FastMap<String, u32>,
+    /// Each entry's tag indexes, sorted: entry `i`'s are
+    /// `tag_ids[tag_starts[i]..tag_starts[i + 1]]`.
+    tag_starts: Vec<u32>,
+    tag_ids: Vec<u32>,
     warnings: Vec<Warning>,
     /// Per source file: its size and times when the loader read it.
     stamps: HashMap<String, Stamp>,
@@ -121,6 +128,7 @@ impl Archive {
             .collect();
         let day_col = entries.iter().map(|e| day_of(e.date)).collect();
         let kind_col = entries.iter().map(|e| e.kind).collect();
+        let (tags, tag_by_key, tag_starts, tag_ids) = tag_columns(&entries);
         Archive {
             entries,
             by_id: IdIndex::default(),
@@ -129,6 +137,10 @@ impl Archive {
             author_col,
             day_col,
             kind_col,
+            tags,
+            tag_by_key,
+            tag_starts,
+            tag_ids,
             warnings,
             stamps: HashMap::new(),
             paths: HashMap::new(),
@@ -242,6 +254,26 @@ impl Archive {
             .unwrap_or(NO_AUTHOR)
     }
 
+    /// Distinct tags, sorted case-insensitively (each with the spelling
+    /// most entries use).
+    pub fn tags(&self) -> &[Author] {
+        &self.tags
+    }
+
+    /// The tag index for a name (case-insensitive, exact).
+    pub fn tag_index(&self, name: &str) -> Option<u32> {
+        self.tag_by_key.get(&name.trim().to_lowercase()).copied()
+    }
+
+    /// The tag indexes of the entry at `ix`, sorted.
+    pub fn tags_of(&self, ix: u32) -> &[u32] {
+        let i = ix as usize;
+        match (self.tag_starts.get(i), self.tag_starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.tag_ids.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
     /// Problems met while loading (files skipped, dates dropped, ...).
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
@@ -254,6 +286,56 @@ impl Archive {
             .map(|e| e.blocks.iter().map(|b| b.text().len()).sum::<usize>())
             .sum()
     }
+}
+
+/// The tag dictionary (by key, each with its most used spelling), its
+/// lookup, and each entry's sorted tag indexes as offsets into one list.
+fn tag_columns(entries: &[Entry]) -> (Vec<Author>, FastMap<String, u32>, Vec<u32>, Vec<u32>) {
+    let mut spellings: FastMap<String, FastMap<&str, usize>> = FastMap::default();
+    for t in entries.iter().flat_map(|e| &e.tags) {
+        *spellings
+            .entry(t.to_lowercase())
+            .or_default()
+            .entry(t.as_str())
+            .or_insert(0) += 1;
+    }
+    let mut tags: Vec<Author> = spellings
+        .into_iter()
+        .map(|(key, names)| {
+            let name = names
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(n, _)| n.to_string())
+                .unwrap_or_else(|| key.clone());
+            Author { name, key }
+        })
+        .collect();
+    tags.sort_by(|a, b| a.key.cmp(&b.key));
+    let by_key: FastMap<String, u32> = (tags.iter().enumerate())
+        .map(|(i, t)| (t.key.clone(), i as u32))
+        .collect();
+    let mut starts = Vec::with_capacity(entries.len() + 1);
+    let mut ids = Vec::new();
+    starts.push(0);
+    for e in entries {
+        let from = ids.len();
+        ids.extend(
+            e.tags
+                .iter()
+                .filter_map(|t| by_key.get(&t.to_lowercase()).copied()),
+        );
+        ids[from..].sort_unstable();
+        let mut kept = from;
+        for i in from..ids.len() {
+            if kept == from || ids[kept - 1] != ids[i] {
+                ids[kept] = ids[i];
+                kept += 1;
+            }
+        }
+        ids.truncate(kept);
+        starts.push(u32::try_from(ids.len()).unwrap_or(u32::MAX));
+    }
+    (tags, by_key, starts, ids)
 }
 
 /// Days since CE for ordering; undated sorts last.

@@ -96,6 +96,9 @@ pub struct Filter {
     /// Only entries without a date.
     pub undated: bool,
     pub kind: Option<Kind>,
+    /// Tags by name, case-insensitive, exact; an entry with any of them is
+    /// kept.
+    pub tags: Vec<String>,
 }
 
 impl Filter {
@@ -107,6 +110,14 @@ impl Filter {
     pub fn without_authors(&self) -> Filter {
         Filter {
             authors: Vec::new(),
+            ..self.clone()
+        }
+    }
+
+    /// This filter with its tag part dropped (for tag facet counts).
+    pub fn without_tags(&self) -> Filter {
+        Filter {
+            tags: Vec::new(),
             ..self.clone()
         }
     }
@@ -131,6 +142,8 @@ struct Compiled {
     undated: bool,
     dated_only: bool,
     kind: Option<Kind>,
+    /// Sorted tag indexes of which an entry needs one, or `None` for any.
+    tags: Option<Vec<u32>>,
 }
 
 impl Compiled {
@@ -156,6 +169,12 @@ impl Compiled {
             undated: f.undated,
             dated_only: f.from.is_some() || f.to.is_some(),
             kind: f.kind,
+            tags: (!f.tags.is_empty()).then(|| {
+                let mut v: Vec<u32> = f.tags.iter().filter_map(|t| archive.tag_index(t)).collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            }),
         }
     }
 
@@ -171,6 +190,14 @@ impl Compiled {
             return false;
         }
         if self.dated_only && (day == NO_DATE || day < self.from || day > self.to) {
+            return false;
+        }
+        if let Some(want) = &self.tags
+            && !archive
+                .tags_of(i as u32)
+                .iter()
+                .any(|t| want.binary_search(t).is_ok())
+        {
             return false;
         }
         match &self.authors {
@@ -237,6 +264,24 @@ impl Archive {
         out
     }
 
+    /// Entries per tag among `ixs`: by count descending, then name.
+    pub fn tag_counts(&self, ixs: &[u32]) -> Vec<(&str, usize)> {
+        let mut counts = vec![0usize; self.tags().len()];
+        for &i in ixs {
+            for &t in self.tags_of(i) {
+                counts[t as usize] += 1;
+            }
+        }
+        let mut out: Vec<(&str, usize)> = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(t, n)| (self.tags()[t].name.as_str(), *n))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        out
+    }
+
     /// Entries per period among `ixs`, in time order, only periods that have
     /// entries; the undated bucket (`None`) last.
     pub fn timeline(&self, ixs: &[u32], by: Granularity) -> Vec<(Option<Period>, usize)> {
@@ -262,6 +307,40 @@ mod tests {
             authors,
             ..Filter::default()
         }
+    }
+
+    #[test]
+    fn tags_filter_any_of_them_and_count_without_case() {
+        use crate::model::{Block, Entry};
+        let e = |id: &str, tags: &[&str]| {
+            let mut e = Entry::with_blocks(vec![Block::paragraph("x")])
+                .with_id(id)
+                .with_title(id);
+            e.tags = tags.iter().map(|t| t.to_string()).collect();
+            e
+        };
+        let a = Archive::new(
+            vec![
+                e("a", &["Support", "SaaS"]),
+                e("b", &["support"]),
+                e("c", &["Metrics"]),
+                e("d", &[]),
+            ],
+            vec![],
+        );
+        let all: Vec<u32> = (0..4).collect();
+        assert_eq!(
+            a.tag_counts(&all),
+            [("Support", 2), ("Metrics", 1), ("SaaS", 1)]
+        );
+        let by = |tags: &[&str]| Filter {
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&a, &a.filter(&by(&["SUPPORT"]))), ["a", "b"]);
+        assert_eq!(ids(&a, &a.filter(&by(&["saas", "metrics"]))), ["a", "c"]);
+        assert!(a.filter(&by(&["nothing"])).is_empty());
+        assert_eq!(a.tags_of(3), &[] as &[u32]);
     }
 
     #[test]

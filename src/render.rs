@@ -125,6 +125,10 @@ pub struct Summary<'a> {
     pub reading_minutes: u32,
     pub sections: Vec<&'a str>,
     pub captions: Vec<&'a str>,
+    /// Tags and categories (an empty list when there are none).
+    pub tags: &'a [String],
+    /// Where the text was published, if known.
+    pub url: Option<&'a str>,
     /// For excerpts: the page they came from (absent for articles).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<&'a PageRef>,
@@ -143,6 +147,8 @@ impl<'a> Summary<'a> {
             reading_minutes: entry.reading_minutes(),
             sections: entry.sections().collect(),
             captions: entry.captions().collect(),
+            tags: &entry.tags,
+            url: entry.url.as_deref(),
             page: entry.page.as_ref(),
         }
     }
@@ -293,10 +299,14 @@ mod tests {
                 "reading_minutes",
                 "sections",
                 "source",
+                "tags",
                 "title",
+                "url",
                 "words"
             ]
         );
+        assert_eq!(v["tags"], serde_json::json!([]));
+        assert_eq!(v["url"], serde_json::Value::Null);
         assert_eq!(v["kind"], "article");
         assert_eq!(
             v["captions"],

@@ -31,7 +31,7 @@ use tantivy::schema::{
 use tantivy::{DocId, DocSet, Index, IndexWriter, Searcher, SegmentReader, TantivyDocument, Term};
 
 /// Bumped whenever the schema or the analysis changes; old caches are rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Marks a document whose entry is not in the archive.
 pub const NO_ENTRY: u32 = u32::MAX;
@@ -47,6 +47,9 @@ pub struct Fields {
     pub author: Field,
     pub day: Field,
     pub kind: Field,
+    /// Tags and categories, one value each: a search without a load
+    /// filters by them too.
+    pub tag: Field,
 }
 
 impl Fields {
@@ -79,6 +82,7 @@ pub fn schema() -> (Schema, Fields) {
         author: b.add_text_field("author", STRING | FAST),
         day: b.add_i64_field("day", FAST),
         kind: b.add_u64_field("kind", FAST),
+        tag: b.add_text_field("tag", STRING | FAST),
     };
     (b.build(), fields)
 }
@@ -99,6 +103,7 @@ pub fn fields_of(index: &Index) -> Option<Fields> {
         author: s.get_field("author").ok()?,
         day: s.get_field("day").ok()?,
         kind: s.get_field("kind").ok()?,
+        tag: s.get_field("tag").ok()?,
     })
 }
 
@@ -139,6 +144,9 @@ pub fn document(f: &Fields, e: &Entry) -> TantivyDocument {
         doc.add_i64(f.day, i64::from(d.num_days_from_ce()));
     }
     doc.add_u64(f.kind, kind_code(e.kind));
+    for t in &e.tags {
+        doc.add_text(f.tag, t);
+    }
     doc
 }
 
@@ -150,7 +158,7 @@ fn kind_code(k: Kind) -> u64 {
     }
 }
 
-/// Per segment ordinal, per document: the entry's id, author, date and kind
+/// Per segment ordinal, per document: the entry's id, author, date, kind and tags
 /// read back from the columns (`None` for deleted documents). Every other
 /// field of the entries is empty; their source is in the document store.
 pub fn outline_entries(searcher: &Searcher) -> tantivy::Result<Vec<Vec<Option<Entry>>>> {
@@ -168,6 +176,7 @@ fn segment_entries(reader: &SegmentReader) -> tantivy::Result<Vec<Option<Entry>>
     let authors = fast.str("author")?.ok_or_else(not_ours)?;
     let days = fast.i64("day")?;
     let kinds = fast.u64("kind")?;
+    let tags = fast.str("tag")?.ok_or_else(not_ours)?;
     let terms = |col: &tantivy::columnar::StrColumn| -> tantivy::Result<Vec<Option<String>>> {
         let mut out = Vec::with_capacity(col.num_terms());
         let mut stream = col.dictionary().stream()?;
@@ -181,6 +190,7 @@ fn segment_entries(reader: &SegmentReader) -> tantivy::Result<Vec<Option<Entry>>
     // which the caller's count of documents per entry catches).
     let mut id_terms = terms(&ids)?;
     let author_terms = terms(&authors)?;
+    let tag_terms = terms(&tags)?;
     let alive = reader.alive_bitset();
     Ok((0..reader.max_doc())
         .map(|doc| {
@@ -203,13 +213,19 @@ fn segment_entries(reader: &SegmentReader) -> tantivy::Result<Vec<Option<Entry>>
                 1 => Kind::Excerpt,
                 _ => return None,
             };
-            Some(Entry {
+            let mut e = Entry {
                 id,
                 author,
                 date,
                 kind,
                 ..Entry::with_blocks(Vec::new())
-            })
+            };
+            e.tags = tags
+                .ords()
+                .values_for_doc(doc)
+                .filter_map(|o| tag_terms.get(o as usize).cloned().flatten())
+                .collect();
+            Some(e)
         })
         .collect())
 }

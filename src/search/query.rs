@@ -4,7 +4,9 @@
 //! phrases, `prefix*`, and the metadata operators `author:NAME` (any word of
 //! the author's name, or `author:"full name"`), `date:2007`,
 //! `date:2007-03..2008-05` (inclusive, either end may be open; a reversed
-//! range is an error that shows it swapped) and `kind:article|excerpt`.
+//! range is an error that shows it swapped), `kind:article|excerpt` and
+//! `tag:NAME` (a tag or category, whole and case-insensitive:
+//! `tag:"customer service"`).
 //!
 //! Every field combines the same way: repeated values of one field are
 //! alternatives (OR: `kind:excerpt kind:article` is any kind, `date:2007
@@ -97,6 +99,8 @@ pub struct Query {
     pub dates: Vec<DateRange>,
     /// `kind:` values.
     pub kinds: Vec<Kind>,
+    /// `tag:` values, on one line, as typed.
+    pub tags: Vec<String>,
 }
 
 impl Query {
@@ -146,6 +150,21 @@ impl Query {
                 return Vec::new();
             }
             f.authors = keep;
+        }
+        if !self.tags.is_empty() {
+            let keep: Vec<String> = if base.tags.is_empty() {
+                self.tags.clone()
+            } else {
+                let same = |a: &String, b: &String| a.to_lowercase() == b.to_lowercase();
+                (self.tags.iter())
+                    .filter(|t| base.tags.iter().any(|b| same(t, b)))
+                    .cloned()
+                    .collect()
+            };
+            if keep.iter().all(|t| archive.tag_index(t).is_none()) {
+                return Vec::new();
+            }
+            f.tags = keep;
         }
         let kinds: Vec<Option<Kind>> = match self.kinds.as_slice() {
             [] => vec![base.kind],
@@ -254,6 +273,9 @@ impl Query {
             "kind" => self
                 .kinds
                 .push(Kind::parse(value).ok_or(QueryError::Kind(value.into()))?),
+            "tag" => self
+                .tags
+                .push(value.split_whitespace().collect::<Vec<_>>().join(" ")),
             _ => self.dates.push(parse_range(value)?),
         }
         Ok(())
@@ -284,6 +306,12 @@ impl std::fmt::Display for Query {
         }
         for k in &self.kinds {
             parts.push(format!("kind:{k}"));
+        }
+        for t in &self.tags {
+            parts.push(match t.contains(' ') {
+                true => format!("tag:\"{t}\""),
+                false => format!("tag:{t}"),
+            });
         }
         f.write_str(&parts.join(" "))
     }
@@ -349,11 +377,11 @@ struct Piece {
 }
 
 impl Piece {
-    /// `(operator, value)` for `author:`, `date:` and `kind:` pieces.
+    /// `(operator, value)` for `author:`, `date:`, `kind:` and `tag:` pieces.
     fn operator(&self) -> Option<(String, String)> {
         let (op, value) = self.text.split_once(':')?;
         let op = op.to_ascii_lowercase();
-        matches!(op.as_str(), "author" | "date" | "kind").then(|| (op, value.to_string()))
+        matches!(op.as_str(), "author" | "date" | "kind" | "tag").then(|| (op, value.to_string()))
     }
 }
 
@@ -488,8 +516,11 @@ mod tests {
 
     #[test]
     fn repeated_values_of_every_field_are_kept_in_order() {
-        let q = Query::parse("kind:excerpt kind:article date:2007 date:..1990 author:a author:b")
-            .unwrap();
+        let q = Query::parse(
+            "kind:excerpt kind:article date:2007 date:..1990 author:a author:b tag:SaaS tag:\"help  desk\"",
+        )
+        .unwrap();
+        assert_eq!(q.tags, ["SaaS", "help desk"]);
         assert_eq!(q.kinds, [Kind::Excerpt, Kind::Article]);
         assert_eq!(
             q.dates,

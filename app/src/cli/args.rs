@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use hotline::query::{BoundEnd, check_range, parse_date_bound};
 use hotline::{AuthorSel, Filter, Kind};
 
-/// FILTERS: all combine with AND; repeated `--author` combine with OR.
+/// FILTERS: all combine with AND; repeated `--author` or `--tag` combine
+/// with OR.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct FilterArgs {
     /// Only entries by NAME (case-insensitive, exact); repeat for any of several.
@@ -26,6 +27,10 @@ pub struct FilterArgs {
     /// Only full articles, or only teaser excerpts from index pages.
     #[arg(long, value_enum, value_name = "KIND")]
     pub kind: Option<KindArg>,
+    /// Only entries tagged NAME (a tag or category; case-insensitive,
+    /// exact); repeat for any of several.
+    #[arg(long, value_name = "NAME")]
+    pub tag: Vec<String>,
     /// Only entries matching a full-text query (same syntax as `search`).
     #[arg(long, value_name = "Q", allow_hyphen_values = true)]
     pub query: Option<String>,
@@ -44,6 +49,7 @@ impl FilterArgs {
             to: self.to.as_ref().map(|d| d.day),
             undated: self.undated,
             kind: self.kind.map(Kind::from),
+            tags: self.tag.clone(),
         }
     }
 

@@ -84,6 +84,7 @@ pub fn arg(dir: &TempDir) -> &str {
 
 mod builtin;
 mod export;
+mod formats;
 mod meta;
 mod plain;
 mod query;

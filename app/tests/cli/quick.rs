@@ -32,6 +32,7 @@ fn notes(root: &Path) {
          Continue Reading »\n",
     );
     put(".hidden.txt", "Hidden\n\ncustomer customer customer\n");
+    put("tagged.json", &super::formats::tagged_json());
 }
 
 /// A first run (in an empty cache) loads and indexes, the next takes the
@@ -60,6 +61,9 @@ fn search_prints_the_same_with_or_without_a_load() {
         &["esc*", "--author", "jane doe"],
         &["calm", "--query", "date:2007"],
         &["kind:excerpt", "--json"],
+        &["tag:saas", "--json"],
+        &["customer", "--tag", "Metrics", "--tag", "nothing"],
+        &["customer tag:\"help desk\""],
         &["\"unclosed"],
     ];
     for args in cases {
