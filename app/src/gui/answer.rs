@@ -55,6 +55,8 @@ pub fn on_pool<R: Send>(op: impl FnOnce() -> R + Send) -> R {
 pub struct Counts {
     /// Entries per author under the filter without its author part.
     pub authors: Vec<(Option<String>, usize)>,
+    /// Entries per tag under the filter without its tag part.
+    pub tags: Vec<(String, usize)>,
     /// Entries per year under the filter without its date part.
     pub years: Vec<(Option<Period>, usize)>,
     /// Entries per month under the filter without its date part.
@@ -108,14 +110,28 @@ pub fn counts(archive: &Archive, filter: &Filter, within: Option<&Answer>) -> Co
         Some(o) => archive.filter_within(f, &o.all),
         None => archive.filter(f),
     };
-    let (authors, (days, totals)) = rayon::join(
+    let tags = || -> Vec<(String, usize)> {
+        if archive.tags().is_empty() {
+            return Vec::new();
+        }
+        let by_tag = select(&filter.without_tags());
+        (archive.tag_counts(&by_tag).into_iter())
+            .map(|(name, n)| (name.to_string(), n))
+            .collect()
+    };
+    let ((authors, tags), (days, totals)) = rayon::join(
         || {
-            let by_author = select(&filter.without_authors());
-            archive
-                .author_counts(&by_author)
-                .into_iter()
-                .map(|(name, n)| (name.map(str::to_string), n))
-                .collect()
+            rayon::join(
+                || {
+                    let by_author = select(&filter.without_authors());
+                    archive
+                        .author_counts(&by_author)
+                        .into_iter()
+                        .map(|(name, n)| (name.map(str::to_string), n))
+                        .collect()
+                },
+                tags,
+            )
         },
         || {
             let undated = filter.without_dates();
@@ -127,6 +143,7 @@ pub fn counts(archive: &Archive, filter: &Filter, within: Option<&Answer>) -> Co
     );
     Counts {
         authors,
+        tags,
         years: days.periods(Granularity::Year),
         months: days.periods(Granularity::Month),
         days,

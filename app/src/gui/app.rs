@@ -472,6 +472,12 @@ impl HotlineApp {
             Command::ClearSelection => self.rt.selection.clear(),
             Command::SetFilter(f) => self.state.filter = f,
             Command::ClearFilter => self.state.filter = Default::default(),
+            Command::ShowTag(tag) => {
+                self.state.filter = hotline::Filter {
+                    tags: vec![tag],
+                    ..Default::default()
+                };
+            }
             Command::PreviousEntry => self.step_entry(-1),
             Command::NextEntry => self.step_entry(1),
             Command::FontBigger => self.state.bigger_font(1.0),

@@ -33,6 +33,8 @@ pub enum Command {
     ClearSelection,
     SetFilter(Filter),
     ClearFilter,
+    /// Lists the entries with this tag (a tag clicked in the reader).
+    ShowTag(String),
     PreviousEntry,
     NextEntry,
     FontBigger,
@@ -179,6 +181,7 @@ impl Command {
             Command::ClearSelection => "Clear selection",
             Command::SetFilter(_) => "Filter",
             Command::ClearFilter => "Clear all filters",
+            Command::ShowTag(t) => return format!("Entries tagged “{t}”"),
             Command::PreviousEntry => "Previous entry",
             Command::NextEntry => "Next entry",
             Command::FontBigger => "Larger text",

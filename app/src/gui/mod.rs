@@ -44,6 +44,8 @@ mod export_tests;
 #[cfg(test)]
 mod find_tests;
 #[cfg(test)]
+mod formats_tests;
+#[cfg(test)]
 mod layout_tests;
 #[cfg(test)]
 mod loading_tests;

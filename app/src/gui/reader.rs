@@ -236,6 +236,23 @@ fn source_ui(ui: &mut egui::Ui, source: &str) {
     }
 }
 
+/// The entry's tags as small buttons; a click lists the entries with it.
+fn tags_ui(ui: &mut egui::Ui, tags: &[String], queue: &mut Vec<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        for t in tags {
+            let chip = egui::Button::new(RichText::new(t).size(11.5)).corner_radius(8.0);
+            if ui
+                .add(chip)
+                .on_hover_text(format!("List the entries tagged “{t}”"))
+                .clicked()
+            {
+                queue.push(Command::ShowTag(t.clone()));
+            }
+        }
+    });
+}
+
 /// A compact button whose hover text is the command's label and shortcut.
 fn icon_button_ui(ui: &mut egui::Ui, text: &str, command: Command, queue: &mut Vec<Command>) {
     if ui
@@ -320,7 +337,26 @@ fn page_ui(ui: &mut egui::Ui, page: &Page, queue: &mut Vec<Command>) {
         )
         .on_hover_text(meta_line(e));
         source_ui(ui, &e.source);
+        if let Some(url) = &e.url {
+            ui.label(RichText::new("·").size(12.5).color(muted));
+            let link = ui
+                .link(RichText::new("Open original").size(12.5))
+                .on_hover_text(format!("{url}\nOpens in your browser"));
+            if link.clicked() {
+                ui.ctx().open_url(egui::OpenUrl::new_tab(url));
+            }
+        }
     });
+    if let Some(book) = &e.collection {
+        ui.label(
+            RichText::new(format!("From {book}"))
+                .size(12.5)
+                .color(muted),
+        );
+    }
+    if !e.tags.is_empty() {
+        tags_ui(ui, &e.tags, queue);
+    }
     ui.add_space(size);
     if let Some(page) = &e.page {
         excerpt_note_ui(
@@ -491,17 +527,14 @@ fn blocks_ui(ui: &mut egui::Ui, page: &Page) {
                     ui.add_space(size * (1.0 + 1.5 * f32::from(depth)));
                     let marker = match number {
                         Some(n) => format!("{n}."),
-                        None => if depth % 2 == 0 { "•" } else { "◦" }.to_string(),
+                        None => if depth % 2 == 0 { "•" } else { "–" }.to_string(),
                     };
-                    let (rect, _) =
-                        ui.allocate_exact_size(egui::vec2(size * 1.4, size), egui::Sense::hover());
-                    ui.painter().text(
-                        rect.right_top() + egui::vec2(-size * 0.3, 0.0),
-                        egui::Align2::RIGHT_TOP,
-                        marker,
-                        FontId::new(size, theme::serif()),
-                        muted,
-                    );
+                    // A label, not paint, so screen readers say the number.
+                    let right = egui::Layout::right_to_left(egui::Align::TOP);
+                    ui.allocate_ui_with_layout(egui::vec2(size * 1.6, size), right, |ui| {
+                        let face = FontId::new(size, theme::serif());
+                        ui.label(RichText::new(marker).font(face).color(muted));
+                    });
                     ui.vertical(|ui| marked_ui(ui, text, body.clone(), place, page));
                 });
                 ui.add_space(size * if next_is_item { 0.25 } else { 0.7 });

@@ -1,10 +1,12 @@
 //! The sidebar: Library (everything), Authors with counts ("Unknown author"
-//! last) and the Timeline of years → months with counts ("Undated" last).
+//! last), Tags with counts (when the archive has any) and the Timeline of
+//! years → months with counts ("Undated" last).
 //!
 //! Counts follow the other filters: author counts are taken under the filter
-//! without its author part, timeline counts under the filter without its
-//! dates (both computed in `answer.rs`). Clicking narrows the list; clicking
-//! the current choice again widens it.
+//! without its author part, tag counts without its tags, timeline counts
+//! without its dates (all computed in `answer.rs`). Clicking narrows the
+//! list; clicking the current choice again widens it; Ctrl+click adds
+//! another author or tag.
 
 use super::answer::Counts;
 use super::command::Command;
@@ -44,6 +46,11 @@ pub fn sidebar_ui(
                 section_title_ui(ui, "Authors");
                 authors_ui(ui, facets, queue);
             }
+            if !facets.counts.tags.is_empty() {
+                ui.add_space(10.0);
+                section_title_ui(ui, "Tags");
+                tags_ui(ui, facets, queue);
+            }
             if !facets.counts.years.is_empty() {
                 ui.add_space(10.0);
                 section_title_ui(ui, "Timeline");
@@ -82,6 +89,47 @@ fn authors_ui(ui: &mut egui::Ui, facets: &Facets<'_>, queue: &mut Vec<Command>) 
                 f.authors = vec![sel];
             }
             queue.push(Command::SetFilter(f));
+        }
+    }
+}
+
+/// The most tags listed before "Show all": an archive of blog exports
+/// may carry thousands.
+const TAGS_SHOWN: usize = 30;
+
+fn tags_ui(ui: &mut egui::Ui, facets: &Facets<'_>, queue: &mut Vec<Command>) {
+    let filter = facets.filter;
+    let ctrl = ui.input(|i| i.modifiers.command);
+    let id = egui::Id::unique("hotline-sidebar-all-tags");
+    let all = ui.data(|d| d.get_temp::<bool>(id)).unwrap_or(false);
+    let same = |a: &String, b: &str| a.to_lowercase() == b.to_lowercase();
+    let counts = &facets.counts.tags;
+    // Chosen tags stay in view even when they rank below the cut.
+    let shown = counts.iter().enumerate().filter(|(i, (name, _))| {
+        all || *i < TAGS_SHOWN || filter.tags.iter().any(|t| same(t, name))
+    });
+    for (_, (name, n)) in shown {
+        let on = filter.tags.iter().any(|t| same(t, name));
+        if facet_row_ui(ui, name, *n, on).clicked() {
+            let mut f = filter.clone();
+            if on {
+                f.tags.retain(|t| !same(t, name));
+            } else if ctrl {
+                f.tags.push(name.clone());
+            } else {
+                f.tags = vec![name.clone()];
+            }
+            queue.push(Command::SetFilter(f));
+        }
+    }
+    if counts.len() > TAGS_SHOWN {
+        let label = if all {
+            "Show fewer tags".to_string()
+        } else {
+            format!("Show all {} tags", grouped(counts.len()))
+        };
+        if ui.link(label).clicked() {
+            ui.data_mut(|d| d.insert_temp(id, !all));
         }
     }
 }
