@@ -13,7 +13,10 @@ use std::io::{self, Write};
 const CSS: &str = "body { font-family: serif; line-height: 1.5; }\n\
     .byline { font-style: italic; }\n\
     .caption { font-style: italic; text-align: center; }\n\
-    blockquote.note { font-size: 0.9em; margin-left: 2em; }\n";
+    aside.author-note { font-size: 0.9em; font-style: italic; margin: 2em 0 0 0; }\n\
+    figure { margin: 1em 0; } figcaption { font-style: italic; text-align: center; }\n\
+    blockquote { margin-left: 2em; font-style: italic; }\n\
+    pre { white-space: pre-wrap; font-size: 0.85em; }\n";
 
 /// Writes `entries` as one EPUB book titled `title`.
 pub(crate) fn write_epub(entries: &[&Entry], title: &str, w: &mut dyn Write) -> io::Result<()> {
@@ -61,8 +64,9 @@ fn chapter(e: &Entry) -> String {
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
     s.push_str("<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"en\" xml:lang=\"en\">\n");
     s.push_str(&format!(
-        "<head>\n<meta charset=\"UTF-8\"/>\n<title>{title}</title>\n\
-         <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n<h1>{title}</h1>\n"
+        "<head>\n<meta charset=\"UTF-8\"/>\n<title>{title}</title>\n{}\
+         <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n<h1>{title}</h1>\n",
+        head_meta(e)
     ));
     let byline: Vec<String> = e
         .author
@@ -79,6 +83,38 @@ fn chapter(e: &Entry) -> String {
     ));
     s.push_str("</body>\n</html>\n");
     s
+}
+
+/// The entry's metadata in the chapter's head, in the names web pages
+/// use (`author`, `date`, `article:tag`, `canonical`), so that the chapter
+/// read back as a page gives the same entry.
+fn head_meta(e: &Entry) -> String {
+    let mut m = String::new();
+    let mut meta = |attr: &str, name: &str, content: &str| {
+        m.push_str(&format!(
+            "<meta {attr}=\"{name}\" content=\"{}\"/>\n",
+            escape(content)
+        ));
+    };
+    if let Some(a) = &e.author {
+        meta("name", "author", a);
+    }
+    if let Some(d) = e.date {
+        meta("name", "date", &d.format("%Y-%m-%d").to_string());
+    }
+    if e.kind != crate::model::Kind::Article {
+        meta("name", "hotline:kind", e.kind.as_str());
+    }
+    for t in &e.tags {
+        meta("property", "article:tag", t);
+    }
+    if let Some(url) = &e.url {
+        m.push_str(&format!(
+            "<link rel=\"canonical\" href=\"{}\"/>\n",
+            escape(url)
+        ));
+    }
+    m
 }
 
 /// Text without the control characters XML 1.0 forbids (the builder

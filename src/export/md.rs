@@ -52,11 +52,37 @@ pub(crate) fn write_combined(
     }
     for e in entries {
         super::check_cancel(progress)?;
-        writeln!(w, "\n---\n\n<a id=\"{}\"></a>\n", e.id)?;
+        writeln!(w, "\n---\n\n<a id=\"{}\"></a>\n{}\n", e.id, meta_comment(e))?;
         write_body(e, w)?;
         progress.advance();
     }
     Ok(())
+}
+
+/// What the byline line does not say, for a reader that loads the file
+/// back: `<!-- hotline {"id": …, "kind": …, "tags": […], "url": …} -->`
+/// (an HTML comment, which Markdown viewers do not show).
+fn meta_comment(e: &Entry) -> String {
+    let mut m = serde_json::Map::new();
+    m.insert("id".into(), e.id.clone().into());
+    m.insert("kind".into(), e.kind.as_str().into());
+    if !e.tags.is_empty() {
+        m.insert("tags".into(), e.tags.clone().into());
+    }
+    if let Some(url) = &e.url {
+        m.insert("url".into(), url.clone().into());
+    }
+    if let Some(c) = &e.collection {
+        m.insert("collection".into(), c.clone().into());
+    }
+    if let Some(n) = e.teaser {
+        m.insert("teaser".into(), n.into());
+    }
+    // `-->` can only be inside a string, where `\u003e` reads as `>`.
+    let json = serde_json::Value::Object(m)
+        .to_string()
+        .replace("-->", "--\\u003e");
+    format!("<!-- hotline {json} -->")
 }
 
 fn quoted(s: &str) -> String {
@@ -121,6 +147,8 @@ mod tests {
             "## Contents\n\n1. [A \"quoted\": title](#a-title-0000abcd) — Jane Doe, May 15, 2008\n"
         ));
         assert!(text.contains("2. [Second](#second-0000ffff)"));
-        assert!(text.contains("<a id=\"second-0000ffff\"></a>\n\n# Second\n"));
+        assert!(text.contains(
+            "<a id=\"second-0000ffff\"></a>\n<!-- hotline {\"id\":\"second-0000ffff\",\"kind\":\"article\"} -->\n\n# Second\n"
+        ));
     }
 }

@@ -270,8 +270,12 @@ fn check_markdown(a: &Archive) {
             "toc link to {}",
             e.id
         );
-        let anchor = format!("<a id=\"{}\"></a>\n\n# {}\n", e.id, e.title);
+        let anchor = format!(
+            "<a id=\"{}\"></a>\n<!-- hotline {{\"id\":\"{}\",",
+            e.id, e.id
+        );
         assert!(text.contains(&anchor), "{anchor} not in {text}");
+        assert!(text.contains(&format!(" -->\n\n# {}\n", e.title)));
     }
     let notes = a
         .entries()
