@@ -17,6 +17,10 @@ pub struct Meta {
     pub title: Option<String>,
     pub author: Option<String>,
     pub date: Option<NaiveDate>,
+    /// From `Tags:`, `Categories:` or `Filed under:` lines (comma-separated).
+    pub tags: Vec<String>,
+    /// From a `URL:` or `Link:` line.
+    pub url: Option<String>,
 }
 
 /// How many non-blank lines at the top may be metadata.
@@ -28,18 +32,14 @@ const FOOTER_LINES: usize = 2;
 /// A title line has at most this many words.
 const TITLE_WORDS: usize = 15;
 
-/// Fields of exported files that are metadata, not text.
-const IGNORED_FIELDS: &[&str] = &[
-    "source",
-    "kind",
-    "tags",
-    "tag",
-    "category",
-    "categories",
-    "filed under",
-    "url",
-    "link",
-];
+/// Fields of exported files that are metadata, not text: dropped.
+const IGNORED_FIELDS: &[&str] = &["source", "kind"];
+
+/// Fields that list the entry's tags, comma-separated.
+const TAG_FIELDS: &[&str] = &["tags", "tag", "categories", "category", "filed under"];
+
+/// Fields that give the entry's address.
+const URL_FIELDS: &[&str] = &["url", "link"];
 
 /// Reads the header of `lines`, filling `meta`; returns where the body starts.
 pub fn scan_header(lines: &[&str], meta: &mut Meta, warnings: &mut Vec<String>) -> usize {
@@ -59,6 +59,11 @@ pub fn scan_header(lines: &[&str], meta: &mut Meta, warnings: &mut Vec<String>) 
             take_date(meta, d, warnings);
         } else if is_ignored(line) {
             // Dropped.
+        } else if let Some(tags) = TAG_FIELDS.iter().find_map(|f| field(line, f)) {
+            let tags = tags.split(',').map(|t| t.trim().to_string());
+            meta.tags.extend(tags.filter(|t| !t.is_empty()));
+        } else if let Some(url) = URL_FIELDS.iter().find_map(|f| field(line, f)) {
+            meta.url.get_or_insert_with(|| url.to_string());
         } else if meta.title.is_none()
             && let Some(t) = title_at(lines, i)
         {
@@ -231,6 +236,16 @@ mod tests {
         assert_eq!(scan_footer(&lines, 0, &mut meta, &mut w), 1);
         assert_eq!(meta.date, None);
         assert_eq!(w, vec!["impossible date 'February 30, 2008' ignored"]);
+    }
+
+    #[test]
+    fn tag_and_url_fields_are_metadata() {
+        let (m, start) =
+            header("A Title\nBy Jane Doe\nTags: Support, SaaS ,\nURL: https://e.com/a\n\nBody.");
+        assert_eq!(m.tags, ["Support", "SaaS"]);
+        assert_eq!(m.url.as_deref(), Some("https://e.com/a"));
+        assert_eq!(m.title.as_deref(), Some("A Title"));
+        assert_eq!(start, 4, "the body starts after the fields");
     }
 
     #[test]

@@ -180,7 +180,7 @@ fn build_entry(source: &str, piece: Piece, file_hash: u64, page: Option<PageRef>
         Some(p) => (Kind::Excerpt, p.part),
         None => (Kind::Article, 0),
     };
-    Entry {
+    let mut e = Entry {
         id: id::make_id(&title, file_hash, part),
         title,
         author: piece.meta.author,
@@ -189,7 +189,10 @@ fn build_entry(source: &str, piece: Piece, file_hash: u64, page: Option<PageRef>
         source: source.to_string(),
         page,
         ..Entry::with_blocks(piece.blocks)
-    }
+    };
+    e.tags = crate::formats::clean_tags(piece.meta.tags);
+    e.url = piece.meta.url;
+    e
 }
 
 /// The title derived from the first paragraph (or heading), if it has text.
