@@ -25,4 +25,5 @@ mod formats;
 mod parser;
 mod parser_props;
 mod quick;
+mod round_trip;
 mod search;
