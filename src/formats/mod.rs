@@ -11,6 +11,7 @@
 //! titles, names, dates, tags and ids follow one set of rules whatever the
 //! format.
 
+pub mod html;
 pub mod json;
 
 use crate::id;

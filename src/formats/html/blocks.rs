@@ -1,0 +1,598 @@
+//! From a parsed tree to blocks: which element makes which block kind,
+//! which inline element makes which span, and (for a whole page) which
+//! parts are the site's chrome rather than the article.
+//!
+//! Any element of the block level ends the block before it and starts a
+//! new one, so text straight inside a `<div>` or `<body>` becomes
+//! paragraphs of its own between the others. The kind of a block is that
+//! of the innermost element that gives one: `<h1>`–`<h6>`, `<li>`,
+//! `<blockquote>`, `<pre>`, `<figcaption>`, `<aside class="author-note">`;
+//! anything else is a paragraph.
+//!
+//! Text that is not inside a paragraph-like element (straight inside
+//! `<body>`, `<div>`, `<section>`, `<blockquote>`…) breaks into paragraphs
+//! at blank lines, as WordPress stores posts (its `wpautop` adds the
+//! `<p>`s only when a page is shown); two `<br>`s in a row break a
+//! paragraph anywhere, as old pages use them.
+
+use super::dom::{self, Visitor, attr, has_descendant, has_token, is_dropped, is_hidden};
+use super::text::Text;
+use super::url;
+use crate::model::{Block, BlockKind, Style};
+use dom_query::{Element, LocalName, NodeData, NodeRef, local_name};
+
+/// How much of what is under the root is the site's chrome, left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Chrome {
+    /// Nothing: a fragment is all content.
+    Keep,
+    /// Inside an article's own element: its navigation, asides, footer,
+    /// bylines and the blocks whose class or id says they are sharing
+    /// buttons, comments, related links and the like.
+    Article,
+    /// A whole page's body: the above, and its header too.
+    Body,
+}
+
+/// What a walk is told.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Rules<'r> {
+    pub(super) chrome: Chrome,
+    /// The page's own address, to make its relative links absolute.
+    pub(super) base: Option<&'r str>,
+}
+
+/// The blocks under `root` (not counting `root`'s own attributes).
+pub(super) fn blocks(root: NodeRef<'_>, rules: Rules<'_>) -> Vec<Block> {
+    let mut w = Walker {
+        rules,
+        root,
+        root_len: None,
+        names: String::new(),
+        text: Text::default(),
+        out: Vec::new(),
+        frames: Vec::new(),
+        ctx: Vec::new(),
+        lists: Vec::new(),
+        bare: Vec::new(),
+        tables: Vec::new(),
+        pre: 0,
+    };
+    dom::walk(root, &mut w);
+    w.flush();
+    w.out
+}
+
+/// What an element being walked opened, to close when it ends.
+#[derive(Default)]
+struct Frame {
+    /// It is of the block level: the text before and after it are other
+    /// blocks (and it pushed onto `bare`).
+    block: bool,
+    span: bool,
+    ctx: bool,
+    list: bool,
+    pre: bool,
+    table: bool,
+}
+
+/// An element that gives the blocks inside it their kind.
+enum Ctx {
+    Heading(u8),
+    /// A list item; `used` once its first block is out (more blocks in
+    /// the same item are paragraphs).
+    Item {
+        depth: u8,
+        number: Option<u32>,
+        used: bool,
+    },
+    Quote,
+    Pre,
+    Caption,
+    Note,
+    /// A row of a data table: one paragraph.
+    Row,
+}
+
+/// An open list.
+struct List {
+    ordered: bool,
+    next: i64,
+    step: i64,
+}
+
+struct Walker<'r, 'a> {
+    rules: Rules<'r>,
+    root: NodeRef<'a>,
+    /// The text under the root (when first needed), for the rule that
+    /// keeps chrome-like blocks that hold most of it.
+    root_len: Option<usize>,
+    /// An element's class and id, lowercased (kept for its buffer).
+    names: String,
+    text: Text,
+    out: Vec<Block>,
+    frames: Vec<Frame>,
+    ctx: Vec<Ctx>,
+    lists: Vec<List>,
+    /// For each open block-level element, whether text straight inside it
+    /// is bare (breaks into paragraphs at blank lines).
+    bare: Vec<bool>,
+    /// For each open table, whether it holds data (rows of cells) rather
+    /// than the page's layout.
+    tables: Vec<bool>,
+    /// How many preformatted elements are open.
+    pre: u32,
+}
+
+impl<'a> Visitor<'a> for Walker<'_, '_> {
+    fn enter(&mut self, node: NodeRef<'a>) -> bool {
+        node.query(|t| match &t.data {
+            NodeData::Text { contents } => {
+                self.text_node(contents);
+                false
+            }
+            NodeData::Element(el) => self.element(node, el),
+            _ => false,
+        })
+        .unwrap_or(false)
+    }
+
+    fn exit(&mut self, _: NodeRef<'a>) {
+        let Some(f) = self.frames.pop() else { return };
+        if f.span {
+            self.text.close();
+        }
+        if f.block {
+            self.flush();
+            self.bare.pop();
+        }
+        if f.pre {
+            self.pre = self.pre.saturating_sub(1);
+            self.text.raw = self.pre > 0;
+        }
+        if f.ctx {
+            self.ctx.pop();
+        }
+        if f.list {
+            self.lists.pop();
+        }
+        if f.table {
+            self.tables.pop();
+        }
+    }
+}
+
+impl Walker<'_, '_> {
+    /// Ends the block being gathered, if it has text.
+    fn flush(&mut self) {
+        let kind = match self.ctx.last() {
+            // Whatever stands inside a `<pre>` keeps its spaces.
+            _ if self.text.raw => BlockKind::Preformatted,
+            None | Some(Ctx::Row) => BlockKind::Paragraph,
+            Some(Ctx::Heading(level)) => BlockKind::Heading { level: *level },
+            Some(Ctx::Item { used: true, .. }) => BlockKind::Paragraph,
+            Some(Ctx::Item { depth, number, .. }) => BlockKind::ListItem {
+                depth: *depth,
+                number: *number,
+            },
+            Some(Ctx::Quote) => BlockKind::Quote,
+            Some(Ctx::Pre) => BlockKind::Preformatted,
+            Some(Ctx::Caption) => BlockKind::Caption,
+            Some(Ctx::Note) => BlockKind::AuthorNote,
+        };
+        if let Some(b) = self.text.take(kind) {
+            if let Some(Ctx::Item { used, .. }) = self.ctx.last_mut() {
+                *used = true;
+            }
+            self.out.push(b);
+        }
+    }
+
+    fn text_node(&mut self, t: &str) {
+        if self.pre > 0 {
+            self.text.push_raw(t);
+            return;
+        }
+        let bare = self.bare.last().copied().unwrap_or(true);
+        let mut rest = t;
+        while !rest.is_empty() {
+            let word_at = rest
+                .find(|c: char| !c.is_whitespace())
+                .unwrap_or(rest.len());
+            if word_at > 0 {
+                let newlines = rest.as_bytes()[..word_at]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                self.text
+                    .spaces(u32::try_from(newlines).unwrap_or(u32::MAX));
+                rest = &rest[word_at..];
+            }
+            if rest.is_empty() {
+                break;
+            }
+            let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            if bare && self.text.blank_line_due() {
+                self.flush();
+            }
+            self.text.push(&rest[..word_end]);
+            rest = &rest[word_end..];
+        }
+    }
+
+    /// Enters an element; returns whether to walk its children.
+    fn element(&mut self, node: NodeRef<'_>, el: &Element) -> bool {
+        let name = &el.name.local;
+        if is_dropped(el) || is_hidden(el) {
+            return false;
+        }
+        // ASP.NET pages wrap the whole page in one form: only a form
+        // without paragraphs or headings is the site's (a search box).
+        if *name == local_name!("form")
+            && !has_descendant(node, &["p", "article", "main", "h1", "h2", "h3"])
+        {
+            return false;
+        }
+        if self.rules.chrome != Chrome::Keep && self.is_chrome(node, el) {
+            return false;
+        }
+        match *name {
+            local_name!("br") => {
+                if self.pre > 0 {
+                    self.text.push_raw("\n");
+                } else if self.text.line_break() {
+                    self.flush();
+                }
+                return false;
+            }
+            local_name!("hr") => {
+                self.flush();
+                return false;
+            }
+            _ => {}
+        }
+        let data_table = self.tables.last().copied().unwrap_or(false);
+        let mut f = Frame::default();
+        let cell = matches!(*name, local_name!("td") | local_name!("th"));
+        if is_block(name) && !(data_table && cell) {
+            self.flush();
+            f.block = true;
+            let bare = is_bare(name) || (cell && !data_table);
+            self.bare.push(bare);
+        }
+        let ctx = match *name {
+            local_name!("h1") => Some(Ctx::Heading(1)),
+            local_name!("h2") => Some(Ctx::Heading(2)),
+            local_name!("h3") => Some(Ctx::Heading(3)),
+            local_name!("h4") => Some(Ctx::Heading(4)),
+            local_name!("h5") => Some(Ctx::Heading(5)),
+            local_name!("h6") => Some(Ctx::Heading(6)),
+            local_name!("li") => Some(self.item(el)),
+            local_name!("blockquote") => Some(Ctx::Quote),
+            local_name!("pre")
+            | local_name!("listing")
+            | local_name!("xmp")
+            | local_name!("plaintext") => {
+                self.pre += 1;
+                self.text.raw = true;
+                f.pre = true;
+                Some(Ctx::Pre)
+            }
+            local_name!("figcaption") | local_name!("caption") => Some(Ctx::Caption),
+            // WordPress's captions in pages.
+            local_name!("p") | local_name!("div") if has_token(el, "class", "wp-caption-text") => {
+                Some(Ctx::Caption)
+            }
+            local_name!("aside") if is_author_note(el) => Some(Ctx::Note),
+            local_name!("tr") if data_table => Some(Ctx::Row),
+            _ => None,
+        };
+        if let Some(c) = ctx {
+            self.ctx.push(c);
+            f.ctx = true;
+        }
+        match *name {
+            local_name!("ul") | local_name!("ol") | local_name!("menu") | local_name!("dir") => {
+                self.lists.push(list(node, el));
+                f.list = true;
+            }
+            local_name!("table") => {
+                self.tables.push(is_data_table(node));
+                f.table = true;
+            }
+            local_name!("td") | local_name!("th") if data_table => self.text.cell(),
+            _ => {}
+        }
+        if let Some(style) = self.span(el) {
+            self.text.open(style);
+            f.span = true;
+        }
+        self.frames.push(f);
+        true
+    }
+
+    /// The list item `el` in the innermost open list: its depth and, in
+    /// an ordered list, its number (its `value`, or the one after the
+    /// previous item's).
+    fn item(&mut self, el: &Element) -> Ctx {
+        let depth = u8::try_from(self.lists.len().saturating_sub(1)).unwrap_or(u8::MAX);
+        let number = match self.lists.last_mut() {
+            Some(l) if l.ordered => {
+                let n = attr(el, "value")
+                    .and_then(|v| v.trim().parse::<i64>().ok())
+                    .unwrap_or(l.next);
+                l.next = n.saturating_add(l.step);
+                Some(u32::try_from(n.max(0)).unwrap_or(u32::MAX))
+            }
+            _ => None,
+        };
+        Ctx::Item {
+            depth,
+            number,
+            used: false,
+        }
+    }
+
+    /// The span an inline element starts, if any (none inside one of the
+    /// same style: `<em><i>` is one emphasis).
+    fn span(&self, el: &Element) -> Option<Style> {
+        let style = match el.name.local {
+            local_name!("em")
+            | local_name!("i")
+            | local_name!("cite")
+            | local_name!("var")
+            | local_name!("dfn") => Style::Emphasis,
+            local_name!("strong") | local_name!("b") => Style::Strong,
+            local_name!("code") | local_name!("kbd") | local_name!("samp") | local_name!("tt")
+                if self.pre == 0 =>
+            {
+                Style::Code
+            }
+            local_name!("a") => Style::Link {
+                url: url::link(attr(el, "href")?, self.rules.base)?,
+            },
+            _ => return None,
+        };
+        let same = std::mem::discriminant(&style);
+        (!self.text.is_open(|s| std::mem::discriminant(s) == same)).then_some(style)
+    }
+
+    /// Whether `el` is the site's rather than the article's (see [`Chrome`]).
+    fn is_chrome(&mut self, node: NodeRef<'_>, el: &Element) -> bool {
+        let name = &el.name.local;
+        if is_author_note(el) {
+            return false;
+        }
+        match *name {
+            local_name!("footer") | local_name!("aside") => return true,
+            local_name!("header") if self.rules.chrome == Chrome::Body => return true,
+            local_name!("a") | local_name!("body") | local_name!("html") => return false,
+            _ => {}
+        }
+        if let Some(role) = attr(el, "role") {
+            let role = role.trim().to_ascii_lowercase();
+            if matches!(
+                role.as_str(),
+                "navigation"
+                    | "contentinfo"
+                    | "complementary"
+                    | "search"
+                    | "menu"
+                    | "menubar"
+                    | "dialog"
+                    | "alertdialog"
+            ) || (role == "banner" && self.rules.chrome == Chrome::Body)
+            {
+                return true;
+            }
+        }
+        let names = &mut self.names;
+        dom::class_and_id(el, names);
+        if dom::is_byline(el, names) && dom::text_len(node) < 100 {
+            return true;
+        }
+        // Layout tables name their cells after the page's columns.
+        if !self.tables.is_empty() || !is_unlikely_name(names) {
+            return false;
+        }
+        let root = self.root;
+        let root_len = *self.root_len.get_or_insert_with(|| dom::text_len(root));
+        dom::text_len(node).saturating_mul(2) < root_len
+    }
+}
+
+/// The list `el` opens: ordered or not, and its first number (`start`, or
+/// for a `reversed` list the number of its items).
+fn list(node: NodeRef<'_>, el: &Element) -> List {
+    let ordered = el.name.local == local_name!("ol");
+    let reversed = ordered && attr(el, "reversed").is_some();
+    let start = attr(el, "start").and_then(|v| v.trim().parse::<i64>().ok());
+    let next = start.unwrap_or_else(|| {
+        if reversed {
+            let items = node.children_it(false).filter(|c| c.has_name("li")).count();
+            i64::try_from(items).unwrap_or(1)
+        } else {
+            1
+        }
+    });
+    List {
+        ordered,
+        next,
+        step: if reversed { -1 } else { 1 },
+    }
+}
+
+/// Whether a table holds data (cells of inline text, read as rows) rather
+/// than a page's layout (cells of paragraphs, read as the blocks they
+/// hold).
+fn is_data_table(node: NodeRef<'_>) -> bool {
+    !has_descendant(
+        node,
+        &[
+            "table",
+            "p",
+            "div",
+            "ul",
+            "ol",
+            "dl",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "blockquote",
+            "pre",
+            "section",
+            "article",
+            "figure",
+        ],
+    )
+}
+
+/// Whether `el` is an author's note (`<aside class="author-note">`, as
+/// [`crate::markup::html`] writes one).
+fn is_author_note(el: &Element) -> bool {
+    has_token(el, "class", "author-note")
+}
+
+/// Elements of the block level: each ends the block before it.
+fn is_block(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("address")
+            | local_name!("article")
+            | local_name!("aside")
+            | local_name!("blockquote")
+            | local_name!("body")
+            | local_name!("caption")
+            | local_name!("center")
+            | local_name!("dd")
+            | local_name!("details")
+            | local_name!("dialog")
+            | local_name!("dir")
+            | local_name!("div")
+            | local_name!("dl")
+            | local_name!("dt")
+            | local_name!("fieldset")
+            | local_name!("figcaption")
+            | local_name!("figure")
+            | local_name!("footer")
+            | local_name!("form")
+            | local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+            | local_name!("header")
+            | local_name!("hgroup")
+            | local_name!("html")
+            | local_name!("legend")
+            | local_name!("li")
+            | local_name!("listing")
+            | local_name!("main")
+            | local_name!("menu")
+            | local_name!("ol")
+            | local_name!("p")
+            | local_name!("plaintext")
+            | local_name!("pre")
+            | local_name!("section")
+            | local_name!("summary")
+            | local_name!("table")
+            | local_name!("tbody")
+            | local_name!("td")
+            | local_name!("tfoot")
+            | local_name!("th")
+            | local_name!("thead")
+            | local_name!("tr")
+            | local_name!("ul")
+            | local_name!("xmp")
+    )
+}
+
+/// Block-level elements whose own text is bare, not a paragraph's: it
+/// breaks into paragraphs at blank lines.
+fn is_bare(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("html")
+            | local_name!("body")
+            | local_name!("div")
+            | local_name!("section")
+            | local_name!("article")
+            | local_name!("main")
+            | local_name!("header")
+            | local_name!("footer")
+            | local_name!("aside")
+            | local_name!("blockquote")
+            | local_name!("figure")
+            | local_name!("center")
+            | local_name!("details")
+            | local_name!("fieldset")
+            | local_name!("form")
+    )
+}
+
+/// Parts of a class or id that mark a page's chrome (readability's list,
+/// matched anywhere in the name).
+const UNLIKELY: &[&str] = &[
+    "-ad-",
+    "ai2html",
+    "banner",
+    "breadcrumbs",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+    "yom-remote",
+    "sharedaddy",
+    "newsletter",
+    "subscribe",
+    "cookie",
+];
+
+/// Whole words of a class or id that mark a page's chrome.
+const UNLIKELY_WORDS: &[&str] = &[
+    "meta", "share", "sharing", "tags", "promo", "advert", "ads", "ad", "widget", "skip",
+];
+
+/// Parts of a class or id that make a block likely content whatever else
+/// the name says (readability's list).
+const MAYBE: &[&str] = &[
+    "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
+];
+
+/// Whether an element's lowercased class and id (`names`) mark it as
+/// the page's chrome.
+fn is_unlikely_name(names: &str) -> bool {
+    if names.is_empty() || MAYBE.iter().any(|m| names.contains(m)) {
+        return false;
+    }
+    UNLIKELY.iter().any(|u| names.contains(u))
+        || names
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|t| UNLIKELY_WORDS.contains(&t))
+}

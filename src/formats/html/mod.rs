@@ -1,0 +1,183 @@
+//! HTML: fragments (a post's content, an EPUB chapter's body) and whole
+//! saved pages, read into blocks with their structure.
+//!
+//! [`fragment_blocks`] reads markup as it stands: headings, paragraphs,
+//! nested lists with their numbers, quotes, preformatted text, captions,
+//! author notes, tables as rows of text, and emphasis, strong text, code
+//! and links as spans. It reads back what [`crate::markup::html`] writes.
+//!
+//! [`parse`] reads a whole page: its article apart from the site's
+//! navigation, sidebars and footer ([`extract`]), and its title, author,
+//! date, address and tags from the page's metadata ([`meta`]), into one
+//! entry.
+//!
+//! The parser is html5ever's (through `dom_query`), which reads any
+//! markup, however broken, as browsers do; XHTML reads as HTML.
+
+mod blocks;
+mod dom;
+mod extract;
+mod meta;
+mod raw;
+mod survey;
+mod text;
+mod url;
+
+#[cfg(test)]
+mod tests;
+
+use crate::formats::build_entry;
+use crate::model::{Block, BlockKind};
+use crate::parse::ParseOutput;
+use crate::parse::{parse_byline, parse_date_line};
+use blocks::{Chrome, Rules};
+use dom_query::Document;
+use extract::{How, Order};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// The blocks of an HTML fragment (or of a whole document's body).
+///
+/// Block elements make blocks of their kind: `<h1>`–`<h6>` headings of
+/// that level, `<p>` paragraphs, `<li>` list items (their depth in nested
+/// lists, and in an `<ol>` their number, from `start` and `value`),
+/// `<blockquote>` a quote per paragraph, `<pre>` preformatted text (line
+/// breaks and spaces kept), `<figcaption>` captions, `<aside
+/// class="author-note">` author notes, table rows one paragraph each with
+/// the cells between ` | `. Inside them `<em>`, `<i>`, `<cite>` are
+/// emphasis, `<strong>`, `<b>` strong, `<code>`, `<kbd>`, `<samp>`, `<tt>`
+/// code, `<a href>` links (as written; `javascript:` ones are no links).
+/// Scripts, styles, forms' controls, embedded objects and `<nav>` are
+/// left out, and so are images (their `alt` text too). Whitespace runs are
+/// one space, and each block and span is trimmed.
+///
+/// **Blank lines are paragraph breaks in bare text.** Text that is not
+/// inside a paragraph-like element (straight in the fragment, or in a
+/// `<div>`, `<blockquote>`…) breaks into paragraphs at each blank line,
+/// since WordPress stores posts that way and adds the `<p>`s only when a
+/// page is shown (`wpautop`); a single line break is a space. Two `<br>`s
+/// in a row also end a paragraph.
+pub fn fragment_blocks(html: &str) -> Vec<Block> {
+    let html = html.strip_prefix('\u{feff}').unwrap_or(html);
+    catch_unwind(AssertUnwindSafe(|| {
+        let doc = Document::fragment(raw::without_scripts(html).as_ref());
+        blocks::blocks(
+            doc.root(),
+            Rules {
+                chrome: Chrome::Keep,
+                base: None,
+            },
+        )
+    }))
+    .unwrap_or_default()
+}
+
+/// Reads a whole HTML or XHTML page (`text`, decoded, from the file
+/// `source`, whose bytes hash to `file_hash`) into one article entry.
+///
+/// The article is the page's marked `<article>` (or `<main>`,
+/// `itemprop="articleBody"`) when it clearly holds the text, else what
+/// readability finds, else the `<body>` without its navigation, header,
+/// footer and asides. The title is `og:title`, else `<title>` (without
+/// the site's name when the page's heading shows which part is the
+/// article's), else the first `<h1>`, and a heading that repeats it at
+/// the top of the text is dropped. The author is `<meta name="author">`,
+/// `article:author` (when a name), else a byline element; the date
+/// `article:published_time`, a `<time>` in the article, or a `date` meta;
+/// the address the canonical link, else `og:url` (relative links are made
+/// absolute against it); the tags `article:tag` and the `keywords`.
+///
+/// A page without text gives no entry and the warning "no text found";
+/// a page whose text is all navigation and the like, "no article text
+/// found in the page".
+pub fn parse(source: &str, text: &str, file_hash: u64) -> ParseOutput {
+    parse_with(source, text, file_hash, Order::HolderFirst).0
+}
+
+/// [`parse`], finding the article in `order`; also says how it was
+/// found (`None` for a page that gave no entry).
+fn parse_with(
+    source: &str,
+    text: &str,
+    file_hash: u64,
+    order: Order,
+) -> (ParseOutput, Option<How>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    catch_unwind(AssertUnwindSafe(|| {
+        read_page(source, &raw::without_scripts(text), file_hash, order)
+    }))
+    .unwrap_or_else(|_| (warning("the page could not be read"), None))
+}
+
+fn warning(message: &str) -> ParseOutput {
+    ParseOutput {
+        entries: Vec::new(),
+        warnings: vec![message.to_string()],
+    }
+}
+
+fn read_page(source: &str, text: &str, file_hash: u64, order: Order) -> (ParseOutput, Option<How>) {
+    let doc = Document::from(text);
+    let survey = survey::survey(doc.root());
+    if survey.text == 0 {
+        return (warning("no text found"), None);
+    }
+    let meta = meta::meta(&survey);
+    let base = meta::base(&survey);
+    let (mut blocks, how) = extract::extract(text, doc, &survey, base.as_deref(), order);
+    drop_title_lines(&mut blocks, meta.title.as_deref());
+    if !blocks.iter().any(Block::is_body_text) {
+        return (warning("no article text found in the page"), None);
+    }
+    let entry = build_entry(source, meta, blocks, file_hash, 0);
+    (
+        ParseOutput {
+            entries: vec![entry],
+            warnings: Vec::new(),
+        },
+        Some(how),
+    )
+}
+
+/// Blocks at the top that may repeat the title, byline or date (a
+/// kicker may stand above them).
+const TOP: usize = 4;
+
+/// Drops what the entry shows apart from its text, where the page repeats
+/// it at the top: the heading that is the title, and paragraphs that are
+/// only a byline or a date (`By Jane Doe`, `May 15, 2008`). Nothing is
+/// dropped that is the only text there is.
+fn drop_title_lines(blocks: &mut Vec<Block>, title: Option<&str>) {
+    let same = |a: &str, b: &str| {
+        a.split_whitespace()
+            .map(str::to_lowercase)
+            .eq(b.split_whitespace().map(str::to_lowercase))
+    };
+    let mut title = title;
+    let mut i = 0;
+    for _ in 0..TOP {
+        let Some(b) = blocks.get(i) else { break };
+        let is_title = b.is_heading() && title.is_some_and(|t| same(&b.text, t));
+        let is_line = b.kind == BlockKind::Paragraph
+            && (parse_byline(&b.text).is_some()
+                || parse_date_line(&b.text).is_some_and(|d| d.date().is_some()));
+        let others = blocks
+            .iter()
+            .enumerate()
+            .any(|(j, o)| j != i && o.is_body_text());
+        if (is_title || is_line) && others {
+            if is_title {
+                title = None;
+            }
+            blocks.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Used by the speed check: the entry and how its article was found.
+#[cfg(test)]
+fn parse_how(text: &str, order: Order) -> (Option<crate::model::Entry>, Option<How>) {
+    let (out, how) = parse_with("page.html", text, 1, order);
+    (out.entries.into_iter().next(), how)
+}

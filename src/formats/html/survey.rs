@@ -1,0 +1,271 @@
+//! One pass over a whole page that notes what the rest needs: its
+//! metadata as the page states it (`<meta>`, `<title>`, the canonical
+//! link, the first heading, bylines, `<time>`s), the elements that may
+//! hold the article (`<article>`, `<main>`, `itemprop="articleBody"`)
+//! with how much text each holds, and the page's size and depth.
+
+use super::dom::{self, Visitor, attr, has_token, is_dropped};
+use dom_query::{Element, NodeData, NodeId, NodeRef, local_name};
+
+/// What kind of element may hold the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Holder {
+    /// `itemprop="articleBody"`: the page says exactly where the text is.
+    Body,
+    Article,
+    /// `<main>` or `role="main"`.
+    Main,
+}
+
+/// An element that may hold the article.
+#[derive(Debug, Clone)]
+pub(super) struct Candidate {
+    pub(super) id: NodeId,
+    pub(super) holder: Holder,
+    /// Characters of text other than whitespace under it.
+    pub(super) text: usize,
+    /// Whether it sits inside another candidate of the same kind.
+    pub(super) nested: bool,
+}
+
+/// What one pass over the page found.
+#[derive(Debug, Default)]
+pub(super) struct Survey {
+    /// `<meta>` tags: the lowercased `name`, `property` or `itemprop`,
+    /// and `content`, in the page's order.
+    pub(super) metas: Vec<(String, String)>,
+    /// The text of the first `<title>`.
+    pub(super) title: Option<String>,
+    /// `<link rel="canonical">`.
+    pub(super) canonical: Option<String>,
+    /// `<base href>`.
+    pub(super) base: Option<String>,
+    /// The first `<h1>` in the page, and the first inside a candidate.
+    pub(super) h1: Option<String>,
+    pub(super) h1_in_article: Option<String>,
+    /// The first few headings (`<h1>`–`<h3>`) in the page.
+    pub(super) headings: Vec<String>,
+    /// The texts of the first bylines (`rel="author"`,
+    /// `itemprop="author"`, a class or id of `byline` or `author`).
+    pub(super) bylines: Vec<String>,
+    /// The first `<time>` marked as the publication date (`pubdate`,
+    /// `itemprop="datePublished"`), and the first inside a candidate:
+    /// its `datetime`, or else its text.
+    pub(super) time_published: Option<String>,
+    pub(super) time_in_article: Option<String>,
+    pub(super) candidates: Vec<Candidate>,
+    /// Characters of text other than whitespace in the body.
+    pub(super) text: usize,
+    /// Elements in the page, and how deep they nest.
+    pub(super) elements: usize,
+    pub(super) depth: usize,
+}
+
+impl Survey {
+    /// The first non-empty `content` of a `<meta>` called `key`.
+    pub(super) fn meta(&self, key: &str) -> Option<&str> {
+        self.metas
+            .iter()
+            .find(|(k, v)| k == key && !v.trim().is_empty())
+            .map(|(_, v)| v.trim())
+    }
+
+    /// Every non-empty `content` of the `<meta>`s called `key`.
+    pub(super) fn metas<'s>(&'s self, key: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        self.metas
+            .iter()
+            .filter(move |(k, v)| k == key && !v.trim().is_empty())
+            .map(|(_, v)| v.trim())
+    }
+}
+
+/// Surveys the page under `root`.
+pub(super) fn survey(root: NodeRef<'_>) -> Survey {
+    let mut s = Surveyor {
+        out: Survey::default(),
+        open: Vec::new(),
+        skip: 0,
+        depth: 0,
+        names: String::new(),
+    };
+    dom::walk(root, &mut s);
+    s.out
+}
+
+/// Headings kept, at most.
+const MAX_HEADINGS: usize = 8;
+
+/// Bylines kept, at most.
+const MAX_BYLINES: usize = 4;
+
+/// The longest byline text kept, in bytes: a longer "byline" is an
+/// author's biography box.
+const MAX_BYLINE: usize = 160;
+
+struct Surveyor {
+    out: Survey,
+    /// What each open element is: a candidate (its index) or not.
+    open: Vec<Option<usize>>,
+    /// How many open elements hold no readable text (scripts, the head).
+    skip: usize,
+    depth: usize,
+    /// An element's class and id, lowercased (kept for its buffer).
+    names: String,
+}
+
+impl Surveyor {
+    fn element(&mut self, node: NodeRef<'_>, el: &Element) {
+        let out = &mut self.out;
+        match el.name.local {
+            local_name!("meta") => {
+                let key = attr(el, "name")
+                    .or_else(|| attr(el, "property"))
+                    .or_else(|| attr(el, "itemprop"));
+                if let (Some(k), Some(v)) = (key, attr(el, "content")) {
+                    out.metas
+                        .push((k.trim().to_ascii_lowercase(), v.to_string()));
+                }
+            }
+            // Not an SVG drawing's title.
+            local_name!("title")
+                if out.title.is_none()
+                    && (self.skip == 0 || node.parent().is_some_and(|p| p.has_name("head"))) =>
+            {
+                let t = dom::text_of(node);
+                if !t.is_empty() {
+                    out.title = Some(t);
+                }
+            }
+            local_name!("link") if out.canonical.is_none() && has_token(el, "rel", "canonical") => {
+                out.canonical = attr(el, "href").map(|h| h.trim().to_string());
+            }
+            local_name!("base") if out.base.is_none() => {
+                out.base = attr(el, "href").map(|h| h.trim().to_string());
+            }
+            local_name!("h2") | local_name!("h3")
+                if self.skip == 0 && out.headings.len() < MAX_HEADINGS =>
+            {
+                out.headings.push(dom::text_of(node));
+            }
+            local_name!("h1") if self.skip == 0 => {
+                if out.headings.len() < MAX_HEADINGS {
+                    out.headings.push(dom::text_of(node));
+                }
+                let inside = self.open.iter().any(Option::is_some);
+                if out.h1.is_none() || (inside && out.h1_in_article.is_none()) {
+                    let t = dom::text_of(node);
+                    if !t.is_empty() {
+                        if inside && out.h1_in_article.is_none() {
+                            out.h1_in_article = Some(t.clone());
+                        }
+                        out.h1.get_or_insert(t);
+                    }
+                }
+            }
+            local_name!("time") if self.skip == 0 => {
+                let published =
+                    attr(el, "pubdate").is_some() || has_token(el, "itemprop", "datePublished");
+                let inside = self.open.iter().any(Option::is_some);
+                let wanted = (published && out.time_published.is_none())
+                    || (inside && out.time_in_article.is_none());
+                if wanted {
+                    let when = attr(el, "datetime")
+                        .map(|d| d.trim().to_string())
+                        .filter(|d| !d.is_empty())
+                        .unwrap_or_else(|| dom::text_of(node));
+                    if published && out.time_published.is_none() {
+                        out.time_published = Some(when.clone());
+                    }
+                    if inside && out.time_in_article.is_none() {
+                        out.time_in_article = Some(when);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if self.skip == 0 && out.bylines.len() < MAX_BYLINES && {
+            dom::class_and_id(el, &mut self.names);
+            dom::is_byline(el, &self.names)
+        } {
+            let t = dom::text_of(node);
+            if !t.is_empty() && t.len() <= MAX_BYLINE {
+                out.bylines.push(t);
+            }
+        }
+    }
+
+    /// The kind of candidate `el` is, if it is one.
+    fn holder(el: &Element) -> Option<Holder> {
+        if has_token(el, "itemprop", "articleBody") {
+            Some(Holder::Body)
+        } else if el.name.local == local_name!("article") {
+            Some(Holder::Article)
+        } else if el.name.local == local_name!("main") || has_token(el, "role", "main") {
+            Some(Holder::Main)
+        } else {
+            None
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for Surveyor {
+    fn enter(&mut self, node: NodeRef<'a>) -> bool {
+        node.query(|t| match &t.data {
+            NodeData::Text { contents } => {
+                if self.skip == 0 {
+                    let n = dom::visible_len(contents);
+                    self.out.text += n;
+                    for c in self.open.iter().flatten() {
+                        if let Some(cand) = self.out.candidates.get_mut(*c) {
+                            cand.text += n;
+                        }
+                    }
+                }
+                false
+            }
+            NodeData::Element(el) => {
+                self.out.elements += 1;
+                self.depth += 1;
+                self.out.depth = self.out.depth.max(self.depth);
+                self.element(node, el);
+                let skip = is_dropped(el);
+                self.skip += usize::from(skip);
+                let cand = if skip {
+                    None
+                } else {
+                    Self::holder(el).map(|holder| {
+                        let nested = self.open.iter().flatten().any(|&i| {
+                            self.out
+                                .candidates
+                                .get(i)
+                                .is_some_and(|c| c.holder == holder)
+                        });
+                        self.out.candidates.push(Candidate {
+                            id: node.id,
+                            holder,
+                            text: 0,
+                            nested,
+                        });
+                        self.out.candidates.len() - 1
+                    })
+                };
+                self.open.push(cand);
+                true
+            }
+            NodeData::Document | NodeData::Fragment => true,
+            _ => false,
+        })
+        .unwrap_or(false)
+    }
+
+    fn exit(&mut self, node: NodeRef<'a>) {
+        if node.is_element() {
+            self.depth = self.depth.saturating_sub(1);
+            self.open.pop();
+            let dropped = node.element_ref().is_some_and(|el| is_dropped(&el));
+            if dropped {
+                self.skip = self.skip.saturating_sub(1);
+            }
+        }
+    }
+}
