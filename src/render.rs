@@ -59,7 +59,7 @@ pub fn write_txt<W: Write>(entry: &Entry, w: &mut W) -> io::Result<()> {
 pub fn write_md<W: Write>(entry: &Entry, w: &mut W) -> io::Result<()> {
     write_front_matter(entry, w)?;
     writeln!(w)?;
-    writeln!(w, "# {}", md_inline(&entry.title))?;
+    writeln!(w, "# {}", crate::markup::md::heading(&entry.title))?;
     crate::markup::md::write_blocks(&entry.blocks, w)
 }
 
@@ -104,11 +104,6 @@ fn write_front_matter<W: Write>(entry: &Entry, w: &mut W) -> io::Result<()> {
 /// serde_json escapes everything YAML needs escaped.
 fn yaml_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
-}
-
-/// Text on one line: newlines would break a heading or list item.
-fn md_inline(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// One `list --json` element.

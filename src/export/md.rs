@@ -14,7 +14,7 @@ use std::io::{self, Write};
 
 /// The entry's title, byline and blocks.
 fn write_body(e: &Entry, w: &mut dyn Write) -> io::Result<()> {
-    writeln!(w, "# {}", inline(&e.title))?;
+    writeln!(w, "# {}", crate::markup::md::heading(&e.title))?;
     let byline: Vec<String> = e
         .author
         .iter()

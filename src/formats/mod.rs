@@ -13,6 +13,7 @@
 
 pub mod html;
 pub mod json;
+pub mod markdown;
 
 use crate::id;
 use crate::model::{Block, Entry, Kind};

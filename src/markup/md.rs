@@ -13,39 +13,56 @@ use std::io::{self, Write};
 /// Writes `blocks`, each after a blank line (a list's items follow one
 /// another without one, so the list stays tight).
 pub fn write_blocks(blocks: &[Block], w: &mut dyn Write) -> io::Result<()> {
-    // The content indent of each open list level, from the markers written.
-    let mut indents: Vec<usize> = Vec::new();
+    // Each open list level: its content indent, from the markers written,
+    // and whether it is ordered.
+    let mut levels: Vec<(usize, bool)> = Vec::new();
     let mut in_list = false;
     for b in blocks {
         let item = matches!(b.kind, BlockKind::ListItem { .. });
-        if !(item && in_list) {
+        if !(item && in_list) || starts_late_list(b, &levels) {
             w.write_all(b"\n")?;
         }
         in_list = item;
         if !item {
-            indents.clear();
+            levels.clear();
         }
-        write_block(b, &mut indents, w)?;
+        write_block(b, &mut levels, w)?;
     }
     Ok(())
 }
 
-fn write_block(b: &Block, indents: &mut Vec<usize>, w: &mut dyn Write) -> io::Result<()> {
+/// Whether `b` is the first item of an ordered list numbered from other
+/// than 1: CommonMark lets only a list from 1 interrupt a paragraph, so
+/// right under another item (`- a` / `  2. b`) it would read as that
+/// item's text. A blank line before it keeps it a list.
+fn starts_late_list(b: &Block, levels: &[(usize, bool)]) -> bool {
+    let BlockKind::ListItem {
+        depth,
+        number: Some(n),
+    } = b.kind
+    else {
+        return false;
+    };
+    let depth = usize::from(depth).min(levels.len());
+    n != 1 && levels.get(depth).is_none_or(|&(_, ordered)| !ordered)
+}
+
+fn write_block(b: &Block, levels: &mut Vec<(usize, bool)>, w: &mut dyn Write) -> io::Result<()> {
     match b.kind {
         BlockKind::Paragraph => writeln!(w, "{}", line_start(&inline(b))),
         BlockKind::Heading { level } => {
             let hashes = "#".repeat(usize::from(level.clamp(1, 6)));
-            writeln!(w, "{hashes} {}", inline(b))
+            writeln!(w, "{hashes} {}", heading_end(inline(b)))
         }
         BlockKind::ListItem { depth, number } => {
-            let depth = usize::from(depth).min(indents.len());
-            indents.truncate(depth);
-            let pad = indents.last().copied().unwrap_or(0);
+            let depth = usize::from(depth).min(levels.len());
+            levels.truncate(depth);
+            let pad = levels.last().map_or(0, |&(indent, _)| indent);
             let marker = match number {
                 Some(n) => format!("{n}. "),
                 None => "- ".to_string(),
             };
-            indents.push(pad + marker.len());
+            levels.push((pad + marker.len(), number.is_some()));
             writeln!(w, "{}{marker}{}", " ".repeat(pad), line_start(&inline(b)))
         }
         BlockKind::Quote => writeln!(w, "> {}", line_start(&inline(b))),
@@ -56,6 +73,12 @@ fn write_block(b: &Block, indents: &mut Vec<usize>, w: &mut dyn Write) -> io::Re
         BlockKind::Caption => writeln!(w, "<figcaption>{}</figcaption>", super::html::inline(b)),
         BlockKind::AuthorNote => writeln!(w, "<aside>{}</aside>", super::html::inline(b)),
     }
+}
+
+/// `text` as the text of a `#` heading line (an entry's title): on one
+/// line, with what Markdown would read as syntax escaped.
+pub fn heading(text: &str) -> String {
+    heading_end(inline(&Block::new(BlockKind::Heading { level: 1 }, text)))
 }
 
 /// The block's text on one line with its spans as Markdown.
@@ -96,6 +119,16 @@ pub fn inline(b: &Block) -> String {
         }
     }
     out
+}
+
+/// A heading's text with a final run of `#` escaped: after a space (or
+/// alone) it would read as the heading's closing sequence and vanish.
+fn heading_end(mut s: String) -> String {
+    let run = s.trim_end_matches('#').len();
+    if run < s.len() && (run == 0 || s[..run].ends_with(' ')) {
+        s.insert(run, '\\');
+    }
+    s
 }
 
 /// Whitespace runs, line breaks included, as one space: a paragraph is
@@ -223,6 +256,27 @@ mod tests {
              > Said.\n\n```\nlet x = `y`;\n  indented\n```\n\n\
              <figcaption>A &lt;b&gt; &amp; c</figcaption>\n\n<aside>(Jane writes.)</aside>\n"
         );
+    }
+
+    #[test]
+    fn a_late_numbered_list_under_an_item_and_a_closing_hash_keep_their_meaning() {
+        let item = |depth, number, t| Block::new(BlockKind::ListItem { depth, number }, t);
+        assert_eq!(
+            md(&[
+                item(0, None, "a"),
+                item(1, Some(2), "b"),
+                item(1, Some(3), "c"),
+                item(1, None, "d"),
+                item(1, Some(1), "e"),
+            ]),
+            "\n- a\n\n  2. b\n  3. c\n  - d\n  1. e\n"
+        );
+        assert_eq!(
+            md(&[Block::new(BlockKind::Heading { level: 2 }, "C # ##")]),
+            "\n## C # \\##\n"
+        );
+        assert_eq!(heading("#"), "\\#");
+        assert_eq!(heading("C# and *x*"), "C# and \\*x\\*");
     }
 
     #[test]

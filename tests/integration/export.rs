@@ -270,12 +270,13 @@ fn check_markdown(a: &Archive) {
             "toc link to {}",
             e.id
         );
+        let title = hotline::markup::md::heading(&e.title);
         let anchor = format!(
             "<a id=\"{}\"></a>\n<!-- hotline {{\"id\":\"{}\",",
             e.id, e.id
         );
         assert!(text.contains(&anchor), "{anchor} not in {text}");
-        assert!(text.contains(&format!(" -->\n\n# {}\n", e.title)));
+        assert!(text.contains(&format!(" -->\n\n# {title}\n")));
     }
     let notes = a
         .entries()
