@@ -31,10 +31,17 @@ fn build(entries: &[&Entry], title: &str) -> epub_builder::Result<EpubBuilder<Zi
     book.epub_version(EpubVersion::V30);
     book.metadata("title", xml_text(title))?
         .metadata("lang", "en")?
-        .metadata("generator", "HotLine Reader")?
+        .metadata("generator", crate::formats::epub::GENERATOR)?
         .metadata("toc_name", "Contents")?;
     let authors: BTreeSet<&str> = entries.iter().filter_map(|e| e.author.as_deref()).collect();
     book.set_authors(authors.into_iter().map(xml_text).collect());
+    // Named in the package document too (epub-builder's `generator` goes
+    // only into the navigation page), so a reader knows its chapters
+    // state their own metadata.
+    book.add_metadata_opf(Box::new(epub_builder::MetadataOpf {
+        name: "generator".into(),
+        content: crate::formats::epub::GENERATOR.into(),
+    }));
     book.stylesheet(CSS.as_bytes())?;
     book.inline_toc();
     for (i, e) in entries.iter().enumerate() {
@@ -96,6 +103,7 @@ fn head_meta(e: &Entry) -> String {
             escape(content)
         ));
     };
+    meta("name", "hotline:entry", &e.id);
     if let Some(a) = &e.author {
         meta("name", "author", a);
     }

@@ -11,9 +11,11 @@
 //! titles, names, dates, tags and ids follow one set of rules whatever the
 //! format.
 
+pub mod epub;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod wxr;
 
 use crate::id;
 use crate::model::{Block, Entry, Kind};
@@ -124,6 +126,14 @@ pub enum Sniffed {
     Read(Format),
     /// Not an article: counted under this extension.
     NotArticle(String),
+}
+
+/// Whether text read as plain text is an HTML page after all: it opens
+/// with a doctype or an `<html>` tag.
+pub fn looks_like_html(text: &str) -> bool {
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    let head = start.get(..14).unwrap_or(start).to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html")
 }
 
 /// One entry's metadata as a file gives it, before the shared rules.

@@ -36,9 +36,24 @@ pub(crate) fn read_file(
     let parse = |bytes: &[u8]| parse_as(format, source, bytes, Sniff::Done);
     let parsed = match format {
         Format::Epub => read::with_file_bytes_as(path, known, limit, Expect::Binary, parse)?,
+        Format::Wxr => stream_wxr(source, path, known)?,
         _ => read::with_file_bytes(path, known, limit, parse)?,
     };
     Ok(FileRead::Parsed(parsed))
+}
+
+/// A WordPress export read as a stream, post by post: its size is not
+/// held against the file-size limit, since it is never in memory whole.
+fn stream_wxr(source: &str, path: &Path, known: Known) -> Result<ItemOutput, ReadError> {
+    let (file, _) = read::open_file(path, known)?;
+    let reader = std::io::BufReader::with_capacity(256 * 1024, file);
+    let out = formats::wxr::parse_reader(source, reader);
+    let warnings = out
+        .warnings
+        .into_iter()
+        .map(|m| super::warn(source, m))
+        .collect();
+    Ok((out.entries, warnings))
 }
 
 /// The first bytes of the file, enough for [`formats::sniff`].

@@ -235,19 +235,21 @@ pub(crate) fn parse_as(
 ) -> (Vec<Entry>, Vec<Warning>) {
     let hash = id::content_hash(bytes);
     let out = match format {
-        Format::Text
-        | Format::Html
-        | Format::Markdown
-        | Format::Json
-        | Format::Epub
-        | Format::Wxr => {
+        Format::Epub => formats::epub::parse(source, bytes, hash),
+        Format::Wxr => formats::wxr::parse_reader(source, bytes),
+        Format::Text | Format::Html | Format::Markdown | Format::Json => {
             let decoded = match decode_after(bytes, sniffed) {
                 Ok(d) => d,
                 Err(e) => return (Vec::new(), vec![skipped(source, &e)]),
             };
+            let text = &decoded.text;
             match format {
-                Format::Json => formats::json::parse(source, &decoded.text),
-                _ => parse::parse_document(source, &decoded.text, hash),
+                Format::Json => formats::json::parse(source, text),
+                Format::Markdown => formats::markdown::parse(source, text, hash),
+                Format::Html => formats::html::parse(source, text, hash),
+                // A page saved without an extension is still a page.
+                _ if formats::looks_like_html(text) => formats::html::parse(source, text, hash),
+                _ => parse::parse_document(source, text, hash),
             }
         }
     };

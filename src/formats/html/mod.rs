@@ -26,7 +26,7 @@ mod url;
 #[cfg(test)]
 mod tests;
 
-use crate::formats::build_entry;
+use crate::formats::{Meta, build_entry};
 use crate::model::{Block, BlockKind};
 use crate::parse::ParseOutput;
 use crate::parse::{parse_byline, parse_date_line};
@@ -138,6 +138,67 @@ fn read_page(source: &str, text: &str, file_hash: u64, order: Order) -> (ParseOu
     )
 }
 
+/// One chapter of a book: an XHTML page read whole, with no article to
+/// find in it.
+#[derive(Debug, Default)]
+pub struct Chapter {
+    /// What the page's head states (as [`parse`] reads it, and
+    /// `hotline:kind`, which this app's books write).
+    pub meta: Meta,
+    /// The chapter's own title: its first heading, when it opens the page.
+    pub heading: Option<String>,
+    /// The page's blocks, without that heading or a byline or date line
+    /// under it.
+    pub blocks: Vec<Block>,
+    /// The id of the entry the page was written from, when this app
+    /// wrote it (`<meta name="hotline:entry">`).
+    pub entry: Option<String>,
+}
+
+/// Reads one chapter of an EPUB book.
+pub fn chapter(text: &str) -> Chapter {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    catch_unwind(AssertUnwindSafe(|| {
+        let doc = Document::from(raw::without_scripts(text).as_ref());
+        let survey = survey::survey(doc.root());
+        let mut meta = meta::meta(&survey);
+        if let Some(kind) = survey
+            .meta("hotline:kind")
+            .and_then(crate::model::Kind::parse)
+        {
+            meta.kind = Some(kind);
+        }
+        let rules = Rules {
+            chrome: Chrome::Keep,
+            base: None,
+        };
+        let mut blocks = blocks::blocks(doc.root(), rules);
+        let heading = match blocks.first() {
+            Some(b) if b.is_heading() && blocks.len() > 1 => Some(blocks.remove(0).text),
+            _ => None,
+        };
+        // The byline and date under the heading are the head's metadata
+        // again (this app's books write them so).
+        let top = blocks.len().min(2);
+        let mut i = 0;
+        for _ in 0..top {
+            match blocks.get(i) {
+                Some(b) if blocks.len() > 1 && is_meta_line(b) => {
+                    blocks.remove(i);
+                }
+                _ => i += 1,
+            }
+        }
+        Chapter {
+            meta,
+            heading,
+            blocks,
+            entry: survey.meta("hotline:entry").map(str::to_string),
+        }
+    }))
+    .unwrap_or_default()
+}
+
 /// Blocks at the top that may repeat the title, byline or date (a
 /// kicker may stand above them).
 const TOP: usize = 4;
@@ -157,9 +218,7 @@ fn drop_title_lines(blocks: &mut Vec<Block>, title: Option<&str>) {
     for _ in 0..TOP {
         let Some(b) = blocks.get(i) else { break };
         let is_title = b.is_heading() && title.is_some_and(|t| same(&b.text, t));
-        let is_line = b.kind == BlockKind::Paragraph
-            && (parse_byline(&b.text).is_some()
-                || parse_date_line(&b.text).is_some_and(|d| d.date().is_some()));
+        let is_line = is_meta_line(b);
         let others = blocks
             .iter()
             .enumerate()
@@ -173,6 +232,14 @@ fn drop_title_lines(blocks: &mut Vec<Block>, title: Option<&str>) {
             i += 1;
         }
     }
+}
+
+/// A paragraph that is only a byline or a date (`By Jane Doe`, `May 15,
+/// 2008`, `By Jane Doe · May 15, 2008`).
+fn is_meta_line(b: &Block) -> bool {
+    b.kind == BlockKind::Paragraph
+        && (parse_byline(&b.text).is_some()
+            || parse_date_line(&b.text).is_some_and(|d| d.date().is_some()))
 }
 
 /// Used by the speed check: the entry and how its article was found.
