@@ -85,3 +85,128 @@ fn a_json_export_loads_back_as_the_same_entries() {
         }
     }
 }
+
+#[test]
+fn a_broken_file_of_each_format_warns_by_name_and_the_rest_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("good.txt"),
+        "Good Title\n\nBy Jane Doe\n\nSome text here.\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("page.html"),
+        "<html><head><title>Broken Page</title></head><body><article><h1>Broken Page</h1>\
+         <p>Unclosed <em>emphasis <div><p>and a stray </span> tag, still a page with text in it.",
+    )
+    .unwrap();
+    // Broken markup with nothing to read in it: a browser would show a
+    // blank page.
+    fs::write(
+        d.join("blank.html"),
+        "<html><body><div><span></div><script>x()</script>",
+    )
+    .unwrap();
+    fs::write(
+        d.join("note.md"),
+        "---\ntitle: [unclosed\ndate: 2008-05-15\n---\n\nBody of the note.\n",
+    )
+    .unwrap();
+    fs::write(d.join("book.epub"), b"PK\x03\x04\x14\x00\x00\x00 truncated").unwrap();
+    fs::write(
+        d.join("export.xml"),
+        "<?xml version=\"1.0\"?><rss xmlns:wp=\"http://wordpress.org/export/1.2/\" \
+         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel>\
+         <item><title>Kept Post</title><content:encoded><![CDATA[<p>Post text.</p>]]></content:encoded>\
+         <wp:post_type>post</wp:post_type><wp:status>publish</wp:status></item>\
+         <item><title>Cut</wrong></item></channel></rss>",
+    )
+    .unwrap();
+    let a = load_folder(d);
+    let mut titles: Vec<&str> = a.entries().iter().map(|e| e.title.as_str()).collect();
+    titles.sort_unstable();
+    assert_eq!(
+        titles,
+        ["Body of the note", "Broken Page", "Good Title", "Kept Post"]
+    );
+    let warned = |file: &str, says: &str| {
+        let path = d.join(file).display().to_string();
+        assert!(
+            a.warnings()
+                .iter()
+                .any(|w| w.path == path && w.message.contains(says)),
+            "{file}: {says} not in {:?}",
+            a.warnings()
+        );
+    };
+    warned("blank.html", "no text found");
+    warned("note.md", "front matter is not valid YAML");
+    warned("book.epub", "not a readable EPUB");
+    warned("export.xml", "invalid XML at byte");
+    // Sloppy markup that still holds an article loads without a word,
+    // as browsers show it.
+    assert_eq!(a.warnings().len(), 4, "{:?}", a.warnings());
+}
+
+#[test]
+fn each_format_gives_its_metadata_through_the_loader() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("saved.html"),
+        "<!DOCTYPE html><html><head><title>Calm Desks | The Blog</title>\
+         <meta name=\"author\" content=\"Jane Doe\">\
+         <meta property=\"article:published_time\" content=\"2008-05-15T09:30:00Z\">\
+         <meta property=\"article:tag\" content=\"Support\">\
+         <link rel=\"canonical\" href=\"https://blog.example/calm-desks/\"></head>\
+         <body><nav><a href=\"/\">Home</a><a href=\"/about\">About us</a></nav>\
+         <article><h1>Calm Desks</h1><p>A calm desk answers every customer within the hour, \
+         and writes down what was asked, so that the next person on shift knows the story.</p>\
+         <h2>Habits</h2><ul><li>Listen first</li><li>Then answer</li></ul></article>\
+         <footer>Copyright The Blog</footer></body></html>",
+    )
+    .unwrap();
+    fs::write(
+        d.join("2008-06-01-renewals.md"),
+        "---\ntitle: Renewal Season\nauthors: [Ann Poe, Bo Lee]\ntags: [SaaS, renewals]\n---\n\n\
+         Renewals need *trust*.\n\n## Next\n\n1. Call\n2. Listen\n",
+    )
+    .unwrap();
+    let a = load_folder(d);
+    assert!(a.warnings().is_empty(), "{:?}", a.warnings());
+    let html = a
+        .entries()
+        .iter()
+        .find(|e| e.title == "Calm Desks")
+        .unwrap();
+    assert_eq!(html.author.as_deref(), Some("Jane Doe"));
+    assert_eq!(html.date, chrono::NaiveDate::from_ymd_opt(2008, 5, 15));
+    assert_eq!(html.tags, ["Support"]);
+    assert_eq!(
+        html.url.as_deref(),
+        Some("https://blog.example/calm-desks/")
+    );
+    let text: Vec<&str> = html.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert!(
+        !text
+            .iter()
+            .any(|t| t.contains("Home") || t.contains("Copyright")),
+        "{text:?}"
+    );
+    assert_eq!(&text[1..], ["Habits", "Listen first", "Then answer"]);
+    let md = a
+        .entries()
+        .iter()
+        .find(|e| e.title == "Renewal Season")
+        .unwrap();
+    assert_eq!(md.author.as_deref(), Some("Ann Poe and Bo Lee"));
+    assert_eq!(
+        md.date,
+        chrono::NaiveDate::from_ymd_opt(2008, 6, 1),
+        "from the file name"
+    );
+    assert_eq!(md.tags, ["SaaS", "renewals"]);
+    assert_eq!(md.blocks.len(), 4);
+    assert_eq!(md.blocks[0].spans.len(), 1, "*trust* is emphasis");
+}
