@@ -24,7 +24,7 @@ impl Inline {
         // Most text is ASCII with single spaces between words: only its
         // ends need looking at.
         let inner = s.trim_matches(' ');
-        if is_plain(inner.as_bytes()) {
+        if is_plain(inner) {
             if inner.len() < s.len() && s.starts_with(' ') {
                 self.space = true;
             }
@@ -133,15 +133,39 @@ impl Inline {
     }
 }
 
-/// Whether `bytes` are printable ASCII with no two spaces in a row.
-fn is_plain(bytes: &[u8]) -> bool {
-    // Without branches, so that the loop runs at a byte a cycle or better.
-    let (mut odd, mut prev) = (false, 0u8);
-    for &b in bytes {
-        odd |= b.wrapping_sub(b' ') > b'~' - b' ' || (b == b' ') & (prev == b' ');
-        prev = b;
+/// Whether `s` has no whitespace but single spaces (and no control
+/// characters): it can be taken as it is.
+fn is_plain(s: &str) -> bool {
+    let b = s.as_bytes();
+    // Folds without an early exit, which the compiler turns into vector
+    // code; only text with other characters than ASCII decodes them.
+    let controls = b
+        .iter()
+        .fold(false, |acc, &x| acc | (x < b' ') | (x == 0x7f));
+    if controls || memchr::memmem::find(b, b"  ").is_some() {
+        return false;
     }
-    !odd
+    !has_unicode_space(b)
+}
+
+/// Whether UTF-8 `b` holds a whitespace character other than ASCII: each
+/// starts with one of four lead bytes (U+0085 and U+00A0 with `C2`,
+/// U+1680 with `E1`, U+2000–U+205F with `E2`, U+3000 with `E3`), which
+/// the byte search finds without decoding the text around them.
+fn has_unicode_space(b: &[u8]) -> bool {
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let space_at = |i: usize| match b[i] {
+        0xC2 => matches!(at(i + 1), 0x85 | 0xA0),
+        0xE1 => at(i + 1) == 0x9A && at(i + 2) == 0x80,
+        0xE2 => match at(i + 1) {
+            0x80 => matches!(at(i + 2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+            0x81 => at(i + 2) == 0x9F,
+            _ => false,
+        },
+        _ => at(i + 1) == 0x80 && at(i + 2) == 0x80,
+    };
+    memchr::memchr3_iter(0xC2, 0xE2, 0xE3, b).any(space_at)
+        || memchr::memchr_iter(0xE1, b).any(space_at)
 }
 
 #[cfg(test)]
@@ -150,6 +174,22 @@ mod tests {
 
     fn span(start: u32, end: u32, style: Style) -> Span {
         Span { start, end, style }
+    }
+
+    #[test]
+    fn unicode_spaces_are_found_by_their_bytes() {
+        for c in (0u32..0x3001)
+            .filter_map(char::from_u32)
+            .filter(|c| *c as u32 >= 0x80)
+        {
+            let text = format!("a’{c}b");
+            assert_eq!(
+                has_unicode_space(text.as_bytes()),
+                c.is_whitespace(),
+                "{c:?}"
+            );
+        }
+        assert!(!has_unicode_space("it’s — “fine”".as_bytes()));
     }
 
     #[test]
