@@ -103,6 +103,12 @@ fn parse_with(
 ) -> (ParseOutput, Option<How>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     catch_unwind(AssertUnwindSafe(|| {
+        // A plain page is read from its head and article alone.
+        let focused = match order {
+            Order::HolderFirst => raw::focus(text),
+            _ => None,
+        };
+        let text = focused.as_deref().unwrap_or(text);
         read_page(source, &raw::without_scripts(text), file_hash, order)
     }))
     .unwrap_or_else(|_| (warning("the page could not be read"), None))

@@ -57,6 +57,108 @@ pub(super) fn without_scripts(html: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The page cut down to its `<head>` and its one `<article>`, when the
+/// page has exactly one and that holds at least [`FOCUS_SHARE`] of the
+/// page's text: the parser then never reads the menus, sidebars and footer
+/// around it, which are most of a saved page's bytes. `None` when the
+/// page is not so plain (no head, no article, several, or an article
+/// that holds too little), and the whole page is read.
+pub(super) fn focus(html: &str) -> Option<String> {
+    let b = html.as_bytes();
+    let mut head: Option<(usize, usize)> = None;
+    let mut article: Option<(usize, usize)> = None;
+    let mut opens = 0;
+    let mut i = 0;
+    while let Some(off) = memchr(b'<', &b[i..]) {
+        let at = i + off;
+        if b[at..].starts_with(b"<!--") {
+            i = find(b, at + 4, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        if head.is_none() && is_tag(b, at + 1, b"head") {
+            let end = find_ci(b, at, b"</head")?;
+            let end = memchr(b'>', &b[end..]).map(|e| end + e + 1)?;
+            head = Some((at, end));
+            i = end;
+            continue;
+        }
+        if is_tag(b, at + 1, b"article") {
+            opens += 1;
+            if opens > 1 {
+                return None;
+            }
+            let close = closing_tag(b, at, b"article")?;
+            let end = memchr(b'>', &b[close..]).map(|e| close + e + 1)?;
+            // A second article inside this one is a second article.
+            if find_ci(&b[..close], at + 1, b"<article").is_some() {
+                return None;
+            }
+            article = Some((at, end));
+            i = end;
+            continue;
+        }
+        i = at + 1;
+    }
+    let ((h0, h1), (a0, a1)) = (head?, article?);
+    let body = visible_bytes(&b[h1..]);
+    let inside = visible_bytes(&b[a0..a1]);
+    if body == 0 || inside * 100 < body * FOCUS_SHARE {
+        return None;
+    }
+    let mut out = String::with_capacity(h1 - h0 + a1 - a0 + 40);
+    out.push_str("<html>");
+    out.push_str(html.get(h0..h1)?);
+    out.push_str("<body>");
+    out.push_str(html.get(a0..a1)?);
+    out.push_str("</body></html>");
+    Some(out)
+}
+
+/// The share of a page's text (percent) its one article must hold for
+/// [`focus`] to read only it.
+const FOCUS_SHARE: usize = 60;
+
+/// Bytes of `b` outside tags and comments that are not whitespace: a
+/// rough measure of text, at the speed of a byte search.
+fn visible_bytes(b: &[u8]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let next = memchr(b'<', &b[i..]).map_or(b.len(), |o| i + o);
+        // Bytes above the space: whitespace and control characters are
+        // not text (a sum without branches, which runs as vector code).
+        n += b[i..next]
+            .iter()
+            .map(|&c| usize::from(c > b' '))
+            .sum::<usize>();
+        if next >= b.len() {
+            break;
+        }
+        i = if b[next..].starts_with(b"<!--") {
+            find(b, next + 4, b"-->").map_or(b.len(), |e| e + 3)
+        } else {
+            memchr(b'>', &b[next..]).map_or(b.len(), |e| next + e + 1)
+        };
+    }
+    n
+}
+
+/// Where `needle` (ASCII, matched in any case) first occurs from `from`.
+fn find_ci(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let first = needle.first()?;
+    let mut i = from;
+    while let Some(off) = memchr(*first, b.get(i..)?) {
+        let at = i + off;
+        if b.get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
+}
+
 /// Whether `b` holds the tag name `name` (any case) at `at`, ended as a
 /// tag name ends.
 fn is_tag(b: &[u8], at: usize, name: &[u8]) -> bool {
@@ -87,6 +189,26 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_with_one_article_is_cut_to_its_head_and_article() {
+        let text = "word ".repeat(40);
+        let page = format!(
+            "<!DOCTYPE html><html><HEAD><title>T</title></HEAD><body><nav><a>Home</a></nav>\
+             <!-- <article>not one</article> --><Article class=x><p>{text}</p></article>\
+             <footer>Small print</footer></body></html>"
+        );
+        let cut = focus(&page).unwrap();
+        assert!(cut.starts_with("<html><HEAD><title>T</title></HEAD><body><Article class=x>"));
+        assert!(cut.ends_with("</article></body></html>"));
+        assert!(!cut.contains("Home") && !cut.contains("Small print"));
+        // Two articles, or one that holds little of the text: the whole page.
+        let two = page.replace("<footer>", "<article><p>x</p></article><footer>");
+        assert_eq!(focus(&two), None);
+        let small = page.replace("Small print", &"print ".repeat(400));
+        assert_eq!(focus(&small), None);
+        assert_eq!(focus("<p>no head</p><article>x</article>"), None);
+    }
 
     #[test]
     fn scripts_and_styles_go_and_the_rest_stays() {
