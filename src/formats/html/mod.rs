@@ -104,10 +104,9 @@ fn parse_with(
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     catch_unwind(AssertUnwindSafe(|| {
         // A plain page is read from its head and article alone.
-        let focused = match order {
-            Order::HolderFirst => raw::focus(text),
-            _ => None,
-        };
+        let focused = matches!(order, Order::HolderFirst)
+            .then(|| raw::focus(text))
+            .flatten();
         let text = focused.as_deref().unwrap_or(text);
         read_page(source, &raw::without_scripts(text), file_hash, order)
     }))
