@@ -12,7 +12,8 @@
 
 use super::{Meta, build_entry, html, parse_date};
 use crate::id;
-use crate::model::Block;
+use crate::model::{Block, Entry};
+use rayon::prelude::*;
 use crate::parse::ParseOutput;
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -84,6 +85,7 @@ pub fn parse_reader<R: BufRead>(source: &str, input: R) -> ParseOutput {
         }
         buf.clear();
     }
+    read.flush(source);
     if read.items == 0 && warnings.is_empty() {
         warnings.push("no posts found in the WordPress export".to_string());
     }
@@ -130,7 +132,9 @@ struct Read {
     /// The `wp:author` being read: its login and display name.
     author: (Option<String>, Option<String>),
     item: Option<Item>,
-    entries: Vec<crate::model::Entry>,
+    /// Posts read and not yet converted.
+    pending: Vec<Pending>,
+    entries: Vec<Entry>,
     /// Items seen, posts or not.
     items: usize,
     /// Items skipped, by what they are (`draft`, `attachment`…).
@@ -220,7 +224,6 @@ impl Read {
             *self.skipped.entry(status.replace('_', " ")).or_default() += 1;
             return;
         }
-        let (blocks, teaser) = content_blocks(&item.content);
         let author = (!item.creator.trim().is_empty()).then(|| {
             let login = item.creator.trim();
             self.authors
@@ -242,16 +245,46 @@ impl Read {
             date,
             tags: item.tags,
             url: link,
-            teaser,
             ..Meta::default()
         };
         // Each post's id rests on the post itself, so an edit to another
         // post in the export changes no other id.
         let key = format!("{}\u{0}{}\u{0}{}", item.post_id, item.guid, item.title);
         let hash = id::content_hash(key.as_bytes());
-        self.entries
-            .push(build_entry(source, meta, blocks, hash, 0));
+        self.pending.push(Pending {
+            meta,
+            content: item.content,
+            hash,
+        });
+        if self.pending.len() >= BATCH {
+            self.flush(source);
+        }
     }
+
+    /// Turns the posts read so far into entries, their contents on every
+    /// core (the XML is read on one), in order.
+    fn flush(&mut self, source: &str) {
+        let done: Vec<Entry> = std::mem::take(&mut self.pending)
+            .into_par_iter()
+            .map(|p| {
+                let (blocks, teaser) = content_blocks(&p.content);
+                let meta = Meta { teaser, ..p.meta };
+                build_entry(source, meta, blocks, p.hash, 0)
+            })
+            .collect();
+        self.entries.extend(done);
+    }
+}
+
+/// Posts converted together: enough to keep every core busy, few enough
+/// that their raw contents take little memory.
+const BATCH: usize = 256;
+
+/// A published post read, its content not yet made blocks.
+struct Pending {
+    meta: Meta,
+    content: String,
+    hash: u64,
 }
 
 /// The post's blocks, and how many of them come before `<!--more-->`.
