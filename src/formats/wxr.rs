@@ -13,10 +13,10 @@
 use super::{Meta, build_entry, html, parse_date};
 use crate::id;
 use crate::model::{Block, Entry};
-use rayon::prelude::*;
 use crate::parse::ParseOutput;
 use quick_xml::Reader;
 use quick_xml::events::Event;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
 
