@@ -126,11 +126,7 @@ impl Library {
         ids: &[&str],
     ) -> Result<usize, CollectionError> {
         let id = self.existing(name)?;
-        let tx = self
-            .conn()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut added = 0;
-        {
+        Ok(self.write(|tx| {
             let mut next: i64 = tx.query_row(
                 "SELECT COALESCE(MAX(position), -1) + 1 FROM collection_entry WHERE collection = ?1",
                 [id],
@@ -140,14 +136,14 @@ impl Library {
                 "INSERT OR IGNORE INTO collection_entry (collection, entry, position)
                  VALUES (?1, ?2, ?3)",
             )?;
+            let mut added = 0;
             for entry in ids {
                 let n = insert.execute(params![id, entry, next])?;
                 added += n;
                 next += i64::try_from(n).unwrap_or(0);
             }
-        }
-        tx.commit()?;
-        Ok(added)
+            Ok(added)
+        })?)
     }
 
     /// Removes entries; returns how many were there.
@@ -157,19 +153,13 @@ impl Library {
         ids: &[&str],
     ) -> Result<usize, CollectionError> {
         let id = self.existing(name)?;
-        let tx = self
-            .conn()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut removed = 0;
-        {
+        Ok(self.write(|tx| {
             let mut delete =
                 tx.prepare("DELETE FROM collection_entry WHERE collection = ?1 AND entry = ?2")?;
-            for entry in ids {
-                removed += delete.execute(params![id, entry])?;
-            }
-        }
-        tx.commit()?;
-        Ok(removed)
+            ids.iter()
+                .map(|entry| delete.execute(params![id, entry]))
+                .sum()
+        })?)
     }
 
     /// Moves `entry` to place `to` (0 is first; past the end is last).
@@ -186,19 +176,15 @@ impl Library {
         let moved = ids.remove(from);
         ids.insert(to.min(ids.len()), moved);
         let id = self.existing(name)?;
-        let tx = self
-            .conn()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        {
+        Ok(self.write(|tx| {
             let mut update = tx.prepare(
                 "UPDATE collection_entry SET position = ?1 WHERE collection = ?2 AND entry = ?3",
             )?;
             for (i, e) in ids.iter().enumerate() {
                 update.execute(params![i as i64, id, e])?;
             }
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })?)
     }
 
     /// The ids in the collection, in its order.

@@ -158,6 +158,21 @@ impl Library {
     pub(crate) fn conn(&mut self) -> &mut Connection {
         &mut self.conn
     }
+
+    /// Runs `f` in one write transaction, taken at once (`IMMEDIATE`), so
+    /// that it waits for another writer instead of failing when it turns
+    /// from reading to writing; committed when `f` succeeds.
+    pub(crate) fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
 }
 
 /// Why a file could not be opened as a sound database.
