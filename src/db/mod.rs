@@ -12,6 +12,7 @@
 //! version of the app is left alone and refused.
 
 mod collections;
+mod positions;
 mod schema;
 
 pub use collections::{Collection, CollectionError};
