@@ -168,7 +168,14 @@ fn flow_list(s: &str) -> Option<Value> {
                 // and `?` only at the start).
                 let odd = |b: u8| b"[]{}#:\"'\t&*!|>%@`".contains(&b);
                 let first = plain.bytes().next();
-                if first.is_none_or(|b| b == b'-' || b == b'?') || plain.bytes().any(odd) {
+                // A word starting with `-` or `?` inside the item is
+                // read differently by YAML parsers (`[a -]` is an error to
+                // ours): the parser decides.
+                let word_mark = plain.split(' ').any(|w| w.starts_with(['-', '?']));
+                if first.is_none_or(|b| b == b'-' || b == b'?')
+                    || word_mark
+                    || plain.bytes().any(odd)
+                {
                     return None;
                 }
                 (Yaml::from_str(plain), &rest[end..])
@@ -252,6 +259,7 @@ mod tests {
             "- a\n",
             "a: b: c\n",
             "a:\n - x\n  - y\n",
+            "title: [a -]\n",
         ] {
             assert_eq!(read(yaml), None, "{yaml:?}");
         }
