@@ -12,10 +12,12 @@
 //! version of the app is left alone and refused.
 
 mod collections;
+mod highlights;
 mod positions;
 mod schema;
 
 pub use collections::{Collection, CollectionError};
+pub use highlights::{Anchor, Colour, Highlight};
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
