@@ -5,7 +5,8 @@
 //! entry note is about the whole entry.
 
 use super::{DbError, Library};
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
 /// The four highlight colours, by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -78,6 +79,18 @@ fn from_sql(n: i64) -> u64 {
     u64::from_ne_bytes(n.to_ne_bytes())
 }
 
+/// The anchor's six columns, in the order the statements name them.
+fn anchor_values(a: &Anchor) -> [Value; 6] {
+    [
+        Value::Text(a.quote.clone()),
+        Value::Text(a.prefix.clone()),
+        Value::Text(a.suffix.clone()),
+        Value::Integer(to_sql(a.start)),
+        Value::Integer(to_sql(a.end)),
+        Value::Integer(to_sql(a.text_hash)),
+    ]
+}
+
 const COLUMNS: &str =
     "id, entry, quote, prefix, suffix, start, end, text_hash, colour, note, created, updated";
 
@@ -110,21 +123,18 @@ impl Library {
         note: &str,
     ) -> Result<Highlight, DbError> {
         let t = now();
+        let values = [Value::Text(entry.to_string())]
+            .into_iter()
+            .chain(anchor_values(&anchor))
+            .chain([
+                Value::Text(colour.as_str().to_string()),
+                Value::Text(note.to_string()),
+                Value::Integer(t),
+            ]);
         self.conn().execute(
             "INSERT INTO highlight (entry, quote, prefix, suffix, start, end, text_hash, colour, note, created, updated)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-            params![
-                entry,
-                anchor.quote,
-                anchor.prefix,
-                anchor.suffix,
-                to_sql(anchor.start),
-                to_sql(anchor.end),
-                to_sql(anchor.text_hash),
-                colour.as_str(),
-                note,
-                t
-            ],
+            params_from_iter(values),
         )?;
         let id = self.conn().last_insert_rowid();
         Ok(Highlight {
@@ -154,18 +164,13 @@ impl Library {
 
     /// Moves a highlight to where its passage is found now.
     pub fn reanchor_highlight(&mut self, id: i64, anchor: &Anchor) -> Result<bool, DbError> {
+        let values = anchor_values(anchor)
+            .into_iter()
+            .chain([Value::Integer(id)]);
         let n = self.conn().execute(
             "UPDATE highlight SET quote = ?1, prefix = ?2, suffix = ?3, start = ?4, end = ?5, text_hash = ?6
              WHERE id = ?7",
-            params![
-                anchor.quote,
-                anchor.prefix,
-                anchor.suffix,
-                to_sql(anchor.start),
-                to_sql(anchor.end),
-                to_sql(anchor.text_hash),
-                id
-            ],
+            params_from_iter(values),
         )?;
         Ok(n == 1)
     }
