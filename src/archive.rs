@@ -85,34 +85,8 @@ impl Archive {
     pub fn new(mut entries: Vec<Entry>, warnings: Vec<Warning>) -> Archive {
         // Ids are unique, so an unstable sort is deterministic.
         entries.par_sort_unstable_by(canonical_order);
-        // Each spelling counted once, then grouped case-insensitively: one
-        // lowercase copy per distinct spelling, not per entry.
-        let mut counts: FastMap<&str, usize> = FastMap::default();
-        for a in entries.iter().filter_map(|e| e.author.as_deref()) {
-            *counts.entry(a).or_insert(0) += 1;
-        }
-        let key_of: FastMap<&str, String> = counts.keys().map(|&a| (a, a.to_lowercase())).collect();
-        let mut spellings: FastMap<String, FastMap<&str, usize>> = FastMap::default();
-        for (a, n) in counts {
-            spellings.entry(key_of[a].clone()).or_default().insert(a, n);
-        }
-        let mut authors: Vec<Author> = spellings
-            .into_iter()
-            .map(|(key, names)| {
-                let name = names
-                    .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
-                    .map(|(n, _)| n.to_string())
-                    .unwrap_or_else(|| key.clone());
-                Author { name, key }
-            })
-            .collect();
-        authors.sort_by(|a, b| a.key.cmp(&b.key));
-        let author_by_key: FastMap<String, u32> = authors
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.key.clone(), i as u32))
-            .collect();
+        let (authors, author_by_key, key_of) =
+            dictionary(entries.iter().filter_map(|e| e.author.as_deref()));
         let by_spelling: FastMap<&str, u32> = key_of
             .iter()
             .filter_map(|(&a, key)| Some((a, *author_by_key.get(key)?)))
@@ -288,32 +262,53 @@ impl Archive {
     }
 }
 
-/// The tag dictionary (by key, each with its most used spelling), its
-/// lookup, and each entry's sorted tag indexes as offsets into one list.
-fn tag_columns(entries: &[Entry]) -> (Vec<Author>, FastMap<String, u32>, Vec<u32>, Vec<u32>) {
-    let mut spellings: FastMap<String, FastMap<&str, usize>> = FastMap::default();
-    for t in entries.iter().flat_map(|e| &e.tags) {
-        *spellings
-            .entry(t.to_lowercase())
-            .or_default()
-            .entry(t.as_str())
-            .or_insert(0) += 1;
+/// Names (authors or tags) compared without case: one per key, sorted by
+/// key, each with the spelling used most (ties: the first in byte
+/// order); the index of each key; and the key of each spelling. Each
+/// spelling is counted first and lowercased once, not once per entry.
+fn dictionary<'a>(
+    names: impl Iterator<Item = &'a str>,
+) -> (Vec<Author>, FastMap<String, u32>, FastMap<&'a str, String>) {
+    let mut counts: FastMap<&str, usize> = FastMap::default();
+    for n in names {
+        *counts.entry(n).or_insert(0) += 1;
     }
-    let mut tags: Vec<Author> = spellings
+    let key_of: FastMap<&str, String> = counts.keys().map(|&n| (n, n.to_lowercase())).collect();
+    let mut spellings: FastMap<&str, Vec<(&str, usize)>> = FastMap::default();
+    for (&n, &c) in &counts {
+        spellings
+            .entry(key_of[n].as_str())
+            .or_default()
+            .push((n, c));
+    }
+    let mut dict: Vec<Author> = spellings
         .into_iter()
         .map(|(key, names)| {
             let name = names
                 .into_iter()
                 .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(n, _)| n.to_string())
-                .unwrap_or_else(|| key.clone());
-            Author { name, key }
+                .map_or_else(|| key.to_string(), |(n, _)| n.to_string());
+            Author {
+                name,
+                key: key.to_string(),
+            }
         })
         .collect();
-    tags.sort_by(|a, b| a.key.cmp(&b.key));
-    let by_key: FastMap<String, u32> = (tags.iter().enumerate())
-        .map(|(i, t)| (t.key.clone(), i as u32))
+    dict.sort_by(|a, b| a.key.cmp(&b.key));
+    let by_key = (dict.iter().enumerate())
+        .map(|(i, a)| (a.key.clone(), i as u32))
         .collect();
+    (dict, by_key, key_of)
+}
+
+/// The tag dictionary (by key, each with its most used spelling), its
+/// lookup, and each entry's sorted tag indexes as offsets into one list.
+fn tag_columns(entries: &[Entry]) -> (Vec<Author>, FastMap<String, u32>, Vec<u32>, Vec<u32>) {
+    let (tags, by_key, key_of) = dictionary(
+        entries
+            .iter()
+            .flat_map(|e| e.tags.iter().map(String::as_str)),
+    );
     let mut starts = Vec::with_capacity(entries.len() + 1);
     let mut ids = Vec::new();
     starts.push(0);
@@ -322,7 +317,7 @@ fn tag_columns(entries: &[Entry]) -> (Vec<Author>, FastMap<String, u32>, Vec<u32
         ids.extend(
             e.tags
                 .iter()
-                .filter_map(|t| by_key.get(&t.to_lowercase()).copied()),
+                .filter_map(|t| by_key.get(key_of.get(t.as_str())?).copied()),
         );
         ids[from..].sort_unstable();
         let mut kept = from;

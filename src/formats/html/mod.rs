@@ -247,7 +247,7 @@ fn is_meta_line(b: &Block) -> bool {
             || parse_date_line(&b.text).is_some_and(|d| d.date().is_some()))
 }
 
-/// Used by the speed check: the entry and how its article was found.
+/// The entry and how its article was found (for the tests of each way).
 #[cfg(test)]
 fn parse_how(text: &str, order: Order) -> (Option<crate::model::Entry>, Option<How>) {
     let (out, how) = parse_with("page.html", text, 1, order);

@@ -18,12 +18,7 @@ pub(super) fn without_scripts(html: &str) -> Cow<'_, str> {
     let mut out = String::new();
     let mut copied = 0;
     let mut i = 0;
-    while let Some(off) = memchr(b'<', &b[i..]) {
-        let at = i + off;
-        if b[at..].starts_with(b"<!--") {
-            i = find(b, at + 4, b"-->").map_or(b.len(), |e| e + 3);
-            continue;
-        }
+    while let Some(at) = next_tag(b, i) {
         let name: &[u8] = if is_tag(b, at + 1, b"script") {
             b"script"
         } else if is_tag(b, at + 1, b"style") {
@@ -69,12 +64,7 @@ pub(super) fn focus(html: &str) -> Option<String> {
     let mut article: Option<(usize, usize)> = None;
     let mut opens = 0;
     let mut i = 0;
-    while let Some(off) = memchr(b'<', &b[i..]) {
-        let at = i + off;
-        if b[at..].starts_with(b"<!--") {
-            i = find(b, at + 4, b"-->").map_or(b.len(), |e| e + 3);
-            continue;
-        }
+    while let Some(at) = next_tag(b, i) {
         if head.is_none() && is_tag(b, at + 1, b"head") {
             let end = find_ci(b, at, b"</head")?;
             let end = memchr(b'>', &b[end..]).map(|e| end + e + 1)?;
@@ -141,6 +131,18 @@ fn visible_bytes(b: &[u8]) -> usize {
         };
     }
     n
+}
+
+/// Where the next `<` at or after `from` is that does not open a
+/// comment (comments are stepped over whole).
+fn next_tag(b: &[u8], mut from: usize) -> Option<usize> {
+    loop {
+        let at = from + memchr(b'<', b.get(from..)?)?;
+        if !b[at..].starts_with(b"<!--") {
+            return Some(at);
+        }
+        from = find(b, at + 4, b"-->")? + 3;
+    }
 }
 
 /// Where `needle` (ASCII, matched in any case) first occurs from `from`.

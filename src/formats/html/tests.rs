@@ -981,88 +981,6 @@ fn a_page_heavy_with_scripts_reads_as_it_would_without_them() {
     assert_eq!((h.title, h.author, h.date), (l.title, l.author, l.date));
 }
 
-/// How fast pages parse (`cargo test --release --lib formats::html --
-/// --ignored --nocapture`).
-#[test]
-#[ignore = "a timing, not a test"]
-fn parse_speed() {
-    let n = 1000;
-    for (name, marked, order) in [
-        ("marked article, holder first", true, Order::HolderFirst),
-        ("marked article, readability", true, Order::ReadabilityFirst),
-        ("divs only, readability", false, Order::HolderFirst),
-    ] {
-        let page = sample_page(marked);
-        let start = std::time::Instant::now();
-        for _ in 0..n {
-            let (e, _) = parse_how(&page, order);
-            assert!(e.is_some());
-        }
-        let secs = start.elapsed().as_secs_f64();
-        println!(
-            "{name}: {} bytes, {:.0} pages/s ({:.1} µs a page)",
-            page.len(),
-            f64::from(n) / secs,
-            secs * 1e6 / f64::from(n)
-        );
-    }
-    let page = sample_page(true);
-    let start = std::time::Instant::now();
-    let parsed = {
-        use rayon::prelude::*;
-        (0..2 * n)
-            .into_par_iter()
-            .filter(|_| parse_how(&page, Order::HolderFirst).0.is_some())
-            .count()
-    };
-    let secs = start.elapsed().as_secs_f64();
-    assert_eq!(parsed, 2 * 1000);
-    println!(
-        "marked article, holder first, on {} threads: {:.0} pages/s",
-        rayon::current_num_threads(),
-        f64::from(2 * n) / secs
-    );
-    let start = std::time::Instant::now();
-    for _ in 0..n {
-        let doc = Document::from(page.as_str());
-        assert!(doc.body().is_some());
-    }
-    let secs = start.elapsed().as_secs_f64();
-    println!("html5ever parse alone: {:.0} pages/s", f64::from(n) / secs);
-}
-
-#[test]
-#[ignore = "a timing, not a test"]
-fn deep_nesting_speed() {
-    for n in [5_000, 10_000, 20_000] {
-        let html = format!(
-            "<html><body>{}deep text{}</body></html>",
-            "<div>".repeat(n),
-            "</div>".repeat(n)
-        );
-        let start = std::time::Instant::now();
-        let doc = Document::from(html.as_str());
-        let parsed = start.elapsed();
-        let s = survey::survey(doc.root());
-        let surveyed = start.elapsed();
-        let b = blocks::blocks(
-            doc.root(),
-            Rules {
-                chrome: Chrome::Body,
-                base: None,
-            },
-        );
-        let walked = start.elapsed();
-        assert_eq!(b.len(), 1);
-        assert!(s.depth >= n);
-        println!(
-            "{n} deep: parse {parsed:?}, survey {:?}, walk {:?}",
-            surveyed - parsed,
-            walked - surveyed
-        );
-    }
-}
-
 /// A page as browsers save it: the sample's article with 100 KB of
 /// inline scripts and styles around it.
 fn heavy_page() -> String {
@@ -1078,21 +996,4 @@ fn heavy_page() -> String {
     sample_page(true)
         .replace("</head>", &format!("{style}{script}</head>"))
         .replace("</body>", &format!("{script}</body>"))
-}
-
-#[test]
-#[ignore = "a timing, not a test"]
-fn heavy_page_speed() {
-    let page = heavy_page();
-    let n = 300;
-    let start = std::time::Instant::now();
-    for _ in 0..n {
-        assert!(parse_how(&page, Order::HolderFirst).0.is_some());
-    }
-    let secs = start.elapsed().as_secs_f64();
-    println!(
-        "heavy page, {} bytes: {:.0} pages/s",
-        page.len(),
-        f64::from(n) / secs
-    );
 }
