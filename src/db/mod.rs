@@ -41,6 +41,11 @@ pub enum DbError {
         found: i64,
         known: i64,
     },
+    #[error("cannot make the folder of the library database {}: {source}", .path.display())]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot open the library database {}: {source}", .path.display())]
     Open {
         path: PathBuf,
@@ -62,10 +67,30 @@ pub struct Opened {
     pub set_aside: Option<PathBuf>,
 }
 
+/// The database's file name in the per-user data folder.
+pub const FILE_NAME: &str = "library.sqlite";
+
+/// Where the reader's database lives: `HOTLINE_LIBRARY` if set (tests and
+/// a second library), else `library.sqlite` in the per-user data folder
+/// (`$XDG_DATA_HOME/hotline` on Linux). `None` when the system names no
+/// data folder.
+pub fn default_path() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("HOTLINE_LIBRARY").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    directories::ProjectDirs::from("", "", "hotline").map(|p| p.data_dir().join(FILE_NAME))
+}
+
 impl Library {
     /// Opens (or creates) the database at `path`, bringing its schema up
     /// to date; a damaged file is set aside and a fresh one started.
     pub fn open(path: &Path) -> Result<Opened, DbError> {
+        if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|source| DbError::Folder {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        }
         match Self::open_checked(path) {
             Ok(library) => Ok(Opened {
                 library,
@@ -224,6 +249,14 @@ fn set_aside(path: &Path) -> Result<PathBuf, DbError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_database_in_a_folder_not_made_yet_makes_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a").join("b").join(FILE_NAME);
+        Library::open(&path).unwrap();
+        assert!(path.is_file());
+    }
 
     #[test]
     fn a_new_file_gets_the_current_schema_in_wal_mode() {
