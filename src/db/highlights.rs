@@ -211,6 +211,15 @@ impl Library {
             .optional()?)
     }
 
+    /// Every entry note, by entry id.
+    pub fn entry_notes(&mut self) -> Result<Vec<(String, String)>, DbError> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT entry, note FROM entry_note ORDER BY entry")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Sets the note about `entry`; an empty note removes it.
     pub fn set_entry_note(&mut self, entry: &str, note: &str) -> Result<(), DbError> {
         if note.trim().is_empty() {
@@ -284,6 +293,12 @@ mod tests {
         db.set_entry_note("e", "first").unwrap();
         db.set_entry_note("e", "second").unwrap();
         assert_eq!(db.entry_note("e").unwrap().as_deref(), Some("second"));
+        db.set_entry_note("d", "other").unwrap();
+        let all = db.entry_notes().unwrap();
+        assert_eq!(
+            all,
+            vec![("d".into(), "other".into()), ("e".into(), "second".into())]
+        );
         db.set_entry_note("e", "  ").unwrap();
         assert_eq!(db.entry_note("e").unwrap(), None);
     }

@@ -18,6 +18,13 @@ impl Library {
         Ok(offset.map(|o| o as f32))
     }
 
+    /// Every saved offset, by entry id.
+    pub fn positions(&mut self) -> Result<Vec<(String, f32)>, DbError> {
+        let mut stmt = self.conn().prepare("SELECT entry, offset FROM position")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, f64>(1)? as f32)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Saves `offset` for `entry`; an offset at the top forgets it.
     pub fn set_position(&mut self, entry: &str, offset: f32) -> Result<(), DbError> {
         let offset = if offset.is_finite() {
@@ -57,5 +64,7 @@ mod tests {
         assert_eq!(db.position("a").unwrap(), None);
         db.set_position("b", f32::NAN).unwrap();
         assert_eq!(db.position("b").unwrap(), None, "not a number is the top");
+        db.set_position("c", 42.0).unwrap();
+        assert_eq!(db.positions().unwrap(), vec![("c".to_string(), 42.0)]);
     }
 }

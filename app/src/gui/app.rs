@@ -7,6 +7,7 @@
 use super::command::{self, Command};
 use super::export::{ExportDialog, Scope, Sources};
 use super::find::FindRuntime;
+use super::memory::{Memory, Store};
 use super::reader::ReaderRuntime;
 use super::saver::{self, Saver};
 use super::search::{Asked, SearchRuntime};
@@ -59,6 +60,8 @@ pub struct Runtime {
     pub width: f32,
     /// Where each panel was drawn in the last frame.
     pub panels: Vec<layout::Drawn>,
+    /// Highlights, notes, collections and reading positions.
+    pub memory: Memory,
 }
 
 /// The status bar: counts on the left; the export's and the load's
@@ -113,7 +116,7 @@ impl HotlineApp {
         storage: Option<&dyn eframe::Storage>,
         archive: Arc<Archive>,
     ) -> HotlineApp {
-        HotlineApp::with_session(ctx, storage, Session::showing(archive))
+        HotlineApp::with_session(ctx, storage, Session::showing(archive), Store::Memory)
     }
 
     /// A window that loads `load` on a background thread and shows it when done.
@@ -122,13 +125,15 @@ impl HotlineApp {
         storage: Option<&dyn eframe::Storage>,
         load: LoadOptions,
     ) -> HotlineApp {
-        HotlineApp::with_session(ctx, storage, Session::loading(ctx, load))
+        let store = hotline::db::default_path().map_or(Store::Memory, Store::File);
+        HotlineApp::with_session(ctx, storage, Session::loading(ctx, load), store)
     }
 
     fn with_session(
         ctx: &egui::Context,
         storage: Option<&dyn eframe::Storage>,
         session: Session,
+        store: Store,
     ) -> HotlineApp {
         theme::install(ctx);
         let (state, note) = UiState::restore(storage);
@@ -139,14 +144,25 @@ impl HotlineApp {
                 session,
                 note,
                 export: ExportDialog::from_prefs(&state.export),
+                memory: Memory::start(store),
                 ..Runtime::default()
             },
             saver: None,
             flush: Arc::default(),
             synced: None,
         };
+        app.move_positions();
         app.adopt();
         app
+    }
+
+    /// Reading positions kept in the state by an older window move into
+    /// the library database.
+    fn move_positions(&mut self) {
+        let old = std::mem::take(&mut self.state.positions);
+        self.rt
+            .memory
+            .take_old_positions(old.into_iter().map(|(id, (offset, _))| (id, offset)));
     }
 
     /// Keeps the state in the file at `path` from now on (see `saver`),
@@ -177,6 +193,7 @@ impl HotlineApp {
 
     /// Writes the state now: the window is closing.
     pub fn save_before_exit(&mut self) {
+        self.rt.memory.finish();
         self.sync_state();
         if let Some(saver) = &mut self.saver {
             saver.save_now(&self.state).ok();
@@ -188,6 +205,7 @@ impl HotlineApp {
         theme::apply(ctx, state.theme);
         self.rt.export = ExportDialog::from_prefs(&state.export);
         self.state = state;
+        self.move_positions();
         self.adopt();
     }
 
@@ -309,6 +327,12 @@ impl HotlineApp {
             Some(Event::TextFilled) | None => {}
         }
         let rt = &mut self.rt;
+        if rt.memory.poll(ctx.input(|i| i.time)) {
+            rt.reader.marking.resolve(|id| rt.memory.resolve(id));
+        }
+        if let Some(problem) = rt.memory.problem.take() {
+            rt.note = Some(problem);
+        }
         rt.find.refresh(
             &rt.session.archive,
             rt.session.generation,
@@ -401,6 +425,8 @@ impl HotlineApp {
         edges.push(listed.response.rect);
         rt.panels
             .push(layout::Drawn::scrolling(listed.response.rect));
+        let open_entry = rt.open.and_then(|ix| rt.session.archive.get(ix));
+        let open_id = open_entry.map(|e| e.id.as_str());
         let reader = egui::CentralPanel::default()
             .frame(egui::Frame::new().fill(theme::paper(ui)))
             .show(ui, |ui| {
@@ -412,6 +438,9 @@ impl HotlineApp {
                         true => reader::Listed::Yes,
                         false => reader::Listed::No,
                     },
+                    highlights: open_id.map_or(&[], |id| rt.memory.highlights_of(id)),
+                    entry_note: open_id.and_then(|id| rt.memory.entry_note(id)),
+                    position: open_id.map_or(0.0, |id| rt.memory.position(id)),
                 };
                 let page = (&mut rt.reader, &mut rt.find);
                 reader::reader_ui(ui, &mut self.state, &doc, page, &mut rt.queue);
@@ -528,6 +557,18 @@ impl HotlineApp {
             Command::ToggleSidebar => {
                 self.state.panels.sidebar = self.state.panels.toggled(self.rt.width);
             }
+            c @ (Command::Highlight(_)
+            | Command::NoteOnSelection
+            | Command::CopySelection
+            | Command::ExtendSelection(_)
+            | Command::Recolour(..)
+            | Command::DeleteHighlight(_)
+            | Command::OpenHighlightCard(_)
+            | Command::CloseHighlightCard
+            | Command::SaveNote
+            | Command::CancelNote
+            | Command::EditEntryNote
+            | Command::KeepPosition(..)) => self.apply_marking(ctx, c),
         }
     }
 
@@ -585,7 +626,7 @@ impl HotlineApp {
         self.flash(ctx, &format!("Copied the citation of {what}."));
     }
 
-    fn flash(&mut self, ctx: &egui::Context, text: &str) {
+    pub(super) fn flash(&mut self, ctx: &egui::Context, text: &str) {
         let until = ctx.input(|i| i.time) + 4.0;
         self.rt.flash = Some((text.to_string(), until));
     }
@@ -608,6 +649,9 @@ impl HotlineApp {
             return;
         };
         self.state.open = Some(entry.id.clone());
+        if self.rt.open != Some(ix) {
+            self.rt.reader.marking.reset();
+        }
         self.rt.open = Some(ix);
         self.rt.cursor = Some(ix);
         self.rt.reader.restore = true;

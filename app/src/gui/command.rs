@@ -7,8 +7,10 @@
 //! read, so the two cannot drift apart.
 
 use super::export::Scope;
+use super::marking::Step;
 use super::state::ThemeChoice;
 use egui::{Key, KeyboardShortcut, Modifiers};
+use hotline::db::Colour;
 use hotline::sort::SortKey;
 use hotline::{BinChoice, Filter, Granularity};
 
@@ -75,6 +77,28 @@ pub enum Command {
     Quit,
     /// Show or fold away the sidebar.
     ToggleSidebar,
+    /// Mark the reader's selection in this colour.
+    Highlight(Colour),
+    /// Write a note: on the selection (marking it), else on the open
+    /// highlight, else on the entry.
+    NoteOnSelection,
+    /// Copy the reader's selected text.
+    CopySelection,
+    /// Grow the reader's selection from the keyboard.
+    ExtendSelection(Step),
+    /// Give a highlight another colour.
+    Recolour(i64, Colour),
+    DeleteHighlight(i64),
+    /// Open the card of a highlight in the open entry.
+    OpenHighlightCard(i64),
+    CloseHighlightCard,
+    /// Keep the note being written.
+    SaveNote,
+    CancelNote,
+    /// Write the note on the whole open entry.
+    EditEntryNote,
+    /// The reader is this far down the entry (a canonical index).
+    KeepPosition(u32, f32),
 }
 
 const fn key(key: Key) -> KeyboardShortcut {
@@ -87,7 +111,7 @@ const fn cmd(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// The commands that have keyboard shortcuts, in Help-window order.
-    pub fn keyed() -> [Command; 21] {
+    pub fn keyed() -> [Command; 27] {
         [
             Command::CursorUp,
             Command::CursorDown,
@@ -110,6 +134,12 @@ impl Command {
             Command::Export(Scope::Selection),
             Command::CopyCitation,
             Command::ToggleSidebar,
+            Command::Highlight(Colour::Yellow),
+            Command::NoteOnSelection,
+            Command::ExtendSelection(Step::WordForward),
+            Command::ExtendSelection(Step::WordBack),
+            Command::ExtendSelection(Step::BlockForward),
+            Command::ExtendSelection(Step::BlockBack),
             Command::Quit,
         ]
     }
@@ -137,6 +167,15 @@ impl Command {
         const EXPORT: &[KeyboardShortcut] = &[cmd(Key::E)];
         const QUIT: &[KeyboardShortcut] = &[cmd(Key::Q)];
         const SIDEBAR: &[KeyboardShortcut] = &[cmd(Key::B)];
+        const HIGHLIGHT: &[KeyboardShortcut] = &[key(Key::H)];
+        const NOTE: &[KeyboardShortcut] = &[key(Key::N)];
+        const fn shift(key: Key) -> KeyboardShortcut {
+            KeyboardShortcut::new(Modifiers::SHIFT, key)
+        }
+        const WORD_FORWARD: &[KeyboardShortcut] = &[shift(Key::ArrowRight)];
+        const WORD_BACK: &[KeyboardShortcut] = &[shift(Key::ArrowLeft)];
+        const BLOCK_FORWARD: &[KeyboardShortcut] = &[shift(Key::ArrowDown)];
+        const BLOCK_BACK: &[KeyboardShortcut] = &[shift(Key::ArrowUp)];
         const CITE: &[KeyboardShortcut] = &[KeyboardShortcut::new(
             Modifiers::COMMAND.plus(Modifiers::SHIFT),
             Key::C,
@@ -163,6 +202,12 @@ impl Command {
             Command::CopyCitation => CITE,
             Command::Quit => QUIT,
             Command::ToggleSidebar => SIDEBAR,
+            Command::Highlight(Colour::Yellow) => HIGHLIGHT,
+            Command::NoteOnSelection => NOTE,
+            Command::ExtendSelection(Step::WordForward) => WORD_FORWARD,
+            Command::ExtendSelection(Step::WordBack) => WORD_BACK,
+            Command::ExtendSelection(Step::BlockForward) => BLOCK_FORWARD,
+            Command::ExtendSelection(Step::BlockBack) => BLOCK_BACK,
             _ => &[],
         }
     }
@@ -219,6 +264,23 @@ impl Command {
             Command::CopySelectionCitations => "Copy citations of the selection",
             Command::Quit => "Quit",
             Command::ToggleSidebar => "Show / hide the sidebar",
+            Command::Highlight(c) => {
+                return format!("Highlight the selection in {}", c.as_str());
+            }
+            Command::NoteOnSelection => "Note on the selection (else on the entry)",
+            Command::CopySelection => "Copy the selected text",
+            Command::ExtendSelection(Step::WordForward) => "Select to the next word",
+            Command::ExtendSelection(Step::WordBack) => "Select back a word",
+            Command::ExtendSelection(Step::BlockForward) => "Select to the paragraph's end",
+            Command::ExtendSelection(Step::BlockBack) => "Select back to the paragraph's start",
+            Command::Recolour(_, c) => return format!("Make it {}", c.as_str()),
+            Command::DeleteHighlight(_) => "Delete highlight",
+            Command::OpenHighlightCard(_) => "Open highlight",
+            Command::CloseHighlightCard => "Close",
+            Command::SaveNote => "Save note",
+            Command::CancelNote => "Cancel",
+            Command::EditEntryNote => "Note on this entry",
+            Command::KeepPosition(..) => "Keep the reading position",
         };
         s.to_string()
     }
@@ -321,10 +383,25 @@ pub fn shortcut_text(ctx: &egui::Context, s: &KeyboardShortcut) -> String {
 /// event goes with it.
 pub fn from_keys(ctx: &egui::Context) -> Vec<Command> {
     let in_field = ctx.text_edit_focused();
+    // A focused widget (the timeline's chart) has its own use for the
+    // arrow keys.
+    let focused = ctx.memory(|m| m.focused().is_some());
     let mut out = Vec::new();
+    // A key with more modifiers is tried first: matching ignores an extra
+    // Shift, so Shift+↑ would otherwise move the list.
+    let mut keyed = Command::keyed();
+    keyed.sort_by_key(|c| {
+        std::cmp::Reverse(c.shortcuts().first().map_or(0, |s| {
+            let m = s.modifiers;
+            u8::from(m.shift) + u8::from(m.alt) + u8::from(m.command || m.ctrl)
+        }))
+    });
     ctx.input_mut(|input| {
-        for command in Command::keyed() {
+        for command in keyed {
             if in_field && !command.works_in_fields() {
+                continue;
+            }
+            if focused && matches!(command, Command::ExtendSelection(_)) {
                 continue;
             }
             let taken = command

@@ -14,10 +14,14 @@ mod command;
 mod export;
 mod find;
 mod help;
+mod highlight_bar;
 mod layout;
 mod list;
 mod load_status;
 mod loader;
+mod marking;
+mod marks_commands;
+mod memory;
 mod menu;
 mod period;
 mod picker;
@@ -49,6 +53,8 @@ mod formats_tests;
 mod layout_tests;
 #[cfg(test)]
 mod loading_tests;
+#[cfg(test)]
+mod marking_tests;
 #[cfg(test)]
 mod search_tests;
 #[cfg(test)]

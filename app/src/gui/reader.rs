@@ -10,26 +10,36 @@ use super::command::Command;
 use super::export::Scope;
 use super::find::{self, FindRuntime, Mode, Place};
 use super::list::meta_line;
+use super::marking::{self, Marking, Place as TextPlace, TextSelection};
 use super::rich;
 use super::state::UiState;
 use super::theme;
-use egui::text::{CCursor, TextFormat};
+use egui::text::TextFormat;
 use egui::{Color32, FontId, RichText};
+use hotline::db::Highlight;
 use hotline::model::Span;
 use hotline::{Archive, BlockKind, Entry, Kind};
+use std::ops::Range;
 
 /// Reader state that is not saved.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct ReaderRuntime {
     /// Restore the saved scroll position on the next frame.
     pub restore: bool,
     /// Scroll to this section heading on the next frame.
     pub jump: Option<usize>,
+    /// The text selection, the open highlight card, and where the blocks
+    /// were drawn.
+    pub marking: Marking,
+    /// Scroll to the highlight with this id once the text is drawn.
+    pub reveal_highlight: Option<i64>,
 }
 
 /// What one page is drawn with.
 struct Page<'a> {
     entry: &'a Entry,
+    /// Its canonical index.
+    entry_ix: u32,
     size: f32,
     /// Scroll to this section heading.
     jump: Option<usize>,
@@ -41,6 +51,19 @@ struct Page<'a> {
     /// Only the entry's outline is loaded yet; its text is on its way.
     outline: bool,
     listed: Listed,
+    /// The entry's highlights, the bytes of the entry's text each is at
+    /// (with its index) and the ones that cannot be placed.
+    highlights: &'a [Highlight],
+    placed: Vec<(Range<usize>, usize)>,
+    orphans: Vec<usize>,
+    /// Where each block starts in the entry's text.
+    starts: Vec<usize>,
+    entry_note: Option<&'a str>,
+    /// The selection as the last frame left it.
+    selection: Option<TextSelection>,
+    /// The highlight whose card is open.
+    active: Option<i64>,
+    reveal_highlight: Option<i64>,
 }
 
 /// What the reader shows.
@@ -52,6 +75,12 @@ pub struct Document<'a> {
     pub loading: bool,
     /// Whether the open entry is in the list (filters can leave it out).
     pub listed: Listed,
+    /// The open entry's highlights, in the order of their place.
+    pub highlights: &'a [Highlight],
+    /// The note about the whole open entry.
+    pub entry_note: Option<&'a str>,
+    /// Where the reader left the open entry.
+    pub position: f32,
 }
 
 /// Whether the open entry is one of the list's rows.
@@ -78,9 +107,14 @@ pub fn reader_ui(
     };
     toolbar_ui(ui, state, opened, queue);
     let Some((ix, entry)) = open else {
+        reader.marking.reset();
         empty_ui(ui, doc);
         return;
     };
+    if reader.marking.selection.is_some_and(|s| s.entry != ix) {
+        reader.marking.reset();
+    }
+    reader.marking.begin_frame();
     hit_bar_ui(ui, find, queue);
     let mut scroll = egui::ScrollArea::vertical()
         .id_salt(("reader", ix))
@@ -88,10 +122,12 @@ pub fn reader_ui(
     // An outline is not the page: the saved position waits for the text.
     let outline = !doc.archive.has_text();
     if !outline && std::mem::take(&mut reader.restore) {
-        scroll = scroll.vertical_scroll_offset(state.position(&entry.id));
+        scroll = scroll.vertical_scroll_offset(doc.position);
     }
+    let (placed, orphans) = marking::placed(entry, doc.highlights);
     let page = Page {
         entry,
+        entry_ix: ix,
         size: state.font_size,
         jump: reader.jump.take(),
         find,
@@ -99,7 +135,16 @@ pub fn reader_ui(
         marks: find::marks(ui),
         outline,
         listed: doc.listed,
+        highlights: doc.highlights,
+        placed,
+        orphans,
+        starts: marking::block_starts(entry),
+        entry_note: doc.entry_note,
+        selection: reader.marking.selection,
+        active: reader.marking.active,
+        reveal_highlight: reader.reveal_highlight.take_if(|_| !outline),
     };
+    let marking = &mut reader.marking;
     let out = scroll.show(ui, |ui| {
         let avail = ui.available_width();
         let column = (state.line_chars * state.font_size * 0.48)
@@ -111,16 +156,23 @@ pub fn reader_ui(
             ui.add_space(margin);
             ui.vertical(|ui| {
                 ui.set_max_width(column);
-                page_ui(ui, &page, queue);
+                page_ui(ui, &page, marking, queue);
             });
         });
         ui.add_space(48.0);
     });
     find.reveal = false;
+    marking.follow_drag(ui, entry);
     let offset = out.state.clamped_offset().y;
-    if !outline && (offset - state.position(&entry.id)).abs() > 0.5 {
-        state.set_position(&entry.id, offset);
+    if !outline && (offset - doc.position).abs() > 0.5 {
+        queue.push(Command::KeepPosition(ix, offset));
     }
+    let bar = super::highlight_bar::Bar {
+        entry,
+        highlights: doc.highlights,
+        clip: out.inner_rect,
+    };
+    super::highlight_bar::bar_ui(ui, &bar, marking, queue);
 }
 
 /// Whether the reader has an entry open: the actions on it are offered
@@ -287,7 +339,7 @@ fn empty_ui(ui: &mut egui::Ui, doc: &Document<'_>) {
 }
 
 /// Title block, contents, body and footer of one entry.
-fn page_ui(ui: &mut egui::Ui, page: &Page, queue: &mut Vec<Command>) {
+fn page_ui(ui: &mut egui::Ui, page: &Page, marking: &mut Marking, queue: &mut Vec<Command>) {
     let (e, size) = (page.entry, page.size);
     let ink = theme::ink(ui);
     let muted = theme::muted(ui);
@@ -308,7 +360,7 @@ fn page_ui(ui: &mut egui::Ui, page: &Page, queue: &mut Vec<Command>) {
     };
     // A title that is the text's opening is read there, not twice.
     if !e.title_is_opening() {
-        marked_ui(ui, (&e.title, &[]), title, Place::Title, page);
+        marked_ui(ui, (&e.title, &[]), title, Place::Title, page, None);
         ui.add_space(4.0);
     }
     if page.listed == Listed::No {
@@ -336,6 +388,14 @@ fn page_ui(ui: &mut egui::Ui, page: &Page, queue: &mut Vec<Command>) {
                 .color(muted),
         )
         .on_hover_text(meta_line(e));
+        let marks = page.highlights.len();
+        if marks > 0 {
+            let text = match marks {
+                1 => "1 highlight".to_string(),
+                n => format!("{} highlights", hotline::numbers::grouped(n)),
+            };
+            ui.label(RichText::new(format!("·  {text}")).size(12.5).color(muted));
+        }
         source_ui(ui, &e.source);
         if let Some(url) = &e.url {
             ui.label(RichText::new("·").size(12.5).color(muted));
@@ -357,6 +417,7 @@ fn page_ui(ui: &mut egui::Ui, page: &Page, queue: &mut Vec<Command>) {
     if !e.tags.is_empty() {
         tags_ui(ui, &e.tags, queue);
     }
+    super::highlight_bar::entry_note_ui(ui, page.entry_note, marking, queue);
     ui.add_space(size);
     if let Some(page) = &e.page {
         excerpt_note_ui(
@@ -377,29 +438,61 @@ fn page_ui(ui: &mut egui::Ui, page: &Page, queue: &mut Vec<Command>) {
         return;
     }
     contents_ui(ui, e, queue);
-    blocks_ui(ui, page);
+    blocks_ui(ui, page, marking, queue);
+    let orphans: Vec<&Highlight> = page
+        .orphans
+        .iter()
+        .filter_map(|&i| page.highlights.get(i))
+        .collect();
+    super::highlight_bar::orphans_ui(ui, &orphans, queue);
 }
 
 /// `text` with its inline styles and the hits at `place` marked; scrolls
 /// to the current hit when the page asks for it, and opens a link when
-/// one is clicked.
+/// one is clicked. A block's text (`marking` given) also shows its
+/// highlights and the selection, and takes the pointer: a drag selects, a
+/// double-click takes a word, a click on a highlight opens its card.
 fn marked_ui(
     ui: &mut egui::Ui,
     (text, spans): (&str, &[Span]),
     format: TextFormat,
     place: Place,
     page: &Page,
+    marking: Option<&mut Marking>,
 ) -> egui::Response {
     let (first, hits) = page.find.hits_in(place);
     let current = (page.find.current)
         .checked_sub(first)
         .filter(|&i| i < hits.len());
+    let block = match place {
+        Place::Block(i) if marking.is_some() => Some(i),
+        _ => None,
+    };
+    let in_block = block.map_or_else(Vec::new, |b| {
+        marking::in_block(&page.placed, &page.starts, b, text.len())
+    });
+    let highlights: Vec<(Range<usize>, Color32)> = in_block
+        .iter()
+        .filter_map(|(r, i)| {
+            let h = page.highlights.get(*i)?;
+            let mut c = theme::highlight(ui, h.colour);
+            if page.active == Some(h.id) {
+                c = c.gamma_multiply(1.25);
+            }
+            Some((r.clone(), c))
+        })
+        .collect();
+    let selection = block
+        .and_then(|b| page.selection.and_then(|s| s.in_block(b, text.len())))
+        .map(|r| (r, ui.visuals().selection.bg_fill));
     let marked = rich::Marked {
         text,
         spans,
         hits,
         current,
         marks: page.marks,
+        highlights: &highlights,
+        selection,
     };
     let faces = rich::Faces {
         italic: theme::serif_italic(),
@@ -407,47 +500,128 @@ fn marked_ui(
         mono: egui::FontFamily::Monospace,
         link: ui.visuals().hyperlink_color,
     };
-    let job = rich::job(&marked, &format, &faces);
+    let mut job = rich::job(&marked, &format, &faces);
     let reveal = current.filter(|_| page.reveal).and_then(|i| hits.get(i));
     let links = spans
         .iter()
         .any(|s| matches!(s.style, hotline::Style::Link { .. }));
-    if reveal.is_none() && !links {
-        return ui.label(job);
+    let Some((marking, block)) = marking.zip(block) else {
+        if reveal.is_none() && !links {
+            return ui.label(job);
+        }
+        job.wrap.max_width = ui.available_width();
+        let galley = ui.ctx().fonts_mut(|f| f.layout_job(job));
+        let sense = if links {
+            egui::Sense::click()
+        } else {
+            egui::Sense::hover()
+        };
+        let r = ui.add(egui::Label::new(galley.clone()).sense(sense));
+        let drawn = marking::Drawn {
+            block: 0,
+            rect: r.rect,
+            galley,
+        };
+        open_link(ui, &r, &drawn, (text, spans));
+        if let Some(hit) = reveal {
+            reveal_ui(ui, &drawn, text, hit.range.start, page.size);
+        }
+        return r;
+    };
+    job.wrap.max_width = ui.available_width();
+    let galley = ui.ctx().fonts_mut(|f| f.layout_job(job));
+    let r = ui.add(
+        egui::Label::new(galley.clone())
+            .selectable(false)
+            .sense(egui::Sense::click_and_drag()),
+    );
+    let drawn = marking::Drawn {
+        block,
+        rect: r.rect,
+        galley,
+    };
+    if let Some(hit) = reveal {
+        reveal_ui(ui, &drawn, text, hit.range.start, page.size);
     }
-    let mut layout = job.clone();
-    layout.wrap.max_width = ui.available_width();
-    let r = if links {
-        ui.add(egui::Label::new(job).sense(egui::Sense::click()))
-    } else {
-        ui.label(job)
-    };
-    // Lay the text out again (a cache hit) to find places in it.
-    let galley = ui.ctx().fonts_mut(|f| f.layout_job(layout));
-    let byte_at = |chars: usize| {
-        text.char_indices()
-            .nth(chars)
-            .map_or(text.len(), |(i, _)| i)
-    };
-    if let Some(pos) = r.hover_pos().filter(|_| links) {
-        let cursor = galley.cursor_from_pos(pos - r.rect.min);
-        if let Some(url) = rich::link_at(spans, byte_at(cursor.index.0)) {
+    let revealed = in_block
+        .iter()
+        .find(|(_, i)| page.highlights.get(*i).map(|h| h.id) == page.reveal_highlight);
+    if let Some((range, _)) = revealed {
+        reveal_ui(ui, &drawn, text, range.start, page.size);
+    }
+    if marking.first_visible.is_none() && ui.clip_rect().intersects(r.rect) {
+        marking.first_visible = Some(block);
+    }
+    let on_link = open_link(ui, &r, &drawn, (text, spans));
+    let press = |r: &egui::Response| r.interact_pointer_pos();
+    if r.drag_started()
+        && let Some(origin) = ui.input(|i| i.pointer.press_origin())
+    {
+        let at = TextPlace {
+            block,
+            byte: drawn.byte_at(text, origin),
+        };
+        marking.start(page.entry_ix, at);
+    } else if r.double_clicked()
+        && let Some(pos) = press(&r)
+    {
+        let word = marking::word_at(text, drawn.byte_at(text, pos));
+        marking.select(page.entry_ix, block, word);
+    } else if r.clicked()
+        && !on_link
+        && let Some(pos) = press(&r)
+    {
+        let at = drawn.byte_at(text, pos);
+        let hit = in_block
+            .iter()
+            .rev()
+            .find(|(range, _)| range.start <= at && at < range.end)
+            .and_then(|(_, i)| page.highlights.get(*i));
+        marking.click(hit.map(|h| h.id));
+    }
+    if let Some(hovered) = r.hover_pos() {
+        let at = drawn.byte_at(text, hovered);
+        if in_block
+            .iter()
+            .any(|(range, _)| range.start <= at && at < range.end)
+        {
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-            let url = url.to_string();
-            let r = r.clone().on_hover_text(&url);
-            if r.clicked() {
-                ui.ctx().open_url(egui::OpenUrl::new_tab(url));
-            }
+        } else if !on_link {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::Text);
         }
     }
-    if let Some(hit) = reveal {
-        let chars = text.get(..hit.range.start).map_or(0, |t| t.chars().count());
-        let line = galley
-            .pos_from_cursor(CCursor::new(chars))
-            .translate(r.rect.min.to_vec2());
-        ui.scroll_to_rect(line.expand(page.size), Some(egui::Align::Center));
-    }
+    marking.drawn.push(drawn);
     r
+}
+
+/// Opens the link under a click (with its address on hover); whether the
+/// pointer is on one.
+fn open_link(
+    ui: &egui::Ui,
+    r: &egui::Response,
+    drawn: &marking::Drawn,
+    (text, spans): (&str, &[Span]),
+) -> bool {
+    let Some(pos) = r.hover_pos() else {
+        return false;
+    };
+    let Some(url) = rich::link_at(spans, drawn.byte_at(text, pos)) else {
+        return false;
+    };
+    ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+    let url = url.to_string();
+    let r = r.clone().on_hover_text(&url);
+    if r.clicked() {
+        ui.ctx().open_url(egui::OpenUrl::new_tab(url));
+    }
+    true
+}
+
+/// Scrolls so that byte `at` of the drawn `text` is in the middle.
+fn reveal_ui(ui: &egui::Ui, drawn: &marking::Drawn, text: &str, at: usize, size: f32) {
+    let bottom = drawn.pos_of(text, at);
+    let line = egui::Rect::from_min_max(bottom - egui::vec2(0.0, size), bottom);
+    ui.scroll_to_rect(line.expand(size), Some(egui::Align::Center));
 }
 
 fn excerpt_note_ui(ui: &mut egui::Ui, text: &str) {
@@ -482,7 +656,7 @@ fn contents_ui(ui: &mut egui::Ui, e: &Entry, queue: &mut Vec<Command>) {
     ui.add_space(16.0);
 }
 
-fn blocks_ui(ui: &mut egui::Ui, page: &Page) {
+fn blocks_ui(ui: &mut egui::Ui, page: &Page, marking: &mut Marking, queue: &mut Vec<Command>) {
     let size = page.size;
     let ink = theme::ink(ui);
     let muted = theme::muted(ui);
@@ -498,7 +672,7 @@ fn blocks_ui(ui: &mut egui::Ui, page: &Page) {
         };
         match block.kind {
             BlockKind::Paragraph => {
-                marked_ui(ui, text, body, place, page);
+                marked_ui(ui, text, body, place, page, Some(marking));
                 ui.add_space(size * 0.7);
             }
             BlockKind::Heading { level } => {
@@ -510,7 +684,7 @@ fn blocks_ui(ui: &mut egui::Ui, page: &Page) {
                     _ => 1.0,
                 };
                 let heading = format(size * scale, theme::serif_bold(), strong);
-                let r = marked_ui(ui, text, heading, place, page);
+                let r = marked_ui(ui, text, heading, place, page, Some(marking));
                 if page.jump == Some(heading_no) {
                     r.scroll_to_me(Some(egui::Align::TOP));
                 }
@@ -535,7 +709,7 @@ fn blocks_ui(ui: &mut egui::Ui, page: &Page) {
                         let face = FontId::new(size, theme::serif());
                         ui.label(RichText::new(marker).font(face).color(muted));
                     });
-                    ui.vertical(|ui| marked_ui(ui, text, body.clone(), place, page));
+                    ui.vertical(|ui| marked_ui(ui, text, body.clone(), place, page, Some(marking)));
                 });
                 ui.add_space(size * if next_is_item { 0.25 } else { 0.7 });
             }
@@ -550,7 +724,7 @@ fn blocks_ui(ui: &mut egui::Ui, page: &Page) {
                     })
                     .show(ui, |ui| {
                         let quote = format(size, theme::serif_italic(), ink);
-                        marked_ui(ui, text, quote, place, page)
+                        marked_ui(ui, text, quote, place, page, Some(marking))
                     })
                     .response
                     .rect;
@@ -568,22 +742,40 @@ fn blocks_ui(ui: &mut egui::Ui, page: &Page) {
                     .inner_margin(egui::Margin::symmetric(10, 6))
                     .show(ui, |ui| {
                         let code = format(size * 0.85, egui::FontFamily::Monospace, ink);
-                        marked_ui(ui, text, code, place, page);
+                        marked_ui(ui, text, code, place, page, Some(marking));
                     });
                 ui.add_space(size * 0.7);
             }
             BlockKind::Caption => {
                 let caption = format(size * 0.82, theme::serif_italic(), muted);
-                marked_ui(ui, text, caption, place, page);
+                marked_ui(ui, text, caption, place, page, Some(marking));
                 ui.add_space(size * 0.7);
             }
             BlockKind::AuthorNote => {
                 ui.add_space(size * 0.4);
                 ui.separator();
                 let note = format(size * 0.9, theme::serif_italic(), muted);
-                marked_ui(ui, text, note, place, page);
+                marked_ui(ui, text, note, place, page, Some(marking));
                 ui.add_space(size * 0.7);
             }
         }
+        let notes = notes_ending_in(page, i, block.text.len());
+        if !notes.is_empty() {
+            super::highlight_bar::notes_ui(ui, &notes, size, queue);
+        }
     }
+}
+
+/// The highlights with a note whose passage ends in block `block`: their
+/// notes are shown after it.
+fn notes_ending_in<'a>(page: &Page<'a>, block: usize, len: usize) -> Vec<&'a Highlight> {
+    let Some(&start) = page.starts.get(block) else {
+        return Vec::new();
+    };
+    page.placed
+        .iter()
+        .filter(|(r, _)| r.end > start && r.end <= start + len)
+        .filter_map(|(_, i)| page.highlights.get(*i))
+        .filter(|h| !h.note.trim().is_empty())
+        .collect()
 }

@@ -1,12 +1,14 @@
 //! One block's text as the reader lays it out: its inline styles
 //! (emphasis in the italic face, strong in the bold one, code in the
-//! monospace one, links underlined in the link colour) and the find bar's
-//! hits on their marker backgrounds, merged into one [`LayoutJob`].
+//! monospace one, links underlined in the link colour), the reader's
+//! highlights and its text selection, and the find bar's hits on their
+//! marker backgrounds, merged into one [`LayoutJob`].
 
 use super::find::Hit;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontFamily, Stroke};
 use hotline::model::{Span, Style};
+use std::ops::Range;
 
 /// The faces and colours inline styles are drawn with.
 pub struct Faces {
@@ -17,13 +19,17 @@ pub struct Faces {
 }
 
 /// What is drawn: the text, its spans, the hits in it and which of them
-/// is current, with the marker colours (every hit, the current hit).
+/// is current, with the marker colours (every hit, the current hit), the
+/// highlights with their colours, and the selected bytes with theirs. A
+/// selection shows over a hit, and a hit over a highlight.
 pub struct Marked<'a> {
     pub text: &'a str,
     pub spans: &'a [Span],
     pub hits: &'a [Hit],
     pub current: Option<usize>,
     pub marks: (Color32, Color32),
+    pub highlights: &'a [(Range<usize>, Color32)],
+    pub selection: Option<(Range<usize>, Color32)>,
 }
 
 /// The layout job of `m` in `base`, styled by `faces`.
@@ -36,6 +42,9 @@ pub fn job(m: &Marked<'_>, base: &TextFormat, faces: &Faces) -> LayoutJob {
     }
     for h in m.hits {
         cuts.extend([h.range.start, h.range.end]);
+    }
+    for (r, _) in m.highlights.iter().chain(&m.selection) {
+        cuts.extend([r.start, r.end]);
     }
     cuts.retain(|&c| c <= text.len() && text.is_char_boundary(c));
     cuts.sort_unstable();
@@ -69,12 +78,19 @@ pub fn job(m: &Marked<'_>, base: &TextFormat, faces: &Faces) -> LayoutJob {
             .hits
             .iter()
             .position(|h| h.range.start <= a && b <= h.range.end);
+        let within = |r: &Range<usize>| r.start <= a && b <= r.end;
+        if let Some((_, c)) = m.highlights.iter().rev().find(|(r, _)| within(r)) {
+            f.background = *c;
+        }
         if let Some(i) = hit {
             f.background = if m.current == Some(i) {
                 m.marks.1
             } else {
                 m.marks.0
             };
+        }
+        if let Some((_, c)) = m.selection.as_ref().filter(|(r, _)| within(r)) {
+            f.background = *c;
         }
         job.append(piece, 0.0, f);
     }
@@ -126,6 +142,8 @@ mod tests {
             hits: &hits,
             current: None,
             marks: (Color32::YELLOW, Color32::RED),
+            highlights: &[(10..12, Color32::GREEN)],
+            selection: Some((12..13, Color32::GRAY)),
         };
         let faces = Faces {
             italic: FontFamily::Name("i".into()),
@@ -155,6 +173,12 @@ mod tests {
         assert_eq!(parts[2], ("t", false, Color32::BLUE, Color32::TRANSPARENT));
         assert_eq!(parts[3], ("wo", false, Color32::BLUE, Color32::YELLOW));
         assert_eq!(parts[4], (" t", false, Color32::BLACK, Color32::YELLOW));
+        // A highlight where no hit is; the selection over everything.
+        assert_eq!(parts[6], ("re", false, Color32::BLACK, Color32::GREEN));
+        assert_eq!(
+            parts.last().copied(),
+            Some(("e", false, Color32::BLACK, Color32::GRAY))
+        );
         assert_eq!(link_at(&spans, 5), Some("https://e.com"));
         assert_eq!(link_at(&spans, 8), None);
     }

@@ -23,8 +23,6 @@ pub const STATE_VERSION: u32 = 1;
 pub const FONT_SIZES: (f32, f32, f32) = (12.0, 32.0, 18.0);
 /// Reading column range (characters per line) and default.
 pub const LINE_CHARS: (f32, f32, f32) = (45.0, 110.0, 70.0);
-/// Reading positions kept at most (the oldest are dropped first).
-const MAX_POSITIONS: usize = 5_000;
 
 /// Light, dark, or whatever the system prefers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -76,7 +74,8 @@ pub struct UiState {
     pub open: Option<String>,
     /// Ids of the selected entries.
     pub selection: Vec<String>,
-    /// Reader scroll offset per entry id, with a use counter for pruning.
+    /// Reader scroll offsets by entry id as older windows kept them: read
+    /// once and moved into the library database (see `memory`).
     pub positions: HashMap<String, (f32, u64)>,
     /// The Export window's last choices.
     pub export: ExportPrefs,
@@ -173,30 +172,6 @@ impl UiState {
         self
     }
 
-    /// Remembers how far an entry was scrolled.
-    pub fn set_position(&mut self, id: &str, offset: f32) {
-        let tick = self.positions.values().map(|p| p.1).max().unwrap_or(0) + 1;
-        if offset <= 1.0 {
-            self.positions.remove(id);
-            return;
-        }
-        self.positions.insert(id.to_string(), (offset, tick));
-        if self.positions.len() > MAX_POSITIONS {
-            let oldest = self
-                .positions
-                .iter()
-                .min_by_key(|(_, p)| p.1)
-                .map(|(k, _)| k.clone());
-            if let Some(k) = oldest {
-                self.positions.remove(&k);
-            }
-        }
-    }
-
-    pub fn position(&self, id: &str) -> f32 {
-        self.positions.get(id).map_or(0.0, |p| p.0)
-    }
-
     pub fn bigger_font(&mut self, step: f32) {
         self.font_size = (self.font_size + step).clamp(FONT_SIZES.0, FONT_SIZES.1);
     }
@@ -228,15 +203,5 @@ mod tests {
         .clamped();
         assert_eq!(s.font_size, FONT_SIZES.1);
         assert_eq!(s.line_chars, LINE_CHARS.2);
-    }
-
-    #[test]
-    fn positions_forget_the_top() {
-        let mut s = UiState::default();
-        s.set_position("a", 120.0);
-        assert_eq!(s.position("a"), 120.0);
-        s.set_position("a", 0.0);
-        assert_eq!(s.position("a"), 0.0);
-        assert!(s.positions.is_empty());
     }
 }

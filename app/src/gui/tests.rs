@@ -4,7 +4,7 @@
 use super::app::HotlineApp;
 use super::session::Phase;
 use super::state::{STATE_KEY, ThemeChoice, UiState};
-use egui::{Key, Modifiers};
+use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use hotline::{Archive, Block, Entry, Kind, PageRef};
@@ -43,6 +43,19 @@ pub(super) fn entry(
         .with_date(date.map(|d| (d.year(), d.month(), d.day())))
         .with_title(title)
         .with_source(&format!("test/{id}.txt"))
+}
+
+/// Moves the pointer to `pos`, then presses or releases the primary button.
+pub(super) fn pointer(h: &Harness<'_, HotlineApp>, pos: Pos2, pressed: Option<bool>) {
+    h.event(egui::Event::PointerMoved(pos));
+    if let Some(pressed) = pressed {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
 }
 
 pub(super) fn para(t: &str) -> Block {
@@ -215,12 +228,12 @@ fn jumping_to_a_section_scrolls_the_reader_to_its_heading() {
     let mut h = harness_with(None, Arc::new(Archive::new(vec![long], vec![])));
     h.get_by_label("Long Essay").click();
     h.run();
-    assert_eq!(h.state().state.position("long"), 0.0);
+    assert_eq!(h.state().rt.memory.position("long"), 0.0);
     h.get_by_label("2. Far Section").click();
     h.run();
     // The heading stands at the top of the reader: scrolled past the 80
     // opening paragraphs, not to the end of the page.
-    let offset = h.state().state.position("long");
+    let offset = h.state().rt.memory.position("long");
     assert!(offset > 1000.0, "scrolled to {offset}");
     let heading = h.get_by_label("Far Section").rect();
     let first_after = h.get_by_label("Closing paragraph 0.").rect();

@@ -127,6 +127,24 @@ pub fn ink(ui: &egui::Ui) -> Color32 {
     }
 }
 
+/// The background of a highlight of `colour`: pale on paper, deep in the
+/// dark theme, so the ink reads on it in both.
+pub fn highlight(ui: &egui::Ui, colour: hotline::db::Colour) -> Color32 {
+    use hotline::db::Colour;
+    let dark = ui.visuals().dark_mode;
+    let (r, g, b) = match (colour, dark) {
+        (Colour::Yellow, false) => (0xFF, 0xF0, 0xA0),
+        (Colour::Green, false) => (0xCC, 0xEE, 0xC2),
+        (Colour::Blue, false) => (0xC8, 0xE0, 0xFF),
+        (Colour::Pink, false) => (0xFF, 0xD2, 0xE4),
+        (Colour::Yellow, true) => (0x5E, 0x52, 0x1C),
+        (Colour::Green, true) => (0x2C, 0x52, 0x30),
+        (Colour::Blue, true) => (0x26, 0x44, 0x62),
+        (Colour::Pink, true) => (0x5E, 0x2E, 0x46),
+    };
+    Color32::from_rgb(r, g, b)
+}
+
 /// Muted text (metadata, counts, captions).
 pub fn muted(ui: &egui::Ui) -> Color32 {
     ui.visuals().weak_text_color()

@@ -5,7 +5,7 @@
 
 use super::app::HotlineApp;
 use super::search_tests::type_query;
-use super::tests::{entry, harness_with, para, shown, step_until};
+use super::tests::{entry, harness_with, para, pointer, shown, step_until};
 use egui::accesskit::{Role, Toggled};
 use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
@@ -95,19 +95,6 @@ fn has_bar(h: &Harness<'_, HotlineApp>, period: &str) -> bool {
 fn bin_menu(h: &Harness<'_, HotlineApp>) -> String {
     let combo = h.get_by_role(Role::ComboBox);
     combo.value().unwrap_or_default()
-}
-
-/// Moves the pointer to `pos`, then presses or releases the primary button.
-fn pointer(h: &Harness<'_, HotlineApp>, pos: Pos2, pressed: Option<bool>) {
-    h.event(egui::Event::PointerMoved(pos));
-    if let Some(pressed) = pressed {
-        h.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
 }
 
 /// Presses at `from`, drags to `to` and lets go, a frame per step.

@@ -1,0 +1,177 @@
+//! What the marking commands do: a selection becomes a highlight (its
+//! anchor made from the entry's text), highlights are recoloured, noted
+//! and deleted, notes are written, and the reading position is kept. The
+//! window's copy changes at once; the memory's thread writes it.
+
+use super::app::HotlineApp;
+use super::command::Command;
+use super::marking::{self, Draft, NoteOn};
+use hotline::db::{Anchor, Colour};
+
+/// How much text on each side of a passage its anchor keeps, in chars.
+const CONTEXT: usize = 32;
+
+impl HotlineApp {
+    pub(super) fn apply_marking(&mut self, ctx: &egui::Context, c: Command) {
+        if let Command::Highlight(colour) = c {
+            if self.mark_selection(colour).is_none() {
+                self.flash(ctx, "Select some text in the reader first.");
+            }
+            return;
+        }
+        let now = ctx.input(|i| i.time);
+        let rt = &mut self.rt;
+        let archive = rt.session.archive.clone();
+        let open = rt.open.and_then(|ix| archive.get(ix).map(|e| (ix, e)));
+        let marking = &mut rt.reader.marking;
+        match c {
+            Command::NoteOnSelection => {
+                let on = match self.mark_selection(Colour::Yellow) {
+                    Some(id) => NoteOn::Highlight(id),
+                    None => match self.rt.reader.marking.active {
+                        Some(id) => NoteOn::Highlight(id),
+                        None if open.is_some() => NoteOn::Entry,
+                        None => return,
+                    },
+                };
+                self.start_note(on);
+            }
+            Command::CopySelection => {
+                let text = open.and_then(|(ix, e)| {
+                    let sel = marking
+                        .selection
+                        .filter(|s| s.entry == ix && !s.is_empty())?;
+                    let starts = marking::block_starts(e);
+                    let (a, b) = sel.ordered();
+                    let text = marking::entry_text(e);
+                    let range = marking::offset_of(&starts, a)..marking::offset_of(&starts, b);
+                    text.get(range).map(str::to_string)
+                });
+                match text {
+                    Some(t) => {
+                        ctx.copy_text(t);
+                        self.flash(ctx, "Copied the selected text.");
+                    }
+                    None => self.flash(ctx, "Select some text in the reader first."),
+                }
+            }
+            Command::ExtendSelection(step) => {
+                if let Some((ix, e)) = open {
+                    marking.extend(ix, e, step);
+                }
+            }
+            Command::Recolour(id, colour) => {
+                let note = rt.memory.highlight(id).map(|h| h.note.clone());
+                if let Some(note) = note {
+                    rt.memory.update_highlight(id, colour, &note);
+                }
+            }
+            Command::DeleteHighlight(id) => {
+                rt.memory.delete_highlight(id);
+                if marking.active == Some(id) {
+                    marking.active = None;
+                    marking.draft = None;
+                }
+            }
+            Command::OpenHighlightCard(id) => marking.click(Some(id)),
+            Command::CloseHighlightCard => marking.click(None),
+            Command::SaveNote => {
+                let Some(d) = marking.draft.take() else {
+                    return;
+                };
+                match d.on {
+                    NoteOn::Highlight(id) => {
+                        let colour = rt.memory.highlight(id).map(|h| h.colour);
+                        if let Some(colour) = colour {
+                            rt.memory.update_highlight(id, colour, d.text.trim());
+                        }
+                    }
+                    NoteOn::Entry => {
+                        if let Some((_, e)) = open {
+                            rt.memory.set_entry_note(&e.id, &d.text);
+                        }
+                    }
+                }
+            }
+            Command::CancelNote => marking.draft = None,
+            Command::EditEntryNote if open.is_some() => self.start_note(NoteOn::Entry),
+            Command::KeepPosition(ix, offset) => {
+                if let Some(e) = archive.get(ix) {
+                    rt.memory.set_position(&e.id, offset, now);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Marks the reader's selection in `colour` and opens the new
+    /// highlight's card; its id, or `None` with nothing selected.
+    fn mark_selection(&mut self, colour: Colour) -> Option<i64> {
+        let rt = &mut self.rt;
+        let ix = rt.open?;
+        let entry = rt.session.archive.get(ix)?;
+        let marking = &mut rt.reader.marking;
+        let sel = marking
+            .selection
+            .filter(|s| s.entry == ix && !s.is_empty())?;
+        let starts = marking::block_starts(entry);
+        let (a, b) = sel.ordered();
+        let text = marking::entry_text(entry);
+        let anchor = anchor(
+            &text,
+            marking::offset_of(&starts, a)..marking::offset_of(&starts, b),
+        )?;
+        let id = rt.memory.add_highlight(&entry.id, anchor, colour);
+        marking.selection = None;
+        marking.active = Some(id);
+        marking.draft = None;
+        Some(id)
+    }
+
+    /// Opens the note editor on `on`, holding its note so far.
+    fn start_note(&mut self, on: NoteOn) {
+        let rt = &mut self.rt;
+        let text = match on {
+            NoteOn::Highlight(id) => rt.memory.highlight(id).map(|h| h.note.clone()),
+            NoteOn::Entry => rt
+                .open
+                .and_then(|ix| rt.session.archive.get(ix))
+                .and_then(|e| rt.memory.entry_note(&e.id))
+                .map(str::to_string),
+        };
+        let marking = &mut rt.reader.marking;
+        if let NoteOn::Highlight(id) = on {
+            marking.active = Some(id);
+        }
+        marking.draft = Some(Draft {
+            on,
+            text: text.unwrap_or_default(),
+            focus: true,
+        });
+    }
+}
+
+/// The anchor of `range` of `text`: its quote, the text around it, where
+/// it is and the text's hash. `None` for an empty or broken range.
+fn anchor(text: &str, range: std::ops::Range<usize>) -> Option<Anchor> {
+    let quote = text.get(range.clone()).filter(|q| !q.trim().is_empty())?;
+    let before = text.get(..range.start)?;
+    let after = text.get(range.end..)?;
+    let prefix_at = before
+        .char_indices()
+        .rev()
+        .nth(CONTEXT - 1)
+        .map_or(0, |(i, _)| i);
+    let suffix_end = after
+        .char_indices()
+        .nth(CONTEXT)
+        .map_or(after.len(), |(i, _)| i);
+    Some(Anchor {
+        quote: quote.to_string(),
+        prefix: before[prefix_at..].to_string(),
+        suffix: after[..suffix_end].to_string(),
+        start: range.start as u64,
+        end: range.end as u64,
+        text_hash: hotline::id::content_hash(text.as_bytes()),
+    })
+}
