@@ -27,6 +27,7 @@ pub mod export;
 pub mod formats;
 pub mod id;
 pub mod load;
+pub mod marks;
 pub mod markup;
 pub mod model;
 pub mod numbers;
