@@ -441,6 +441,7 @@ impl HotlineApp {
                     highlights: open_id.map_or(&[], |id| rt.memory.highlights_of(id)),
                     entry_note: open_id.and_then(|id| rt.memory.entry_note(id)),
                     position: open_id.map_or(0.0, |id| rt.memory.position(id)),
+                    marks_revision: rt.memory.revision(),
                 };
                 let page = (&mut rt.reader, &mut rt.find);
                 reader::reader_ui(ui, &mut self.state, &doc, page, &mut rt.queue);

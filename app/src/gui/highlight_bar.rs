@@ -70,20 +70,8 @@ fn screen_pos(marking: &Marking, entry: &Entry, at: Place, clip: Rect) -> Pos2 {
 
 /// The block and byte of byte `offset` of the entry's text.
 fn place_of(entry: &Entry, offset: usize) -> Place {
-    let mut start = 0;
-    for (block, b) in entry.blocks.iter().enumerate() {
-        if offset <= start + b.text.len() {
-            return Place {
-                block,
-                byte: offset - start,
-            };
-        }
-        start += b.text.len() + 2;
-    }
-    Place {
-        block: entry.blocks.len().saturating_sub(1),
-        byte: entry.blocks.last().map_or(0, |b| b.text.len()),
-    }
+    let (block, byte) = hotline::marks::text::EntryText::of(entry).block_at(offset);
+    Place { block, byte }
 }
 
 fn popup(ui: &egui::Ui, id: &str, at: Pos2, add: impl FnOnce(&mut egui::Ui)) {

@@ -7,6 +7,8 @@
 use egui::{Galley, Pos2, Rect};
 use hotline::Entry;
 use hotline::db::Highlight;
+use hotline::marks::anchor::{self, Placement};
+use hotline::marks::text::EntryText;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -355,67 +357,61 @@ pub fn word_at(text: &str, at: usize) -> Range<usize> {
     start..end
 }
 
-/// Where every block starts in the entry's text as highlights measure it
-/// (the blocks joined by a blank line).
-pub fn block_starts(entry: &Entry) -> Vec<usize> {
-    let mut at = 0;
-    entry
-        .blocks
-        .iter()
-        .map(|b| {
-            let start = at;
-            at += b.text.len() + 2;
-            start
-        })
-        .collect()
-}
-
-/// The entry's text as highlights measure it.
-pub fn entry_text(entry: &Entry) -> String {
-    let parts: Vec<&str> = entry.blocks.iter().map(|b| b.text.as_str()).collect();
-    parts.join("\n\n")
-}
-
-/// A place as a byte of the entry's text.
-pub fn offset_of(starts: &[usize], p: Place) -> usize {
-    starts.get(p.block).map_or(0, |s| s + p.byte)
-}
-
-/// The highlights of one block: each one's bytes in the block and the
-/// highlight's index in `highlights`.
-pub fn in_block(
-    placed: &[(Range<usize>, usize)],
-    starts: &[usize],
-    block: usize,
-    len: usize,
-) -> Vec<(Range<usize>, usize)> {
-    let Some(&start) = starts.get(block) else {
-        return Vec::new();
+/// Where each highlight of `entry` is now, by its index in
+/// `highlights` (its bytes in the entry's text); the indexes of those
+/// whose passage cannot be found with confidence come apart, listed and
+/// never drawn in the wrong place.
+pub fn placed(entry: &Entry, highlights: &[Highlight]) -> Placed {
+    let text = EntryText::of(entry);
+    let mut placed = Placed {
+        starts: (0..text.blocks()).map(|b| text.offset(b, 0)).collect(),
+        ..Placed::default()
     };
-    let end = start + len;
-    placed
-        .iter()
-        .filter(|(r, _)| r.start < end && r.end > start)
-        .map(|(r, i)| (r.start.max(start) - start..r.end.min(end) - start, *i))
-        .filter(|(r, _)| r.start < r.end)
-        .collect()
-}
-
-/// Where each highlight of `entry` is now, by its index; a highlight
-/// whose quote is not where it was is left out (listed apart, never drawn
-/// in the wrong place).
-pub fn placed(entry: &Entry, highlights: &[Highlight]) -> (Vec<(Range<usize>, usize)>, Vec<usize>) {
-    let text = entry_text(entry);
-    let mut placed = Vec::new();
-    let mut orphans = Vec::new();
     for (i, h) in highlights.iter().enumerate() {
-        let (s, e) = (h.anchor.start as usize, h.anchor.end as usize);
-        match text.get(s..e) {
-            Some(q) if q == h.anchor.quote && s < e => placed.push((s..e, i)),
-            _ => orphans.push(i),
+        match anchor::locate(&text, &h.anchor) {
+            Placement::Exact(r) | Placement::Moved(r) => placed.ranges.push((r, i)),
+            Placement::Orphan => placed.orphans.push(i),
         }
     }
-    (placed, orphans)
+    placed
+}
+
+/// The highlights of an entry as the reader draws them.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// Each placed highlight's bytes in the entry's text, and its index.
+    pub ranges: Vec<(Range<usize>, usize)>,
+    /// The indexes of the highlights that cannot be placed.
+    pub orphans: Vec<usize>,
+    /// Where each block starts in the entry's text.
+    pub starts: Vec<usize>,
+}
+
+impl Placed {
+    /// The highlights in block `block` (`len` bytes long): each one's
+    /// bytes in the block and its index.
+    pub fn in_block(&self, block: usize, len: usize) -> Vec<(Range<usize>, usize)> {
+        let Some(&start) = self.starts.get(block) else {
+            return Vec::new();
+        };
+        let end = start + len;
+        self.ranges
+            .iter()
+            .filter(|(r, _)| r.start < end && r.end > start)
+            .map(|(r, i)| (r.start.max(start) - start..r.end.min(end) - start, *i))
+            .filter(|(r, _)| r.start < r.end)
+            .collect()
+    }
+
+    /// The indexes of placed highlights whose passage ends in block
+    /// `block`.
+    pub fn ending_in(&self, block: usize, len: usize) -> impl Iterator<Item = usize> + '_ {
+        let start = self.starts.get(block).copied();
+        self.ranges
+            .iter()
+            .filter(move |(r, _)| start.is_some_and(|s| r.end > s && r.end <= s + len))
+            .map(|(_, i)| *i)
+    }
 }
 
 #[cfg(test)]
@@ -458,32 +454,33 @@ mod tests {
     }
 
     #[test]
-    fn a_highlight_is_drawn_only_where_its_quote_still_is() {
+    fn a_highlight_is_drawn_only_where_its_quote_can_be_found() {
         let e = entry();
-        let starts = block_starts(&e);
-        assert_eq!(starts, vec![0, 16]);
-        let at = |quote: &str, start: usize| Highlight {
-            id: 1,
-            entry: "e".into(),
-            anchor: hotline::db::Anchor {
-                quote: quote.into(),
-                prefix: String::new(),
-                suffix: String::new(),
-                start: start as u64,
-                end: (start + quote.len()) as u64,
-                text_hash: 0,
-            },
-            colour: hotline::db::Colour::Yellow,
-            note: String::new(),
-            created: 0,
-            updated: 0,
+        let text = EntryText::of(&e);
+        let at = |quote: &str| {
+            let start = text.as_str().find(quote).unwrap_or(0);
+            Highlight {
+                id: 1,
+                entry: "e".into(),
+                anchor: anchor::make(&text, start..start + quote.len()),
+                colour: hotline::db::Colour::Yellow,
+                note: String::new(),
+                created: 0,
+                updated: 0,
+            }
         };
-        let hs = [at("three.\n\nFour", 8), at("gone", 2)];
-        let (placed, orphans) = placed(&e, &hs);
-        assert_eq!(placed, vec![(8..20, 0)]);
-        assert_eq!(orphans, vec![1]);
-        assert_eq!(in_block(&placed, &starts, 0, 14), vec![(8..14, 0)]);
-        assert_eq!(in_block(&placed, &starts, 1, 10), vec![(0..4, 0)]);
+        let mut gone = at("Four");
+        gone.anchor.quote = "a passage that is nowhere".into();
+        gone.anchor.text_hash ^= 1;
+        let hs = [at("three.\n\nFour"), gone];
+        let placed = placed(&e, &hs);
+        assert_eq!(placed.starts, vec![0, 16]);
+        assert_eq!(placed.ranges, vec![(8..20, 0)]);
+        assert_eq!(placed.orphans, vec![1]);
+        assert_eq!(placed.in_block(0, 14), vec![(8..14, 0)]);
+        assert_eq!(placed.in_block(1, 10), vec![(0..4, 0)]);
+        assert_eq!(placed.ending_in(1, 10).collect::<Vec<_>>(), vec![0]);
+        assert_eq!(placed.ending_in(0, 14).count(), 0);
     }
 
     #[test]

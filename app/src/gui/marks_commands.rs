@@ -5,11 +5,9 @@
 
 use super::app::HotlineApp;
 use super::command::Command;
-use super::marking::{self, Draft, NoteOn};
-use hotline::db::{Anchor, Colour};
-
-/// How much text on each side of a passage its anchor keeps, in chars.
-const CONTEXT: usize = 32;
+use super::marking::{Draft, NoteOn, TextSelection};
+use hotline::db::Colour;
+use hotline::marks::text::EntryText;
 
 impl HotlineApp {
     pub(super) fn apply_marking(&mut self, ctx: &egui::Context, c: Command) {
@@ -41,11 +39,9 @@ impl HotlineApp {
                     let sel = marking
                         .selection
                         .filter(|s| s.entry == ix && !s.is_empty())?;
-                    let starts = marking::block_starts(e);
-                    let (a, b) = sel.ordered();
-                    let text = marking::entry_text(e);
-                    let range = marking::offset_of(&starts, a)..marking::offset_of(&starts, b);
-                    text.get(range).map(str::to_string)
+                    let text = EntryText::of(e);
+                    let range = selected_range(&text, sel);
+                    text.as_str().get(range).map(str::to_string)
                 });
                 match text {
                     Some(t) => {
@@ -114,13 +110,12 @@ impl HotlineApp {
         let sel = marking
             .selection
             .filter(|s| s.entry == ix && !s.is_empty())?;
-        let starts = marking::block_starts(entry);
-        let (a, b) = sel.ordered();
-        let text = marking::entry_text(entry);
-        let anchor = anchor(
-            &text,
-            marking::offset_of(&starts, a)..marking::offset_of(&starts, b),
-        )?;
+        let text = EntryText::of(entry);
+        let range = selected_range(&text, sel);
+        if text.as_str().get(range.clone())?.trim().is_empty() {
+            return None;
+        }
+        let anchor = hotline::marks::anchor::make(&text, range);
         let id = rt.memory.add_highlight(&entry.id, anchor, colour);
         marking.selection = None;
         marking.active = Some(id);
@@ -151,27 +146,8 @@ impl HotlineApp {
     }
 }
 
-/// The anchor of `range` of `text`: its quote, the text around it, where
-/// it is and the text's hash. `None` for an empty or broken range.
-fn anchor(text: &str, range: std::ops::Range<usize>) -> Option<Anchor> {
-    let quote = text.get(range.clone()).filter(|q| !q.trim().is_empty())?;
-    let before = text.get(..range.start)?;
-    let after = text.get(range.end..)?;
-    let prefix_at = before
-        .char_indices()
-        .rev()
-        .nth(CONTEXT - 1)
-        .map_or(0, |(i, _)| i);
-    let suffix_end = after
-        .char_indices()
-        .nth(CONTEXT)
-        .map_or(after.len(), |(i, _)| i);
-    Some(Anchor {
-        quote: quote.to_string(),
-        prefix: before[prefix_at..].to_string(),
-        suffix: after[..suffix_end].to_string(),
-        start: range.start as u64,
-        end: range.end as u64,
-        text_hash: hotline::id::content_hash(text.as_bytes()),
-    })
+/// The bytes of the entry's text a selection covers.
+fn selected_range(text: &EntryText, sel: TextSelection) -> std::ops::Range<usize> {
+    let (a, b) = sel.ordered();
+    text.offset(a.block, a.byte)..text.offset(b.block, b.byte)
 }

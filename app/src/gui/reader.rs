@@ -33,6 +33,30 @@ pub struct ReaderRuntime {
     pub marking: Marking,
     /// Scroll to the highlight with this id once the text is drawn.
     pub reveal_highlight: Option<i64>,
+    /// Where the open entry's highlights are, and for which entry,
+    /// archive and memory revision: finding a passage in a changed text
+    /// costs up to milliseconds, not to be spent every frame.
+    placed: Option<((usize, u32, u64), std::rc::Rc<marking::Placed>)>,
+}
+
+impl ReaderRuntime {
+    /// The placement of `entry`'s highlights, made again only when the
+    /// entry, the archive or the highlights changed.
+    fn placed(
+        &mut self,
+        key: (usize, u32, u64),
+        entry: &Entry,
+        highlights: &[Highlight],
+    ) -> std::rc::Rc<marking::Placed> {
+        match &self.placed {
+            Some((k, p)) if *k == key => p.clone(),
+            _ => {
+                let p = std::rc::Rc::new(marking::placed(entry, highlights));
+                self.placed = Some((key, p.clone()));
+                p
+            }
+        }
+    }
 }
 
 /// What one page is drawn with.
@@ -51,13 +75,9 @@ struct Page<'a> {
     /// Only the entry's outline is loaded yet; its text is on its way.
     outline: bool,
     listed: Listed,
-    /// The entry's highlights, the bytes of the entry's text each is at
-    /// (with its index) and the ones that cannot be placed.
+    /// The entry's highlights, and where each is in the entry's text.
     highlights: &'a [Highlight],
-    placed: Vec<(Range<usize>, usize)>,
-    orphans: Vec<usize>,
-    /// Where each block starts in the entry's text.
-    starts: Vec<usize>,
+    placed: std::rc::Rc<marking::Placed>,
     entry_note: Option<&'a str>,
     /// The selection as the last frame left it.
     selection: Option<TextSelection>,
@@ -81,6 +101,8 @@ pub struct Document<'a> {
     pub entry_note: Option<&'a str>,
     /// Where the reader left the open entry.
     pub position: f32,
+    /// Moves whenever the highlights change.
+    pub marks_revision: u64,
 }
 
 /// Whether the open entry is one of the list's rows.
@@ -124,7 +146,12 @@ pub fn reader_ui(
     if !outline && std::mem::take(&mut reader.restore) {
         scroll = scroll.vertical_scroll_offset(doc.position);
     }
-    let (placed, orphans) = marking::placed(entry, doc.highlights);
+    let key = (
+        std::ptr::from_ref(doc.archive) as usize,
+        ix,
+        doc.marks_revision,
+    );
+    let placed = reader.placed(key, entry, doc.highlights);
     let page = Page {
         entry,
         entry_ix: ix,
@@ -137,8 +164,6 @@ pub fn reader_ui(
         listed: doc.listed,
         highlights: doc.highlights,
         placed,
-        orphans,
-        starts: marking::block_starts(entry),
         entry_note: doc.entry_note,
         selection: reader.marking.selection,
         active: reader.marking.active,
@@ -440,6 +465,7 @@ fn page_ui(ui: &mut egui::Ui, page: &Page, marking: &mut Marking, queue: &mut Ve
     contents_ui(ui, e, queue);
     blocks_ui(ui, page, marking, queue);
     let orphans: Vec<&Highlight> = page
+        .placed
         .orphans
         .iter()
         .filter_map(|&i| page.highlights.get(i))
@@ -468,9 +494,7 @@ fn marked_ui(
         Place::Block(i) if marking.is_some() => Some(i),
         _ => None,
     };
-    let in_block = block.map_or_else(Vec::new, |b| {
-        marking::in_block(&page.placed, &page.starts, b, text.len())
-    });
+    let in_block = block.map_or_else(Vec::new, |b| page.placed.in_block(b, text.len()));
     let highlights: Vec<(Range<usize>, Color32)> = in_block
         .iter()
         .filter_map(|(r, i)| {
@@ -769,13 +793,9 @@ fn blocks_ui(ui: &mut egui::Ui, page: &Page, marking: &mut Marking, queue: &mut 
 /// The highlights with a note whose passage ends in block `block`: their
 /// notes are shown after it.
 fn notes_ending_in<'a>(page: &Page<'a>, block: usize, len: usize) -> Vec<&'a Highlight> {
-    let Some(&start) = page.starts.get(block) else {
-        return Vec::new();
-    };
     page.placed
-        .iter()
-        .filter(|(r, _)| r.end > start && r.end <= start + len)
-        .filter_map(|(_, i)| page.highlights.get(*i))
+        .ending_in(block, len)
+        .filter_map(|i| page.highlights.get(i))
         .filter(|h| !h.note.trim().is_empty())
         .collect()
 }
