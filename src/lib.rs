@@ -21,6 +21,7 @@
 pub mod archive;
 pub mod bins;
 pub mod cache;
+pub mod collection;
 pub mod db;
 pub mod decode;
 pub mod export;

@@ -15,6 +15,7 @@ mod args;
 mod authors;
 mod export;
 mod interrupt;
+mod library;
 mod list;
 mod out;
 mod progress;
