@@ -27,6 +27,7 @@ pub mod decode;
 pub mod export;
 pub mod formats;
 pub mod id;
+pub mod link;
 pub mod load;
 pub mod markup;
 pub mod model;
