@@ -21,11 +21,13 @@
 pub mod archive;
 pub mod bins;
 pub mod cache;
+pub mod collection;
 pub mod db;
 pub mod decode;
 pub mod export;
 pub mod formats;
 pub mod id;
+pub mod link;
 pub mod load;
 pub mod marks;
 pub mod markup;

@@ -99,6 +99,16 @@ pub struct Filter {
     /// Tags by name, case-insensitive, exact; an entry with any of them is
     /// kept.
     pub tags: Vec<String>,
+    /// The reader's collections by name; an entry in any of them is kept.
+    /// Their members live in the database, so the caller resolves them
+    /// into [`Filter::members`] before querying
+    /// ([`crate::collection::resolve_filter`]).
+    pub collections: Vec<String>,
+    /// The canonical indexes of the chosen collections' entries, sorted
+    /// and without repeats; not persisted (positions change with every
+    /// load). While `collections` is unresolved, it keeps nothing.
+    #[serde(skip)]
+    pub members: Vec<u32>,
 }
 
 impl Filter {
@@ -122,6 +132,16 @@ impl Filter {
         }
     }
 
+    /// This filter with its collection part dropped (for collection facet
+    /// counts).
+    pub fn without_collections(&self) -> Filter {
+        Filter {
+            collections: Vec::new(),
+            members: Vec::new(),
+            ..self.clone()
+        }
+    }
+
     /// This filter with its date part dropped (for timeline facet counts).
     pub fn without_dates(&self) -> Filter {
         Filter {
@@ -134,7 +154,7 @@ impl Filter {
 }
 
 /// A filter compiled against one archive's columns.
-struct Compiled {
+struct Compiled<'f> {
     /// Sorted author indexes to keep, or `None` for any author.
     authors: Option<Vec<u32>>,
     from: i32,
@@ -144,10 +164,12 @@ struct Compiled {
     kind: Option<Kind>,
     /// Sorted tag indexes of which an entry needs one, or `None` for any.
     tags: Option<Vec<u32>>,
+    /// Sorted canonical indexes an entry must be among, or `None` for any.
+    members: Option<&'f [u32]>,
 }
 
-impl Compiled {
-    fn new(archive: &Archive, f: &Filter) -> Compiled {
+impl<'f> Compiled<'f> {
+    fn new(archive: &Archive, f: &'f Filter) -> Compiled<'f> {
         let authors = (!f.authors.is_empty()).then(|| {
             let mut v: Vec<u32> = f
                 .authors
@@ -175,6 +197,7 @@ impl Compiled {
                 v.dedup();
                 v
             }),
+            members: (!f.collections.is_empty()).then_some(f.members.as_slice()),
         }
     }
 
@@ -190,6 +213,11 @@ impl Compiled {
             return false;
         }
         if self.dated_only && (day == NO_DATE || day < self.from || day > self.to) {
+            return false;
+        }
+        if let Some(members) = self.members
+            && members.binary_search(&(i as u32)).is_err()
+        {
             return false;
         }
         if let Some(want) = &self.tags

@@ -31,13 +31,18 @@ pub struct FilterArgs {
     /// exact); repeat for any of several.
     #[arg(long, value_name = "NAME")]
     pub tag: Vec<String>,
+    /// Only entries in the collection NAME (case-insensitive); repeat for
+    /// any of several.
+    #[arg(long, value_name = "NAME")]
+    pub collection: Vec<String>,
     /// Only entries matching a full-text query (same syntax as `search`).
     #[arg(long, value_name = "Q", allow_hyphen_values = true)]
     pub query: Option<String>,
 }
 
 impl FilterArgs {
-    /// The library filter (everything but the full-text query).
+    /// The library filter (everything but the full-text query); its
+    /// collections' members are filled by `Context::resolve`.
     pub fn filter(&self) -> Filter {
         Filter {
             authors: self
@@ -50,6 +55,8 @@ impl FilterArgs {
             undated: self.undated,
             kind: self.kind.map(Kind::from),
             tags: self.tag.clone(),
+            collections: self.collection.clone(),
+            members: Vec::new(),
         }
     }
 

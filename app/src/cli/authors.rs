@@ -24,7 +24,7 @@ struct AuthorCount<'a> {
 }
 
 pub fn run(ctx: &Context, args: &AuthorsArgs) -> anyhow::Result<ExitCode> {
-    let ixs = ctx.select(&args.filters.filter(), args.filters.query.as_deref())?;
+    let ixs = ctx.select_args(&args.filters)?;
     let counts = ctx.archive.author_counts(&ixs);
     let mut w = out::stdout();
     if args.json {

@@ -141,9 +141,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
 
 /// The canonical indexes to export (see the module doc).
 fn select(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Vec<u32>> {
-    let filter = args.filters.filter();
-    let query = args.filters.query.as_deref();
-    let kept = ctx.select(&filter, query)?;
+    let kept = ctx.select_args(&args.filters)?;
     if args.ids.is_empty() {
         return Ok(kept);
     }

@@ -17,7 +17,7 @@ pub struct ListArgs {
 }
 
 pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
-    let ixs = ctx.select(&args.filters.filter(), args.filters.query.as_deref())?;
+    let ixs = ctx.select_args(&args.filters)?;
     let mut w = out::stdout();
     if args.json {
         write_json(&ctx.archive, &ixs, &mut w)?;

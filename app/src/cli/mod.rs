@@ -13,8 +13,10 @@
 
 mod args;
 mod authors;
+mod collections;
 mod export;
 mod interrupt;
+mod library;
 mod list;
 mod out;
 mod progress;
@@ -85,6 +87,10 @@ enum Command {
     Timeline(timeline::TimelineArgs),
     /// Write entries to files.
     Export(export::ExportArgs),
+    /// The reader's collections: name, entries, and how many are loaded.
+    Collections(collections::CollectionsArgs),
+    /// Add to, remove from, show, rename or delete a collection.
+    Collection(collections::CollectionArgs),
 }
 
 impl Command {
@@ -96,7 +102,8 @@ impl Command {
             Command::Authors(a) => Some(&a.filters),
             Command::Timeline(a) => Some(&a.filters),
             Command::Export(a) => Some(&a.filters),
-            Command::Gui | Command::Show(_) => None,
+            Command::Collection(a) => a.action.filters(),
+            Command::Gui | Command::Show(_) | Command::Collections(_) => None,
         }
     }
 }
@@ -199,7 +206,8 @@ impl Command {
             Command::Timeline(a) => a.filters.query.is_some(),
             Command::Export(a) => a.filters.query.is_some(),
             Command::Search(_) => true,
-            Command::Show(_) | Command::Gui => false,
+            Command::Collection(a) => a.action.filters().is_some_and(|f| f.query.is_some()),
+            Command::Show(_) | Command::Gui | Command::Collections(_) => false,
         };
         let text = matches!(self, Command::Show(_) | Command::Export(_));
         match (queried, text) {
@@ -264,6 +272,11 @@ pub fn run() -> anyhow::Result<ExitCode> {
     {
         return Ok(code);
     }
+    if let Command::Collection(args) = &command
+        && let Some(done) = collections::without_archive(args)
+    {
+        return done;
+    }
     let ctx = Context::load(&load, needs)?;
     let result = match command {
         Command::List(args) => list::run(&ctx, &args),
@@ -272,6 +285,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Authors(args) => authors::run(&ctx, &args),
         Command::Timeline(args) => timeline::run(&ctx, &args),
         Command::Export(args) => export::run(&ctx, &args),
+        Command::Collections(args) => collections::list(&ctx, &args),
+        Command::Collection(args) => collections::run(&ctx, &args),
         // Handled above; nothing is left to do.
         Command::Gui => Ok(ExitCode::SUCCESS),
     };

@@ -57,8 +57,9 @@ struct JsonHit<'a> {
 /// Runs `hotline search`.
 pub fn run(ctx: &Context, args: &SearchArgs) -> anyhow::Result<ExitCode> {
     let query = query_of(args)?;
+    let (filter, _) = ctx.filter(&args.filters)?;
     let index = open_index(ctx)?;
-    let results = index.search(&query, &args.filters.filter(), args.limit, Fallback::Typos);
+    let results = index.search(&query, &filter, args.limit, Fallback::Typos);
     let archive = index.archive();
     let hits = results
         .hits
@@ -75,6 +76,10 @@ pub fn quick(load: &LoadOptions, args: &SearchArgs) -> anyhow::Result<Option<Exi
     let Ok(query) = query_of(args) else {
         return Ok(None);
     };
+    // A collection's members are positions in a loaded archive.
+    if !args.filters.collection.is_empty() {
+        return Ok(None);
+    }
     let cache = cache_options(&load.folders);
     let filter = args.filters.filter();
     let found = quick::search(load, &cache, &query, &filter, args.limit, Fallback::Typos);

@@ -1,14 +1,19 @@
 //! `hotline show ID`: one entry as plain text, Markdown or JSON, rendered by
-//! the library's `render` module (the same code export uses).
+//! the library's `render` module (the same code export uses). The entry
+//! may be named by a link (`hotline://entry/ID#h=N`, as exports write
+//! them): a malformed link is a usage error, and the highlight it names is
+//! said on stderr before the entry is printed.
 
-use super::{Context, out};
+use super::{Context, UsageError, library, out};
+use hotline::link::Link;
 use hotline::render;
 use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
-    /// The entry's id, as printed by `list`.
+    /// The entry's id, as printed by `list`, or a link to it
+    /// (hotline://entry/ID, hotline://entry/ID#h=HIGHLIGHT).
     pub id: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ShowFormat::Txt)]
@@ -24,9 +29,17 @@ pub enum ShowFormat {
 }
 
 pub fn run(ctx: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
-    let Some(entry) = ctx.archive.by_id(&args.id) else {
-        anyhow::bail!("no entry with id '{}'", args.id);
+    let link = if Link::looks_like(&args.id) {
+        Link::parse(&args.id).map_err(|e| UsageError(format!("'{}': {e}", args.id)))?
+    } else {
+        Link::entry(&args.id)
     };
+    let Some(entry) = ctx.archive.by_id(&link.entry) else {
+        anyhow::bail!("no entry with id '{}'", link.entry);
+    };
+    if let Some(h) = link.highlight {
+        say_highlight(&link.entry, h)?;
+    }
     let mut w = out::stdout();
     match args.format {
         ShowFormat::Txt => render::write_txt(entry, &mut w)?,
@@ -35,4 +48,28 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Names the linked highlight on stderr (a missing one is a warning: the
+/// entry is still shown).
+fn say_highlight(entry: &str, id: i64) -> anyhow::Result<()> {
+    let mut db = library::open()?;
+    match db.highlights_of(entry)?.into_iter().find(|h| h.id == id) {
+        Some(h) => {
+            let note = if h.note.is_empty() {
+                String::new()
+            } else {
+                format!(" — note: {}", out::one_line(&h.note))
+            };
+            out::eprint_line(format_args!(
+                "note: highlight {id} ({}): \u{201c}{}\u{201d}{note}",
+                h.colour.as_str(),
+                out::one_line(&h.anchor.quote)
+            ));
+        }
+        None => out::eprint_line(format_args!(
+            "warning: entry '{entry}' has no highlight {id} in the library"
+        )),
+    }
+    Ok(())
 }

@@ -40,7 +40,7 @@ pub fn run(ctx: &Context, args: &TimelineArgs) -> anyhow::Result<ExitCode> {
         ByArg::Year => Granularity::Year,
         ByArg::Month => Granularity::Month,
     };
-    let ixs = ctx.select(&args.filters.filter(), args.filters.query.as_deref())?;
+    let ixs = ctx.select_args(&args.filters)?;
     let buckets = ctx.archive.timeline(&ixs, by);
     let mut w = out::stdout();
     if args.json {

@@ -83,8 +83,10 @@ pub fn arg(dir: &TempDir) -> &str {
 }
 
 mod builtin;
+mod collections;
 mod export;
 mod formats;
+mod highlights;
 mod meta;
 mod plain;
 mod query;
