@@ -4,6 +4,7 @@
 //! [`Command`]s once a frame. Filters and counts come from `hotline::query`
 //! through [`View`].
 
+use super::collections::CollectionsRuntime;
 use super::command::{self, Command};
 use super::export::{ExportDialog, Scope, Sources};
 use super::find::FindRuntime;
@@ -62,6 +63,8 @@ pub struct Runtime {
     pub panels: Vec<layout::Drawn>,
     /// Highlights, notes, collections and reading positions.
     pub memory: Memory,
+    /// The collections' counts and order, and the naming window.
+    pub collections: CollectionsRuntime,
 }
 
 /// The status bar: counts on the left; the export's and the load's
@@ -340,10 +343,18 @@ impl HotlineApp {
             &rt.search,
         );
         rt.export.poll();
+        let shown = rt.search.asked().shown();
+        rt.collections.refresh(
+            (&rt.session.archive, rt.session.generation),
+            (&rt.memory.collections, rt.memory.revision()),
+            &mut self.state.filter,
+            shown.map(|(serial, a)| (serial, a.all.as_slice())),
+        );
         let order = (self.state.sort, self.state.hits_order);
         let key = (rt.session.generation, &self.state.filter, order);
+        let collection_order = rt.collections.order.as_deref();
         rt.view
-            .refresh(&rt.session.archive, key, rt.search.asked().shown());
+            .refresh(&rt.session.archive, key, shown, collection_order);
 
         let top = egui::Panel::top("menu_bar").show(ui, |ui| {
             menu::menu_bar_ui(
@@ -370,6 +381,7 @@ impl HotlineApp {
                         filter: &self.state.filter,
                         total: rt.all_entries(),
                         counts: &rt.view.counts,
+                        collections: &rt.collections.counts,
                     };
                     let expanded = &mut self.state.expanded_years;
                     sidebar::sidebar_ui(ui, &facets, expanded, &mut rt.queue);
@@ -442,6 +454,7 @@ impl HotlineApp {
                     entry_note: open_id.and_then(|id| rt.memory.entry_note(id)),
                     position: open_id.map_or(0.0, |id| rt.memory.position(id)),
                     marks_revision: rt.memory.revision(),
+                    collections: &rt.memory.collections,
                 };
                 let page = (&mut rt.reader, &mut rt.find);
                 reader::reader_ui(ui, &mut self.state, &doc, page, &mut rt.queue);
@@ -453,6 +466,7 @@ impl HotlineApp {
         }
 
         help::help_window_ui(&ctx, &mut rt.show_help);
+        super::collections::naming_window_ui(&ctx, &mut rt.collections, &mut rt.queue);
         warnings::warnings_window_ui(&ctx, &rt.session.archive, &mut rt.show_warnings);
         rt.session.loader.dialog_ui(&ctx, &mut rt.queue);
         let sources = Sources {
@@ -570,6 +584,13 @@ impl HotlineApp {
             | Command::CancelNote
             | Command::EditEntryNote
             | Command::KeepPosition(..)) => self.apply_marking(ctx, c),
+            c @ (Command::AddToCollection(..)
+            | Command::RemoveFromCollection(_)
+            | Command::NewCollection(_)
+            | Command::RenameCollection(_)
+            | Command::DeleteCollection(_)
+            | Command::NamingDone(..)
+            | Command::MoveInCollection(_)) => self.apply_collection(c),
         }
     }
 

@@ -6,6 +6,7 @@
 //! [`Command::shortcuts`], which both the key handler and the Help window
 //! read, so the two cannot drift apart.
 
+use super::collections::{Naming, Taking};
 use super::export::Scope;
 use super::marking::Step;
 use super::state::ThemeChoice;
@@ -99,6 +100,25 @@ pub enum Command {
     EditEntryNote,
     /// The reader is this far down the entry (a canonical index).
     KeepPosition(u32, f32),
+    /// Add entries to the named collection (made if it does not exist).
+    AddToCollection(String, Taking),
+    /// Take the open entry out of the named collection.
+    RemoveFromCollection(String),
+    /// Ask for a name, then make a collection holding these entries.
+    NewCollection(Taking),
+    RenameCollection(String),
+    DeleteCollection(String),
+    /// The naming window's answer: the name typed (or the one to delete).
+    NamingDone(Naming, String),
+    /// Move the list's cursor entry within the chosen collection.
+    MoveInCollection(Toward),
+}
+
+/// Which way an entry moves in a collection's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Toward {
+    Start,
+    End,
 }
 
 const fn key(key: Key) -> KeyboardShortcut {
@@ -111,7 +131,7 @@ const fn cmd(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// The commands that have keyboard shortcuts, in Help-window order.
-    pub fn keyed() -> [Command; 27] {
+    pub fn keyed() -> [Command; 29] {
         [
             Command::CursorUp,
             Command::CursorDown,
@@ -140,6 +160,8 @@ impl Command {
             Command::ExtendSelection(Step::WordBack),
             Command::ExtendSelection(Step::BlockForward),
             Command::ExtendSelection(Step::BlockBack),
+            Command::MoveInCollection(Toward::Start),
+            Command::MoveInCollection(Toward::End),
             Command::Quit,
         ]
     }
@@ -176,6 +198,8 @@ impl Command {
         const WORD_BACK: &[KeyboardShortcut] = &[shift(Key::ArrowLeft)];
         const BLOCK_FORWARD: &[KeyboardShortcut] = &[shift(Key::ArrowDown)];
         const BLOCK_BACK: &[KeyboardShortcut] = &[shift(Key::ArrowUp)];
+        const EARLIER: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::ALT, Key::ArrowUp)];
+        const LATER: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown)];
         const CITE: &[KeyboardShortcut] = &[KeyboardShortcut::new(
             Modifiers::COMMAND.plus(Modifiers::SHIFT),
             Key::C,
@@ -208,6 +232,8 @@ impl Command {
             Command::ExtendSelection(Step::WordBack) => WORD_BACK,
             Command::ExtendSelection(Step::BlockForward) => BLOCK_FORWARD,
             Command::ExtendSelection(Step::BlockBack) => BLOCK_BACK,
+            Command::MoveInCollection(Toward::Start) => EARLIER,
+            Command::MoveInCollection(Toward::End) => LATER,
             _ => &[],
         }
     }
@@ -281,6 +307,19 @@ impl Command {
             Command::CancelNote => "Cancel",
             Command::EditEntryNote => "Note on this entry",
             Command::KeepPosition(..) => "Keep the reading position",
+            Command::AddToCollection(name, Taking::Open) => {
+                return format!("Add the open entry to “{name}”");
+            }
+            Command::AddToCollection(name, Taking::Selection) => {
+                return format!("Add the selected entries to “{name}”");
+            }
+            Command::RemoveFromCollection(name) => return format!("Take it out of “{name}”"),
+            Command::NewCollection(_) => "New collection…",
+            Command::RenameCollection(_) => "Rename…",
+            Command::DeleteCollection(_) => "Delete collection…",
+            Command::NamingDone(..) => "OK",
+            Command::MoveInCollection(Toward::Start) => "Move up in the collection",
+            Command::MoveInCollection(Toward::End) => "Move down in the collection",
         };
         s.to_string()
     }

@@ -1,11 +1,15 @@
-//! What the marking commands do: a selection becomes a highlight (its
-//! anchor made from the entry's text), highlights are recoloured, noted
-//! and deleted, notes are written, and the reading position is kept. The
-//! window's copy changes at once; the memory's thread writes it.
+//! What the commands on the reader's memory do: a selection becomes a
+//! highlight (its anchor made from the entry's text), highlights are
+//! recoloured, noted and deleted, notes are written, the reading position
+//! is kept, and collections are made, named, filled, ordered and deleted.
+//! The window's copy of highlights changes at once; the memory's thread
+//! writes every change.
 
 use super::app::HotlineApp;
-use super::command::Command;
+use super::collections::{Naming, Taking, same};
+use super::command::{Command, Toward};
 use super::marking::{Draft, NoteOn, TextSelection};
+use super::memory::CollectionChange;
 use hotline::db::Colour;
 use hotline::marks::text::EntryText;
 
@@ -143,6 +147,97 @@ impl HotlineApp {
             text: text.unwrap_or_default(),
             focus: true,
         });
+    }
+}
+
+impl HotlineApp {
+    pub(super) fn apply_collection(&mut self, c: Command) {
+        let rt = &mut self.rt;
+        let archive = rt.session.archive.clone();
+        let open_id = rt.open.and_then(|ix| archive.get(ix)).map(|e| e.id.clone());
+        let taken = |taking: Taking| -> Vec<String> {
+            match taking {
+                Taking::Open => open_id.iter().cloned().collect(),
+                Taking::Selection => rt.selection.ids(&archive),
+            }
+        };
+        let change = match c {
+            Command::AddToCollection(name, taking) => {
+                let ids = taken(taking);
+                if ids.is_empty() {
+                    return;
+                }
+                CollectionChange::Add { name, ids }
+            }
+            Command::RemoveFromCollection(name) => match open_id {
+                Some(id) => CollectionChange::Remove {
+                    name,
+                    ids: vec![id],
+                },
+                None => return,
+            },
+            Command::NewCollection(taking) => {
+                let ids = taken(taking);
+                rt.collections.ask(Naming::New(ids));
+                return;
+            }
+            Command::RenameCollection(name) => {
+                rt.collections.ask(Naming::Rename(name));
+                return;
+            }
+            Command::DeleteCollection(name) => {
+                rt.collections.ask(Naming::Delete(name));
+                return;
+            }
+            Command::NamingDone(Naming::New(ids), name) => {
+                // A new collection is listed at once.
+                self.state.filter.collections = vec![name.clone()];
+                if ids.is_empty() {
+                    CollectionChange::Create(name)
+                } else {
+                    CollectionChange::Add { name, ids }
+                }
+            }
+            Command::NamingDone(Naming::Rename(from), to) => {
+                for c in &mut self.state.filter.collections {
+                    if same(c, &from) {
+                        c.clone_from(&to);
+                    }
+                }
+                CollectionChange::Rename { from, to }
+            }
+            Command::NamingDone(Naming::Delete(name), _) => {
+                self.state.filter.collections.retain(|c| !same(c, &name));
+                CollectionChange::Delete(name)
+            }
+            Command::MoveInCollection(toward) => {
+                let [name] = self.state.filter.collections.as_slice() else {
+                    return;
+                };
+                let Some(id) = rt.cursor.or(rt.open).and_then(|ix| archive.get(ix)) else {
+                    return;
+                };
+                let id = id.id.clone();
+                // Places count every id of the collection, loaded or not.
+                let Some(at) =
+                    (rt.memory.collection(name)).and_then(|c| c.ids.iter().position(|i| *i == id))
+                else {
+                    return;
+                };
+                let to = match toward {
+                    Toward::Start => at.saturating_sub(1),
+                    Toward::End => at + 1,
+                };
+                rt.reveal_cursor = true;
+                CollectionChange::Move {
+                    name: name.clone(),
+                    id,
+                    to,
+                }
+            }
+            _ => return,
+        };
+        self.rt.memory.change_collections(change);
     }
 }
 

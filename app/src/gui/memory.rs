@@ -31,8 +31,6 @@ pub struct Members {
 }
 
 /// A change to the collections.
-// The sidebar's collections use it next (issue 17, point 5).
-#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CollectionChange {
     Create(String),
@@ -57,7 +55,6 @@ pub enum CollectionChange {
     },
 }
 
-#[allow(dead_code)]
 enum Job {
     Add {
         temp: i64,
@@ -148,7 +145,6 @@ impl Default for Memory {
     }
 }
 
-#[allow(dead_code)]
 impl Memory {
     /// Opens `store` on the memory's own thread; [`Memory::poll`] takes
     /// what it read.
@@ -269,10 +265,6 @@ impl Memory {
     /// Every highlight, by entry.
     pub fn all_highlights(&self) -> impl Iterator<Item = &Highlight> {
         self.highlights.values().flatten()
-    }
-
-    pub fn highlight_count(&self) -> usize {
-        self.highlights.values().map(Vec::len).sum()
     }
 
     /// The id a highlight has now: a stand-in id becomes the database's

@@ -10,6 +10,7 @@
 
 mod answer;
 mod app;
+mod collections;
 mod command;
 mod export;
 mod find;
@@ -43,6 +44,8 @@ mod view;
 mod warnings;
 
 pub mod bench;
+#[cfg(test)]
+mod collections_tests;
 #[cfg(test)]
 mod export_tests;
 #[cfg(test)]

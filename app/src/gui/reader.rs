@@ -103,6 +103,8 @@ pub struct Document<'a> {
     pub position: f32,
     /// Moves whenever the highlights change.
     pub marks_revision: u64,
+    /// The reader's collections (the Collect menu).
+    pub collections: &'a [super::memory::Members],
 }
 
 /// Whether the open entry is one of the list's rows.
@@ -127,7 +129,8 @@ pub fn reader_ui(
         Some(_) => Opened::Entry,
         None => Opened::Nothing,
     };
-    toolbar_ui(ui, state, opened, queue);
+    let collect = (open.map(|(_, e)| e.id.as_str()), doc.collections);
+    toolbar_ui(ui, state, (opened, collect), queue);
     let Some((ix, entry)) = open else {
         reader.marking.reset();
         empty_ui(ui, doc);
@@ -228,9 +231,16 @@ const SIZE_ITEMS: [SizeItem; 6] = [
 /// Narrower than this, the toolbar takes two rows (the entry's actions,
 /// then the text-size controls) instead of one with the size controls at
 /// the right edge.
-const TOOLBAR_ONE_ROW: f32 = 560.0;
+const TOOLBAR_ONE_ROW: f32 = 640.0;
 
-fn toolbar_ui(ui: &mut egui::Ui, state: &UiState, opened: Opened, queue: &mut Vec<Command>) {
+/// The entry's actions (previous, next, cite, export, collect), then the
+/// text-size and column controls.
+fn toolbar_ui(
+    ui: &mut egui::Ui,
+    state: &UiState,
+    (opened, (open_id, collections)): (Opened, (Option<&str>, &[super::memory::Members])),
+    queue: &mut Vec<Command>,
+) {
     egui::Frame::new()
         .inner_margin(egui::Margin::symmetric(12, 6))
         .fill(ui.visuals().panel_fill)
@@ -243,6 +253,7 @@ fn toolbar_ui(ui: &mut egui::Ui, state: &UiState, opened: Opened, queue: &mut Ve
                     ui.separator();
                     icon_button_ui(ui, "Cite", Command::CopyCitation, queue);
                     icon_button_ui(ui, "Export entry…", Command::Export(Scope::Open), queue);
+                    super::collections::collect_menu_ui(ui, open_id, collections, queue);
                 });
             };
             let size = |ui: &mut egui::Ui, item: &SizeItem, queue: &mut Vec<Command>| match item {

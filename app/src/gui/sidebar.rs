@@ -1,6 +1,6 @@
 //! The sidebar: Library (everything), Authors with counts ("Unknown author"
-//! last), Tags with counts (when the archive has any) and the Timeline of
-//! years → months with counts ("Undated" last).
+//! last), the reader's Collections, Tags with counts (when the archive has
+//! any) and the Timeline of years → months with counts ("Undated" last).
 //!
 //! Counts follow the other filters: author counts are taken under the filter
 //! without its author part, tag counts without its tags, timeline counts
@@ -22,6 +22,8 @@ pub struct Facets<'a> {
     /// What "All entries" counts: the search's matches, or the archive.
     pub total: usize,
     pub counts: &'a Counts,
+    /// Each collection and its entries under the other filters.
+    pub collections: &'a [(String, usize)],
 }
 
 /// The whole sidebar; `expanded` holds the years whose months show.
@@ -46,6 +48,10 @@ pub fn sidebar_ui(
                 section_title_ui(ui, "Authors");
                 authors_ui(ui, facets, queue);
             }
+            ui.add_space(10.0);
+            section_title_ui(ui, "Collections");
+            let counts = facets.collections;
+            super::collections::sidebar_ui(ui, facets.filter, counts, queue);
             if !facets.counts.tags.is_empty() {
                 ui.add_space(10.0);
                 section_title_ui(ui, "Tags");
@@ -215,7 +221,7 @@ fn expand_arrow_ui(ui: &mut egui::Ui, expanded: bool, year: i32) -> egui::Respon
 
 /// A full-width row: a label on the left and a muted count on the right.
 /// Its accessible name is "label (count)".
-pub fn facet_row_ui(
+pub(super) fn facet_row_ui(
     ui: &mut egui::Ui,
     label: &str,
     count: usize,

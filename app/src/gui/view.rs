@@ -15,8 +15,9 @@ use hotline::{Archive, Filter};
 use std::collections::HashMap;
 
 /// The memo key: which archive (load generation), filter, sort (and how
-/// hits are ordered) and search answer (its serial, 0 for none).
-type Key = (u64, Filter, (Sort, HitsOrder), u64);
+/// hits are ordered), search answer (its serial, 0 for none) and the
+/// reader's own order of a chosen collection.
+type Key = (u64, Filter, (Sort, HitsOrder), u64, Option<Vec<u32>>);
 
 /// What the rows are.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -45,22 +46,32 @@ pub struct View {
 impl View {
     /// Brings rows and counts up to date; cheap when nothing changed. With
     /// a search answer the rows are its hits in rank order and the counts
-    /// cover its matches only.
+    /// cover its matches only. `order` is a chosen collection's own order
+    /// (canonical indexes): unsorted entries are listed in it.
     pub fn refresh(
         &mut self,
         archive: &Archive,
         (generation, filter, sort): (u64, &Filter, (Sort, HitsOrder)),
         search: Option<(u64, &Answer)>,
+        order: Option<&[u32]>,
     ) {
         let serial = search.map_or(0, |s| s.0);
-        if let Some((g, f, s, q)) = &self.key
+        if let Some((g, f, s, q, o)) = &self.key
             && *g == generation
             && f == filter
             && *s == sort
             && *q == serial
+            && o.as_deref() == order
         {
             return;
         }
+        let key = (
+            generation,
+            filter.clone(),
+            sort,
+            serial,
+            order.map(<[u32]>::to_vec),
+        );
         if self.ranks_generation != generation {
             self.ranks.clear();
             self.ranks_generation = generation;
@@ -68,7 +79,7 @@ impl View {
         let counts_changed = self
             .key
             .as_ref()
-            .is_none_or(|(g, f, _, q)| *g != generation || f != filter || *q != serial);
+            .is_none_or(|(g, f, _, q, _)| *g != generation || f != filter || *q != serial);
         let within = search.map(|s| s.1);
         // An answer scanned by the index thread for this very filter: the
         // frame that shows it only takes the result.
@@ -81,7 +92,7 @@ impl View {
             self.sort_rows(archive, &mut rows, sort, Rows::Hits);
             self.rows = rows;
             self.listed = Default::default();
-            self.key = Some((generation, filter.clone(), sort, serial));
+            self.key = Some(key);
             return;
         }
         // The rows and the facet counts are independent column scans: on
@@ -102,9 +113,14 @@ impl View {
             None => Rows::Entries,
         };
         self.sort_rows(archive, &mut rows, sort, kind);
+        if let Some(order) = order.filter(|_| kind == Rows::Entries && sort.0 == Sort::default()) {
+            let place: HashMap<u32, usize> =
+                order.iter().enumerate().map(|(i, &ix)| (ix, i)).collect();
+            rows.sort_by_key(|ix| place.get(ix).copied().unwrap_or(usize::MAX));
+        }
         self.rows = rows;
         self.listed = Default::default();
-        self.key = Some((generation, filter.clone(), sort, serial));
+        self.key = Some(key);
     }
 
     /// Puts `rows` in the list's order: hits stay best first unless the
@@ -160,7 +176,7 @@ impl View {
         self.listed = Default::default();
         self.counts = counts;
         // No search answer: how hits would be ordered changes nothing.
-        self.key = Some((generation, filter, (sort, hits), 0));
+        self.key = Some((generation, filter, (sort, hits), 0, None));
     }
 
     /// The list position of a canonical index, if shown.
@@ -242,14 +258,19 @@ mod tests {
         };
         let best = HitsOrder::Relevance;
         view.adopt(3, kept, best);
-        view.refresh(&archive, (3, &Filter::default(), (by_title, best)), None);
+        view.refresh(
+            &archive,
+            (3, &Filter::default(), (by_title, best)),
+            None,
+            None,
+        );
         assert_eq!(view.rows, [7, 7]);
         // Another sort: the rows are made again.
         let down = Sort {
             descending: true,
             ..by_title
         };
-        view.refresh(&archive, (3, &Filter::default(), (down, best)), None);
+        view.refresh(&archive, (3, &Filter::default(), (down, best)), None, None);
         assert_eq!(
             view.rows.iter().map(title).collect::<Vec<_>>(),
             ["Charlie", "Bravo", "alpha"]
