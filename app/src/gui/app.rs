@@ -156,6 +156,8 @@ impl HotlineApp {
         };
         app.move_positions();
         app.adopt();
+        let shown = app.rt.session.archive.clone();
+        app.rt.memory.follow(shown);
         app
     }
 
@@ -325,7 +327,11 @@ impl HotlineApp {
             self.rt.view.adopt(self.rt.session.generation, view, hits);
         }
         match changed {
-            Some(Event::Replaced(old, was)) => self.carry_over(old, was),
+            Some(Event::Replaced(old, was)) => {
+                self.carry_over(old, was);
+                let shown = self.rt.session.archive.clone();
+                self.rt.memory.follow(shown);
+            }
             Some(Event::Cancelled(note)) => self.rt.note = Some(note),
             Some(Event::TextFilled) | None => {}
         }

@@ -369,8 +369,8 @@ pub fn placed(entry: &Entry, highlights: &[Highlight]) -> Placed {
     };
     for (i, h) in highlights.iter().enumerate() {
         match anchor::locate(&text, &h.anchor) {
-            Placement::Exact(r) | Placement::Moved(r) => placed.ranges.push((r, i)),
-            Placement::Orphan => placed.orphans.push(i),
+            Placement::Exact(r) | Placement::Moved(r) if !h.orphan => placed.ranges.push((r, i)),
+            _ => placed.orphans.push(i),
         }
     }
     placed
@@ -467,6 +467,7 @@ mod tests {
                 note: String::new(),
                 created: 0,
                 updated: 0,
+                orphan: false,
             }
         };
         let mut gone = at("Four");

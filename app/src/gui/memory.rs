@@ -6,9 +6,11 @@
 //! stand-in id until the database gives it one); the thread keeps the file
 //! in step, in the order the changes were made.
 
+use hotline::Archive;
 use hotline::db::{Anchor, Colour, Highlight, Library};
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
@@ -75,6 +77,9 @@ enum Job {
     },
     Positions(Vec<(String, f32)>),
     Collection(CollectionChange),
+    /// The archive on show: the data of entries an edit gave new ids
+    /// follows them, and where each entry came from is recorded.
+    Reconcile(Arc<Archive>),
     /// Answered once every job before it is done (tests).
     #[cfg(test)]
     Flush(Sender<()>),
@@ -91,6 +96,9 @@ struct Snapshot {
 
 enum Reply {
     Opened(Box<Snapshot>, Option<String>),
+    /// What the database holds after marks followed their entries, and
+    /// what to tell the reader.
+    Reloaded(Box<Snapshot>, Option<String>),
     /// The stand-in id `temp` is `id` in the database.
     Stored {
         temp: i64,
@@ -186,6 +194,7 @@ impl Memory {
             self.revision += 1;
             match reply {
                 Reply::Opened(snapshot, note) => self.adopt(*snapshot, note),
+                Reply::Reloaded(snapshot, note) => self.reload(*snapshot, note),
                 Reply::Stored { temp, id } => {
                     self.stored.insert(temp, id);
                     for h in self.highlights.values_mut().flatten() {
@@ -244,6 +253,37 @@ impl Memory {
         }
     }
 
+    /// Takes the database's data after marks followed their entries;
+    /// highlights made since (still with stand-in ids) stay.
+    fn reload(&mut self, s: Snapshot, note: Option<String>) {
+        let waiting: Vec<Highlight> = self
+            .highlights
+            .drain()
+            .flat_map(|(_, l)| l)
+            .filter(|h| h.id < 0 && !self.stored.contains_key(&h.id))
+            .collect();
+        for h in s.highlights.into_iter().chain(waiting) {
+            self.highlights.entry(h.entry.clone()).or_default().push(h);
+        }
+        for list in self.highlights.values_mut() {
+            list.sort_by_key(|h| (h.anchor.start, h.id));
+        }
+        self.notes = s.notes.into_iter().collect();
+        self.collections = s.collections;
+        for (id, offset) in s.positions {
+            self.positions.entry(id).or_insert(offset);
+        }
+        if note.is_some() {
+            self.problem = note;
+        }
+    }
+
+    /// The archive on show changed: the memory's data follows entries an
+    /// edit gave new ids (on the memory's thread).
+    pub fn follow(&mut self, archive: Arc<Archive>) {
+        self.send(Job::Reconcile(archive));
+    }
+
     fn send(&mut self, job: Job) {
         self.revision += 1;
         let sent = self.jobs.as_ref().is_some_and(|tx| tx.send(job).is_ok());
@@ -293,6 +333,7 @@ impl Memory {
             note: String::new(),
             created: now,
             updated: now,
+            orphan: false,
         };
         let list = self.highlights.entry(entry.to_string()).or_default();
         let at = list.partition_point(|o| o.anchor.start <= anchor.start);
@@ -484,7 +525,14 @@ fn keep(store: Store, jobs: Receiver<Job>, replies: Sender<Reply>) {
         return;
     }
     let mut stored: HashMap<i64, i64> = HashMap::new();
+    let mut archive: Option<Arc<Archive>> = None;
     for job in jobs {
+        // An entry newly referred to has its origin recorded, so an edit
+        // of its file later can be followed.
+        let refers = matches!(
+            job,
+            Job::Add { .. } | Job::EntryNote { .. } | Job::Collection(_)
+        );
         let real = |id: i64, stored: &HashMap<i64, i64>| stored.get(&id).copied().unwrap_or(id);
         let outcome: Result<(), String> = match job {
             Job::Add {
@@ -528,6 +576,11 @@ fn keep(store: Store, jobs: Receiver<Job>, replies: Sender<Reply>) {
                 }
                 done
             }
+            Job::Reconcile(shown) => {
+                let outcome = follow(&mut db, &shown, &replies);
+                archive = Some(shown);
+                outcome
+            }
             #[cfg(test)]
             Job::Flush(done) => {
                 done.send(()).ok();
@@ -539,7 +592,23 @@ fn keep(store: Store, jobs: Receiver<Job>, replies: Sender<Reply>) {
                 .send(Reply::Failed(format!("Not saved: {why}")))
                 .ok();
         }
+        if refers && let Some(shown) = &archive {
+            hotline::marks::follow::reconcile(&mut db, shown).ok();
+        }
     }
+}
+
+/// Moves the data of entries an edit gave new ids; when anything moved,
+/// sends what the database holds now.
+fn follow(db: &mut Library, archive: &Archive, replies: &Sender<Reply>) -> Result<(), String> {
+    let report = hotline::marks::follow::reconcile(db, archive).map_err(|e| e.to_string())?;
+    if report.followed + report.moved + report.orphaned > 0 {
+        let snapshot = read(db).map_err(|e| e.to_string())?;
+        replies
+            .send(Reply::Reloaded(Box::new(snapshot), report.message()))
+            .ok();
+    }
+    Ok(())
 }
 
 /// The database of `store`, or one in memory with a message when the file
@@ -696,6 +765,49 @@ mod tests {
         m.add_highlight("e", anchor("still shown"), Colour::Blue);
         m.settle();
         assert_eq!(m.highlights_of("e").len(), 1);
+    }
+
+    #[test]
+    fn a_highlight_made_in_the_window_follows_its_entry_when_the_file_is_edited() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("articles");
+        std::fs::create_dir_all(&folder).unwrap();
+        let file = folder.join("mill.md");
+        let body = "The mill stood by the river for a hundred years before the flood.";
+        std::fs::write(&file, format!("---\ntitle: Mill\n---\n\n{body}\n")).unwrap();
+        let load = || {
+            let opts = hotline::LoadOptions {
+                builtin: false,
+                folders: vec![folder.clone()],
+                ..hotline::LoadOptions::default()
+            };
+            Arc::new(hotline::load(&opts, &hotline::Progress::default()).unwrap())
+        };
+        let first = load();
+        let entry = first.entries()[0].clone();
+        let mut m = Memory::start(Store::File(dir.path().join("library.sqlite")));
+        m.follow(first);
+        let text = hotline::marks::EntryText::of(&entry);
+        let at = text.as_str().find("hundred years").unwrap();
+        let anchor = hotline::marks::anchor::make(&text, at..at + "hundred years".len());
+        m.add_highlight(&entry.id, anchor, Colour::Blue);
+        m.settle();
+        // An edit before the passage gives the entry a new id.
+        std::fs::write(
+            &file,
+            format!("---\ntitle: Mill\n---\n\nA new opening.\n\n{body}\n"),
+        )
+        .unwrap();
+        let second = load();
+        let edited = second.entries()[0].id.clone();
+        assert_ne!(edited, entry.id);
+        m.follow(second);
+        m.settle();
+        assert!(m.highlights_of(&entry.id).is_empty());
+        let followed = m.highlights_of(&edited);
+        assert_eq!(followed.len(), 1, "the highlight follows the edited entry");
+        assert_eq!(followed[0].anchor.quote, "hundred years");
+        assert!(!followed[0].orphan);
     }
 
     #[test]
