@@ -8,6 +8,7 @@ use super::collections::CollectionsRuntime;
 use super::command::{self, Command};
 use super::export::{ExportDialog, Scope, Sources};
 use super::find::FindRuntime;
+use super::highlights_view::HighlightsView;
 use super::memory::{Memory, Store};
 use super::reader::ReaderRuntime;
 use super::saver::{self, Saver};
@@ -65,6 +66,8 @@ pub struct Runtime {
     pub memory: Memory,
     /// The collections' counts and order, and the naming window.
     pub collections: CollectionsRuntime,
+    /// The Highlights window.
+    pub highlights: HighlightsView,
 }
 
 /// The status bar: counts on the left; the export's and the load's
@@ -377,6 +380,22 @@ impl HotlineApp {
         rt.panels.push(layout::Drawn::fixed(bottom.response.rect));
         rt.width = ui.available_width();
         let plan = self.state.panels.plan(rt.width);
+        // The sidebar's highlights row: every highlight, or with a search
+        // those holding its words (the search looks in them too).
+        let searched = rt.search.asked().shown().map(|(_, a)| a.query.clone());
+        let highlights_row = match searched.filter(|q| !q.trim().is_empty()) {
+            Some(q) => {
+                let n = rt.highlights.matching(&rt.memory, &rt.session.archive, &q);
+                let label = format!("Highlights with “{q}”");
+                (n > 0).then_some((label, n, Command::ShowHighlightsFor(q)))
+            }
+            None => {
+                let n = rt.memory.all_highlights().count();
+                let label = "Highlights and notes".to_string();
+                (n > 0).then_some((label, n, Command::ShowHighlightsFor(String::new())))
+            }
+        };
+
         let mut edges = Vec::new();
         if let Some(range) = plan.sidebar {
             let shown = egui::Panel::left("sidebar")
@@ -388,6 +407,7 @@ impl HotlineApp {
                         total: rt.all_entries(),
                         counts: &rt.view.counts,
                         collections: &rt.collections.counts,
+                        highlights: highlights_row,
                     };
                     let expanded = &mut self.state.expanded_years;
                     sidebar::sidebar_ui(ui, &facets, expanded, &mut rt.queue);
@@ -473,6 +493,11 @@ impl HotlineApp {
 
         help::help_window_ui(&ctx, &mut rt.show_help);
         super::collections::naming_window_ui(&ctx, &mut rt.collections, &mut rt.queue);
+        if rt.highlights.open {
+            rt.highlights.refresh(&rt.memory, &rt.session.archive);
+        }
+        let collections = &rt.memory.collections;
+        super::highlights_view::window_ui(&ctx, &mut rt.highlights, collections, &mut rt.queue);
         warnings::warnings_window_ui(&ctx, &rt.session.archive, &mut rt.show_warnings);
         rt.session.loader.dialog_ui(&ctx, &mut rt.queue);
         let sources = Sources {
@@ -597,6 +622,13 @@ impl HotlineApp {
             | Command::DeleteCollection(_)
             | Command::NamingDone(..)
             | Command::MoveInCollection(_)) => self.apply_collection(c),
+            Command::ToggleHighlights => self.rt.highlights.toggle(),
+            Command::ShowHighlightsFor(q) => self.rt.highlights.show_for(&q),
+            Command::ShowHighlight(ix, id) => {
+                self.open(ix);
+                self.rt.reader.reveal_highlight = Some(id);
+                self.rt.reader.marking.click(Some(id));
+            }
         }
     }
 
@@ -607,6 +639,7 @@ impl HotlineApp {
         let open = [
             &mut rt.show_help,
             &mut rt.export.open,
+            &mut rt.highlights.open,
             &mut rt.show_warnings,
         ];
         let Some(top) = open.into_iter().find(|o| **o) else {

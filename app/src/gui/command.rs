@@ -112,6 +112,12 @@ pub enum Command {
     NamingDone(Naming, String),
     /// Move the list's cursor entry within the chosen collection.
     MoveInCollection(Toward),
+    /// Show or close the Highlights window.
+    ToggleHighlights,
+    /// Open the entry (a canonical index) at the highlight (an id).
+    ShowHighlight(u32, i64),
+    /// Open the Highlights window searching for these words.
+    ShowHighlightsFor(String),
 }
 
 /// Which way an entry moves in a collection's order.
@@ -131,7 +137,7 @@ const fn cmd(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// The commands that have keyboard shortcuts, in Help-window order.
-    pub fn keyed() -> [Command; 29] {
+    pub fn keyed() -> [Command; 30] {
         [
             Command::CursorUp,
             Command::CursorDown,
@@ -162,6 +168,7 @@ impl Command {
             Command::ExtendSelection(Step::BlockBack),
             Command::MoveInCollection(Toward::Start),
             Command::MoveInCollection(Toward::End),
+            Command::ToggleHighlights,
             Command::Quit,
         ]
     }
@@ -190,6 +197,7 @@ impl Command {
         const QUIT: &[KeyboardShortcut] = &[cmd(Key::Q)];
         const SIDEBAR: &[KeyboardShortcut] = &[cmd(Key::B)];
         const HIGHLIGHT: &[KeyboardShortcut] = &[key(Key::H)];
+        const HIGHLIGHTS: &[KeyboardShortcut] = &[cmd(Key::H)];
         const NOTE: &[KeyboardShortcut] = &[key(Key::N)];
         const fn shift(key: Key) -> KeyboardShortcut {
             KeyboardShortcut::new(Modifiers::SHIFT, key)
@@ -234,6 +242,7 @@ impl Command {
             Command::ExtendSelection(Step::BlockBack) => BLOCK_BACK,
             Command::MoveInCollection(Toward::Start) => EARLIER,
             Command::MoveInCollection(Toward::End) => LATER,
+            Command::ToggleHighlights => HIGHLIGHTS,
             _ => &[],
         }
     }
@@ -320,6 +329,9 @@ impl Command {
             Command::NamingDone(..) => "OK",
             Command::MoveInCollection(Toward::Start) => "Move up in the collection",
             Command::MoveInCollection(Toward::End) => "Move down in the collection",
+            Command::ToggleHighlights => "Highlights and notes",
+            Command::ShowHighlight(..) => "Open at the highlight",
+            Command::ShowHighlightsFor(_) => "Highlights with the search's words",
         };
         s.to_string()
     }
@@ -369,6 +381,7 @@ impl Command {
                 | Command::PreviousHit
                 | Command::Export(_)
                 | Command::ToggleSidebar
+                | Command::ToggleHighlights
                 | Command::Quit
         )
     }

@@ -16,6 +16,7 @@ mod export;
 mod find;
 mod help;
 mod highlight_bar;
+mod highlights_view;
 mod layout;
 mod list;
 mod load_status;
@@ -52,6 +53,8 @@ mod export_tests;
 mod find_tests;
 #[cfg(test)]
 mod formats_tests;
+#[cfg(test)]
+mod highlights_view_tests;
 #[cfg(test)]
 mod layout_tests;
 #[cfg(test)]

@@ -24,6 +24,9 @@ pub struct Facets<'a> {
     pub counts: &'a Counts,
     /// Each collection and its entries under the other filters.
     pub collections: &'a [(String, usize)],
+    /// The highlights row: what it says, how many it counts (all of
+    /// them, or those holding the search's words) and what a click does.
+    pub highlights: Option<(String, usize, Command)>,
 }
 
 /// The whole sidebar; `expanded` holds the years whose months show.
@@ -41,6 +44,13 @@ pub fn sidebar_ui(
             let all = facet_row_ui(ui, "All entries", facets.total, facets.filter.is_empty());
             if all.clicked() {
                 queue.push(Command::ClearFilter);
+            }
+            if let Some((label, n, command)) = &facets.highlights {
+                let row = facet_row_ui(ui, label, *n, false)
+                    .on_hover_text(Command::ToggleHighlights.hover_text(ui.ctx()));
+                if row.clicked() {
+                    queue.push(command.clone());
+                }
             }
             // A heading with nothing under it is left out.
             if !facets.counts.authors.is_empty() {
