@@ -211,6 +211,15 @@ impl Library {
             .optional()?)
     }
 
+    /// Every entry note as (entry, note, updated), newest first.
+    pub fn entry_notes(&mut self) -> Result<Vec<(String, String, i64)>, DbError> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT entry, note, updated FROM entry_note ORDER BY updated DESC, entry")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Sets the note about `entry`; an empty note removes it.
     pub fn set_entry_note(&mut self, entry: &str, note: &str) -> Result<(), DbError> {
         if note.trim().is_empty() {

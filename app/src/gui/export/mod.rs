@@ -192,6 +192,7 @@ impl ExportDialog {
             template: self.template.clone(),
             if_exists,
             title: Some(self.title(src)),
+            ..ExportOptions::default()
         };
         let progress = Arc::new(ExportProgress::default());
         let (tx, done) = channel();
