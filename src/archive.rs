@@ -73,6 +73,8 @@ pub struct Archive {
     /// path (the source shows the name with replacement characters, which
     /// opens nothing).
     paths: HashMap<String, PathBuf>,
+    /// The folders (and single files) the load read, as given.
+    roots: Vec<PathBuf>,
     /// The entries keep only their outline (headings and captions): their
     /// text is read from their files when needed (see
     /// [`crate::load::with_text`]).
@@ -118,6 +120,7 @@ impl Archive {
             warnings,
             stamps: HashMap::new(),
             paths: HashMap::new(),
+            roots: Vec::new(),
             text: Text::Full,
         }
     }
@@ -133,6 +136,18 @@ impl Archive {
     pub fn with_file_paths(mut self, paths: HashMap<String, PathBuf>) -> Archive {
         self.paths = paths;
         self
+    }
+
+    /// Records the folders (and single files) the load read.
+    pub fn with_roots(mut self, roots: Vec<PathBuf>) -> Archive {
+        self.roots = roots;
+        self
+    }
+
+    /// The folders (and single files) the load read, as given: a source
+    /// under none of them is not part of this archive's reading.
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.roots
     }
 
     /// The file an entry's `source` was read from: the source itself,

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 /// Longest slug part of an id, in bytes (the hash adds 9 more).
-const SLUG_MAX: usize = 48;
+pub const SLUG_MAX: usize = 48;
 
 /// A stable 64-bit hash of a file's bytes (xxh3 is specified and
 /// platform-independent, unlike `std`'s `DefaultHasher`).

@@ -29,6 +29,7 @@ pub mod formats;
 pub mod id;
 pub mod link;
 pub mod load;
+pub mod marks;
 pub mod markup;
 pub mod model;
 pub mod numbers;

@@ -62,6 +62,10 @@ pub struct Highlight {
     /// Seconds since the Unix epoch.
     pub created: i64,
     pub updated: i64,
+    /// The passage could not be found again after its entry's file
+    /// changed: the highlight is kept (with its quote) to be listed, and
+    /// never drawn.
+    pub orphan: bool,
 }
 
 fn now() -> i64 {
@@ -80,7 +84,7 @@ fn from_sql(n: i64) -> u64 {
 }
 
 /// The anchor's six columns, in the order the statements name them.
-fn anchor_values(a: &Anchor) -> [Value; 6] {
+pub(super) fn anchor_values(a: &Anchor) -> [Value; 6] {
     [
         Value::Text(a.quote.clone()),
         Value::Text(a.prefix.clone()),
@@ -91,8 +95,12 @@ fn anchor_values(a: &Anchor) -> [Value; 6] {
     ]
 }
 
-const COLUMNS: &str =
-    "id, entry, quote, prefix, suffix, start, end, text_hash, colour, note, created, updated";
+const COLUMNS: &str = "id, entry, quote, prefix, suffix, start, end, text_hash, colour, note, created, updated, orphan";
+
+/// The statement that sets a highlight's anchor (its six columns, then
+/// its id) and marks it placed.
+pub(super) const REANCHOR: &str = "UPDATE highlight SET quote = ?1, prefix = ?2, suffix = ?3, start = ?4, end = ?5, text_hash = ?6, orphan = 0
+     WHERE id = ?7";
 
 fn highlight(r: &Row<'_>) -> rusqlite::Result<Highlight> {
     Ok(Highlight {
@@ -110,6 +118,7 @@ fn highlight(r: &Row<'_>) -> rusqlite::Result<Highlight> {
         note: r.get(9)?,
         created: r.get(10)?,
         updated: r.get(11)?,
+        orphan: r.get(12)?,
     })
 }
 
@@ -145,6 +154,7 @@ impl Library {
             note: note.to_string(),
             created: t,
             updated: t,
+            orphan: false,
         })
     }
 
@@ -162,16 +172,13 @@ impl Library {
         Ok(n == 1)
     }
 
-    /// Moves a highlight to where its passage is found now.
+    /// Moves a highlight to where its passage is found now (an orphan
+    /// so placed is one no longer).
     pub fn reanchor_highlight(&mut self, id: i64, anchor: &Anchor) -> Result<bool, DbError> {
         let values = anchor_values(anchor)
             .into_iter()
             .chain([Value::Integer(id)]);
-        let n = self.conn().execute(
-            "UPDATE highlight SET quote = ?1, prefix = ?2, suffix = ?3, start = ?4, end = ?5, text_hash = ?6
-             WHERE id = ?7",
-            params_from_iter(values),
-        )?;
+        let n = self.conn().execute(REANCHOR, params_from_iter(values))?;
         Ok(n == 1)
     }
 
@@ -194,6 +201,17 @@ impl Library {
     /// Every highlight, newest first.
     pub fn all_highlights(&mut self) -> Result<Vec<Highlight>, DbError> {
         let sql = format!("SELECT {COLUMNS} FROM highlight ORDER BY created DESC, id DESC");
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt.query_map([], highlight)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The highlights that could not be placed again after their files
+    /// changed, newest first.
+    pub fn orphan_highlights(&mut self) -> Result<Vec<Highlight>, DbError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM highlight WHERE orphan = 1 ORDER BY created DESC, id DESC"
+        );
         let mut stmt = self.conn().prepare(&sql)?;
         let rows = stmt.query_map([], highlight)?;
         Ok(rows.collect::<Result<_, _>>()?)

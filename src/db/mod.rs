@@ -1,5 +1,6 @@
 //! The reader's own database: highlights, notes, collections and reading
-//! positions, in one SQLite file in the per-user data folder.
+//! positions, in one SQLite file in the per-user data folder, with where
+//! each entry they refer to came from (so they follow an edited file).
 //!
 //! SQLite is bundled (`rusqlite`'s `bundled` feature), so nothing needs
 //! installing. The file is opened in WAL mode with a busy timeout, so a
@@ -13,11 +14,13 @@
 
 mod collections;
 mod highlights;
+mod origins;
 mod positions;
 mod schema;
 
 pub use collections::{Collection, CollectionError};
 pub use highlights::{Anchor, Colour, Highlight};
+pub use origins::{Move, NewPlace, Origin};
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};

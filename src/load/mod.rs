@@ -135,6 +135,7 @@ pub fn load(opts: &LoadOptions, progress: &Progress) -> Result<Archive, LoadErro
     Ok(assemble(entries, warnings)
         .with_file_stamps(stamps)
         .with_file_paths(paths)
+        .with_roots(opts.folders.clone())
         .with_text_kept(opts.text))
 }
 

@@ -181,8 +181,9 @@ fn distance(typed: &str, stem: &str, term: &str) -> usize {
     whole.min(prefix)
 }
 
-/// Edit distance (insertions, deletions, substitutions) between two words.
-fn levenshtein(a: &str, b: &str) -> usize {
+/// Edit distance (insertions, deletions, substitutions) between two words
+/// (or any two short strings: `marks` measures context with it).
+pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

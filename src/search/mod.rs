@@ -19,7 +19,7 @@
 pub mod analyze;
 pub mod cache;
 mod compile;
-mod fuzzy;
+pub(crate) mod fuzzy;
 pub mod highlight;
 mod index;
 mod pairs;

@@ -12,6 +12,8 @@
 //! - `export_folders`: subfolders from the name template, and files already
 //!   there replaced or skipped;
 //! - `cache_damage`: both caches after damage between runs;
+//! - `marks`: highlights, notes, collections and positions follow their
+//!   entries through edits, renames and moves of the files;
 //! - `quick`: a search of unchanged folders without a load answers as the
 //!   ordinary path does, and declines when anything changed.
 
@@ -22,6 +24,7 @@ mod cache_damage;
 mod export;
 mod export_folders;
 mod formats;
+mod marks;
 mod parser;
 mod parser_props;
 mod quick;
