@@ -2,15 +2,16 @@
 //! highlights (from the library database) and its entry note.
 //!
 //! The caller loads them ([`Marks::load`]); the export places each
-//! highlight in the entry's text as it writes the entry ([`place`]): the
-//! text is every block's text joined by a blank line, as the reader's
-//! offsets count it. A highlight whose passage is no longer found is an
-//! *orphan*: never marked in the text, only listed with the notes. Each
-//! placed highlight becomes per-block [`Mark`]s (a passage may cross
-//! blocks), its footnote number on the last piece.
+//! highlight in the entry's text as it writes the entry ([`place`], with
+//! [`crate::marks::locate`] in the [`EntryText`] the reader's offsets
+//! count). A highlight whose passage is no longer found is an *orphan*:
+//! never marked in the text, only listed with the notes. Each placed
+//! highlight becomes per-block [`Mark`]s (a passage may cross blocks,
+//! [`EntryText::pieces`]), its footnote number on the last piece.
 
 use crate::db::{DbError, Highlight, Library};
 use crate::link::Link;
+use crate::marks::{EntryText, Placement, locate};
 use crate::markup::Mark;
 use crate::model::Entry;
 use std::collections::HashMap;
@@ -112,16 +113,7 @@ pub fn lay<'a>(entry: &Entry, marks: Option<&'a EntryMarks>, first: usize) -> La
     let Some(marks) = marks else {
         return Laid::default();
     };
-    // Block starts in the joined text.
-    let mut starts = Vec::with_capacity(entry.blocks.len());
-    let mut text = String::with_capacity(entry.blocks.iter().map(|b| b.text.len() + 2).sum());
-    for (i, b) in entry.blocks.iter().enumerate() {
-        if i > 0 {
-            text.push_str("\n\n");
-        }
-        starts.push(text.len());
-        text.push_str(&b.text);
-    }
+    let text = EntryText::of(entry);
     let mut placed: Vec<Placed<'a>> = marks
         .highlights
         .iter()
@@ -144,7 +136,7 @@ pub fn lay<'a>(entry: &Entry, marks: Option<&'a EntryMarks>, first: usize) -> La
             continue;
         }
         covered = r.end;
-        let pieces = cut(&starts, &entry.blocks, r);
+        let pieces: Vec<_> = text.pieces(r).collect();
         let last = pieces.len().saturating_sub(1);
         for (j, (b, range)) in pieces.into_iter().enumerate() {
             blocks[b].push(Mark {
@@ -161,61 +153,22 @@ pub fn lay<'a>(entry: &Entry, marks: Option<&'a EntryMarks>, first: usize) -> La
     }
 }
 
-/// Where a highlight's passage is in `text`: at its stored range when the
-/// quote is still there, else where its quote with the same context is,
-/// else where its quote alone is found exactly once; `None` (an orphan)
-/// otherwise. The range is trimmed of whitespace at its ends.
-pub fn place(text: &str, h: &Highlight) -> Option<Range<usize>> {
-    let a = &h.anchor;
-    let quote = a.quote.as_str();
-    if quote.trim().is_empty() {
+/// Where a highlight's passage is in `text` now, trimmed of whitespace
+/// at its ends; `None` for an orphan (one the library marked so, or one
+/// not found now).
+pub fn place(text: &EntryText, h: &Highlight) -> Option<Range<usize>> {
+    // The library found it lost when its file changed: never drawn.
+    if h.orphan {
         return None;
     }
-    let stored = usize::try_from(a.start)
-        .ok()
-        .zip(usize::try_from(a.end).ok());
-    let found = stored
-        .filter(|&(s, e)| text.get(s..e) == Some(quote))
-        .map(|(s, e)| s..e)
-        .or_else(|| {
-            let with_context = format!("{}{quote}{}", a.prefix, a.suffix);
-            text.find(&with_context)
-                .filter(|_| !a.prefix.is_empty() || !a.suffix.is_empty())
-                .map(|at| at + a.prefix.len()..at + a.prefix.len() + quote.len())
-        })
-        .or_else(|| {
-            let mut hits = text.match_indices(quote);
-            match (hits.next(), hits.next()) {
-                (Some((at, _)), None) => Some(at..at + quote.len()),
-                _ => None,
-            }
-        })?;
-    let inner = &text[found.clone()];
+    let found = match locate(text, &h.anchor) {
+        Placement::Exact(r) | Placement::Moved(r) => r,
+        Placement::Orphan => return None,
+    };
+    let inner = text.as_str().get(found.clone())?;
     let start = found.start + (inner.len() - inner.trim_start().len());
     let end = found.end - (inner.len() - inner.trim_end().len());
     (start < end).then_some(start..end)
-}
-
-/// A range of the joined text cut into (block index, range in the block),
-/// leaving out the blank lines between blocks.
-fn cut(
-    starts: &[usize],
-    blocks: &[crate::model::Block],
-    r: Range<usize>,
-) -> Vec<(usize, Range<usize>)> {
-    let first = starts.partition_point(|&s| s <= r.start).saturating_sub(1);
-    let mut out = Vec::new();
-    for (i, (&s, b)) in starts.iter().zip(blocks).enumerate().skip(first) {
-        if s >= r.end {
-            break;
-        }
-        let from = r.start.saturating_sub(s).min(b.text.len());
-        let to = (r.end - s).min(b.text.len());
-        if from < to {
-            out.push((i, from..to));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -224,22 +177,31 @@ mod tests {
     use crate::db::{Anchor, Colour};
     use crate::model::Block;
 
-    pub fn highlight(id: i64, quote: &str, start: usize, note: &str) -> Highlight {
-        Highlight {
-            id,
-            entry: "e".into(),
-            anchor: Anchor {
+    /// A highlight of `quote` at `start` in [`entry`]'s text, anchored as
+    /// the reader anchors one; a quote not there gets a bare anchor.
+    fn highlight(id: i64, quote: &str, start: usize, note: &str) -> Highlight {
+        let text = EntryText::of(&entry());
+        let range = start..start + quote.len();
+        let anchor = match text.as_str().get(range.clone()) {
+            Some(q) if q == quote && !quote.is_empty() => crate::marks::make(&text, range),
+            _ => Anchor {
                 quote: quote.into(),
                 prefix: String::new(),
                 suffix: String::new(),
                 start: start as u64,
-                end: (start + quote.len()) as u64,
+                end: range.end as u64,
                 text_hash: 0,
             },
+        };
+        Highlight {
+            id,
+            entry: "e".into(),
+            anchor,
             colour: Colour::Yellow,
             note: note.into(),
             created: 0,
             updated: 0,
+            orphan: false,
         }
     }
 
@@ -253,17 +215,21 @@ mod tests {
 
     #[test]
     fn a_passage_is_found_where_it_was_moved_to_or_is_an_orphan() {
-        let text = "First block here.\n\nSecond block there.";
-        assert_eq!(place(text, &highlight(1, "block", 6, "")), Some(6..11));
-        // Moved: the stored range no longer holds it, but it is found once.
-        assert_eq!(place(text, &highlight(2, "there", 0, "")), Some(32..37));
-        // Found twice and not at its range: no guess.
-        assert_eq!(place(text, &highlight(3, "block", 0, "")), None);
-        let mut h = highlight(4, "block", 0, "");
-        h.anchor.prefix = "Second ".into();
-        assert_eq!(place(text, &h), Some(26..31));
-        assert_eq!(place(text, &highlight(5, "gone", 0, "")), None);
-        assert_eq!(place(text, &highlight(6, " here.", 0, "")), Some(12..17));
+        let before = EntryText::from_blocks(["First block here.", "Second block there, and more."]);
+        let anchored = |range: Range<usize>| Highlight {
+            anchor: crate::marks::make(&before, range),
+            ..highlight(1, "", 0, "")
+        };
+        let h = anchored(19..31);
+        assert_eq!(place(&before, &h), Some(19..31));
+        // The text changed before it: the passage moved with it.
+        let after = EntryText::from_blocks(["A new first block.", "Second block there, and more."]);
+        assert_eq!(place(&after, &h), Some(20..32));
+        // Deleted: an orphan.
+        let gone = EntryText::from_blocks(["First block here.", "Nothing else."]);
+        assert_eq!(place(&gone, &h), None);
+        // Whitespace at its ends is not marked.
+        assert_eq!(place(&before, &anchored(5..12)), Some(6..11));
     }
 
     #[test]

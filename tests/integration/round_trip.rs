@@ -6,6 +6,7 @@
 
 use hotline::db::{Anchor, Colour, Highlight};
 use hotline::export::{EntryMarks, ExportOptions, Format, Layout, Marks, export};
+use hotline::marks::{EntryText, make};
 use hotline::model::{Block, BlockKind, Entry, Kind, Span, Style};
 use hotline::{Archive, LoadOptions, Progress, load};
 use proptest::prelude::*;
@@ -319,21 +320,16 @@ fn marks_of(a: &Archive, picks: &[(usize, usize, usize, usize)]) -> Marks {
             let last = (first + n).min(words.len() - 1);
             let (start, end) = (words[first].0, words[last].1);
             id += 1;
+            let whole = EntryText::of(e);
             highlights.push(Highlight {
                 id,
                 entry: e.id.clone(),
-                anchor: Anchor {
-                    quote: text[start..end].to_string(),
-                    prefix: String::new(),
-                    suffix: String::new(),
-                    start: (starts[b] + start) as u64,
-                    end: (starts[b] + end) as u64,
-                    text_hash: 0,
-                },
+                anchor: make(&whole, starts[b] + start..starts[b] + end),
                 colour: Colour::ALL[id as usize % 4],
                 note: NOTES[note % NOTES.len()].to_string(),
                 created: 1_700_000_000 + id,
                 updated: 1_700_000_000 + id,
+                orphan: false,
             });
         }
         id += 1;
@@ -352,6 +348,7 @@ fn marks_of(a: &Archive, picks: &[(usize, usize, usize, usize)]) -> Marks {
             note: "lost = *gone*".into(),
             created: 0,
             updated: 0,
+            orphan: false,
         });
         let note = (k % 2 == 0).then(|| "About this one: a = b\n\n> not a quote".to_string());
         marks.insert(&e.id, EntryMarks { highlights, note });
