@@ -120,10 +120,14 @@ pub fn rows(db: &mut Library, archive: &Archive, select: &Select) -> Result<List
         Mark::Highlight(h) => (1, h.anchor.start, h.id),
     };
     match select.order {
-        Order::Newest => listing.rows.sort_by(|a, b| {
-            b.created()
-                .cmp(&a.created())
-                .then_with(|| place(b).cmp(&place(a)))
+        // Made in the same second: the later row (a note, then the
+        // higher id) first.
+        Order::Newest => listing.rows.sort_by_key(|r| {
+            let made = match &r.mark {
+                Mark::EntryNote { .. } => (1, 0),
+                Mark::Highlight(h) => (0, h.id),
+            };
+            std::cmp::Reverse((r.created(), made))
         }),
         Order::Reading => {
             let entry_rank = |ix: u32| rank.as_ref().and_then(|r| r.get(&ix).copied());
