@@ -60,6 +60,16 @@ fn placed(lib: &Lib, entry: &str, quote: &str, colour: Colour, note: &str) -> i6
     db.add_highlight(entry, anchor, colour, note).unwrap().id
 }
 
+/// The `id` of each row of a `highlights --json` listing.
+fn row_ids(listed: &Value) -> Vec<Value> {
+    listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].clone())
+        .collect()
+}
+
 #[test]
 fn highlights_are_listed_newest_first_or_in_reading_order_by_colour_and_collection() {
     let lib = Lib::new();
@@ -72,12 +82,7 @@ fn highlights_are_listed_newest_first_or_in_reading_order_by_colour_and_collecti
     db.set_entry_note(a, "Read again.").unwrap();
     drop(db);
     let listed = lib.json(&["highlights", "--json"]);
-    let ids: Vec<Value> = listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].clone())
-        .collect();
+    let ids = row_ids(&listed);
     assert_eq!(
         ids,
         [Value::Null, h3.into(), h2.into(), h1.into()],
@@ -92,12 +97,7 @@ fn highlights_are_listed_newest_first_or_in_reading_order_by_colour_and_collecti
         assert!(listed[3].get(key).is_some(), "{key}");
     }
     let reading = lib.json(&["highlights", "--json", "--order", "reading"]);
-    let ids: Vec<Value> = reading
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].clone())
-        .collect();
+    let ids = row_ids(&reading);
     assert_eq!(
         ids,
         [Value::Null, h3.into(), h1.into(), h2.into()],
