@@ -10,13 +10,19 @@
 //! (`$HOTLINE_BENCH_OUT` to choose the file system) and is removed.
 //!
 //! `$HOTLINE_BENCH_FORMATS` picks formats (default `txt,md,json`).
+//! `$HOTLINE_BENCH_MARKS=N` also runs each export with N highlights (every
+//! other one with a note) and an entry note on every entry, right after
+//! the same export without them (issue 17: marks cost little).
 //!
 //! Run: `cargo bench --bench export`.
 
 use chrono::NaiveDate;
-use hotline::export::{ExportOptions, ExportProgress, Format, Layout, export};
+use hotline::db::{Colour, Highlight};
+use hotline::export::{EntryMarks, ExportOptions, ExportProgress, Format, Layout, Marks, export};
+use hotline::marks::{EntryText, make};
 use hotline::{Archive, Block, Entry, Kind, LoadOptions, Progress, Text, load};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 fn main() {
@@ -38,31 +44,87 @@ fn main() {
         return;
     };
     let formats = formats();
-    for &format in &formats {
-        let out = dir.path().join(format!("per-{}", format.extension()));
-        let (secs, bytes) = timed(&archive, &ixs, &out, format, Layout::PerEntry);
+    let none = Arc::new(Marks::default());
+    let mut runs = vec![("", none)];
+    if let Some(n) = std::env::var("HOTLINE_BENCH_MARKS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        let start = Instant::now();
+        let marks = marks_for(&archive, n);
         println!(
-            "per-entry {:<4}: {:>7} files in {secs:.2} s = {:>6.0} files/s, {:.0} MB/s, peak RSS {} MB",
-            format.extension(),
-            ixs.len(),
-            ixs.len() as f64 / secs,
-            bytes as f64 / 1e6 / secs,
-            rss_mb("VmHWM")
+            "made {n} highlights per entry in {:.2} s",
+            start.elapsed().as_secs_f64()
         );
-        remove(&out);
+        runs.push(("+marks", Arc::new(marks)));
     }
     for &format in &formats {
-        let out = dir.path().join(format!("all.{}", format.extension()));
-        let (secs, bytes) = timed(&archive, &ixs, &out, format, Layout::Single);
-        println!(
-            "single    {:<4}: {:>7} MB in {secs:.2} s = {:>6.0} MB/s, peak RSS {} MB",
-            format.extension(),
-            bytes / 1_000_000,
-            bytes as f64 / 1e6 / secs,
-            rss_mb("VmHWM")
-        );
-        remove(&out);
+        for (label, marks) in &runs {
+            let out = dir.path().join(format!("per-{}", format.extension()));
+            let (secs, bytes) = timed(&archive, &ixs, &out, (format, Layout::PerEntry), marks);
+            println!(
+                "per-entry {:<4}{label:<6}: {:>7} files in {secs:.2} s = {:>6.0} files/s, {:.0} MB/s, peak RSS {} MB",
+                format.extension(),
+                ixs.len(),
+                ixs.len() as f64 / secs,
+                bytes as f64 / 1e6 / secs,
+                rss_mb("VmHWM")
+            );
+            remove(&out);
+        }
     }
+    for &format in &formats {
+        for (label, marks) in &runs {
+            let out = dir.path().join(format!("all.{}", format.extension()));
+            let (secs, bytes) = timed(&archive, &ixs, &out, (format, Layout::Single), marks);
+            println!(
+                "single    {:<4}{label:<6}: {:>7} MB in {secs:.2} s = {:>6.0} MB/s, peak RSS {} MB",
+                format.extension(),
+                bytes / 1_000_000,
+                bytes as f64 / 1e6 / secs,
+                rss_mb("VmHWM")
+            );
+            remove(&out);
+        }
+    }
+}
+
+/// `n` highlights on every entry, spread through its text (each anchored
+/// as the reader anchors one), every other one with a note, and an entry
+/// note.
+fn marks_for(a: &Archive, n: usize) -> Marks {
+    let mut marks = Marks::default();
+    let mut id = 0;
+    for e in a.entries() {
+        let text = EntryText::of(e);
+        let len = text.len();
+        let highlights = (0..n)
+            .filter_map(|k| {
+                let start = len * k / n.max(1);
+                let range = start..(start + 40).min(len);
+                (!range.is_empty()).then(|| {
+                    id += 1;
+                    Highlight {
+                        id,
+                        entry: e.id.clone(),
+                        anchor: make(&text, range),
+                        colour: Colour::Yellow,
+                        note: if k % 2 == 0 {
+                            "A note on this.".into()
+                        } else {
+                            String::new()
+                        },
+                        created: 1_700_000_000,
+                        updated: 1_700_000_000,
+                        orphan: false,
+                    }
+                })
+            })
+            .collect();
+        let note = Some("What this entry is about.".to_string());
+        marks.insert(&e.id, EntryMarks { highlights, note });
+    }
+    marks
 }
 
 /// `$HOTLINE_BENCH_FORMATS` (e.g. `txt,json`), default txt, md and json.
@@ -73,11 +135,18 @@ fn formats() -> Vec<Format> {
 
 /// Runs one export and returns its wall time and bytes written. The peak
 /// RSS counter is reset first, so `VmHWM` afterwards is this export's peak.
-fn timed(a: &Archive, ixs: &[u32], out: &Path, format: Format, layout: Layout) -> (f64, u64) {
+fn timed(
+    a: &Archive,
+    ixs: &[u32],
+    out: &Path,
+    (format, layout): (Format, Layout),
+    marks: &Arc<Marks>,
+) -> (f64, u64) {
     reset_peak_rss();
     let opts = ExportOptions {
         format,
         layout,
+        marks: marks.clone(),
         ..ExportOptions::default()
     };
     let start = Instant::now();

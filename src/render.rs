@@ -64,6 +64,13 @@ pub fn write_md<W: Write>(entry: &Entry, w: &mut W) -> io::Result<()> {
 }
 
 fn write_front_matter<W: Write>(entry: &Entry, w: &mut W) -> io::Result<()> {
+    write_front_fields(entry, w)?;
+    writeln!(w, "---")
+}
+
+/// The front matter's opening line and fields, without its closing line
+/// (an export adds its own fields after them).
+pub(crate) fn write_front_fields<W: Write>(entry: &Entry, w: &mut W) -> io::Result<()> {
     writeln!(w, "---")?;
     writeln!(w, "title: {}", yaml_str(&entry.title))?;
     match &entry.author {
@@ -97,7 +104,7 @@ fn write_front_matter<W: Write>(entry: &Entry, w: &mut W) -> io::Result<()> {
             writeln!(w, "  - {}", yaml_str(s))?;
         }
     }
-    writeln!(w, "---")
+    Ok(())
 }
 
 /// A YAML double-quoted scalar. JSON string syntax is valid YAML, and

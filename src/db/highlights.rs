@@ -229,12 +229,12 @@ impl Library {
             .optional()?)
     }
 
-    /// Every entry note, by entry id.
-    pub fn entry_notes(&mut self) -> Result<Vec<(String, String)>, DbError> {
+    /// Every entry note as (entry, note, updated), newest first.
+    pub fn entry_notes(&mut self) -> Result<Vec<(String, String, i64)>, DbError> {
         let mut stmt = self
             .conn()
-            .prepare("SELECT entry, note FROM entry_note ORDER BY entry")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            .prepare("SELECT entry, note, updated FROM entry_note ORDER BY updated DESC, entry")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -312,7 +312,10 @@ mod tests {
         db.set_entry_note("e", "second").unwrap();
         assert_eq!(db.entry_note("e").unwrap().as_deref(), Some("second"));
         db.set_entry_note("d", "other").unwrap();
-        let all = db.entry_notes().unwrap();
+        let mut all: Vec<(String, String)> = (db.entry_notes().unwrap().into_iter())
+            .map(|(e, n, _)| (e, n))
+            .collect();
+        all.sort();
         assert_eq!(
             all,
             vec![("d".into(), "other".into()), ("e".into(), "second".into())]

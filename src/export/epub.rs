@@ -4,7 +4,15 @@
 //!
 //! Built with the `epub-builder` crate, which assembles the zip in memory:
 //! EPUB is the one format that is not streamed.
+//!
+//! With the reader's marks, a chapter's highlighted passages are `<mark>`
+//! with an EPUB 3 footnote reference after each (`epub:type="noteref"`),
+//! and the chapter ends with the footnotes (`<aside epub:type="footnote">`:
+//! the note, the link back, and a link to return); the entry note comes
+//! under the byline, and highlights no longer found in the text are
+//! listed at the end.
 
+use super::marks::{Laid, Marks, lay};
 use crate::model::Entry;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 use std::collections::BTreeSet;
@@ -16,17 +24,28 @@ const CSS: &str = "body { font-family: serif; line-height: 1.5; }\n\
     aside.author-note { font-size: 0.9em; font-style: italic; margin: 2em 0 0 0; }\n\
     figure { margin: 1em 0; } figcaption { font-style: italic; text-align: center; }\n\
     blockquote { margin-left: 2em; font-style: italic; }\n\
+    mark { background: #fff3a0; }\n\
+    aside.entry-note, aside.footnote { font-size: 0.9em; }\n\
     pre { white-space: pre-wrap; font-size: 0.85em; }\n";
 
 /// Writes `entries` as one EPUB book titled `title`.
-pub(crate) fn write_epub(entries: &[&Entry], title: &str, w: &mut dyn Write) -> io::Result<()> {
-    build(entries, title)
+pub(crate) fn write_epub(
+    entries: &[&Entry],
+    title: &str,
+    marks: &Marks,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    build(entries, title, marks)
         .map_err(io::Error::other)?
         .generate(w)
         .map_err(io::Error::other)
 }
 
-fn build(entries: &[&Entry], title: &str) -> epub_builder::Result<EpubBuilder<ZipLibrary>> {
+fn build(
+    entries: &[&Entry],
+    title: &str,
+    marks: &Marks,
+) -> epub_builder::Result<EpubBuilder<ZipLibrary>> {
     let mut book = EpubBuilder::new(ZipLibrary::new()?)?;
     book.epub_version(EpubVersion::V30);
     book.metadata("title", xml_text(title))?
@@ -46,7 +65,7 @@ fn build(entries: &[&Entry], title: &str) -> epub_builder::Result<EpubBuilder<Zi
     book.inline_toc();
     for (i, e) in entries.iter().enumerate() {
         let file = format!("entry-{:06}.xhtml", i + 1);
-        let xhtml = chapter(e);
+        let xhtml = chapter(e, &lay(e, marks.get(&e.id), 1));
         let mut content =
             EpubContent::new(file.clone(), xhtml.as_bytes()).title(xml_text(&e.title));
         for (k, section) in e.sections().enumerate() {
@@ -63,8 +82,8 @@ fn build(entries: &[&Entry], title: &str) -> epub_builder::Result<EpubBuilder<Zi
     Ok(book)
 }
 
-/// The XHTML page of one entry.
-fn chapter(e: &Entry) -> String {
+/// The XHTML page of one entry, with its marks.
+fn chapter(e: &Entry, laid: &Laid<'_>) -> String {
     let mut s =
         String::with_capacity(e.blocks.iter().map(|b| b.text().len() + 16).sum::<usize>() + 512);
     let title = escape(&e.title);
@@ -84,12 +103,59 @@ fn chapter(e: &Entry) -> String {
     if !byline.is_empty() {
         s.push_str(&format!("<p class=\"byline\">{}</p>\n", byline.join(" · ")));
     }
-    s.push_str(&crate::markup::html::blocks(
+    if let Some(note) = laid.note {
+        s.push_str("<aside class=\"entry-note\" epub:type=\"annotation\">");
+        for line in note.lines().filter(|l| !l.trim().is_empty()) {
+            s.push_str(&format!("<p>{}</p>", escape(line)));
+        }
+        s.push_str("</aside>\n");
+    }
+    s.push_str(&crate::markup::html::blocks_marked(
         &e.blocks,
+        &laid.blocks,
         crate::markup::html::SectionIds::Numbered,
     ));
+    push_notes(&mut s, laid);
     s.push_str("</body>\n</html>\n");
     s
+}
+
+/// The chapter's footnotes, then the highlights no longer found.
+fn push_notes(s: &mut String, laid: &Laid<'_>) {
+    for p in laid.placed.iter().filter(|p| p.range.is_some()) {
+        let n = p.number;
+        s.push_str(&format!(
+            "<aside epub:type=\"footnote\" class=\"footnote\" id=\"note-{n}\"><p><a href=\"#ref-{n}\">{n}.</a> {}</p></aside>\n",
+            note_html(p)
+        ));
+    }
+    let orphans: Vec<_> = laid.placed.iter().filter(|p| p.range.is_none()).collect();
+    if !orphans.is_empty() {
+        s.push_str(
+            "<section class=\"orphans\"><p>Highlights no longer found in the text:</p>\n<ul>\n",
+        );
+        for p in orphans {
+            s.push_str(&format!(
+                "<li>\u{201c}{}\u{201d} {}</li>\n",
+                escape(&p.highlight.anchor.quote),
+                note_html(p)
+            ));
+        }
+        s.push_str("</ul></section>\n");
+    }
+}
+
+/// A highlight's note, then its link back.
+fn note_html(p: &super::Placed<'_>) -> String {
+    let link = format!(
+        "<a href=\"{}\">open in HotLine</a>",
+        escape(&p.link().to_string())
+    );
+    if p.highlight.note.trim().is_empty() {
+        link
+    } else {
+        format!("{} — {link}", escape(p.highlight.note.trim()))
+    }
 }
 
 /// The entry's metadata in the chapter's head, in the names web pages

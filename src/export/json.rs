@@ -2,16 +2,108 @@
 //! of [`crate::render::Full`] (deserializing an object as an [`Entry`] gives
 //! the entry back). A single file is one JSON array, streamed one entry at a
 //! time; per-entry files hold one object ([`crate::render::write_json`]).
+//!
+//! An export with the reader's marks gives every object a `highlights`
+//! array (id, quote, note, colour, created, updated as RFC 3339 UTC, the
+//! link back, the anchor where the passage is now (or was, for an orphan)
+//! and whether it is an `orphan`) and its entry `note` (or null); the
+//! entry still reads back from the object, which ignores them.
 
 use super::ExportProgress;
+use super::marks::{Laid, Marks, Placed, lay};
 use super::write::WriteError;
 use crate::model::Entry;
 use crate::render::Full;
+use serde::Serialize;
 use std::io::{self, Write};
 
-/// Writes all entries as one JSON array, one compact object per line.
+/// An entry with its marks.
+#[derive(Serialize)]
+struct WithMarks<'a> {
+    #[serde(flatten)]
+    full: Full<'a>,
+    highlights: Vec<JsonHighlight<'a>>,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonHighlight<'a> {
+    id: i64,
+    quote: &'a str,
+    note: &'a str,
+    colour: &'static str,
+    created: String,
+    updated: String,
+    link: String,
+    anchor: JsonAnchor<'a>,
+    orphan: bool,
+}
+
+/// Byte offsets in the entry's text (its blocks joined by a blank line).
+#[derive(Serialize)]
+struct JsonAnchor<'a> {
+    start: u64,
+    end: u64,
+    prefix: &'a str,
+    suffix: &'a str,
+}
+
+impl<'a> WithMarks<'a> {
+    fn new(e: &'a Entry, laid: &Laid<'a>) -> WithMarks<'a> {
+        WithMarks {
+            full: Full::new(e),
+            highlights: laid.placed.iter().map(JsonHighlight::new).collect(),
+            note: laid.note,
+        }
+    }
+}
+
+impl<'a> JsonHighlight<'a> {
+    fn new(p: &Placed<'a>) -> JsonHighlight<'a> {
+        let h = p.highlight;
+        let (start, end) = p
+            .range
+            .as_ref()
+            .map_or((h.anchor.start, h.anchor.end), |r| {
+                (r.start as u64, r.end as u64)
+            });
+        JsonHighlight {
+            id: h.id,
+            quote: &h.anchor.quote,
+            note: &h.note,
+            colour: h.colour.as_str(),
+            created: rfc3339(h.created),
+            updated: rfc3339(h.updated),
+            link: p.link().to_string(),
+            anchor: JsonAnchor {
+                start,
+                end,
+                prefix: &h.anchor.prefix,
+                suffix: &h.anchor.suffix,
+            },
+            orphan: p.range.is_none(),
+        }
+    }
+}
+
+/// Seconds since the epoch as `2026-12-06T14:25:00Z`.
+pub(crate) fn rfc3339(secs: i64) -> String {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// One entry with its marks as a pretty object (a per-entry file).
+pub(crate) fn write_entry(e: &Entry, laid: &Laid<'_>, w: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &WithMarks::new(e, laid))?;
+    writeln!(w)
+}
+
+/// Writes all entries as one JSON array, one compact object per line
+/// (with their marks when the export carries any).
 pub(crate) fn write_combined(
     entries: &[&Entry],
+    marks: &Marks,
     progress: &ExportProgress,
     w: &mut dyn Write,
 ) -> Result<(), WriteError> {
@@ -19,7 +111,12 @@ pub(crate) fn write_combined(
     for (i, e) in entries.iter().enumerate() {
         super::check_cancel(progress)?;
         w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *w, &Full::new(e)).map_err(io::Error::from)?;
+        if marks.is_empty() {
+            serde_json::to_writer(&mut *w, &Full::new(e)).map_err(io::Error::from)?;
+        } else {
+            let laid = lay(e, marks.get(&e.id), 1);
+            serde_json::to_writer(&mut *w, &WithMarks::new(e, &laid)).map_err(io::Error::from)?;
+        }
         progress.advance();
     }
     w.write_all(b"\n]\n")?;
@@ -66,11 +163,12 @@ mod tests {
     fn combined_is_one_array() {
         let e = excerpt();
         let mut out = Vec::new();
-        write_combined(&[&e, &e, &e], &ExportProgress::default(), &mut out).unwrap();
+        let (marks, progress) = (Marks::default(), ExportProgress::default());
+        write_combined(&[&e, &e, &e], &marks, &progress, &mut out).unwrap();
         let back: Vec<Entry> = serde_json::from_slice(&out).unwrap();
         assert_eq!(back, vec![e.clone(), e.clone(), e]);
         let mut empty = Vec::new();
-        write_combined(&[], &ExportProgress::default(), &mut empty).unwrap();
+        write_combined(&[], &marks, &progress, &mut empty).unwrap();
         assert_eq!(
             serde_json::from_slice::<Vec<Entry>>(&empty).unwrap(),
             vec![]

@@ -9,7 +9,10 @@
 //! point is [`export`]; [`plan_names`] gives the file names of the
 //! per-entry layout (the dialog's live preview uses it too, after
 //! [`check_template`]), and [`citation`] / [`citations`] format plain-text
-//! citations.
+//! citations. [`ExportOptions::marks`] carries the reader's highlights and
+//! notes into every format ([`Marks`]; Markdown `==…==` with footnotes,
+//! EPUB `<mark>` with EPUB 3 footnotes, JSON `highlights` and `note`,
+//! plain text a Notes section), and [`highlights`] writes them alone.
 //!
 //! Safety rules, all enforced here rather than by callers:
 //! - The template and every target are checked before anything is written:
@@ -51,13 +54,16 @@ mod citation;
 mod epub;
 #[cfg(test)]
 mod fault_tests;
+pub mod highlights;
 mod json;
+mod marks;
 mod md;
 mod names;
 mod txt;
 mod write;
 
 pub use citation::{MAGAZINE, citation, citations};
+pub use marks::{EntryMarks, Marks, Placed, place};
 pub use names::{
     DEFAULT_TEMPLATE, MAX_NAME_BYTES, TEMPLATE_FIELDS, UnknownFields, check_template, plan_names,
     unknown_fields,
@@ -68,6 +74,7 @@ use crate::model::Entry;
 use crate::numbers::grouped;
 use crate::render;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -132,6 +139,9 @@ pub struct ExportOptions {
     /// Title of a combined file or book (e.g. the filter's description);
     /// `None` gives [`DEFAULT_TITLE`].
     pub title: Option<String>,
+    /// The reader's highlights and notes to write with the entries (none
+    /// by default); the caller loads them ([`Marks::load`]).
+    pub marks: Arc<Marks>,
 }
 
 /// What an export does about files already where it would write one.
@@ -161,6 +171,7 @@ impl Default for ExportOptions {
             template: DEFAULT_TEMPLATE.to_string(),
             if_exists: IfExists::Refuse,
             title: None,
+            marks: Arc::default(),
         }
     }
 }
@@ -440,10 +451,15 @@ fn export_with(
                 if_exists: opts.if_exists,
             };
             write::per_entry_files(&plan, progress, steps, |i, w| {
-                render_one(entries[i], opts.format, w)
+                render_one(entries[i], opts.format, &opts.marks, w)
             })?
         }
     };
+    Ok(summarize(written, layout, entries.len()))
+}
+
+/// What an export of `entries` entries in `layout` put in place.
+fn summarize(written: write::Written, layout: Layout, entries: usize) -> ExportSummary {
     let bytes = written
         .files
         .iter()
@@ -453,27 +469,39 @@ fn export_with(
     let entries = match layout {
         // A skipped combined file holds no entry of this export.
         Layout::Single if written.files.is_empty() => 0,
-        Layout::Single => entries.len(),
+        Layout::Single => entries,
         Layout::PerEntry => written.files.len(),
     };
-    Ok(ExportSummary {
+    ExportSummary {
         files: written.files,
         bytes,
         entries,
         skipped: written.skipped,
         stale_removed: written.stale_removed,
-    })
+    }
 }
 
-/// Writes one entry in a per-entry format.
-fn render_one(entry: &Entry, format: Format, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// Writes one entry in a per-entry format, with its marks (footnotes
+/// numbered from 1 in each file).
+fn render_one(
+    entry: &Entry,
+    format: Format,
+    marks: &Marks,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut w = w;
+    let laid = marks::lay(entry, marks.get(&entry.id), 1);
     match format {
-        Format::Txt => render::write_txt(entry, &mut w),
-        Format::Md => render::write_md(entry, &mut w),
-        Format::Json => render::write_json(entry, &mut w),
+        Format::Txt => {
+            render::write_txt(entry, &mut w)?;
+            txt::write_notes(&laid, w)
+        }
+        Format::Md if laid.is_empty() => render::write_md(entry, &mut w),
+        Format::Md => md::write_entry(entry, &laid, w),
+        Format::Json if marks.is_empty() => render::write_json(entry, &mut w),
+        Format::Json => json::write_entry(entry, &laid, w),
         // Never reached: EPUB is always a single file.
-        Format::Epub => epub::write_epub(&[entry], DEFAULT_TITLE, w),
+        Format::Epub => epub::write_epub(&[entry], DEFAULT_TITLE, marks, w),
     }
 }
 
@@ -486,12 +514,12 @@ fn write_combined(
 ) -> Result<(), write::WriteError> {
     let title = opts.title();
     match opts.format {
-        Format::Txt => txt::write_combined(entries, title, progress, w),
-        Format::Md => md::write_combined(entries, title, progress, w),
-        Format::Json => json::write_combined(entries, progress, w),
+        Format::Txt => txt::write_combined(entries, title, &opts.marks, progress, w),
+        Format::Md => md::write_combined(entries, title, &opts.marks, progress, w),
+        Format::Json => json::write_combined(entries, &opts.marks, progress, w),
         Format::Epub => {
             check_cancel(progress)?;
-            epub::write_epub(entries, title, w)?;
+            epub::write_epub(entries, title, &opts.marks, w)?;
             progress.finish();
             Ok(())
         }

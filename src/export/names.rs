@@ -2,9 +2,12 @@
 //! `{date}-{author}-{title}`, safe on every common file system.
 //!
 //! Fields: `{date}` (`YYYY-MM-DD` or `undated`), `{author}` (or `unknown`),
-//! `{title}`, `{id}`, `{kind}`. Each field becomes a lowercase slug: letters
-//! and digits (any script) kept, apostrophes dropped, everything else a
-//! single `-`. Text outside the braces is kept.
+//! `{title}`, `{id}`, `{kind}`, and `{n}`: the entry's number in the
+//! export from 1, zero-padded to the digits of the last one (`001`…`120`),
+//! so the files sort in the export's order (a collection's own order).
+//! Each other field becomes a lowercase slug: letters and digits (any
+//! script) kept, apostrophes dropped, everything else a single `-`. Text
+//! outside the braces is kept.
 //!
 //! A `/` in the template's text makes subfolders, as in Calibre's
 //! `{author}/{date} {title}`: the last part names the file, the parts before
@@ -42,7 +45,7 @@ pub const DEFAULT_TEMPLATE: &str = "{date}-{author}-{title}";
 /// Longest file or folder name, in bytes, a file's extension included.
 pub const MAX_NAME_BYTES: usize = 120;
 /// The fields a template may use (without braces).
-pub const TEMPLATE_FIELDS: [&str; 5] = ["date", "author", "title", "id", "kind"];
+pub const TEMPLATE_FIELDS: [&str; 6] = ["date", "author", "title", "id", "kind", "n"];
 
 /// Name used when a template gives nothing usable.
 const FALLBACK: &str = "untitled";
@@ -108,15 +111,18 @@ pub(crate) fn plan_entries(entries: &[&Entry], template: &str, ext: &str) -> Vec
     let (folders, file) = parts(template);
     let mut used: HashSet<String> = HashSet::with_capacity(entries.len());
     let mut next_suffix: HashMap<String, u32> = HashMap::new();
+    let width = entries.len().to_string().len();
     entries
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
+            let at = Numbering { n: i + 1, width };
             let mut dir = String::new();
             for folder in &folders {
-                dir.push_str(&safe_stem(&expand(folder, e), MAX_NAME_BYTES));
+                dir.push_str(&safe_stem(&expand(folder, e, at), MAX_NAME_BYTES));
                 dir.push('/');
             }
-            let stem = safe_stem(&expand(file, e), budget);
+            let stem = safe_stem(&expand(file, e, at), budget);
             let name = Name {
                 dir: &dir,
                 stem: &stem,
@@ -202,8 +208,17 @@ fn pieces(template: &str) -> impl Iterator<Item = Piece<'_>> {
     })
 }
 
+/// An entry's place in the export, for `{n}`: its number from 1, and the
+/// digits of the largest number (`{n}` is zero-padded to them, so the
+/// files sort in the export's order).
+#[derive(Debug, Clone, Copy)]
+struct Numbering {
+    n: usize,
+    width: usize,
+}
+
 /// The template filled in for one entry (not yet sanitised).
-fn expand(template: &str, e: &Entry) -> String {
+fn expand(template: &str, e: &Entry, at: Numbering) -> String {
     let mut out = String::with_capacity(template.len() + e.title.len() + 32);
     for piece in pieces(template) {
         match piece {
@@ -216,6 +231,7 @@ fn expand(template: &str, e: &Entry) -> String {
             Piece::Field("title") => out.push_str(&slug(&e.title)),
             Piece::Field("id") => out.push_str(&slug(&e.id)),
             Piece::Field("kind") => out.push_str(e.kind.as_str()),
+            Piece::Field("n") => out.push_str(&format!("{:0w$}", at.n, w = at.width)),
             Piece::Field(other) => {
                 out.push('{');
                 out.push_str(other);
@@ -540,7 +556,7 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "unknown field {nonexistent} in the file-name template; \
-             the fields are {date}, {author}, {title}, {id}, {kind}"
+             the fields are {date}, {author}, {title}, {id}, {kind}, {n}"
         );
         let two = check_template("{a}{b}").unwrap_err().to_string();
         assert!(two.starts_with("unknown fields {a}, {b} in"), "{two}");

@@ -1,9 +1,13 @@
 //! Plain-text export: a combined file with a table of contents, each entry
 //! in the per-entry format of [`crate::render::write_txt`] (the archive's
 //! own file format, a contract with the parser, so an exported folder
-//! re-imports with `--archive`).
+//! re-imports with `--archive`). With the reader's marks, a "Notes"
+//! section follows each entry's text: its entry note, then each
+//! highlight's quote, colour, note and link back, in text order (those
+//! no longer found in the text say so).
 
 use super::ExportProgress;
+use super::marks::{Laid, Marks, lay};
 use super::write::WriteError;
 use crate::model::Entry;
 use crate::render::{long_date, write_txt};
@@ -22,6 +26,7 @@ const RULE: &str = "============================================================
 pub(crate) fn write_combined(
     entries: &[&Entry],
     title: &str,
+    marks: &Marks,
     progress: &ExportProgress,
     w: &mut dyn Write,
 ) -> Result<(), WriteError> {
@@ -41,7 +46,42 @@ pub(crate) fn write_combined(
             entries.len()
         )?;
         write_txt(e, &mut &mut *w)?;
+        write_notes(&lay(e, marks.get(&e.id), 1), w)?;
         progress.advance();
+    }
+    Ok(())
+}
+
+/// The Notes section of one entry (nothing when it has no marks).
+pub(crate) fn write_notes(laid: &Laid<'_>, w: &mut dyn Write) -> std::io::Result<()> {
+    if laid.is_empty() {
+        return Ok(());
+    }
+    writeln!(w, "\nNotes\n-----")?;
+    if let Some(note) = laid.note {
+        writeln!(w, "\nOn this entry:")?;
+        for line in note.lines() {
+            writeln!(w, "    {line}")?;
+        }
+    }
+    for p in &laid.placed {
+        let h = p.highlight;
+        let lost = if p.range.is_none() {
+            "; no longer found in the text"
+        } else {
+            ""
+        };
+        writeln!(
+            w,
+            "\n[{}] \u{201c}{}\u{201d} ({}{lost})",
+            p.number,
+            one_line(&h.anchor.quote),
+            h.colour.as_str()
+        )?;
+        for line in h.note.lines() {
+            writeln!(w, "    {line}")?;
+        }
+        writeln!(w, "    {}", p.link())?;
     }
     Ok(())
 }
@@ -108,7 +148,14 @@ mod tests {
         b.author = None;
         let mut out = Vec::new();
         let progress = ExportProgress::default();
-        write_combined(&[&a, &b], "My export", &progress, &mut out).unwrap();
+        write_combined(
+            &[&a, &b],
+            "My export",
+            &Marks::default(),
+            &progress,
+            &mut out,
+        )
+        .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("My export\n2 entries\n\nContents\n\n"));
         assert!(text.contains("1. For more than 30 years — Mikael Blaisdell, March 24, 2007\n"));

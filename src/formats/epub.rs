@@ -19,6 +19,7 @@ use crate::model::{Block, BlockKind, Style};
 use crate::parse::ParseOutput;
 use quick_xml::Reader;
 use quick_xml::events::Event;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
@@ -70,6 +71,11 @@ fn read_book(source: &str, bytes: &[u8], file_hash: u64) -> Result<ParseOutput, 
                 continue;
             }
         };
+        let text = if defaults {
+            Cow::Borrowed(text.as_str())
+        } else {
+            without_marks(&text)
+        };
         let chapter = html::chapter(&text);
         let wanted = match defaults {
             true => is_chapter(&chapter.blocks),
@@ -118,6 +124,41 @@ fn read_book(source: &str, bytes: &[u8], file_hash: u64) -> Result<ParseOutput, 
 
 /// A page worth an entry: it has text, and is not a contents page (a
 /// list of links, perhaps under a heading).
+/// What `export::epub` writes around a chapter's text for the reader's
+/// marks, each from its opening to its end: footnote references,
+/// footnotes, the entry note and the list of highlights no longer found.
+/// The entry's own text is escaped there, so it never holds these.
+const MARK_PARTS: [(&str, &str); 4] = [
+    ("<a epub:type=\"noteref\"", "</a>"),
+    ("<aside epub:type=\"footnote\"", "</aside>"),
+    ("<aside class=\"entry-note\"", "</aside>"),
+    ("<section class=\"orphans\"", "</section>"),
+];
+
+/// A chapter this app wrote, without the parts its marks added (the
+/// `<mark>` elements hold the text and stay): the chapter reads back as
+/// the entry it was.
+fn without_marks(text: &str) -> Cow<'_, str> {
+    if !MARK_PARTS.iter().any(|(open, _)| text.contains(open)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((at, (open, close))) = MARK_PARTS
+        .iter()
+        .filter_map(|p| rest.find(p.0).map(|at| (at, p)))
+        .min_by_key(|(at, _)| *at)
+    {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + open.len()..];
+        rest = after
+            .find(close)
+            .map_or("", |end| &after[end + close.len()..]);
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
 fn is_chapter(blocks: &[Block]) -> bool {
     let text = blocks.iter().any(|b| !b.text.trim().is_empty());
     let whole_link = |b: &Block| {

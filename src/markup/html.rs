@@ -2,17 +2,27 @@
 //! Markdown): headings `<h1>`…`<h6>` by level, lists `<ul>`/`<ol>` nested
 //! by depth, `<blockquote>`, `<pre>`, `<figure><figcaption>`, author notes
 //! as `<aside class="author-note">`, and `<em>`, `<strong>`, `<code>`,
-//! `<a href>` inside. Everything is escaped and well-formed XML.
+//! `<a href>` inside. Everything is escaped and well-formed XML. A
+//! reader's highlights are `<mark>`, each with its EPUB 3 footnote
+//! reference (`<a epub:type="noteref" href="#note-N">`) after it.
 
-use super::{Piece, pieces};
+use super::{Mark, Piece, pieces_marked};
 use crate::model::{Block, BlockKind, Style};
 
 /// The block's text with its spans as inline XHTML.
 pub fn inline(b: &Block) -> String {
+    inline_marked(b, &[])
+}
+
+/// [`inline`] with `marks` as `<mark>` and their footnote references.
+pub fn inline_marked(b: &Block, marks: &[Mark]) -> String {
     let mut out = String::with_capacity(b.text.len() + 16);
-    for p in pieces(b) {
+    for p in pieces_marked(b, marks) {
         match p {
             Piece::Text(t) => out.push_str(&escape(t)),
+            Piece::MarkOpen => out.push_str("<mark>"),
+            Piece::MarkClose(None) => out.push_str("</mark>"),
+            Piece::MarkClose(Some(n)) => out.push_str(&noteref(n)),
             Piece::Open(s) => match s {
                 Style::Emphasis => out.push_str("<em>"),
                 Style::Strong => out.push_str("<strong>"),
@@ -30,14 +40,25 @@ pub fn inline(b: &Block) -> String {
     out
 }
 
+/// A mark's end with its EPUB 3 footnote reference.
+fn noteref(n: usize) -> String {
+    format!("</mark><a epub:type=\"noteref\" href=\"#note-{n}\" id=\"ref-{n}\"><sup>{n}</sup></a>")
+}
+
 /// The blocks as XHTML elements, one per line; `ids` names the section
 /// headings `s1`, `s2`… (for a table of contents).
 pub fn blocks(blocks: &[Block], ids: SectionIds) -> String {
+    blocks_marked(blocks, &[], ids)
+}
+
+/// [`blocks`] with the marks of each block (`marks[i]` for `blocks[i]`).
+pub fn blocks_marked(blocks: &[Block], marks: &[Vec<Mark>], ids: SectionIds) -> String {
     let mut s = String::new();
     // The open lists, innermost last: whether each is ordered.
     let mut lists: Vec<bool> = Vec::new();
     let mut section = 0;
-    for b in blocks {
+    for (i, b) in blocks.iter().enumerate() {
+        let marks = marks.get(i).map_or(&[][..], Vec::as_slice);
         let (depth, number) = match b.kind {
             BlockKind::ListItem { depth, number } => (Some(usize::from(depth)), number),
             _ => (None, None),
@@ -46,7 +67,7 @@ pub fn blocks(blocks: &[Block], ids: SectionIds) -> String {
             while !lists.is_empty() {
                 close_list(&mut s, &mut lists);
             }
-            push_block(&mut s, b, ids, &mut section);
+            push_block(&mut s, b, marks, ids, &mut section);
             continue;
         };
         let ordered = number.is_some();
@@ -72,7 +93,7 @@ pub fn blocks(blocks: &[Block], ids: SectionIds) -> String {
                 s.push_str("<li>");
             }
         }
-        s.push_str(&format!("<li>{}", inline(b)));
+        s.push_str(&format!("<li>{}", inline_marked(b, marks)));
     }
     while !lists.is_empty() {
         close_list(&mut s, &mut lists);
@@ -81,8 +102,8 @@ pub fn blocks(blocks: &[Block], ids: SectionIds) -> String {
 }
 
 /// A block that is not a list item.
-fn push_block(s: &mut String, b: &Block, ids: SectionIds, section: &mut usize) {
-    let t = inline(b);
+fn push_block(s: &mut String, b: &Block, marks: &[Mark], ids: SectionIds, section: &mut usize) {
+    let t = inline_marked(b, marks);
     match b.kind {
         BlockKind::Paragraph => s.push_str(&format!("<p>{t}</p>\n")),
         BlockKind::Heading { level } => {

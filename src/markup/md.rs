@@ -5,19 +5,42 @@
 //! every CommonMark reader passes through, so neither turns into a
 //! paragraph), emphasis `*`, strong `**`, code `` ` `` and links
 //! `[text](url)`. Text that Markdown would read as syntax is escaped.
+//! A reader's highlights are written as Obsidian's `==text==`, each
+//! followed by its footnote reference `[^n]`; text written with marks
+//! escapes every `=` of its own, so none reads as a mark's edge.
 
-use super::{Piece, pieces};
+use super::{Mark, Piece, pieces_marked};
 use crate::model::{Block, BlockKind, Style};
 use std::io::{self, Write};
 
 /// Writes `blocks`, each after a blank line (a list's items follow one
 /// another without one, so the list stays tight).
 pub fn write_blocks(blocks: &[Block], w: &mut dyn Write) -> io::Result<()> {
+    write_all(blocks, &[], Equals::AsText, w)
+}
+
+/// [`write_blocks`] as text written with marks: the marks of each block
+/// (`marks[i]` for `blocks[i]`; missing ones are none), every `=` of the
+/// text escaped.
+pub fn write_blocks_marked(
+    blocks: &[Block],
+    marks: &[Vec<Mark>],
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    write_all(blocks, marks, Equals::Escaped, w)
+}
+
+fn write_all(
+    blocks: &[Block],
+    marks: &[Vec<Mark>],
+    equals: Equals,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     // Each open list level: its content indent, from the markers written,
     // and whether it is ordered.
     let mut levels: Vec<(usize, bool)> = Vec::new();
     let mut in_list = false;
-    for b in blocks {
+    for (i, b) in blocks.iter().enumerate() {
         let item = matches!(b.kind, BlockKind::ListItem { .. });
         if !(item && in_list) || starts_late_list(b, &levels) {
             w.write_all(b"\n")?;
@@ -26,7 +49,8 @@ pub fn write_blocks(blocks: &[Block], w: &mut dyn Write) -> io::Result<()> {
         if !item {
             levels.clear();
         }
-        write_block(b, &mut levels, w)?;
+        let marks = marks.get(i).map_or(&[][..], Vec::as_slice);
+        write_block(b, marks, equals, &mut levels, w)?;
     }
     Ok(())
 }
@@ -47,9 +71,24 @@ fn starts_late_list(b: &Block, levels: &[(usize, bool)]) -> bool {
     n != 1 && levels.get(depth).is_none_or(|&(_, ordered)| !ordered)
 }
 
-fn write_block(b: &Block, levels: &mut Vec<(usize, bool)>, w: &mut dyn Write) -> io::Result<()> {
+fn write_block(
+    b: &Block,
+    marks: &[Mark],
+    equals: Equals,
+    levels: &mut Vec<(usize, bool)>,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    let inline = |b: &Block| inline_with(b, marks, equals);
+    // Captions and notes are HTML here: marks without footnotes.
+    let bare: Vec<Mark> = marks
+        .iter()
+        .map(|m| Mark {
+            note: None,
+            ..m.clone()
+        })
+        .collect();
     match b.kind {
-        BlockKind::Paragraph => writeln!(w, "{}", line_start(&inline(b))),
+        BlockKind::Paragraph => writeln!(w, "{}", line_start(&inline(b), equals)),
         BlockKind::Heading { level } => {
             let hashes = "#".repeat(usize::from(level.clamp(1, 6)));
             writeln!(w, "{hashes} {}", heading_end(inline(b)))
@@ -63,15 +102,26 @@ fn write_block(b: &Block, levels: &mut Vec<(usize, bool)>, w: &mut dyn Write) ->
                 None => "- ".to_string(),
             };
             levels.push((pad + marker.len(), number.is_some()));
-            writeln!(w, "{}{marker}{}", " ".repeat(pad), line_start(&inline(b)))
+            writeln!(
+                w,
+                "{}{marker}{}",
+                " ".repeat(pad),
+                line_start(&inline(b), equals)
+            )
         }
-        BlockKind::Quote => writeln!(w, "> {}", line_start(&inline(b))),
+        BlockKind::Quote => writeln!(w, "> {}", line_start(&inline(b), equals)),
         BlockKind::Preformatted => {
             let fence = "`".repeat(longest_run(&b.text, '`').max(2) + 1);
             writeln!(w, "{fence}\n{}\n{fence}", b.text.trim_end_matches('\n'))
         }
-        BlockKind::Caption => writeln!(w, "<figcaption>{}</figcaption>", super::html::inline(b)),
-        BlockKind::AuthorNote => writeln!(w, "<aside>{}</aside>", super::html::inline(b)),
+        BlockKind::Caption => writeln!(
+            w,
+            "<figcaption>{}</figcaption>",
+            super::html::inline_marked(b, &bare)
+        ),
+        BlockKind::AuthorNote => {
+            writeln!(w, "<aside>{}</aside>", super::html::inline_marked(b, &bare))
+        }
     }
 }
 
@@ -81,14 +131,48 @@ pub fn heading(text: &str) -> String {
     heading_end(inline(&Block::new(BlockKind::Heading { level: 1 }, text)))
 }
 
+/// [`heading`] in text written with marks (`=` escaped).
+pub fn heading_marked(text: &str) -> String {
+    heading_end(inline_marked(
+        &Block::new(BlockKind::Heading { level: 1 }, text),
+        &[],
+    ))
+}
+
 /// The block's text on one line with its spans as Markdown.
 pub fn inline(b: &Block) -> String {
+    inline_with(b, &[], Equals::AsText)
+}
+
+/// [`inline`] with `marks` as `==…==` and their footnote references, and
+/// every `=` of the text escaped. Inside code a mark cannot be written:
+/// the code is left as it is; a reference met inside code or a link's
+/// text follows the code or the link.
+pub fn inline_marked(b: &Block, marks: &[Mark]) -> String {
+    inline_with(b, marks, Equals::Escaped)
+}
+
+fn inline_with(b: &Block, marks: &[Mark], equals: Equals) -> String {
     let mut out = String::with_capacity(b.text.len() + 8);
     let mut code: Option<String> = None;
-    for p in pieces(b) {
+    // Footnote references met inside code or a link, written after it.
+    let mut held: Vec<usize> = Vec::new();
+    let mut links = 0usize;
+    for p in pieces_marked(b, marks) {
         match (p, code.as_mut()) {
             (Piece::Text(t), Some(c)) => c.push_str(t),
-            (Piece::Text(t), None) => escape_into(&one_line(t), &mut out),
+            (Piece::Text(t), None) => escape_into(&one_line(t), equals, &mut out),
+            (Piece::MarkOpen, None) => out.push_str("=="),
+            (Piece::MarkClose(n), None) => {
+                out.push_str("==");
+                match n {
+                    Some(n) if links > 0 => held.push(n),
+                    Some(n) => out.push_str(&format!("[^{n}]")),
+                    None => {}
+                }
+            }
+            (Piece::MarkOpen, Some(_)) => {}
+            (Piece::MarkClose(n), Some(_)) => held.extend(n),
             (Piece::Open(Style::Code), None) => code = Some(String::new()),
             (Piece::Close(Style::Code), Some(_)) => {
                 let c = one_line(&code.take().unwrap_or_default());
@@ -101,24 +185,44 @@ pub fn inline(b: &Block) -> String {
                     ""
                 };
                 out.push_str(&format!("{ticks}{pad}{c}{pad}{ticks}"));
+                if links == 0 {
+                    push_refs(&mut held, &mut out);
+                }
             }
             // Inside code, other styles have no Markdown form.
             (Piece::Open(_) | Piece::Close(_), Some(_)) => {}
             (Piece::Open(s), None) => out.push_str(match s {
                 Style::Emphasis => "*",
                 Style::Strong => "**",
-                Style::Link { .. } => "[",
+                Style::Link { .. } => {
+                    links += 1;
+                    "["
+                }
                 Style::Code => "",
             }),
             (Piece::Close(s), None) => match s {
                 Style::Emphasis => out.push('*'),
                 Style::Strong => out.push_str("**"),
-                Style::Link { url } => out.push_str(&format!("]({})", link_target(url))),
+                Style::Link { url } => {
+                    out.push_str(&format!("]({})", link_target(url)));
+                    links = links.saturating_sub(1);
+                    if links == 0 {
+                        push_refs(&mut held, &mut out);
+                    }
+                }
                 Style::Code => {}
             },
         }
     }
+    push_refs(&mut held, &mut out);
     out
+}
+
+/// Footnote references held back, written now.
+fn push_refs(held: &mut Vec<usize>, out: &mut String) {
+    for n in held.drain(..) {
+        out.push_str(&format!("[^{n}]"));
+    }
 }
 
 /// A heading's text with a final run of `#` escaped: after a space (or
@@ -153,14 +257,23 @@ fn one_line(t: &str) -> String {
     s
 }
 
+/// Whether `=` is escaped (in text written with marks, where `==` is a
+/// mark's edge).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Equals {
+    AsText,
+    Escaped,
+}
+
 /// Escapes what Markdown would read as inline syntax: emphasis, code,
 /// links, HTML, entities and backslashes.
-fn escape_into(t: &str, out: &mut String) {
+fn escape_into(t: &str, equals: Equals, out: &mut String) {
     let mut chars = t.chars().peekable();
     while let Some(c) = chars.next() {
         let next = chars.peek().copied();
         let special = match c {
             '\\' | '*' | '_' | '`' | '[' | ']' => true,
+            '=' => equals == Equals::Escaped,
             '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
             '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
             _ => false,
@@ -174,10 +287,13 @@ fn escape_into(t: &str, out: &mut String) {
 
 /// A line whose start Markdown would read as a block (heading, quote,
 /// list, rule, table, fence) with that character escaped.
-fn line_start(s: &str) -> String {
+/// In text written with marks every `=` of the text is escaped already,
+/// so a line's first `=` opens a mark and stays as it is.
+fn line_start(s: &str, equals: Equals) -> String {
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
     let mut s = s.to_string();
-    if s.starts_with(['#', '>', '-', '+', '=', '|', '~']) {
+    let setext = equals == Equals::AsText && s.starts_with('=');
+    if setext || s.starts_with(['#', '>', '-', '+', '|', '~']) {
         s.insert(0, '\\');
     } else if digits > 0 && s[digits..].starts_with(['.', ')']) {
         s.insert(digits, '\\');

@@ -11,6 +11,8 @@
 //!   names, overwrite refusal and unwritable targets;
 //! - `export_folders`: subfolders from the name template, and files already
 //!   there replaced or skipped;
+//! - `marks_export`: the reader's highlights and notes in every export
+//!   format, a collection's export, and the highlights-only export;
 //! - `cache_damage`: both caches after damage between runs;
 //! - `marks`: highlights, notes, collections and positions follow their
 //!   entries through edits, renames and moves of the files;
@@ -25,6 +27,7 @@ mod export;
 mod export_folders;
 mod formats;
 mod marks;
+mod marks_export;
 mod parser;
 mod parser_props;
 mod quick;

@@ -1,9 +1,12 @@
 //! The round trip of issue 16: generated entries (every block kind, inline
 //! styles, tags, URLs, both kinds) exported as Markdown (per entry and
 //! combined), JSON and EPUB, then loaded back with the loader, give the
-//! same title, author, date, kind, tags, URL and blocks.
+//! same title, author, date, kind, tags, URL and blocks; and so do they
+//! when the export carries the reader's highlights and notes (issue 17).
 
-use hotline::export::{ExportOptions, Format, Layout, export};
+use hotline::db::{Anchor, Colour, Highlight};
+use hotline::export::{EntryMarks, ExportOptions, Format, Layout, Marks, export};
+use hotline::marks::{EntryText, make};
 use hotline::model::{Block, BlockKind, Entry, Kind, Span, Style};
 use hotline::{Archive, LoadOptions, Progress, load};
 use proptest::prelude::*;
@@ -35,6 +38,8 @@ const WORDS: &[&str] = &[
     "done.",
     "why?",
     "`tick`",
+    "x==y",
+    "=",
 ];
 
 fn words(range: std::ops::RangeInclusive<usize>) -> impl Strategy<Value = Vec<&'static str>> {
@@ -229,6 +234,16 @@ fn kept(e: &Entry) -> Kept {
 /// Exports `a` as `format` in `layout` and loads it back; each entry must
 /// come back once, the same.
 fn check(a: &Archive, format: Format, layout: Layout) -> Result<(), TestCaseError> {
+    check_marked(a, &Marks::default(), format, layout)
+}
+
+/// [`check`] for an export carrying `marks`.
+fn check_marked(
+    a: &Archive,
+    marks: &Marks,
+    format: Format,
+    layout: Layout,
+) -> Result<(), TestCaseError> {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let target = match (format, layout) {
@@ -241,6 +256,7 @@ fn check(a: &Archive, format: Format, layout: Layout) -> Result<(), TestCaseErro
     let opts = ExportOptions {
         format,
         layout,
+        marks: std::sync::Arc::new(marks.clone()),
         ..ExportOptions::default()
     };
     let all: Vec<u32> = (0..a.len() as u32).collect();
@@ -268,8 +284,92 @@ const FORMATS: &[(Format, Layout)] = &[
     (Format::Epub, Layout::Single),
 ];
 
+/// Notes with the characters the footnotes and callouts must carry.
+const NOTES: &[&str] = &["", "why?", "a = b, *c*", "two\nlines", "[^9] ==x=="];
+
+/// Highlights over whole words of the entries' blocks (`picks`: block,
+/// first word, words, note), one that is no longer found, and an entry
+/// note for every other entry.
+fn marks_of(a: &Archive, picks: &[(usize, usize, usize, usize)]) -> Marks {
+    let mut marks = Marks::default();
+    let mut id = 0;
+    for (k, e) in a.entries().iter().enumerate() {
+        let mut highlights = Vec::new();
+        let mut at = 0;
+        let starts: Vec<usize> = e
+            .blocks
+            .iter()
+            .map(|b| {
+                let s = at;
+                at += b.text.len() + 2;
+                s
+            })
+            .collect();
+        for &(b, first, n, note) in picks {
+            let b = (b + k) % e.blocks.len();
+            let text = &e.blocks[b].text;
+            let words: Vec<(usize, usize)> = text
+                .split(' ')
+                .scan(0, |at, w| {
+                    let r = (*at, *at + w.len());
+                    *at += w.len() + 1;
+                    Some(r)
+                })
+                .collect();
+            let first = first % words.len();
+            let last = (first + n).min(words.len() - 1);
+            let (start, end) = (words[first].0, words[last].1);
+            id += 1;
+            let whole = EntryText::of(e);
+            highlights.push(Highlight {
+                id,
+                entry: e.id.clone(),
+                anchor: make(&whole, starts[b] + start..starts[b] + end),
+                colour: Colour::ALL[id as usize % 4],
+                note: NOTES[note % NOTES.len()].to_string(),
+                created: 1_700_000_000 + id,
+                updated: 1_700_000_000 + id,
+                orphan: false,
+            });
+        }
+        id += 1;
+        highlights.push(Highlight {
+            id,
+            entry: e.id.clone(),
+            anchor: Anchor {
+                quote: "a passage edited away".into(),
+                prefix: String::new(),
+                suffix: String::new(),
+                start: 0,
+                end: 21,
+                text_hash: 0,
+            },
+            colour: Colour::Blue,
+            note: "lost = *gone*".into(),
+            created: 0,
+            updated: 0,
+            orphan: false,
+        });
+        let note = (k % 2 == 0).then(|| "About this one: a = b\n\n> not a quote".to_string());
+        marks.insert(&e.id, EntryMarks { highlights, note });
+    }
+    marks
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn exports_with_marks_load_back_as_the_same_entries(
+        entries in prop::collection::vec(entry(), 1..4),
+        picks in prop::collection::vec((0usize..8, 0usize..8, 0usize..3, 0usize..5), 0..4),
+    ) {
+        let a = archive(entries);
+        let marks = marks_of(&a, &picks);
+        for &(format, layout) in FORMATS {
+            check_marked(&a, &marks, format, layout)?;
+        }
+    }
 
     #[test]
     fn exports_load_back_as_the_same_entries(entries in prop::collection::vec(entry(), 1..5)) {

@@ -83,7 +83,9 @@ struct Row<'a> {
 
 /// Runs `hotline collections`.
 pub fn list(ctx: &Context, args: &CollectionsArgs) -> anyhow::Result<ExitCode> {
-    let mut db = library::open()?;
+    let Some(mut db) = library::open_existing()? else {
+        return print_rows(&[], args.json);
+    };
     let all = db.collections()?;
     let names: Vec<String> = all.iter().map(|c| c.name.clone()).collect();
     let resolved = resolve(&mut db, &ctx.archive, &names)?;
@@ -96,12 +98,16 @@ pub fn list(ctx: &Context, args: &CollectionsArgs) -> anyhow::Result<ExitCode> {
             loaded: r.order.len(),
         })
         .collect();
+    print_rows(&rows, args.json)
+}
+
+fn print_rows(rows: &[Row<'_>], json: bool) -> anyhow::Result<ExitCode> {
     let mut w = out::stdout();
-    if args.json {
-        out::write_json_array(&mut w, &rows)?;
+    if json {
+        out::write_json_array(&mut w, rows)?;
     } else if !rows.is_empty() {
         writeln!(w, "{:>7}  {:>7}  NAME", "ENTRIES", "LOADED")?;
-        for r in &rows {
+        for r in rows {
             writeln!(
                 w,
                 "{:>7}  {:>7}  {}",

@@ -8,15 +8,32 @@ use hotline::Filter;
 use hotline::collection::{Resolved, resolve_filter};
 use hotline::db::Library;
 
-/// Opens the database; an unwritable data folder or a newer app's file is
-/// an error that says which file and why.
+/// Opens the database, creating it if needed; an unwritable data folder
+/// or a newer app's file is an error that says which file and why.
 pub fn open() -> anyhow::Result<Library> {
-    let Some(path) = hotline::db::default_path() else {
-        anyhow::bail!(
+    open_at(&path()?)
+}
+
+/// Opens the database if there is one: a command that only reads it
+/// (an export's marks, a listing) does not create it.
+pub fn open_existing() -> anyhow::Result<Option<Library>> {
+    let path = path()?;
+    if !path.exists() {
+        return Ok(None);
+    }
+    open_at(&path).map(Some)
+}
+
+fn path() -> anyhow::Result<std::path::PathBuf> {
+    hotline::db::default_path().ok_or_else(|| {
+        anyhow::anyhow!(
             "no per-user data folder is known for the library database; set HOTLINE_LIBRARY to a file path"
-        );
-    };
-    let opened = Library::open(&path)?;
+        )
+    })
+}
+
+fn open_at(path: &std::path::Path) -> anyhow::Result<Library> {
+    let opened = Library::open(path)?;
     if let Some(aside) = opened.set_aside {
         out::eprint_line(format_args!(
             "warning: the library database {} was damaged; it was set aside as {} and a fresh one started",
@@ -36,8 +53,13 @@ impl Context {
         if filter.collections.is_empty() {
             return Ok((filter, Vec::new()));
         }
-        let mut db = open()?;
-        let resolved = resolve_filter(&mut db, &self.archive, &mut filter)?;
+        let resolved = match open_existing()? {
+            Some(mut db) => resolve_filter(&mut db, &self.archive, &mut filter)?,
+            None => {
+                let name = filter.collections[0].trim().to_string();
+                return Err(hotline::db::CollectionError::Missing(name).into());
+            }
+        };
         Ok((filter, resolved))
     }
 

@@ -15,6 +15,7 @@ mod args;
 mod authors;
 mod collections;
 mod export;
+mod highlights;
 mod interrupt;
 mod library;
 mod list;
@@ -91,6 +92,8 @@ enum Command {
     Collections(collections::CollectionsArgs),
     /// Add to, remove from, show, rename or delete a collection.
     Collection(collections::CollectionArgs),
+    /// Every highlight and note, or (`highlights export`) write them alone.
+    Highlights(highlights::HighlightsArgs),
 }
 
 impl Command {
@@ -103,7 +106,9 @@ impl Command {
             Command::Timeline(a) => Some(&a.filters),
             Command::Export(a) => Some(&a.filters),
             Command::Collection(a) => a.action.filters(),
-            Command::Gui | Command::Show(_) | Command::Collections(_) => None,
+            Command::Gui | Command::Show(_) | Command::Collections(_) | Command::Highlights(_) => {
+                None
+            }
         }
     }
 }
@@ -207,7 +212,9 @@ impl Command {
             Command::Export(a) => a.filters.query.is_some(),
             Command::Search(_) => true,
             Command::Collection(a) => a.action.filters().is_some_and(|f| f.query.is_some()),
-            Command::Show(_) | Command::Gui | Command::Collections(_) => false,
+            Command::Show(_) | Command::Gui | Command::Collections(_) | Command::Highlights(_) => {
+                false
+            }
         };
         let text = matches!(self, Command::Show(_) | Command::Export(_));
         match (queried, text) {
@@ -287,6 +294,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(&ctx, &args),
         Command::Collections(args) => collections::list(&ctx, &args),
         Command::Collection(args) => collections::run(&ctx, &args),
+        Command::Highlights(args) => highlights::run(&ctx, &args),
         // Handled above; nothing is left to do.
         Command::Gui => Ok(ExitCode::SUCCESS),
     };

@@ -53,8 +53,11 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
 /// Names the linked highlight on stderr (a missing one is a warning: the
 /// entry is still shown).
 fn say_highlight(entry: &str, id: i64) -> anyhow::Result<()> {
-    let mut db = library::open()?;
-    match db.highlights_of(entry)?.into_iter().find(|h| h.id == id) {
+    let found = match library::open_existing()? {
+        Some(mut db) => db.highlights_of(entry)?.into_iter().find(|h| h.id == id),
+        None => None,
+    };
+    match found {
         Some(h) => {
             let note = if h.note.is_empty() {
                 String::new()

@@ -505,6 +505,11 @@ impl HotlineApp {
             selection: &rt.selection,
             shown: &rt.view.rows,
             open: rt.open,
+            collection: match self.state.filter.collections.as_slice() {
+                [one] if rt.collections.order.is_some() => Some(one.as_str()),
+                _ => None,
+            },
+            memory: &rt.memory,
         };
         rt.export.window_ui(&ctx, &sources);
         self.apply_commands(&ctx);

@@ -378,3 +378,41 @@ fn counts_in_the_export_window_have_thousands_separators() {
     h.get_by_label(&format!("1,200 files already exist in {}:", out.display()));
     h.get_by_label("and 1,195 more");
 }
+
+#[test]
+fn an_export_from_the_window_carries_the_highlights_and_notes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut h = harness();
+    h.get_by_label("Alpha Essay").click();
+    h.run();
+    {
+        let app = h.state_mut();
+        let archive = app.rt.session.archive.clone();
+        let e = archive.get(archive.index_of("alpha").unwrap()).unwrap();
+        let text = hotline::marks::EntryText::of(e);
+        let quote = "begins with listening";
+        let at = text.as_str().find(quote).unwrap();
+        let a = hotline::marks::anchor::make(&text, at..at + quote.len());
+        let id = app
+            .rt
+            .memory
+            .add_highlight("alpha", a, hotline::db::Colour::Green);
+        app.rt
+            .memory
+            .update_highlight(id, hotline::db::Colour::Green, "the key line");
+        app.rt.memory.set_entry_note("alpha", "Read with Bravo.");
+    }
+    h.get_by_label("Export entry…").click();
+    h.run();
+    h.get_by_label("Markdown").click();
+    h.get_by_label("One combined file with a table of contents")
+        .click();
+    h.run();
+    let out = tmp.path().join("alpha.md");
+    set_field(&mut h, "Save as", &out.display().to_string());
+    run_export(&mut h, "Export 1 entry");
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.contains("==begins with listening=="), "{md}");
+    assert!(md.contains("the key line"), "{md}");
+    assert!(md.contains("Read with Bravo."), "{md}");
+}

@@ -381,6 +381,21 @@ impl Memory {
         }
     }
 
+    /// Every entry's highlights and note as an export carries them.
+    pub fn export_marks(&self) -> hotline::export::Marks {
+        let mut marks = hotline::export::Marks::default();
+        let ids: std::collections::HashSet<&String> =
+            self.highlights.keys().chain(self.notes.keys()).collect();
+        for id in ids {
+            let m = hotline::export::EntryMarks {
+                highlights: self.highlights_of(id).to_vec(),
+                note: self.notes.get(id).cloned(),
+            };
+            marks.insert(id, m);
+        }
+        marks
+    }
+
     /// The note about the whole of entry `id`.
     pub fn entry_note(&self, id: &str) -> Option<&str> {
         self.notes.get(id).map(String::as_str)
@@ -643,7 +658,9 @@ fn open(store: &Store) -> (Option<Library>, Option<String>) {
 fn read(db: &mut Library) -> Result<Snapshot, hotline::db::DbError> {
     Ok(Snapshot {
         highlights: db.all_highlights()?,
-        notes: db.entry_notes()?,
+        notes: (db.entry_notes()?.into_iter())
+            .map(|(entry, note, _)| (entry, note))
+            .collect(),
         collections: collections(db)?,
         positions: db.positions()?,
     })

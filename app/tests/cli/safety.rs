@@ -153,7 +153,7 @@ fn an_unknown_template_field_is_a_usage_error_listing_the_fields() {
     assert!(
         stderr.contains(
             "unknown field {nonexistent} in the file-name template; \
-             the fields are {date}, {author}, {title}, {id}, {kind}"
+             the fields are {date}, {author}, {title}, {id}, {kind}, {n}"
         ),
         "{stderr}"
     );

@@ -16,9 +16,14 @@
 //! Inline: emphasis, strong, code and links become spans (also from the
 //! `<em>`, `<strong>`, `<code>` and `<a href>` tags); soft and hard
 //! breaks are spaces; whitespace runs are one space.
+//!
+//! A body with the reader's marks ([`MarkSyntax::Obsidian`], this app's
+//! export) reads back as the same text: an unescaped `=` is a mark's
+//! edge, and footnotes and `> [!note]`-style callouts are left out.
 
 use super::html::{self, Fragment, Marker};
 use super::inline::Inline;
+use super::meta::MarkSyntax;
 use crate::model::{Block, BlockKind, Style};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -72,10 +77,12 @@ struct Reader {
     images: u32,
     /// A table's rows of cells.
     rows: Vec<Vec<String>>,
+    /// Tags open inside a footnote or callout being left out (0: none).
+    skipping: u32,
 }
 
 /// Reads a Markdown body into blocks and markers.
-pub(super) fn read(body: &str) -> Vec<Item> {
+pub(super) fn read(body: &str, marks: MarkSyntax) -> Vec<Item> {
     let mut r = Reader {
         items: Vec::new(),
         stack: Vec::new(),
@@ -85,15 +92,66 @@ pub(super) fn read(body: &str) -> Vec<Item> {
         has_text: false,
         images: 0,
         rows: Vec::new(),
+        skipping: 0,
     };
-    for event in Parser::new_ext(body, Options::ENABLE_TABLES) {
-        r.event(event);
+    match marks {
+        MarkSyntax::None => {
+            for event in Parser::new_ext(body, Options::ENABLE_TABLES) {
+                r.event(event);
+            }
+        }
+        MarkSyntax::Obsidian => {
+            let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_GFM;
+            for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+                r.marked_event(event, escaped_at(body, range.start));
+            }
+        }
     }
     r.flush();
     r.items
 }
 
+/// Whether the character at `at` is backslash-escaped in `source` (an odd
+/// run of backslashes before it).
+fn escaped_at(source: &str, at: usize) -> bool {
+    let before = source.as_bytes().get(..at).unwrap_or_default();
+    before.iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1
+}
+
 impl Reader {
+    /// An event of a body with marks: footnote definitions and callouts
+    /// are skipped whole, and the marks' `=` are taken out of the text
+    /// (each escaped `=` of the text starts an event of its own, so only a
+    /// first character can be one).
+    fn marked_event(&mut self, event: Event<'_>, first_escaped: bool) {
+        if self.skipping > 0 {
+            match event {
+                Event::Start(_) => self.skipping += 1,
+                Event::End(_) => self.skipping -= 1,
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(Tag::FootnoteDefinition(_) | Tag::BlockQuote(Some(_))) => {
+                self.flush();
+                self.skipping = 1;
+            }
+            Event::Text(t) if !matches!(self.leaf, Leaf::Code | Leaf::Html) => {
+                let text: String = t
+                    .char_indices()
+                    .filter(|&(i, c)| c != '=' || (i == 0 && first_escaped))
+                    .map(|(_, c)| c)
+                    .collect();
+                if !text.is_empty() {
+                    self.event(Event::Text(text.into()));
+                }
+            }
+            Event::FootnoteReference(_) => {}
+            other => self.event(other),
+        }
+    }
+
     fn event(&mut self, event: Event<'_>) {
         match event {
             Event::Start(tag) => self.start(tag),

@@ -12,6 +12,7 @@
 //! | kind | `kind`: `article` or `excerpt` |
 //! | collection | `collection` |
 //! | teaser | `teaser`: how many leading blocks are the teaser |
+//! | marks | `marks: obsidian`: this app's export with the reader's highlights (see [`super::body`]) |
 //!
 //! Keys are compared in lowercase; unknown keys are ignored.
 
@@ -32,6 +33,21 @@ pub(super) struct FrontMeta {
     pub meta: Meta,
     /// `entries: N` (a combined export of N entries).
     pub entries: Option<u32>,
+    /// How the body writes the reader's marks.
+    pub marks: MarkSyntax,
+}
+
+/// Whether the body holds the reader's marks, written as this app's
+/// export writes them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum MarkSyntax {
+    /// No marks: the body is read as it is.
+    #[default]
+    None,
+    /// `marks: obsidian`: `==…==` around passages (every `=` of the text
+    /// escaped), footnotes, and `> [!note]` callouts, none of them the
+    /// entries' text.
+    Obsidian,
 }
 
 /// Reads the fields' metadata; a date field that does not read as a
@@ -83,6 +99,10 @@ pub(super) fn read(fields: &Fields, warnings: &mut Vec<String>) -> FrontMeta {
     FrontMeta {
         meta,
         entries: get("entries").and_then(number),
+        marks: match get("marks").and_then(text) {
+            Some(m) if m.eq_ignore_ascii_case("obsidian") => MarkSyntax::Obsidian,
+            _ => MarkSyntax::None,
+        },
     }
 }
 
@@ -168,6 +188,7 @@ mod tests {
             ("collection", t("Issue 4")),
             ("teaser", Value::Number("2".into())),
             ("entries", t("3")),
+            ("marks", t("Obsidian")),
         ]);
         assert!(w.is_empty());
         assert_eq!(
@@ -184,6 +205,7 @@ mod tests {
                     teaser: Some(2),
                 },
                 entries: Some(3),
+                marks: MarkSyntax::Obsidian,
             }
         );
     }

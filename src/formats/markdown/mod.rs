@@ -41,7 +41,7 @@ pub fn parse(source: &str, text: &str, file_hash: u64) -> ParseOutput {
     let mut warnings = Vec::new();
     let split = front_matter::split(&text, &mut warnings);
     let front = meta::read(&split.fields, &mut warnings);
-    let items = body::read(split.body);
+    let items = body::read(split.body, front.marks);
     if let Some(declared) = front.entries
         && let Some(entries) = combined::split(source, &items, declared, file_hash, &mut warnings)
     {

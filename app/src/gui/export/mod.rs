@@ -192,6 +192,7 @@ impl ExportDialog {
             template: self.template.clone(),
             if_exists,
             title: Some(self.title(src)),
+            marks: Arc::new(src.memory.export_marks()),
         };
         let progress = Arc::new(ExportProgress::default());
         let (tx, done) = channel();
@@ -233,7 +234,10 @@ impl ExportDialog {
                 "HotLine — {} selected entries",
                 grouped(src.count(self.scope))
             ),
-            Scope::Shown => format!("HotLine — {} entries", grouped(src.count(self.scope))),
+            Scope::Shown => match src.collection {
+                Some(name) => name.to_string(),
+                None => format!("HotLine — {} entries", grouped(src.count(self.scope))),
+            },
         }
     }
 

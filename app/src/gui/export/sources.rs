@@ -22,6 +22,11 @@ pub struct Sources<'a> {
     pub selection: &'a Selection,
     pub shown: &'a [u32],
     pub open: Option<u32>,
+    /// The one collection the list shows (in its order), if it does: an
+    /// export of the shown entries takes its name.
+    pub collection: Option<&'a str>,
+    /// The reader's highlights and notes, which every export carries.
+    pub memory: &'a super::super::memory::Memory,
 }
 
 impl Sources<'_> {
@@ -112,6 +117,7 @@ mod tests {
             .collect();
         let selection = Selection::from_ids(&archive, &ids);
         assert_eq!(selection.len(), 4);
+        let memory = crate::gui::memory::Memory::default();
         for shown in [
             vec![9u32, 8, 7, 6, 5, 4, 3, 2, 1, 0],
             vec![3, 4],
@@ -123,6 +129,8 @@ mod tests {
                 selection: &selection,
                 shown: &shown,
                 open: None,
+                collection: None,
+                memory: &memory,
             };
             let all = src.indexes(Scope::Selection);
             assert_eq!(all.len(), 4, "hidden selected entries are exported too");
