@@ -66,30 +66,36 @@ pub struct Table {
     pub counts: Vec<Vec<usize>>,
 }
 
-/// Matches each term under `filter` (see the module docs). At most
+/// Matches each term under `filter` and `within` (a query every entry
+/// counted must also match, ANDed to each term like `search --query`;
+/// [`Query::default`] for none). See the module docs. At most
 /// [`MAX_TERMS`] terms are read; the rest are left out.
-pub fn trends(index: &SearchIndex, terms: &[String], filter: &Filter) -> Trends {
+pub fn trends(index: &SearchIndex, terms: &[String], filter: &Filter, within: &Query) -> Trends {
     let archive = index.archive();
     let terms = terms
         .iter()
         .take(MAX_TERMS)
         .map(|term| Trend {
             term: term.clone(),
-            matches: parse(term).map(|q| archive.day_counts(&index.matching(&q, filter))),
+            matches: parse(term, within).map(|q| archive.day_counts(&index.matching(&q, filter))),
         })
         .collect();
     Trends {
-        totals: archive.day_counts(&archive.filter(filter)),
+        totals: archive.day_counts(&index.matching(within, filter)),
         terms,
     }
 }
 
-fn parse(term: &str) -> Result<Query, TermError> {
+/// The term's query with `within`'s clauses and operators added.
+fn parse(term: &str, within: &Query) -> Result<Query, TermError> {
     let q = Query::parse(term)?;
     if q.is_empty() {
         return Err(TermError::Empty);
     }
-    Ok(q)
+    if within.is_empty() {
+        return Ok(q);
+    }
+    Ok(Query::parse(&format!("{q} {within}"))?)
 }
 
 impl Trends {
@@ -173,6 +179,7 @@ mod tests {
             &index(),
             &terms(&["support", "success"]),
             &Filter::default(),
+            &Query::default(),
         );
         let table = t.table(Granularity::Year).unwrap();
         let years: Vec<String> = table.periods.iter().map(|p| p.to_string()).collect();
@@ -189,7 +196,12 @@ mod tests {
 
     #[test]
     fn months_without_entries_are_zero_periods() {
-        let t = trends(&index(), &terms(&["success"]), &Filter::default());
+        let t = trends(
+            &index(),
+            &terms(&["success"]),
+            &Filter::default(),
+            &Query::default(),
+        );
         let table = t.table(Granularity::Month).unwrap();
         assert_eq!(table.periods.len(), 28, "Feb 2006 to May 2008");
         assert_eq!(table.counts[0].iter().sum::<usize>(), 3);
@@ -202,6 +214,7 @@ mod tests {
             &index(),
             &terms(&["\"customer success\"", "support -customer"]),
             &Filter::default(),
+            &Query::default(),
         );
         let table = t.table(Granularity::Year).unwrap();
         assert_eq!(table.counts, [vec![0, 1, 0], vec![1, 1, 0]]);
@@ -213,10 +226,24 @@ mod tests {
             authors: vec![crate::query::AuthorSel::Named("bob".into())],
             ..Filter::default()
         };
-        let t = trends(&index(), &terms(&["success", "author:ann"]), &bob);
+        let t = trends(
+            &index(),
+            &terms(&["success", "author:ann"]),
+            &bob,
+            &Query::default(),
+        );
         let table = t.table(Granularity::Year).unwrap();
         assert_eq!(table.totals, [1, 1], "Bob wrote in 2007 and 2008 only");
         assert_eq!(table.counts, [vec![1, 1], vec![0, 0]]);
+    }
+
+    #[test]
+    fn a_query_narrows_the_terms_and_the_totals() {
+        let within = Query::parse("date:2007").unwrap();
+        let t = trends(&index(), &terms(&["success"]), &Filter::default(), &within);
+        let table = t.table(Granularity::Year).unwrap();
+        assert_eq!(table.totals, [3]);
+        assert_eq!(table.counts, [vec![2]]);
     }
 
     #[test]
@@ -225,6 +252,7 @@ mod tests {
             &index(),
             &terms(&["\"unclosed", "success", "  ", "date:2009..2007"]),
             &Filter::default(),
+            &Query::default(),
         );
         assert!(matches!(t.terms[0].matches, Err(TermError::Query(_))));
         assert_eq!(t.terms[1].total(), 3);
@@ -238,7 +266,9 @@ mod tests {
     fn at_most_five_terms_are_read() {
         let many = terms(&["a", "b", "c", "d", "e", "f"]);
         assert_eq!(
-            trends(&index(), &many, &Filter::default()).terms.len(),
+            trends(&index(), &many, &Filter::default(), &Query::default())
+                .terms
+                .len(),
             MAX_TERMS
         );
     }

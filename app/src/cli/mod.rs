@@ -21,6 +21,7 @@ mod progress;
 mod search;
 mod show;
 mod timeline;
+mod trends;
 
 use crate::gui;
 use clap::{Parser, Subcommand};
@@ -83,6 +84,8 @@ enum Command {
     Authors(authors::AuthorsArgs),
     /// Entries per year or month, undated last.
     Timeline(timeline::TimelineArgs),
+    /// Entries matching each of up to five terms per year or month.
+    Trends(trends::TrendsArgs),
     /// Write entries to files.
     Export(export::ExportArgs),
 }
@@ -95,6 +98,7 @@ impl Command {
             Command::Search(a) => Some(&a.filters),
             Command::Authors(a) => Some(&a.filters),
             Command::Timeline(a) => Some(&a.filters),
+            Command::Trends(a) => Some(&a.filters),
             Command::Export(a) => Some(&a.filters),
             Command::Gui | Command::Show(_) => None,
         }
@@ -198,7 +202,7 @@ impl Command {
             Command::Authors(a) => a.filters.query.is_some(),
             Command::Timeline(a) => a.filters.query.is_some(),
             Command::Export(a) => a.filters.query.is_some(),
-            Command::Search(_) => true,
+            Command::Search(_) | Command::Trends(_) => true,
             Command::Show(_) | Command::Gui => false,
         };
         let text = matches!(self, Command::Show(_) | Command::Export(_));
@@ -271,6 +275,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(&ctx, &args),
         Command::Authors(args) => authors::run(&ctx, &args),
         Command::Timeline(args) => timeline::run(&ctx, &args),
+        Command::Trends(args) => trends::run(&ctx, &args),
         Command::Export(args) => export::run(&ctx, &args),
         // Handled above; nothing is left to do.
         Command::Gui => Ok(ExitCode::SUCCESS),
