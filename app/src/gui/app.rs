@@ -14,9 +14,11 @@ use super::selection::Selection;
 use super::session::{Event, Phase, Session, Shown, drop_elsewhere};
 use super::state::{HitsOrder, UiState};
 use super::timeline::ChartRuntime;
+use super::trends::TrendsRuntime;
 use super::view::View;
 use super::{
-    find, help, layout, list, menu, reader, search, sidebar, status, theme, timeline, warnings,
+    find, help, layout, list, menu, reader, search, sidebar, status, theme, timeline, trends,
+    warnings,
 };
 use hotline::{Archive, LoadOptions};
 use std::path::PathBuf;
@@ -44,6 +46,8 @@ pub struct Runtime {
     pub reader: ReaderRuntime,
     pub chart: ChartRuntime,
     pub search: SearchRuntime,
+    /// The Trends window's terms and counts.
+    pub trends: TrendsRuntime,
     /// The find bar and the hits highlighted in the reader.
     pub find: FindRuntime,
     /// A message for the user shown under the menu bar (e.g. settings reset).
@@ -316,6 +320,9 @@ impl HotlineApp {
             &rt.search,
         );
         rt.export.poll();
+        let generation = rt.session.generation;
+        rt.trends
+            .poll(&mut rt.search, generation, &self.state.filter);
         let order = (self.state.sort, self.state.hits_order);
         let key = (rt.session.generation, &self.state.filter, order);
         rt.view
@@ -432,6 +439,7 @@ impl HotlineApp {
             open: rt.open,
         };
         rt.export.window_ui(&ctx, &sources);
+        trends::trends_window_ui(&ctx, &mut rt.trends, self.state.bins, &mut rt.queue);
         self.apply_commands(&ctx);
         self.keep_state(&ctx);
     }
@@ -528,17 +536,23 @@ impl HotlineApp {
             Command::ToggleSidebar => {
                 self.state.panels.sidebar = self.state.panels.toggled(self.rt.width);
             }
+            Command::ToggleTrends => self.rt.trends.open = !self.rt.trends.open,
+            Command::ShowTrendPoint(term, period) => {
+                self.rt.search.text = term;
+                self.state.filter = super::period::with_range(&self.state.filter, period, period);
+            }
         }
     }
 
-    /// Esc closes the window on top (Help, then Export, then Warnings)
-    /// before it can clear the filters.
+    /// Esc closes the window on top (Help, then Export, then Warnings,
+    /// then Trends) before it can clear the filters.
     fn close_window_on_escape(&mut self, ctx: &egui::Context) {
         let rt = &mut self.rt;
         let open = [
             &mut rt.show_help,
             &mut rt.export.open,
             &mut rt.show_warnings,
+            &mut rt.trends.open,
         ];
         let Some(top) = open.into_iter().find(|o| **o) else {
             return;

@@ -10,7 +10,7 @@ use super::export::Scope;
 use super::state::ThemeChoice;
 use egui::{Key, KeyboardShortcut, Modifiers};
 use hotline::sort::SortKey;
-use hotline::{BinChoice, Filter, Granularity};
+use hotline::{BinChoice, Filter, Granularity, Period};
 
 /// One thing the user can ask for.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,6 +75,10 @@ pub enum Command {
     Quit,
     /// Show or fold away the sidebar.
     ToggleSidebar,
+    /// Open or close the Trends window.
+    ToggleTrends,
+    /// List a term's matches in one period (a point of the Trends chart).
+    ShowTrendPoint(String, Period),
 }
 
 const fn key(key: Key) -> KeyboardShortcut {
@@ -87,7 +91,7 @@ const fn cmd(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// The commands that have keyboard shortcuts, in Help-window order.
-    pub fn keyed() -> [Command; 21] {
+    pub fn keyed() -> [Command; 22] {
         [
             Command::CursorUp,
             Command::CursorDown,
@@ -110,6 +114,7 @@ impl Command {
             Command::Export(Scope::Selection),
             Command::CopyCitation,
             Command::ToggleSidebar,
+            Command::ToggleTrends,
             Command::Quit,
         ]
     }
@@ -137,6 +142,7 @@ impl Command {
         const EXPORT: &[KeyboardShortcut] = &[cmd(Key::E)];
         const QUIT: &[KeyboardShortcut] = &[cmd(Key::Q)];
         const SIDEBAR: &[KeyboardShortcut] = &[cmd(Key::B)];
+        const TRENDS: &[KeyboardShortcut] = &[cmd(Key::T)];
         const CITE: &[KeyboardShortcut] = &[KeyboardShortcut::new(
             Modifiers::COMMAND.plus(Modifiers::SHIFT),
             Key::C,
@@ -163,6 +169,7 @@ impl Command {
             Command::CopyCitation => CITE,
             Command::Quit => QUIT,
             Command::ToggleSidebar => SIDEBAR,
+            Command::ToggleTrends => TRENDS,
             _ => &[],
         }
     }
@@ -219,6 +226,10 @@ impl Command {
             Command::CopySelectionCitations => "Copy citations of the selection",
             Command::Quit => "Quit",
             Command::ToggleSidebar => "Show / hide the sidebar",
+            Command::ToggleTrends => "Trends…",
+            Command::ShowTrendPoint(term, p) => {
+                return format!("“{term}” in {}", super::period::period_label(*p));
+            }
         };
         s.to_string()
     }
@@ -268,6 +279,7 @@ impl Command {
                 | Command::PreviousHit
                 | Command::Export(_)
                 | Command::ToggleSidebar
+                | Command::ToggleTrends
                 | Command::Quit
         )
     }
