@@ -289,6 +289,70 @@ mod tests {
         }
     }
 
+    const WORDS: [&str; 6] = ["support", "success", "churn", "renewal", "desk", "team"];
+
+    /// An index of entries with bodies drawn from [`WORDS`], dated in
+    /// 2006-2008 or not, by Ann or Bob.
+    fn random_index(spec: &[(Vec<usize>, Option<u16>, bool)]) -> SearchIndex {
+        let entries = spec
+            .iter()
+            .enumerate()
+            .map(|(i, (words, day, ann))| {
+                let body: Vec<&str> = words.iter().map(|&w| WORDS[w % WORDS.len()]).collect();
+                let date = day.map(|d| {
+                    NaiveDate::from_ymd_opt(2006, 1, 1).unwrap()
+                        + chrono::Days::new(u64::from(d % 1000))
+                });
+                let mut e = entry(
+                    &format!("e{i}"),
+                    None,
+                    if *ann { "Ann" } else { "Bob" },
+                    &body.join(" "),
+                );
+                e.date = date;
+                e
+            })
+            .collect();
+        let archive = Arc::new(Archive::new(entries, Vec::new()));
+        SearchIndex::build(archive, &BuildOptions::default(), &BuildProgress::default()).unwrap()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+
+        /// The unscored matching finds exactly what the ranked search
+        /// lists, for words, phrases, prefixes, exclusions and operators,
+        /// under a filter or not; and a trend's periods add up to it.
+        #[test]
+        fn matching_agrees_with_the_search_and_periods_add_up(
+            spec in proptest::collection::vec(
+                (proptest::collection::vec(0usize..6, 1..6), proptest::option::of(0u16..1000), proptest::bool::ANY),
+                1..30,
+            ),
+            term in proptest::sample::select(vec![
+                "support", "churn desk", "\"support team\"", "renew*", "desk -team",
+                "author:ann success", "date:2007 churn", "kind:article", "-support",
+            ]),
+            bob in proptest::bool::ANY,
+        ) {
+            let index = random_index(&spec);
+            let filter = if bob {
+                Filter { authors: vec![crate::query::AuthorSel::Named("bob".into())], ..Filter::default() }
+            } else {
+                Filter::default()
+            };
+            let q = Query::parse(term).unwrap();
+            let ranked = index.search(&q, &filter, 0, crate::search::Fallback::Never);
+            proptest::prop_assert_eq!(index.matching(&q, &filter), ranked.all.clone());
+            let t = trends(&index, &[term.to_string()], &filter, &Query::default());
+            proptest::prop_assert_eq!(t.terms[0].total(), ranked.total);
+            if let Some(table) = t.table(Granularity::Month) {
+                let undated = t.terms[0].matches.as_ref().unwrap().undated();
+                proptest::prop_assert_eq!(table.counts[0].iter().sum::<usize>() + undated, ranked.total);
+            }
+        }
+    }
+
     #[test]
     fn shares_are_fractions_and_an_empty_period_is_zero() {
         assert_eq!(share(1, 4), 0.25);
