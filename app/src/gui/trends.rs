@@ -112,11 +112,17 @@ pub fn trends_window_ui(
     queue: &mut Vec<Command>,
 ) {
     let mut open = rt.open;
-    let room = ctx.content_rect().size() - egui::vec2(24.0, 60.0);
+    let screen = ctx.content_rect();
+    let room = screen.size() - egui::vec2(24.0, 60.0);
+    let size = egui::vec2(720.0, 440.0).min(room);
+    // Centred by its top-left corner: a window pivoted on its centre
+    // would move its fields up as the legend grows under them.
+    let corner = (screen.center() - size / 2.0).max(egui::pos2(12.0, 40.0));
     egui::Window::new("Trends")
         .open(&mut open)
         .collapsible(false)
-        .default_size(egui::vec2(720.0, 440.0).min(room))
+        .default_pos(corner)
+        .default_size(size)
         .max_size(room)
         .show(ctx, |ui| body_ui(ui, rt, bins, queue));
     rt.open &= open;

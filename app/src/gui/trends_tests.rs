@@ -22,7 +22,9 @@ fn builtin(size: egui::Vec2) -> Harness<'static, HotlineApp> {
     h
 }
 
-/// Opens the window with its shortcut and types one term per field.
+/// Opens the window with its shortcut and types one term per field,
+/// waiting for each term's counts (the legend they bring moves nothing
+/// above it, but a click is best aimed at a settled window).
 fn compare(h: &mut Harness<'_, HotlineApp>, terms: &[&str]) {
     h.key_press_modifiers(Modifiers::COMMAND, Key::T);
     h.run();
@@ -36,13 +38,12 @@ fn compare(h: &mut Harness<'_, HotlineApp>, terms: &[&str]) {
         h.run();
         h.get_by_role_and_label(Role::TextInput, &field)
             .type_text(term);
+        assert!(
+            step_until(h, |app| app.rt.trends.settled()),
+            "no trends arrived"
+        );
         h.run();
     }
-    assert!(
-        step_until(h, |app| app.rt.trends.settled()),
-        "no trends arrived"
-    );
-    h.run();
 }
 
 #[test]
