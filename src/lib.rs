@@ -2,7 +2,8 @@
 //!
 //! The model ([`model`]), decoding ([`decode`]) and parsing ([`parse`]) of
 //! archive files, loading folders in parallel ([`load`]), the indexed
-//! [`archive::Archive`] and its filters and counts ([`query`]).
+//! [`archive::Archive`] and its filters and counts ([`query`]), and how
+//! often terms occur over time ([`trends`]).
 //!
 //! ```
 //! use hotline::{Filter, Granularity, LoadOptions, Progress, load};
@@ -43,6 +44,7 @@ pub mod render;
 pub mod search;
 pub mod sort;
 pub mod threads;
+pub mod trends;
 
 pub use archive::Archive;
 pub use bins::{BinChoice, Bins, DayCounts, Span};

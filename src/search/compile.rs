@@ -114,6 +114,13 @@ fn escape(s: &str) -> String {
         .collect()
 }
 
+/// One segment's document-to-canonical-index map (empty if unknown).
+fn segment_map(maps: &[Arc<[u32]>], ord: SegmentOrdinal) -> Arc<[u32]> {
+    maps.get(ord as usize)
+        .cloned()
+        .unwrap_or_else(|| Arc::from(Vec::new()))
+}
+
 /// Collects every matching document as (canonical index, score).
 pub struct AllScores {
     /// Per segment ordinal: document to canonical index.
@@ -134,11 +141,7 @@ impl Collector for AllScores {
         ord: SegmentOrdinal,
         _: &SegmentReader,
     ) -> tantivy::Result<SegmentScores> {
-        let map = self
-            .map
-            .get(ord as usize)
-            .cloned()
-            .unwrap_or_else(|| Arc::from(Vec::new()));
+        let map = segment_map(&self.map, ord);
         Ok(SegmentScores {
             map,
             out: Vec::new(),
@@ -165,6 +168,62 @@ impl SegmentCollector for SegmentScores {
     }
 
     fn harvest(self) -> Vec<(u32, f32)> {
+        self.out
+    }
+}
+
+/// Collects every matching document's canonical index, unscored: for
+/// counts, where BM25 would be work thrown away.
+pub struct AllDocs {
+    /// Per segment ordinal: document to canonical index.
+    pub map: Vec<Arc<[u32]>>,
+}
+
+pub struct SegmentDocs {
+    map: Arc<[u32]>,
+    out: Vec<u32>,
+}
+
+impl Collector for AllDocs {
+    type Fruit = Vec<u32>;
+    type Child = SegmentDocs;
+
+    fn for_segment(&self, ord: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<SegmentDocs> {
+        let map = segment_map(&self.map, ord);
+        Ok(SegmentDocs {
+            map,
+            out: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<u32>>) -> tantivy::Result<Vec<u32>> {
+        Ok(fruits.concat())
+    }
+}
+
+impl SegmentCollector for SegmentDocs {
+    type Fruit = Vec<u32>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        match self.map.get(doc as usize) {
+            Some(&ix) if ix != NO_ENTRY => self.out.push(ix),
+            _ => {}
+        }
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        self.out.extend(
+            docs.iter()
+                .filter_map(|&d| self.map.get(d as usize).copied())
+                .filter(|&ix| ix != NO_ENTRY),
+        );
+    }
+
+    fn harvest(self) -> Vec<u32> {
         self.out
     }
 }

@@ -340,14 +340,56 @@ impl SearchIndex {
         } else {
             self.matches(q)
         };
-        if filters.iter().all(|f| !f.is_empty()) {
-            let mut keep = vec![false; self.archive.len()];
-            for ix in self.archive.filter_any(&filters) {
-                keep[ix as usize] = true;
-            }
+        if let Some(keep) = self.kept(&filters) {
             scored.retain(|(ix, _)| keep.get(*ix as usize).copied().unwrap_or(false));
         }
         self.results(q, scored, limit, rank)
+    }
+
+    /// A flag per entry kept by any of `filters`; `None` when one of them
+    /// keeps everything.
+    fn kept(&self, filters: &[Filter]) -> Option<Vec<bool>> {
+        if filters.iter().any(Filter::is_empty) {
+            return None;
+        }
+        let mut keep = vec![false; self.archive.len()];
+        for ix in self.archive.filter_any(filters) {
+            keep[ix as usize] = true;
+        }
+        Some(keep)
+    }
+
+    /// Every entry matching `q` under `base`, in canonical order: the
+    /// query as typed (never corrected), without scores or snippets, which
+    /// counting does not need (see [`crate::trends`]). An empty query
+    /// matches every entry `base` keeps.
+    pub fn matching(&self, q: &Query, base: &Filter) -> Vec<u32> {
+        let filters = q.filters(&self.archive, base);
+        if filters.is_empty() {
+            return Vec::new();
+        }
+        if q.clauses.is_empty() {
+            return self.archive.filter_any(&filters);
+        }
+        let Ok(tq) = compile::compile(q, &self.fields, &self.pairs) else {
+            return Vec::new();
+        };
+        let collector = compile::AllDocs {
+            map: self.map.clone(),
+        };
+        let found = self.searcher.search(&*tq, &collector).unwrap_or_default();
+        let mut hit = vec![false; self.archive.len()];
+        for ix in found {
+            if let Some(h) = hit.get_mut(ix as usize) {
+                *h = true;
+            }
+        }
+        if let Some(keep) = self.kept(&filters) {
+            for (h, k) in hit.iter_mut().zip(keep) {
+                *h &= k;
+            }
+        }
+        (0..hit.len() as u32).filter(|&i| hit[i as usize]).collect()
     }
 
     /// Every entry matching the text clauses, with its score.

@@ -24,6 +24,7 @@ mod progress;
 mod search;
 mod show;
 mod timeline;
+mod trends;
 
 use crate::gui;
 use clap::{Parser, Subcommand};
@@ -86,6 +87,8 @@ enum Command {
     Authors(authors::AuthorsArgs),
     /// Entries per year or month, undated last.
     Timeline(timeline::TimelineArgs),
+    /// Entries matching each of up to five terms per year or month.
+    Trends(trends::TrendsArgs),
     /// Write entries to files.
     Export(export::ExportArgs),
     /// The reader's collections: name, entries, and how many are loaded.
@@ -104,6 +107,7 @@ impl Command {
             Command::Search(a) => Some(&a.filters),
             Command::Authors(a) => Some(&a.filters),
             Command::Timeline(a) => Some(&a.filters),
+            Command::Trends(a) => Some(&a.filters),
             Command::Export(a) => Some(&a.filters),
             Command::Collection(a) => a.action.filters(),
             Command::Gui | Command::Show(_) | Command::Collections(_) | Command::Highlights(_) => {
@@ -210,7 +214,7 @@ impl Command {
             Command::Authors(a) => a.filters.query.is_some(),
             Command::Timeline(a) => a.filters.query.is_some(),
             Command::Export(a) => a.filters.query.is_some(),
-            Command::Search(_) => true,
+            Command::Search(_) | Command::Trends(_) => true,
             Command::Collection(a) => a.action.filters().is_some_and(|f| f.query.is_some()),
             Command::Show(_) | Command::Gui | Command::Collections(_) | Command::Highlights(_) => {
                 false
@@ -291,6 +295,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(&ctx, &args),
         Command::Authors(args) => authors::run(&ctx, &args),
         Command::Timeline(args) => timeline::run(&ctx, &args),
+        Command::Trends(args) => trends::run(&ctx, &args),
         Command::Export(args) => export::run(&ctx, &args),
         Command::Collections(args) => collections::list(&ctx, &args),
         Command::Collection(args) => collections::run(&ctx, &args),

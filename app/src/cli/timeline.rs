@@ -28,6 +28,23 @@ pub enum ByArg {
     Month,
 }
 
+impl ByArg {
+    pub fn granularity(self) -> Granularity {
+        match self {
+            ByArg::Year => Granularity::Year,
+            ByArg::Month => Granularity::Month,
+        }
+    }
+
+    /// As typed on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            ByArg::Year => "year",
+            ByArg::Month => "month",
+        }
+    }
+}
+
 /// One `timeline --json` element: `period` is `"2007"`, `"2007-03"` or null.
 #[derive(Debug, Serialize)]
 struct PeriodCount {
@@ -36,10 +53,7 @@ struct PeriodCount {
 }
 
 pub fn run(ctx: &Context, args: &TimelineArgs) -> anyhow::Result<ExitCode> {
-    let by = match args.by {
-        ByArg::Year => Granularity::Year,
-        ByArg::Month => Granularity::Month,
-    };
+    let by = args.by.granularity();
     let ixs = ctx.select_args(&args.filters)?;
     let buckets = ctx.archive.timeline(&ixs, by);
     let mut w = out::stdout();

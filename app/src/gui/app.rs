@@ -17,9 +17,11 @@ use super::selection::Selection;
 use super::session::{Event, Phase, Session, Shown, drop_elsewhere};
 use super::state::{HitsOrder, UiState};
 use super::timeline::ChartRuntime;
+use super::trends::TrendsRuntime;
 use super::view::View;
 use super::{
-    find, help, layout, list, menu, reader, search, sidebar, status, theme, timeline, warnings,
+    find, help, layout, list, menu, reader, search, sidebar, status, theme, timeline, trends,
+    warnings,
 };
 use hotline::{Archive, LoadOptions};
 use std::path::PathBuf;
@@ -47,6 +49,8 @@ pub struct Runtime {
     pub reader: ReaderRuntime,
     pub chart: ChartRuntime,
     pub search: SearchRuntime,
+    /// The Trends window's terms and counts.
+    pub trends: TrendsRuntime,
     /// The find bar and the hits highlighted in the reader.
     pub find: FindRuntime,
     /// A message for the user shown under the menu bar (e.g. settings reset).
@@ -352,6 +356,9 @@ impl HotlineApp {
             &rt.search,
         );
         rt.export.poll();
+        let generation = rt.session.generation;
+        rt.trends
+            .poll(&mut rt.search, generation, &self.state.filter);
         let shown = rt.search.asked().shown();
         rt.collections.refresh(
             (&rt.session.archive, rt.session.generation),
@@ -512,6 +519,7 @@ impl HotlineApp {
             memory: &rt.memory,
         };
         rt.export.window_ui(&ctx, &sources);
+        trends::trends_window_ui(&ctx, &mut rt.trends, self.state.bins, &mut rt.queue);
         self.apply_commands(&ctx);
         self.keep_state(&ctx);
     }
@@ -634,11 +642,16 @@ impl HotlineApp {
                 self.rt.reader.reveal_highlight = Some(id);
                 self.rt.reader.marking.click(Some(id));
             }
+            Command::ToggleTrends => self.rt.trends.open = !self.rt.trends.open,
+            Command::ShowTrendPoint(term, period) => {
+                self.rt.search.text = term;
+                self.state.filter = super::period::with_range(&self.state.filter, period, period);
+            }
         }
     }
 
-    /// Esc closes the window on top (Help, then Export, then Warnings)
-    /// before it can clear the filters.
+    /// Esc closes the window on top (Help, then Export, then Warnings,
+    /// then Trends) before it can clear the filters.
     fn close_window_on_escape(&mut self, ctx: &egui::Context) {
         let rt = &mut self.rt;
         let open = [
@@ -646,6 +659,7 @@ impl HotlineApp {
             &mut rt.export.open,
             &mut rt.highlights.open,
             &mut rt.show_warnings,
+            &mut rt.trends.open,
         ];
         let Some(top) = open.into_iter().find(|o| **o) else {
             return;

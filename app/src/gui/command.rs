@@ -13,7 +13,7 @@ use super::state::ThemeChoice;
 use egui::{Key, KeyboardShortcut, Modifiers};
 use hotline::db::Colour;
 use hotline::sort::SortKey;
-use hotline::{BinChoice, Filter, Granularity};
+use hotline::{BinChoice, Filter, Granularity, Period};
 
 /// One thing the user can ask for.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,6 +118,10 @@ pub enum Command {
     ShowHighlight(u32, i64),
     /// Open the Highlights window searching for these words.
     ShowHighlightsFor(String),
+    /// Open or close the Trends window.
+    ToggleTrends,
+    /// List a term's matches in one period (a point of the Trends chart).
+    ShowTrendPoint(String, Period),
 }
 
 /// Which way an entry moves in a collection's order.
@@ -137,7 +141,7 @@ const fn cmd(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// The commands that have keyboard shortcuts, in Help-window order.
-    pub fn keyed() -> [Command; 30] {
+    pub fn keyed() -> [Command; 31] {
         [
             Command::CursorUp,
             Command::CursorDown,
@@ -169,6 +173,7 @@ impl Command {
             Command::MoveInCollection(Toward::Start),
             Command::MoveInCollection(Toward::End),
             Command::ToggleHighlights,
+            Command::ToggleTrends,
             Command::Quit,
         ]
     }
@@ -208,6 +213,7 @@ impl Command {
         const BLOCK_BACK: &[KeyboardShortcut] = &[shift(Key::ArrowUp)];
         const EARLIER: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::ALT, Key::ArrowUp)];
         const LATER: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown)];
+        const TRENDS: &[KeyboardShortcut] = &[cmd(Key::T)];
         const CITE: &[KeyboardShortcut] = &[KeyboardShortcut::new(
             Modifiers::COMMAND.plus(Modifiers::SHIFT),
             Key::C,
@@ -243,6 +249,7 @@ impl Command {
             Command::MoveInCollection(Toward::Start) => EARLIER,
             Command::MoveInCollection(Toward::End) => LATER,
             Command::ToggleHighlights => HIGHLIGHTS,
+            Command::ToggleTrends => TRENDS,
             _ => &[],
         }
     }
@@ -332,6 +339,10 @@ impl Command {
             Command::ToggleHighlights => "Highlights and notes",
             Command::ShowHighlight(..) => "Open at the highlight",
             Command::ShowHighlightsFor(_) => "Highlights with the search's words",
+            Command::ToggleTrends => "Trends…",
+            Command::ShowTrendPoint(term, p) => {
+                return format!("“{term}” in {}", super::period::period_label(*p));
+            }
         };
         s.to_string()
     }
@@ -382,6 +393,7 @@ impl Command {
                 | Command::Export(_)
                 | Command::ToggleSidebar
                 | Command::ToggleHighlights
+                | Command::ToggleTrends
                 | Command::Quit
         )
     }

@@ -51,6 +51,7 @@ pub fn help_window_ui(ctx: &egui::Context, open: &mut bool) {
                 "Click a bar of the timeline to show that period; drag across bars for a range.",
             );
             ui.label(format!("{}.", super::timeline_keys::keys_hint(ctx)));
+            ui.label("Click a point of the Trends chart to list that term's entries then.");
             ui.label("Ctrl-click authors in the sidebar to combine several.");
             ui.add_space(8.0);
             search_syntax_ui(ui);

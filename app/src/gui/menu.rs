@@ -89,6 +89,7 @@ fn view_menu_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
     menu_item_ui(ui, Command::NarrowerColumn, queue);
     menu_item_ui(ui, Command::ToggleSidebar, queue);
     menu_item_ui(ui, Command::ToggleHighlights, queue);
+    menu_item_ui(ui, Command::ToggleTrends, queue);
     ui.separator();
     ui.label(egui::RichText::new("Timeline").small().weak());
     for b in BinChoice::ALL {

@@ -5,7 +5,7 @@
 //! on a plain `egui::Context` and prints frame times. The App and its panels
 //! live in the submodules, one panel or concept per file: `app` (layout and
 //! commands), `command`, `state` (persisted), `view` (memoized rows and
-//! counts), `selection`, `search`, `find` (hits in the reader), `sidebar`, `timeline` (with `timeline_plot`, `timeline_bars`, `timeline_keys`), `list`, `reader`, `loader`, `load_status`,
+//! counts), `selection`, `search`, `find` (hits in the reader), `sidebar`, `timeline` (with `timeline_plot`, `timeline_bars`, `timeline_keys`), `trends` (the Trends window, with `trends_plot`), `list`, `reader`, `loader`, `load_status`,
 //! `warnings`, `status`, `menu`, `help`, `theme`.
 
 mod answer;
@@ -41,6 +41,8 @@ mod timeline;
 mod timeline_bars;
 mod timeline_keys;
 mod timeline_plot;
+mod trends;
+mod trends_plot;
 mod view;
 mod warnings;
 
@@ -67,6 +69,8 @@ mod search_tests;
 mod tests;
 #[cfg(test)]
 mod timeline_tests;
+#[cfg(test)]
+mod trends_tests;
 
 #[allow(unused_imports)] // main.rs wires `--bench-frames` to it
 pub use bench::bench;
@@ -178,6 +182,9 @@ const SHOT_QUERY_ENV: &str = "HOTLINE_SCREENSHOT_QUERY";
 /// Env variable: in screenshot mode, select the first three entries and
 /// show the Export window (one file per entry, with its name preview).
 const SHOT_EXPORT_ENV: &str = "HOTLINE_SCREENSHOT_EXPORT";
+/// Env variable: in screenshot mode, open the Trends window on these terms,
+/// separated by `|` (`saas|"customer support"`), and wait for its counts.
+const SHOT_TRENDS_ENV: &str = "HOTLINE_SCREENSHOT_TRENDS";
 
 /// Screenshot mode: wait for the load, open a representative entry (or
 /// the best hit of `$HOTLINE_SCREENSHOT_QUERY`), let the layout settle,
@@ -188,6 +195,7 @@ struct Shot {
     image: Option<Receiver<Arc<egui::ColorImage>>>,
     query: Option<String>,
     export: bool,
+    trends: Option<Vec<String>>,
 }
 
 impl Shot {
@@ -200,7 +208,27 @@ impl Shot {
                 .ok()
                 .filter(|q| !q.trim().is_empty()),
             export: std::env::var_os(SHOT_EXPORT_ENV).is_some(),
+            trends: std::env::var(SHOT_TRENDS_ENV)
+                .ok()
+                .map(|t| t.split('|').map(|s| s.trim().to_string()).collect()),
         }
+    }
+
+    /// Opens the Trends window on the terms and waits for their counts;
+    /// true once they are in (or when no terms were asked for).
+    fn trended(&self, app: &mut HotlineApp) -> bool {
+        let Some(terms) = &self.trends else {
+            return true;
+        };
+        if !app.rt.search.ready {
+            return false;
+        }
+        if !app.rt.trends.open {
+            let terms: Vec<&str> = terms.iter().map(String::as_str).collect();
+            app.rt.trends.show_terms(&terms);
+            return false;
+        }
+        app.rt.trends.settled()
     }
 
     /// Types the query and waits for its results; true once they are in.
@@ -219,7 +247,7 @@ impl Shot {
 
     fn step(&mut self, ctx: &egui::Context, app: &mut HotlineApp) {
         ctx.request_repaint();
-        if app.rt.session.loader.is_loading() || !self.searched(app) {
+        if app.rt.session.loader.is_loading() || !self.searched(app) || !self.trended(app) {
             return;
         }
         self.frames += 1;

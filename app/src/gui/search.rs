@@ -8,13 +8,16 @@
 //! pending query runs (stale ones are dropped). An answer ranks every hit
 //! and brings the first page's snippets; the list asks for the rest as
 //! their rows are shown. The UI never waits: it polls for answers each
-//! frame and the thread asks for a repaint when one is ready.
+//! frame and the thread asks for a repaint when one is ready. The Trends
+//! view's counts are asked of the same thread ([`SearchRuntime::ask_trends`]),
+//! so they use the same index and never block a frame.
 
 use super::answer::{Answer, on_pool, scan};
 use hotline::search::{
     BuildProgress, CacheOptions, CacheReport, Fallback, Prefetch, Query, SearchError, SearchIndex,
     Snippet,
 };
+use hotline::trends::Trends;
 use hotline::{Archive, Filter};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -36,6 +39,8 @@ enum Ask {
     Text(Arc<Archive>),
     /// Snippets of the answer to a query (its serial) in these entries.
     Snippets(u64, Vec<u32>),
+    /// Count these terms over time under this filter (see `hotline::trends`).
+    Trends(u64, Vec<String>, Filter),
 }
 
 /// What the thread sends back.
@@ -48,6 +53,7 @@ enum Reply {
     NeedsText,
     Results(u64, Result<Box<Answer>, String>),
     Snippets(u64, Vec<(u32, Snippet)>),
+    Trends(u64, Box<Trends>),
 }
 
 /// Where the search stands (see [`SearchRuntime::asked`]).
@@ -111,6 +117,10 @@ pub struct SearchRuntime {
     pub error: Option<String>,
     /// The field had the keyboard at the end of the last frame.
     had_focus: bool,
+    /// Serial of the trends last asked for (0: none yet).
+    trends_sent: u64,
+    /// The newest trends answered: their serial and counts.
+    trends: Option<(u64, Trends)>,
 }
 
 impl SearchRuntime {
@@ -223,6 +233,7 @@ impl SearchRuntime {
                     Some((shown, o)) if *shown == serial => o.snippets.extend(found),
                     _ => {}
                 },
+                Ok(Reply::Trends(serial, t)) => self.trends = Some((serial, *t)),
                 Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
             }
         }
@@ -243,6 +254,20 @@ impl SearchRuntime {
         if !missing.is_empty() {
             tx.send(Ask::Snippets(*serial, missing)).ok();
         }
+    }
+
+    /// Asks the thread to count `terms` over time under `filter`; returns
+    /// the serial its answer will carry, or `None` when no index thread runs.
+    pub fn ask_trends(&mut self, terms: Vec<String>, filter: Filter) -> Option<u64> {
+        let tx = self.tx.as_ref()?;
+        self.trends_sent += 1;
+        tx.send(Ask::Trends(self.trends_sent, terms, filter)).ok()?;
+        Some(self.trends_sent)
+    }
+
+    /// The newest trends answered (their serial and counts), once.
+    pub fn take_trends(&mut self) -> Option<(u64, Trends)> {
+        self.trends.take()
     }
 
     /// Where the search stands: all the window asks of it.
@@ -324,6 +349,9 @@ fn worker(
                     Ok(Ask::Query(serial, text, filter)) => {
                         pending.query = Some((serial, text, filter));
                     }
+                    Ok(Ask::Trends(serial, terms, filter)) => {
+                        pending.trends = Some((serial, terms, filter));
+                    }
                     // Nothing is shown yet to want snippets of.
                     Ok(Ask::Snippets(..)) => {}
                     Err(_) => return,
@@ -348,7 +376,7 @@ fn worker(
     // snippets asked for later.
     let mut answered: Option<(u64, Query)> = None;
     loop {
-        if pending.query.is_none() && pending.snippets.is_empty() {
+        if pending.query.is_none() && pending.snippets.is_empty() && pending.trends.is_none() {
             match asks.recv() {
                 Ok(ask) => pending.take(ask, &mut index, &prepare),
                 Err(_) => return,
@@ -364,6 +392,16 @@ fn worker(
             };
             if replies
                 .send(Reply::Snippets(serial, index.snippets(q, &ixs)))
+                .is_err()
+            {
+                return;
+            }
+            ctx.request_repaint();
+        }
+        if let Some((serial, terms, filter)) = pending.trends.take() {
+            let found = hotline::trends::trends(&index, &terms, &filter, &Query::default());
+            if replies
+                .send(Reply::Trends(serial, Box::new(found)))
                 .is_err()
             {
                 return;
@@ -389,6 +427,8 @@ struct Pending {
     query: Option<(u64, String, Filter)>,
     /// Snippets asked for, per answered query.
     snippets: Vec<(u64, Vec<u32>)>,
+    /// The newest trends asked for (older ones are dropped).
+    trends: Option<(u64, Vec<String>, Filter)>,
 }
 
 impl Pending {
@@ -402,6 +442,7 @@ impl Pending {
         match ask {
             Ask::Query(serial, text, filter) => self.query = Some((serial, text, filter)),
             Ask::Snippets(serial, ixs) => self.snippets.push((serial, ixs)),
+            Ask::Trends(serial, terms, filter) => self.trends = Some((serial, terms, filter)),
             Ask::Text(full) => {
                 if let Some(ix) = index.with_archive(full.clone()) {
                     *index = ix;

@@ -99,7 +99,7 @@ pub fn timeline_ui(
 }
 
 /// How many bars fit in `width` points.
-fn room_for(width: f32) -> Room {
+pub(super) fn room_for(width: f32) -> Room {
     Room {
         most: (width / THINNEST_BAR).max(1.0) as usize,
         comfortable: (width / COMFORTABLE_BAR).max(1.0) as usize,

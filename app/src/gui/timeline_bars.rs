@@ -68,7 +68,7 @@ pub fn columns(bins: &Bins, totals: Option<&Bins>, measure: Measure) -> (Vec<Col
 }
 
 /// "decade", "year", …: what one bar covers.
-fn unit(by: Granularity) -> &'static str {
+pub(super) fn unit(by: Granularity) -> &'static str {
     match by {
         Granularity::Decade => "decade",
         Granularity::Year => "year",
@@ -80,7 +80,7 @@ fn unit(by: Granularity) -> &'static str {
 }
 
 /// "35%", "3.5%".
-fn percent(share: f32) -> String {
+pub(super) fn percent(share: f32) -> String {
     let pct = share * 100.0;
     if pct > 0.0 && pct < 10.0 {
         format!("{pct:.1}%")

@@ -57,8 +57,8 @@ pub struct PlotRuntime {
     keyboard: Keyboard,
 }
 
-/// Days to points along the axis.
-struct Axis {
+/// Days to points along the axis (the Trends chart's too).
+pub(super) struct Axis {
     left: f32,
     width: f32,
     first: i32,
@@ -66,7 +66,7 @@ struct Axis {
 }
 
 impl Axis {
-    fn new(rect: Rect, span: Span) -> Axis {
+    pub(super) fn new(rect: Rect, span: Span) -> Axis {
         use chrono::Datelike;
         Axis {
             left: rect.left(),
@@ -77,13 +77,13 @@ impl Axis {
     }
 
     /// Where a day starts.
-    fn x(&self, day: chrono::NaiveDate) -> f32 {
+    pub(super) fn x(&self, day: chrono::NaiveDate) -> f32 {
         use chrono::Datelike;
         self.left + (day.num_days_from_ce() - self.first) as f32 / self.days * self.width
     }
 
     /// The day under `x`.
-    fn day_at(&self, x: f32) -> Option<chrono::NaiveDate> {
+    pub(super) fn day_at(&self, x: f32) -> Option<chrono::NaiveDate> {
         let offset = ((x - self.left) / self.width * self.days).floor() as i32;
         chrono::NaiveDate::from_num_days_from_ce_opt(
             self.first + offset.clamp(0, self.days as i32 - 1),
@@ -91,7 +91,7 @@ impl Axis {
     }
 
     /// From a period's first day to the start of the day after its last.
-    fn columns(&self, p: Period) -> Option<(f32, f32)> {
+    pub(super) fn columns(&self, p: Period) -> Option<(f32, f32)> {
         let (first, last) = p.bounds()?;
         Some((self.x(first), self.x(last.succ_opt()?)))
     }
@@ -114,19 +114,7 @@ pub fn plot_ui(ui: &mut egui::Ui, plot: &Plot<'_>, rt: &mut PlotRuntime) -> Opti
     if let Some(i) = response.hover_pos().and_then(bin_at)
         && let Some((period, count)) = describe(plot.bins, plot.totals, i)
     {
-        egui::Tooltip::always_open(
-            ui.ctx().clone(),
-            response.layer_id,
-            response.id,
-            egui::PopupAnchor::Pointer,
-        )
-        .gap(12.0)
-        .show(|ui| {
-            // The tooltip keeps the size it had for the last period: a
-            // longer count would wrap in it.
-            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-            ui.label(format!("{period}\n{count}"))
-        });
+        tooltip_ui(ui, &response, format!("{period}\n{count}"));
     }
     bar_nodes_ui(ui, plot, (&axis, bars), &columns, response.id);
     let period = |pos: Option<Pos2>| pos.and_then(bin_at).and_then(|i| plot.bins.period(i));
@@ -150,6 +138,23 @@ pub fn plot_ui(ui: &mut egui::Ui, plot: &Plot<'_>, rt: &mut PlotRuntime) -> Opti
         return keys_ui(ui, (plot.bins, plot.chosen), &mut rt.keyboard, response.id);
     }
     None
+}
+
+/// A tooltip at the pointer over a chart naming what is under it.
+pub(super) fn tooltip_ui(ui: &egui::Ui, chart: &egui::Response, text: String) {
+    egui::Tooltip::always_open(
+        ui.ctx().clone(),
+        chart.layer_id,
+        chart.id,
+        egui::PopupAnchor::Pointer,
+    )
+    .gap(12.0)
+    .show(|ui| {
+        // The tooltip keeps the size it had for the last period: a
+        // longer count would wrap in it.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+        ui.label(text)
+    });
 }
 
 /// The scale's top value, above the bars on the left; with a search, a
@@ -276,7 +281,7 @@ fn bar_rect(axis: &Axis, bars: Rect, p: Period, height: f32) -> Option<Rect> {
 
 /// Tick marks under the baseline with their labels; the first label of a
 /// step finer than a year names its year.
-fn ticks_ui(ui: &mut egui::Ui, axis: &Axis, bars: Rect, span: Span) {
+pub(super) fn ticks_ui(ui: &mut egui::Ui, axis: &Axis, bars: Rect, span: Span) {
     let (row, _) = ui.allocate_exact_size(vec2(bars.width(), TICKS_HEIGHT), Sense::hover());
     let room = (bars.width() / TICK_WIDTH).max(1.0) as usize;
     let muted = theme::muted(ui);
