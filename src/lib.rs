@@ -23,6 +23,7 @@ pub mod bins;
 pub mod cache;
 pub mod db;
 pub mod decode;
+pub mod explore;
 pub mod export;
 pub mod formats;
 pub mod id;
