@@ -82,8 +82,8 @@ impl SearchIndex {
     }
 
     /// The entry's [`TERMS`] heaviest words by tf-idf, heaviest first
-    /// (words no other entry holds relate it to nothing, and words most
-    /// entries hold tell nothing: both are left out).
+    /// (words no other entry holds relate it to nothing, and words nearly
+    /// every entry holds tell nothing: both are left out).
     fn distinctive(&self, ix: u32) -> Vec<Word> {
         let Some(entry) = self.with_text(ix) else {
             return Vec::new();
@@ -106,8 +106,10 @@ impl SearchIndex {
             .into_iter()
             .filter_map(|(stem, (n, spellings))| {
                 let df = self.doc_freq(&stem) as f32;
-                // A word most entries hold says nothing about this one.
-                if df < 2.0 || df > docs / 2.0 {
+                // A word nearly every entry holds says nothing about this
+                // one (in a small folder, half of them may well share a
+                // topic: those words are kept, weighed low by their idf).
+                if df < 2.0 || df > 0.9 * docs {
                     return None;
                 }
                 let idf = (1.0 + (docs - df + 0.5) / (df + 0.5)).ln();

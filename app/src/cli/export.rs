@@ -3,7 +3,8 @@
 //!
 //! Selection: the IDs given (an unknown one fails with exit 1), narrowed by
 //! any FILTERS; without IDs, what the FILTERS (and `--query`) keep; without
-//! either, everything. An existing target fails with exit 1 unless
+//! either, everything; `--skip-joined-teasers` then drops the teasers whose
+//! article is in the archive. An existing target fails with exit 1 unless
 //! `--force` (which replaces only regular files) or `--skip-existing`
 //! (which leaves them and writes the rest); a `/` in `--template` makes
 //! subfolders inside the folder PATH; an unknown template field is a usage
@@ -47,6 +48,9 @@ pub struct ExportArgs {
     /// Title of a combined file or EPUB book.
     #[arg(long, value_name = "TITLE")]
     pub title: Option<String>,
+    /// Leave out teasers whose whole article is in the loaded archive.
+    #[arg(long)]
+    pub skip_joined_teasers: bool,
     #[command(flatten)]
     pub filters: FilterArgs,
     /// Export these entries (default: what the filters keep, or everything).
@@ -141,6 +145,16 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
 
 /// The canonical indexes to export (see the module doc).
 fn select(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Vec<u32>> {
+    let mut ixs = select_given(ctx, args)?;
+    if args.skip_joined_teasers {
+        let joins = hotline::explore::TeaserJoins::find(&ctx.archive);
+        ixs.retain(|&ix| !joins.is_joined_teaser(ix));
+    }
+    Ok(ixs)
+}
+
+/// The canonical indexes the IDs and FILTERS select.
+fn select_given(ctx: &Context, args: &ExportArgs) -> anyhow::Result<Vec<u32>> {
     let filter = args.filters.filter();
     let query = args.filters.query.as_deref();
     let kept = ctx.select(&filter, query)?;

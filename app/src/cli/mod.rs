@@ -12,12 +12,14 @@
 //! its own file.
 
 mod args;
+mod author;
 mod authors;
 mod export;
 mod interrupt;
 mod list;
 mod out;
 mod progress;
+mod related;
 mod search;
 mod show;
 mod timeline;
@@ -85,6 +87,10 @@ enum Command {
     Timeline(timeline::TimelineArgs),
     /// Write entries to files.
     Export(export::ExportArgs),
+    /// The entries most like one entry, with the words they share.
+    Related(related::RelatedArgs),
+    /// One author's page: dates, words, periods, distinctive words.
+    Author(author::AuthorArgs),
 }
 
 impl Command {
@@ -96,7 +102,7 @@ impl Command {
             Command::Authors(a) => Some(&a.filters),
             Command::Timeline(a) => Some(&a.filters),
             Command::Export(a) => Some(&a.filters),
-            Command::Gui | Command::Show(_) => None,
+            Command::Gui | Command::Show(_) | Command::Related(_) | Command::Author(_) => None,
         }
     }
 }
@@ -198,10 +204,15 @@ impl Command {
             Command::Authors(a) => a.filters.query.is_some(),
             Command::Timeline(a) => a.filters.query.is_some(),
             Command::Export(a) => a.filters.query.is_some(),
-            Command::Search(_) => true,
+            Command::Search(_) | Command::Related(_) | Command::Author(_) => true,
             Command::Show(_) | Command::Gui => false,
         };
-        let text = matches!(self, Command::Show(_) | Command::Export(_));
+        // Related and author pages read their entries' words, and teasers
+        // are joined to articles by their text.
+        let text = matches!(
+            self,
+            Command::Show(_) | Command::Export(_) | Command::Related(_) | Command::Author(_)
+        );
         match (queried, text) {
             (false, false) => Needs::Outline,
             (false, true) => Needs::Text,
@@ -272,6 +283,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Authors(args) => authors::run(&ctx, &args),
         Command::Timeline(args) => timeline::run(&ctx, &args),
         Command::Export(args) => export::run(&ctx, &args),
+        Command::Related(args) => related::run(&ctx, &args),
+        Command::Author(args) => author::run(&ctx, &args),
         // Handled above; nothing is left to do.
         Command::Gui => Ok(ExitCode::SUCCESS),
     };

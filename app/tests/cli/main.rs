@@ -2,7 +2,7 @@
 //! `docs/CLI.md`: every command, filter, output shape, exit status and
 //! message.
 //!
-//! Eight groups, one module each:
+//! Nine groups, one module each:
 //! - `plain`: folders (`--no-builtin`, files with no byline or date): output
 //!   shapes, exit codes, warnings, global options;
 //! - `meta`: small folders with bylines, dates and a teaser page, for the
@@ -14,7 +14,8 @@
 //!   mistakes, leftover temporary files and signals during an export;
 //! - `query`: full-text queries as filters and searches (typo fallback,
 //!   repeated operators, reversed date ranges);
-//! - `quick`: a search of an unchanged folder prints what a loaded one does.
+//! - `quick`: a search of an unchanged folder prints what a loaded one does;
+//! - `explore`: `related`, `author` and exports without joined teasers.
 
 // Helpers outside `#[test]` functions panic on purpose: a failed setup is a
 // failed test.
@@ -83,6 +84,7 @@ pub fn arg(dir: &TempDir) -> &str {
 }
 
 mod builtin;
+mod explore;
 mod export;
 mod formats;
 mod meta;
