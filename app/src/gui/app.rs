@@ -12,11 +12,12 @@ use super::saver::{self, Saver};
 use super::search::{Asked, SearchRuntime};
 use super::selection::Selection;
 use super::session::{Event, Phase, Session, Shown, drop_elsewhere};
-use super::state::{HitsOrder, UiState};
+use super::state::{HitsOrder, JoinedTeasers, TimeScope, UiState};
 use super::timeline::ChartRuntime;
 use super::view::View;
 use super::{
-    find, help, layout, list, menu, reader, search, sidebar, status, theme, timeline, warnings,
+    author_page, explore, find, help, layout, list, menu, reader, search, sidebar, status, theme,
+    timeline, warnings,
 };
 use hotline::{Archive, LoadOptions};
 use std::path::PathBuf;
@@ -59,6 +60,10 @@ pub struct Runtime {
     pub width: f32,
     /// Where each panel was drawn in the last frame.
     pub panels: Vec<layout::Drawn>,
+    /// The author whose page is open.
+    pub author_page: Option<String>,
+    /// The day "this day in the archive" is of (today unless a test sets it).
+    pub today: Option<chrono::NaiveDate>,
 }
 
 /// The status bar: counts on the left; the export's and the load's
@@ -318,8 +323,19 @@ impl HotlineApp {
         rt.export.poll();
         let order = (self.state.sort, self.state.hits_order);
         let key = (rt.session.generation, &self.state.filter, order);
+        let hidden = match self.state.joined_teasers {
+            JoinedTeasers::Hide => rt.search.explored.joins.as_ref(),
+            JoinedTeasers::Show => None,
+        };
+        // Before the refresh, so rows that must be whole again are made
+        // in this frame; after it, for the rows it made.
+        rt.view.hide_joined(hidden);
         rt.view
             .refresh(&rt.session.archive, key, rt.search.asked().shown());
+        rt.view.hide_joined(hidden);
+        if let Some(ix) = rt.open {
+            rt.search.want_related(ix);
+        }
 
         let top = egui::Panel::top("menu_bar").show(ui, |ui| {
             menu::menu_bar_ui(
@@ -412,6 +428,11 @@ impl HotlineApp {
                         true => reader::Listed::Yes,
                         false => reader::Listed::No,
                     },
+                    around: explore::Around {
+                        related: rt.open.and_then(|ix| rt.search.explored.related(ix)),
+                        joins: rt.search.explored.joins.as_deref(),
+                    },
+                    today: rt.today.unwrap_or_else(explore::today),
                 };
                 let page = (&mut rt.reader, &mut rt.find);
                 reader::reader_ui(ui, &mut self.state, &doc, page, &mut rt.queue);
@@ -431,7 +452,10 @@ impl HotlineApp {
             shown: &rt.view.rows,
             open: rt.open,
         };
+        rt.export.joins.clone_from(&rt.search.explored.joins);
         rt.export.window_ui(&ctx, &sources);
+        let page = rt.search.explored.author();
+        author_page::author_window_ui(&ctx, &mut rt.author_page, page, &mut rt.queue);
         self.apply_commands(&ctx);
         self.keep_state(&ctx);
     }
@@ -528,6 +552,49 @@ impl HotlineApp {
             Command::ToggleSidebar => {
                 self.state.panels.sidebar = self.state.panels.toggled(self.rt.width);
             }
+            Command::StepInTime(step) => self.step_in_time(step),
+            Command::RandomEntry => self.random_entry(ctx),
+            Command::SetTimeScope(scope) => self.state.time_scope = scope,
+            Command::SetJoinedTeasers(j) => self.state.joined_teasers = j,
+            Command::OpenAuthor(name) => {
+                self.rt.search.want_author(&name);
+                self.rt.author_page = Some(name);
+            }
+            Command::ListAuthor(name) => self.state.filter = author_filter(name),
+            Command::ExportAuthor(name) => {
+                self.state.filter = author_filter(name);
+                self.rt.export.show(Scope::Shown);
+            }
+        }
+    }
+
+    /// Where time steps and random picks look.
+    fn among(&self) -> hotline::explore::Among<'_> {
+        match self.state.time_scope {
+            TimeScope::Archive => hotline::explore::Among::Archive,
+            TimeScope::List => hotline::explore::Among::List(&self.rt.view.rows),
+        }
+    }
+
+    /// Opens the next or previous dated entry in time after the open one.
+    fn step_in_time(&mut self, step: hotline::explore::Step) {
+        let Some(from) = self.rt.open else { return };
+        let archive = self.rt.session.archive.clone();
+        if let Some(ix) = hotline::explore::step_in_time(&archive, self.among(), from, step) {
+            self.open(ix);
+        }
+    }
+
+    /// Opens an entry picked by the clock, never the open one.
+    fn random_entry(&mut self, ctx: &egui::Context) {
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64)
+            ^ ctx.cumulative_frame_nr();
+        let archive = self.rt.session.archive.clone();
+        let picked = hotline::explore::random_entry(&archive, self.among(), self.rt.open, seed);
+        if let Some(ix) = picked {
+            self.open(ix);
         }
     }
 
@@ -656,6 +723,14 @@ impl HotlineApp {
             _ => rt.selection.toggle(ix),
         }
         rt.anchor = Some(ix);
+    }
+}
+
+/// The filter keeping one author's entries.
+fn author_filter(name: String) -> hotline::Filter {
+    hotline::Filter {
+        authors: vec![hotline::AuthorSel::Named(name)],
+        ..Default::default()
     }
 }
 

@@ -7,8 +7,9 @@
 //! read, so the two cannot drift apart.
 
 use super::export::Scope;
-use super::state::ThemeChoice;
+use super::state::{JoinedTeasers, ThemeChoice, TimeScope};
 use egui::{Key, KeyboardShortcut, Modifiers};
+use hotline::explore::Step;
 use hotline::sort::SortKey;
 use hotline::{BinChoice, Filter, Granularity};
 
@@ -75,6 +76,22 @@ pub enum Command {
     Quit,
     /// Show or fold away the sidebar.
     ToggleSidebar,
+    /// Open the next (or previous) dated entry in time, across the
+    /// archive or the list (see [`TimeScope`]).
+    StepInTime(Step),
+    /// Open an entry picked at random (from the list when time steps
+    /// follow it).
+    RandomEntry,
+    /// Whether time steps and random picks go across the archive or the list.
+    SetTimeScope(TimeScope),
+    /// Show or hide the teasers whose article is in the archive.
+    SetJoinedTeasers(JoinedTeasers),
+    /// Open this author's page.
+    OpenAuthor(String),
+    /// List this author's entries.
+    ListAuthor(String),
+    /// Open the Export window on this author's entries.
+    ExportAuthor(String),
 }
 
 const fn key(key: Key) -> KeyboardShortcut {
@@ -87,7 +104,7 @@ const fn cmd(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// The commands that have keyboard shortcuts, in Help-window order.
-    pub fn keyed() -> [Command; 21] {
+    pub fn keyed() -> [Command; 24] {
         [
             Command::CursorUp,
             Command::CursorDown,
@@ -110,6 +127,9 @@ impl Command {
             Command::Export(Scope::Selection),
             Command::CopyCitation,
             Command::ToggleSidebar,
+            Command::StepInTime(Step::Previous),
+            Command::StepInTime(Step::Next),
+            Command::RandomEntry,
             Command::Quit,
         ]
     }
@@ -137,6 +157,11 @@ impl Command {
         const EXPORT: &[KeyboardShortcut] = &[cmd(Key::E)];
         const QUIT: &[KeyboardShortcut] = &[cmd(Key::Q)];
         const SIDEBAR: &[KeyboardShortcut] = &[cmd(Key::B)];
+        const EARLIER: &[KeyboardShortcut] =
+            &[KeyboardShortcut::new(Modifiers::ALT, Key::ArrowLeft)];
+        const LATER: &[KeyboardShortcut] =
+            &[KeyboardShortcut::new(Modifiers::ALT, Key::ArrowRight)];
+        const RANDOM: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::ALT, Key::R)];
         const CITE: &[KeyboardShortcut] = &[KeyboardShortcut::new(
             Modifiers::COMMAND.plus(Modifiers::SHIFT),
             Key::C,
@@ -163,6 +188,9 @@ impl Command {
             Command::CopyCitation => CITE,
             Command::Quit => QUIT,
             Command::ToggleSidebar => SIDEBAR,
+            Command::StepInTime(Step::Previous) => EARLIER,
+            Command::StepInTime(Step::Next) => LATER,
+            Command::RandomEntry => RANDOM,
             _ => &[],
         }
     }
@@ -219,6 +247,20 @@ impl Command {
             Command::CopySelectionCitations => "Copy citations of the selection",
             Command::Quit => "Quit",
             Command::ToggleSidebar => "Show / hide the sidebar",
+            Command::StepInTime(Step::Next) => "Next in time",
+            Command::StepInTime(Step::Previous) => "Previous in time",
+            Command::RandomEntry => "Random entry",
+            Command::SetTimeScope(TimeScope::Archive) => "Across the whole archive",
+            Command::SetTimeScope(TimeScope::List) => "Within the list",
+            Command::SetJoinedTeasers(JoinedTeasers::Show) => {
+                "Show teasers that have their article"
+            }
+            Command::SetJoinedTeasers(JoinedTeasers::Hide) => {
+                "Hide teasers that have their article"
+            }
+            Command::OpenAuthor(name) => return format!("About {name}"),
+            Command::ListAuthor(name) => return format!("Entries by {name}"),
+            Command::ExportAuthor(_) => "Export this author…",
         };
         s.to_string()
     }

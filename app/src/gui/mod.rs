@@ -10,7 +10,9 @@
 
 mod answer;
 mod app;
+mod author_page;
 mod command;
+mod explore;
 mod export;
 mod find;
 mod help;
@@ -39,6 +41,8 @@ mod view;
 mod warnings;
 
 pub mod bench;
+#[cfg(test)]
+mod explore_tests;
 #[cfg(test)]
 mod export_tests;
 #[cfg(test)]

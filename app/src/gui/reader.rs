@@ -7,6 +7,7 @@
 //! in the archive and which page (part k of n) they came from.
 
 use super::command::Command;
+use super::explore;
 use super::export::Scope;
 use super::find::{self, FindRuntime, Mode, Place};
 use super::list::meta_line;
@@ -52,6 +53,10 @@ pub struct Document<'a> {
     pub loading: bool,
     /// Whether the open entry is in the list (filters can leave it out).
     pub listed: Listed,
+    /// Its related entries and its teaser or article.
+    pub around: explore::Around<'a>,
+    /// The day "this day in the archive" is of, on the empty page.
+    pub today: chrono::NaiveDate,
 }
 
 /// Whether the open entry is one of the list's rows.
@@ -78,7 +83,7 @@ pub fn reader_ui(
     };
     toolbar_ui(ui, state, opened, queue);
     let Some((ix, entry)) = open else {
-        empty_ui(ui, doc);
+        empty_ui(ui, doc, queue);
         return;
     };
     hit_bar_ui(ui, find, queue);
@@ -111,7 +116,9 @@ pub fn reader_ui(
             ui.add_space(margin);
             ui.vertical(|ui| {
                 ui.set_max_width(column);
+                explore::pair_ui(ui, doc.archive, ix, &doc.around, queue);
                 page_ui(ui, &page, queue);
+                explore::related_ui(ui, doc.archive, &doc.around, queue);
             });
         });
         ui.add_space(48.0);
@@ -264,7 +271,7 @@ fn icon_button_ui(ui: &mut egui::Ui, text: &str, command: Command, queue: &mut V
     }
 }
 
-fn empty_ui(ui: &mut egui::Ui, doc: &Document<'_>) {
+fn empty_ui(ui: &mut egui::Ui, doc: &Document<'_>, queue: &mut Vec<Command>) {
     ui.add_space(ui.available_height() * 0.3);
     ui.vertical_centered(|ui| {
         ui.label(
@@ -283,6 +290,9 @@ fn empty_ui(ui: &mut egui::Ui, doc: &Document<'_>) {
             )
         };
         ui.label(RichText::new(text).color(theme::muted(ui)));
+        if !doc.loading {
+            explore::this_day_ui(ui, doc.archive, doc.today, queue);
+        }
     });
 }
 
@@ -319,12 +329,17 @@ fn page_ui(ui: &mut egui::Ui, page: &Page, queue: &mut Vec<Command>) {
         );
     }
     if let Some(author) = &e.author {
-        ui.label(
+        let byline = egui::Button::new(
             RichText::new(format!("By {author}"))
                 .family(theme::serif_italic())
                 .size(size)
                 .color(ink),
-        );
+        )
+        .frame(false);
+        let open_page = Command::OpenAuthor(author.clone());
+        if ui.add(byline).on_hover_text(open_page.label()).clicked() {
+            queue.push(open_page);
+        }
     }
     let date = e
         .date

@@ -11,6 +11,7 @@
 //! frame and the thread asks for a repaint when one is ready.
 
 use super::answer::{Answer, on_pool, scan};
+use super::explore::{Explored, Found};
 use hotline::search::{
     BuildProgress, CacheOptions, CacheReport, Fallback, Prefetch, Query, SearchError, SearchIndex,
     Snippet,
@@ -36,6 +37,10 @@ enum Ask {
     Text(Arc<Archive>),
     /// Snippets of the answer to a query (its serial) in these entries.
     Snippets(u64, Vec<u32>),
+    /// The entries most like this one (see `super::explore`).
+    Related(u32),
+    /// This author's page.
+    Author(String),
 }
 
 /// What the thread sends back.
@@ -48,6 +53,8 @@ enum Reply {
     NeedsText,
     Results(u64, Result<Box<Answer>, String>),
     Snippets(u64, Vec<(u32, Snippet)>),
+    /// What the explore panels asked for, or the teasers' joins.
+    Explore(Found),
 }
 
 /// Where the search stands (see [`SearchRuntime::asked`]).
@@ -111,6 +118,9 @@ pub struct SearchRuntime {
     pub error: Option<String>,
     /// The field had the keyboard at the end of the last frame.
     had_focus: bool,
+    /// Related entries, the author page and the teasers' joins, as the
+    /// thread sends them.
+    pub explored: Explored,
 }
 
 impl SearchRuntime {
@@ -223,6 +233,7 @@ impl SearchRuntime {
                     Some((shown, o)) if *shown == serial => o.snippets.extend(found),
                     _ => {}
                 },
+                Ok(Reply::Explore(found)) => self.explored.take(found),
                 Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
             }
         }
@@ -242,6 +253,25 @@ impl SearchRuntime {
             .collect();
         if !missing.is_empty() {
             tx.send(Ask::Snippets(*serial, missing)).ok();
+        }
+    }
+
+    /// Asks for the entries most like `ix` (once per entry).
+    pub fn want_related(&mut self, ix: u32) {
+        if let Some(tx) = &self.tx
+            && self.ready
+            && self.explored.ask_related(ix)
+        {
+            tx.send(Ask::Related(ix)).ok();
+        }
+    }
+
+    /// Asks for the page of the author named `name`.
+    pub fn want_author(&mut self, name: &str) {
+        if let Some(tx) = &self.tx
+            && self.explored.ask_author(name)
+        {
+            tx.send(Ask::Author(name.to_string())).ok();
         }
     }
 
@@ -326,6 +356,8 @@ fn worker(
                     }
                     // Nothing is shown yet to want snippets of.
                     Ok(Ask::Snippets(..)) => {}
+                    Ok(Ask::Related(ix)) => pending.related = Some(ix),
+                    Ok(Ask::Author(name)) => pending.author = Some(name),
                     Err(_) => return,
                 }
             },
@@ -339,6 +371,7 @@ fn worker(
             return;
         }
     };
+    pending.joins_due = true;
     let report = index.cache_report();
     replies
         .send(Reply::Ready(report, cache_error.map(|e| e.to_string())))
@@ -347,8 +380,19 @@ fn worker(
     // The last query answered (its serial and what it ran as), for the
     // snippets asked for later.
     let mut answered: Option<(u64, Query)> = None;
+    // The teasers joined to their articles, for related entries.
+    let mut joins: Option<Arc<hotline::explore::TeaserJoins>> = None;
     loop {
-        if pending.query.is_none() && pending.snippets.is_empty() {
+        if pending.joins_due {
+            pending.joins_due = false;
+            let found = super::explore::joins(&index);
+            joins = Some(found.clone());
+            if replies.send(Reply::Explore(Found::Joins(found))).is_err() {
+                return;
+            }
+            ctx.request_repaint();
+        }
+        if pending.is_empty() {
             match asks.recv() {
                 Ok(ask) => pending.take(ask, &mut index, &prepare),
                 Err(_) => return,
@@ -366,6 +410,13 @@ fn worker(
                 .send(Reply::Snippets(serial, index.snippets(q, &ixs)))
                 .is_err()
             {
+                return;
+            }
+            ctx.request_repaint();
+        }
+        let asked = (pending.related.take(), pending.author.take());
+        for found in super::explore::answer(&index, joins.as_deref(), asked) {
+            if replies.send(Reply::Explore(found)).is_err() {
                 return;
             }
             ctx.request_repaint();
@@ -389,9 +440,23 @@ struct Pending {
     query: Option<(u64, String, Filter)>,
     /// Snippets asked for, per answered query.
     snippets: Vec<(u64, Vec<u32>)>,
+    /// The newest entry whose related entries were asked for.
+    related: Option<u32>,
+    /// The newest author page asked for.
+    author: Option<String>,
+    /// The teasers are to be joined (again) to their articles: the index
+    /// is ready, or has its text now.
+    joins_due: bool,
 }
 
 impl Pending {
+    fn is_empty(&self) -> bool {
+        self.query.is_none()
+            && self.snippets.is_empty()
+            && self.related.is_none()
+            && self.author.is_none()
+    }
+
     /// Takes in one ask: a query replaces the pending one; snippets queue;
     /// text goes under the index (or, for other entries, which the window
     /// does not send, into a new one).
@@ -402,7 +467,10 @@ impl Pending {
         match ask {
             Ask::Query(serial, text, filter) => self.query = Some((serial, text, filter)),
             Ask::Snippets(serial, ixs) => self.snippets.push((serial, ixs)),
+            Ask::Related(ix) => self.related = Some(ix),
+            Ask::Author(name) => self.author = Some(name),
             Ask::Text(full) => {
+                self.joins_due = true;
                 if let Some(ix) = index.with_archive(full.clone()) {
                     *index = ix;
                 } else if let Ok((ix, _)) = prepare(full, None) {
