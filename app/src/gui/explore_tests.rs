@@ -212,3 +212,25 @@ fn the_start_page_shows_this_day_in_other_years_and_opens_one() {
     h.run();
     assert_eq!(h.state().rt.open, id_of(&h, "alpha"));
 }
+
+#[test]
+fn the_export_window_can_leave_out_the_teasers_that_have_their_article() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("all");
+    let mut h = joined();
+    h.state_mut()
+        .rt
+        .queue
+        .push(super::command::Command::Export(super::export::Scope::Shown));
+    h.run();
+    h.run();
+    h.get_by_label("One file per entry, in a folder").click();
+    h.run();
+    super::export_tests::set_field(&mut h, "Folder", &out.display().to_string());
+    h.get_by_label("Leave out teasers that have their article (1)")
+        .click();
+    h.run();
+    super::export_tests::run_export(&mut h, "Export 10 entries");
+    let files = std::fs::read_dir(&out).unwrap().count();
+    assert_eq!(files, 9);
+}
