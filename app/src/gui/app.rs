@@ -64,6 +64,7 @@ pub struct Runtime {
     pub author_page: Option<String>,
     /// The day "this day in the archive" is of (today unless a test sets it).
     pub today: Option<chrono::NaiveDate>,
+    pub this_day: explore::ThisDay,
 }
 
 /// The status bar: counts on the left; the export's and the load's
@@ -417,6 +418,13 @@ impl HotlineApp {
         edges.push(listed.response.rect);
         rt.panels
             .push(layout::Drawn::scrolling(listed.response.rect));
+        let today = rt.today.unwrap_or_else(explore::today);
+        let this_day = match rt.open {
+            None => rt
+                .this_day
+                .of(&rt.session.archive, rt.session.generation, today),
+            Some(_) => &[],
+        };
         let reader = egui::CentralPanel::default()
             .frame(egui::Frame::new().fill(theme::paper(ui)))
             .show(ui, |ui| {
@@ -432,7 +440,7 @@ impl HotlineApp {
                         related: rt.open.and_then(|ix| rt.search.explored.related(ix)),
                         joins: rt.search.explored.joins.as_deref(),
                     },
-                    today: rt.today.unwrap_or_else(explore::today),
+                    this_day: (today, this_day),
                 };
                 let page = (&mut rt.reader, &mut rt.find);
                 reader::reader_ui(ui, &mut self.state, &doc, page, &mut rt.queue);

@@ -226,15 +226,37 @@ pub fn related_ui(ui: &mut egui::Ui, archive: &Archive, around: &Around, queue: 
     }
 }
 
-/// "This day in the archive": the entries of today's day and month in
-/// other years, on the start page.
+/// The entries of one day and month in other years, found once per
+/// archive and day rather than in every frame (a scan of every entry).
+#[derive(Default)]
+pub struct ThisDay {
+    memo: Option<(u64, chrono::NaiveDate, Vec<u32>)>,
+}
+
+impl ThisDay {
+    /// The entries of `today`'s day and month in the archive of load
+    /// `generation`.
+    pub fn of(&mut self, archive: &Archive, generation: u64, today: chrono::NaiveDate) -> &[u32] {
+        let fresh = self
+            .memo
+            .as_ref()
+            .is_some_and(|(g, d, _)| *g == generation && *d == today);
+        if !fresh {
+            let found = hotline::explore::this_day(archive, today);
+            self.memo = Some((generation, today, found));
+        }
+        self.memo.as_ref().map_or(&[], |m| m.2.as_slice())
+    }
+}
+
+/// "This day in the archive": the entries of `today`'s day and month in
+/// other years (`days`), on the start page.
 pub fn this_day_ui(
     ui: &mut egui::Ui,
     archive: &Archive,
-    today: chrono::NaiveDate,
+    (today, days): (chrono::NaiveDate, &[u32]),
     queue: &mut Vec<Command>,
 ) {
-    let days = hotline::explore::this_day(archive, today);
     if days.is_empty() {
         return;
     }

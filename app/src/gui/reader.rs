@@ -55,8 +55,9 @@ pub struct Document<'a> {
     pub listed: Listed,
     /// Its related entries and its teaser or article.
     pub around: explore::Around<'a>,
-    /// The day "this day in the archive" is of, on the empty page.
-    pub today: chrono::NaiveDate,
+    /// The day "this day in the archive" is of, and its entries in other
+    /// years, on the empty page.
+    pub this_day: (chrono::NaiveDate, &'a [u32]),
 }
 
 /// Whether the open entry is one of the list's rows.
@@ -291,7 +292,7 @@ fn empty_ui(ui: &mut egui::Ui, doc: &Document<'_>, queue: &mut Vec<Command>) {
         };
         ui.label(RichText::new(text).color(theme::muted(ui)));
         if !doc.loading {
-            explore::this_day_ui(ui, doc.archive, doc.today, queue);
+            explore::this_day_ui(ui, doc.archive, doc.this_day, queue);
         }
     });
 }
