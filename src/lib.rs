@@ -25,6 +25,7 @@ pub mod cache;
 pub mod collection;
 pub mod db;
 pub mod decode;
+pub mod explore;
 pub mod export;
 pub mod formats;
 pub mod id;

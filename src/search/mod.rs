@@ -14,7 +14,8 @@
 //! documents), `compile` (query to tantivy),
 //! [`highlight`] (hits and snippets), `fuzzy` (typo fallback), [`cache`]
 //! (on-disk reuse and incremental updates), [`quick`] (a search of unchanged
-//! folders from the cached index and the files' stamps, without a load).
+//! folders from the cached index and the files' stamps, without a load),
+//! `related` (more like this: [`SearchIndex::related`]).
 
 pub mod analyze;
 pub mod cache;
@@ -25,10 +26,13 @@ mod index;
 mod pairs;
 pub mod query;
 pub mod quick;
+mod related;
 
 pub use cache::{CACHE_ENV, CacheOptions, Prefetch};
 pub use highlight::{Snippet, highlight};
+pub(crate) use index::body_texts;
 pub use query::{Clause, ClauseKind, DateRange, Query, QueryError};
+pub use related::Related;
 
 use crate::archive::Archive;
 use crate::query::Filter;

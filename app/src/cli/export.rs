@@ -3,7 +3,8 @@
 //!
 //! Selection: the IDs given (an unknown one fails with exit 1), narrowed by
 //! any FILTERS; without IDs, what the FILTERS (and `--query`) keep; without
-//! either, everything. An existing target fails with exit 1 unless
+//! either, everything; `--skip-joined-teasers` then drops the teasers whose
+//! article is in the archive. An existing target fails with exit 1 unless
 //! `--force` (which replaces only regular files) or `--skip-existing`
 //! (which leaves them and writes the rest); a `/` in `--template` makes
 //! subfolders inside the folder PATH; an unknown template field is a usage
@@ -58,6 +59,9 @@ pub struct ExportArgs {
     /// Leave the reader's highlights and notes out.
     #[arg(long)]
     pub no_marks: bool,
+    /// Leave out teasers whose whole article is in the loaded archive.
+    #[arg(long)]
+    pub skip_joined_teasers: bool,
     #[command(flatten)]
     pub filters: FilterArgs,
     /// Export these entries (default: what the filters keep, or everything).
@@ -188,6 +192,17 @@ fn marks_of(ctx: &Context, ixs: &[u32]) -> Marks {
 /// The canonical indexes to export (see the module doc), and the name of
 /// the one collection they come from, if one was chosen.
 fn select(ctx: &Context, args: &ExportArgs) -> anyhow::Result<(Vec<u32>, Option<String>)> {
+    let (mut ixs, collection) = select_given(ctx, args)?;
+    if args.skip_joined_teasers {
+        let joins = hotline::explore::TeaserJoins::find(&ctx.archive);
+        ixs.retain(|&ix| !joins.is_joined_teaser(ix));
+    }
+    Ok((ixs, collection))
+}
+
+/// The canonical indexes the IDs and FILTERS select (a single chosen
+/// collection's in its own order), and that collection's name.
+fn select_given(ctx: &Context, args: &ExportArgs) -> anyhow::Result<(Vec<u32>, Option<String>)> {
     let (filter, resolved) = ctx.filter(&args.filters)?;
     let kept = ctx.select(&filter, args.filters.query.as_deref())?;
     let (kept, collection) = match resolved.as_slice() {

@@ -12,6 +12,7 @@
 //! its own file.
 
 mod args;
+mod author;
 mod authors;
 mod collections;
 mod export;
@@ -21,6 +22,7 @@ mod library;
 mod list;
 mod out;
 mod progress;
+mod related;
 mod search;
 mod show;
 mod timeline;
@@ -97,6 +99,10 @@ enum Command {
     Collection(collections::CollectionArgs),
     /// Every highlight and note, or (`highlights export`) write them alone.
     Highlights(highlights::HighlightsArgs),
+    /// The entries most like one entry, with the words they share.
+    Related(related::RelatedArgs),
+    /// One author's page: dates, words, periods, distinctive words.
+    Author(author::AuthorArgs),
 }
 
 impl Command {
@@ -110,9 +116,12 @@ impl Command {
             Command::Trends(a) => Some(&a.filters),
             Command::Export(a) => Some(&a.filters),
             Command::Collection(a) => a.action.filters(),
-            Command::Gui | Command::Show(_) | Command::Collections(_) | Command::Highlights(_) => {
-                None
-            }
+            Command::Gui
+            | Command::Show(_)
+            | Command::Collections(_)
+            | Command::Highlights(_)
+            | Command::Related(_)
+            | Command::Author(_) => None,
         }
     }
 }
@@ -214,13 +223,20 @@ impl Command {
             Command::Authors(a) => a.filters.query.is_some(),
             Command::Timeline(a) => a.filters.query.is_some(),
             Command::Export(a) => a.filters.query.is_some(),
-            Command::Search(_) | Command::Trends(_) => true,
+            Command::Search(_) | Command::Trends(_) | Command::Related(_) | Command::Author(_) => {
+                true
+            }
             Command::Collection(a) => a.action.filters().is_some_and(|f| f.query.is_some()),
             Command::Show(_) | Command::Gui | Command::Collections(_) | Command::Highlights(_) => {
                 false
             }
         };
-        let text = matches!(self, Command::Show(_) | Command::Export(_));
+        // Related and author pages read their entries' words, and teasers
+        // are joined to articles by their text.
+        let text = matches!(
+            self,
+            Command::Show(_) | Command::Export(_) | Command::Related(_) | Command::Author(_)
+        );
         match (queried, text) {
             (false, false) => Needs::Outline,
             (false, true) => Needs::Text,
@@ -300,6 +316,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Collections(args) => collections::list(&ctx, &args),
         Command::Collection(args) => collections::run(&ctx, &args),
         Command::Highlights(args) => highlights::run(&ctx, &args),
+        Command::Related(args) => related::run(&ctx, &args),
+        Command::Author(args) => author::run(&ctx, &args),
         // Handled above; nothing is left to do.
         Command::Gui => Ok(ExitCode::SUCCESS),
     };

@@ -198,7 +198,7 @@ pub fn cache_options(folders: &[PathBuf]) -> CacheOptions {
 }
 
 /// The index of the context's archive: cached on disk for user folders.
-pub(super) fn open_index(ctx: &Context) -> anyhow::Result<SearchIndex> {
+pub fn open_index(ctx: &Context) -> anyhow::Result<SearchIndex> {
     if let Some(index) = ctx.take_index() {
         return Ok(index);
     }

@@ -15,13 +15,13 @@ use super::saver::{self, Saver};
 use super::search::{Asked, SearchRuntime};
 use super::selection::Selection;
 use super::session::{Event, Phase, Session, Shown, drop_elsewhere};
-use super::state::{HitsOrder, UiState};
+use super::state::{HitsOrder, JoinedTeasers, TimeScope, UiState};
 use super::timeline::ChartRuntime;
 use super::trends::TrendsRuntime;
 use super::view::View;
 use super::{
-    find, help, layout, list, menu, reader, search, sidebar, status, theme, timeline, trends,
-    warnings,
+    author_page, explore, find, help, layout, list, menu, reader, search, sidebar, status, theme,
+    timeline, trends, warnings,
 };
 use hotline::{Archive, LoadOptions};
 use std::path::PathBuf;
@@ -72,6 +72,11 @@ pub struct Runtime {
     pub collections: CollectionsRuntime,
     /// The Highlights window.
     pub highlights: HighlightsView,
+    /// The author whose page is open.
+    pub author_page: Option<String>,
+    /// The day "this day in the archive" is of (today unless a test sets it).
+    pub today: Option<chrono::NaiveDate>,
+    pub this_day: explore::ThisDay,
 }
 
 /// The status bar: counts on the left; the export's and the load's
@@ -369,8 +374,19 @@ impl HotlineApp {
         let order = (self.state.sort, self.state.hits_order);
         let key = (rt.session.generation, &self.state.filter, order);
         let collection_order = rt.collections.order.as_deref();
+        let hidden = match self.state.joined_teasers {
+            JoinedTeasers::Hide => rt.search.explored.joins.as_ref(),
+            JoinedTeasers::Show => None,
+        };
+        // Before the refresh, so rows that must be whole again are made
+        // in this frame; after it, for the rows it made.
+        rt.view.hide_joined(hidden);
         rt.view
             .refresh(&rt.session.archive, key, shown, collection_order);
+        rt.view.hide_joined(hidden);
+        if let Some(ix) = rt.open {
+            rt.search.want_related(ix);
+        }
 
         let top = egui::Panel::top("menu_bar").show(ui, |ui| {
             menu::menu_bar_ui(
@@ -472,6 +488,13 @@ impl HotlineApp {
             .push(layout::Drawn::scrolling(listed.response.rect));
         let open_entry = rt.open.and_then(|ix| rt.session.archive.get(ix));
         let open_id = open_entry.map(|e| e.id.as_str());
+        let today = rt.today.unwrap_or_else(explore::today);
+        let this_day = match rt.open {
+            None => rt
+                .this_day
+                .of(&rt.session.archive, rt.session.generation, today),
+            Some(_) => &[],
+        };
         let reader = egui::CentralPanel::default()
             .frame(egui::Frame::new().fill(theme::paper(ui)))
             .show(ui, |ui| {
@@ -488,6 +511,11 @@ impl HotlineApp {
                     position: open_id.map_or(0.0, |id| rt.memory.position(id)),
                     marks_revision: rt.memory.revision(),
                     collections: &rt.memory.collections,
+                    around: explore::Around {
+                        related: rt.open.and_then(|ix| rt.search.explored.related(ix)),
+                        joins: rt.search.explored.joins.as_deref(),
+                    },
+                    this_day: (today, this_day),
                 };
                 let page = (&mut rt.reader, &mut rt.find);
                 reader::reader_ui(ui, &mut self.state, &doc, page, &mut rt.queue);
@@ -518,8 +546,11 @@ impl HotlineApp {
             },
             memory: &rt.memory,
         };
+        rt.export.joins.clone_from(&rt.search.explored.joins);
         rt.export.window_ui(&ctx, &sources);
         trends::trends_window_ui(&ctx, &mut rt.trends, self.state.bins, &mut rt.queue);
+        let page = rt.search.explored.author();
+        author_page::author_window_ui(&ctx, &mut rt.author_page, page, &mut rt.queue);
         self.apply_commands(&ctx);
         self.keep_state(&ctx);
     }
@@ -647,6 +678,49 @@ impl HotlineApp {
                 self.rt.search.text = term;
                 self.state.filter = super::period::with_range(&self.state.filter, period, period);
             }
+            Command::StepInTime(step) => self.step_in_time(step),
+            Command::RandomEntry => self.random_entry(ctx),
+            Command::SetTimeScope(scope) => self.state.time_scope = scope,
+            Command::SetJoinedTeasers(j) => self.state.joined_teasers = j,
+            Command::OpenAuthor(name) => {
+                self.rt.search.want_author(&name);
+                self.rt.author_page = Some(name);
+            }
+            Command::ListAuthor(name) => self.state.filter = author_filter(name),
+            Command::ExportAuthor(name) => {
+                self.state.filter = author_filter(name);
+                self.rt.export.show(Scope::Shown);
+            }
+        }
+    }
+
+    /// Where time steps and random picks look.
+    fn among(&self) -> hotline::explore::Among<'_> {
+        match self.state.time_scope {
+            TimeScope::Archive => hotline::explore::Among::Archive,
+            TimeScope::List => hotline::explore::Among::List(&self.rt.view.rows),
+        }
+    }
+
+    /// Opens the next or previous dated entry in time after the open one.
+    fn step_in_time(&mut self, step: hotline::explore::Step) {
+        let Some(from) = self.rt.open else { return };
+        let archive = self.rt.session.archive.clone();
+        if let Some(ix) = hotline::explore::step_in_time(&archive, self.among(), from, step) {
+            self.open(ix);
+        }
+    }
+
+    /// Opens an entry picked by the clock, never the open one.
+    fn random_entry(&mut self, ctx: &egui::Context) {
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64)
+            ^ ctx.cumulative_frame_nr();
+        let archive = self.rt.session.archive.clone();
+        let picked = hotline::explore::random_entry(&archive, self.among(), self.rt.open, seed);
+        if let Some(ix) = picked {
+            self.open(ix);
         }
     }
 
@@ -780,6 +854,14 @@ impl HotlineApp {
             _ => rt.selection.toggle(ix),
         }
         rt.anchor = Some(ix);
+    }
+}
+
+/// The filter keeping one author's entries.
+fn author_filter(name: String) -> hotline::Filter {
+    hotline::Filter {
+        authors: vec![hotline::AuthorSel::Named(name)],
+        ..Default::default()
     }
 }
 

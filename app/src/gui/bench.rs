@@ -45,6 +45,13 @@ pub fn bench(opts: GuiOptions, frames: usize) -> anyhow::Result<()> {
         t.elapsed().as_secs_f64() * 1e3
     };
     let mut app = launch(&ctx, opts, &frame);
+    if let Some(n) = std::env::var("HOTLINE_BENCH_HIGHLIGHTS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        highlights(&mut app, n, frames.max(20), &frame);
+        return Ok(());
+    }
     if frames == 0 {
         return Ok(());
     }
@@ -312,6 +319,105 @@ fn launch(
     report_frames("frame during the launch, after the first", rest, None);
     app.rt.search.text.clear();
     app
+}
+
+/// The reader's memory at scale: `n` highlights spread over the archive
+/// (one in each of the first `n` entries, each with a note) and 200 in
+/// one entry, then the frames of the Highlights window as it opens, as a
+/// search is typed into it and as a colour is turned off, and of the
+/// reader drawing the entry with 200 highlights.
+fn highlights(
+    app: &mut HotlineApp,
+    n: usize,
+    frames: usize,
+    frame: &impl Fn(&mut HotlineApp) -> f64,
+) {
+    use hotline::db::Colour;
+    use hotline::marks::{EntryText, anchor};
+    let archive = app.rt.session.archive.clone();
+    let made = Instant::now();
+    let mut added = 0;
+    for e in archive.entries().iter().take(n) {
+        let text = EntryText::of(e);
+        let end = text
+            .as_str()
+            .char_indices()
+            .nth(60)
+            .map_or(text.len(), |(i, _)| i);
+        if end == 0 {
+            continue;
+        }
+        let colour = Colour::ALL[added % 4];
+        let id = app
+            .rt
+            .memory
+            .add_highlight(&e.id, anchor::make(&text, 0..end), colour);
+        app.rt
+            .memory
+            .update_highlight(id, colour, "a note on the opening");
+        added += 1;
+    }
+    // 200 highlights in the longest entry, one every few words.
+    let long = (0..archive.len() as u32).max_by_key(|&ix| archive.get(ix).map_or(0, |e| e.words));
+    if let Some(e) = long.and_then(|ix| archive.get(ix)) {
+        let text = EntryText::of(e);
+        let words: Vec<usize> = text
+            .as_str()
+            .match_indices(' ')
+            .map(|(i, _)| i + 1)
+            .collect();
+        let step = (words.len() / 200).max(2);
+        for pair in words.chunks(step).take(200) {
+            let (from, to) = (pair[0], pair[pair.len().min(2) - 1].max(pair[0] + 1));
+            let a = anchor::make(&text, from..to);
+            app.rt.memory.add_highlight(&e.id, a, Colour::ALL[from % 4]);
+            added += 1;
+        }
+    }
+    app.rt.memory.settle();
+    println!(
+        "{added} highlights made and stored in {:.2} s",
+        made.elapsed().as_secs_f64()
+    );
+    for _ in 0..3 {
+        frame(app);
+    }
+    app.rt.queue.push(Command::ToggleHighlights);
+    frame(app); // applies the command at the end of the frame
+    let opening: Vec<f64> = (0..3).map(|_| frame(app)).collect();
+    report("Highlights window: its first frames (rows made)", &opening);
+    let open: Vec<f64> = (0..frames).map(|_| frame(app)).collect();
+    report("Highlights window open, 100,000 rows", &open);
+    let mut typing = Vec::new();
+    for q in ["o", "op", "ope", "open", "openi", "openin", "opening"] {
+        app.rt.highlights.narrowing.query = q.to_string();
+        typing.push(frame(app));
+    }
+    report(
+        "Highlights window: a search typed, a letter a frame",
+        &typing,
+    );
+    let mut colours = Vec::new();
+    for i in 0..4 {
+        app.rt.highlights.narrowing.colours[i] = false;
+        colours.push(frame(app));
+        app.rt.highlights.narrowing.colours[i] = true;
+        colours.push(frame(app));
+    }
+    report("Highlights window: a colour turned off and on", &colours);
+    app.rt.queue.push(Command::ToggleHighlights);
+    frame(app);
+    if let Some(ix) = long {
+        app.rt.queue.push(Command::Open(ix));
+        frame(app);
+        let first: Vec<f64> = (0..2).map(|_| frame(app)).collect();
+        report(
+            "reader: the entry with 200 highlights, first frames",
+            &first,
+        );
+        let reading: Vec<f64> = (0..frames).map(|_| frame(app)).collect();
+        report("reader: the entry with 200 highlights", &reading);
+    }
 }
 
 /// One frame of a launch: how long it took, what was under way, and

@@ -9,9 +9,10 @@
 use super::collections::{Naming, Taking};
 use super::export::Scope;
 use super::marking::Step;
-use super::state::ThemeChoice;
+use super::state::{JoinedTeasers, ThemeChoice, TimeScope};
 use egui::{Key, KeyboardShortcut, Modifiers};
 use hotline::db::Colour;
+use hotline::explore::Step as TimeStep;
 use hotline::sort::SortKey;
 use hotline::{BinChoice, Filter, Granularity, Period};
 
@@ -122,6 +123,22 @@ pub enum Command {
     ToggleTrends,
     /// List a term's matches in one period (a point of the Trends chart).
     ShowTrendPoint(String, Period),
+    /// Open the next (or previous) dated entry in time, across the
+    /// archive or the list (see [`TimeScope`]).
+    StepInTime(TimeStep),
+    /// Open an entry picked at random (from the list when time steps
+    /// follow it).
+    RandomEntry,
+    /// Whether time steps and random picks go across the archive or the list.
+    SetTimeScope(TimeScope),
+    /// Show or hide the teasers whose article is in the archive.
+    SetJoinedTeasers(JoinedTeasers),
+    /// Open this author's page.
+    OpenAuthor(String),
+    /// List this author's entries.
+    ListAuthor(String),
+    /// Open the Export window on this author's entries.
+    ExportAuthor(String),
 }
 
 /// Which way an entry moves in a collection's order.
@@ -141,7 +158,7 @@ const fn cmd(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// The commands that have keyboard shortcuts, in Help-window order.
-    pub fn keyed() -> [Command; 31] {
+    pub fn keyed() -> [Command; 34] {
         [
             Command::CursorUp,
             Command::CursorDown,
@@ -174,6 +191,9 @@ impl Command {
             Command::MoveInCollection(Toward::End),
             Command::ToggleHighlights,
             Command::ToggleTrends,
+            Command::StepInTime(TimeStep::Previous),
+            Command::StepInTime(TimeStep::Next),
+            Command::RandomEntry,
             Command::Quit,
         ]
     }
@@ -214,6 +234,11 @@ impl Command {
         const EARLIER: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::ALT, Key::ArrowUp)];
         const LATER: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown)];
         const TRENDS: &[KeyboardShortcut] = &[cmd(Key::T)];
+        const BACK_IN_TIME: &[KeyboardShortcut] =
+            &[KeyboardShortcut::new(Modifiers::ALT, Key::ArrowLeft)];
+        const ON_IN_TIME: &[KeyboardShortcut] =
+            &[KeyboardShortcut::new(Modifiers::ALT, Key::ArrowRight)];
+        const RANDOM: &[KeyboardShortcut] = &[KeyboardShortcut::new(Modifiers::ALT, Key::R)];
         const CITE: &[KeyboardShortcut] = &[KeyboardShortcut::new(
             Modifiers::COMMAND.plus(Modifiers::SHIFT),
             Key::C,
@@ -250,6 +275,9 @@ impl Command {
             Command::MoveInCollection(Toward::End) => LATER,
             Command::ToggleHighlights => HIGHLIGHTS,
             Command::ToggleTrends => TRENDS,
+            Command::StepInTime(TimeStep::Previous) => BACK_IN_TIME,
+            Command::StepInTime(TimeStep::Next) => ON_IN_TIME,
+            Command::RandomEntry => RANDOM,
             _ => &[],
         }
     }
@@ -343,6 +371,20 @@ impl Command {
             Command::ShowTrendPoint(term, p) => {
                 return format!("“{term}” in {}", super::period::period_label(*p));
             }
+            Command::StepInTime(TimeStep::Next) => "Next in time",
+            Command::StepInTime(TimeStep::Previous) => "Previous in time",
+            Command::RandomEntry => "Random entry",
+            Command::SetTimeScope(TimeScope::Archive) => "Across the whole archive",
+            Command::SetTimeScope(TimeScope::List) => "Within the list",
+            Command::SetJoinedTeasers(JoinedTeasers::Show) => {
+                "Show teasers that have their article"
+            }
+            Command::SetJoinedTeasers(JoinedTeasers::Hide) => {
+                "Hide teasers that have their article"
+            }
+            Command::OpenAuthor(name) => return format!("About {name}"),
+            Command::ListAuthor(name) => return format!("Entries by {name}"),
+            Command::ExportAuthor(_) => "Export this author…",
         };
         s.to_string()
     }

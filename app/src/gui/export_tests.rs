@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// Replaces the text of the field labelled `label`.
-fn set_field(h: &mut Harness<'_, HotlineApp>, label: &str, text: &str) {
+pub(super) fn set_field(h: &mut Harness<'_, HotlineApp>, label: &str, text: &str) {
     h.get_by_role_and_label(Role::TextInput, label).focus();
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
@@ -22,7 +22,7 @@ fn set_field(h: &mut Harness<'_, HotlineApp>, label: &str, text: &str) {
 }
 
 /// Clicks the export button and waits for the export thread.
-fn run_export(h: &mut Harness<'_, HotlineApp>, button: &str) {
+pub(super) fn run_export(h: &mut Harness<'_, HotlineApp>, button: &str) {
     h.get_by_label(button).click();
     assert!(step_until(h, |app| !app.rt.export.is_running()
         && app.rt.export.outcome.is_some()));

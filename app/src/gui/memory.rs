@@ -80,8 +80,7 @@ enum Job {
     /// The archive on show: the data of entries an edit gave new ids
     /// follows them, and where each entry came from is recorded.
     Reconcile(Arc<Archive>),
-    /// Answered once every job before it is done (tests).
-    #[cfg(test)]
+    /// Answered once every job before it is done.
     Flush(Sender<()>),
 }
 
@@ -490,14 +489,13 @@ impl Memory {
     }
 
     /// Waits until the thread has done every change sent so far, then
-    /// takes its replies (tests).
-    #[cfg(test)]
+    /// takes its replies (tests and the benchmark).
     pub fn settle(&mut self) {
         let (tx, rx) = channel();
         if let Some(jobs) = &self.jobs
             && jobs.send(Job::Flush(tx)).is_ok()
         {
-            rx.recv_timeout(std::time::Duration::from_secs(10)).ok();
+            rx.recv_timeout(std::time::Duration::from_secs(300)).ok();
         }
         self.poll(f64::MAX);
     }
@@ -596,7 +594,6 @@ fn keep(store: Store, jobs: Receiver<Job>, replies: Sender<Reply>) {
                 archive = Some(shown);
                 outcome
             }
-            #[cfg(test)]
             Job::Flush(done) => {
                 done.send(()).ok();
                 Ok(())

@@ -1,12 +1,13 @@
-//! The top bar: File / View / Help menus, the Search field (with its error
+//! The top bar: File / View / Go / Help menus, the Search field (with its error
 //! or fuzzy-correction note), and the note shown when saved settings had to
 //! be reset.
 
 use super::command::{Command, menu_item_ui};
 use super::export::Scope;
 use super::search::{self, SearchRuntime};
-use super::state::{ThemeChoice, UiState};
+use super::state::{JoinedTeasers, ThemeChoice, TimeScope, UiState};
 use hotline::BinChoice;
+use hotline::explore::Step;
 use hotline::sort::SortKey;
 
 /// Menus, the Search field (which edits the search's text) and the note
@@ -24,6 +25,7 @@ pub fn menu_bar_ui(
         sidebar_toggle_ui(ui, queue);
         ui.menu_button("File", |ui| file_menu_ui(ui, queue));
         ui.menu_button("View", |ui| view_menu_ui(ui, state, queue));
+        ui.menu_button("Go", |ui| go_menu_ui(ui, state, queue));
         ui.menu_button("Help", |ui| {
             menu_item_ui(ui, Command::ToggleHelp, queue);
         });
@@ -74,6 +76,25 @@ fn file_menu_ui(ui: &mut egui::Ui, queue: &mut Vec<Command>) {
     menu_item_ui(ui, Command::Quit, queue);
 }
 
+/// Reading on: in time, at random, and where those look.
+fn go_menu_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
+    menu_item_ui(ui, Command::StepInTime(Step::Previous), queue);
+    menu_item_ui(ui, Command::StepInTime(Step::Next), queue);
+    menu_item_ui(ui, Command::RandomEntry, queue);
+    ui.separator();
+    ui.label(egui::RichText::new("Look").small().weak());
+    for scope in [TimeScope::Archive, TimeScope::List] {
+        let command = Command::SetTimeScope(scope);
+        if ui
+            .radio(state.time_scope == scope, command.label())
+            .clicked()
+        {
+            queue.push(command);
+            ui.close();
+        }
+    }
+}
+
 fn view_menu_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
     ui.label(egui::RichText::new("Theme").small().weak());
     for t in ThemeChoice::ALL {
@@ -111,5 +132,16 @@ fn view_menu_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
         }
     }
     ui.separator();
+    let hide = state.joined_teasers == JoinedTeasers::Hide;
+    let label = Command::SetJoinedTeasers(JoinedTeasers::Hide).label();
+    if ui.checkbox(&mut hide.clone(), label).clicked() {
+        let next = if hide {
+            JoinedTeasers::Show
+        } else {
+            JoinedTeasers::Hide
+        };
+        queue.push(Command::SetJoinedTeasers(next));
+        ui.close();
+    }
     menu_item_ui(ui, Command::ClearFilter, queue);
 }

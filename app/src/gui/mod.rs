@@ -10,8 +10,10 @@
 
 mod answer;
 mod app;
+mod author_page;
 mod collections;
 mod command;
+mod explore;
 mod export;
 mod find;
 mod help;
@@ -49,6 +51,8 @@ mod warnings;
 pub mod bench;
 #[cfg(test)]
 mod collections_tests;
+#[cfg(test)]
+mod explore_tests;
 #[cfg(test)]
 mod export_tests;
 #[cfg(test)]
@@ -185,6 +189,10 @@ const SHOT_EXPORT_ENV: &str = "HOTLINE_SCREENSHOT_EXPORT";
 /// Env variable: in screenshot mode, open the Trends window on these terms,
 /// separated by `|` (`saas|"customer support"`), and wait for its counts.
 const SHOT_TRENDS_ENV: &str = "HOTLINE_SCREENSHOT_TRENDS";
+/// Env variable: in screenshot mode, mark the open entry as a reader
+/// would (a few highlights in each colour, a note on one and on the
+/// entry) and open one highlight's card.
+const SHOT_MARKS_ENV: &str = "HOTLINE_SCREENSHOT_MARKS";
 
 /// Screenshot mode: wait for the load, open a representative entry (or
 /// the best hit of `$HOTLINE_SCREENSHOT_QUERY`), let the layout settle,
@@ -196,6 +204,7 @@ struct Shot {
     query: Option<String>,
     export: bool,
     trends: Option<Vec<String>>,
+    marks: bool,
 }
 
 impl Shot {
@@ -211,7 +220,43 @@ impl Shot {
             trends: std::env::var(SHOT_TRENDS_ENV)
                 .ok()
                 .map(|t| t.split('|').map(|s| s.trim().to_string()).collect()),
+            marks: std::env::var_os(SHOT_MARKS_ENV).is_some(),
         }
+    }
+
+    /// Highlights a sentence of the open entry's paragraphs in each colour
+    /// (the second with a note), notes the entry, and opens the card of
+    /// the first highlight.
+    fn mark(app: &mut HotlineApp) {
+        use hotline::db::Colour;
+        use hotline::marks::{EntryText, anchor};
+        let Some(e) = app
+            .rt
+            .open
+            .and_then(|ix| app.rt.session.archive.get(ix))
+            .cloned()
+        else {
+            return;
+        };
+        let text = EntryText::of(&e);
+        let paragraphs = (e.blocks.iter().enumerate())
+            .filter(|(_, b)| b.kind == hotline::BlockKind::Paragraph && b.text.len() > 80);
+        let mut first = None;
+        for ((block, b), colour) in paragraphs.skip(1).step_by(2).zip(Colour::ALL) {
+            // The block's first sentence.
+            let end = b.text.find(". ").map_or(b.text.len(), |i| i + 1);
+            let start = text.offset(block, 0);
+            let a = anchor::make(&text, start..start + end);
+            let id = app.rt.memory.add_highlight(&e.id, a, colour);
+            if colour == Colour::Green {
+                let note = "The point to bring to Monday's support meeting.";
+                app.rt.memory.update_highlight(id, colour, note);
+            }
+            first.get_or_insert(id);
+        }
+        let note = "Worth rereading before the next product review.";
+        app.rt.memory.set_entry_note(&e.id, note);
+        app.rt.reader.marking.active = first;
     }
 
     /// Opens the Trends window on the terms and waits for their counts;
@@ -271,6 +316,9 @@ impl Shot {
                     .queue
                     .push(command::Command::Export(export::Scope::Selection));
             }
+        }
+        if self.frames == 3 && self.marks {
+            Self::mark(app);
         }
         if self.frames == 12 {
             let (tx, rx) = channel();

@@ -7,6 +7,7 @@
 //! in the archive and which page (part k of n) they came from.
 
 use super::command::Command;
+use super::explore;
 use super::export::Scope;
 use super::find::{self, FindRuntime, Mode, Place};
 use super::list::meta_line;
@@ -105,6 +106,11 @@ pub struct Document<'a> {
     pub marks_revision: u64,
     /// The reader's collections (the Collect menu).
     pub collections: &'a [super::memory::Members],
+    /// Its related entries and its teaser or article.
+    pub around: explore::Around<'a>,
+    /// The day "this day in the archive" is of, and its entries in other
+    /// years, on the empty page.
+    pub this_day: (chrono::NaiveDate, &'a [u32]),
 }
 
 /// Whether the open entry is one of the list's rows.
@@ -133,7 +139,7 @@ pub fn reader_ui(
     toolbar_ui(ui, state, (opened, collect), queue);
     let Some((ix, entry)) = open else {
         reader.marking.reset();
-        empty_ui(ui, doc);
+        empty_ui(ui, doc, queue);
         return;
     };
     if reader.marking.selection.is_some_and(|s| s.entry != ix) {
@@ -184,7 +190,9 @@ pub fn reader_ui(
             ui.add_space(margin);
             ui.vertical(|ui| {
                 ui.set_max_width(column);
+                explore::pair_ui(ui, doc.archive, ix, &doc.around, queue);
                 page_ui(ui, &page, marking, queue);
+                explore::related_ui(ui, doc.archive, &doc.around, queue);
             });
         });
         ui.add_space(48.0);
@@ -352,7 +360,7 @@ fn icon_button_ui(ui: &mut egui::Ui, text: &str, command: Command, queue: &mut V
     }
 }
 
-fn empty_ui(ui: &mut egui::Ui, doc: &Document<'_>) {
+fn empty_ui(ui: &mut egui::Ui, doc: &Document<'_>, queue: &mut Vec<Command>) {
     ui.add_space(ui.available_height() * 0.3);
     ui.vertical_centered(|ui| {
         ui.label(
@@ -371,6 +379,9 @@ fn empty_ui(ui: &mut egui::Ui, doc: &Document<'_>) {
             )
         };
         ui.label(RichText::new(text).color(theme::muted(ui)));
+        if !doc.loading {
+            explore::this_day_ui(ui, doc.archive, doc.this_day, queue);
+        }
     });
 }
 
@@ -407,12 +418,17 @@ fn page_ui(ui: &mut egui::Ui, page: &Page, marking: &mut Marking, queue: &mut Ve
         );
     }
     if let Some(author) = &e.author {
-        ui.label(
+        let byline = egui::Button::new(
             RichText::new(format!("By {author}"))
                 .family(theme::serif_italic())
                 .size(size)
                 .color(ink),
-        );
+        )
+        .frame(false);
+        let open_page = Command::OpenAuthor(author.clone());
+        if ui.add(byline).on_hover_text(open_page.label()).clicked() {
+            queue.push(open_page);
+        }
     }
     let date = e
         .date

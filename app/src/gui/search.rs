@@ -13,6 +13,7 @@
 //! so they use the same index and never block a frame.
 
 use super::answer::{Answer, on_pool, scan};
+use super::explore::{Explored, Found};
 use hotline::search::{
     BuildProgress, CacheOptions, CacheReport, Fallback, Prefetch, Query, SearchError, SearchIndex,
     Snippet,
@@ -41,6 +42,10 @@ enum Ask {
     Snippets(u64, Vec<u32>),
     /// Count these terms over time under this filter (see `hotline::trends`).
     Trends(u64, Vec<String>, Filter),
+    /// The entries most like this one (see `super::explore`).
+    Related(u32),
+    /// This author's page.
+    Author(String),
 }
 
 /// What the thread sends back.
@@ -54,6 +59,8 @@ enum Reply {
     Results(u64, Result<Box<Answer>, String>),
     Snippets(u64, Vec<(u32, Snippet)>),
     Trends(u64, Box<Trends>),
+    /// What the explore panels asked for, or the teasers' joins.
+    Explore(Found),
 }
 
 /// Where the search stands (see [`SearchRuntime::asked`]).
@@ -121,6 +128,9 @@ pub struct SearchRuntime {
     trends_sent: u64,
     /// The newest trends answered: their serial and counts.
     trends: Option<(u64, Trends)>,
+    /// Related entries, the author page and the teasers' joins, as the
+    /// thread sends them.
+    pub explored: Explored,
 }
 
 impl SearchRuntime {
@@ -234,6 +244,7 @@ impl SearchRuntime {
                     _ => {}
                 },
                 Ok(Reply::Trends(serial, t)) => self.trends = Some((serial, *t)),
+                Ok(Reply::Explore(found)) => self.explored.take(found),
                 Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
             }
         }
@@ -268,6 +279,25 @@ impl SearchRuntime {
     /// The newest trends answered (their serial and counts), once.
     pub fn take_trends(&mut self) -> Option<(u64, Trends)> {
         self.trends.take()
+    }
+
+    /// Asks for the entries most like `ix` (once per entry).
+    pub fn want_related(&mut self, ix: u32) {
+        if let Some(tx) = &self.tx
+            && self.ready
+            && self.explored.ask_related(ix)
+        {
+            tx.send(Ask::Related(ix)).ok();
+        }
+    }
+
+    /// Asks for the page of the author named `name`.
+    pub fn want_author(&mut self, name: &str) {
+        if let Some(tx) = &self.tx
+            && self.explored.ask_author(name)
+        {
+            tx.send(Ask::Author(name.to_string())).ok();
+        }
     }
 
     /// Where the search stands: all the window asks of it.
@@ -354,6 +384,8 @@ fn worker(
                     }
                     // Nothing is shown yet to want snippets of.
                     Ok(Ask::Snippets(..)) => {}
+                    Ok(Ask::Related(ix)) => pending.related = Some(ix),
+                    Ok(Ask::Author(name)) => pending.author = Some(name),
                     Err(_) => return,
                 }
             },
@@ -367,6 +399,7 @@ fn worker(
             return;
         }
     };
+    pending.joins_due = true;
     let report = index.cache_report();
     replies
         .send(Reply::Ready(report, cache_error.map(|e| e.to_string())))
@@ -375,8 +408,19 @@ fn worker(
     // The last query answered (its serial and what it ran as), for the
     // snippets asked for later.
     let mut answered: Option<(u64, Query)> = None;
+    // The teasers joined to their articles, for related entries.
+    let mut joins: Option<Arc<hotline::explore::TeaserJoins>> = None;
     loop {
-        if pending.query.is_none() && pending.snippets.is_empty() && pending.trends.is_none() {
+        if pending.joins_due {
+            pending.joins_due = false;
+            let found = super::explore::joins(&index);
+            joins = Some(found.clone());
+            if replies.send(Reply::Explore(Found::Joins(found))).is_err() {
+                return;
+            }
+            ctx.request_repaint();
+        }
+        if pending.is_empty() {
             match asks.recv() {
                 Ok(ask) => pending.take(ask, &mut index, &prepare),
                 Err(_) => return,
@@ -408,6 +452,13 @@ fn worker(
             }
             ctx.request_repaint();
         }
+        let asked = (pending.related.take(), pending.author.take());
+        for found in super::explore::answer(&index, joins.as_deref(), asked) {
+            if replies.send(Reply::Explore(found)).is_err() {
+                return;
+            }
+            ctx.request_repaint();
+        }
         let Some((serial, text, filter)) = pending.query.take() else {
             continue;
         };
@@ -429,9 +480,24 @@ struct Pending {
     snippets: Vec<(u64, Vec<u32>)>,
     /// The newest trends asked for (older ones are dropped).
     trends: Option<(u64, Vec<String>, Filter)>,
+    /// The newest entry whose related entries were asked for.
+    related: Option<u32>,
+    /// The newest author page asked for.
+    author: Option<String>,
+    /// The teasers are to be joined (again) to their articles: the index
+    /// is ready, or has its text now.
+    joins_due: bool,
 }
 
 impl Pending {
+    fn is_empty(&self) -> bool {
+        self.query.is_none()
+            && self.snippets.is_empty()
+            && self.related.is_none()
+            && self.author.is_none()
+            && self.trends.is_none()
+    }
+
     /// Takes in one ask: a query replaces the pending one; snippets queue;
     /// text goes under the index (or, for other entries, which the window
     /// does not send, into a new one).
@@ -443,7 +509,10 @@ impl Pending {
             Ask::Query(serial, text, filter) => self.query = Some((serial, text, filter)),
             Ask::Snippets(serial, ixs) => self.snippets.push((serial, ixs)),
             Ask::Trends(serial, terms, filter) => self.trends = Some((serial, terms, filter)),
+            Ask::Related(ix) => self.related = Some(ix),
+            Ask::Author(name) => self.author = Some(name),
             Ask::Text(full) => {
+                self.joins_due = true;
                 if let Some(ix) = index.with_archive(full.clone()) {
                     *index = ix;
                 } else if let Ok((ix, _)) = prepare(full, None) {

@@ -6,7 +6,8 @@
 //! without its author part, tag counts without its tags, timeline counts
 //! without its dates (all computed in `answer.rs`). Clicking narrows the
 //! list; clicking the current choice again widens it; Ctrl+click adds
-//! another author or tag.
+//! another author or tag. An author's double click or context menu opens
+//! their page.
 
 use super::answer::Counts;
 use super::command::Command;
@@ -95,7 +96,16 @@ fn authors_ui(ui: &mut egui::Ui, facets: &Facets<'_>, queue: &mut Vec<Command>) 
         };
         let label = name.as_deref().unwrap_or("Unknown author");
         let on = filter.authors.contains(&sel);
-        if facet_row_ui(ui, label, *n, on).clicked() {
+        let row = facet_row_ui(ui, label, *n, on);
+        // The author's page: a double click, or the row's context menu.
+        if let Some(name) = name {
+            let page = Command::OpenAuthor(name.clone());
+            if row.double_clicked() {
+                queue.push(page.clone());
+            }
+            row.context_menu(|ui| crate::gui::command::menu_item_ui(ui, page, queue));
+        }
+        if row.clicked() {
             let mut f = filter.clone();
             if on {
                 f.authors.retain(|a| *a != sel);

@@ -55,6 +55,25 @@ pub enum HitsOrder {
     Sorted,
 }
 
+/// Where "next in time" and "random entry" look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum TimeScope {
+    /// Every entry of the archive.
+    #[default]
+    Archive,
+    /// The entries in the list (under its filters and search).
+    List,
+}
+
+/// Whether the list shows the teasers whose whole article is in the
+/// archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum JoinedTeasers {
+    #[default]
+    Show,
+    Hide,
+}
+
 /// The persisted part of the window's state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -83,6 +102,10 @@ pub struct UiState {
     pub panels: PanelWidths,
     /// Years whose months the sidebar's timeline shows.
     pub expanded_years: std::collections::BTreeSet<i32>,
+    /// Where time steps and random picks look.
+    pub time_scope: TimeScope,
+    /// Whether teasers with their article in the archive are listed.
+    pub joined_teasers: JoinedTeasers,
 }
 
 /// The Export window's choices, kept between runs.
@@ -126,6 +149,8 @@ impl Default for UiState {
             export: ExportPrefs::default(),
             panels: PanelWidths::default(),
             expanded_years: Default::default(),
+            time_scope: TimeScope::default(),
+            joined_teasers: JoinedTeasers::default(),
         }
     }
 }

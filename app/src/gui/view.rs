@@ -41,6 +41,11 @@ pub struct View {
     /// Per archive generation: orderings computed so far.
     ranks: HashMap<SortKey, Ranks>,
     ranks_generation: u64,
+    /// Bumped whenever `rows` are made again.
+    revision: u64,
+    /// The rows' revision and the joins whose teasers were taken out of
+    /// them (see [`View::hide_joined`]).
+    hidden: Option<(u64, usize)>,
 }
 
 impl View {
@@ -93,6 +98,7 @@ impl View {
             self.rows = rows;
             self.listed = Default::default();
             self.key = Some(key);
+            self.revision += 1;
             return;
         }
         // The rows and the facet counts are independent column scans: on
@@ -121,6 +127,37 @@ impl View {
         self.rows = rows;
         self.listed = Default::default();
         self.key = Some(key);
+        self.revision += 1;
+    }
+
+    /// Takes the teasers whose article is in the archive out of the rows
+    /// (`Some` joins), or puts them back (`None`: the rows are made again
+    /// on the next refresh). Cheap when nothing changed.
+    pub fn hide_joined(&mut self, joins: Option<&std::sync::Arc<hotline::explore::TeaserJoins>>) {
+        let wanted = joins.map(|j| (self.revision, std::sync::Arc::as_ptr(j) as usize));
+        if wanted == self.hidden {
+            return;
+        }
+        match joins {
+            Some(j) => {
+                if let Some(done) = self.hidden
+                    && done.0 == self.revision
+                {
+                    // These rows lost other joins' teasers: start from
+                    // the whole rows again.
+                    self.key = None;
+                    self.hidden = None;
+                    return;
+                }
+                self.rows.retain(|&ix| !j.is_joined_teaser(ix));
+                self.listed = Default::default();
+                self.hidden = wanted;
+            }
+            None => {
+                self.key = None;
+                self.hidden = None;
+            }
+        }
     }
 
     /// Puts `rows` in the list's order: hits stay best first unless the
@@ -174,6 +211,7 @@ impl View {
         self.ranks_generation = generation;
         self.rows = rows;
         self.listed = Default::default();
+        self.revision += 1;
         self.counts = counts;
         // No search answer: how hits would be ordered changes nothing.
         self.key = Some((generation, filter, (sort, hits), 0, None));

@@ -16,6 +16,7 @@
 //!   repeated operators, reversed date ranges);
 //! - `quick`: a search of an unchanged folder prints what a loaded one does;
 //! - `trends`: per-term counts checked against `search` and `timeline`.
+//! - `explore`: `related`, `author` and exports without joined teasers.
 
 // Helpers outside `#[test]` functions panic on purpose: a failed setup is a
 // failed test.
@@ -85,6 +86,7 @@ pub fn arg(dir: &TempDir) -> &str {
 
 mod builtin;
 mod collections;
+mod explore;
 mod export;
 mod formats;
 mod highlights;

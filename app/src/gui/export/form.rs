@@ -29,6 +29,19 @@ impl ExportDialog {
                             ui.radio_value(&mut self.scope, scope, text);
                         });
                     }
+                    if let Some(joins) = self.joins.as_ref().filter(|j| !j.is_empty()) {
+                        let mut leave_out = self.teasers == super::JoinedTeasers::LeaveOut;
+                        let text = format!(
+                            "Leave out teasers that have their article ({})",
+                            grouped(joins.len())
+                        );
+                        if ui.checkbox(&mut leave_out, text).changed() {
+                            self.teasers = match leave_out {
+                                true => super::JoinedTeasers::LeaveOut,
+                                false => super::JoinedTeasers::Keep,
+                            };
+                        }
+                    }
                 });
                 ui.end_row();
 

@@ -69,6 +69,18 @@ pub struct ExportDialog {
     pub outcome: Option<Outcome>,
     /// A note about the picker or opening the folder.
     pub message: Option<String>,
+    /// Whether teasers whose article is in the archive are left out.
+    pub teasers: JoinedTeasers,
+    /// The archive's teasers joined to their articles, once known.
+    pub joins: Option<std::sync::Arc<hotline::explore::TeaserJoins>>,
+}
+
+/// Whether an export keeps the teasers whose whole article is in the
+/// archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinedTeasers {
+    Keep,
+    LeaveOut,
 }
 
 impl Default for ExportDialog {
@@ -99,6 +111,8 @@ impl ExportDialog {
             job: None,
             outcome: None,
             message: None,
+            teasers: JoinedTeasers::Keep,
+            joins: None,
         }
     }
 
@@ -184,7 +198,10 @@ impl ExportDialog {
 
     /// Starts the export on a background thread.
     fn start(&mut self, ctx: &egui::Context, src: &Sources, if_exists: IfExists) {
-        let ixs = src.indexes(self.scope);
+        let mut ixs = src.indexes(self.scope);
+        if let (JoinedTeasers::LeaveOut, Some(joins)) = (self.teasers, &self.joins) {
+            ixs.retain(|&ix| !joins.is_joined_teaser(ix));
+        }
         let request = self.request(src);
         let opts = ExportOptions {
             format: self.format,
