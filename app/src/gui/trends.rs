@@ -124,11 +124,21 @@ pub fn trends_window_ui(
         .default_pos(corner)
         .default_size(size)
         .max_size(room)
-        .show(ctx, |ui| body_ui(ui, rt, bins, queue));
+        .show(ctx, |ui| {
+            // A height of its own: one taken from the window's room would
+            // grow the window each frame up to its largest size.
+            let chart = (room.y - 240.0).clamp(120.0, 280.0);
+            body_ui(ui, rt, (bins, chart), queue);
+        });
     rt.open &= open;
 }
 
-fn body_ui(ui: &mut egui::Ui, rt: &mut TrendsRuntime, bins: BinChoice, queue: &mut Vec<Command>) {
+fn body_ui(
+    ui: &mut egui::Ui,
+    rt: &mut TrendsRuntime,
+    (bins, height): (BinChoice, f32),
+    queue: &mut Vec<Command>,
+) {
     terms_ui(ui, &mut rt.terms);
     ui.horizontal(|ui| {
         for (m, name) in [(Measure::Counts, "Counts"), (Measure::Share, "Share")] {
@@ -149,13 +159,12 @@ fn body_ui(ui: &mut egui::Ui, rt: &mut TrendsRuntime, bins: BinChoice, queue: &m
     };
     // The fields may have moved on; the answer names its own terms.
     let colours = colours(ui);
-    let legend_height = 22.0 * found.terms.len().max(1) as f32;
     let chart = Chart {
         trends: found,
         colours: &colours,
         measure: rt.measure,
         bins,
-        height: (ui.available_height() - legend_height - 24.0).max(120.0),
+        height,
     };
     if let Some((term, period)) = trends_plot::chart_ui(ui, &chart) {
         queue.push(Command::ShowTrendPoint(term, period));
@@ -174,9 +183,10 @@ fn terms_ui(ui: &mut egui::Ui, terms: &mut Vec<String>) {
         for (i, term) in terms.iter_mut().enumerate() {
             swatch_ui(ui, colours[i % colours.len()]);
             let name = format!("Term {}", i + 1);
+            let width = (term.chars().count() as f32 * 7.5 + 16.0).clamp(110.0, 220.0);
             let edit = egui::TextEdit::singleline(term)
                 .hint_text(name.as_str())
-                .desired_width(120.0);
+                .desired_width(width);
             let r = ui.add(edit);
             r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, &name));
             if removable {
