@@ -57,7 +57,9 @@ impl Report {
 
 /// Records where each referenced entry of `archive` came from, and
 /// moves the data of every referenced id that is gone to the entry that
-/// replaced it (see the module's doc).
+/// replaced it (see the module's doc). It reads and writes the database
+/// (and, for an outline archive, the files of changed entries): run it
+/// off the UI thread.
 pub fn reconcile(db: &mut Library, archive: &Archive) -> Result<Report, DbError> {
     let referenced = db.referenced_entries()?;
     let origins = db.origins()?;
