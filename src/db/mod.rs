@@ -20,7 +20,7 @@ mod schema;
 
 pub use collections::{Collection, CollectionError};
 pub use highlights::{Anchor, Colour, Highlight};
-pub use origins::{Move, NewPlace, Origin};
+pub use origins::{Move, NewPlace, Origin, OriginRef};
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};

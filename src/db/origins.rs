@@ -26,6 +26,24 @@ pub struct Origin {
     pub title: String,
 }
 
+/// A referenced entry's recorded origin, borrowed from the row being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OriginRef<'a> {
+    pub source: &'a str,
+    pub part: u32,
+    pub title: &'a str,
+}
+
+impl OriginRef<'_> {
+    pub fn to_owned(self) -> Origin {
+        Origin {
+            source: self.source.to_string(),
+            part: self.part,
+            title: self.title.to_string(),
+        }
+    }
+}
+
 /// Where a highlight goes when its entry is followed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NewPlace {
@@ -76,6 +94,40 @@ impl Library {
         )?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Calls `visit` with every referenced entry id (as
+    /// [`Library::referenced_entries`] lists them) and its recorded origin,
+    /// if any, in one pass that copies nothing: reconciling an unchanged
+    /// library of 100,000 entries is this query and a lookup per row.
+    pub fn visit_referenced(
+        &mut self,
+        mut visit: impl FnMut(&str, Option<OriginRef<'_>>),
+    ) -> Result<(), DbError> {
+        let mut stmt = self.conn().prepare(
+            "SELECT r.entry, o.source, o.part, o.title FROM (
+                 SELECT entry FROM highlight UNION SELECT entry FROM entry_note
+                 UNION SELECT entry FROM collection_entry UNION SELECT entry FROM position
+             ) r LEFT JOIN entry_origin o ON o.entry = r.entry",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let entry = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let origin = match row
+                .get_ref(1)?
+                .as_str_or_null()
+                .map_err(rusqlite::Error::from)?
+            {
+                None => None,
+                Some(source) => Some(OriginRef {
+                    source,
+                    part: row.get(2)?,
+                    title: row.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?,
+                }),
+            };
+            visit(entry, origin);
+        }
+        Ok(())
     }
 
     /// Every recorded origin, by entry id (without the sketches).
@@ -234,6 +286,22 @@ mod tests {
         let mut refs: Vec<_> = refs.into_iter().collect();
         refs.sort();
         assert_eq!(refs, ["c1", "h", "n", "p"]);
+        db.record_origins(&[("n", origin("n.txt"), vec![])])
+            .unwrap();
+        let mut seen = Vec::new();
+        db.visit_referenced(|id, o| seen.push((id.to_string(), o.map(OriginRef::to_owned))))
+            .unwrap();
+        seen.sort_by(|a, b| a.0.cmp(&b.0));
+        let with = |id: &str, o: Option<Origin>| (id.to_string(), o);
+        assert_eq!(
+            seen,
+            [
+                with("c1", None),
+                with("h", None),
+                with("n", Some(origin("n.txt"))),
+                with("p", None)
+            ]
+        );
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! id) is moved to the entry that replaced it, and its highlights are
 //! placed again in the new text.
 //!
-//! The common case, nothing changed, is one set lookup per referenced id
-//! (and a comparison with its recorded origin). Only ids that are gone
+//! The common case, nothing changed, is one pass over the referenced ids
+//! with their recorded origins, a lookup in the archive and a comparison
+//! per id, copying nothing. Only ids that are gone
 //! cost more: the entry that replaced one is the entry of the same file
 //! and part (an edited file), else one with the same title slug and the
 //! most alike text (a moved and edited file), and only when the old
@@ -16,13 +17,13 @@ use super::anchor::{Placement, locate, make};
 use super::sketch;
 use super::text::EntryText;
 use crate::archive::Archive;
-use crate::db::{DbError, Library, Move, NewPlace, Origin};
+use crate::db::{DbError, Library, Move, NewPlace, Origin, OriginRef};
 use crate::id::{SLUG_MAX, slugify};
 // `with_text` reads an entry's text from its file when the archive keeps
 // only outlines.
 use crate::load::{BUILTIN_PREFIX, with_text};
 use crate::model::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// How alike (by [`sketch::similarity`]) a moved entry's text must be to
@@ -57,27 +58,33 @@ impl Report {
 
 /// Records where each referenced entry of `archive` came from, and
 /// moves the data of every referenced id that is gone to the entry that
-/// replaced it (see the module's doc).
+/// replaced it (see the module's doc). It reads and writes the database
+/// (and, for an outline archive, the files of changed entries): run it
+/// off the UI thread.
 pub fn reconcile(db: &mut Library, archive: &Archive) -> Result<Report, DbError> {
-    let referenced = db.referenced_entries()?;
-    let origins = db.origins()?;
+    let mut unrecorded: Vec<(String, u32)> = Vec::new();
+    let mut gone: Vec<(String, Origin)> = Vec::new();
+    db.visit_referenced(|id, origin| match (archive.index_of(id), origin) {
+        (Some(ix), origin) => {
+            let same = origin.zip(archive.get(ix)).is_some_and(|(o, e)| from(o, e));
+            if !same {
+                unrecorded.push((id.to_string(), ix));
+            }
+        }
+        (None, Some(origin)) => gone.push((id.to_string(), origin.to_owned())),
+        // Data from before origins were kept: nothing says where it came from.
+        (None, None) => {}
+    })?;
     let mut report = Report {
-        recorded: record(db, archive, &referenced, &origins)?,
+        recorded: record(db, archive, &unrecorded)?,
         ..Report::default()
     };
-    let mut gone: Vec<&String> = referenced
-        .iter()
-        .filter(|id| archive.index_of(id).is_none())
-        .collect();
     if gone.is_empty() {
         return Ok(report);
     }
-    gone.sort();
+    gone.sort_by(|a, b| a.0.cmp(&b.0));
     let places = Places::of(archive);
-    for id in gone {
-        let Some(origin) = origins.get(id.as_str()) else {
-            continue;
-        };
+    for (id, origin) in &gone {
         if !places.loaded(&origin.source) {
             continue;
         }
@@ -89,38 +96,39 @@ pub fn reconcile(db: &mut Library, archive: &Archive) -> Result<Report, DbError>
     Ok(report)
 }
 
+/// Whether `entry` is where `origin` says it came from.
+fn from(origin: OriginRef<'_>, entry: &Entry) -> bool {
+    origin.source == entry.source && origin.part == part(entry) && origin.title == entry.title
+}
+
+/// An entry's teaser position on its page (0 for a whole article).
+fn part(entry: &Entry) -> u32 {
+    entry.page.as_ref().map_or(0, |p| p.part)
+}
+
 /// The origin of `entry` as the archive has it.
 fn origin_of(entry: &Entry) -> Origin {
     Origin {
         source: entry.source.clone(),
-        part: entry.page.as_ref().map_or(0, |p| p.part),
+        part: part(entry),
         title: entry.title.clone(),
     }
 }
 
-/// Records the origin of each referenced entry in the archive whose
-/// origin is not recorded yet or has changed (a moved file keeps its id);
-/// returns how many.
+/// Records the origin of each entry of `unrecorded` (an id and its place
+/// in the archive): one not recorded yet or since changed (a moved file
+/// keeps its id); returns how many.
 fn record(
     db: &mut Library,
     archive: &Archive,
-    referenced: &HashSet<String>,
-    origins: &HashMap<String, Origin>,
+    unrecorded: &[(String, u32)],
 ) -> Result<usize, DbError> {
-    let rows: Vec<(&str, Origin, Vec<u64>)> = referenced
+    let rows: Vec<(&str, Origin, Vec<u64>)> = unrecorded
         .iter()
-        .filter_map(|id| {
-            let ix = archive.index_of(id)?;
-            let origin = origin_of(archive.get(ix)?);
-            if origins.get(id.as_str()) == Some(&origin) {
-                return None;
-            }
-            let entry = with_text(archive, ix)?;
-            Some((
-                id.as_str(),
-                origin,
-                sketch::of(EntryText::of(&entry).as_str()),
-            ))
+        .filter_map(|(id, ix)| {
+            let entry = with_text(archive, *ix)?;
+            let text = EntryText::of(&entry);
+            Some((id.as_str(), origin_of(&entry), sketch::of(text.as_str())))
         })
         .collect();
     db.record_origins(&rows)?;
