@@ -4,9 +4,12 @@
 //! The open entry's own words are weighed by tf-idf against the index's
 //! live statistics (so words every entry has weigh nothing), the
 //! [`TERMS`] heaviest become one query of alternatives over the title and
-//! body, each boosted by its weight, and BM25 ranks the index under it;
-//! tantivy's top-k collection skips documents that cannot make the top.
-//! Only term lookups: no other entry's text is read.
+//! body, and BM25 ranks the index under it. The terms are not boosted by
+//! their weight (as Lucene's MoreLikeThis by default): a boost wraps each
+//! term's scorer, and tantivy's block-max WAND, which skips the documents
+//! that cannot make the top ten, works on plain term scorers only (with
+//! boosts, 80 ms a query on 100,000 entries). Only term lookups: no other
+//! entry's text is read.
 
 use super::SearchIndex;
 use super::analyze::Analyzer;
@@ -14,7 +17,7 @@ use super::index::body_texts;
 use crate::explore::TeaserJoins;
 use std::collections::HashMap;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Term};
 
@@ -138,10 +141,7 @@ impl SearchIndex {
             for field in [self.fields.title, self.fields.body] {
                 let term = Term::from_field_text(field, &w.stem);
                 let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(q), w.weight)),
-                ));
+                clauses.push((Occur::Should, Box::new(q)));
             }
         }
         let query = BooleanQuery::new(clauses);
