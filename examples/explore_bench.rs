@@ -102,6 +102,30 @@ fn main() -> Result<()> {
         summary(&mut search)
     );
 
+    // Where related's time goes: its words' document counts, one lookup
+    // per distinct word of the entry in every segment.
+    let stems: Vec<String> = {
+        let mut a = hotline::search::analyze::Analyzer::default();
+        let e = archive.get(picks[picks.len() / 2]).context("entry")?;
+        let mut s: Vec<String> = e
+            .blocks
+            .iter()
+            .map(|b| b.text())
+            .flat_map(|t| a.stems(t))
+            .collect();
+        s.sort();
+        s.dedup();
+        s
+    };
+    let t = Instant::now();
+    let total: u64 = stems.iter().map(|s| index.doc_freq(s)).sum();
+    println!(
+        "document counts of one entry's {} distinct words over {} segments: {:.2} ms ({total})",
+        stems.len(),
+        index.segments(),
+        ms(t.elapsed())
+    );
+
     let counts = archive.author_counts(&archive.filter(&Filter::default()));
     if let Some((Some(name), n)) = counts.first() {
         let t = Instant::now();

@@ -39,12 +39,27 @@ impl TeaserJoins {
     /// Entries without their text (an outline) take no part.
     pub fn find(archive: &Archive) -> TeaserJoins {
         let entries = archive.entries();
+        // The teasers' keys first (teasers are few): only the articles
+        // that share one are kept as candidates.
+        let teasers: Vec<(u32, Vec<String>)> = (0..entries.len() as u32)
+            .into_par_iter()
+            .filter(|&ix| entries[ix as usize].kind == Kind::Excerpt)
+            .map_init(Analyzer::default, |a, ix| {
+                (ix, opening(a, &entries[ix as usize], MAX_COMPARED + 1))
+            })
+            .collect();
+        let wanted: std::collections::HashSet<&[String]> =
+            teasers.iter().flat_map(|(_, words)| keys(words)).collect();
+        if wanted.is_empty() {
+            return TeaserJoins::default();
+        }
         let keyed: Vec<(u32, Vec<String>)> = (0..entries.len() as u32)
             .into_par_iter()
             .filter(|&ix| entries[ix as usize].kind == Kind::Article)
             .map_init(Analyzer::default, |a, ix| {
                 (ix, opening(a, &entries[ix as usize], 2 * KEY_WORDS))
             })
+            .filter(|(_, words)| keys(words).any(|k| wanted.contains(k)))
             .collect();
         let mut by_key: HashMap<&[String], Vec<u32>> = HashMap::new();
         for (ix, words) in &keyed {
@@ -52,12 +67,11 @@ impl TeaserJoins {
                 by_key.entry(key).or_default().push(*ix);
             }
         }
-        let pairs: Vec<(u32, u32)> = (0..entries.len() as u32)
-            .into_par_iter()
-            .filter(|&ix| entries[ix as usize].kind == Kind::Excerpt)
-            .map_init(Analyzer::default, |a, ix| {
-                let teaser = opening(a, &entries[ix as usize], MAX_COMPARED + 1);
-                let mut candidates: Vec<u32> = keys(&teaser)
+        let pairs: Vec<(u32, u32)> = teasers
+            .par_iter()
+            .map_init(Analyzer::default, |a, (ix, teaser)| {
+                let ix = *ix;
+                let mut candidates: Vec<u32> = keys(teaser)
                     .filter_map(|k| by_key.get(k))
                     .flatten()
                     .copied()
@@ -68,7 +82,7 @@ impl TeaserJoins {
                     .into_iter()
                     .filter_map(|c| {
                         let article = opening(a, &entries[c as usize], teaser.len() + 8);
-                        Some((opens(&teaser, &article)?, c))
+                        Some((opens(teaser, &article)?, c))
                     })
                     .min();
                 best.map(|(_, c)| (ix, c))
@@ -132,7 +146,8 @@ fn opening(a: &mut Analyzer, e: &Entry, n: usize) -> Vec<String> {
         if words.len() >= n {
             break;
         }
-        words.extend(a.folded(b.text()).into_iter().take(n - words.len()));
+        let wanted = n - words.len();
+        words.extend(a.folded_prefix(b.text(), wanted));
     }
     words
 }

@@ -178,6 +178,17 @@ impl Analyzer {
         out
     }
 
+    /// The first `n` folded words of a text; the rest is not analysed.
+    pub fn folded_prefix(&mut self, text: &str, n: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stream = self.fold.token_stream(text);
+        while out.len() < n {
+            let Some(t) = stream.next() else { break };
+            out.push(t.text.clone());
+        }
+        out
+    }
+
     /// The folded words of a text with their byte ranges (stems are
     /// computed on demand with [`Analyzer::stem_word`]: stemming is the
     /// costly part of analysis and most words need no stem to be ruled out).
