@@ -41,20 +41,33 @@ pub struct Marks {
 
 impl Marks {
     /// The marks of the entries with these ids, read from the database
-    /// (entries without any are left out).
+    /// in two queries whatever their number (entries without any are
+    /// left out).
     pub fn load<'a>(
         db: &mut Library,
         ids: impl IntoIterator<Item = &'a str>,
     ) -> Result<Marks, DbError> {
-        let mut marks = Marks::default();
-        for id in ids {
-            let m = EntryMarks {
-                highlights: db.highlights_of(id)?,
-                note: db.entry_note(id)?,
-            };
-            marks.insert(id, m);
+        let wanted: std::collections::HashSet<&str> = ids.into_iter().collect();
+        let mut by_entry: HashMap<String, EntryMarks> = HashMap::new();
+        for h in db.all_highlights()? {
+            if wanted.contains(h.entry.as_str()) {
+                by_entry
+                    .entry(h.entry.clone())
+                    .or_default()
+                    .highlights
+                    .push(h);
+            }
         }
-        Ok(marks)
+        for (entry, note, _) in db.entry_notes()? {
+            if wanted.contains(entry.as_str()) {
+                by_entry.entry(entry).or_default().note = Some(note);
+            }
+        }
+        for m in by_entry.values_mut() {
+            // In the order of their place in the text, as the reader lists them.
+            m.highlights.sort_by_key(|h| (h.anchor.start, h.id));
+        }
+        Ok(Marks { by_entry })
     }
 
     /// Sets an entry's marks (nothing is kept for empty ones).
@@ -274,5 +287,31 @@ mod tests {
             }]
         );
         assert_eq!(laid.note, Some("about it"));
+    }
+
+    #[test]
+    fn marks_are_loaded_for_the_entries_asked_in_text_order() {
+        let mut db = Library::in_memory().unwrap();
+        let late = highlight(1, "there", 32, "");
+        let early = highlight(2, "First", 0, "n");
+        for h in [&late, &early] {
+            db.add_highlight("e", h.anchor.clone(), h.colour, &h.note)
+                .unwrap();
+        }
+        db.add_highlight("other", early.anchor.clone(), Colour::Blue, "")
+            .unwrap();
+        db.set_entry_note("e", "about").unwrap();
+        db.set_entry_note("unasked", "x").unwrap();
+        let marks = Marks::load(&mut db, ["e", "nothing"]).unwrap();
+        let e = marks.get("e").unwrap();
+        let quotes: Vec<&str> = e
+            .highlights
+            .iter()
+            .map(|h| h.anchor.quote.as_str())
+            .collect();
+        assert_eq!(quotes, ["First", "there"]);
+        assert_eq!(e.note.as_deref(), Some("about"));
+        assert!(marks.get("other").is_none() && marks.get("unasked").is_none());
+        assert!(marks.get("nothing").is_none());
     }
 }
