@@ -54,6 +54,13 @@ impl Default for Narrowing {
     }
 }
 
+/// The rows and the choices their drop-downs offer.
+pub struct Rows {
+    pub rows: Vec<Row>,
+    pub authors: Vec<String>,
+    pub years: Vec<i32>,
+}
+
 /// One highlight as the list shows it.
 pub struct Row {
     pub highlight: Highlight,
@@ -75,7 +82,7 @@ pub struct HighlightsView {
     pub open: bool,
     pub narrowing: Narrowing,
     /// The rows, and the memory revision and archive they were made from.
-    rows: Option<(Made, Arc<Vec<Row>>)>,
+    rows: Option<(Made, Arc<Rows>)>,
     /// The shown rows' indexes, and what they were chosen by.
     shown: Option<(Made, Narrowing, Vec<u32>)>,
     /// Put the keyboard in the search field on the next frame.
@@ -102,7 +109,7 @@ impl HighlightsView {
             .as_ref()
             .is_some_and(|(k, n, _)| *k == key && *n == self.narrowing);
         if !fresh && let Some((_, rows)) = &self.rows {
-            let shown = narrow(rows, &self.narrowing, &memory.collections);
+            let shown = narrow(&rows.rows, &self.narrowing, &memory.collections);
             self.shown = Some((key, self.narrowing.clone(), shown));
         }
     }
@@ -134,17 +141,19 @@ impl HighlightsView {
         let n = self
             .rows
             .as_ref()
-            .map_or(0, |(_, rows)| narrow(rows, &narrowing, &[]).len());
+            .map_or(0, |(_, rows)| narrow(&rows.rows, &narrowing, &[]).len());
         self.matching = Some((key, query.to_string(), n));
         n
     }
 }
 
-/// One row per highlight.
-fn rows(memory: &Memory, archive: &Archive) -> Vec<Row> {
-    memory
-        .all_highlights()
-        .map(|h| {
+/// One row per highlight, and the authors and years they hold.
+fn rows(memory: &Memory, archive: &Archive) -> Rows {
+    use rayon::prelude::*;
+    let all: Vec<&Highlight> = memory.all_highlights().collect();
+    let rows: Vec<Row> = all
+        .par_iter()
+        .map(|&h| {
             let entry = archive.index_of(&h.entry);
             let e: Option<&Entry> = entry.and_then(|ix| archive.get(ix));
             let folded = format!("{}\n{}", h.anchor.quote, h.note).to_lowercase();
@@ -157,7 +166,12 @@ fn rows(memory: &Memory, archive: &Archive) -> Vec<Row> {
                 folded,
             }
         })
-        .collect()
+        .collect();
+    Rows {
+        authors: distinct(rows.iter().filter_map(|r| r.author.clone())),
+        years: distinct(rows.iter().filter_map(|r| r.year)),
+        rows,
+    }
 }
 
 /// The indexes of the rows `n` keeps, in its order.
@@ -263,15 +277,13 @@ fn body_ui(
         ui.selectable_value(&mut n.order, Order::Reading, "Reading order");
     });
     ui.horizontal_wrapped(|ui| {
-        let authors = distinct(rows.iter().filter_map(|r| r.author.clone()));
-        choice_ui(ui, "Author", &mut n.author, &authors, |a| a.clone());
-        let years = distinct(rows.iter().filter_map(|r| r.year));
-        choice_ui(ui, "Year", &mut n.year, &years, |y| y.to_string());
+        choice_ui(ui, "Author", &mut n.author, &rows.authors, |a| a.clone());
+        choice_ui(ui, "Year", &mut n.year, &rows.years, |y| y.to_string());
         let names: Vec<String> = collections.iter().map(|c| c.name.clone()).collect();
         choice_ui(ui, "Collection", &mut n.collection, &names, String::clone);
     });
     let shown: Vec<u32> = view.shown.as_ref().map(|s| s.2.clone()).unwrap_or_default();
-    let total = rows.len();
+    let total = rows.rows.len();
     let count = match (shown.len(), total) {
         (_, 0) => "No highlights yet: select text in the reader and choose a colour.".to_string(),
         (s, t) if s == t => format!("{} highlights", grouped(t)),
@@ -286,7 +298,7 @@ fn body_ui(
         shown.len(),
         |ui, range| {
             for &i in &shown[range] {
-                if let Some(row) = rows.get(i as usize) {
+                if let Some(row) = rows.rows.get(i as usize) {
                     row_ui(ui, row, row_height, queue);
                 }
             }

@@ -539,9 +539,31 @@ fn keep(store: Store, jobs: Receiver<Job>, replies: Sender<Reply>) {
     }
     let mut stored: HashMap<i64, i64> = HashMap::new();
     let mut archive: Option<Arc<Archive>> = None;
-    for job in jobs {
-        // An entry newly referred to has its origin recorded, so an edit
-        // of its file later can be followed.
+    // Entries newly referred to have their origin recorded (so an edit
+    // of their file later can be followed) once the jobs sent together
+    // are done, not after each of them.
+    let mut unrecorded = false;
+    loop {
+        let job = if unrecorded {
+            match jobs.try_recv() {
+                Ok(job) => job,
+                Err(gone) => {
+                    if let Some(shown) = &archive {
+                        hotline::marks::follow::reconcile(&mut db, shown).ok();
+                    }
+                    unrecorded = false;
+                    match gone {
+                        std::sync::mpsc::TryRecvError::Empty => continue,
+                        std::sync::mpsc::TryRecvError::Disconnected => return,
+                    }
+                }
+            }
+        } else {
+            match jobs.recv() {
+                Ok(job) => job,
+                Err(_) => return,
+            }
+        };
         let refers = matches!(
             job,
             Job::Add { .. } | Job::EntryNote { .. } | Job::Collection(_)
@@ -604,9 +626,7 @@ fn keep(store: Store, jobs: Receiver<Job>, replies: Sender<Reply>) {
                 .send(Reply::Failed(format!("Not saved: {why}")))
                 .ok();
         }
-        if refers && let Some(shown) = &archive {
-            hotline::marks::follow::reconcile(&mut db, shown).ok();
-        }
+        unrecorded |= refers;
     }
 }
 
