@@ -7,11 +7,10 @@ use super::{Parser, Reading, fast, parse_with, raw};
 use dom_query::Document;
 use proptest::prelude::*;
 
-/// The text the tree is built from, as [`parse_with`] prepares it.
+/// The text the fast tree is built from, as [`parse_with`] prepares it.
 fn prepared(page: &str) -> String {
     let page = page.strip_prefix('\u{feff}').unwrap_or(page);
-    let focused = raw::focus(page);
-    raw::without_scripts(focused.as_deref().unwrap_or(page)).into_owned()
+    raw::focus(page).unwrap_or_else(|| page.to_string())
 }
 
 fn reading(parser: Parser) -> Reading<'static> {

@@ -136,8 +136,7 @@ fn parse_with(reading: Reading<'_>, text: &str) -> (ParseOutput, Option<How>) {
         let focused = matches!(reading.order, Order::HolderFirst)
             .then(|| raw::focus(text))
             .flatten();
-        let text = focused.as_deref().unwrap_or(text);
-        read_page(reading, &raw::without_scripts(text))
+        read_page(reading, focused.as_deref().unwrap_or(text))
     }))
     .unwrap_or_else(|_| (warning("the page could not be read"), None))
 }
@@ -157,7 +156,8 @@ fn read_page(reading: Reading<'_>, text: &str) -> (ParseOutput, Option<How>) {
         parser,
     } = reading;
     // The fast tree serves only a page whose marked article is read
-    // alone: readability and the fallback read html5ever's tree.
+    // alone: readability and the fallback read html5ever's tree. It
+    // reads scripts and styles at the speed of a byte search itself.
     let fast = (parser == Parser::Fast && order == Order::HolderFirst)
         .then(|| fast::document(text))
         .flatten();
@@ -168,9 +168,10 @@ fn read_page(reading: Reading<'_>, text: &str) -> (ParseOutput, Option<How>) {
     {
         return read;
     }
-    let doc = Document::from(text);
+    let text = raw::without_scripts(text);
+    let doc = Document::from(text.as_ref());
     page_entry(source, doc, file_hash, |doc, survey, base| {
-        Some(extract::extract(text, doc, survey, base, order))
+        Some(extract::extract(&text, doc, survey, base, order))
     })
     .unwrap_or_else(|| (warning("the page could not be read"), None))
 }
