@@ -209,7 +209,16 @@ impl Walker<'_, '_> {
             if rest.is_empty() {
                 break;
             }
-            let word_end = run_len(rest, Run::Word);
+            // Words one space apart go in as one piece: the same text as
+            // one word at a time, at a fraction of the calls.
+            let mut word_end = run_len(rest, Run::Word);
+            while rest.as_bytes().get(word_end) == Some(&b' ') {
+                let next = run_len(rest.get(word_end + 1..).unwrap_or_default(), Run::Word);
+                if next == 0 {
+                    break;
+                }
+                word_end += 1 + next;
+            }
             if bare && self.text.blank_line_due() {
                 self.flush();
             }
