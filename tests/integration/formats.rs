@@ -155,16 +155,7 @@ fn each_format_gives_its_metadata_through_the_loader() {
     let d = dir.path();
     fs::write(
         d.join("saved.html"),
-        "<!DOCTYPE html><html><head><title>Calm Desks | The Blog</title>\
-         <meta name=\"author\" content=\"Jane Doe\">\
-         <meta property=\"article:published_time\" content=\"2008-05-15T09:30:00Z\">\
-         <meta property=\"article:tag\" content=\"Support\">\
-         <link rel=\"canonical\" href=\"https://blog.example/calm-desks/\"></head>\
-         <body><nav><a href=\"/\">Home</a><a href=\"/about\">About us</a></nav>\
-         <article><h1>Calm Desks</h1><p>A calm desk answers every customer within the hour, \
-         and writes down what was asked, so that the next person on shift knows the story.</p>\
-         <h2>Habits</h2><ul><li>Listen first</li><li>Then answer</li></ul></article>\
-         <footer>Copyright The Blog</footer></body></html>",
+        include_str!("../../src/formats/html/testdata/saved-page.html"),
     )
     .unwrap();
     fs::write(

@@ -59,12 +59,9 @@ pub(super) fn extract(
     order: Order,
 ) -> (Vec<Block>, How) {
     if order == Order::HolderFirst
-        && let Some(c) = clear_holder(survey)
+        && let Some(b) = marked(&doc, survey, base)
     {
-        let b = blocks::blocks(NodeRef::new(c.id, &doc.tree), article_rules(base));
-        if !b.is_empty() {
-            return (b, How::Holder);
-        }
+        return (b, How::Holder);
     }
     let readable_size =
         survey.depth <= MAX_READABLE_DEPTH && survey.elements <= MAX_READABLE_ELEMENTS;
@@ -96,6 +93,14 @@ pub(super) fn extract(
         }
         _ => (fallback, How::Fallback),
     }
+}
+
+/// The blocks of the element that clearly holds the article, when the
+/// page has one and it holds any.
+pub(super) fn marked(doc: &Document, survey: &Survey, base: Option<&str>) -> Option<Vec<Block>> {
+    let c = clear_holder(survey)?;
+    let b = blocks::blocks(NodeRef::new(c.id, &doc.tree), article_rules(base));
+    (!b.is_empty()).then_some(b)
 }
 
 fn article_rules(base: Option<&str>) -> Rules<'_> {

@@ -65,7 +65,8 @@ impl Text {
         self.newlines += newlines;
     }
 
-    /// A word (a run of visible characters) of normal text.
+    /// A word (a run of visible characters) of normal text, or words
+    /// one space apart.
     pub(super) fn push(&mut self, word: &str) {
         if !self.s.is_empty() {
             if self.cell {
