@@ -410,7 +410,8 @@ impl HotlineApp {
             Some(q) => {
                 let n = rt.highlights.matching(&rt.memory, &rt.session.archive, &q);
                 let label = format!("Highlights with “{q}”");
-                (n > 0).then_some((label, n, Command::ShowHighlightsFor(q)))
+                n.filter(|&n| n > 0)
+                    .map(|n| (label, n, Command::ShowHighlightsFor(q)))
             }
             None => {
                 let n = rt.memory.all_highlights().count();
@@ -531,7 +532,13 @@ impl HotlineApp {
         if rt.highlights.open {
             rt.highlights.refresh(&rt.memory, &rt.session.archive);
         }
-        let collections = &rt.memory.collections;
+        let reading = rt.highlights.progress(&rt.memory);
+        if reading.is_some() {
+            // The rows are made a share per frame (for the window or the
+            // sidebar's count).
+            ctx.request_repaint();
+        }
+        let collections = (rt.memory.collections.as_slice(), reading);
         super::highlights_view::window_ui(&ctx, &mut rt.highlights, collections, &mut rt.queue);
         warnings::warnings_window_ui(&ctx, &rt.session.archive, &mut rt.show_warnings);
         rt.session.loader.dialog_ui(&ctx, &mut rt.queue);

@@ -89,7 +89,13 @@ pub struct HighlightsView {
     pub focus: bool,
     /// How many highlights a query's words are in, and for what.
     matching: Option<(Made, String, usize)>,
+    /// The rows made so far, while they are being made.
+    building: Option<(Made, Vec<Row>)>,
 }
+
+/// How many rows one frame makes: the rows of 100,000 highlights take a
+/// few hundred milliseconds, spread over frames rather than one.
+const ROWS_PER_FRAME: usize = 10_000;
 
 impl HighlightsView {
     /// Opens or closes the window.
@@ -98,12 +104,14 @@ impl HighlightsView {
         self.focus = self.open;
     }
 
-    /// Brings the rows and the shown rows up to date.
+    /// Brings the rows and the shown rows up to date; while the rows are
+    /// being made (a few frames for 100,000 highlights), the last ones
+    /// stay and the window says so.
     pub fn refresh(&mut self, memory: &Memory, archive: &Archive) {
-        let key = (memory.revision(), std::ptr::from_ref(archive) as usize);
-        if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.rows = Some((key, Arc::new(rows(memory, archive))));
+        if !self.advance(memory, archive) {
+            return;
         }
+        let key = made_from(memory, archive);
         let fresh = self
             .shown
             .as_ref()
@@ -123,16 +131,17 @@ impl HighlightsView {
 
     /// How many highlights and notes hold every word of `query` (the
     /// main search's, for the sidebar), kept until any input changes.
-    pub fn matching(&mut self, memory: &Memory, archive: &Archive, query: &str) -> usize {
-        let key = (memory.revision(), std::ptr::from_ref(archive) as usize);
+    /// `None` while the rows are being made.
+    pub fn matching(&mut self, memory: &Memory, archive: &Archive, query: &str) -> Option<usize> {
+        let key = made_from(memory, archive);
         if let Some((k, q, n)) = &self.matching
             && *k == key
             && q == query
         {
-            return *n;
+            return Some(*n);
         }
-        if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.rows = Some((key, Arc::new(rows(memory, archive))));
+        if !self.advance(memory, archive) {
+            return None;
         }
         let narrowing = Narrowing {
             query: query.to_string(),
@@ -143,34 +152,65 @@ impl HighlightsView {
             .as_ref()
             .map_or(0, |(_, rows)| narrow(&rows.rows, &narrowing, &[]).len());
         self.matching = Some((key, query.to_string(), n));
-        n
+        Some(n)
+    }
+
+    /// Makes the next rows for the memory and archive as they are; true
+    /// once all are made.
+    fn advance(&mut self, memory: &Memory, archive: &Archive) -> bool {
+        use rayon::prelude::*;
+        let key = made_from(memory, archive);
+        if self.rows.as_ref().is_some_and(|(k, _)| *k == key) {
+            return true;
+        }
+        let mut made = match self.building.take() {
+            Some((k, made)) if k == key => made,
+            _ => Vec::new(),
+        };
+        let next: Vec<&Highlight> = memory
+            .all_highlights()
+            .skip(made.len())
+            .take(ROWS_PER_FRAME)
+            .collect();
+        let more = next.len();
+        made.par_extend(next.par_iter().map(|&h| row(h, archive)));
+        if more == ROWS_PER_FRAME {
+            self.building = Some((key, made));
+            return false;
+        }
+        let rows = Rows {
+            authors: distinct(made.iter().filter_map(|r| r.author.clone())),
+            years: distinct(made.iter().filter_map(|r| r.year)),
+            rows: made,
+        };
+        self.rows = Some((key, Arc::new(rows)));
+        true
+    }
+
+    /// How many rows are made of how many, while they are being made.
+    pub fn progress(&self, memory: &Memory) -> Option<(usize, usize)> {
+        let (_, made) = self.building.as_ref()?;
+        Some((made.len(), memory.all_highlights().count()))
     }
 }
 
-/// One row per highlight, and the authors and years they hold.
-fn rows(memory: &Memory, archive: &Archive) -> Rows {
-    use rayon::prelude::*;
-    let all: Vec<&Highlight> = memory.all_highlights().collect();
-    let rows: Vec<Row> = all
-        .par_iter()
-        .map(|&h| {
-            let entry = archive.index_of(&h.entry);
-            let e: Option<&Entry> = entry.and_then(|ix| archive.get(ix));
-            let folded = format!("{}\n{}", h.anchor.quote, h.note).to_lowercase();
-            Row {
-                highlight: h.clone(),
-                entry,
-                title: e.map_or_else(|| h.entry.clone(), |e| e.title.clone()),
-                author: e.and_then(|e| e.author.clone()),
-                year: e.and_then(|e| e.date).map(|d| chrono::Datelike::year(&d)),
-                folded,
-            }
-        })
-        .collect();
-    Rows {
-        authors: distinct(rows.iter().filter_map(|r| r.author.clone())),
-        years: distinct(rows.iter().filter_map(|r| r.year)),
-        rows,
+/// What the rows are made from: the memory's revision and the archive.
+fn made_from(memory: &Memory, archive: &Archive) -> Made {
+    (memory.revision(), std::ptr::from_ref(archive) as usize)
+}
+
+/// The row of one highlight.
+fn row(h: &Highlight, archive: &Archive) -> Row {
+    let entry = archive.index_of(&h.entry);
+    let e: Option<&Entry> = entry.and_then(|ix| archive.get(ix));
+    let folded = format!("{}\n{}", h.anchor.quote, h.note).to_lowercase();
+    Row {
+        highlight: h.clone(),
+        entry,
+        title: e.map_or_else(|| h.entry.clone(), |e| e.title.clone()),
+        author: e.and_then(|e| e.author.clone()),
+        year: e.and_then(|e| e.date).map(|d| chrono::Datelike::year(&d)),
+        folded,
     }
 }
 
@@ -225,7 +265,7 @@ fn narrow(rows: &[Row], n: &Narrowing, collections: &[Members]) -> Vec<u32> {
 pub fn window_ui(
     ctx: &egui::Context,
     view: &mut HighlightsView,
-    collections: &[Members],
+    (collections, progress): (&[Members], Option<(usize, usize)>),
     queue: &mut Vec<Command>,
 ) {
     if !view.open {
@@ -236,7 +276,20 @@ pub fn window_ui(
         .open(&mut open)
         .default_size(egui::vec2(560.0, 620.0))
         .min_width(360.0)
-        .show(ctx, |ui| body_ui(ui, view, collections, queue));
+        .show(ctx, |ui| {
+            if let Some((made, total)) = progress {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(format!(
+                        "Reading the highlights: {} of {}…",
+                        grouped(made),
+                        grouped(total)
+                    ));
+                });
+                ui.ctx().request_repaint();
+            }
+            body_ui(ui, view, collections, queue);
+        });
     view.open = open && view.open;
 }
 
@@ -409,5 +462,39 @@ fn row_ui(ui: &mut egui::Ui, row: &Row, height: f32, queue: &mut Vec<Command>) {
         && let Some(ix) = row.entry
     {
         queue.push(Command::ShowHighlight(ix, h.id));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hotline::db::Anchor;
+
+    #[test]
+    fn many_highlights_are_made_into_rows_a_share_per_frame() {
+        let archive = Archive::new(Vec::new(), Vec::new());
+        let mut memory = Memory::default();
+        for i in 0..ROWS_PER_FRAME + 5 {
+            let a = Anchor {
+                quote: format!("passage {i}"),
+                prefix: String::new(),
+                suffix: String::new(),
+                start: 0,
+                end: 9,
+                text_hash: 0,
+            };
+            memory.add_highlight(&format!("e{}", i % 7), a, Colour::Blue);
+        }
+        let mut view = HighlightsView::default();
+        view.refresh(&memory, &archive);
+        let total = ROWS_PER_FRAME + 5;
+        assert_eq!(view.progress(&memory), Some((ROWS_PER_FRAME, total)));
+        assert_eq!(view.shown.as_ref().map(|s| s.2.len()), None);
+        view.refresh(&memory, &archive);
+        assert_eq!(view.progress(&memory), None);
+        assert_eq!(view.shown.as_ref().map(|s| s.2.len()), Some(total));
+        view.narrowing.query = "passage 10004".into();
+        view.refresh(&memory, &archive);
+        assert_eq!(view.shown.as_ref().map(|s| s.2.len()), Some(1));
     }
 }

@@ -142,7 +142,8 @@ pub struct Memory {
     next_temp: i64,
     /// Stand-in ids and the ids the database gave them.
     stored: HashMap<i64, i64>,
-    /// Moves on every change, for views that keep what they made of it.
+    /// Moves on every change to the highlights, notes and collections (not
+    /// the reading positions), for views that keep what they made of them.
     revision: u64,
 }
 
@@ -284,14 +285,17 @@ impl Memory {
     }
 
     fn send(&mut self, job: Job) {
-        self.revision += 1;
+        // A reading position changes nothing the views make of the marks.
+        if !matches!(job, Job::Positions(_)) {
+            self.revision += 1;
+        }
         let sent = self.jobs.as_ref().is_some_and(|tx| tx.send(job).is_ok());
         if !sent && self.problem.is_none() {
             self.problem = Some("Highlights and notes cannot be saved: the writer stopped.".into());
         }
     }
 
-    /// Moves on every change to what the memory holds.
+    /// Moves on every change to the highlights, notes and collections.
     pub fn revision(&self) -> u64 {
         self.revision
     }
