@@ -414,7 +414,7 @@ impl HotlineApp {
                     .map(|n| (label, n, Command::ShowHighlightsFor(q)))
             }
             None => {
-                let n = rt.memory.all_highlights().count();
+                let n = rt.memory.highlight_count();
                 let label = "Highlights and notes".to_string();
                 (n > 0).then_some((label, n, Command::ShowHighlightsFor(String::new())))
             }

@@ -5,7 +5,7 @@
 //! any more.
 
 use super::command::Command;
-use super::marking::{Draft, Marking, NoteOn, Place};
+use super::marking::{Draft, Marking, NoteOn, Place, Placed};
 use super::theme;
 use egui::{Align2, Color32, Pos2, Rect, RichText};
 use hotline::Entry;
@@ -16,6 +16,8 @@ use hotline::db::{Colour, Highlight};
 pub struct Bar<'a> {
     pub entry: &'a Entry,
     pub highlights: &'a [Highlight],
+    /// Where the highlights are now.
+    pub placed: &'a Placed,
     pub clip: Rect,
 }
 
@@ -40,13 +42,17 @@ pub fn bar_ui(ui: &mut egui::Ui, bar: &Bar<'_>, marking: &mut Marking, queue: &m
         popup(ui, "selection-bar", at, |ui| selection_bar_ui(ui, queue));
         return;
     }
-    let Some(h) = marking
+    let Some((i, h)) = marking
         .active
-        .and_then(|id| bar.highlights.iter().find(|h| h.id == id))
+        .and_then(|id| bar.highlights.iter().enumerate().find(|(_, h)| h.id == id))
     else {
         return;
     };
-    let end = place_of(bar.entry, h.anchor.end as usize);
+    // An orphan's card opens at the page's edge.
+    let end = bar.placed.end_of(i).unwrap_or(Place {
+        block: usize::MAX,
+        byte: 0,
+    });
     let at = screen_pos(marking, bar.entry, end, bar.clip);
     let draft = &mut marking.draft;
     popup(ui, "highlight-card", at, |ui| card_ui(ui, h, draft, queue));
@@ -66,12 +72,6 @@ fn screen_pos(marking: &Marking, entry: &Entry, at: Place, clip: Rect) -> Pos2 {
         ),
         pos.y.clamp(clip.top() + margin, clip.bottom() - 40.0) + 6.0,
     )
-}
-
-/// The block and byte of byte `offset` of the entry's text.
-fn place_of(entry: &Entry, offset: usize) -> Place {
-    let (block, byte) = hotline::marks::text::EntryText::of(entry).block_at(offset);
-    Place { block, byte }
 }
 
 fn popup(ui: &egui::Ui, id: &str, at: Pos2, add: impl FnOnce(&mut egui::Ui)) {
@@ -317,6 +317,8 @@ mod tests {
     #[test]
     fn an_offset_of_the_entry_text_is_a_place_in_its_blocks() {
         let e = Entry::with_blocks(vec![Block::paragraph("abc"), Block::paragraph("de")]);
+        let placed = super::super::marking::placed(&e, &[]);
+        let place_of = |_: &Entry, at| placed.place_of(at);
         assert_eq!(place_of(&e, 2), Place { block: 0, byte: 2 });
         assert_eq!(place_of(&e, 3), Place { block: 0, byte: 3 });
         assert_eq!(place_of(&e, 6), Place { block: 1, byte: 1 });

@@ -190,7 +190,7 @@ impl HighlightsView {
     /// How many rows are made of how many, while they are being made.
     pub fn progress(&self, memory: &Memory) -> Option<(usize, usize)> {
         let (_, made) = self.building.as_ref()?;
-        Some((made.len(), memory.all_highlights().count()))
+        Some((made.len(), memory.highlight_count()))
     }
 }
 
@@ -335,7 +335,7 @@ fn body_ui(
         let names: Vec<String> = collections.iter().map(|c| c.name.clone()).collect();
         choice_ui(ui, "Collection", &mut n.collection, &names, String::clone);
     });
-    let shown: Vec<u32> = view.shown.as_ref().map(|s| s.2.clone()).unwrap_or_default();
+    let shown: &[u32] = view.shown.as_ref().map_or(&[], |s| s.2.as_slice());
     let total = rows.rows.len();
     let count = match (shown.len(), total) {
         (_, 0) => "No highlights yet: select text in the reader and choose a colour.".to_string(),

@@ -362,13 +362,13 @@ pub fn word_at(text: &str, at: usize) -> Range<usize> {
 /// whose passage cannot be found with confidence come apart, listed and
 /// never drawn in the wrong place.
 pub fn placed(entry: &Entry, highlights: &[Highlight]) -> Placed {
-    let text = EntryText::of(entry);
     let mut placed = Placed {
-        starts: (0..text.blocks()).map(|b| text.offset(b, 0)).collect(),
-        ..Placed::default()
+        text: EntryText::of(entry),
+        ranges: Vec::new(),
+        orphans: Vec::new(),
     };
     for (i, h) in highlights.iter().enumerate() {
-        match anchor::locate(&text, &h.anchor) {
+        match anchor::locate(&placed.text, &h.anchor) {
             Placement::Exact(r) | Placement::Moved(r) if !h.orphan => placed.ranges.push((r, i)),
             _ => placed.orphans.push(i),
         }
@@ -377,21 +377,45 @@ pub fn placed(entry: &Entry, highlights: &[Highlight]) -> Placed {
 }
 
 /// The highlights of an entry as the reader draws them.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placed {
+    /// The entry's text the ranges count in.
+    pub text: EntryText,
     /// Each placed highlight's bytes in the entry's text, and its index.
     pub ranges: Vec<(Range<usize>, usize)>,
     /// The indexes of the highlights that cannot be placed.
     pub orphans: Vec<usize>,
-    /// Where each block starts in the entry's text.
-    pub starts: Vec<usize>,
 }
 
 impl Placed {
+    /// Where block `block` starts in the entry's text, if it has one.
+    fn start_of(&self, block: usize) -> Option<usize> {
+        (block < self.text.blocks()).then(|| self.text.offset(block, 0))
+    }
+
+    /// Where each block starts in the entry's text.
+    #[cfg(test)]
+    pub fn starts(&self) -> Vec<usize> {
+        (0..self.text.blocks())
+            .filter_map(|b| self.start_of(b))
+            .collect()
+    }
+
+    /// The block and byte of byte `offset` of the entry's text.
+    pub fn place_of(&self, offset: usize) -> Place {
+        let (block, byte) = self.text.block_at(offset);
+        Place { block, byte }
+    }
+
+    /// Where the highlight at index `i` ends, if it is placed.
+    pub fn end_of(&self, i: usize) -> Option<Place> {
+        let (range, _) = self.ranges.iter().find(|(_, at)| *at == i)?;
+        Some(self.place_of(range.end))
+    }
     /// The highlights in block `block` (`len` bytes long): each one's
     /// bytes in the block and its index.
     pub fn in_block(&self, block: usize, len: usize) -> Vec<(Range<usize>, usize)> {
-        let Some(&start) = self.starts.get(block) else {
+        let Some(start) = self.start_of(block) else {
             return Vec::new();
         };
         let end = start + len;
@@ -406,7 +430,7 @@ impl Placed {
     /// The indexes of placed highlights whose passage ends in block
     /// `block`.
     pub fn ending_in(&self, block: usize, len: usize) -> impl Iterator<Item = usize> + '_ {
-        let start = self.starts.get(block).copied();
+        let start = self.start_of(block);
         self.ranges
             .iter()
             .filter(move |(r, _)| start.is_some_and(|s| r.end > s && r.end <= s + len))
@@ -475,7 +499,7 @@ mod tests {
         gone.anchor.text_hash ^= 1;
         let hs = [at("three.\n\nFour"), gone];
         let placed = placed(&e, &hs);
-        assert_eq!(placed.starts, vec![0, 16]);
+        assert_eq!(placed.starts(), vec![0, 16]);
         assert_eq!(placed.ranges, vec![(8..20, 0)]);
         assert_eq!(placed.orphans, vec![1]);
         assert_eq!(placed.in_block(0, 14), vec![(8..14, 0)]);

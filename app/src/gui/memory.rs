@@ -316,6 +316,12 @@ impl Memory {
         self.stored.get(&id).copied().unwrap_or(id)
     }
 
+    /// How many highlights there are (a sum over the entries that have
+    /// any, not a walk over every highlight: the sidebar asks each frame).
+    pub fn highlight_count(&self) -> usize {
+        self.highlights.values().map(Vec::len).sum()
+    }
+
     /// The highlight `id`, wherever it is.
     pub fn highlight(&self, id: i64) -> Option<&Highlight> {
         let id = self.resolve(id);

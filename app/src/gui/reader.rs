@@ -172,7 +172,7 @@ pub fn reader_ui(
         outline,
         listed: doc.listed,
         highlights: doc.highlights,
-        placed,
+        placed: placed.clone(),
         entry_note: doc.entry_note,
         selection: reader.marking.selection,
         active: reader.marking.active,
@@ -206,6 +206,7 @@ pub fn reader_ui(
     let bar = super::highlight_bar::Bar {
         entry,
         highlights: doc.highlights,
+        placed: &placed,
         clip: out.inner_rect,
     };
     super::highlight_bar::bar_ui(ui, &bar, marking, queue);
