@@ -82,9 +82,11 @@ impl TrendsRuntime {
     }
 
     /// Whether the counts on show are those of the terms as they are now.
+    /// The terms typed since the last ask count too: they are asked for
+    /// only on the next frame.
     pub fn settled(&self) -> bool {
         match (&self.asked, &self.shown) {
-            (Some((asked, _)), Some((shown, _))) => asked == shown,
+            (Some((asked, _)), Some((shown, _))) => asked == shown && shown.terms == self.terms,
             _ => false,
         }
     }
