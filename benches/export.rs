@@ -13,6 +13,9 @@
 //! `$HOTLINE_BENCH_MARKS=N` also runs each export with N highlights (every
 //! other one with a note) and an entry note on every entry, right after
 //! the same export without them (issue 17: marks cost little).
+//! `$HOTLINE_BENCH_ROUNDS=R` runs every export R times, in alternating
+//! order, and reports the medians; `$HOTLINE_BENCH_LAYOUTS` picks
+//! `per-entry`, `single` or both (the default).
 //!
 //! Run: `cargo bench --bench export`.
 
@@ -58,35 +61,89 @@ fn main() {
         );
         runs.push(("+marks", Arc::new(marks)));
     }
-    for &format in &formats {
-        for (label, marks) in &runs {
-            let out = dir.path().join(format!("per-{}", format.extension()));
-            let (secs, bytes) = timed(&archive, &ixs, &out, (format, Layout::PerEntry), marks);
-            println!(
-                "per-entry {:<4}{label:<6}: {:>7} files in {secs:.2} s = {:>6.0} files/s, {:.0} MB/s, peak RSS {} MB",
-                format.extension(),
-                ixs.len(),
-                ixs.len() as f64 / secs,
-                bytes as f64 / 1e6 / secs,
-                rss_mb("VmHWM")
-            );
-            remove(&out);
+    let rounds = std::env::var("HOTLINE_BENCH_ROUNDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1usize)
+        .max(1);
+    for layout in layouts() {
+        for &format in &formats {
+            let name = match layout {
+                Layout::PerEntry => format!("per-{}", format.extension()),
+                Layout::Single => format!("all.{}", format.extension()),
+            };
+            let out = dir.path().join(name);
+            // Rounds alternate which run goes first, so a disk or a host
+            // that slows down over a round does not favour one side.
+            let mut times: Vec<Vec<f64>> = vec![Vec::new(); runs.len()];
+            let mut bytes = vec![0u64; runs.len()];
+            for round in 0..rounds {
+                for k in 0..runs.len() {
+                    let k = if round % 2 == 0 {
+                        k
+                    } else {
+                        runs.len() - 1 - k
+                    };
+                    let (secs, b) = timed(&archive, &ixs, &out, (format, layout), &runs[k].1);
+                    times[k].push(secs);
+                    bytes[k] = b;
+                    remove(&out);
+                }
+            }
+            let mut medians = Vec::new();
+            for (k, (label, _)) in runs.iter().enumerate() {
+                let secs = median(&mut times[k]);
+                medians.push(secs);
+                let what = match layout {
+                    Layout::PerEntry => format!(
+                        "per-entry {:<4}{label:<6}: {:>7} files in {secs:.3} s = {:>6.0} files/s",
+                        format.extension(),
+                        ixs.len(),
+                        ixs.len() as f64 / secs
+                    ),
+                    Layout::Single => format!(
+                        "single    {:<4}{label:<6}: {:>7} MB in {secs:.3} s = {:>6.0} entries/s",
+                        format.extension(),
+                        bytes[k] / 1_000_000,
+                        ixs.len() as f64 / secs
+                    ),
+                };
+                println!(
+                    "{what}, {:.0} MB/s, median of {rounds}, peak RSS {} MB",
+                    bytes[k] as f64 / 1e6 / secs,
+                    rss_mb("VmHWM")
+                );
+            }
+            if let [without, with] = medians[..] {
+                println!(
+                    "  marks change the time by {:+.1} %",
+                    (with / without - 1.0) * 100.0
+                );
+            }
         }
     }
-    for &format in &formats {
-        for (label, marks) in &runs {
-            let out = dir.path().join(format!("all.{}", format.extension()));
-            let (secs, bytes) = timed(&archive, &ixs, &out, (format, Layout::Single), marks);
-            println!(
-                "single    {:<4}{label:<6}: {:>7} MB in {secs:.2} s = {:>6.0} MB/s, peak RSS {} MB",
-                format.extension(),
-                bytes / 1_000_000,
-                bytes as f64 / 1e6 / secs,
-                rss_mb("VmHWM")
-            );
-            remove(&out);
-        }
+}
+
+/// `$HOTLINE_BENCH_LAYOUTS` (`per-entry`, `single` or both, the default).
+fn layouts() -> Vec<Layout> {
+    let chosen = std::env::var("HOTLINE_BENCH_LAYOUTS").unwrap_or_default();
+    let all = [(Layout::PerEntry, "per-entry"), (Layout::Single, "single")];
+    let picked: Vec<Layout> = all
+        .iter()
+        .filter(|(_, name)| chosen.split(',').any(|c| c.trim() == *name))
+        .map(|(l, _)| *l)
+        .collect();
+    if picked.is_empty() {
+        all.map(|(l, _)| l).to_vec()
+    } else {
+        picked
     }
+}
+
+/// The median of `xs` (0 when empty).
+fn median(xs: &mut [f64]) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs.get(xs.len() / 2).copied().unwrap_or(0.0)
 }
 
 /// `n` highlights on every entry, spread through its text (each anchored

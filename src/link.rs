@@ -87,13 +87,21 @@ impl Link {
 impl fmt::Display for Link {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(PREFIX)?;
-        for &b in self.entry.as_bytes() {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-                write!(f, "{}", char::from(b))?;
-            } else {
+        // Runs of unreserved bytes are written as they are, in one piece
+        // (an export writes a link per highlight).
+        let id = self.entry.as_str();
+        let mut from = 0;
+        for (i, b) in id.bytes().enumerate() {
+            if !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')) {
+                // A run is ASCII, so its ends are character boundaries.
+                if from < i {
+                    f.write_str(&id[from..i])?;
+                }
                 write!(f, "%{b:02X}")?;
+                from = i + 1;
             }
         }
+        f.write_str(id.get(from..).unwrap_or_default())?;
         if let Some(h) = self.highlight {
             write!(f, "#h={h}")?;
         }

@@ -88,9 +88,32 @@ impl<'a> JsonHighlight<'a> {
 
 /// Seconds since the epoch as `2026-12-06T14:25:00Z`.
 pub(crate) fn rfc3339(secs: i64) -> String {
-    chrono::DateTime::from_timestamp(secs, 0)
-        .unwrap_or_default()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    use chrono::{Datelike, Timelike};
+    let t = chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default();
+    let year = t.year();
+    if !(0..=9999).contains(&year) {
+        // Outside four digits: chrono's own form (a sign, more digits).
+        return t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    }
+    // `YYYY-MM-DDTHH:MM:SSZ` by hand: an export writes two per highlight,
+    // and this is several times quicker than the general formatter.
+    let digits = |n: u32, width: usize, out: &mut Vec<u8>| {
+        for k in (0..width).rev() {
+            out.push(b'0' + (n / 10u32.pow(k as u32) % 10) as u8);
+        }
+    };
+    let mut out = Vec::with_capacity(20);
+    digits(year as u32, 4, &mut out);
+    for (sep, n) in [(b'-', t.month()), (b'-', t.day()), (b'T', t.hour())] {
+        out.push(sep);
+        digits(n, 2, &mut out);
+    }
+    for n in [t.minute(), t.second()] {
+        out.push(b':');
+        digits(n, 2, &mut out);
+    }
+    out.push(b'Z');
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// One entry with its marks as a pretty object (a per-entry file).
@@ -173,5 +196,27 @@ mod tests {
             serde_json::from_slice::<Vec<Entry>>(&empty).unwrap(),
             vec![]
         );
+    }
+
+    #[test]
+    fn times_are_written_as_chrono_writes_them() {
+        let chrono_form = |secs: i64| {
+            chrono::DateTime::from_timestamp(secs, 0)
+                .unwrap_or_default()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        };
+        let mut secs: Vec<i64> = vec![0, -1, 59, 86_399, 951_782_400, 1_700_000_000];
+        secs.extend((0..2_000).map(|k| k * 1_234_567_891 % 400_000_000_000 - 62_000_000_000));
+        secs.extend([
+            253_402_300_799,
+            253_402_300_800,
+            -62_167_219_200,
+            -62_167_219_201,
+        ]);
+        secs.extend([i64::MIN, i64::MAX]);
+        for s in secs {
+            assert_eq!(rfc3339(s), chrono_form(s), "{s}");
+        }
+        assert_eq!(rfc3339(1_700_000_000), "2023-11-14T22:13:20Z");
     }
 }

@@ -11,10 +11,9 @@
 
 use crate::db::{DbError, Highlight, Library};
 use crate::link::Link;
-use crate::marks::{EntryText, Placement, locate};
+use crate::marks::{EntryText, Outline, Placement, in_place, locate};
 use crate::markup::Mark;
 use crate::model::Entry;
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// The marks of one entry as stored.
@@ -36,7 +35,8 @@ impl EntryMarks {
 /// exports the entries as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Marks {
-    by_entry: HashMap<String, EntryMarks>,
+    // foldhash: an export looks up every entry it writes.
+    by_entry: foldhash::HashMap<String, EntryMarks>,
 }
 
 impl Marks {
@@ -48,7 +48,7 @@ impl Marks {
         ids: impl IntoIterator<Item = &'a str>,
     ) -> Result<Marks, DbError> {
         let wanted: std::collections::HashSet<&str> = ids.into_iter().collect();
-        let mut by_entry: HashMap<String, EntryMarks> = HashMap::new();
+        let mut by_entry = foldhash::HashMap::<String, EntryMarks>::default();
         for h in db.all_highlights()? {
             if wanted.contains(h.entry.as_str()) {
                 by_entry
@@ -126,14 +126,27 @@ pub fn lay<'a>(entry: &Entry, marks: Option<&'a EntryMarks>, first: usize) -> La
     let Some(marks) = marks else {
         return Laid::default();
     };
-    let text = EntryText::of(entry);
+    // Most highlights are where they were made, which the outline checks
+    // without copying the text; the text is joined only for the others.
+    let outline = Outline::of(entry);
+    let mut text: Option<EntryText> = None;
     let mut placed: Vec<Placed<'a>> = marks
         .highlights
         .iter()
-        .map(|h| Placed {
-            highlight: h,
-            range: place(&text, h),
-            number: 0,
+        .map(|h| {
+            let range = if h.orphan {
+                // The library found it lost when its file changed.
+                None
+            } else if let Some(r) = in_place(&outline, &h.anchor) {
+                trimmed(&h.anchor.quote, r)
+            } else {
+                place(text.get_or_insert_with(|| EntryText::of(entry)), h)
+            };
+            Placed {
+                highlight: h,
+                range,
+                number: 0,
+            }
         })
         .collect();
     // Text order, orphans last (a stable sort keeps their stored order).
@@ -149,7 +162,10 @@ pub fn lay<'a>(entry: &Entry, marks: Option<&'a EntryMarks>, first: usize) -> La
             continue;
         }
         covered = r.end;
-        let pieces: Vec<_> = text.pieces(r).collect();
+        let pieces: Vec<_> = match &text {
+            Some(text) => text.pieces(r).collect(),
+            None => outline.pieces(r).collect(),
+        };
         let last = pieces.len().saturating_sub(1);
         for (j, (b, range)) in pieces.into_iter().enumerate() {
             blocks[b].push(Mark {
@@ -178,9 +194,13 @@ pub fn place(text: &EntryText, h: &Highlight) -> Option<Range<usize>> {
         Placement::Exact(r) | Placement::Moved(r) => r,
         Placement::Orphan => return None,
     };
-    let inner = text.as_str().get(found.clone())?;
-    let start = found.start + (inner.len() - inner.trim_start().len());
-    let end = found.end - (inner.len() - inner.trim_end().len());
+    trimmed(text.as_str().get(found.clone())?, found)
+}
+
+/// `range`, whose text is `inner`, without the whitespace at its ends.
+fn trimmed(inner: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let start = range.start + (inner.len() - inner.trim_start().len());
+    let end = range.end - (inner.len() - inner.trim_end().len());
     (start < end).then_some(start..end)
 }
 

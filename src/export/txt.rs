@@ -11,6 +11,7 @@ use super::marks::{Laid, Marks, lay};
 use super::write::WriteError;
 use crate::model::Entry;
 use crate::render::{long_date, write_txt};
+use std::fmt::Write as _;
 use std::io::Write;
 
 /// The text on one line (for the contents list).
@@ -52,38 +53,45 @@ pub(crate) fn write_combined(
     Ok(())
 }
 
-/// The Notes section of one entry (nothing when it has no marks).
+/// The Notes section of one entry (nothing when it has no marks), made
+/// in memory and written at once.
 pub(crate) fn write_notes(laid: &Laid<'_>, w: &mut dyn Write) -> std::io::Result<()> {
     if laid.is_empty() {
         return Ok(());
     }
-    writeln!(w, "\nNotes\n-----")?;
-    if let Some(note) = laid.note {
-        writeln!(w, "\nOn this entry:")?;
-        for line in note.lines() {
-            writeln!(w, "    {line}")?;
+    let mut out = String::with_capacity(256);
+    out.push_str("\nNotes\n-----\n");
+    let indented = |out: &mut String, text: &str| {
+        for line in text.lines() {
+            out.push_str("    ");
+            out.push_str(line);
+            out.push('\n');
         }
+    };
+    if let Some(note) = laid.note {
+        out.push_str("\nOn this entry:\n");
+        indented(&mut out, note);
     }
     for p in &laid.placed {
         let h = p.highlight;
-        let lost = if p.range.is_none() {
-            "; no longer found in the text"
-        } else {
-            ""
-        };
-        writeln!(
-            w,
-            "\n[{}] \u{201c}{}\u{201d} ({}{lost})",
-            p.number,
-            one_line(&h.anchor.quote),
-            h.colour.as_str()
-        )?;
-        for line in h.note.lines() {
-            writeln!(w, "    {line}")?;
+        // Writing to a string cannot fail.
+        let _ = write!(out, "\n[{}] \u{201c}", p.number);
+        for (k, word) in h.anchor.quote.split_whitespace().enumerate() {
+            if k > 0 {
+                out.push(' ');
+            }
+            out.push_str(word);
         }
-        writeln!(w, "    {}", p.link())?;
+        out.push_str("\u{201d} (");
+        out.push_str(h.colour.as_str());
+        if p.range.is_none() {
+            out.push_str("; no longer found in the text");
+        }
+        out.push_str(")\n");
+        indented(&mut out, &h.note);
+        let _ = writeln!(out, "    {}", p.link());
     }
-    Ok(())
+    w.write_all(out.as_bytes())
 }
 
 /// `Title — Author, March 24, 2007` (the parts that exist).

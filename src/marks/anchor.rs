@@ -19,7 +19,7 @@
 //! passage that is not the one the reader marked.
 
 use super::fuzzy::{self, similarity};
-use super::text::EntryText;
+use super::text::{EntryText, Outline};
 use crate::db::Anchor;
 use std::cmp::Ordering;
 use std::ops::Range;
@@ -94,6 +94,30 @@ pub fn locate(text: &EntryText, anchor: &Anchor) -> Placement {
         Some(range) => Placement::Moved(range),
         None => Placement::Orphan,
     }
+}
+
+/// The anchor's own place, when the text there still reads as the anchor
+/// says: its quote at its offset, its prefix right before (or the text's
+/// start, for an anchor without one) and its suffix right after (or the
+/// text's end). [`locate`] puts the mark there too (verbatim, both sides
+/// of context wholly agreeing, no distance: no other place ranks as
+/// high), so a caller that needs only the place, such as an export, can
+/// skip joining and hashing the text; `None` means "ask [`locate`]".
+pub fn in_place(text: &Outline<'_>, anchor: &Anchor) -> Option<Range<usize>> {
+    let start = usize::try_from(anchor.start).ok()?;
+    let end = start.checked_add(anchor.quote.len())?;
+    let before = match anchor.prefix.len() {
+        0 => start == 0,
+        n => start
+            .checked_sub(n)
+            .is_some_and(|at| text.holds(at, &anchor.prefix)),
+    };
+    let after = match anchor.suffix.len() {
+        0 => end == text.len(),
+        _ => text.holds(end, &anchor.suffix),
+    };
+    let placed = !anchor.quote.is_empty() && text.holds(start, &anchor.quote) && before && after;
+    placed.then_some(start..end)
 }
 
 /// The anchor's own range, when the text is the one it was made on.

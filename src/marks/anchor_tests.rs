@@ -271,6 +271,44 @@ proptest! {
     }
 
     #[test]
+    fn a_mark_in_place_is_where_locate_puts_it(
+        blocks in prop::collection::vec("[ab .]{0,30}", 1..4),
+        a in 0.0f64..1.0,
+        b in 0.0f64..1.0,
+        near in -6isize..6,
+        cut in 0usize..3,
+        put in "[ab .]{0,3}",
+    ) {
+        // Made on one text, checked on an edit next to the passage (or in
+        // it), alone and beside a copy of the text, whose passage has all
+        // its context: the fast check declines or agrees with the full
+        // search, never differs.
+        let before = EntryText::from_blocks(blocks.iter().map(String::as_str));
+        let at = |f: f64| (f * before.len() as f64) as usize;
+        let anchor = make(&before, before.snap_range(at(a.min(b))..at(a.max(b))));
+        let mut edited = before.as_str().to_string();
+        let spot = if near < 0 { anchor.start as usize } else { anchor.end as usize };
+        let spot = spot.saturating_add_signed(near).min(edited.len());
+        edited.replace_range(spot..(spot + cut).min(edited.len()), &put);
+        let copied = format!("{edited}\n\n{}", before.as_str());
+        for now in [before.as_str(), &edited, &copied] {
+            // One block holding the separators reads as the joined blocks.
+            let e = crate::model::Entry::with_blocks(vec![crate::model::Block::paragraph(now)]);
+            let fast = in_place(&Outline::of(&e), &anchor);
+            if now == before.as_str() {
+                // On the text it was made on, every mark is in place.
+                prop_assert_eq!(fast.is_some(), !anchor.quote.is_empty());
+            }
+            let Some(range) = fast else { continue };
+            let full = match locate(&EntryText::of(&e), &anchor) {
+                Placement::Exact(r) | Placement::Moved(r) => Some(r),
+                Placement::Orphan => None,
+            };
+            prop_assert_eq!(Some(range), full, "in {:?}", now);
+        }
+    }
+
+    #[test]
     fn paragraphs_added_or_removed_elsewhere_move_the_mark_to_its_passage(
         article in article(),
         extra in words(&WORDS, 1..10),

@@ -11,6 +11,6 @@ pub mod fuzzy;
 pub mod sketch;
 pub mod text;
 
-pub use anchor::{Placement, locate, make};
+pub use anchor::{Placement, in_place, locate, make};
 pub use follow::{Report, reconcile};
-pub use text::EntryText;
+pub use text::{EntryText, Outline};

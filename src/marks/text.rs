@@ -28,9 +28,11 @@ impl EntryText {
     /// The text of blocks given as strings, joined as [`EntryText::of`]
     /// joins an entry's blocks.
     pub fn from_blocks<'a>(blocks: impl IntoIterator<Item = &'a str>) -> EntryText {
-        let mut text = String::new();
-        let mut starts = Vec::new();
-        let mut lens = Vec::new();
+        let blocks: Vec<&str> = blocks.into_iter().collect();
+        let size = blocks.iter().map(|b| b.len() + SEPARATOR.len()).sum();
+        let mut text = String::with_capacity(size);
+        let mut starts = Vec::with_capacity(blocks.len());
+        let mut lens = Vec::with_capacity(blocks.len());
         for (i, block) in blocks.into_iter().enumerate() {
             if i > 0 {
                 text.push_str(SEPARATOR);
@@ -83,15 +85,7 @@ impl EntryText {
     /// in the separator after a block is that block's end; with no
     /// blocks, `(0, 0)`.
     pub fn block_at(&self, offset: usize) -> (usize, usize) {
-        let offset = self.snap(offset);
-        let block = self
-            .starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        match (self.starts.get(block), self.lens.get(block)) {
-            (Some(&start), Some(&len)) => (block, (offset - start).min(len)),
-            _ => (0, 0),
-        }
+        block_at(&self.starts, &self.lens, self.snap(offset))
     }
 
     /// The offset in the text of byte `byte` of block `block` (a block
@@ -109,21 +103,136 @@ impl EntryText {
     /// bytes of that block's text it covers (never empty; the separators
     /// between blocks belong to none).
     pub fn pieces(&self, range: Range<usize>) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
-        let range = self.snap_range(range);
-        let first = self.block_at(range.start).0;
-        let last = self.block_at(range.end).0;
-        let blocks = if range.is_empty() {
-            0..0
-        } else {
-            first..last + 1
-        };
-        blocks.filter_map(move |b| {
-            let (start, len) = (*self.starts.get(b)?, *self.lens.get(b)?);
-            let from = range.start.max(start) - start;
-            let to = range.end.min(start + len).saturating_sub(start);
-            (from < to).then_some((b, from..to))
-        })
+        pieces(&self.starts, &self.lens, self.snap_range(range))
     }
+}
+
+/// An entry's text as [`EntryText`] joins it, without joining it: where
+/// each block starts, and comparisons of a stretch of it with a string.
+/// Checking that a highlight is still where it was made then costs the
+/// length of its quote and context, not a copy and a hash of the text.
+#[derive(Debug, Clone)]
+pub struct Outline<'a> {
+    blocks: Vec<&'a str>,
+    starts: Vec<usize>,
+    lens: Vec<usize>,
+    len: usize,
+}
+
+impl<'a> Outline<'a> {
+    /// The outline of `entry`'s text (the text [`EntryText::of`] makes).
+    pub fn of(entry: &'a Entry) -> Outline<'a> {
+        let blocks: Vec<&str> = entry.blocks.iter().map(|b| b.text.as_str()).collect();
+        let mut starts = Vec::with_capacity(blocks.len());
+        let mut at = 0;
+        for (i, b) in blocks.iter().enumerate() {
+            if i > 0 {
+                at += SEPARATOR.len();
+            }
+            starts.push(at);
+            at += b.len();
+        }
+        let lens = blocks.iter().map(|b| b.len()).collect();
+        Outline {
+            blocks,
+            starts,
+            lens,
+            len: at,
+        }
+    }
+
+    /// The text's length in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Whether the text's bytes from `at` are `s`'s (false where `s`
+    /// would run past the end). Equal bytes of a string start and end on
+    /// character boundaries of the text as well.
+    pub fn holds(&self, at: usize, s: &str) -> bool {
+        let mut want = s.as_bytes();
+        if at.checked_add(want.len()).is_none_or(|end| end > self.len) {
+            return false;
+        }
+        let mut pos = at;
+        let first = self
+            .starts
+            .partition_point(|&st| st <= pos)
+            .saturating_sub(1);
+        for (b, block) in self.blocks.iter().enumerate().skip(first) {
+            // The block's bytes, then the separator after it (if any).
+            let start = self.starts[b];
+            let sep = if b + 1 < self.blocks.len() {
+                SEPARATOR
+            } else {
+                ""
+            };
+            for (from, part) in [
+                (start, block.as_bytes()),
+                (start + block.len(), sep.as_bytes()),
+            ] {
+                if want.is_empty() {
+                    return true;
+                }
+                let Some(skip) = pos.checked_sub(from) else {
+                    continue;
+                };
+                let Some(rest) = part.get(skip..) else {
+                    continue;
+                };
+                let n = rest.len().min(want.len());
+                if rest[..n] != want[..n] {
+                    return false;
+                }
+                want = &want[n..];
+                pos += n;
+            }
+        }
+        want.is_empty()
+    }
+
+    /// `range` cut at block boundaries, as [`EntryText::pieces`] cuts it
+    /// (the range's ends are to be on character boundaries: ends found
+    /// by [`Outline::holds`] are).
+    pub fn pieces(&self, range: Range<usize>) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
+        let end = range.end.min(self.len);
+        pieces(&self.starts, &self.lens, range.start.min(end)..end)
+    }
+}
+
+/// The block holding `offset`, and the byte in it, of blocks starting at
+/// `starts` with lengths `lens`.
+fn block_at(starts: &[usize], lens: &[usize], offset: usize) -> (usize, usize) {
+    let block = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+    match (starts.get(block), lens.get(block)) {
+        (Some(&start), Some(&len)) => (block, (offset - start).min(len)),
+        _ => (0, 0),
+    }
+}
+
+/// `range` (snapped, in order) cut at the boundaries of those blocks.
+fn pieces<'s>(
+    starts: &'s [usize],
+    lens: &'s [usize],
+    range: Range<usize>,
+) -> impl Iterator<Item = (usize, Range<usize>)> + 's {
+    let first = block_at(starts, lens, range.start).0;
+    let last = block_at(starts, lens, range.end).0;
+    let blocks = if range.is_empty() {
+        0..0
+    } else {
+        first..last + 1
+    };
+    blocks.filter_map(move |b| {
+        let (start, len) = (*starts.get(b)?, *lens.get(b)?);
+        let from = range.start.max(start) - start;
+        let to = range.end.min(start + len).saturating_sub(start);
+        (from < to).then_some((b, from..to))
+    })
 }
 
 /// `offset` clamped to `text` and moved back onto a character boundary.
@@ -138,6 +247,42 @@ pub(crate) fn floor_char(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Block;
+    use proptest::prelude::*;
+
+    fn entry(blocks: &[String]) -> Entry {
+        Entry::with_blocks(
+            blocks
+                .iter()
+                .map(|b| Block::paragraph(b.as_str()))
+                .collect(),
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn an_outline_reads_as_the_joined_text(
+            blocks in prop::collection::vec("[a-c\n é]{0,12}", 0..5),
+            at in 0usize..70,
+            len in 0usize..30,
+            other in "[a-c\n é]{0,6}",
+        ) {
+            let e = entry(&blocks);
+            let (outline, text) = (Outline::of(&e), EntryText::of(&e));
+            prop_assert_eq!(outline.len(), text.len());
+            let s = text.as_str();
+            // Every stretch of the text is held where it is, and a string
+            // is held only where the text has those very bytes.
+            if let Some(stretch) = s.get(at..(at + len).min(s.len())) {
+                prop_assert!(outline.holds(at, stretch), "{:?} at {}", stretch, at);
+            }
+            let there = s.as_bytes().get(at..at + other.len()) == Some(other.as_bytes());
+            prop_assert_eq!(outline.holds(at, &other), there, "{:?} at {}", other, at);
+            let range = text.snap_range(at..at + len);
+            let cut: Vec<_> = outline.pieces(range.clone()).collect();
+            prop_assert_eq!(cut, text.pieces(range).collect::<Vec<_>>());
+        }
+    }
 
     fn three() -> EntryText {
         EntryText::from_blocks(["Héllo", "", "wörld end"])
