@@ -117,6 +117,9 @@ fn push_block(s: &mut String, b: &Block, marks: &[Mark], ids: SectionIds, sectio
             }
         }
         BlockKind::Quote => s.push_str(&format!("<blockquote><p>{t}</p></blockquote>\n")),
+        // Marked like any text (line breaks and spaces are kept as they
+        // are in both).
+        BlockKind::Preformatted if !marks.is_empty() => s.push_str(&format!("<pre>{t}</pre>\n")),
         BlockKind::Preformatted => s.push_str(&format!("<pre>{}</pre>\n", escape(&b.text))),
         BlockKind::Caption => {
             s.push_str(&format!("<figure><figcaption>{t}</figcaption></figure>\n"));
@@ -169,6 +172,25 @@ mod tests {
 
     fn item(depth: u8, number: Option<u32>, t: &str) -> Block {
         Block::new(BlockKind::ListItem { depth, number }, t)
+    }
+
+    #[test]
+    fn a_mark_in_preformatted_text_is_drawn_and_keeps_the_lines() {
+        let pre = [Block::new(BlockKind::Preformatted, "a < b\n  c")];
+        let mark = Mark {
+            start: 4,
+            end: 9,
+            note: Some(7),
+        };
+        let html = blocks_marked(&pre, &[vec![mark]], SectionIds::None);
+        assert!(
+            html.starts_with("<pre>a &lt; <mark>b\n  c</mark><a epub:type=\"noteref\""),
+            "{html}"
+        );
+        assert_eq!(
+            blocks_marked(&pre, &[vec![]], SectionIds::None),
+            "<pre>a &lt; b\n  c</pre>\n"
+        );
     }
 
     #[test]

@@ -112,17 +112,34 @@ fn write_block(
         BlockKind::Quote => writeln!(w, "> {}", line_start(&inline(b), equals)),
         BlockKind::Preformatted => {
             let fence = "`".repeat(longest_run(&b.text, '`').max(2) + 1);
-            writeln!(w, "{fence}\n{}\n{fence}", b.text.trim_end_matches('\n'))
+            writeln!(w, "{fence}\n{}\n{fence}", b.text.trim_end_matches('\n'))?;
+            write_refs(marks, w)
         }
-        BlockKind::Caption => writeln!(
-            w,
-            "<figcaption>{}</figcaption>",
-            super::html::inline_marked(b, &bare)
-        ),
+        BlockKind::Caption => {
+            let t = super::html::inline_marked(b, &bare);
+            writeln!(w, "<figcaption>{t}</figcaption>")?;
+            write_refs(marks, w)
+        }
         BlockKind::AuthorNote => {
-            writeln!(w, "<aside>{}</aside>", super::html::inline_marked(b, &bare))
+            writeln!(w, "<aside>{}</aside>", super::html::inline_marked(b, &bare))?;
+            write_refs(marks, w)
         }
     }
+}
+
+/// The footnote references of `marks` in a paragraph of their own, for a
+/// block that cannot hold them (code, and the HTML of captions and notes,
+/// where Markdown is not read): they follow the block.
+fn write_refs(marks: &[Mark], w: &mut dyn Write) -> io::Result<()> {
+    let refs: String = marks
+        .iter()
+        .filter_map(|m| m.note)
+        .map(|n| format!("[^{n}]"))
+        .collect();
+    if refs.is_empty() {
+        return Ok(());
+    }
+    writeln!(w, "\n{refs}")
 }
 
 /// `text` as the text of a `#` heading line (an entry's title): on one
@@ -371,6 +388,29 @@ mod tests {
             "\n### Deep\n\n**A** \\*star\\* and 1. more\n\n1. One\n   - Inner\n2. Two\n\n\
              > Said.\n\n```\nlet x = `y`;\n  indented\n```\n\n\
              <figcaption>A &lt;b&gt; &amp; c</figcaption>\n\n<aside>(Jane writes.)</aside>\n"
+        );
+    }
+
+    #[test]
+    fn a_mark_in_code_or_html_keeps_its_footnote_after_the_block() {
+        let blocks = vec![
+            Block::new(BlockKind::Preformatted, "let x = 1;\nlet y = 2;"),
+            Block::caption("A figure"),
+            Block::author_note("A note"),
+        ];
+        let mark = |start, end, note| Mark { start, end, note };
+        let marks = vec![
+            vec![mark(0, 3, None), mark(4, 5, Some(1))],
+            vec![mark(2, 8, Some(2))],
+            vec![mark(0, 1, Some(3))],
+        ];
+        let mut out = Vec::new();
+        write_blocks_marked(&blocks, &marks, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\n```\nlet x = 1;\nlet y = 2;\n```\n\n[^1]\n\n\
+             <figcaption>A <mark>figure</mark></figcaption>\n\n[^2]\n\n\
+             <aside><mark>A</mark> note</aside>\n\n[^3]\n"
         );
     }
 
