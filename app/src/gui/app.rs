@@ -72,8 +72,10 @@ pub struct Runtime {
     pub collections: CollectionsRuntime,
     /// The Highlights window.
     pub highlights: HighlightsView,
-    /// The author whose page is open.
+    /// The author whose page is open, and their collections and
+    /// highlights as the memory has them.
     pub author_page: Option<String>,
+    pub author_shelf: author_page::Shelf,
     /// The day "this day in the archive" is of (today unless a test sets it).
     pub today: Option<chrono::NaiveDate>,
     pub this_day: explore::ThisDay,
@@ -557,7 +559,12 @@ impl HotlineApp {
         rt.export.window_ui(&ctx, &sources);
         trends::trends_window_ui(&ctx, &mut rt.trends, self.state.bins, &mut rt.queue);
         let page = rt.search.explored.author();
-        author_page::author_window_ui(&ctx, &mut rt.author_page, page, &mut rt.queue);
+        let shelf = match page {
+            Some(Ok(p)) => Some(rt.author_shelf.of(p, &rt.session.archive, &rt.memory)),
+            _ => None,
+        };
+        let shown = author_page::Shown { page, shelf };
+        author_page::author_window_ui(&ctx, &mut rt.author_page, shown, &mut rt.queue);
         self.apply_commands(&ctx);
         self.keep_state(&ctx);
     }

@@ -2,23 +2,84 @@
 //! chart), first and last dates, total words, their most distinctive
 //! words, the collections and highlights of their entries, and "Export
 //! this author…". The page is made on the index thread
-//! ([`super::explore::answer`]); this only draws it.
+//! ([`super::explore::answer`]); this draws it, with the collections and
+//! highlights counted from the window's memory ([`Shelf`]), so a
+//! highlight made while the page is open shows on it at once.
 
 use super::command::Command;
 use super::explore::{AuthorPage, PageOutcome};
+use super::memory::Memory;
 use super::theme;
 use egui::RichText;
+use hotline::Archive;
+use hotline::explore::AuthorShelf;
+use std::collections::HashSet;
+
+/// The author's collections and highlights as the window's memory has
+/// them, made again only when the author or the memory changes.
+#[derive(Default)]
+pub struct Shelf {
+    made: Option<(String, u64, AuthorShelf)>,
+}
+
+impl Shelf {
+    /// The shelf of `page`'s author now.
+    pub fn of(&mut self, page: &AuthorPage, archive: &Archive, memory: &Memory) -> &AuthorShelf {
+        let key = (page.profile.name.as_str(), memory.revision());
+        let fresh = self
+            .made
+            .as_ref()
+            .is_some_and(|(name, revision, _)| (name.as_str(), *revision) == key);
+        if !fresh {
+            self.made = None;
+        }
+        let made = self.made.get_or_insert_with(|| {
+            let shelf = count(&page.profile.entries, archive, memory);
+            (key.0.to_string(), key.1, shelf)
+        });
+        &made.2
+    }
+}
+
+/// The collections holding any of `entries`, with how many, and their
+/// highlights.
+fn count(entries: &[u32], archive: &Archive, memory: &Memory) -> AuthorShelf {
+    let ids: HashSet<&str> = entries
+        .iter()
+        .filter_map(|&ix| Some(archive.get(ix)?.id.as_str()))
+        .collect();
+    let collections = (memory.collections.iter())
+        .map(|c| {
+            let held = c.ids.iter().filter(|id| ids.contains(id.as_str())).count();
+            (c.name.clone(), held)
+        })
+        .filter(|&(_, held)| held > 0)
+        .collect();
+    let highlights = ids.iter().map(|id| memory.highlights_of(id).len()).sum();
+    AuthorShelf {
+        collections,
+        highlights,
+    }
+}
 
 /// Height of the chart's tallest bar.
 const CHART_HEIGHT: f32 = 70.0;
 
-/// The window, while `open` names an author; `page` is theirs once made.
+/// What the window shows: `page` is the author's once made, with their
+/// `shelf` now.
+pub struct Shown<'a> {
+    pub page: Option<&'a PageOutcome>,
+    pub shelf: Option<&'a AuthorShelf>,
+}
+
+/// The window, while `open` names an author.
 pub fn author_window_ui(
     ctx: &egui::Context,
     open: &mut Option<String>,
-    page: Option<&PageOutcome>,
+    shown_page: Shown<'_>,
     queue: &mut Vec<Command>,
 ) {
+    let Shown { page, shelf } = shown_page;
     let Some(name) = open.clone() else { return };
     let mut shown = true;
     egui::Window::new(format!("Author: {name}"))
@@ -36,14 +97,14 @@ pub fn author_window_ui(
             Some(Err(e)) => {
                 ui.label(RichText::new(e.as_str()).color(ui.visuals().error_fg_color));
             }
-            Some(Ok(page)) => page_ui(ui, page, queue),
+            Some(Ok(page)) => page_ui(ui, page, shelf.unwrap_or(&page.shelf), queue),
         });
     if !shown {
         *open = None;
     }
 }
 
-fn page_ui(ui: &mut egui::Ui, page: &AuthorPage, queue: &mut Vec<Command>) {
+fn page_ui(ui: &mut egui::Ui, page: &AuthorPage, shelf: &AuthorShelf, queue: &mut Vec<Command>) {
     let p = &page.profile;
     let date = |d: Option<chrono::NaiveDate>| {
         d.map_or("—".into(), |d| d.format("%-d %B %Y").to_string())
@@ -80,14 +141,14 @@ fn page_ui(ui: &mut egui::Ui, page: &AuthorPage, queue: &mut Vec<Command>) {
     if let Some(e) = &page.shelf_error {
         ui.label(RichText::new(e.as_str()).color(ui.visuals().warn_fg_color));
     }
-    let collections: Vec<String> = (page.shelf.collections.iter())
+    let collections: Vec<String> = (shelf.collections.iter())
         .map(|(c, n)| format!("{c} ({n})"))
         .collect();
     ui.label(match collections.is_empty() {
         true => "In no collection".to_string(),
         false => format!("Collections: {}", collections.join(", ")),
     });
-    ui.label(format!("Highlights: {}", page.shelf.highlights));
+    ui.label(format!("Highlights: {}", shelf.highlights));
     ui.add_space(8.0);
     ui.horizontal(|ui| {
         if ui.button("List their entries").clicked() {

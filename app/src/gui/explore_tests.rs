@@ -146,6 +146,20 @@ fn the_list_can_hide_teasers_that_have_their_article() {
     assert_eq!(shown(&h).len(), 10);
 }
 
+/// Opens the entry `id`, clicks its `byline` and waits for the page.
+fn open_author(h: &mut Harness<'_, HotlineApp>, id: &str, byline: &str) {
+    open(h, id);
+    h.get_by_label(byline).click();
+    h.run();
+    assert!(step_until(h, |app| app
+        .rt
+        .search
+        .explored
+        .author()
+        .is_some()));
+    h.run();
+}
+
 #[test]
 fn the_byline_opens_the_author_page_with_first_and_last_dates_on_the_built_in_archive() {
     let archive = hotline::load(
@@ -155,16 +169,7 @@ fn the_byline_opens_the_author_page_with_first_and_last_dates_on_the_built_in_ar
     .unwrap();
     let mut h = harness_with(None, Arc::new(archive));
     let first = h.state().rt.session.archive.entries()[0].id.clone();
-    open(&mut h, &first);
-    h.get_by_label("By Mikael Blaisdell").click();
-    h.run();
-    assert!(step_until(&mut h, |app| app
-        .rt
-        .search
-        .explored
-        .author()
-        .is_some()));
-    h.run();
+    open_author(&mut h, &first, "By Mikael Blaisdell");
     h.get_by_label("First: 24 March 2007");
     h.get_by_label("Last: 15 May 2008");
     h.get_by_label("3 entries  ·  1,670 words");
@@ -172,6 +177,23 @@ fn the_byline_opens_the_author_page_with_first_and_last_dates_on_the_built_in_ar
     h.run();
     assert!(h.state().rt.export.open);
     assert_eq!(shown(&h).len(), 3);
+}
+
+#[test]
+fn the_author_page_counts_a_highlight_made_while_it_is_open() {
+    let mut h = harness_with(None, sample());
+    open_author(&mut h, "alpha", "By Jane Doe");
+    h.get_by_label("Highlights: 0");
+    let ix = id_of(&h, "alpha").unwrap();
+    let e = h.state().rt.session.archive.entries()[ix as usize].clone();
+    let text = hotline::marks::EntryText::of(&e);
+    let anchor = hotline::marks::make(&text, 0..5);
+    h.state_mut()
+        .rt
+        .memory
+        .add_highlight(&e.id, anchor, hotline::db::Colour::Yellow);
+    h.run();
+    h.get_by_label("Highlights: 1");
 }
 
 #[test]
