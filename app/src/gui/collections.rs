@@ -172,8 +172,10 @@ pub fn collect_menu_ui(
 ) {
     ui.add_enabled_ui(id.is_some(), |ui| {
         // In a bar of its own: a lone menu button here closes again in the
-        // frame after the click that opened it.
-        egui::MenuBar::new().ui(ui, |ui| {
+        // frame after the click that opened it. The bar keeps the window's
+        // button style, so Collect looks like the buttons beside it.
+        let bar = egui::MenuBar::new().style(egui::style::StyleModifier::default());
+        bar.ui(ui, |ui| {
             ui.menu_button("Collect", |ui| {
                 for c in collections {
                     let mut inside = id.is_some_and(|id| c.ids.iter().any(|i| i == id));
