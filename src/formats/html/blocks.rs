@@ -40,6 +40,10 @@ pub(super) struct Rules<'r> {
     pub(super) chrome: Chrome,
     /// The page's own address, to make its relative links absolute.
     pub(super) base: Option<&'r str>,
+    /// The text under the root as [`dom::text_len`] counts it, when the
+    /// caller has counted it already (the survey counts each holder's):
+    /// the walk then need not count it again.
+    pub(super) root_text: Option<usize>,
 }
 
 /// The blocks under `root` (not counting `root`'s own attributes).
@@ -47,7 +51,7 @@ pub(super) fn blocks(root: NodeRef<'_>, rules: Rules<'_>) -> Vec<Block> {
     let mut w = Walker {
         rules,
         root,
-        root_len: None,
+        root_len: rules.root_text,
         names: String::new(),
         text: Text::default(),
         out: Vec::new(),

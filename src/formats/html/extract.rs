@@ -99,7 +99,13 @@ pub(super) fn extract(
 /// page has one and it holds any.
 pub(super) fn marked(doc: &Document, survey: &Survey, base: Option<&str>) -> Option<Vec<Block>> {
     let c = clear_holder(survey)?;
-    let b = blocks::blocks(NodeRef::new(c.id, &doc.tree), article_rules(base));
+    // A clear holder has text, so no element the walk leaves out holds
+    // it, and the survey counted its text as the walk would.
+    let rules = Rules {
+        root_text: Some(c.text),
+        ..article_rules(base)
+    };
+    let b = blocks::blocks(NodeRef::new(c.id, &doc.tree), rules);
     (!b.is_empty()).then_some(b)
 }
 
@@ -107,6 +113,7 @@ fn article_rules(base: Option<&str>) -> Rules<'_> {
     Rules {
         chrome: Chrome::Article,
         base,
+        root_text: None,
     }
 }
 
@@ -152,6 +159,7 @@ fn readability(doc: Document, base: Option<&str>) -> Option<Vec<Block>> {
         Rules {
             chrome: Chrome::Keep,
             base,
+            root_text: None,
         },
     ))
 }
@@ -178,6 +186,7 @@ fn fallback(doc: &Document, s: &Survey, base: Option<&str>) -> Vec<Block> {
         Rules {
             chrome: Chrome::Body,
             base,
+            root_text: None,
         },
     )
 }

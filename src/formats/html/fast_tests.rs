@@ -3,8 +3,8 @@
 //! neither panic nor change what a page reads as.
 
 use super::extract::{How, Order};
-use super::{Parser, Reading, fast, parse_with, raw};
-use dom_query::Document;
+use super::{Parser, Reading, dom, fast, parse_with, raw, survey};
+use dom_query::{Document, NodeRef};
 use proptest::prelude::*;
 
 /// The text the fast tree is built from, as [`parse_with`] prepares it.
@@ -41,6 +41,7 @@ pub(super) fn agrees(page: &str) -> bool {
 /// (and panics as [`agrees`] does).
 fn fast_read(page: &str) -> Option<Option<How>> {
     let text = prepared(page);
+    holders_counted_as_walked(&Document::from(text.as_str()));
     let accepted = fast::document(&text).map(|doc| {
         assert_eq!(
             html_of(&doc),
@@ -57,6 +58,17 @@ fn fast_read(page: &str) -> Option<Option<How>> {
     assert_eq!(fast.0.warnings, tree.0.warnings, "{page:?}");
     assert_eq!(fast.1, tree.1, "{page:?}");
     accepted.map(|()| fast.1)
+}
+
+/// Panics unless every holder with text has the survey's count of it
+/// equal to the walk's own ([`dom::text_len`]), which the article's walk
+/// takes instead of counting again.
+fn holders_counted_as_walked(doc: &Document) {
+    let s = survey::survey(doc.root());
+    for c in s.candidates.iter().filter(|c| c.text > 0) {
+        let walked = dom::text_len(NodeRef::new(c.id, &doc.tree));
+        assert_eq!(c.text, walked, "{:?}", html_of(doc));
+    }
 }
 
 /// Pages as `gen_corpus --format html` writes them (the benchmark's

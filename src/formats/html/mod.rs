@@ -73,6 +73,7 @@ pub fn fragment_blocks(html: &str) -> Vec<Block> {
             Rules {
                 chrome: Chrome::Keep,
                 base: None,
+                root_text: None,
             },
         )
     }))
@@ -238,6 +239,7 @@ pub fn chapter(text: &str) -> Chapter {
         let rules = Rules {
             chrome: Chrome::Keep,
             base: None,
+            root_text: None,
         };
         let mut blocks = blocks::blocks(doc.root(), rules);
         let heading = match blocks.first() {

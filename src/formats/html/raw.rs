@@ -90,8 +90,7 @@ pub(super) fn focus(html: &str) -> Option<String> {
         i = at + 1;
     }
     let ((h0, h1), (a0, a1)) = (head?, article?);
-    let body = visible_bytes(&b[h1..]);
-    let inside = visible_bytes(&b[a0..a1]);
+    let (body, inside) = body_and_article(b, h1, (a0, a1));
     if body == 0 || inside * 100 < body * FOCUS_SHARE {
         return None;
     }
@@ -108,12 +107,36 @@ pub(super) fn focus(html: &str) -> Option<String> {
 /// [`focus`] to read only it.
 const FOCUS_SHARE: usize = 60;
 
+/// [`visible_bytes`] of the body (`b` from `body`) and of the article
+/// (`b[a0..a1]`), counting the article's text once: the body's count is
+/// the text before the article, the article's and the text after it,
+/// when the body's scan steps onto the article's first and past its last
+/// byte as a scan of the article alone does (it does unless a tag or
+/// comment straddles them), else each is counted whole.
+fn body_and_article(b: &[u8], body: usize, (a0, a1): (usize, usize)) -> (usize, usize) {
+    let (before, at_article) = scan(b, body, a0);
+    let (inside, past_article) = scan(b, a0, a1);
+    if at_article == a0 && past_article == a1 {
+        let (after, _) = scan(b, a1, b.len());
+        return (before + inside + after, inside);
+    }
+    (visible_bytes(&b[body..]), visible_bytes(&b[a0..a1]))
+}
+
 /// Bytes of `b` outside tags and comments that are not whitespace: a
 /// rough measure of text, at the speed of a byte search.
 fn visible_bytes(b: &[u8]) -> usize {
+    scan(b, 0, b.len()).0
+}
+
+/// [`visible_bytes`] of `b` from `from`, its scan stopped at its first
+/// step that starts at or past `stop`: the count, and where that step
+/// starts. The scan carries nothing from step to step but where it is, so
+/// one that starts where another stopped goes on as that one would.
+fn scan(b: &[u8], from: usize, stop: usize) -> (usize, usize) {
     let mut n = 0;
-    let mut i = 0;
-    while i < b.len() {
+    let mut i = from;
+    while i < stop.min(b.len()) {
         let next = memchr(b'<', &b[i..]).map_or(b.len(), |o| i + o);
         // Bytes above the space: whitespace and control characters are
         // not text (a sum without branches, which runs as vector code).
@@ -122,7 +145,7 @@ fn visible_bytes(b: &[u8]) -> usize {
             .map(|&c| usize::from(c > b' '))
             .sum::<usize>();
         if next >= b.len() {
-            break;
+            return (n, b.len());
         }
         i = if b[next..].starts_with(b"<!--") {
             find(b, next + 4, b"-->").map_or(b.len(), |e| e + 3)
@@ -130,7 +153,7 @@ fn visible_bytes(b: &[u8]) -> usize {
             memchr(b'>', &b[next..]).map_or(b.len(), |e| next + e + 1)
         };
     }
-    n
+    (n, i)
 }
 
 /// Where the next `<` at or after `from` is that does not open a
@@ -191,6 +214,25 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn the_article_counted_once_counts_as_body_and_article_counted_apart(
+            bytes in prop::collection::vec(prop::sample::select(b"<>!-a \n".to_vec()), 0..80),
+            cuts in prop::collection::vec(any::<prop::sample::Index>(), 3),
+        ) {
+            let mut at: Vec<usize> = cuts.iter().map(|c| c.index(bytes.len() + 1)).collect();
+            at.sort_unstable();
+            let (body, a0, a1) = (at[0], at[1], at[2]);
+            prop_assert_eq!(
+                body_and_article(&bytes, body, (a0, a1)),
+                (visible_bytes(&bytes[body..]), visible_bytes(&bytes[a0..a1]))
+            );
+        }
+    }
 
     #[test]
     fn a_page_with_one_article_is_cut_to_its_head_and_article() {
