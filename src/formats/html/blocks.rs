@@ -15,11 +15,13 @@
 //! `<p>`s only when a page is shown); two `<br>`s in a row break a
 //! paragraph anywhere, as old pages use them.
 
-use super::dom::{self, Visitor, attr, has_descendant, has_token, is_dropped, is_hidden};
+use super::dom::{
+    self, Elem, Kind, Node, Visitor, attr, has_descendant, has_token, is_dropped, is_hidden,
+};
 use super::text::Text;
 use super::url;
 use crate::model::{Block, BlockKind, Style};
-use dom_query::{Element, LocalName, NodeData, NodeRef, local_name};
+use dom_query::{LocalName, local_name};
 
 /// How much of what is under the root is the site's chrome, left out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +49,7 @@ pub(super) struct Rules<'r> {
 }
 
 /// The blocks under `root` (not counting `root`'s own attributes).
-pub(super) fn blocks(root: NodeRef<'_>, rules: Rules<'_>) -> Vec<Block> {
+pub(super) fn blocks<N: Node>(root: N, rules: Rules<'_>) -> Vec<Block> {
     let mut w = Walker {
         rules,
         root,
@@ -105,9 +107,9 @@ struct List {
     step: i64,
 }
 
-struct Walker<'r, 'a> {
+struct Walker<'r, N> {
     rules: Rules<'r>,
-    root: NodeRef<'a>,
+    root: N,
     /// The text under the root (when first needed), for the rule that
     /// keeps chrome-like blocks that hold most of it.
     root_len: Option<usize>,
@@ -128,20 +130,19 @@ struct Walker<'r, 'a> {
     pre: u32,
 }
 
-impl<'a> Visitor<'a> for Walker<'_, '_> {
-    fn enter(&mut self, node: NodeRef<'a>) -> bool {
-        node.query(|t| match &t.data {
-            NodeData::Text { contents } => {
+impl<N: Node> Visitor<N> for Walker<'_, N> {
+    fn enter(&mut self, node: N) -> bool {
+        node.with(|k| match k {
+            Kind::Text(contents) => {
                 self.text_node(contents);
                 false
             }
-            NodeData::Element(el) => self.element(node, el),
+            Kind::Element(el) => self.element(node, el),
             _ => false,
         })
-        .unwrap_or(false)
     }
 
-    fn exit(&mut self, _: NodeRef<'a>) {
+    fn exit(&mut self, _: N) {
         let Some(f) = self.frames.pop() else { return };
         if f.span {
             self.text.close();
@@ -166,7 +167,7 @@ impl<'a> Visitor<'a> for Walker<'_, '_> {
     }
 }
 
-impl Walker<'_, '_> {
+impl<N: Node> Walker<'_, N> {
     /// Ends the block being gathered, if it has text.
     fn flush(&mut self) {
         let kind = match self.ctx.last() {
@@ -232,8 +233,8 @@ impl Walker<'_, '_> {
     }
 
     /// Enters an element; returns whether to walk its children.
-    fn element(&mut self, node: NodeRef<'_>, el: &Element) -> bool {
-        let name = &el.name.local;
+    fn element(&mut self, node: N, el: &N::El) -> bool {
+        let name = el.name();
         if is_dropped(el) || is_hidden(el) {
             return false;
         }
@@ -325,7 +326,7 @@ impl Walker<'_, '_> {
     /// The list item `el` in the innermost open list: its depth and, in
     /// an ordered list, its number (its `value`, or the one after the
     /// previous item's).
-    fn item(&mut self, el: &Element) -> Ctx {
+    fn item(&mut self, el: &N::El) -> Ctx {
         let depth = u8::try_from(self.lists.len().saturating_sub(1)).unwrap_or(u8::MAX);
         let number = match self.lists.last_mut() {
             Some(l) if l.ordered => {
@@ -346,8 +347,8 @@ impl Walker<'_, '_> {
 
     /// The span an inline element starts, if any (none inside one of the
     /// same style: `<em><i>` is one emphasis).
-    fn span(&self, el: &Element) -> Option<Style> {
-        let style = match el.name.local {
+    fn span(&self, el: &N::El) -> Option<Style> {
+        let style = match *el.name() {
             local_name!("em")
             | local_name!("i")
             | local_name!("cite")
@@ -369,8 +370,8 @@ impl Walker<'_, '_> {
     }
 
     /// Whether `el` is the site's rather than the article's (see [`Chrome`]).
-    fn is_chrome(&mut self, node: NodeRef<'_>, el: &Element) -> bool {
-        let name = &el.name.local;
+    fn is_chrome(&mut self, node: N, el: &N::El) -> bool {
+        let name = el.name();
         if is_author_note(el) {
             return false;
         }
@@ -445,13 +446,16 @@ fn run_len(s: &str, kind: Run) -> usize {
 
 /// The list `el` opens: ordered or not, and its first number (`start`, or
 /// for a `reversed` list the number of its items).
-fn list(node: NodeRef<'_>, el: &Element) -> List {
-    let ordered = el.name.local == local_name!("ol");
+fn list<N: Node>(node: N, el: &N::El) -> List {
+    let ordered = *el.name() == local_name!("ol");
     let reversed = ordered && attr(el, "reversed").is_some();
     let start = attr(el, "start").and_then(|v| v.trim().parse::<i64>().ok());
     let next = start.unwrap_or_else(|| {
         if reversed {
-            let items = node.children_it(false).filter(|c| c.has_name("li")).count();
+            let children = std::iter::successors(node.links().0, |c| c.links().1);
+            let items = children
+                .filter(|&c| dom::is_named(c, &local_name!("li")))
+                .count();
             i64::try_from(items).unwrap_or(1)
         } else {
             1
@@ -467,7 +471,7 @@ fn list(node: NodeRef<'_>, el: &Element) -> List {
 /// Whether a table holds data (cells of inline text, read as rows) rather
 /// than a page's layout (cells of paragraphs, read as the blocks they
 /// hold).
-fn is_data_table(node: NodeRef<'_>) -> bool {
+fn is_data_table<N: Node>(node: N) -> bool {
     !has_descendant(
         node,
         &[
@@ -494,7 +498,7 @@ fn is_data_table(node: NodeRef<'_>) -> bool {
 
 /// Whether `el` is an author's note (`<aside class="author-note">`, as
 /// [`crate::markup::html`] writes one).
-fn is_author_note(el: &Element) -> bool {
+fn is_author_note(el: &(impl Elem + ?Sized)) -> bool {
     has_token(el, "class", "author-note")
 }
 
