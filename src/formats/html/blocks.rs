@@ -201,7 +201,7 @@ impl<N: Node> Walker<'_, N> {
         let bare = self.bare.last().copied().unwrap_or(true);
         let mut rest = t;
         while !rest.is_empty() {
-            let word_at = run_len(rest, Run::Space);
+            let word_at = space_len(rest);
             if word_at > 0 {
                 let newlines = rest.as_bytes()[..word_at]
                     .iter()
@@ -216,14 +216,7 @@ impl<N: Node> Walker<'_, N> {
             }
             // Words one space apart go in as one piece: the same text as
             // one word at a time, at a fraction of the calls.
-            let mut word_end = run_len(rest, Run::Word);
-            while rest.as_bytes().get(word_end) == Some(&b' ') {
-                let next = run_len(rest.get(word_end + 1..).unwrap_or_default(), Run::Word);
-                if next == 0 {
-                    break;
-                }
-                word_end += 1 + next;
-            }
+            let word_end = piece_len(rest);
             if bare && self.text.blank_line_due() {
                 self.flush();
             }
@@ -413,35 +406,62 @@ impl<N: Node> Walker<'_, N> {
     }
 }
 
-/// What a run of text is made of.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Run {
-    /// Whitespace (`char::is_whitespace`).
-    Space,
-    /// Anything else.
-    Word,
+/// The length in bytes of the whitespace (`char::is_whitespace`) that `s`
+/// starts with: ASCII is judged a byte at a time (text is mostly ASCII,
+/// and a byte test is several times faster than decoding each
+/// character), anything else by its character.
+fn space_len(s: &str) -> usize {
+    let mut i = 0;
+    while i < s.len() && is_space_at(s, i) {
+        i += s
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .map_or(1, char::len_utf8);
+    }
+    i
 }
 
-/// The length in bytes of the run of `kind` that `s` starts with: ASCII
-/// is judged a byte at a time (text is mostly ASCII, and a byte test is
-/// several times faster than decoding each character), anything else by
-/// its character.
-fn run_len(s: &str, kind: Run) -> usize {
+/// The length in bytes of the words (runs of characters other than
+/// whitespace) one space apart that `s` starts with: one pass over the
+/// bytes, ASCII judged a byte at a time.
+fn piece_len(s: &str) -> usize {
     let b = s.as_bytes();
     let mut i = 0;
     while let Some(&c) = b.get(i) {
-        let (space, len) = if c.is_ascii() {
-            (matches!(c, b'\t'..=b'\r' | b' '), 1)
+        if c > b' ' && c.is_ascii() {
+            i += 1;
+        } else if c == b' ' {
+            // A space joins the word after it, if one follows at once.
+            if is_space_at(s, i + 1) {
+                break;
+            }
+            i += 1;
+        } else if c.is_ascii() {
+            if matches!(c, b'\t'..=b'\r') {
+                break;
+            }
+            i += 1;
         } else {
             let ch = s.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
-            (ch.is_whitespace(), ch.len_utf8())
-        };
-        if space != (kind == Run::Space) {
-            break;
+            if ch.is_whitespace() {
+                break;
+            }
+            i += ch.len_utf8();
         }
-        i += len;
     }
     i
+}
+
+/// Whether `s` has whitespace at byte `i`, or ends there.
+fn is_space_at(s: &str, i: usize) -> bool {
+    match s.as_bytes().get(i) {
+        None => true,
+        Some(&c) if c.is_ascii() => matches!(c, b'\t'..=b'\r' | b' '),
+        Some(_) => s
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .is_none_or(char::is_whitespace),
+    }
 }
 
 /// The list `el` opens: ordered or not, and its first number (`start`, or
@@ -652,11 +672,25 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(256))]
 
         #[test]
-        fn runs_end_where_char_is_whitespace_says(s in "[ a\\t\\n\\x0b\\x0c\\r\\u{a0}\\u{85}\\u{2003}\\u{3000}é€😀x]{0,20}") {
+        fn whitespace_ends_where_char_is_whitespace_says(s in "[ a\\t\\n\\x0b\\x0c\\r\\u{a0}\\u{85}\\u{2003}\\u{3000}é€😀x]{0,20}") {
             let space = s.find(|c: char| !c.is_whitespace()).unwrap_or(s.len());
-            let word = s.find(char::is_whitespace).unwrap_or(s.len());
-            prop_assert_eq!(run_len(&s, Run::Space), space);
-            prop_assert_eq!(run_len(&s, Run::Word), word);
+            prop_assert_eq!(space_len(&s), space);
+        }
+
+        #[test]
+        fn a_piece_is_the_words_one_space_apart(s in "[ a\\t\\n\\x0b\\x01\\u{a0}\\u{85}\\u{2003}é😀x]{0,30}") {
+            // A character at a time: a word's, or a space before one.
+            let chars: Vec<(usize, char)> = s.char_indices().collect();
+            let mut end = 0;
+            for (k, &(at, c)) in chars.iter().enumerate() {
+                let word_follows = chars.get(k + 1).is_some_and(|&(_, n)| !n.is_whitespace());
+                if !c.is_whitespace() {
+                    end = at + c.len_utf8();
+                } else if !(c == ' ' && word_follows) {
+                    break;
+                }
+            }
+            prop_assert_eq!(piece_len(&s), end);
         }
     }
 }
