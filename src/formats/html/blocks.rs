@@ -422,34 +422,66 @@ fn space_len(s: &str) -> usize {
 }
 
 /// The length in bytes of the words (runs of characters other than
-/// whitespace) one space apart that `s` starts with: one pass over the
-/// bytes, ASCII judged a byte at a time.
+/// whitespace) one space apart that `s` starts with: eight bytes at a
+/// time skip to the next byte that may end it ([`may_end`]), which is
+/// then judged alone.
 fn piece_len(s: &str) -> usize {
     let b = s.as_bytes();
     let mut i = 0;
-    while let Some(&c) = b.get(i) {
+    loop {
+        while let Some(chunk) = b.get(i..i + 8) {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            let ends = may_end(u64::from_le_bytes(word));
+            if ends != 0 {
+                i += (ends.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
+        let Some(&c) = b.get(i) else { return i };
         if c > b' ' && c.is_ascii() {
             i += 1;
         } else if c == b' ' {
             // A space joins the word after it, if one follows at once.
             if is_space_at(s, i + 1) {
-                break;
+                return i;
             }
             i += 1;
         } else if c.is_ascii() {
             if matches!(c, b'\t'..=b'\r') {
-                break;
+                return i;
             }
             i += 1;
         } else {
             let ch = s.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
             if ch.is_whitespace() {
-                break;
+                return i;
             }
             i += ch.len_utf8();
         }
     }
-    i
+}
+
+/// The high bit of each byte of eight (`x`, little-endian) that may end a
+/// piece of words: a control character, a byte of a character beyond
+/// ASCII, or a space before one of those or another space (or before the
+/// eighth byte's unknown next). Every byte that ends a piece is marked;
+/// a marked one may not (a space before `é`), and is judged alone.
+fn may_end(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const EACH: u64 = 0x0101_0101_0101_0101;
+    // Per byte, with no carry from one to the next: the high bit set
+    // where the low seven bits reach 0x21 (are above the space).
+    let above_space = (x & LOW7) + EACH * (0x80 - 0x21);
+    let below_word = !(above_space | x) & HIGH; // < 0x21
+    let odd = below_word | (x & HIGH); // < 0x21, or >= 0x80
+    let y = x ^ (EACH * u64::from(b' '));
+    let space = !(((y & LOW7) + LOW7) | y) & HIGH;
+    // The mark of the byte after each (the eighth's next unknown).
+    let next_odd = (odd >> 8) | (HIGH << 56);
+    (odd & !space) | (space & next_odd)
 }
 
 /// Whether `s` has whitespace at byte `i`, or ends there.
@@ -668,6 +700,22 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// [`piece_len`] a character at a time: a word's, or a space before
+    /// one.
+    fn piece_by_chars(s: &str) -> usize {
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        let mut end = 0;
+        for (k, &(at, c)) in chars.iter().enumerate() {
+            let word_follows = chars.get(k + 1).is_some_and(|&(_, n)| !n.is_whitespace());
+            if !c.is_whitespace() {
+                end = at + c.len_utf8();
+            } else if !(c == ' ' && word_follows) {
+                break;
+            }
+        }
+        end
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -678,19 +726,41 @@ mod tests {
         }
 
         #[test]
-        fn a_piece_is_the_words_one_space_apart(s in "[ a\\t\\n\\x0b\\x01\\u{a0}\\u{85}\\u{2003}é😀x]{0,30}") {
-            // A character at a time: a word's, or a space before one.
-            let chars: Vec<(usize, char)> = s.char_indices().collect();
-            let mut end = 0;
-            for (k, &(at, c)) in chars.iter().enumerate() {
-                let word_follows = chars.get(k + 1).is_some_and(|&(_, n)| !n.is_whitespace());
-                if !c.is_whitespace() {
-                    end = at + c.len_utf8();
-                } else if !(c == ' ' && word_follows) {
-                    break;
-                }
+        fn a_piece_is_the_words_one_space_apart(s in "[ a\\t\\n\\x0b\\x01\\x7f\\u{a0}\\u{85}\\u{2003}é😀xyzw]{0,40}") {
+            prop_assert_eq!(piece_len(&s), piece_by_chars(&s));
+        }
+
+        #[test]
+        fn a_piece_of_long_words_is_found_eight_bytes_at_a_time(
+            s in "(([a-z\u{e9}]{1,12})( |  |\n|\t| \u{a0}| \u{e9}|\u{2003})){0,8}[a-z]{0,12}",
+        ) {
+            prop_assert_eq!(piece_len(&s), piece_by_chars(&s));
+        }
+
+        #[test]
+        fn a_space_at_the_end_of_eight_bytes_is_judged_with_the_next(
+            head in "[a-z]{7}",
+            tail in "(  |\t| \n|\u{2003}| [a-z]) ?[a-z]{0,9}",
+        ) {
+            let s = format!("{head} {tail}");
+            let end = if s.as_bytes().get(8).is_some_and(u8::is_ascii_lowercase) {
+                8 + piece_len(&s[8..])
+            } else {
+                7
+            };
+            prop_assert_eq!(piece_len(&s), end, "{:?}", s);
+        }
+
+        #[test]
+        fn eight_bytes_mark_every_byte_that_may_end_a_piece(bytes in any::<[u8; 8]>()) {
+            let marks = may_end(u64::from_le_bytes(bytes));
+            for (k, &c) in bytes.iter().enumerate() {
+                let marked = marks & (0x80 << (8 * k)) != 0;
+                let odd = |c: u8| c <= b' ' || c >= 0x80;
+                let next_odd = bytes.get(k + 1).is_none_or(|&n| odd(n));
+                let ends = if c == b' ' { next_odd } else { odd(c) };
+                prop_assert_eq!(marked, ends, "byte {} of {:?}", k, bytes);
             }
-            prop_assert_eq!(piece_len(&s), end);
         }
     }
 }

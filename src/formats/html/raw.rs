@@ -77,12 +77,8 @@ pub(super) fn focus(html: &str) -> Option<String> {
             if opens > 1 {
                 return None;
             }
-            let close = closing_tag(b, at, b"article")?;
+            let close = article_close(b, at)?;
             let end = memchr(b'>', &b[close..]).map(|e| close + e + 1)?;
-            // A second article inside this one is a second article.
-            if find_ci(&b[..close], at + 1, b"<article").is_some() {
-                return None;
-            }
             article = Some((at, end));
             i = end;
             continue;
@@ -101,6 +97,26 @@ pub(super) fn focus(html: &str) -> Option<String> {
     out.push_str(html.get(a0..a1)?);
     out.push_str("</body></html>");
     Some(out)
+}
+
+/// Where the article opened at `at` closes (its first `</article`), in
+/// one pass over its tags; `None` when it never does, or when another
+/// `<article` (in any case) stands before that, which is a second article.
+fn article_close(b: &[u8], at: usize) -> Option<usize> {
+    let mut i = at + 1;
+    while let Some(off) = memchr(b'<', b.get(i..)?) {
+        let p = i + off;
+        if b.get(p + 1) == Some(&b'/') && is_tag(b, p + 2, b"article") {
+            return Some(p);
+        }
+        if b.get(p..p + 8)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"<article"))
+        {
+            return None;
+        }
+        i = p + 1;
+    }
+    None
 }
 
 /// The share of a page's text (percent) its one article must hold for
@@ -229,6 +245,21 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn an_article_closes_where_its_end_tag_is_unless_another_opens_first(
+            bytes in prop::collection::vec(
+                prop::sample::select(&["<", "</", "article", "ARTICLE", "x", ">", " ", "<articles"][..]),
+                0..30,
+            ),
+        ) {
+            let page = format!("<article>{}", bytes.concat());
+            let b = page.as_bytes();
+            // The end tag, then no `<article` before it.
+            let apart = closing_tag(b, 0, b"article")
+                .filter(|&close| find_ci(&b[..close], 1, b"<article").is_none());
+            prop_assert_eq!(article_close(b, 0), apart, "{}", page);
+        }
 
         #[test]
         fn bytes_are_counted_as_a_filter_counts_them(
