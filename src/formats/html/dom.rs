@@ -165,14 +165,17 @@ pub(super) fn is_byline(el: &(impl Elem + ?Sized), names: &str) -> bool {
     if has_token(el, "class", "author-note") {
         return false;
     }
+    // Most elements have no class or id, and a search in none is cheaper
+    // not begun.
     has_token(el, "rel", "author")
         || has_token(el, "itemprop", "author")
-        || names.contains("byline")
-        || names.contains("dateline")
-        || names.contains("writtenby")
-        || names
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|t| t == "author")
+        || (!names.is_empty()
+            && (names.contains("byline")
+                || names.contains("dateline")
+                || names.contains("writtenby")
+                || names
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|t| t == "author")))
 }
 
 /// Whether `el` is hidden from readers: the `hidden` attribute,

@@ -92,7 +92,14 @@ impl<'a> Builder<'a> {
                 Token::Doctype if self.mode == Mode::Initial => {}
                 Token::Doctype => return Err(Refused),
                 Token::Start(tag) => self.start(tag)?,
-                Token::End(name) => self.end(&LocalName::from(&*name))?,
+                Token::End(name) => {
+                    // Mostly the open element's, whose name is at hand.
+                    let name = match self.current_name() {
+                        Some(open) if **open == *name => open.clone(),
+                        _ => LocalName::from(&*name),
+                    };
+                    self.end(&name)?;
+                }
             }
         }
         // A page cut off inside its body would be read as it stands, but
@@ -156,11 +163,12 @@ impl<'a> Builder<'a> {
         &mut self,
         parent: Option<u32>,
         name: &LocalName,
-        tag: &Tag<'a>,
+        tag: &mut Tag<'a>,
     ) -> Result<u32, Refused> {
+        // The element's attributes are the tag's last use.
         let el = El {
             name: name.clone(),
-            attrs: tag.attrs.clone(),
+            attrs: std::mem::take(&mut tag.attrs),
         };
         self.tree
             .append(parent.unwrap_or(DOCUMENT), Data::Element(el))
@@ -168,40 +176,40 @@ impl<'a> Builder<'a> {
     }
 
     /// Opens the element of `tag` under the current one.
-    fn push(&mut self, name: LocalName, tag: &Tag<'a>) -> Result<u32, Refused> {
+    fn push(&mut self, name: LocalName, tag: &mut Tag<'a>) -> Result<u32, Refused> {
         let parent = self.current().map(|(id, _)| *id).ok_or(Refused)?;
         let id = self.element(Some(parent), &name, tag)?;
         self.open.push((id, name));
         Ok(id)
     }
 
-    fn start(&mut self, tag: Tag<'a>) -> Result<(), Refused> {
+    fn start(&mut self, mut tag: Tag<'a>) -> Result<(), Refused> {
         let name = LocalName::from(&*tag.name);
         match (self.mode, &name) {
             (Mode::Initial, &local_name!("html")) => {
-                let id = self.element(None, &name, &tag)?;
+                let id = self.element(None, &name, &mut tag)?;
                 self.html = Some(id);
                 self.open.push((id, name));
                 self.mode = Mode::BeforeHead;
                 Ok(())
             }
             (Mode::BeforeHead, &local_name!("head")) => {
-                self.push(name, &tag)?;
+                self.push(name, &mut tag)?;
                 self.mode = Mode::InHead;
                 Ok(())
             }
-            (Mode::InHead, _) => self.head_start(name, &tag),
+            (Mode::InHead, _) => self.head_start(name, &mut tag),
             (Mode::AfterHead, &local_name!("body")) => {
-                self.push(name, &tag)?;
+                self.push(name, &mut tag)?;
                 self.mode = Mode::InBody;
                 Ok(())
             }
-            (Mode::InBody, _) => self.body_start(name, &tag),
+            (Mode::InBody, _) => self.body_start(name, &mut tag),
             _ => Err(Refused),
         }
     }
 
-    fn head_start(&mut self, name: LocalName, tag: &Tag<'a>) -> Result<(), Refused> {
+    fn head_start(&mut self, name: LocalName, tag: &mut Tag<'a>) -> Result<(), Refused> {
         match name {
             local_name!("meta")
             | local_name!("link")
@@ -220,7 +228,7 @@ impl<'a> Builder<'a> {
 
     /// Opens a raw-text element and reads its text (its end tag comes
     /// next).
-    fn raw(&mut self, name: LocalName, tag: &Tag<'a>, how: Raw) -> Result<(), Refused> {
+    fn raw(&mut self, name: LocalName, tag: &mut Tag<'a>, how: Raw) -> Result<(), Refused> {
         if tag.closing == Closing::SelfClosing {
             return Err(Refused);
         }
@@ -232,7 +240,7 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn body_start(&mut self, name: LocalName, tag: &Tag<'a>) -> Result<(), Refused> {
+    fn body_start(&mut self, name: LocalName, tag: &mut Tag<'a>) -> Result<(), Refused> {
         let current = self.current_name().cloned().ok_or(Refused)?;
         if is_table_context(&current) {
             return self.table_start(&current, name, tag);
@@ -281,7 +289,7 @@ impl<'a> Builder<'a> {
         &mut self,
         current: &LocalName,
         name: LocalName,
-        tag: &Tag<'a>,
+        tag: &mut Tag<'a>,
     ) -> Result<(), Refused> {
         if tag.closing == Closing::SelfClosing && name != local_name!("col") {
             return Err(Refused);
@@ -304,12 +312,12 @@ impl<'a> Builder<'a> {
                 Ok(())
             }
             (&local_name!("table"), &local_name!("tr")) => {
-                let body = Tag {
+                let mut body = Tag {
                     name: Cow::Borrowed("tbody"),
                     attrs: Vec::new(),
                     closing: Closing::Open,
                 };
-                self.push(local_name!("tbody"), &body)?;
+                self.push(local_name!("tbody"), &mut body)?;
                 self.push(name, tag)?;
                 Ok(())
             }
