@@ -686,10 +686,10 @@ const MAYBE: &[&str] = &[
 /// Whether an element's lowercased class and id (`names`) mark it as
 /// the page's chrome.
 fn is_unlikely_name(names: &str) -> bool {
-    if names.is_empty() || MAYBE.iter().any(|m| names.contains(m)) {
+    if names.is_empty() || MAYBE.iter().any(|m| dom::has_part(names, m)) {
         return false;
     }
-    UNLIKELY.iter().any(|u| names.contains(u))
+    UNLIKELY.iter().any(|u| dom::has_part(names, u))
         || names
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|t| UNLIKELY_WORDS.contains(&t))
