@@ -15,11 +15,13 @@
 //! `<p>`s only when a page is shown); two `<br>`s in a row break a
 //! paragraph anywhere, as old pages use them.
 
-use super::dom::{self, Visitor, attr, has_descendant, has_token, is_dropped, is_hidden};
+use super::dom::{
+    self, Elem, Kind, Node, Visitor, attr, has_descendant, has_token, is_dropped, is_hidden,
+};
 use super::text::Text;
 use super::url;
 use crate::model::{Block, BlockKind, Style};
-use dom_query::{Element, LocalName, NodeData, NodeRef, local_name};
+use dom_query::{LocalName, local_name};
 
 /// How much of what is under the root is the site's chrome, left out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,14 +42,18 @@ pub(super) struct Rules<'r> {
     pub(super) chrome: Chrome,
     /// The page's own address, to make its relative links absolute.
     pub(super) base: Option<&'r str>,
+    /// The text under the root as [`dom::text_len`] counts it, when the
+    /// caller has counted it already (the survey counts each holder's):
+    /// the walk then need not count it again.
+    pub(super) root_text: Option<usize>,
 }
 
 /// The blocks under `root` (not counting `root`'s own attributes).
-pub(super) fn blocks(root: NodeRef<'_>, rules: Rules<'_>) -> Vec<Block> {
+pub(super) fn blocks<N: Node>(root: N, rules: Rules<'_>) -> Vec<Block> {
     let mut w = Walker {
         rules,
         root,
-        root_len: None,
+        root_len: rules.root_text,
         names: String::new(),
         text: Text::default(),
         out: Vec::new(),
@@ -101,9 +107,9 @@ struct List {
     step: i64,
 }
 
-struct Walker<'r, 'a> {
+struct Walker<'r, N> {
     rules: Rules<'r>,
-    root: NodeRef<'a>,
+    root: N,
     /// The text under the root (when first needed), for the rule that
     /// keeps chrome-like blocks that hold most of it.
     root_len: Option<usize>,
@@ -124,20 +130,19 @@ struct Walker<'r, 'a> {
     pre: u32,
 }
 
-impl<'a> Visitor<'a> for Walker<'_, '_> {
-    fn enter(&mut self, node: NodeRef<'a>) -> bool {
-        node.query(|t| match &t.data {
-            NodeData::Text { contents } => {
+impl<N: Node> Visitor<N> for Walker<'_, N> {
+    fn enter(&mut self, node: N) -> bool {
+        node.with(|k| match k {
+            Kind::Text(contents) => {
                 self.text_node(contents);
                 false
             }
-            NodeData::Element(el) => self.element(node, el),
+            Kind::Element(el) => self.element(node, el),
             _ => false,
         })
-        .unwrap_or(false)
     }
 
-    fn exit(&mut self, _: NodeRef<'a>) {
+    fn exit(&mut self, _: N) {
         let Some(f) = self.frames.pop() else { return };
         if f.span {
             self.text.close();
@@ -162,7 +167,7 @@ impl<'a> Visitor<'a> for Walker<'_, '_> {
     }
 }
 
-impl Walker<'_, '_> {
+impl<N: Node> Walker<'_, N> {
     /// Ends the block being gathered, if it has text.
     fn flush(&mut self) {
         let kind = match self.ctx.last() {
@@ -196,7 +201,7 @@ impl Walker<'_, '_> {
         let bare = self.bare.last().copied().unwrap_or(true);
         let mut rest = t;
         while !rest.is_empty() {
-            let word_at = run_len(rest, Run::Space);
+            let word_at = space_len(rest);
             if word_at > 0 {
                 let newlines = rest.as_bytes()[..word_at]
                     .iter()
@@ -211,14 +216,7 @@ impl Walker<'_, '_> {
             }
             // Words one space apart go in as one piece: the same text as
             // one word at a time, at a fraction of the calls.
-            let mut word_end = run_len(rest, Run::Word);
-            while rest.as_bytes().get(word_end) == Some(&b' ') {
-                let next = run_len(rest.get(word_end + 1..).unwrap_or_default(), Run::Word);
-                if next == 0 {
-                    break;
-                }
-                word_end += 1 + next;
-            }
+            let word_end = piece_len(rest);
             if bare && self.text.blank_line_due() {
                 self.flush();
             }
@@ -228,8 +226,8 @@ impl Walker<'_, '_> {
     }
 
     /// Enters an element; returns whether to walk its children.
-    fn element(&mut self, node: NodeRef<'_>, el: &Element) -> bool {
-        let name = &el.name.local;
+    fn element(&mut self, node: N, el: &N::El) -> bool {
+        let name = el.name();
         if is_dropped(el) || is_hidden(el) {
             return false;
         }
@@ -321,7 +319,7 @@ impl Walker<'_, '_> {
     /// The list item `el` in the innermost open list: its depth and, in
     /// an ordered list, its number (its `value`, or the one after the
     /// previous item's).
-    fn item(&mut self, el: &Element) -> Ctx {
+    fn item(&mut self, el: &N::El) -> Ctx {
         let depth = u8::try_from(self.lists.len().saturating_sub(1)).unwrap_or(u8::MAX);
         let number = match self.lists.last_mut() {
             Some(l) if l.ordered => {
@@ -342,8 +340,8 @@ impl Walker<'_, '_> {
 
     /// The span an inline element starts, if any (none inside one of the
     /// same style: `<em><i>` is one emphasis).
-    fn span(&self, el: &Element) -> Option<Style> {
-        let style = match el.name.local {
+    fn span(&self, el: &N::El) -> Option<Style> {
+        let style = match *el.name() {
             local_name!("em")
             | local_name!("i")
             | local_name!("cite")
@@ -365,8 +363,8 @@ impl Walker<'_, '_> {
     }
 
     /// Whether `el` is the site's rather than the article's (see [`Chrome`]).
-    fn is_chrome(&mut self, node: NodeRef<'_>, el: &Element) -> bool {
-        let name = &el.name.local;
+    fn is_chrome(&mut self, node: N, el: &N::El) -> bool {
+        let name = el.name();
         if is_author_note(el) {
             return false;
         }
@@ -408,46 +406,108 @@ impl Walker<'_, '_> {
     }
 }
 
-/// What a run of text is made of.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Run {
-    /// Whitespace (`char::is_whitespace`).
-    Space,
-    /// Anything else.
-    Word,
-}
-
-/// The length in bytes of the run of `kind` that `s` starts with: ASCII
-/// is judged a byte at a time (text is mostly ASCII, and a byte test is
-/// several times faster than decoding each character), anything else by
-/// its character.
-fn run_len(s: &str, kind: Run) -> usize {
-    let b = s.as_bytes();
+/// The length in bytes of the whitespace (`char::is_whitespace`) that `s`
+/// starts with: ASCII is judged a byte at a time (text is mostly ASCII,
+/// and a byte test is several times faster than decoding each
+/// character), anything else by its character.
+fn space_len(s: &str) -> usize {
     let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        let (space, len) = if c.is_ascii() {
-            (matches!(c, b'\t'..=b'\r' | b' '), 1)
-        } else {
-            let ch = s.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
-            (ch.is_whitespace(), ch.len_utf8())
-        };
-        if space != (kind == Run::Space) {
-            break;
-        }
-        i += len;
+    while i < s.len() && is_space_at(s, i) {
+        i += s
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .map_or(1, char::len_utf8);
     }
     i
 }
 
+/// The length in bytes of the words (runs of characters other than
+/// whitespace) one space apart that `s` starts with: eight bytes at a
+/// time skip to the next byte that may end it ([`may_end`]), which is
+/// then judged alone.
+fn piece_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut i = 0;
+    loop {
+        while let Some(chunk) = b.get(i..i + 8) {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            let ends = may_end(u64::from_le_bytes(word));
+            if ends != 0 {
+                i += (ends.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
+        let Some(&c) = b.get(i) else { return i };
+        if c > b' ' && c.is_ascii() {
+            i += 1;
+        } else if c == b' ' {
+            // A space joins the word after it, if one follows at once.
+            if is_space_at(s, i + 1) {
+                return i;
+            }
+            i += 1;
+        } else if c.is_ascii() {
+            if matches!(c, b'\t'..=b'\r') {
+                return i;
+            }
+            i += 1;
+        } else {
+            let ch = s.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
+            if ch.is_whitespace() {
+                return i;
+            }
+            i += ch.len_utf8();
+        }
+    }
+}
+
+/// The high bit of each byte of eight (`x`, little-endian) that may end a
+/// piece of words: a control character, a byte of a character beyond
+/// ASCII, or a space before one of those or another space (or before the
+/// eighth byte's unknown next). Every byte that ends a piece is marked;
+/// a marked one may not (a space before `é`), and is judged alone.
+fn may_end(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const EACH: u64 = 0x0101_0101_0101_0101;
+    // Per byte, with no carry from one to the next: the high bit set
+    // where the low seven bits reach 0x21 (are above the space).
+    let above_space = (x & LOW7) + EACH * (0x80 - 0x21);
+    let below_word = !(above_space | x) & HIGH; // < 0x21
+    let odd = below_word | (x & HIGH); // < 0x21, or >= 0x80
+    let y = x ^ (EACH * u64::from(b' '));
+    let space = !(((y & LOW7) + LOW7) | y) & HIGH;
+    // The mark of the byte after each (the eighth's next unknown).
+    let next_odd = (odd >> 8) | (HIGH << 56);
+    (odd & !space) | (space & next_odd)
+}
+
+/// Whether `s` has whitespace at byte `i`, or ends there.
+fn is_space_at(s: &str, i: usize) -> bool {
+    match s.as_bytes().get(i) {
+        None => true,
+        Some(&c) if c.is_ascii() => matches!(c, b'\t'..=b'\r' | b' '),
+        Some(_) => s
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .is_none_or(char::is_whitespace),
+    }
+}
+
 /// The list `el` opens: ordered or not, and its first number (`start`, or
 /// for a `reversed` list the number of its items).
-fn list(node: NodeRef<'_>, el: &Element) -> List {
-    let ordered = el.name.local == local_name!("ol");
+fn list<N: Node>(node: N, el: &N::El) -> List {
+    let ordered = *el.name() == local_name!("ol");
     let reversed = ordered && attr(el, "reversed").is_some();
     let start = attr(el, "start").and_then(|v| v.trim().parse::<i64>().ok());
     let next = start.unwrap_or_else(|| {
         if reversed {
-            let items = node.children_it(false).filter(|c| c.has_name("li")).count();
+            let children = std::iter::successors(node.links().0, |c| c.links().1);
+            let items = children
+                .filter(|&c| dom::is_named(c, &local_name!("li")))
+                .count();
             i64::try_from(items).unwrap_or(1)
         } else {
             1
@@ -463,7 +523,7 @@ fn list(node: NodeRef<'_>, el: &Element) -> List {
 /// Whether a table holds data (cells of inline text, read as rows) rather
 /// than a page's layout (cells of paragraphs, read as the blocks they
 /// hold).
-fn is_data_table(node: NodeRef<'_>) -> bool {
+fn is_data_table<N: Node>(node: N) -> bool {
     !has_descendant(
         node,
         &[
@@ -490,7 +550,7 @@ fn is_data_table(node: NodeRef<'_>) -> bool {
 
 /// Whether `el` is an author's note (`<aside class="author-note">`, as
 /// [`crate::markup::html`] writes one).
-fn is_author_note(el: &Element) -> bool {
+fn is_author_note(el: &(impl Elem + ?Sized)) -> bool {
     has_token(el, "class", "author-note")
 }
 
@@ -626,10 +686,10 @@ const MAYBE: &[&str] = &[
 /// Whether an element's lowercased class and id (`names`) mark it as
 /// the page's chrome.
 fn is_unlikely_name(names: &str) -> bool {
-    if names.is_empty() || MAYBE.iter().any(|m| names.contains(m)) {
+    if names.is_empty() || MAYBE.iter().any(|m| dom::has_part(names, m)) {
         return false;
     }
-    UNLIKELY.iter().any(|u| names.contains(u))
+    UNLIKELY.iter().any(|u| dom::has_part(names, u))
         || names
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|t| UNLIKELY_WORDS.contains(&t))
@@ -640,15 +700,67 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// [`piece_len`] a character at a time: a word's, or a space before
+    /// one.
+    fn piece_by_chars(s: &str) -> usize {
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        let mut end = 0;
+        for (k, &(at, c)) in chars.iter().enumerate() {
+            let word_follows = chars.get(k + 1).is_some_and(|&(_, n)| !n.is_whitespace());
+            if !c.is_whitespace() {
+                end = at + c.len_utf8();
+            } else if !(c == ' ' && word_follows) {
+                break;
+            }
+        }
+        end
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
 
         #[test]
-        fn runs_end_where_char_is_whitespace_says(s in "[ a\\t\\n\\x0b\\x0c\\r\\u{a0}\\u{85}\\u{2003}\\u{3000}é€😀x]{0,20}") {
+        fn whitespace_ends_where_char_is_whitespace_says(s in "[ a\\t\\n\\x0b\\x0c\\r\\u{a0}\\u{85}\\u{2003}\\u{3000}é€😀x]{0,20}") {
             let space = s.find(|c: char| !c.is_whitespace()).unwrap_or(s.len());
-            let word = s.find(char::is_whitespace).unwrap_or(s.len());
-            prop_assert_eq!(run_len(&s, Run::Space), space);
-            prop_assert_eq!(run_len(&s, Run::Word), word);
+            prop_assert_eq!(space_len(&s), space);
+        }
+
+        #[test]
+        fn a_piece_is_the_words_one_space_apart(s in "[ a\\t\\n\\x0b\\x01\\x7f\\u{a0}\\u{85}\\u{2003}é😀xyzw]{0,40}") {
+            prop_assert_eq!(piece_len(&s), piece_by_chars(&s));
+        }
+
+        #[test]
+        fn a_piece_of_long_words_is_found_eight_bytes_at_a_time(
+            s in "(([a-z\u{e9}]{1,12})( |  |\n|\t| \u{a0}| \u{e9}|\u{2003})){0,8}[a-z]{0,12}",
+        ) {
+            prop_assert_eq!(piece_len(&s), piece_by_chars(&s));
+        }
+
+        #[test]
+        fn a_space_at_the_end_of_eight_bytes_is_judged_with_the_next(
+            head in "[a-z]{7}",
+            tail in "(  |\t| \n|\u{2003}| [a-z]) ?[a-z]{0,9}",
+        ) {
+            let s = format!("{head} {tail}");
+            let end = if s.as_bytes().get(8).is_some_and(u8::is_ascii_lowercase) {
+                8 + piece_len(&s[8..])
+            } else {
+                7
+            };
+            prop_assert_eq!(piece_len(&s), end, "{:?}", s);
+        }
+
+        #[test]
+        fn eight_bytes_mark_every_byte_that_may_end_a_piece(bytes in any::<[u8; 8]>()) {
+            let marks = may_end(u64::from_le_bytes(bytes));
+            for (k, &c) in bytes.iter().enumerate() {
+                let marked = marks & (0x80 << (8 * k)) != 0;
+                let odd = |c: u8| c <= b' ' || c >= 0x80;
+                let next_odd = bytes.get(k + 1).is_none_or(|&n| odd(n));
+                let ends = if c == b' ' { next_odd } else { odd(c) };
+                prop_assert_eq!(marked, ends, "byte {} of {:?}", k, bytes);
+            }
         }
     }
 }

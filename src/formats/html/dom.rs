@@ -1,33 +1,107 @@
-//! Reading the parsed tree: a walk over it without recursion (a page may
+//! Reading a parsed tree: a walk over it without recursion (a page may
 //! nest elements tens of thousands deep, and a recursive walk would
 //! overflow the stack, which no `catch_unwind` can catch), and what an
-//! element is called and carries.
+//! element is called and carries. Every reading is written once over
+//! [`Node`], which both trees a page may have implement: dom_query's
+//! (html5ever's) and the plain [`super::arena`] of the fast path.
 
-use dom_query::{Element, NodeData, NodeId, NodeRef, local_name};
+use dom_query::{Element, LocalName, NodeData, NodeId, NodeRef, local_name};
 
-/// What a walk does at each node.
-pub(super) trait Visitor<'a> {
-    /// Called on entering `node`; returns whether to walk its children.
-    fn enter(&mut self, node: NodeRef<'a>) -> bool;
-    /// Called after the children of a node whose [`Visitor::enter`]
-    /// returned true.
-    fn exit(&mut self, node: NodeRef<'a>);
+/// A node of a parsed page.
+pub(super) trait Node: Copy {
+    /// What names a node of the tree (for a later walk from it).
+    type Id: Copy + std::fmt::Debug + PartialEq;
+    /// An element of the tree.
+    type El: Elem + ?Sized;
+    fn id(self) -> Self::Id;
+    /// The node of the same tree named `id`.
+    fn at(self, id: Self::Id) -> Self;
+    /// The node's first child, next sibling and parent.
+    fn links(self) -> (Option<Self>, Option<Self>, Option<Self>);
+    /// `f` of what the node is (the default of `R` for a node the tree
+    /// does not hold).
+    fn with<R: Default>(self, f: impl FnOnce(Kind<'_, Self::El>) -> R) -> R;
 }
 
-/// The node's first child, next sibling and parent.
-fn links(node: &NodeRef<'_>) -> (Option<NodeId>, Option<NodeId>, Option<NodeId>) {
-    node.query(|t| (t.first_child, t.next_sibling, t.parent))
-        .unwrap_or((None, None, None))
+/// What a node is.
+pub(super) enum Kind<'n, E: ?Sized> {
+    /// The document or a fragment: only what is under it.
+    Root,
+    Element(&'n E),
+    Text(&'n str),
+    /// A comment, the doctype, a processing instruction.
+    Other,
+}
+
+/// An element's name and attributes.
+pub(super) trait Elem {
+    /// Its local name.
+    fn name(&self) -> &LocalName;
+    /// The value of its attribute `name` (lowercase).
+    fn attr(&self, name: &str) -> Option<&str>;
+}
+
+impl Elem for Element {
+    fn name(&self) -> &LocalName {
+        &self.name.local
+    }
+
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|a| &*a.name.local == name)
+            .map(|a| a.value.as_ref())
+    }
+}
+
+impl Node for NodeRef<'_> {
+    type Id = NodeId;
+    type El = Element;
+
+    fn id(self) -> NodeId {
+        self.id
+    }
+
+    fn at(self, id: NodeId) -> Self {
+        NodeRef::new(id, self.tree)
+    }
+
+    fn links(self) -> (Option<Self>, Option<Self>, Option<Self>) {
+        let tree = self.tree;
+        let node = |id: Option<NodeId>| id.map(|id| NodeRef::new(id, tree));
+        self.query(|t| (t.first_child, t.next_sibling, t.parent))
+            .map_or((None, None, None), |(c, s, p)| (node(c), node(s), node(p)))
+    }
+
+    fn with<R: Default>(self, f: impl FnOnce(Kind<'_, Element>) -> R) -> R {
+        self.query(|t| {
+            f(match &t.data {
+                NodeData::Document | NodeData::Fragment => Kind::Root,
+                NodeData::Element(el) => Kind::Element(el),
+                NodeData::Text { contents } => Kind::Text(contents),
+                _ => Kind::Other,
+            })
+        })
+        .unwrap_or_default()
+    }
+}
+
+/// What a walk does at each node.
+pub(super) trait Visitor<N: Node> {
+    /// Called on entering `node`; returns whether to walk its children.
+    fn enter(&mut self, node: N) -> bool;
+    /// Called after the children of a node whose [`Visitor::enter`]
+    /// returned true.
+    fn exit(&mut self, node: N);
 }
 
 /// Walks the nodes under `root` (not `root` itself) in document order.
-pub(super) fn walk<'a>(root: NodeRef<'a>, v: &mut impl Visitor<'a>) {
-    let tree = root.tree;
-    let mut next = links(&root).0;
-    while let Some(id) = next {
-        let node = NodeRef::new(id, tree);
+pub(super) fn walk<N: Node>(root: N, v: &mut impl Visitor<N>) {
+    let root_id = root.id();
+    let mut next = root.links().0;
+    while let Some(node) = next {
         if v.enter(node) {
-            if let (Some(child), _, _) = links(&node) {
+            if let (Some(child), _, _) = node.links() {
                 next = Some(child);
                 continue;
             }
@@ -37,13 +111,13 @@ pub(super) fn walk<'a>(root: NodeRef<'a>, v: &mut impl Visitor<'a>) {
         // ancestor on the way.
         let mut cur = node;
         next = loop {
-            let (_, sibling, parent) = links(&cur);
+            let (_, sibling, parent) = cur.links();
             if sibling.is_some() {
                 break sibling;
             }
             match parent {
-                Some(p) if p != root.id => {
-                    cur = NodeRef::new(p, tree);
+                Some(p) if p.id() != root_id => {
+                    cur = p;
                     v.exit(cur);
                 }
                 _ => break None,
@@ -52,17 +126,19 @@ pub(super) fn walk<'a>(root: NodeRef<'a>, v: &mut impl Visitor<'a>) {
     }
 }
 
+/// Whether `node` is an element called `name`.
+pub(super) fn is_named<N: Node>(node: N, name: &LocalName) -> bool {
+    node.with(|k| matches!(k, Kind::Element(el) if el.name() == name))
+}
+
 /// The value of the attribute `name` (lowercase) of `el`.
-pub(super) fn attr<'e>(el: &'e Element, name: &str) -> Option<&'e str> {
-    el.attrs
-        .iter()
-        .find(|a| &*a.name.local == name)
-        .map(|a| a.value.as_ref())
+pub(super) fn attr<'e, E: Elem + ?Sized>(el: &'e E, name: &str) -> Option<&'e str> {
+    el.attr(name)
 }
 
 /// Whether the whitespace-separated list in attribute `name` holds `token`
 /// (ASCII case-insensitive, as `rel` and `class` tokens are compared).
-pub(super) fn has_token(el: &Element, name: &str, token: &str) -> bool {
+pub(super) fn has_token(el: &(impl Elem + ?Sized), name: &str, token: &str) -> bool {
     attr(el, name).is_some_and(|v| {
         v.split_ascii_whitespace()
             .any(|t| t.eq_ignore_ascii_case(token))
@@ -71,7 +147,7 @@ pub(super) fn has_token(el: &Element, name: &str, token: &str) -> bool {
 
 /// The class and id of `el`, lowercased, into `names` (a buffer kept
 /// between elements).
-pub(super) fn class_and_id(el: &Element, names: &mut String) {
+pub(super) fn class_and_id(el: &(impl Elem + ?Sized), names: &mut String) {
     names.clear();
     for a in ["class", "id"] {
         if let Some(v) = attr(el, a) {
@@ -85,24 +161,41 @@ pub(super) fn class_and_id(el: &Element, names: &mut String) {
 /// Whether `el` is a byline, as readability tells them: `rel="author"`,
 /// `itemprop="author"`, or a class or id (`names`, from [`class_and_id`])
 /// that says so. An author's note is no byline.
-pub(super) fn is_byline(el: &Element, names: &str) -> bool {
+pub(super) fn is_byline(el: &(impl Elem + ?Sized), names: &str) -> bool {
     if has_token(el, "class", "author-note") {
         return false;
     }
+    // Most elements have no class or id, and a search in none is cheaper
+    // not begun.
     has_token(el, "rel", "author")
         || has_token(el, "itemprop", "author")
-        || names.contains("byline")
-        || names.contains("dateline")
-        || names.contains("writtenby")
-        || names
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|t| t == "author")
+        || (!names.is_empty()
+            && (has_part(names, "byline")
+                || has_part(names, "dateline")
+                || has_part(names, "writtenby")
+                || names
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|t| t == "author")))
+}
+
+/// Whether `names` (an element's class and id, a few dozen bytes) holds
+/// `part`, as `str::contains` says: each place its first byte stands is
+/// compared with it, which for names this short is several times cheaper
+/// than preparing `contains`'s search for every part.
+pub(super) fn has_part(names: &str, part: &str) -> bool {
+    let (h, n) = (names.as_bytes(), part.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return true;
+    };
+    h.iter()
+        .enumerate()
+        .any(|(i, &c)| c == first && h.get(i + 1..i + n.len()) == Some(rest))
 }
 
 /// Whether `el` is hidden from readers: the `hidden` attribute,
 /// `aria-hidden="true"`, or an inline `display: none` or `visibility:
 /// hidden`.
-pub(super) fn is_hidden(el: &Element) -> bool {
+pub(super) fn is_hidden(el: &(impl Elem + ?Sized)) -> bool {
     if attr(el, "hidden").is_some()
         || attr(el, "aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
     {
@@ -120,9 +213,9 @@ pub(super) fn is_hidden(el: &Element) -> bool {
 
 /// Elements whose content is never text to read: code, styles, embedded
 /// objects, controls and the document's head.
-pub(super) fn is_dropped(el: &Element) -> bool {
+pub(super) fn is_dropped(el: &(impl Elem + ?Sized)) -> bool {
     matches!(
-        el.name.local,
+        *el.name(),
         local_name!("script")
             | local_name!("style")
             | local_name!("noscript")
@@ -153,26 +246,25 @@ pub(super) fn is_dropped(el: &Element) -> bool {
 }
 
 /// Whether some element under `node` is one of `names`.
-pub(super) fn has_descendant(node: NodeRef<'_>, names: &[&str]) -> bool {
+pub(super) fn has_descendant<N: Node>(node: N, names: &[&str]) -> bool {
     struct Find<'n> {
         names: &'n [&'n str],
         found: bool,
     }
-    impl<'a> Visitor<'a> for Find<'_> {
-        fn enter(&mut self, node: NodeRef<'a>) -> bool {
+    impl<N: Node> Visitor<N> for Find<'_> {
+        fn enter(&mut self, node: N) -> bool {
             if self.found {
                 return false;
             }
-            node.query(|t| match &t.data {
-                NodeData::Element(el) => {
-                    self.found = self.names.iter().any(|n| &*el.name.local == *n);
+            node.with(|k| match k {
+                Kind::Element(el) => {
+                    self.found = self.names.iter().any(|n| &**el.name() == *n);
                     !self.found
                 }
                 _ => false,
             })
-            .unwrap_or(false)
         }
-        fn exit(&mut self, _: NodeRef<'a>) {}
+        fn exit(&mut self, _: N) {}
     }
     let mut f = Find {
         names,
@@ -184,21 +276,20 @@ pub(super) fn has_descendant(node: NodeRef<'_>, names: &[&str]) -> bool {
 
 /// The text under `node` (without scripts, styles and the like), its
 /// whitespace runs as single spaces, trimmed.
-pub(super) fn text_of(node: NodeRef<'_>) -> String {
+pub(super) fn text_of<N: Node>(node: N) -> String {
     struct Collect(String);
-    impl<'a> Visitor<'a> for Collect {
-        fn enter(&mut self, node: NodeRef<'a>) -> bool {
-            node.query(|t| match &t.data {
-                NodeData::Text { contents } => {
-                    self.0.push_str(contents);
+    impl<N: Node> Visitor<N> for Collect {
+        fn enter(&mut self, node: N) -> bool {
+            node.with(|k| match k {
+                Kind::Text(t) => {
+                    self.0.push_str(t);
                     false
                 }
-                NodeData::Element(el) => !is_dropped(el),
+                Kind::Element(el) => !is_dropped(el),
                 _ => false,
             })
-            .unwrap_or(false)
         }
-        fn exit(&mut self, _: NodeRef<'a>) {}
+        fn exit(&mut self, _: N) {}
     }
     let mut c = Collect(String::new());
     walk(node, &mut c);
@@ -207,21 +298,20 @@ pub(super) fn text_of(node: NodeRef<'_>) -> String {
 
 /// How much text is under `node`: its characters other than whitespace
 /// (without scripts, styles and the like).
-pub(super) fn text_len(node: NodeRef<'_>) -> usize {
+pub(super) fn text_len<N: Node>(node: N) -> usize {
     struct Count(usize);
-    impl<'a> Visitor<'a> for Count {
-        fn enter(&mut self, node: NodeRef<'a>) -> bool {
-            node.query(|t| match &t.data {
-                NodeData::Text { contents } => {
-                    self.0 += visible_len(contents);
+    impl<N: Node> Visitor<N> for Count {
+        fn enter(&mut self, node: N) -> bool {
+            node.with(|k| match k {
+                Kind::Text(t) => {
+                    self.0 += visible_len(t);
                     false
                 }
-                NodeData::Element(el) => !is_dropped(el),
+                Kind::Element(el) => !is_dropped(el),
                 _ => false,
             })
-            .unwrap_or(false)
         }
-        fn exit(&mut self, _: NodeRef<'a>) {}
+        fn exit(&mut self, _: N) {}
     }
     let mut c = Count(0);
     walk(node, &mut c);
@@ -232,7 +322,38 @@ pub(super) fn text_len(node: NodeRef<'_>) -> usize {
 /// other than ASCII whitespace (counted over bytes, which is several
 /// times faster; a rare no-break space counts as text).
 pub(super) fn visible_len(s: &str) -> usize {
-    s.bytes()
-        .filter(|&b| !b.is_ascii_whitespace() && (b & 0xC0) != 0x80)
-        .count()
+    // Compared without branches, so that the count runs as vector code.
+    super::raw::count_bytes(s.as_bytes(), |b| {
+        let space = (b == b' ') | (b == b'\t') | (b == b'\n') | (b == b'\x0c') | (b == b'\r');
+        !space & ((b & 0xC0) != 0x80)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn has_part_finds_what_contains_finds(
+            names in "[a-z -]{0,40}",
+            part in "[a-z -]{0,6}",
+        ) {
+            prop_assert_eq!(has_part(&names, &part), names.contains(part.as_str()));
+            for part in ["byline", "author", "-ad-", "sidebar", "main"] {
+                prop_assert_eq!(has_part(&names, part), names.contains(part));
+            }
+        }
+
+        #[test]
+        fn visible_len_counts_the_characters_other_than_ascii_whitespace(
+            s in "[ a\\t\\n\\x0b\\x0c\\r\\u{a0}é€😀x]{0,700}",
+        ) {
+            let chars = s.chars().filter(|c| !c.is_ascii_whitespace()).count();
+            prop_assert_eq!(visible_len(&s), chars);
+        }
+    }
 }

@@ -10,6 +10,7 @@
 //! then its `<body>` without navigation, header, footer and asides.
 
 use super::blocks::{self, Chrome, Rules};
+use super::dom::Node;
 use super::survey::{Candidate, Holder, Survey};
 use crate::model::{Block, Entry};
 use dom_query::{Document, NodeRef};
@@ -59,7 +60,7 @@ pub(super) fn extract(
     order: Order,
 ) -> (Vec<Block>, How) {
     if order == Order::HolderFirst
-        && let Some(b) = marked(&doc, survey, base)
+        && let Some(b) = marked(doc.root(), survey, base)
     {
         return (b, How::Holder);
     }
@@ -96,10 +97,20 @@ pub(super) fn extract(
 }
 
 /// The blocks of the element that clearly holds the article, when the
-/// page has one and it holds any.
-pub(super) fn marked(doc: &Document, survey: &Survey, base: Option<&str>) -> Option<Vec<Block>> {
+/// page (under `root`) has one and it holds any.
+pub(super) fn marked<N: Node>(
+    root: N,
+    survey: &Survey<N::Id>,
+    base: Option<&str>,
+) -> Option<Vec<Block>> {
     let c = clear_holder(survey)?;
-    let b = blocks::blocks(NodeRef::new(c.id, &doc.tree), article_rules(base));
+    // A clear holder has text, so no element the walk leaves out holds
+    // it, and the survey counted its text as the walk would.
+    let rules = Rules {
+        root_text: Some(c.text),
+        ..article_rules(base)
+    };
+    let b = blocks::blocks(root.at(c.id), rules);
     (!b.is_empty()).then_some(b)
 }
 
@@ -107,6 +118,7 @@ fn article_rules(base: Option<&str>) -> Rules<'_> {
     Rules {
         chrome: Chrome::Article,
         base,
+        root_text: None,
     }
 }
 
@@ -115,11 +127,11 @@ fn article_rules(base: Option<&str>) -> Rules<'_> {
 /// most text, if it has enough, a quarter of the page's, and twice as
 /// much as any other of its kind (a page of several teasers has no one
 /// article).
-fn clear_holder(s: &Survey) -> Option<&Candidate> {
+fn clear_holder<I>(s: &Survey<I>) -> Option<&Candidate<I>> {
     [Holder::Body, Holder::Article, Holder::Main]
         .iter()
         .find_map(|&holder| {
-            let mut of_kind: Vec<&Candidate> = s
+            let mut of_kind: Vec<&Candidate<I>> = s
                 .candidates
                 .iter()
                 .filter(|c| c.holder == holder && !c.nested)
@@ -152,6 +164,7 @@ fn readability(doc: Document, base: Option<&str>) -> Option<Vec<Block>> {
         Rules {
             chrome: Chrome::Keep,
             base,
+            root_text: None,
         },
     ))
 }
@@ -178,6 +191,7 @@ fn fallback(doc: &Document, s: &Survey, base: Option<&str>) -> Vec<Block> {
         Rules {
             chrome: Chrome::Body,
             base,
+            root_text: None,
         },
     )
 }

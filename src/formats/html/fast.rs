@@ -15,38 +15,41 @@
 //! or other elements straight inside a table, `<select>`, `<textarea>`,
 //! SVG, MathML, templates, frames), content outside the head and body, a
 //! page that is cut off. On what it accepts it builds the same tree as
-//! html5ever (the tests compare the two), so every later rule reads the
-//! page as before.
+//! html5ever (the tests compare the two), as a [`super::arena`], so every
+//! later rule reads the page as before.
 
+use super::arena::{Arena, DOCUMENT, Data, El};
 use super::lex::{Closing, Lexer, Raw, Refused, Tag, Token, all_space};
-use dom_query::{Document, Element, LocalName, NodeData, NodeId, local_name};
-use html5ever::tendril::StrTendril;
-use html5ever::{Attribute, QualName, ns};
+use dom_query::{LocalName, local_name};
 use std::borrow::Cow;
 
-/// The tree of `html`, when the page is plain enough to build it without
-/// html5ever.
-pub(super) fn document(html: &str) -> Option<Document> {
-    // The standard drops NULs in some places and not others.
+/// `html` as the tokenizer reads it: its line ends as `\n` (the standard
+/// reads them so before tokenizing), or `None` for a page with a NUL
+/// (which the standard drops in some places and not others).
+pub(super) fn prepare(html: &str) -> Option<Cow<'_, str>> {
     if memchr::memchr(0, html.as_bytes()).is_some() {
         return None;
     }
-    // Line ends are read as `\n`, everywhere, before tokenizing.
-    let html: Cow<'_, str> = if memchr::memchr(b'\r', html.as_bytes()).is_some() {
+    Some(if memchr::memchr(b'\r', html.as_bytes()).is_some() {
         Cow::Owned(html.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         Cow::Borrowed(html)
-    };
+    })
+}
+
+/// The tree of `html` (as [`prepare`] gives it), when the page is plain
+/// enough to build it without html5ever.
+pub(super) fn tree(html: &str) -> Option<Arena<'_>> {
     let mut b = Builder {
-        lex: Lexer::new(&html),
-        doc: Document::default(),
+        lex: Lexer::new(html),
+        tree: Arena::new(),
         mode: Mode::Initial,
         open: Vec::new(),
         html: None,
         drop_newline: false,
     };
     b.run().ok()?;
-    Some(b.doc)
+    Some(b.tree)
 }
 
 /// Where the page is, as the standard's insertion modes name it.
@@ -63,32 +66,40 @@ enum Mode {
 
 struct Builder<'a> {
     lex: Lexer<'a>,
-    doc: Document,
+    tree: Arena<'a>,
     mode: Mode,
     /// The open elements, outermost first.
-    open: Vec<(NodeId, LocalName)>,
-    html: Option<NodeId>,
+    open: Vec<(u32, LocalName)>,
+    html: Option<u32>,
     /// A newline that opens the next text is dropped (just after `<pre>`).
     drop_newline: bool,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     fn run(&mut self) -> Result<(), Refused> {
         while let Some(token) = self.lex.next_token()? {
             let drop_newline = std::mem::take(&mut self.drop_newline);
             match token {
                 Token::Text(t) => {
-                    let t = match t.strip_prefix('\n') {
-                        Some(rest) if drop_newline => rest,
-                        _ => &t,
+                    let t = if drop_newline && t.starts_with('\n') {
+                        without_first_byte(t)
+                    } else {
+                        t
                     };
                     self.text(t)?;
                 }
-                Token::Comment(c) => self.comment(c),
+                Token::Comment(c) => self.comment(c)?,
                 Token::Doctype if self.mode == Mode::Initial => {}
                 Token::Doctype => return Err(Refused),
                 Token::Start(tag) => self.start(tag)?,
-                Token::End(name) => self.end(&LocalName::from(&*name))?,
+                Token::End(name) => {
+                    // Mostly the open element's, whose name is at hand.
+                    let name = match self.current_name() {
+                        Some(open) if **open == *name => open.clone(),
+                        _ => LocalName::from(&*name),
+                    };
+                    self.end(&name)?;
+                }
             }
         }
         // A page cut off inside its body would be read as it stands, but
@@ -98,7 +109,7 @@ impl Builder<'_> {
         whole.then_some(()).ok_or(Refused)
     }
 
-    fn current(&self) -> Option<&(NodeId, LocalName)> {
+    fn current(&self) -> Option<&(u32, LocalName)> {
         self.open.last()
     }
 
@@ -107,15 +118,15 @@ impl Builder<'_> {
     }
 
     /// The body (the second open element, once the body is open).
-    fn body(&self) -> Option<NodeId> {
+    fn body(&self) -> Option<u32> {
         self.open.get(1).map(|(id, _)| *id)
     }
 
-    fn text(&mut self, t: &str) -> Result<(), Refused> {
+    fn text(&mut self, t: Cow<'a, str>) -> Result<(), Refused> {
         if t.is_empty() {
             return Ok(());
         }
-        let space = all_space(t);
+        let space = all_space(&t);
         let parent = match self.mode {
             Mode::Initial | Mode::BeforeHead if space => return Ok(()),
             Mode::InHead if space => self.current().map(|(id, _)| *id),
@@ -130,107 +141,82 @@ impl Builder<'_> {
             _ => return Err(Refused),
         };
         let parent = parent.ok_or(Refused)?;
-        self.append_text(parent, t);
-        Ok(())
+        self.tree.append_text(parent, t).ok_or(Refused)
     }
 
-    /// Appends text to `parent`, joined to a text node it ends with (as
-    /// html5ever's tree joins them).
-    fn append_text(&self, parent: NodeId, t: &str) {
-        let tree = &self.doc.tree;
-        let joined = tree.last_child_of(&parent).is_some_and(|last| {
-            tree.update_node(&last.id, |n| match &mut n.data {
-                NodeData::Text { contents } => {
-                    contents.push_slice(t);
-                    true
-                }
-                _ => false,
-            })
-            .unwrap_or(false)
-        });
-        if !joined {
-            let node = tree.create_node(NodeData::Text {
-                contents: StrTendril::from_slice(t),
-            });
-            tree.append_child_of(&parent, &node);
-        }
-    }
-
-    fn comment(&mut self, c: &str) {
+    fn comment(&mut self, c: &'a str) -> Result<(), Refused> {
         let parent = match self.mode {
             // The document's own comments, outside the page's tree.
-            Mode::Initial | Mode::AfterAfterBody => return,
+            Mode::Initial | Mode::AfterAfterBody => return Ok(()),
             Mode::BeforeHead | Mode::AfterHead | Mode::AfterBody => self.html,
             Mode::InHead | Mode::InBody => self.current().map(|(id, _)| *id),
         };
         if let Some(parent) = parent {
-            let tree = &self.doc.tree;
-            let node = tree.create_node(NodeData::Comment {
-                contents: StrTendril::from_slice(c),
-            });
-            tree.append_child_of(&parent, &node);
+            self.tree.append(parent, Data::Comment(c)).ok_or(Refused)?;
         }
+        Ok(())
     }
 
-    /// Adds the element of `tag` under `parent`.
-    fn element(&self, parent: Option<NodeId>, name: &LocalName, tag: &Tag<'_>) -> NodeId {
-        let attrs = tag
-            .attrs
-            .iter()
-            .map(|(k, v)| Attribute {
-                name: QualName::new(None, ns!(), LocalName::from(&**k)),
-                value: StrTendril::from_slice(v),
-            })
-            .collect();
-        let qual = QualName::new(None, ns!(html), name.clone());
-        let tree = &self.doc.tree;
-        let node = tree.create_node(NodeData::Element(Element::new(qual, attrs, None, false)));
-        tree.append_child_of(&parent.unwrap_or_else(|| tree.root_id()), &node);
-        node
+    /// Adds the element of `tag` under `parent` (the document when
+    /// `None`).
+    fn element(
+        &mut self,
+        parent: Option<u32>,
+        name: &LocalName,
+        tag: &mut Tag<'a>,
+    ) -> Result<u32, Refused> {
+        // The element's attributes are the tag's last use.
+        let el = El {
+            name: name.clone(),
+            attrs: std::mem::take(&mut tag.attrs),
+        };
+        self.tree
+            .append(parent.unwrap_or(DOCUMENT), Data::Element(el))
+            .ok_or(Refused)
     }
 
     /// Opens the element of `tag` under the current one.
-    fn push(&mut self, name: LocalName, tag: &Tag<'_>) -> Result<NodeId, Refused> {
+    fn push(&mut self, name: LocalName, tag: &mut Tag<'a>) -> Result<u32, Refused> {
         let parent = self.current().map(|(id, _)| *id).ok_or(Refused)?;
-        let id = self.element(Some(parent), &name, tag);
+        let id = self.element(Some(parent), &name, tag)?;
         self.open.push((id, name));
         Ok(id)
     }
 
-    fn start(&mut self, tag: Tag<'_>) -> Result<(), Refused> {
+    fn start(&mut self, mut tag: Tag<'a>) -> Result<(), Refused> {
         let name = LocalName::from(&*tag.name);
         match (self.mode, &name) {
             (Mode::Initial, &local_name!("html")) => {
-                let id = self.element(None, &name, &tag);
+                let id = self.element(None, &name, &mut tag)?;
                 self.html = Some(id);
                 self.open.push((id, name));
                 self.mode = Mode::BeforeHead;
                 Ok(())
             }
             (Mode::BeforeHead, &local_name!("head")) => {
-                self.push(name, &tag)?;
+                self.push(name, &mut tag)?;
                 self.mode = Mode::InHead;
                 Ok(())
             }
-            (Mode::InHead, _) => self.head_start(name, &tag),
+            (Mode::InHead, _) => self.head_start(name, &mut tag),
             (Mode::AfterHead, &local_name!("body")) => {
-                self.push(name, &tag)?;
+                self.push(name, &mut tag)?;
                 self.mode = Mode::InBody;
                 Ok(())
             }
-            (Mode::InBody, _) => self.body_start(name, &tag),
+            (Mode::InBody, _) => self.body_start(name, &mut tag),
             _ => Err(Refused),
         }
     }
 
-    fn head_start(&mut self, name: LocalName, tag: &Tag<'_>) -> Result<(), Refused> {
+    fn head_start(&mut self, name: LocalName, tag: &mut Tag<'a>) -> Result<(), Refused> {
         match name {
             local_name!("meta")
             | local_name!("link")
             | local_name!("base")
             | local_name!("basefont")
             | local_name!("bgsound") => {
-                self.element(self.current().map(|(id, _)| *id), &name, tag);
+                self.element(self.current().map(|(id, _)| *id), &name, tag)?;
                 Ok(())
             }
             _ => match raw_kind(&name) {
@@ -242,19 +228,19 @@ impl Builder<'_> {
 
     /// Opens a raw-text element and reads its text (its end tag comes
     /// next).
-    fn raw(&mut self, name: LocalName, tag: &Tag<'_>, how: Raw) -> Result<(), Refused> {
+    fn raw(&mut self, name: LocalName, tag: &mut Tag<'a>, how: Raw) -> Result<(), Refused> {
         if tag.closing == Closing::SelfClosing {
             return Err(Refused);
         }
         let id = self.push(name, tag)?;
         let text = self.lex.raw(&tag.name, how)?;
         if !text.is_empty() {
-            self.append_text(id, &text);
+            self.tree.append_text(id, text).ok_or(Refused)?;
         }
         Ok(())
     }
 
-    fn body_start(&mut self, name: LocalName, tag: &Tag<'_>) -> Result<(), Refused> {
+    fn body_start(&mut self, name: LocalName, tag: &mut Tag<'a>) -> Result<(), Refused> {
         let current = self.current_name().cloned().ok_or(Refused)?;
         if is_table_context(&current) {
             return self.table_start(&current, name, tag);
@@ -283,7 +269,7 @@ impl Builder<'_> {
             return self.raw(name, tag, how);
         }
         if is_void(&name) {
-            self.element(self.current().map(|(id, _)| *id), &name, tag);
+            self.element(self.current().map(|(id, _)| *id), &name, tag)?;
             return Ok(());
         }
         // `/>` means nothing on an element that is not void.
@@ -303,7 +289,7 @@ impl Builder<'_> {
         &mut self,
         current: &LocalName,
         name: LocalName,
-        tag: &Tag<'_>,
+        tag: &mut Tag<'a>,
     ) -> Result<(), Refused> {
         if tag.closing == Closing::SelfClosing && name != local_name!("col") {
             return Err(Refused);
@@ -326,17 +312,17 @@ impl Builder<'_> {
                 Ok(())
             }
             (&local_name!("table"), &local_name!("tr")) => {
-                let body = Tag {
+                let mut body = Tag {
                     name: Cow::Borrowed("tbody"),
                     attrs: Vec::new(),
                     closing: Closing::Open,
                 };
-                self.push(local_name!("tbody"), &body)?;
+                self.push(local_name!("tbody"), &mut body)?;
                 self.push(name, tag)?;
                 Ok(())
             }
             (&local_name!("colgroup"), &local_name!("col")) => {
-                self.element(self.current().map(|(id, _)| *id), &name, tag);
+                self.element(self.current().map(|(id, _)| *id), &name, tag)?;
                 Ok(())
             }
             _ => Err(Refused),
@@ -417,6 +403,14 @@ impl Builder<'_> {
             _ => return Err(Refused),
         }
         Ok(())
+    }
+}
+
+/// `t` without its first byte (a `\n`).
+fn without_first_byte(t: Cow<'_, str>) -> Cow<'_, str> {
+    match t {
+        Cow::Borrowed(s) => Cow::Borrowed(s.get(1..).unwrap_or_default()),
+        Cow::Owned(s) => Cow::Owned(s.get(1..).unwrap_or_default().to_string()),
     }
 }
 

@@ -2,9 +2,11 @@
 //! build the same tree and give the same entry, and on any bytes it must
 //! neither panic nor change what a page reads as.
 
-use super::extract::{How, Order};
-use super::{Parser, Reading, fast, parse_with, raw};
-use dom_query::Document;
+use super::blocks::{self, Chrome, Rules};
+use super::extract::{self, How, Order};
+use super::survey::Survey;
+use super::{Parser, Reading, dom, fast, parse_with, raw, survey};
+use dom_query::{Document, NodeRef};
 use proptest::prelude::*;
 
 /// The text the fast tree is built from, as [`parse_with`] prepares it.
@@ -41,7 +43,9 @@ pub(super) fn agrees(page: &str) -> bool {
 /// (and panics as [`agrees`] does).
 fn fast_read(page: &str) -> Option<Option<How>> {
     let text = prepared(page);
-    let accepted = fast::document(&text).map(|doc| {
+    holders_counted_as_walked(&Document::from(text.as_str()));
+    arena_reads_as_its_tree(&text);
+    let accepted = fast_document(&text).map(|doc| {
         assert_eq!(
             html_of(&doc),
             html_of(&Document::from(text.as_str())),
@@ -57,6 +61,80 @@ fn fast_read(page: &str) -> Option<Option<How>> {
     assert_eq!(fast.0.warnings, tree.0.warnings, "{page:?}");
     assert_eq!(fast.1, tree.1, "{page:?}");
     accepted.map(|()| fast.1)
+}
+
+/// The fast tree of `text`, as dom_query's.
+fn fast_document(text: &str) -> Option<Document> {
+    let page = fast::prepare(text)?;
+    fast::tree(&page).map(|t| t.to_document())
+}
+
+/// Panics unless the walks read the fast tree (an arena) as they read
+/// the same tree made dom_query's: the same survey, the same blocks of
+/// the whole page and of its article.
+fn arena_reads_as_its_tree(text: &str) {
+    let Some(page) = fast::prepare(text) else {
+        return;
+    };
+    let Some(arena) = fast::tree(&page) else {
+        return;
+    };
+    let doc = arena.to_document();
+    let (a, d) = (survey::survey(arena.root()), survey::survey(doc.root()));
+    assert_eq!(summary(&a), summary(&d), "{text:?}");
+    for chrome in [Chrome::Keep, Chrome::Article, Chrome::Body] {
+        let rules = Rules {
+            chrome,
+            base: Some("https://example.com/a/b"),
+            root_text: None,
+        };
+        assert_eq!(
+            blocks::blocks(arena.root(), rules),
+            blocks::blocks(doc.root(), rules),
+            "{text:?}"
+        );
+    }
+    assert_eq!(
+        extract::marked(arena.root(), &a, None),
+        extract::marked(doc.root(), &d, None),
+        "{text:?}"
+    );
+}
+
+/// All a survey found but which nodes its candidates are.
+fn summary<I>(s: &Survey<I>) -> String {
+    let candidates: Vec<_> = s
+        .candidates
+        .iter()
+        .map(|c| (c.holder, c.text, c.nested))
+        .collect();
+    format!(
+        "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {candidates:?} {} {} {}",
+        s.metas,
+        s.title,
+        s.canonical,
+        s.base,
+        s.h1,
+        s.h1_in_article,
+        s.headings,
+        s.bylines,
+        s.time_published,
+        s.time_in_article,
+        s.text,
+        s.elements,
+        s.depth
+    )
+}
+
+/// Panics unless every holder with text has the survey's count of it
+/// equal to the walk's own ([`dom::text_len`]), which the article's walk
+/// takes instead of counting again.
+fn holders_counted_as_walked(doc: &Document) {
+    let s = survey::survey(doc.root());
+    for c in s.candidates.iter().filter(|c| c.text > 0) {
+        let walked = dom::text_len(NodeRef::new(c.id, &doc.tree));
+        assert_eq!(c.text, walked, "{:?}", html_of(doc));
+    }
 }
 
 /// Pages as `gen_corpus --format html` writes them (the benchmark's
@@ -283,7 +361,7 @@ proptest! {
             prop::sample::select(b"<>/!-&#;=\"' \n\rxapbodyhtmlx0".to_vec()), 0..300),
     ) {
         let text = String::from_utf8_lossy(&bytes);
-        let _ = fast::document(&text);
-        let _ = fast::document(&format!("<html><head></head><body>{text}"));
+        let _ = fast_document(&text);
+        let _ = fast_document(&format!("<html><head></head><body>{text}"));
     }
 }

@@ -9,7 +9,7 @@ use crate::model::Kind;
 use crate::parse::parse_byline;
 
 /// The metadata `s` found, with the page's title as [`title`] makes it.
-pub(super) fn meta(s: &Survey) -> Meta {
+pub(super) fn meta<I>(s: &Survey<I>) -> Meta {
     Meta {
         title: title(s),
         author: author(s),
@@ -23,7 +23,7 @@ pub(super) fn meta(s: &Survey) -> Meta {
 
 /// The address the page's relative links are resolved against: its own
 /// URL, or its `<base href>`.
-pub(super) fn base(s: &Survey) -> Option<String> {
+pub(super) fn base<I>(s: &Survey<I>) -> Option<String> {
     page_url(s)
         .filter(|u| url::is_web(u))
         .or_else(|| s.base.clone().filter(|u| url::is_web(u)))
@@ -43,7 +43,7 @@ const SEPARATORS: &[&str] = &[
 /// A title that is a heading of the page plus the site's name (`The
 /// Story | Site`, `Site – The Story`) is cut to the part the heading (or
 /// `og:site_name`) shows is the article's.
-pub(super) fn title(s: &Survey) -> Option<String> {
+pub(super) fn title<I>(s: &Survey<I>) -> Option<String> {
     let site = s.meta("og:site_name").map(one_line);
     let h1 = s
         .h1_in_article
@@ -126,7 +126,7 @@ fn is_address(s: &str) -> bool {
 
 /// The author: `<meta name="author">`, `article:author` when it is a name,
 /// Dublin Core's creator, then the page's byline elements.
-fn author(s: &Survey) -> Option<String> {
+fn author<I>(s: &Survey<I>) -> Option<String> {
     let metas = ["author", "article:author", "dc.creator", "dcterms.creator"]
         .iter()
         .filter_map(|k| s.meta(k))
@@ -149,7 +149,7 @@ fn author(s: &Survey) -> Option<String> {
 /// The publication date: `article:published_time`, a `<time>` marked as
 /// the publication's or the first in the article, the `date` metas of
 /// other conventions, then a byline's date.
-fn date(s: &Survey) -> Option<chrono::NaiveDate> {
+fn date<I>(s: &Survey<I>) -> Option<chrono::NaiveDate> {
     let first = ["article:published_time", "datepublished"]
         .iter()
         .filter_map(|k| s.meta(k))
@@ -180,7 +180,7 @@ fn date(s: &Survey) -> Option<chrono::NaiveDate> {
 
 /// The page's address: `<link rel="canonical">`, else `og:url`; an
 /// absolute one first.
-fn page_url(s: &Survey) -> Option<String> {
+fn page_url<I>(s: &Survey<I>) -> Option<String> {
     let found = [s.canonical.as_deref(), s.meta("og:url")];
     let found = found
         .iter()
@@ -195,7 +195,7 @@ fn page_url(s: &Survey) -> Option<String> {
 }
 
 /// The tags: every `article:tag`, then the `keywords`, comma separated.
-fn tags(s: &Survey) -> Vec<String> {
+fn tags<I>(s: &Survey<I>) -> Vec<String> {
     let mut tags: Vec<String> = s.metas("article:tag").map(str::to_string).collect();
     for k in s.metas("keywords") {
         tags.extend(k.split(',').map(|t| t.trim().to_string()));

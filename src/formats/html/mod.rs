@@ -15,9 +15,11 @@
 //! markup, however broken, as browsers do; XHTML reads as HTML. A page
 //! that closes what it opens and marks its article is read without it:
 //! [`fast`] builds the same tree from a byte-level tokenizer ([`lex`]) at a
-//! fraction of the cost, and declines every page it cannot build with
-//! certainty.
+//! fraction of the cost, as a plain vector of nodes ([`arena`]) that every
+//! walk reads as it reads dom_query's ([`dom::Node`]), and declines every
+//! page it cannot build with certainty.
 
+mod arena;
 mod blocks;
 mod dom;
 mod extract;
@@ -73,6 +75,7 @@ pub fn fragment_blocks(html: &str) -> Vec<Block> {
             Rules {
                 chrome: Chrome::Keep,
                 base: None,
+                root_text: None,
             },
         )
     }))
@@ -158,39 +161,43 @@ fn read_page(reading: Reading<'_>, text: &str) -> (ParseOutput, Option<How>) {
     // The fast tree serves only a page whose marked article is read
     // alone: readability and the fallback read html5ever's tree. It
     // reads scripts and styles at the speed of a byte search itself.
-    let fast = (parser == Parser::Fast && order == Order::HolderFirst)
-        .then(|| fast::document(text))
-        .flatten();
-    if let Some(doc) = fast
-        && let Some(read) = page_entry(source, doc, file_hash, |doc, survey, base| {
-            extract::marked(&doc, survey, base).map(|b| (b, How::Holder))
-        })
+    if parser == Parser::Fast
+        && order == Order::HolderFirst
+        && let Some(page) = fast::prepare(text)
+        && let Some(tree) = fast::tree(&page)
     {
-        return read;
+        let root = tree.root();
+        let read = page_entry(source, survey::survey(root), file_hash, |survey, base| {
+            extract::marked(root, survey, base).map(|b| (b, How::Holder))
+        });
+        if let Some(read) = read {
+            return read;
+        }
     }
     let text = raw::without_scripts(text);
     let doc = Document::from(text.as_ref());
-    page_entry(source, doc, file_hash, |doc, survey, base| {
+    let survey = survey::survey(doc.root());
+    page_entry(source, survey, file_hash, |survey, base| {
         Some(extract::extract(&text, doc, survey, base, order))
     })
     .unwrap_or_else(|| (warning("the page could not be read"), None))
 }
 
-/// The entry of the page `doc`, its article's blocks from `article`
-/// (`None` when it finds none, and so the page gives nothing here).
-fn page_entry(
+/// The entry of the page `survey` surveyed, its article's blocks from
+/// `article` (`None` when it finds none, and so the page gives nothing
+/// here).
+fn page_entry<I>(
     source: &str,
-    doc: Document,
+    survey: survey::Survey<I>,
     file_hash: u64,
-    article: impl FnOnce(Document, &survey::Survey, Option<&str>) -> Option<(Vec<Block>, How)>,
+    article: impl FnOnce(&survey::Survey<I>, Option<&str>) -> Option<(Vec<Block>, How)>,
 ) -> Option<(ParseOutput, Option<How>)> {
-    let survey = survey::survey(doc.root());
     if survey.text == 0 {
         return Some((warning("no text found"), None));
     }
     let meta = meta::meta(&survey);
     let base = meta::base(&survey);
-    let (mut blocks, how) = article(doc, &survey, base.as_deref())?;
+    let (mut blocks, how) = article(&survey, base.as_deref())?;
     drop_title_lines(&mut blocks, meta.title.as_deref());
     if !blocks.iter().any(Block::is_body_text) {
         return Some((warning("no article text found in the page"), None));
@@ -238,6 +245,7 @@ pub fn chapter(text: &str) -> Chapter {
         let rules = Rules {
             chrome: Chrome::Keep,
             base: None,
+            root_text: None,
         };
         let mut blocks = blocks::blocks(doc.root(), rules);
         let heading = match blocks.first() {

@@ -77,12 +77,8 @@ pub(super) fn focus(html: &str) -> Option<String> {
             if opens > 1 {
                 return None;
             }
-            let close = closing_tag(b, at, b"article")?;
+            let close = article_close(b, at)?;
             let end = memchr(b'>', &b[close..]).map(|e| close + e + 1)?;
-            // A second article inside this one is a second article.
-            if find_ci(&b[..close], at + 1, b"<article").is_some() {
-                return None;
-            }
             article = Some((at, end));
             i = end;
             continue;
@@ -90,8 +86,7 @@ pub(super) fn focus(html: &str) -> Option<String> {
         i = at + 1;
     }
     let ((h0, h1), (a0, a1)) = (head?, article?);
-    let body = visible_bytes(&b[h1..]);
-    let inside = visible_bytes(&b[a0..a1]);
+    let (body, inside) = body_and_article(b, h1, (a0, a1));
     if body == 0 || inside * 100 < body * FOCUS_SHARE {
         return None;
     }
@@ -104,25 +99,66 @@ pub(super) fn focus(html: &str) -> Option<String> {
     Some(out)
 }
 
+/// Where the article opened at `at` closes (its first `</article`), in
+/// one pass over its tags; `None` when it never does, or when another
+/// `<article` (in any case) stands before that, which is a second article.
+fn article_close(b: &[u8], at: usize) -> Option<usize> {
+    let mut i = at + 1;
+    while let Some(off) = memchr(b'<', b.get(i..)?) {
+        let p = i + off;
+        if b.get(p + 1) == Some(&b'/') && is_tag(b, p + 2, b"article") {
+            return Some(p);
+        }
+        if b.get(p..p + 8)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"<article"))
+        {
+            return None;
+        }
+        i = p + 1;
+    }
+    None
+}
+
 /// The share of a page's text (percent) its one article must hold for
 /// [`focus`] to read only it.
 const FOCUS_SHARE: usize = 60;
 
+/// [`visible_bytes`] of the body (`b` from `body`) and of the article
+/// (`b[a0..a1]`), counting the article's text once: the body's count is
+/// the text before the article, the article's and the text after it,
+/// when the body's scan steps onto the article's first and past its last
+/// byte as a scan of the article alone does (it does unless a tag or
+/// comment straddles them), else each is counted whole.
+fn body_and_article(b: &[u8], body: usize, (a0, a1): (usize, usize)) -> (usize, usize) {
+    let (before, at_article) = scan(b, body, a0);
+    let (inside, past_article) = scan(b, a0, a1);
+    if at_article == a0 && past_article == a1 {
+        let (after, _) = scan(b, a1, b.len());
+        return (before + inside + after, inside);
+    }
+    (visible_bytes(&b[body..]), visible_bytes(&b[a0..a1]))
+}
+
 /// Bytes of `b` outside tags and comments that are not whitespace: a
 /// rough measure of text, at the speed of a byte search.
 fn visible_bytes(b: &[u8]) -> usize {
+    scan(b, 0, b.len()).0
+}
+
+/// [`visible_bytes`] of `b` from `from`, its scan stopped at its first
+/// step that starts at or past `stop`: the count, and where that step
+/// starts. The scan carries nothing from step to step but where it is, so
+/// one that starts where another stopped goes on as that one would.
+fn scan(b: &[u8], from: usize, stop: usize) -> (usize, usize) {
     let mut n = 0;
-    let mut i = 0;
-    while i < b.len() {
+    let mut i = from;
+    while i < stop.min(b.len()) {
         let next = memchr(b'<', &b[i..]).map_or(b.len(), |o| i + o);
         // Bytes above the space: whitespace and control characters are
-        // not text (a sum without branches, which runs as vector code).
-        n += b[i..next]
-            .iter()
-            .map(|&c| usize::from(c > b' '))
-            .sum::<usize>();
+        // not text.
+        n += count_bytes(&b[i..next], |c| c > b' ');
         if next >= b.len() {
-            break;
+            return (n, b.len());
         }
         i = if b[next..].starts_with(b"<!--") {
             find(b, next + 4, b"-->").map_or(b.len(), |e| e + 3)
@@ -130,7 +166,21 @@ fn visible_bytes(b: &[u8]) -> usize {
             memchr(b'>', &b[next..]).map_or(b.len(), |e| next + e + 1)
         };
     }
-    n
+    (n, i)
+}
+
+/// How many bytes of `b` `holds` is true of: counted a chunk at a time in
+/// a byte (a sum without branches into lanes of bytes, which runs as
+/// vector code 16 bytes a step, where a sum in `usize` takes 2).
+pub(super) fn count_bytes(b: &[u8], holds: impl Fn(u8) -> bool) -> usize {
+    b.chunks(255)
+        .map(|chunk| {
+            let n = chunk
+                .iter()
+                .fold(0u8, |n, &c| n.wrapping_add(u8::from(holds(c))));
+            usize::from(n)
+        })
+        .sum()
 }
 
 /// Where the next `<` at or after `from` is that does not open a
@@ -191,6 +241,48 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn an_article_closes_where_its_end_tag_is_unless_another_opens_first(
+            bytes in prop::collection::vec(
+                prop::sample::select(&["<", "</", "article", "ARTICLE", "x", ">", " ", "<articles"][..]),
+                0..30,
+            ),
+        ) {
+            let page = format!("<article>{}", bytes.concat());
+            let b = page.as_bytes();
+            // The end tag, then no `<article` before it.
+            let apart = closing_tag(b, 0, b"article")
+                .filter(|&close| find_ci(&b[..close], 1, b"<article").is_none());
+            prop_assert_eq!(article_close(b, 0), apart, "{}", page);
+        }
+
+        #[test]
+        fn bytes_are_counted_as_a_filter_counts_them(
+            bytes in prop::collection::vec(any::<u8>(), 0..1200),
+        ) {
+            let above_space = bytes.iter().filter(|&&c| c > b' ').count();
+            prop_assert_eq!(count_bytes(&bytes, |c| c > b' '), above_space);
+        }
+
+        #[test]
+        fn the_article_counted_once_counts_as_body_and_article_counted_apart(
+            bytes in prop::collection::vec(prop::sample::select(b"<>!-a \n".to_vec()), 0..80),
+            cuts in prop::collection::vec(any::<prop::sample::Index>(), 3),
+        ) {
+            let mut at: Vec<usize> = cuts.iter().map(|c| c.index(bytes.len() + 1)).collect();
+            at.sort_unstable();
+            let (body, a0, a1) = (at[0], at[1], at[2]);
+            prop_assert_eq!(
+                body_and_article(&bytes, body, (a0, a1)),
+                (visible_bytes(&bytes[body..]), visible_bytes(&bytes[a0..a1]))
+            );
+        }
+    }
 
     #[test]
     fn a_page_with_one_article_is_cut_to_its_head_and_article() {

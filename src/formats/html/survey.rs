@@ -4,8 +4,8 @@
 //! hold the article (`<article>`, `<main>`, `itemprop="articleBody"`)
 //! with how much text each holds, and the page's size and depth.
 
-use super::dom::{self, Visitor, attr, has_token, is_dropped};
-use dom_query::{Element, NodeData, NodeId, NodeRef, local_name};
+use super::dom::{self, Elem, Kind, Node, Visitor, attr, has_token, is_dropped};
+use dom_query::{NodeId, local_name};
 
 /// What kind of element may hold the article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,10 +17,11 @@ pub(super) enum Holder {
     Main,
 }
 
-/// An element that may hold the article.
+/// An element that may hold the article (`I` names a node of the tree
+/// surveyed).
 #[derive(Debug, Clone)]
-pub(super) struct Candidate {
-    pub(super) id: NodeId,
+pub(super) struct Candidate<I = NodeId> {
+    pub(super) id: I,
     pub(super) holder: Holder,
     /// Characters of text other than whitespace under it.
     pub(super) text: usize,
@@ -29,8 +30,8 @@ pub(super) struct Candidate {
 }
 
 /// What one pass over the page found.
-#[derive(Debug, Default)]
-pub(super) struct Survey {
+#[derive(Debug)]
+pub(super) struct Survey<I = NodeId> {
     /// `<meta>` tags: the lowercased `name`, `property` or `itemprop`,
     /// and `content`, in the page's order.
     pub(super) metas: Vec<(String, String)>,
@@ -53,7 +54,7 @@ pub(super) struct Survey {
     /// its `datetime`, or else its text.
     pub(super) time_published: Option<String>,
     pub(super) time_in_article: Option<String>,
-    pub(super) candidates: Vec<Candidate>,
+    pub(super) candidates: Vec<Candidate<I>>,
     /// Characters of text other than whitespace in the body.
     pub(super) text: usize,
     /// Elements in the page, and how deep they nest.
@@ -61,7 +62,28 @@ pub(super) struct Survey {
     pub(super) depth: usize,
 }
 
-impl Survey {
+impl<I> Default for Survey<I> {
+    fn default() -> Self {
+        Survey {
+            metas: Vec::new(),
+            title: None,
+            canonical: None,
+            base: None,
+            h1: None,
+            h1_in_article: None,
+            headings: Vec::new(),
+            bylines: Vec::new(),
+            time_published: None,
+            time_in_article: None,
+            candidates: Vec::new(),
+            text: 0,
+            elements: 0,
+            depth: 0,
+        }
+    }
+}
+
+impl<I> Survey<I> {
     /// The first non-empty `content` of a `<meta>` called `key`.
     pub(super) fn meta(&self, key: &str) -> Option<&str> {
         self.metas
@@ -80,7 +102,7 @@ impl Survey {
 }
 
 /// Surveys the page under `root`.
-pub(super) fn survey(root: NodeRef<'_>) -> Survey {
+pub(super) fn survey<N: Node>(root: N) -> Survey<N::Id> {
     let mut s = Surveyor {
         out: Survey::default(),
         open: Vec::new(),
@@ -102,8 +124,8 @@ const MAX_BYLINES: usize = 4;
 /// author's biography box.
 const MAX_BYLINE: usize = 160;
 
-struct Surveyor {
-    out: Survey,
+struct Surveyor<I> {
+    out: Survey<I>,
     /// What each open element is: a candidate (its index) or not.
     open: Vec<Option<usize>>,
     /// How many open elements hold no readable text (scripts, the head).
@@ -113,10 +135,10 @@ struct Surveyor {
     names: String,
 }
 
-impl Surveyor {
-    fn element(&mut self, node: NodeRef<'_>, el: &Element) {
+impl<I> Surveyor<I> {
+    fn element<N: Node>(&mut self, node: N, el: &N::El) {
         let out = &mut self.out;
-        match el.name.local {
+        match *el.name() {
             local_name!("meta") => {
                 let key = attr(el, "name")
                     .or_else(|| attr(el, "property"))
@@ -129,7 +151,11 @@ impl Surveyor {
             // Not an SVG drawing's title.
             local_name!("title")
                 if out.title.is_none()
-                    && (self.skip == 0 || node.parent().is_some_and(|p| p.has_name("head"))) =>
+                    && (self.skip == 0
+                        || node
+                            .links()
+                            .2
+                            .is_some_and(|p| dom::is_named(p, &local_name!("head")))) =>
             {
                 let t = dom::text_of(node);
                 if !t.is_empty() {
@@ -195,12 +221,12 @@ impl Surveyor {
     }
 
     /// The kind of candidate `el` is, if it is one.
-    fn holder(el: &Element) -> Option<Holder> {
+    fn holder(el: &(impl Elem + ?Sized)) -> Option<Holder> {
         if has_token(el, "itemprop", "articleBody") {
             Some(Holder::Body)
-        } else if el.name.local == local_name!("article") {
+        } else if *el.name() == local_name!("article") {
             Some(Holder::Article)
-        } else if el.name.local == local_name!("main") || has_token(el, "role", "main") {
+        } else if *el.name() == local_name!("main") || has_token(el, "role", "main") {
             Some(Holder::Main)
         } else {
             None
@@ -208,10 +234,10 @@ impl Surveyor {
     }
 }
 
-impl<'a> Visitor<'a> for Surveyor {
-    fn enter(&mut self, node: NodeRef<'a>) -> bool {
-        node.query(|t| match &t.data {
-            NodeData::Text { contents } => {
+impl<N: Node> Visitor<N> for Surveyor<N::Id> {
+    fn enter(&mut self, node: N) -> bool {
+        node.with(|k| match k {
+            Kind::Text(contents) => {
                 if self.skip == 0 {
                     let n = dom::visible_len(contents);
                     self.out.text += n;
@@ -223,7 +249,7 @@ impl<'a> Visitor<'a> for Surveyor {
                 }
                 false
             }
-            NodeData::Element(el) => {
+            Kind::Element(el) => {
                 self.out.elements += 1;
                 self.depth += 1;
                 self.out.depth = self.out.depth.max(self.depth);
@@ -241,7 +267,7 @@ impl<'a> Visitor<'a> for Surveyor {
                                 .is_some_and(|c| c.holder == holder)
                         });
                         self.out.candidates.push(Candidate {
-                            id: node.id,
+                            id: node.id(),
                             holder,
                             text: 0,
                             nested,
@@ -252,20 +278,22 @@ impl<'a> Visitor<'a> for Surveyor {
                 self.open.push(cand);
                 true
             }
-            NodeData::Document | NodeData::Fragment => true,
-            _ => false,
+            Kind::Root => true,
+            Kind::Other => false,
         })
-        .unwrap_or(false)
     }
 
-    fn exit(&mut self, node: NodeRef<'a>) {
-        if node.is_element() {
-            self.depth = self.depth.saturating_sub(1);
-            self.open.pop();
-            let dropped = node.element_ref().is_some_and(|el| is_dropped(&el));
-            if dropped {
-                self.skip = self.skip.saturating_sub(1);
-            }
+    fn exit(&mut self, node: N) {
+        let Some(dropped) = node.with(|k| match k {
+            Kind::Element(el) => Some(is_dropped(el)),
+            _ => None,
+        }) else {
+            return;
+        };
+        self.depth = self.depth.saturating_sub(1);
+        self.open.pop();
+        if dropped {
+            self.skip = self.skip.saturating_sub(1);
         }
     }
 }
