@@ -28,6 +28,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+/// The app's allocator (see `app/src/main.rs`), so the figures are the
+/// app's: an export makes many small allocations per entry.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let archive = corpus();
     let ixs: Vec<u32> = (0..archive.len() as u32).collect();

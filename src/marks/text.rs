@@ -3,7 +3,7 @@
 //! offset this module hands out or takes is snapped onto a character
 //! boundary and clamped to the text, so no input makes it panic.
 
-use crate::model::Entry;
+use crate::model::{Block, Entry};
 use std::ops::Range;
 
 /// What stands between two blocks in the joined text.
@@ -113,7 +113,7 @@ impl EntryText {
 /// length of its quote and context, not a copy and a hash of the text.
 #[derive(Debug, Clone)]
 pub struct Outline<'a> {
-    blocks: Vec<&'a str>,
+    blocks: &'a [Block],
     starts: Vec<usize>,
     lens: Vec<usize>,
     len: usize,
@@ -122,17 +122,17 @@ pub struct Outline<'a> {
 impl<'a> Outline<'a> {
     /// The outline of `entry`'s text (the text [`EntryText::of`] makes).
     pub fn of(entry: &'a Entry) -> Outline<'a> {
-        let blocks: Vec<&str> = entry.blocks.iter().map(|b| b.text.as_str()).collect();
+        let blocks = entry.blocks.as_slice();
+        let lens: Vec<usize> = blocks.iter().map(|b| b.text.len()).collect();
         let mut starts = Vec::with_capacity(blocks.len());
         let mut at = 0;
-        for (i, b) in blocks.iter().enumerate() {
+        for (i, len) in lens.iter().enumerate() {
             if i > 0 {
                 at += SEPARATOR.len();
             }
             starts.push(at);
-            at += b.len();
+            at += len;
         }
-        let lens = blocks.iter().map(|b| b.len()).collect();
         Outline {
             blocks,
             starts,
@@ -165,7 +165,7 @@ impl<'a> Outline<'a> {
             .saturating_sub(1);
         for (b, block) in self.blocks.iter().enumerate().skip(first) {
             // The block's bytes, then the separator after it (if any).
-            let start = self.starts[b];
+            let (start, block) = (self.starts[b], &block.text);
             let sep = if b + 1 < self.blocks.len() {
                 SEPARATOR
             } else {
@@ -247,7 +247,6 @@ pub(crate) fn floor_char(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Block;
     use proptest::prelude::*;
 
     fn entry(blocks: &[String]) -> Entry {
