@@ -119,31 +119,54 @@ pub fn author_shelf(
     entries: &[u32],
     db: &mut Library,
 ) -> Result<AuthorShelf, DbError> {
+    let mut lists = Vec::new();
+    for c in db.collections()? {
+        match db.collection_entries(&c.name) {
+            Ok(list) => lists.push((c.name, list)),
+            Err(crate::db::CollectionError::Db(e)) => return Err(e),
+            // Renamed or deleted since it was listed.
+            Err(_) => {}
+        }
+    }
+    let mut per_entry: HashMap<String, usize> = HashMap::new();
+    for h in db.all_highlights()? {
+        *per_entry.entry(h.entry).or_default() += 1;
+    }
+    let collections = lists.iter().map(|(n, ids)| (n.as_str(), ids.as_slice()));
+    let highlights = |id: &str| per_entry.get(id).copied().unwrap_or(0);
+    Ok(shelf_among(archive, entries, collections, highlights))
+}
+
+/// The shelf of `entries` among `collections` (each a name and its
+/// members' ids) and the highlights `highlights_of` counts for an entry
+/// id: what [`author_shelf`] reads from the database, and what a window
+/// holding the reader's marks in memory counts from them.
+pub fn shelf_among<'a>(
+    archive: &Archive,
+    entries: &[u32],
+    collections: impl IntoIterator<Item = (&'a str, &'a [String])>,
+    highlights_of: impl Fn(&str) -> usize,
+) -> AuthorShelf {
     let ids: HashSet<&str> = entries
         .iter()
         .filter_map(|&ix| Some(archive.get(ix)?.id.as_str()))
         .collect();
-    let mut collections = Vec::new();
-    for c in db.collections()? {
-        let held = match db.collection_entries(&c.name) {
-            Ok(list) => list.iter().filter(|id| ids.contains(id.as_str())).count(),
-            Err(crate::db::CollectionError::Db(e)) => return Err(e),
-            // Renamed or deleted since it was listed.
-            Err(_) => 0,
-        };
-        if held > 0 {
-            collections.push((c.name, held));
-        }
-    }
-    let highlights = db
-        .all_highlights()?
-        .iter()
-        .filter(|h| ids.contains(h.entry.as_str()))
-        .count();
-    Ok(AuthorShelf {
+    let collections = collections
+        .into_iter()
+        .map(|(name, members)| {
+            let held = members
+                .iter()
+                .filter(|id| ids.contains(id.as_str()))
+                .count();
+            (name.to_string(), held)
+        })
+        .filter(|&(_, held)| held > 0)
+        .collect();
+    let highlights = ids.iter().map(|id| highlights_of(id)).sum();
+    AuthorShelf {
         collections,
         highlights,
-    })
+    }
 }
 
 /// The author's words that most set their entries apart (see the module

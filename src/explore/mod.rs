@@ -7,7 +7,9 @@ pub mod author;
 pub mod reading;
 pub mod teasers;
 
-pub use author::{AuthorProfile, AuthorShelf, UnknownAuthor, author_profile, author_shelf};
+pub use author::{
+    AuthorProfile, AuthorShelf, UnknownAuthor, author_profile, author_shelf, shelf_among,
+};
 pub use reading::{Among, Step, random_entry, step_in_time, this_day};
 
 pub use teasers::TeaserJoins;

@@ -185,7 +185,7 @@ pub fn lay<'a>(entry: &Entry, marks: Option<&'a EntryMarks>, first: usize) -> La
 /// Where a highlight's passage is in `text` now, trimmed of whitespace
 /// at its ends; `None` for an orphan (one the library marked so, or one
 /// not found now).
-pub fn place(text: &EntryText, h: &Highlight) -> Option<Range<usize>> {
+fn place(text: &EntryText, h: &Highlight) -> Option<Range<usize>> {
     // The library found it lost when its file changed: never drawn.
     if h.orphan {
         return None;

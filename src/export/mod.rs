@@ -63,7 +63,7 @@ mod txt;
 mod write;
 
 pub use citation::{MAGAZINE, citation, citations};
-pub use marks::{EntryMarks, Marks, Placed, place};
+pub use marks::{EntryMarks, Marks, Placed};
 pub use names::{
     DEFAULT_TEMPLATE, MAX_NAME_BYTES, TEMPLATE_FIELDS, UnknownFields, check_template, plan_names,
     unknown_fields,

@@ -558,13 +558,16 @@ impl HotlineApp {
         rt.export.joins.clone_from(&rt.search.explored.joins);
         rt.export.window_ui(&ctx, &sources);
         trends::trends_window_ui(&ctx, &mut rt.trends, self.state.bins, &mut rt.queue);
-        let page = rt.search.explored.author();
-        let shelf = match page {
-            Some(Ok(p)) => Some(rt.author_shelf.of(p, &rt.session.archive, &rt.memory)),
-            _ => None,
+        let page = match rt.search.explored.author() {
+            None => author_page::Shown::Making,
+            Some(Err(e)) => author_page::Shown::Unknown(e),
+            Some(Ok(profile)) => author_page::Shown::Page {
+                profile,
+                shelf: rt.author_shelf.of(profile, &rt.session.archive, &rt.memory),
+                problem: rt.memory.problem.as_deref(),
+            },
         };
-        let shown = author_page::Shown { page, shelf };
-        author_page::author_window_ui(&ctx, &mut rt.author_page, shown, &mut rt.queue);
+        author_page::author_window_ui(&ctx, &mut rt.author_page, page, &mut rt.queue);
         self.apply_commands(&ctx);
         self.keep_state(&ctx);
     }

@@ -7,79 +7,68 @@
 //! highlight made while the page is open shows on it at once.
 
 use super::command::Command;
-use super::explore::{AuthorPage, PageOutcome};
 use super::memory::Memory;
 use super::theme;
 use egui::RichText;
 use hotline::Archive;
-use hotline::explore::AuthorShelf;
-use std::collections::HashSet;
+use hotline::explore::{AuthorProfile, AuthorShelf, shelf_among};
 
 /// The author's collections and highlights as the window's memory has
-/// them, made again only when the author or the memory changes.
+/// them, made again only when the page's entries or the memory change.
 #[derive(Default)]
 pub struct Shelf {
-    made: Option<(String, u64, AuthorShelf)>,
+    /// What it was made for (the entries and the memory's revision).
+    made_for: (Vec<u32>, u64),
+    shelf: Option<AuthorShelf>,
 }
 
 impl Shelf {
-    /// The shelf of `page`'s author now.
-    pub fn of(&mut self, page: &AuthorPage, archive: &Archive, memory: &Memory) -> &AuthorShelf {
-        let key = (page.profile.name.as_str(), memory.revision());
-        let fresh = self
-            .made
-            .as_ref()
-            .is_some_and(|(name, revision, _)| (name.as_str(), *revision) == key);
-        if !fresh {
-            self.made = None;
+    /// The shelf of `profile`'s author now.
+    pub fn of(
+        &mut self,
+        profile: &AuthorProfile,
+        archive: &Archive,
+        memory: &Memory,
+    ) -> &AuthorShelf {
+        let (entries, revision) = &self.made_for;
+        if *entries != profile.entries || *revision != memory.revision() {
+            self.shelf = None;
         }
-        let made = self.made.get_or_insert_with(|| {
-            let shelf = count(&page.profile.entries, archive, memory);
-            (key.0.to_string(), key.1, shelf)
-        });
-        &made.2
-    }
-}
-
-/// The collections holding any of `entries`, with how many, and their
-/// highlights.
-fn count(entries: &[u32], archive: &Archive, memory: &Memory) -> AuthorShelf {
-    let ids: HashSet<&str> = entries
-        .iter()
-        .filter_map(|&ix| Some(archive.get(ix)?.id.as_str()))
-        .collect();
-    let collections = (memory.collections.iter())
-        .map(|c| {
-            let held = c.ids.iter().filter(|id| ids.contains(id.as_str())).count();
-            (c.name.clone(), held)
+        self.shelf.get_or_insert_with(|| {
+            self.made_for = (profile.entries.clone(), memory.revision());
+            let collections =
+                (memory.collections.iter()).map(|c| (c.name.as_str(), c.ids.as_slice()));
+            let highlights = |id: &str| memory.highlights_of(id).len();
+            shelf_among(archive, &profile.entries, collections, highlights)
         })
-        .filter(|&(_, held)| held > 0)
-        .collect();
-    let highlights = ids.iter().map(|id| memory.highlights_of(id).len()).sum();
-    AuthorShelf {
-        collections,
-        highlights,
     }
 }
 
 /// Height of the chart's tallest bar.
 const CHART_HEIGHT: f32 = 70.0;
 
-/// What the window shows: `page` is the author's once made, with their
-/// `shelf` now.
-pub struct Shown<'a> {
-    pub page: Option<&'a PageOutcome>,
-    pub shelf: Option<&'a AuthorShelf>,
+/// What the window shows.
+pub enum Shown<'a> {
+    /// The page is being made.
+    Making,
+    /// No author goes by the name: why.
+    Unknown(&'a str),
+    Page {
+        profile: &'a AuthorProfile,
+        /// Their collections and highlights now.
+        shelf: &'a AuthorShelf,
+        /// Why the reader's library cannot be read or written, if so.
+        problem: Option<&'a str>,
+    },
 }
 
 /// The window, while `open` names an author.
 pub fn author_window_ui(
     ctx: &egui::Context,
     open: &mut Option<String>,
-    shown_page: Shown<'_>,
+    page: Shown<'_>,
     queue: &mut Vec<Command>,
 ) {
-    let Shown { page, shelf } = shown_page;
     let Some(name) = open.clone() else { return };
     let mut shown = true;
     egui::Window::new(format!("Author: {name}"))
@@ -88,24 +77,32 @@ pub fn author_window_ui(
         .default_width(420.0)
         .collapsible(false)
         .show(ctx, |ui| match page {
-            None => {
+            Shown::Making => {
                 ui.horizontal(|ui| {
                     ui.spinner();
                     ui.label("Making the page…");
                 });
             }
-            Some(Err(e)) => {
-                ui.label(RichText::new(e.as_str()).color(ui.visuals().error_fg_color));
+            Shown::Unknown(e) => {
+                ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
             }
-            Some(Ok(page)) => page_ui(ui, page, shelf.unwrap_or(&page.shelf), queue),
+            Shown::Page {
+                profile,
+                shelf,
+                problem,
+            } => page_ui(ui, profile, (shelf, problem), queue),
         });
     if !shown {
         *open = None;
     }
 }
 
-fn page_ui(ui: &mut egui::Ui, page: &AuthorPage, shelf: &AuthorShelf, queue: &mut Vec<Command>) {
-    let p = &page.profile;
+fn page_ui(
+    ui: &mut egui::Ui,
+    p: &AuthorProfile,
+    (shelf, problem): (&AuthorShelf, Option<&str>),
+    queue: &mut Vec<Command>,
+) {
     let date = |d: Option<chrono::NaiveDate>| {
         d.map_or("—".into(), |d| d.format("%-d %B %Y").to_string())
     };
@@ -138,8 +135,8 @@ fn page_ui(ui: &mut egui::Ui, page: &AuthorPage, shelf: &AuthorShelf, queue: &mu
     });
     ui.add_space(6.0);
     ui.label(RichText::new("In your library").strong());
-    if let Some(e) = &page.shelf_error {
-        ui.label(RichText::new(e.as_str()).color(ui.visuals().warn_fg_color));
+    if let Some(problem) = problem {
+        ui.label(RichText::new(problem).color(ui.visuals().warn_fg_color));
     }
     let collections: Vec<String> = (shelf.collections.iter())
         .map(|(c, n)| format!("{c} ({n})"))

@@ -7,7 +7,7 @@
 use super::command::Command;
 use super::theme;
 use egui::RichText;
-use hotline::explore::{AuthorProfile, AuthorShelf, TeaserJoins, author_profile, author_shelf};
+use hotline::explore::{AuthorProfile, TeaserJoins, author_profile};
 use hotline::search::{Related, SearchIndex};
 use hotline::{Archive, Kind};
 use std::sync::Arc;
@@ -15,17 +15,10 @@ use std::sync::Arc;
 /// Related entries listed beside the reader.
 const RELATED: usize = 10;
 
-/// An author's page as the index thread made it.
-#[derive(Debug, Clone)]
-pub struct AuthorPage {
-    pub profile: AuthorProfile,
-    pub shelf: AuthorShelf,
-    /// Why the reader's database could not be read (the shelf is empty).
-    pub shelf_error: Option<String>,
-}
-
-/// An author's page, or why there is none (an unknown name).
-pub type PageOutcome = Result<Box<AuthorPage>, String>;
+/// An author's page as the index thread made it (their collections and
+/// highlights are counted in the window, from its memory), or why there
+/// is none (an unknown name).
+pub type PageOutcome = Result<Box<AuthorProfile>, String>;
 
 /// One answer of the index thread.
 pub enum Found {
@@ -107,8 +100,7 @@ pub fn joins(index: &SearchIndex) -> Arc<TeaserJoins> {
 }
 
 /// The answers to what was asked (index thread): related entries, an
-/// author's page with their collections and highlights from the reader's
-/// database (read only if it exists).
+/// author's page.
 pub fn answer(
     index: &SearchIndex,
     joins: Option<&TeaserJoins>,
@@ -120,30 +112,11 @@ pub fn answer(
     }
     if let Some(name) = author {
         let page = author_profile(index, &name)
-            .map(|profile| {
-                let (shelf, shelf_error) = shelf(index.archive(), &profile);
-                Box::new(AuthorPage {
-                    profile,
-                    shelf,
-                    shelf_error,
-                })
-            })
+            .map(Box::new)
             .map_err(|e| e.to_string());
         out.push(Found::Author(name, page));
     }
     out
-}
-
-fn shelf(archive: &Archive, p: &AuthorProfile) -> (AuthorShelf, Option<String>) {
-    let Some(path) = hotline::db::default_path().filter(|p| p.exists()) else {
-        return (AuthorShelf::default(), None);
-    };
-    match hotline::db::Library::open(&path)
-        .and_then(|mut o| author_shelf(archive, &p.entries, &mut o.library))
-    {
-        Ok(s) => (s, None),
-        Err(e) => (AuthorShelf::default(), Some(e.to_string())),
-    }
 }
 
 /// What the reader shows around the open entry.
