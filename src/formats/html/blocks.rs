@@ -16,7 +16,7 @@
 //! paragraph anywhere, as old pages use them.
 
 use super::dom::{
-    self, Elem, Kind, Node, Visitor, attr, has_descendant, has_token, is_dropped, is_hidden,
+    self, Elem, Kind, Node, Visitor, has_descendant, has_token, is_dropped, is_hidden,
 };
 use super::text::Text;
 use super::url;
@@ -323,7 +323,8 @@ impl<N: Node> Walker<'_, N> {
         let depth = u8::try_from(self.lists.len().saturating_sub(1)).unwrap_or(u8::MAX);
         let number = match self.lists.last_mut() {
             Some(l) if l.ordered => {
-                let n = attr(el, "value")
+                let n = el
+                    .attr("value")
                     .and_then(|v| v.trim().parse::<i64>().ok())
                     .unwrap_or(l.next);
                 l.next = n.saturating_add(l.step);
@@ -354,7 +355,7 @@ impl<N: Node> Walker<'_, N> {
                 Style::Code
             }
             local_name!("a") => Style::Link {
-                url: url::link(attr(el, "href")?, self.rules.base)?,
+                url: url::link(el.attr("href")?, self.rules.base)?,
             },
             _ => return None,
         };
@@ -374,7 +375,7 @@ impl<N: Node> Walker<'_, N> {
             local_name!("a") | local_name!("body") | local_name!("html") => return false,
             _ => {}
         }
-        if let Some(role) = attr(el, "role") {
+        if let Some(role) = el.attr("role") {
             let role = role.trim().to_ascii_lowercase();
             if matches!(
                 role.as_str(),
@@ -500,8 +501,8 @@ fn is_space_at(s: &str, i: usize) -> bool {
 /// for a `reversed` list the number of its items).
 fn list<N: Node>(node: N, el: &N::El) -> List {
     let ordered = *el.name() == local_name!("ol");
-    let reversed = ordered && attr(el, "reversed").is_some();
-    let start = attr(el, "start").and_then(|v| v.trim().parse::<i64>().ok());
+    let reversed = ordered && el.attr("reversed").is_some();
+    let start = el.attr("start").and_then(|v| v.trim().parse::<i64>().ok());
     let next = start.unwrap_or_else(|| {
         if reversed {
             let children = std::iter::successors(node.links().0, |c| c.links().1);

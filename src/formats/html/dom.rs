@@ -131,15 +131,10 @@ pub(super) fn is_named<N: Node>(node: N, name: &LocalName) -> bool {
     node.with(|k| matches!(k, Kind::Element(el) if el.name() == name))
 }
 
-/// The value of the attribute `name` (lowercase) of `el`.
-pub(super) fn attr<'e, E: Elem + ?Sized>(el: &'e E, name: &str) -> Option<&'e str> {
-    el.attr(name)
-}
-
 /// Whether the whitespace-separated list in attribute `name` holds `token`
 /// (ASCII case-insensitive, as `rel` and `class` tokens are compared).
 pub(super) fn has_token(el: &(impl Elem + ?Sized), name: &str, token: &str) -> bool {
-    attr(el, name).is_some_and(|v| {
+    el.attr(name).is_some_and(|v| {
         v.split_ascii_whitespace()
             .any(|t| t.eq_ignore_ascii_case(token))
     })
@@ -150,7 +145,7 @@ pub(super) fn has_token(el: &(impl Elem + ?Sized), name: &str, token: &str) -> b
 pub(super) fn class_and_id(el: &(impl Elem + ?Sized), names: &mut String) {
     names.clear();
     for a in ["class", "id"] {
-        if let Some(v) = attr(el, a) {
+        if let Some(v) = el.attr(a) {
             names.push_str(v);
             names.push(' ');
         }
@@ -165,17 +160,14 @@ pub(super) fn is_byline(el: &(impl Elem + ?Sized), names: &str) -> bool {
     if has_token(el, "class", "author-note") {
         return false;
     }
-    // Most elements have no class or id, and a search in none is cheaper
-    // not begun.
     has_token(el, "rel", "author")
         || has_token(el, "itemprop", "author")
-        || (!names.is_empty()
-            && (has_part(names, "byline")
-                || has_part(names, "dateline")
-                || has_part(names, "writtenby")
-                || names
-                    .split(|c: char| !c.is_ascii_alphanumeric())
-                    .any(|t| t == "author")))
+        || has_part(names, "byline")
+        || has_part(names, "dateline")
+        || has_part(names, "writtenby")
+        || names
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|t| t == "author")
 }
 
 /// Whether `names` (an element's class and id, a few dozen bytes) holds
@@ -196,12 +188,14 @@ pub(super) fn has_part(names: &str, part: &str) -> bool {
 /// `aria-hidden="true"`, or an inline `display: none` or `visibility:
 /// hidden`.
 pub(super) fn is_hidden(el: &(impl Elem + ?Sized)) -> bool {
-    if attr(el, "hidden").is_some()
-        || attr(el, "aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    if el.attr("hidden").is_some()
+        || el
+            .attr("aria-hidden")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
     {
         return true;
     }
-    attr(el, "style").is_some_and(|s| {
+    el.attr("style").is_some_and(|s| {
         let s: String = s
             .chars()
             .filter(|c| !c.is_whitespace())

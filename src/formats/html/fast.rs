@@ -16,7 +16,7 @@
 //! SVG, MathML, templates, frames), content outside the head and body, a
 //! page that is cut off. On what it accepts it builds the same tree as
 //! html5ever (the tests compare the two), as a [`super::arena`], so every
-//! later rule reads the page as before.
+//! later rule reads it as it reads html5ever's tree.
 
 use super::arena::{Arena, DOCUMENT, Data, El};
 use super::lex::{Closing, Lexer, Raw, Refused, Tag, Token, all_space};
@@ -113,6 +113,10 @@ impl<'a> Builder<'a> {
         self.open.last()
     }
 
+    fn current_id(&self) -> Option<u32> {
+        self.current().map(|(id, _)| *id)
+    }
+
     fn current_name(&self) -> Option<&LocalName> {
         self.current().map(|(_, n)| n)
     }
@@ -129,13 +133,13 @@ impl<'a> Builder<'a> {
         let space = all_space(&t);
         let parent = match self.mode {
             Mode::Initial | Mode::BeforeHead if space => return Ok(()),
-            Mode::InHead if space => self.current().map(|(id, _)| *id),
+            Mode::InHead if space => self.current_id(),
             Mode::AfterHead if space => self.html,
             Mode::InBody => {
                 if !space && self.current_name().is_some_and(is_table_context) {
                     return Err(Refused);
                 }
-                self.current().map(|(id, _)| *id)
+                self.current_id()
             }
             Mode::AfterBody | Mode::AfterAfterBody if space => self.body(),
             _ => return Err(Refused),
@@ -149,7 +153,7 @@ impl<'a> Builder<'a> {
             // The document's own comments, outside the page's tree.
             Mode::Initial | Mode::AfterAfterBody => return Ok(()),
             Mode::BeforeHead | Mode::AfterHead | Mode::AfterBody => self.html,
-            Mode::InHead | Mode::InBody => self.current().map(|(id, _)| *id),
+            Mode::InHead | Mode::InBody => self.current_id(),
         };
         if let Some(parent) = parent {
             self.tree.append(parent, Data::Comment(c)).ok_or(Refused)?;
@@ -177,7 +181,7 @@ impl<'a> Builder<'a> {
 
     /// Opens the element of `tag` under the current one.
     fn push(&mut self, name: LocalName, tag: &mut Tag<'a>) -> Result<u32, Refused> {
-        let parent = self.current().map(|(id, _)| *id).ok_or(Refused)?;
+        let parent = self.current_id().ok_or(Refused)?;
         let id = self.element(Some(parent), &name, tag)?;
         self.open.push((id, name));
         Ok(id)
@@ -216,7 +220,7 @@ impl<'a> Builder<'a> {
             | local_name!("base")
             | local_name!("basefont")
             | local_name!("bgsound") => {
-                self.element(self.current().map(|(id, _)| *id), &name, tag)?;
+                self.element(self.current_id(), &name, tag)?;
                 Ok(())
             }
             _ => match raw_kind(&name) {
@@ -269,7 +273,7 @@ impl<'a> Builder<'a> {
             return self.raw(name, tag, how);
         }
         if is_void(&name) {
-            self.element(self.current().map(|(id, _)| *id), &name, tag)?;
+            self.element(self.current_id(), &name, tag)?;
             return Ok(());
         }
         // `/>` means nothing on an element that is not void.
@@ -322,7 +326,7 @@ impl<'a> Builder<'a> {
                 Ok(())
             }
             (&local_name!("colgroup"), &local_name!("col")) => {
-                self.element(self.current().map(|(id, _)| *id), &name, tag)?;
+                self.element(self.current_id(), &name, tag)?;
                 Ok(())
             }
             _ => Err(Refused),

@@ -43,12 +43,12 @@ pub(super) fn agrees(page: &str) -> bool {
 /// (and panics as [`agrees`] does).
 fn fast_read(page: &str) -> Option<Option<How>> {
     let text = prepared(page);
-    holders_counted_as_walked(&Document::from(text.as_str()));
-    arena_reads_as_its_tree(&text);
-    let accepted = fast_document(&text).map(|doc| {
+    let tree = Document::from(text.as_str());
+    holders_counted_as_walked(&tree);
+    let accepted = arena_reads_as_its_tree(&text).map(|doc| {
         assert_eq!(
             html_of(&doc),
-            html_of(&Document::from(text.as_str())),
+            html_of(&tree),
             "the trees differ for {text:?}"
         );
     });
@@ -71,14 +71,11 @@ fn fast_document(text: &str) -> Option<Document> {
 
 /// Panics unless the walks read the fast tree (an arena) as they read
 /// the same tree made dom_query's: the same survey, the same blocks of
-/// the whole page and of its article.
-fn arena_reads_as_its_tree(text: &str) {
-    let Some(page) = fast::prepare(text) else {
-        return;
-    };
-    let Some(arena) = fast::tree(&page) else {
-        return;
-    };
+/// the whole page and of its article. Gives that tree, when the fast
+/// tree accepts the page.
+fn arena_reads_as_its_tree(text: &str) -> Option<Document> {
+    let page = fast::prepare(text)?;
+    let arena = fast::tree(&page)?;
     let doc = arena.to_document();
     let (a, d) = (survey::survey(arena.root()), survey::survey(doc.root()));
     assert_eq!(summary(&a), summary(&d), "{text:?}");
@@ -99,6 +96,7 @@ fn arena_reads_as_its_tree(text: &str) {
         extract::marked(doc.root(), &d, None),
         "{text:?}"
     );
+    Some(doc)
 }
 
 /// All a survey found but which nodes its candidates are.

@@ -30,7 +30,7 @@ pub(super) fn without_scripts(html: &str) -> Cow<'_, str> {
         let Some(open_end) = memchr(b'>', &b[at..]).map(|e| at + e + 1) else {
             break;
         };
-        let Some(close) = closing_tag(b, open_end, name) else {
+        let Some(close) = closing_tag(b, open_end, name, Nested::Allowed) else {
             // Unclosed: the parser reads the rest as the script's text.
             out.push_str(&html[copied..at]);
             copied = b.len();
@@ -103,20 +103,7 @@ pub(super) fn focus(html: &str) -> Option<String> {
 /// one pass over its tags; `None` when it never does, or when another
 /// `<article` (in any case) stands before that, which is a second article.
 fn article_close(b: &[u8], at: usize) -> Option<usize> {
-    let mut i = at + 1;
-    while let Some(off) = memchr(b'<', b.get(i..)?) {
-        let p = i + off;
-        if b.get(p + 1) == Some(&b'/') && is_tag(b, p + 2, b"article") {
-            return Some(p);
-        }
-        if b.get(p..p + 8)
-            .is_some_and(|w| w.eq_ignore_ascii_case(b"<article"))
-        {
-            return None;
-        }
-        i = p + 1;
-    }
-    None
+    closing_tag(b, at + 1, b"article", Nested::Refused)
 }
 
 /// The share of a page's text (percent) its one article must hold for
@@ -220,13 +207,28 @@ fn is_tag(b: &[u8], at: usize, name: &[u8]) -> bool {
             .is_none_or(|&c| c.is_ascii_whitespace() || c == b'>' || c == b'/')
 }
 
+/// What an opening `<name` met before the closing tag means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nested {
+    /// Nothing: the first `</name` closes.
+    Allowed,
+    /// A second element of the name: there is no closing tag to give.
+    Refused,
+}
+
 /// Where the first `</name` after `from` starts.
-fn closing_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+fn closing_tag(b: &[u8], from: usize, name: &[u8], nested: Nested) -> Option<usize> {
     let mut i = from;
     while let Some(off) = memchr(b'<', b.get(i..)?) {
         let at = i + off;
         if b.get(at + 1) == Some(&b'/') && is_tag(b, at + 2, name) {
             return Some(at);
+        }
+        if nested == Nested::Refused
+            && b.get(at + 1..at + 1 + name.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(name))
+        {
+            return None;
         }
         i = at + 1;
     }
@@ -256,7 +258,7 @@ mod tests {
             let page = format!("<article>{}", bytes.concat());
             let b = page.as_bytes();
             // The end tag, then no `<article` before it.
-            let apart = closing_tag(b, 0, b"article")
+            let apart = closing_tag(b, 0, b"article", Nested::Allowed)
                 .filter(|&close| find_ci(&b[..close], 1, b"<article").is_none());
             prop_assert_eq!(article_close(b, 0), apart, "{}", page);
         }

@@ -4,7 +4,7 @@
 //! hold the article (`<article>`, `<main>`, `itemprop="articleBody"`)
 //! with how much text each holds, and the page's size and depth.
 
-use super::dom::{self, Elem, Kind, Node, Visitor, attr, has_token, is_dropped};
+use super::dom::{self, Elem, Kind, Node, Visitor, has_token, is_dropped};
 use dom_query::{NodeId, local_name};
 
 /// What kind of element may hold the article.
@@ -107,7 +107,6 @@ pub(super) fn survey<N: Node>(root: N) -> Survey<N::Id> {
         out: Survey::default(),
         open: Vec::new(),
         skip: 0,
-        depth: 0,
         names: String::new(),
     };
     dom::walk(root, &mut s);
@@ -126,13 +125,23 @@ const MAX_BYLINE: usize = 160;
 
 struct Surveyor<I> {
     out: Survey<I>,
-    /// What each open element is: a candidate (its index) or not.
-    open: Vec<Option<usize>>,
+    /// The open elements, outermost first (how deep the walk is).
+    open: Vec<Open>,
     /// How many open elements hold no readable text (scripts, the head).
     skip: usize,
-    depth: usize,
     /// An element's class and id, lowercased (kept for its buffer).
     names: String,
+}
+
+/// An element the walk is inside.
+struct Open {
+    /// The candidate it is (its index), if it is one.
+    candidate: Option<usize>,
+    /// Whether it holds no readable text.
+    dropped: bool,
+    /// The page's text counted before it opened: a candidate's text is
+    /// the count when it closes less this.
+    text_before: usize,
 }
 
 impl<I> Surveyor<I> {
@@ -140,10 +149,11 @@ impl<I> Surveyor<I> {
         let out = &mut self.out;
         match *el.name() {
             local_name!("meta") => {
-                let key = attr(el, "name")
-                    .or_else(|| attr(el, "property"))
-                    .or_else(|| attr(el, "itemprop"));
-                if let (Some(k), Some(v)) = (key, attr(el, "content")) {
+                let key = el
+                    .attr("name")
+                    .or_else(|| el.attr("property"))
+                    .or_else(|| el.attr("itemprop"));
+                if let (Some(k), Some(v)) = (key, el.attr("content")) {
                     out.metas
                         .push((k.trim().to_ascii_lowercase(), v.to_string()));
                 }
@@ -163,10 +173,10 @@ impl<I> Surveyor<I> {
                 }
             }
             local_name!("link") if out.canonical.is_none() && has_token(el, "rel", "canonical") => {
-                out.canonical = attr(el, "href").map(|h| h.trim().to_string());
+                out.canonical = el.attr("href").map(|h| h.trim().to_string());
             }
             local_name!("base") if out.base.is_none() => {
-                out.base = attr(el, "href").map(|h| h.trim().to_string());
+                out.base = el.attr("href").map(|h| h.trim().to_string());
             }
             local_name!("h2") | local_name!("h3")
                 if self.skip == 0 && out.headings.len() < MAX_HEADINGS =>
@@ -177,7 +187,7 @@ impl<I> Surveyor<I> {
                 if out.headings.len() < MAX_HEADINGS {
                     out.headings.push(dom::text_of(node));
                 }
-                let inside = self.open.iter().any(Option::is_some);
+                let inside = self.open.iter().any(|o| o.candidate.is_some());
                 if out.h1.is_none() || (inside && out.h1_in_article.is_none()) {
                     let t = dom::text_of(node);
                     if !t.is_empty() {
@@ -190,12 +200,13 @@ impl<I> Surveyor<I> {
             }
             local_name!("time") if self.skip == 0 => {
                 let published =
-                    attr(el, "pubdate").is_some() || has_token(el, "itemprop", "datePublished");
-                let inside = self.open.iter().any(Option::is_some);
+                    el.attr("pubdate").is_some() || has_token(el, "itemprop", "datePublished");
+                let inside = self.open.iter().any(|o| o.candidate.is_some());
                 let wanted = (published && out.time_published.is_none())
                     || (inside && out.time_in_article.is_none());
                 if wanted {
-                    let when = attr(el, "datetime")
+                    let when = el
+                        .attr("datetime")
                         .map(|d| d.trim().to_string())
                         .filter(|d| !d.is_empty())
                         .unwrap_or_else(|| dom::text_of(node));
@@ -239,20 +250,13 @@ impl<N: Node> Visitor<N> for Surveyor<N::Id> {
         node.with(|k| match k {
             Kind::Text(contents) => {
                 if self.skip == 0 {
-                    let n = dom::visible_len(contents);
-                    self.out.text += n;
-                    for c in self.open.iter().flatten() {
-                        if let Some(cand) = self.out.candidates.get_mut(*c) {
-                            cand.text += n;
-                        }
-                    }
+                    self.out.text += dom::visible_len(contents);
                 }
                 false
             }
             Kind::Element(el) => {
                 self.out.elements += 1;
-                self.depth += 1;
-                self.out.depth = self.out.depth.max(self.depth);
+                self.out.depth = self.out.depth.max(self.open.len() + 1);
                 self.element(node, el);
                 let skip = is_dropped(el);
                 self.skip += usize::from(skip);
@@ -260,7 +264,7 @@ impl<N: Node> Visitor<N> for Surveyor<N::Id> {
                     None
                 } else {
                     Self::holder(el).map(|holder| {
-                        let nested = self.open.iter().flatten().any(|&i| {
+                        let nested = self.open.iter().filter_map(|o| o.candidate).any(|i| {
                             self.out
                                 .candidates
                                 .get(i)
@@ -275,7 +279,11 @@ impl<N: Node> Visitor<N> for Surveyor<N::Id> {
                         self.out.candidates.len() - 1
                     })
                 };
-                self.open.push(cand);
+                self.open.push(Open {
+                    candidate: cand,
+                    dropped: skip,
+                    text_before: self.out.text,
+                });
                 true
             }
             Kind::Root => true,
@@ -284,15 +292,14 @@ impl<N: Node> Visitor<N> for Surveyor<N::Id> {
     }
 
     fn exit(&mut self, node: N) {
-        let Some(dropped) = node.with(|k| match k {
-            Kind::Element(el) => Some(is_dropped(el)),
-            _ => None,
-        }) else {
+        if !node.with(|k| matches!(k, Kind::Element(_))) {
             return;
-        };
-        self.depth = self.depth.saturating_sub(1);
-        self.open.pop();
-        if dropped {
+        }
+        let Some(open) = self.open.pop() else { return };
+        if let Some(cand) = open.candidate.and_then(|c| self.out.candidates.get_mut(c)) {
+            cand.text = self.out.text - open.text_before;
+        }
+        if open.dropped {
             self.skip = self.skip.saturating_sub(1);
         }
     }
