@@ -173,8 +173,11 @@ pub fn collect_menu_ui(
     ui.add_enabled_ui(id.is_some(), |ui| {
         // In a bar of its own: a lone menu button here closes again in the
         // frame after the click that opened it. The bar keeps the window's
-        // button style, so Collect looks like the buttons beside it.
-        let bar = egui::MenuBar::new().style(egui::style::StyleModifier::default());
+        // button frame, so Collect looks like the buttons beside it, with
+        // a menu bar's narrow padding, so the toolbar's row still holds it
+        // in a narrow reader.
+        let style = |s: &mut egui::Style| s.spacing.button_padding = egui::vec2(2.0, 0.0);
+        let bar = egui::MenuBar::new().style(style);
         bar.ui(ui, |ui| {
             ui.menu_button("Collect", |ui| {
                 for c in collections {
