@@ -558,9 +558,7 @@ fn keep(store: Store, jobs: Receiver<Job>, replies: Sender<Reply>) {
             match jobs.try_recv() {
                 Ok(job) => job,
                 Err(gone) => {
-                    if let Some(shown) = &archive {
-                        hotline::marks::follow::reconcile(&mut db, shown).ok();
-                    }
+                    record(&mut db, archive.as_deref());
                     unrecorded = false;
                     match gone {
                         std::sync::mpsc::TryRecvError::Empty => continue,
@@ -574,6 +572,13 @@ fn keep(store: Store, jobs: Receiver<Job>, replies: Sender<Reply>) {
                 Err(_) => return,
             }
         };
+        // A new archive, or a wait for everything sent, first records the
+        // origins the jobs before it referred to: the new archive can only
+        // follow entries whose origin is known.
+        if unrecorded && matches!(job, Job::Reconcile(_) | Job::Flush(_)) {
+            record(&mut db, archive.as_deref());
+            unrecorded = false;
+        }
         let refers = matches!(
             job,
             Job::Add { .. } | Job::EntryNote { .. } | Job::Collection(_)
@@ -637,6 +642,13 @@ fn keep(store: Store, jobs: Receiver<Job>, replies: Sender<Reply>) {
                 .ok();
         }
         unrecorded |= refers;
+    }
+}
+
+/// Records the origins of the entries the data refers to in `shown`.
+fn record(db: &mut Library, shown: Option<&Archive>) {
+    if let Some(shown) = shown {
+        hotline::marks::follow::reconcile(db, shown).ok();
     }
 }
 
@@ -829,13 +841,6 @@ mod tests {
         };
         let first = load();
         let entry = first.entries()[0].clone();
-        let mut m = Memory::start(Store::File(dir.path().join("library.sqlite")));
-        m.follow(first);
-        let text = hotline::marks::EntryText::of(&entry);
-        let at = text.as_str().find("hundred years").unwrap();
-        let anchor = hotline::marks::anchor::make(&text, at..at + "hundred years".len());
-        m.add_highlight(&entry.id, anchor, Colour::Blue);
-        m.settle();
         // An edit before the passage gives the entry a new id.
         std::fs::write(
             &file,
@@ -845,6 +850,14 @@ mod tests {
         let second = load();
         let edited = second.entries()[0].id.clone();
         assert_ne!(edited, entry.id);
+        let text = hotline::marks::EntryText::of(&entry);
+        let at = text.as_str().find("hundred years").unwrap();
+        let anchor = hotline::marks::anchor::make(&text, at..at + "hundred years".len());
+        // Sent back to back, as a reload soon after a highlight sends them:
+        // the thread takes the edited archive before it is idle.
+        let mut m = Memory::start(Store::File(dir.path().join("library.sqlite")));
+        m.follow(first);
+        m.add_highlight(&entry.id, anchor, Colour::Blue);
         m.follow(second);
         m.settle();
         assert!(m.highlights_of(&entry.id).is_empty());
