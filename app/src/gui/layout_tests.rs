@@ -4,7 +4,7 @@
 
 use super::app::HotlineApp;
 use super::layout::{Drawn, Overflow, READER_MIN};
-use super::tests::{sample, step_until};
+use super::tests::{sample, settled, step_until};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, Rect};
 use egui_kittest::Harness;
@@ -31,12 +31,10 @@ const CONTROLS: &[Role] = &[
 
 fn window(size: (f32, f32)) -> Harness<'static, HotlineApp> {
     let archive = sample();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(size.0, size.1))
-        .build_eframe(move |cc| HotlineApp::new(&cc.egui_ctx, None, Arc::clone(&archive)));
-    step_until(&mut h, |app| app.rt.search.ready);
-    h.run();
-    h
+    settled(|b| {
+        b.with_size(egui::vec2(size.0, size.1))
+            .build_eframe(move |cc| HotlineApp::new(&cc.egui_ctx, None, Arc::clone(&archive)))
+    })
 }
 
 /// Every control on screen, with its label and its rectangle cut to the

@@ -5,8 +5,8 @@ use super::app::HotlineApp;
 use super::session::Phase;
 use super::state::{STATE_KEY, ThemeChoice, UiState};
 use egui::{Key, Modifiers, Pos2};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use egui_kittest::{Harness, HarnessBuilder};
 use hotline::{Archive, Block, Entry, Kind, PageRef};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -120,12 +120,21 @@ pub(super) fn harness_with(
 ) -> Harness<'_, HotlineApp> {
     let storage = storage.map(|s| s as &dyn eframe::Storage);
     let app_archive = archive.clone();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 820.0))
-        // A search or load thread may answer in the middle of a `run`
-        // on a busy machine; its repaint costs a few more frames.
-        .with_max_steps(16)
-        .build_eframe(move |cc| HotlineApp::new(&cc.egui_ctx, storage, app_archive));
+    settled(|b| b.build_eframe(move |cc| HotlineApp::new(&cc.egui_ctx, storage, app_archive)))
+}
+
+/// The window `build` makes at the tests' size, once its search index is
+/// ready.
+pub(super) fn settled<'a>(
+    build: impl FnOnce(HarnessBuilder<HotlineApp>) -> Harness<'a, HotlineApp>,
+) -> Harness<'a, HotlineApp> {
+    let mut h = build(
+        Harness::builder()
+            .with_size(egui::vec2(1280.0, 820.0))
+            // A search or load thread may answer in the middle of a `run`
+            // on a busy machine; its repaint costs a few more frames.
+            .with_max_steps(16),
+    );
     // Let the index thread finish first: its repaint request would
     // otherwise land in the middle of a test's `run`.
     step_until(&mut h, |app| app.rt.search.ready);
@@ -381,17 +390,16 @@ fn a_change_is_in_the_state_file_within_a_second_and_restored() {
     let with_file = |storage: Option<&MemStorage>| {
         let p = path.clone();
         let storage = storage.map(|s| s as &dyn eframe::Storage);
-        Harness::builder()
-            .with_size(egui::vec2(1280.0, 820.0))
-            .build_eframe(move |cc| {
+        settled(|b| {
+            b.build_eframe(move |cc| {
                 HotlineApp::new(&cc.egui_ctx, storage, sample()).with_state_file(&cc.egui_ctx, p)
             })
+        })
     };
     let on_disk =
         || -> Option<UiState> { UiState::from_json(&std::fs::read_to_string(&path).ok()?).ok() };
     {
         let mut h = with_file(Some(&old));
-        h.run();
         h.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
         h.run();
         let changed = std::time::Instant::now();
