@@ -15,7 +15,7 @@ use super::saver::{self, Saver};
 use super::search::{Asked, SearchRuntime};
 use super::selection::Selection;
 use super::session::{Event, Phase, Session, Shown, drop_elsewhere};
-use super::state::{HitsOrder, JoinedTeasers, TimeScope, UiState};
+use super::state::{CollectionOrder, HitsOrder, JoinedTeasers, TimeScope, UiState};
 use super::timeline::ChartRuntime;
 use super::trends::TrendsRuntime;
 use super::view::View;
@@ -375,7 +375,8 @@ impl HotlineApp {
         );
         let order = (self.state.sort, self.state.hits_order);
         let key = (rt.session.generation, &self.state.filter, order);
-        let collection_order = rt.collections.order.as_deref();
+        let collection_order = (rt.collections.order.as_deref())
+            .filter(|_| self.state.collection_order == CollectionOrder::Own);
         let hidden = match self.state.joined_teasers {
             JoinedTeasers::Hide => rt.search.explored.joins.as_ref(),
             JoinedTeasers::Show => None,
@@ -472,6 +473,12 @@ impl HotlineApp {
                             Asked::Nothing => None,
                             _ => Some(self.state.hits_order),
                         },
+                        collection: match rt.search.asked() {
+                            Asked::Nothing if rt.collections.order.is_some() => {
+                                Some(self.state.collection_order)
+                            }
+                            _ => None,
+                        },
                     },
                     archive: &rt.session.archive,
                     rows: &rt.view.rows,
@@ -481,6 +488,14 @@ impl HotlineApp {
                     search,
                     reveal_cursor: std::mem::take(&mut rt.reveal_cursor),
                     loading: loading_line.as_deref(),
+                    reorder: match (rt.collections.order.is_some(), rt.search.asked()) {
+                        (true, Asked::Nothing)
+                            if self.state.collection_order == CollectionOrder::Own =>
+                        {
+                            list::Reorder::Collection
+                        }
+                        _ => list::Reorder::Fixed,
+                    },
                 };
                 let missing = list::list_ui(ui, &view, &mut rt.queue);
                 rt.search.want_snippets(&missing);
@@ -626,10 +641,17 @@ impl HotlineApp {
             }
             Command::SortBy(key) => {
                 let searching = !matches!(self.rt.search.asked(), Asked::Nothing);
-                // Hits listed best first take the key as it is; the key
-                // already in use is reversed.
+                let own = !searching
+                    && self.rt.collections.order.is_some()
+                    && self.state.collection_order == CollectionOrder::Own;
+                // Hits listed best first, or a collection in its own
+                // order, take the key as it is; the key already in use is
+                // reversed.
                 if searching && self.state.hits_order == HitsOrder::Relevance {
                     self.state.hits_order = HitsOrder::Sorted;
+                } else if own {
+                    self.state.collection_order = CollectionOrder::Sorted;
+                    self.state.sort.descending = false;
                 } else {
                     self.state.sort.descending =
                         self.state.sort.key == key && !self.state.sort.descending;
@@ -637,6 +659,7 @@ impl HotlineApp {
                 self.state.sort.key = key;
             }
             Command::SortByRelevance => self.state.hits_order = HitsOrder::Relevance,
+            Command::SortByCollection => self.state.collection_order = CollectionOrder::Own,
             Command::SetBins(b) => self.state.bins = b,
             Command::JumpToSection(n) => self.rt.reader.jump = Some(n),
             Command::OpenFolderDialog => self.rt.session.loader.dialog_open = true,
@@ -682,7 +705,8 @@ impl HotlineApp {
             | Command::RenameCollection(_)
             | Command::DeleteCollection(_)
             | Command::NamingDone(..)
-            | Command::MoveInCollection(_)) => self.apply_collection(c),
+            | Command::MoveInCollection(_)
+            | Command::PlaceInCollection(..)) => self.apply_collection(c),
             Command::ToggleHighlights => self.rt.highlights.toggle(),
             Command::ShowHighlightsFor(q) => self.rt.highlights.show_for(&q),
             Command::ShowHighlight(ix, id) => {

@@ -4,7 +4,7 @@
 //! "Collect" menu (in which collections the open entry is), and the small
 //! window that names a new collection, renames one or confirms a delete.
 //! A chosen collection is a filter like an author; the list shows it in
-//! the reader's own order, which Alt+↑ / Alt+↓ change.
+//! the reader's own order, which Alt+↑ / Alt+↓ and dragging a row change.
 
 use super::command::Command;
 use super::memory::Members;

@@ -1,13 +1,14 @@
 //! kittest tests of collections in the window: made from the selection,
 //! a filter with counts that follow the other filters, the reader's
-//! Collect menu, the reader's order (Alt+↑/↓), rename and delete.
+//! Collect menu, the reader's order (Alt+↑/↓ and dragging in the list),
+//! rename and delete.
 
 use super::app::HotlineApp;
 use super::tests::{harness, shown};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 /// Lets the memory's thread finish what was asked, then a frame pass.
 fn settle(h: &mut Harness<'_, HotlineApp>) {
@@ -97,8 +98,9 @@ fn the_collect_menu_puts_the_open_entry_in_a_collection_and_takes_it_out() {
     assert_eq!(ids(&h), Some(vec!["bravo".to_string()]));
 }
 
-#[test]
-fn alt_arrows_move_an_entry_in_the_collections_order() {
+/// A window listing the collection "Order" of Alpha, Bravo and Charlie,
+/// in that order.
+fn three_in_order() -> Harness<'static, HotlineApp> {
     let mut h = harness();
     collect(
         &mut h,
@@ -110,6 +112,12 @@ fn alt_arrows_move_an_entry_in_the_collections_order() {
         ],
     );
     assert_eq!(shown(&h), ["Alpha Essay", "Bravo Notes", "Charlie Report"]);
+    h
+}
+
+#[test]
+fn alt_arrows_move_an_entry_in_the_collections_order() {
+    let mut h = three_in_order();
     h.get_by_label("Charlie Report").click();
     h.run();
     h.key_press_modifiers(Modifiers::ALT, Key::ArrowUp);
@@ -120,6 +128,95 @@ fn alt_arrows_move_an_entry_in_the_collections_order() {
     h.run();
     settle(&mut h);
     assert_eq!(shown(&h), ["Charlie Report", "Alpha Essay", "Bravo Notes"]);
+}
+
+/// Drags with the primary button from one point to another, a frame
+/// between each step (a drag starts only once the pointer moves).
+fn drag(h: &mut Harness<'static, HotlineApp>, from: egui::Pos2, to: egui::Pos2) {
+    let button = |pos, pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    };
+    h.event(egui::Event::PointerMoved(from));
+    h.step();
+    h.event(button(from, true));
+    h.step();
+    for t in [0.25, 0.5, 0.75, 1.0] {
+        h.event(egui::Event::PointerMoved(from + (to - from) * t));
+        h.step();
+    }
+    h.event(button(to, false));
+    h.run();
+}
+
+#[test]
+fn dragging_a_row_places_it_in_the_collections_order() {
+    let mut h = three_in_order();
+    let row = |h: &Harness<'static, HotlineApp>, title: &str| h.get_by_label(title).rect();
+    // Charlie onto the upper half of Alpha: first.
+    let (charlie, alpha) = (row(&h, "Charlie Report"), row(&h, "Alpha Essay"));
+    drag(
+        &mut h,
+        charlie.center(),
+        alpha.center() - egui::vec2(0.0, 10.0),
+    );
+    settle(&mut h);
+    assert_eq!(shown(&h), ["Charlie Report", "Alpha Essay", "Bravo Notes"]);
+    // Charlie onto the lower half of Bravo, the last row: last again.
+    let (charlie, bravo) = (row(&h, "Charlie Report"), row(&h, "Bravo Notes"));
+    drag(
+        &mut h,
+        charlie.center(),
+        bravo.center() + egui::vec2(0.0, 10.0),
+    );
+    settle(&mut h);
+    assert_eq!(shown(&h), ["Alpha Essay", "Bravo Notes", "Charlie Report"]);
+    // Alpha onto the lower half of itself: nothing moves.
+    let alpha = row(&h, "Alpha Essay");
+    drag(
+        &mut h,
+        alpha.center(),
+        alpha.center() + egui::vec2(0.0, 10.0),
+    );
+    settle(&mut h);
+    assert_eq!(shown(&h), ["Alpha Essay", "Bravo Notes", "Charlie Report"]);
+    // The toolbar says the list is in the collection's own order, not
+    // by date.
+    assert_eq!(own_order_chosen(&h), Some(true));
+    assert!(h.query_by_label("Date ↑").is_none());
+    // Sorted by title (descending), the list's order is not the
+    // collection's: a drag moves nothing.
+    h.get_by_label("Title").click();
+    h.run();
+    h.get_by_label("Title ↑").click();
+    h.run();
+    assert_eq!(shown(&h), ["Charlie Report", "Bravo Notes", "Alpha Essay"]);
+    assert_eq!(own_order_chosen(&h), Some(false));
+    let order = |h: &Harness<'static, HotlineApp>| {
+        h.state().rt.memory.collection("Order").unwrap().ids.clone()
+    };
+    let before = order(&h);
+    let (alpha, charlie) = (row(&h, "Alpha Essay"), row(&h, "Charlie Report"));
+    drag(
+        &mut h,
+        alpha.center(),
+        charlie.center() - egui::vec2(0.0, 10.0),
+    );
+    settle(&mut h);
+    assert_eq!(order(&h), before);
+    // Back in its own order.
+    h.get_by_label("Own order").click();
+    h.run();
+    assert_eq!(shown(&h), ["Alpha Essay", "Bravo Notes", "Charlie Report"]);
+}
+
+/// Whether the toolbar's "Own order" is the list's order (`None`: not
+/// offered).
+fn own_order_chosen(h: &Harness<'static, HotlineApp>) -> Option<bool> {
+    let node = h.query_by_label("Own order")?;
+    Some(node.accesskit_node().toggled() == Some(egui::accesskit::Toggled::True))
 }
 
 #[test]

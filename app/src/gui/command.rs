@@ -50,6 +50,8 @@ pub enum Command {
     SortBy(SortKey),
     /// List a search's hits best first.
     SortByRelevance,
+    /// List a collection shown alone in its own order.
+    SortByCollection,
     /// The timeline's bar size.
     SetBins(BinChoice),
     /// Scroll the reader to the n-th section heading.
@@ -113,6 +115,9 @@ pub enum Command {
     NamingDone(Naming, String),
     /// Move the list's cursor entry within the chosen collection.
     MoveInCollection(Toward),
+    /// An entry of the chosen collection dropped in the list: it goes
+    /// just before the second entry, or last (canonical indexes).
+    PlaceInCollection(u32, Option<u32>),
     /// Show or close the Highlights window.
     ToggleHighlights,
     /// Open the entry (a canonical index) at the highlight (an id).
@@ -306,6 +311,7 @@ impl Command {
             Command::SetTheme(t) => t.label(),
             Command::SortBy(k) => return format!("Sort by {}", k.as_str()),
             Command::SortByRelevance => "Best matches first",
+            Command::SortByCollection => "In the collection's own order",
             Command::SetBins(BinChoice::Auto) => "Automatic",
             Command::SetBins(BinChoice::Fixed(g)) => match g {
                 Granularity::Decade => "By decade",
@@ -364,6 +370,7 @@ impl Command {
             Command::NamingDone(..) => "OK",
             Command::MoveInCollection(Toward::Start) => "Move up in the collection",
             Command::MoveInCollection(Toward::End) => "Move down in the collection",
+            Command::PlaceInCollection(..) => "Drag to reorder the collection",
             Command::ToggleHighlights => "Highlights and notes",
             Command::ShowHighlight(..) => "Open at the highlight",
             Command::ShowHighlightsFor(_) => "Highlights with the search's words",

@@ -4,10 +4,12 @@
 //! Each row has a selection checkbox (Shift-click selects a range) and the
 //! entry: title with an "excerpt" badge, then author, date, words and
 //! reading time. The header sorts by date, title, author or length.
+//! While the list shows one collection in its own order, a row dragged
+//! onto another takes its place in the collection.
 
 use super::command::Command;
 use super::selection::Selection;
-use super::state::HitsOrder;
+use super::state::{CollectionOrder, HitsOrder};
 use super::{search, theme};
 use egui_extras::{Column, TableBuilder};
 use hotline::numbers::grouped;
@@ -22,6 +24,9 @@ pub struct Order {
     pub sort: Sort,
     /// How a search's hits are ordered (`None`: no search).
     pub hits: Option<HitsOrder>,
+    /// How the one collection listed is ordered (`None`: not one
+    /// collection, or a search).
+    pub collection: Option<CollectionOrder>,
 }
 
 /// What the list draws.
@@ -40,7 +45,20 @@ pub struct ListView<'a> {
     /// While the archive to show loads: how far it is ("Loading 61,000 of
     /// 100,000 files…"), said above the rows (or in their place).
     pub loading: Option<&'a str>,
+    pub reorder: Reorder,
 }
+
+/// Whether dragging a row reorders what the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reorder {
+    /// The rows are in an order the list makes (a sort or a search).
+    Fixed,
+    /// The rows are one collection in its own order, which drags change.
+    Collection,
+}
+
+/// The entry (a canonical index) a drag in the list carries.
+struct Dragged(u32);
 
 /// The search the rows answer, if any.
 pub enum ListSearch<'a> {
@@ -113,7 +131,11 @@ fn empty_ui(ui: &mut egui::Ui, list: &ListView<'_>, queue: &mut Vec<Command>) {
 }
 
 fn toolbar_ui(ui: &mut egui::Ui, order: Order, queue: &mut Vec<Command>) {
-    let Order { sort, hits } = order;
+    let Order {
+        sort,
+        hits,
+        collection,
+    } = order;
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new("Sort").color(theme::muted(ui)));
         if let Some(hits) = hits {
@@ -126,7 +148,18 @@ fn toolbar_ui(ui: &mut egui::Ui, order: Order, queue: &mut Vec<Command>) {
                 queue.push(best);
             }
         }
-        let by_key = hits.is_none_or(|h| h == HitsOrder::Sorted);
+        if let Some(collection) = collection {
+            let own = Command::SortByCollection;
+            if ui
+                .selectable_label(collection == CollectionOrder::Own, "Own order")
+                .on_hover_text(format!("{} (drag a row to move it)", own.label()))
+                .clicked()
+            {
+                queue.push(own);
+            }
+        }
+        let by_key = hits.is_none_or(|h| h == HitsOrder::Sorted)
+            && collection.is_none_or(|c| c == CollectionOrder::Sorted);
         for key in SortKey::ALL {
             let current = by_key && sort.key == key;
             // The arrow says which way the current key runs.
@@ -215,15 +248,76 @@ fn table_ui(ui: &mut egui::Ui, list: &ListView<'_>, queue: &mut Vec<Command>) ->
                     });
                 }
             });
+            let at = row.index();
             row.col(|ui| {
                 let snippet = snippets.and_then(|s| s.get(&ix));
-                if entry_cell_ui(ui, entry, snippet, *cursor == Some(ix)).clicked() {
+                let cell = entry_cell_ui(ui, entry, snippet, *cursor == Some(ix), list.reorder);
+                if cell.clicked() {
                     queue.push(Command::Open(ix));
+                }
+                if list.reorder == Reorder::Collection {
+                    drag_ui(
+                        ui,
+                        &cell,
+                        (ix, &entry.title),
+                        rows.get(at + 1).copied(),
+                        queue,
+                    );
                 }
             });
         });
     });
     missing
+}
+
+/// A row of a collection's own order as a drag source and a drop target:
+/// the dragged entry's title follows the pointer, a line shows where it
+/// would go (before this row, or before `next` in its lower half), and a
+/// drop there places it.
+fn drag_ui(
+    ui: &egui::Ui,
+    cell: &egui::Response,
+    (ix, title): (u32, &str),
+    next: Option<u32>,
+    queue: &mut Vec<Command>,
+) {
+    cell.dnd_set_drag_payload(Dragged(ix));
+    if cell.dragged() {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
+        if let Some(pointer) = ui.ctx().pointer_interact_pos() {
+            egui::Area::new(egui::Id::unique("hotline-dragged-entry"))
+                .order(egui::Order::Tooltip)
+                .fixed_pos(pointer + egui::vec2(12.0, 4.0))
+                .interactable(false)
+                .show(ui.ctx(), |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        ui.add(egui::Label::new(title).truncate());
+                    });
+                });
+        }
+    }
+    let Some(pointer) = ui.ctx().pointer_interact_pos() else {
+        return;
+    };
+    let rect = cell.rect;
+    let upper = pointer.y < rect.center().y;
+    if cell.dnd_hover_payload::<Dragged>().is_some() {
+        let y = match upper {
+            true => rect.top() + 1.0,
+            false => rect.bottom() - 1.0,
+        };
+        ui.painter()
+            .hline(rect.x_range(), y, (2.0, theme::accent(ui)));
+    }
+    if let Some(dragged) = cell.dnd_release_payload::<Dragged>() {
+        let before = match upper {
+            true => Some(ix),
+            false => next,
+        };
+        if before != Some(dragged.0) {
+            queue.push(Command::PlaceInCollection(dragged.0, before));
+        }
+    }
 }
 
 /// Title (with badge) over a muted line of author, date and length, and
@@ -233,9 +327,14 @@ fn entry_cell_ui(
     entry: &Entry,
     snippet: Option<&Snippet>,
     is_cursor: bool,
+    reorder: Reorder,
 ) -> egui::Response {
     let rect = ui.max_rect();
-    let response = ui.interact(rect, ui.scope_id().with("cell"), egui::Sense::click());
+    let sense = match reorder {
+        Reorder::Fixed => egui::Sense::click(),
+        Reorder::Collection => egui::Sense::click_and_drag(),
+    };
+    let response = ui.interact(rect, ui.scope_id().with("cell"), sense);
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &entry.title));
     if !ui.is_rect_visible(rect) {
         return response;

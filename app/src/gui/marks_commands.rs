@@ -235,6 +235,37 @@ impl HotlineApp {
                     to,
                 }
             }
+            Command::PlaceInCollection(moved, before) => {
+                let [name] = self.state.filter.collections.as_slice() else {
+                    return;
+                };
+                let Some(members) = rt.memory.collection(name) else {
+                    return;
+                };
+                let place = |ix: u32| {
+                    let id = &archive.get(ix)?.id;
+                    members.ids.iter().position(|i| i == id)
+                };
+                let Some(from) = place(moved) else {
+                    return;
+                };
+                // Places count every id of the collection, loaded or not;
+                // the entry leaves its place before it takes the new one.
+                let to = match before.map(place) {
+                    None => members.ids.len() - 1,
+                    Some(Some(at)) if at > from => at - 1,
+                    Some(Some(at)) => at,
+                    Some(None) => return,
+                };
+                if to == from {
+                    return;
+                }
+                CollectionChange::Move {
+                    name: name.clone(),
+                    id: members.ids[from].clone(),
+                    to,
+                }
+            }
             _ => return,
         };
         self.rt.memory.change_collections(change);

@@ -5,7 +5,7 @@
 use super::command::{Command, menu_item_ui};
 use super::export::Scope;
 use super::search::{self, SearchRuntime};
-use super::state::{JoinedTeasers, ThemeChoice, TimeScope, UiState};
+use super::state::{CollectionOrder, JoinedTeasers, ThemeChoice, TimeScope, UiState};
 use hotline::BinChoice;
 use hotline::explore::Step;
 use hotline::sort::SortKey;
@@ -124,9 +124,21 @@ fn view_menu_ui(ui: &mut egui::Ui, state: &UiState, queue: &mut Vec<Command>) {
     }
     ui.separator();
     ui.label(egui::RichText::new("Sort").small().weak());
+    // One collection listed alone has its own order too.
+    let own = state.filter.collections.len() == 1 && state.collection_order == CollectionOrder::Own;
+    if state.filter.collections.len() == 1 {
+        let command = Command::SortByCollection;
+        if ui.radio(own, command.label()).clicked() {
+            queue.push(command);
+            ui.close();
+        }
+    }
     for k in SortKey::ALL {
         let command = Command::SortBy(k);
-        if ui.radio(state.sort.key == k, command.label()).clicked() {
+        if ui
+            .radio(!own && state.sort.key == k, command.label())
+            .clicked()
+        {
             queue.push(command);
             ui.close();
         }

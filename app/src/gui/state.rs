@@ -55,6 +55,16 @@ pub enum HitsOrder {
     Sorted,
 }
 
+/// How a collection listed alone is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum CollectionOrder {
+    /// The order the reader set (by dragging or Alt+↑/↓).
+    #[default]
+    Own,
+    /// By the list's sort.
+    Sorted,
+}
+
 /// Where "next in time" and "random entry" look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum TimeScope {
@@ -87,6 +97,7 @@ pub struct UiState {
     pub filter: Filter,
     pub sort: Sort,
     pub hits_order: HitsOrder,
+    pub collection_order: CollectionOrder,
     /// The timeline's bar size.
     pub bins: BinChoice,
     /// Id of the entry open in the reader.
@@ -142,6 +153,7 @@ impl Default for UiState {
             filter: Filter::default(),
             sort: Sort::default(),
             hits_order: HitsOrder::Relevance,
+            collection_order: CollectionOrder::Own,
             bins: BinChoice::Auto,
             open: None,
             selection: Vec::new(),

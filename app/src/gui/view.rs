@@ -52,7 +52,8 @@ impl View {
     /// Brings rows and counts up to date; cheap when nothing changed. With
     /// a search answer the rows are its hits in rank order and the counts
     /// cover its matches only. `order` is a chosen collection's own order
-    /// (canonical indexes): unsorted entries are listed in it.
+    /// (canonical indexes) when the list shows it: entries are listed in
+    /// it rather than by `sort`.
     pub fn refresh(
         &mut self,
         archive: &Archive,
@@ -119,7 +120,7 @@ impl View {
             None => Rows::Entries,
         };
         self.sort_rows(archive, &mut rows, sort, kind);
-        if let Some(order) = order.filter(|_| kind == Rows::Entries && sort.0 == Sort::default()) {
+        if let Some(order) = order.filter(|_| kind == Rows::Entries) {
             let place: HashMap<u32, usize> =
                 order.iter().enumerate().map(|(i, &ix)| (ix, i)).collect();
             rows.sort_by_key(|ix| place.get(ix).copied().unwrap_or(usize::MAX));
