@@ -14,8 +14,9 @@
 //! the standard moves or parses apart (forms in forms, nested links, text
 //! or other elements straight inside a table, `<select>`, `<textarea>`,
 //! SVG, MathML, templates, frames), content outside the head and body, a
-//! page that is cut off. On what it accepts it builds the same tree as
-//! html5ever (the tests compare the two), as a [`super::arena`], so every
+//! page that is cut off or nested deeper than browsers nest. On what it
+//! accepts it builds the same tree as html5ever (the tests compare the
+//! two), as a [`super::arena`], so every
 //! later rule reads it as it reads html5ever's tree.
 
 use super::arena::{Arena, DOCUMENT, Data, El};
@@ -181,6 +182,11 @@ impl<'a> Builder<'a> {
 
     /// Opens the element of `tag` under the current one.
     fn push(&mut self, name: LocalName, tag: &mut Tag<'a>) -> Result<u32, Refused> {
+        // Deeper than browsers nest is no plain page (and the checks of
+        // the open elements would grow with the square of the depth).
+        if self.open.len() >= super::depth::MAX_DEPTH {
+            return Err(Refused);
+        }
         let parent = self.current_id().ok_or(Refused)?;
         let id = self.element(Some(parent), &name, tag)?;
         self.open.push((id, name));

@@ -21,6 +21,7 @@
 
 mod arena;
 mod blocks;
+mod depth;
 mod dom;
 mod extract;
 mod fast;
@@ -43,6 +44,7 @@ use crate::parse::{parse_byline, parse_date_line};
 use blocks::{Chrome, Rules};
 use dom_query::Document;
 use extract::{How, Order};
+use std::borrow::Cow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// The blocks of an HTML fragment (or of a whole document's body).
@@ -69,7 +71,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 pub fn fragment_blocks(html: &str) -> Vec<Block> {
     let html = html.strip_prefix('\u{feff}').unwrap_or(html);
     catch_unwind(AssertUnwindSafe(|| {
-        let doc = Document::fragment(raw::without_scripts(html).as_ref());
+        let doc = Document::fragment(for_parser(html).as_ref());
         blocks::blocks(
             doc.root(),
             Rules {
@@ -144,6 +146,16 @@ fn parse_with(reading: Reading<'_>, text: &str) -> (ParseOutput, Option<How>) {
     .unwrap_or_else(|_| (warning("the page could not be read"), None))
 }
 
+/// What html5ever reads of a page: its scripts and styles cut out, and
+/// its markup no deeper than browsers nest it.
+fn for_parser(html: &str) -> Cow<'_, str> {
+    let html = raw::without_scripts(html);
+    match depth::flattened(&html) {
+        Cow::Borrowed(_) => html,
+        Cow::Owned(flat) => Cow::Owned(flat),
+    }
+}
+
 fn warning(message: &str) -> ParseOutput {
     ParseOutput {
         entries: Vec::new(),
@@ -174,7 +186,7 @@ fn read_page(reading: Reading<'_>, text: &str) -> (ParseOutput, Option<How>) {
             return read;
         }
     }
-    let text = raw::without_scripts(text);
+    let text = for_parser(text);
     let doc = Document::from(text.as_ref());
     let survey = survey::survey(doc.root());
     page_entry(source, survey, file_hash, |survey, base| {
@@ -233,7 +245,7 @@ pub struct Chapter {
 pub fn chapter(text: &str) -> Chapter {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     catch_unwind(AssertUnwindSafe(|| {
-        let doc = Document::from(raw::without_scripts(text).as_ref());
+        let doc = Document::from(for_parser(text).as_ref());
         let survey = survey::survey(doc.root());
         let mut meta = meta::meta(&survey);
         if let Some(kind) = survey
