@@ -15,6 +15,7 @@ mod collections;
 mod command;
 mod explore;
 mod export;
+mod extent;
 mod find;
 mod help;
 mod highlight_bar;
@@ -55,6 +56,8 @@ mod collections_tests;
 mod explore_tests;
 #[cfg(test)]
 mod export_tests;
+#[cfg(test)]
+mod extent_tests;
 #[cfg(test)]
 mod find_tests;
 #[cfg(test)]

@@ -9,6 +9,7 @@
 use super::command::Command;
 use super::explore;
 use super::export::Scope;
+use super::extent::{self, Extent};
 use super::find::{self, FindRuntime, Mode, Place};
 use super::list::meta_line;
 use super::marking::{self, Marking, Place as TextPlace, TextSelection};
@@ -34,6 +35,12 @@ pub struct ReaderRuntime {
     pub marking: Marking,
     /// Scroll to the highlight with this id once the text is drawn.
     pub reveal_highlight: Option<i64>,
+    /// The heights of a long entry's blocks.
+    extent: Extent,
+    /// A scroll to a place in a long entry, asked again for a few frames:
+    /// the blocks laid out on the way take their real heights, which
+    /// moves the place.
+    again: Option<(u8, Reveal)>,
     /// Where the open entry's highlights are, and for which entry,
     /// archive and memory revision: finding a passage in a changed text
     /// costs up to milliseconds, not to be spent every frame.
@@ -59,6 +66,24 @@ impl ReaderRuntime {
         }
     }
 }
+
+/// The places a page scrolls to: the current hit, a highlight (its id),
+/// a section heading (its number).
+#[derive(Clone, Copy, Default)]
+struct Reveal {
+    hit: bool,
+    highlight: Option<i64>,
+    jump: Option<usize>,
+}
+
+impl Reveal {
+    fn any(&self) -> bool {
+        self.hit || self.highlight.is_some() || self.jump.is_some()
+    }
+}
+
+/// Frames a scroll in a long entry is asked again.
+const REVEAL_FRAMES: u8 = 4;
 
 /// What one page is drawn with.
 struct Page<'a> {
@@ -161,13 +186,32 @@ pub fn reader_ui(
         doc.marks_revision,
     );
     let placed = reader.placed(key, entry, doc.highlights);
+    let mut reveal = Reveal {
+        hit: find.reveal,
+        highlight: reader.reveal_highlight.take_if(|_| !outline),
+        jump: reader.jump.take(),
+    };
+    if extent::is_long(entry) {
+        reveal = match reader.again.take() {
+            _ if reveal.any() => {
+                reader.again = Some((REVEAL_FRAMES, reveal));
+                reveal
+            }
+            Some((n, again)) => {
+                reader.again = (n > 1).then_some((n - 1, again));
+                ui.ctx().request_repaint();
+                again
+            }
+            None => reveal,
+        };
+    }
     let page = Page {
         entry,
         entry_ix: ix,
         size: state.font_size,
-        jump: reader.jump.take(),
+        jump: reveal.jump,
         find,
-        reveal: find.reveal,
+        reveal: reveal.hit,
         marks: find::marks(ui),
         outline,
         listed: doc.listed,
@@ -176,9 +220,9 @@ pub fn reader_ui(
         entry_note: doc.entry_note,
         selection: reader.marking.selection,
         active: reader.marking.active,
-        reveal_highlight: reader.reveal_highlight.take_if(|_| !outline),
+        reveal_highlight: reveal.highlight,
     };
-    let marking = &mut reader.marking;
+    let (marking, extent) = (&mut reader.marking, &mut reader.extent);
     let out = scroll.show(ui, |ui| {
         let avail = ui.available_width();
         let column = (state.line_chars * state.font_size * 0.48)
@@ -191,7 +235,7 @@ pub fn reader_ui(
             ui.vertical(|ui| {
                 ui.set_max_width(column);
                 explore::pair_ui(ui, doc.archive, ix, &doc.around, queue);
-                page_ui(ui, &page, marking, queue);
+                page_ui(ui, &page, (marking, extent), queue);
                 explore::related_ui(ui, doc.archive, &doc.around, queue);
             });
         });
@@ -387,7 +431,12 @@ fn empty_ui(ui: &mut egui::Ui, doc: &Document<'_>, queue: &mut Vec<Command>) {
 }
 
 /// Title block, contents, body and footer of one entry.
-fn page_ui(ui: &mut egui::Ui, page: &Page, marking: &mut Marking, queue: &mut Vec<Command>) {
+fn page_ui(
+    ui: &mut egui::Ui,
+    page: &Page,
+    (marking, extent): (&mut Marking, &mut Extent),
+    queue: &mut Vec<Command>,
+) {
     let (e, size) = (page.entry, page.size);
     let ink = theme::ink(ui);
     let muted = theme::muted(ui);
@@ -491,7 +540,7 @@ fn page_ui(ui: &mut egui::Ui, page: &Page, marking: &mut Marking, queue: &mut Ve
         return;
     }
     contents_ui(ui, e, queue);
-    blocks_ui(ui, page, marking, queue);
+    blocks_ui(ui, page, (marking, extent), queue);
     let orphans: Vec<&Highlight> = page
         .placed
         .orphans
@@ -708,23 +757,45 @@ fn contents_ui(ui: &mut egui::Ui, e: &Entry, queue: &mut Vec<Command>) {
     ui.add_space(16.0);
 }
 
-fn blocks_ui(ui: &mut egui::Ui, page: &Page, marking: &mut Marking, queue: &mut Vec<Command>) {
+fn blocks_ui(
+    ui: &mut egui::Ui,
+    page: &Page,
+    (marking, extent): (&mut Marking, &mut Extent),
+    queue: &mut Vec<Command>,
+) {
     let size = page.size;
     let ink = theme::ink(ui);
     let muted = theme::muted(ui);
     let strong = ui.visuals().strong_text_color();
     let format = |size: f32, family, color| TextFormat::simple(FontId::new(size, family), color);
+    let body = TextFormat {
+        line_height: Some(size * 1.55),
+        ..format(size, theme::serif(), ink)
+    };
+    let long = extent::is_long(page.entry);
+    let width = ui.available_width();
+    extent.begin(page.entry_ix, width, size);
+    let wanted = wanted_block(page);
     let mut heading_no = 0;
     for (i, block) in page.entry.blocks.iter().enumerate() {
         let place = Place::Block(i);
         let text = (block.text.as_str(), block.spans.as_slice());
-        let body = TextFormat {
-            line_height: Some(size * 1.55),
-            ..format(size, theme::serif(), ink)
-        };
+        let heading = matches!(block.kind, BlockKind::Heading { .. });
+        if long && block.text.len() > extent::GIANT {
+            giant_ui(ui, (i, &block.text), body.clone(), extent);
+            heading_no += usize::from(heading);
+            continue;
+        }
+        let jump_here = heading && page.jump == Some(heading_no);
+        let estimate = || extent::estimate(block.text.len(), width, size, 1.55) + size * 0.7;
+        if long && !jump_here && wanted != Some(i) && extent.skip(ui, (i, 0), estimate) {
+            heading_no += usize::from(heading);
+            continue;
+        }
+        let top = ui.cursor().min.y;
         match block.kind {
             BlockKind::Paragraph => {
-                marked_ui(ui, text, body, place, page, Some(marking));
+                marked_ui(ui, text, body.clone(), place, page, Some(marking));
                 ui.add_space(size * 0.7);
             }
             BlockKind::Heading { level } => {
@@ -815,7 +886,65 @@ fn blocks_ui(ui: &mut egui::Ui, page: &Page, marking: &mut Marking, queue: &mut 
         if !notes.is_empty() {
             super::highlight_bar::notes_ui(ui, &notes, size, queue);
         }
+        if long {
+            extent.drawn(ui, (i, 0), top);
+        }
     }
+}
+
+/// The block the page must draw this frame wherever it is: the one with
+/// the current hit or the highlight to scroll to.
+fn wanted_block(page: &Page) -> Option<usize> {
+    let hit = page
+        .reveal
+        .then(|| page.find.hits.get(page.find.current))
+        .flatten()
+        .and_then(|h| match h.place {
+            Place::Block(b) => Some(b),
+            Place::Title => None,
+        });
+    let highlight = page.reveal_highlight.and_then(|id| {
+        let i = page.highlights.iter().position(|h| h.id == id)?;
+        let (range, _) = page.placed.ranges.iter().find(|(_, at)| *at == i)?;
+        Some(page.placed.place_of(range.start).block)
+    });
+    hit.or(highlight)
+}
+
+/// A block too long to lay out at once: said so, then its text in plain
+/// pieces, each laid out only where it is seen.
+fn giant_ui(
+    ui: &mut egui::Ui,
+    (block, text): (usize, &str),
+    body: TextFormat,
+    extent: &mut Extent,
+) {
+    let size = body.font_id.size;
+    let mb = text.len() as f64 / 1e6;
+    ui.label(
+        RichText::new(format!(
+            "This paragraph is {mb:.1} MB long: it is shown as plain text, without highlights or search marks."
+        ))
+        .size(12.5)
+        .color(ui.visuals().warn_fg_color),
+    );
+    let width = ui.available_width();
+    let starts = extent.pieces(block, text).to_vec();
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(text.len());
+        let item = (block, k + 1);
+        let estimate = || extent::estimate(end - start, width, size, 1.55);
+        if extent.skip(ui, item, estimate) {
+            continue;
+        }
+        let top = ui.cursor().min.y;
+        let mut job =
+            egui::text::LayoutJob::single_section(text[start..end].to_string(), body.clone());
+        job.wrap.max_width = width;
+        ui.label(job);
+        extent.drawn(ui, item, top);
+    }
+    ui.add_space(size * 0.7);
 }
 
 /// The highlights with a note whose passage ends in block `block`: their
