@@ -9,6 +9,13 @@
 //! drawn, one estimated from its length. A single block of more than
 //! [`GIANT`] bytes is drawn as plain pieces of about [`PIECE`] bytes,
 //! each laid out only where it is seen.
+//!
+//! A block above the view that is laid out for the first time (scrolling
+//! up) can be taller or shorter than its estimate: the difference is
+//! added to the scroll offset, so what is in view stays put. And since a
+//! long entry's height in points depends on what was laid out, where the
+//! reader is in one is kept as the block at the top of the view and how
+//! far into it ([`Extent::anchor`]), not in points.
 
 use std::collections::HashMap;
 
@@ -41,6 +48,10 @@ pub struct Extent {
     heights: HashMap<Item, f32>,
     /// Where each giant block's pieces start.
     pieces: HashMap<usize, Vec<usize>>,
+    /// This frame: how much the blocks above the view grew when laid out.
+    shift: f32,
+    /// This frame: the block at the top of the view, and how far into it.
+    anchor: Option<(usize, f32)>,
 }
 
 impl Extent {
@@ -48,6 +59,8 @@ impl Extent {
     /// heights measured at another are forgotten.
     pub fn begin(&mut self, entry_ix: u32, width: f32, size: f32) {
         let key = (entry_ix, width.to_bits(), size.to_bits());
+        self.shift = 0.0;
+        self.anchor = None;
         if self.key != Some(key) {
             self.heights.clear();
             if self.key.is_none_or(|k| k.0 != entry_ix) {
@@ -59,20 +72,64 @@ impl Extent {
 
     /// Whether `item` is out of sight: then its space is taken (its last
     /// height, else `estimate`) and it is not drawn.
-    pub fn skip(&self, ui: &mut egui::Ui, item: Item, estimate: impl FnOnce() -> f32) -> bool {
-        let height = self.heights.get(&item).copied().unwrap_or_else(estimate);
+    pub fn skip(&self, ui: &mut egui::Ui, item: Item, estimate: f32) -> bool {
+        let height = self.heights.get(&item).copied().unwrap_or(estimate);
         let width = ui.available_width();
         let rect = egui::Rect::from_min_size(ui.cursor().min, egui::vec2(width, height));
         if ui.is_rect_visible(rect.expand2(egui::vec2(0.0, AHEAD))) {
             return false;
         }
-        ui.allocate_space(egui::vec2(width, height));
+        // The layout adds its spacing after the space, as after a block
+        // drawn, whose height counts it.
+        let spacing = ui.spacing().item_spacing.y;
+        ui.allocate_space(egui::vec2(width, (height - spacing).max(0.0)));
         true
     }
 
-    /// `item` was drawn from `top` to where the layout's cursor is now.
-    pub fn drawn(&mut self, ui: &egui::Ui, item: Item, top: f32) {
-        self.heights.insert(item, ui.cursor().min.y - top);
+    /// `item` was drawn from `top` to where the layout's cursor is now;
+    /// `estimate` is the height it would have been given. `of` is which
+    /// part of its block the item is (a piece `k` of `n`: `(k, n)`).
+    pub fn drawn(
+        &mut self,
+        ui: &egui::Ui,
+        item: Item,
+        top: f32,
+        (estimate, of): (f32, (f32, f32)),
+    ) {
+        let bottom = ui.cursor().min.y;
+        let height = bottom - top;
+        let was = self.heights.insert(item, height).unwrap_or(estimate);
+        let view = ui.clip_rect().top();
+        if bottom <= view {
+            self.shift += height - was;
+        } else if top <= view && self.anchor.is_none() && height > 0.0 {
+            let into = (of.0 + (view - top) / height) / of.1;
+            self.anchor = Some((item.0, into));
+        }
+    }
+
+    /// Takes the blocks' first and last place as the reader's when the
+    /// view's top is above the first block (`first_top`, the header) or
+    /// below them all: call once every block is drawn or skipped.
+    pub fn ends(&mut self, ui: &egui::Ui, first_top: f32, blocks: usize) {
+        let view = ui.clip_rect().top();
+        if self.anchor.is_none() && blocks > 0 {
+            self.anchor = Some(match view < first_top {
+                true => (0, 0.0),
+                false => (blocks - 1, 1.0),
+            });
+        }
+    }
+
+    /// How much the blocks above the view grew this frame.
+    pub fn shift(&self) -> f32 {
+        self.shift
+    }
+
+    /// The block at the top of the view this frame, and how far into it
+    /// (0 to 1).
+    pub fn anchor(&self) -> Option<(usize, f32)> {
+        self.anchor
     }
 
     /// Where the pieces of the giant block `block` (its text `text`) start:

@@ -41,6 +41,9 @@ pub struct ReaderRuntime {
     /// the blocks laid out on the way take their real heights, which
     /// moves the place.
     again: Option<(u8, Reveal)>,
+    /// The scroll offset to take on the next pass: what is in view stays
+    /// put when blocks above it were laid out taller or shorter.
+    offset: Option<f32>,
     /// Where the open entry's highlights are, and for which entry,
     /// archive and memory revision: finding a passage in a changed text
     /// costs up to milliseconds, not to be spent every frame.
@@ -74,11 +77,13 @@ struct Reveal {
     hit: bool,
     highlight: Option<i64>,
     jump: Option<usize>,
+    /// A long entry's saved place: a block and how far into it.
+    anchor: Option<(usize, f32)>,
 }
 
 impl Reveal {
     fn any(&self) -> bool {
-        self.hit || self.highlight.is_some() || self.jump.is_some()
+        self.hit || self.highlight.is_some() || self.jump.is_some() || self.anchor.is_some()
     }
 }
 
@@ -110,6 +115,8 @@ struct Page<'a> {
     /// The highlight whose card is open.
     active: Option<i64>,
     reveal_highlight: Option<i64>,
+    /// A long entry's saved place to scroll to.
+    anchor: Option<(usize, f32)>,
 }
 
 /// What the reader shows.
@@ -125,7 +132,9 @@ pub struct Document<'a> {
     pub highlights: &'a [Highlight],
     /// The note about the whole open entry.
     pub entry_note: Option<&'a str>,
-    /// Where the reader left the open entry.
+    /// Where the reader left the open entry: points down the page, or in
+    /// a long entry the block at the top of the view and how far into it
+    /// (`12.25`: a quarter into block 12; see `extent`).
     pub position: f32,
     /// Moves whenever the highlights change.
     pub marks_revision: u64,
@@ -175,10 +184,23 @@ pub fn reader_ui(
     let mut scroll = egui::ScrollArea::vertical()
         .id_salt(("reader", ix))
         .auto_shrink(false);
+    if let Some(offset) = reader.offset.take() {
+        scroll = scroll.vertical_scroll_offset(offset);
+    }
     // An outline is not the page: the saved position waits for the text.
     let outline = !doc.archive.has_text();
+    let long = extent::is_long(entry);
+    // A long entry's place is a block and how far into it (see `extent`).
+    let mut anchor = None;
     if !outline && std::mem::take(&mut reader.restore) {
-        scroll = scroll.vertical_scroll_offset(doc.position);
+        if long {
+            let block = doc.position.max(0.0).floor();
+            // The top of the page needs no scroll.
+            anchor = (doc.position > 0.0 && (block as usize) < entry.blocks.len())
+                .then_some((block as usize, doc.position - block));
+        } else {
+            scroll = scroll.vertical_scroll_offset(doc.position);
+        }
     }
     let key = (
         std::ptr::from_ref(doc.archive) as usize,
@@ -190,8 +212,9 @@ pub fn reader_ui(
         hit: find.reveal,
         highlight: reader.reveal_highlight.take_if(|_| !outline),
         jump: reader.jump.take(),
+        anchor,
     };
-    if extent::is_long(entry) {
+    if long {
         reveal = match reader.again.take() {
             _ if reveal.any() => {
                 reader.again = Some((REVEAL_FRAMES, reveal));
@@ -221,6 +244,7 @@ pub fn reader_ui(
         selection: reader.marking.selection,
         active: reader.marking.active,
         reveal_highlight: reveal.highlight,
+        anchor: reveal.anchor,
     };
     let (marking, extent) = (&mut reader.marking, &mut reader.extent);
     let out = scroll.show(ui, |ui| {
@@ -244,8 +268,21 @@ pub fn reader_ui(
     find.reveal = false;
     marking.follow_drag(ui, entry);
     let offset = out.state.clamped_offset().y;
-    if !outline && (offset - doc.position).abs() > 0.5 {
-        queue.push(Command::KeepPosition(ix, offset));
+    // While a place is scrolled to, the scroll puts it in view itself.
+    if long && !reveal.any() && extent.shift().abs() > 0.5 {
+        // Drawn again at once, moved by what the blocks above grew.
+        reader.offset = Some(offset + extent.shift());
+        ui.ctx()
+            .request_discard("blocks above the view were laid out");
+    }
+    let place = match long {
+        // Kept once a saved place has been scrolled to.
+        true if reveal.anchor.is_none() => extent.anchor().map(|(b, into)| b as f32 + into),
+        true => None,
+        false => Some(offset),
+    };
+    if let Some(place) = place.filter(|p| !outline && (p - doc.position).abs() > 0.001) {
+        queue.push(Command::KeepPosition(ix, place));
     }
     let bar = super::highlight_bar::Bar {
         entry,
@@ -776,18 +813,20 @@ fn blocks_ui(
     let width = ui.available_width();
     extent.begin(page.entry_ix, width, size);
     let wanted = wanted_block(page);
+    let first_top = ui.cursor().min.y;
     let mut heading_no = 0;
     for (i, block) in page.entry.blocks.iter().enumerate() {
         let place = Place::Block(i);
         let text = (block.text.as_str(), block.spans.as_slice());
         let heading = matches!(block.kind, BlockKind::Heading { .. });
         if long && block.text.len() > extent::GIANT {
-            giant_ui(ui, (i, &block.text), body.clone(), extent);
+            let anchor = page.anchor.filter(|a| a.0 == i).map(|a| a.1);
+            giant_ui(ui, (i, &block.text), body.clone(), (extent, anchor));
             heading_no += usize::from(heading);
             continue;
         }
         let jump_here = heading && page.jump == Some(heading_no);
-        let estimate = || extent::estimate(block.text.len(), width, size, 1.55) + size * 0.7;
+        let estimate = extent::estimate(block.text.len(), width, size, 1.55) + size * 0.7;
         if long && !jump_here && wanted != Some(i) && extent.skip(ui, (i, 0), estimate) {
             heading_no += usize::from(heading);
             continue;
@@ -887,9 +926,25 @@ fn blocks_ui(
             super::highlight_bar::notes_ui(ui, &notes, size, queue);
         }
         if long {
-            extent.drawn(ui, (i, 0), top);
+            extent.drawn(ui, (i, 0), top, (estimate, (0.0, 1.0)));
+            if let Some((_, into)) = page.anchor.filter(|a| a.0 == i) {
+                scroll_into(ui, top, into);
+            }
         }
     }
+    if long {
+        extent.ends(ui, first_top, page.entry.blocks.len());
+    }
+}
+
+/// Scrolls the view's top to `into` (0 to 1) of what was drawn from `top`
+/// to the layout's cursor, at once.
+fn scroll_into(ui: &egui::Ui, top: f32, into: f32) {
+    // A scroll to a rectangle's top leaves the item spacing above it.
+    let y = top + (ui.cursor().min.y - top) * into + ui.spacing().item_spacing.y;
+    let line = egui::Rect::from_min_size(egui::pos2(ui.min_rect().left(), y), egui::vec2(1.0, 1.0));
+    let at_once = egui::style::ScrollAnimation::none();
+    ui.scroll_to_rect_animation(line, Some(egui::Align::TOP), at_once);
 }
 
 /// The block the page must draw this frame wherever it is: the one with
@@ -908,16 +963,18 @@ fn wanted_block(page: &Page) -> Option<usize> {
         let (range, _) = page.placed.ranges.iter().find(|(_, at)| *at == i)?;
         Some(page.placed.place_of(range.start).block)
     });
-    hit.or(highlight)
+    let anchor = page.anchor.map(|(block, _)| block);
+    hit.or(highlight).or(anchor)
 }
 
 /// A block too long to lay out at once: said so, then its text in plain
-/// pieces, each laid out only where it is seen.
+/// pieces, each laid out only where it is seen (and the one a saved place
+/// `anchor` is in, scrolled to).
 fn giant_ui(
     ui: &mut egui::Ui,
     (block, text): (usize, &str),
     body: TextFormat,
-    extent: &mut Extent,
+    (extent, anchor): (&mut Extent, Option<f32>),
 ) {
     let size = body.font_id.size;
     let mb = text.len() as f64 / 1e6;
@@ -930,11 +987,18 @@ fn giant_ui(
     );
     let width = ui.available_width();
     let starts = extent.pieces(block, text).to_vec();
+    let n = starts.len() as f32;
+    // The piece the saved place is in, and how far into it.
+    let wanted = anchor.map(|into| {
+        let at = (into * n).clamp(0.0, n - 1.0);
+        (at.floor() as usize, at.fract())
+    });
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(text.len());
         let item = (block, k + 1);
-        let estimate = || extent::estimate(end - start, width, size, 1.55);
-        if extent.skip(ui, item, estimate) {
+        let estimate = extent::estimate(end - start, width, size, 1.55);
+        let here = wanted.filter(|w| w.0 == k);
+        if here.is_none() && extent.skip(ui, item, estimate) {
             continue;
         }
         let top = ui.cursor().min.y;
@@ -942,7 +1006,10 @@ fn giant_ui(
             egui::text::LayoutJob::single_section(text[start..end].to_string(), body.clone());
         job.wrap.max_width = width;
         ui.label(job);
-        extent.drawn(ui, item, top);
+        extent.drawn(ui, item, top, (estimate, (k as f32, n)));
+        if let Some((_, into)) = here {
+            scroll_into(ui, top, into);
+        }
     }
     ui.add_space(size * 0.7);
 }
