@@ -13,6 +13,13 @@ pub fn grouped(n: usize) -> String {
     out
 }
 
+/// `n` grouped with the noun that goes with it: `"1 entry"`,
+/// `"1,200 entries"`.
+pub fn counted(n: usize, (one, many): (&str, &str)) -> String {
+    let noun = if n == 1 { one } else { many };
+    format!("{} {noun}", grouped(n))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -21,5 +28,13 @@ mod tests {
         assert_eq!(super::grouped(999), "999");
         assert_eq!(super::grouped(100_000), "100,000");
         assert_eq!(super::grouped(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn counts_take_the_noun_for_their_number() {
+        let entries = ("entry", "entries");
+        assert_eq!(super::counted(1, entries), "1 entry");
+        assert_eq!(super::counted(0, entries), "0 entries");
+        assert_eq!(super::counted(1200, entries), "1,200 entries");
     }
 }

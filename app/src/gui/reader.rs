@@ -20,6 +20,7 @@ use egui::text::TextFormat;
 use egui::{Color32, FontId, RichText};
 use hotline::db::Highlight;
 use hotline::model::Span;
+use hotline::numbers::counted;
 use hotline::{Archive, BlockKind, Entry, Kind};
 use std::ops::Range;
 
@@ -454,11 +455,12 @@ fn empty_ui(ui: &mut egui::Ui, doc: &Document<'_>, queue: &mut Vec<Command>) {
         let text = if doc.loading {
             "Loading the archive…".to_string()
         } else {
-            format!(
-                "{} entries by {} authors. Choose one from the list to start reading.",
-                hotline::numbers::grouped(doc.archive.len()),
-                hotline::numbers::grouped(doc.archive.authors().len())
-            )
+            let entries = counted(doc.archive.len(), ("entry", "entries"));
+            let by = match doc.archive.authors().len() {
+                0 => "none with a known author".to_string(),
+                n => format!("by {}", counted(n, ("author", "authors"))),
+            };
+            format!("{entries}, {by}. Choose one from the list to start reading.")
         };
         ui.label(RichText::new(text).color(theme::muted(ui)));
         if !doc.loading {

@@ -629,3 +629,16 @@ fn sidebar_years_are_remembered_and_counts_agree() {
     assert!(empty.query_by_label("TIMELINE").is_none());
     harness().get_by_label("AUTHORS");
 }
+
+/// The empty reader counts the archive in words that fit the numbers.
+#[test]
+fn the_empty_reader_counts_entries_and_known_authors() {
+    let one = |author| {
+        let e = entry("one", "One", author, None, vec![para("Text.")]);
+        Arc::new(Archive::new(vec![e], vec![]))
+    };
+    let h = harness_with(None, one(Some("Ann Lee")));
+    h.get_by_label("1 entry, by 1 author. Choose one from the list to start reading.");
+    let h = harness_with(None, one(None));
+    h.get_by_label("1 entry, none with a known author. Choose one from the list to start reading.");
+}
