@@ -247,9 +247,5 @@ fn quoted(name: &str) -> String {
 }
 
 fn entries_word(n: usize) -> String {
-    if n == 1 {
-        "1 entry".to_string()
-    } else {
-        format!("{} entries", hotline::numbers::grouped(n))
-    }
+    hotline::numbers::counted(n, ("entry", "entries"))
 }

@@ -809,11 +809,7 @@ impl HotlineApp {
                     self.flash(ctx, "Nothing to cite: open or select an entry first.");
                     return;
                 }
-                let what = if n == 1 {
-                    "1 entry".into()
-                } else {
-                    format!("{n} entries")
-                };
+                let what = hotline::numbers::counted(n, ("entry", "entries"));
                 (hotline::export::citations(a, &ixs), what)
             }
         };

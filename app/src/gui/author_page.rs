@@ -112,11 +112,7 @@ fn page_ui(
             .size(20.0),
     );
     let n = p.entries.len();
-    let entries = if n == 1 {
-        "1 entry".into()
-    } else {
-        format!("{} entries", hotline::numbers::grouped(n))
-    };
+    let entries = hotline::numbers::counted(n, ("entry", "entries"));
     ui.label(format!(
         "{entries}  ·  {} words",
         hotline::numbers::grouped(p.words as usize)

@@ -339,7 +339,7 @@ fn body_ui(
     let total = rows.rows.len();
     let count = match (shown.len(), total) {
         (_, 0) => "No highlights yet: select text in the reader and choose a colour.".to_string(),
-        (s, t) if s == t => format!("{} highlights", grouped(t)),
+        (s, t) if s == t => hotline::numbers::counted(t, ("highlight", "highlights")),
         (s, t) => format!("{} of {} highlights", grouped(s), grouped(t)),
     };
     ui.label(egui::RichText::new(count).small().color(theme::muted(ui)));

@@ -253,7 +253,10 @@ impl ExportDialog {
             ),
             Scope::Shown => match src.collection {
                 Some(name) => name.to_string(),
-                None => format!("HotLine — {} entries", grouped(src.count(self.scope))),
+                None => format!(
+                    "HotLine — {}",
+                    hotline::numbers::counted(src.count(self.scope), ("entry", "entries"))
+                ),
             },
         }
     }
