@@ -113,6 +113,13 @@ fn read_yaml(inner: &str) -> Result<Fields, String> {
 
 /// YAML's fields as the YAML parser reads them.
 pub(super) fn parse_yaml(inner: &str) -> Result<Fields, String> {
+    use super::yaml_size::{MAX_VALUES, expanded_values};
+    if expanded_values(inner) > MAX_VALUES {
+        return Err(format!(
+            "its aliases expand to more than {} values",
+            crate::numbers::grouped(MAX_VALUES as usize)
+        ));
+    }
     let docs = YamlLoader::load_from_str(inner).map_err(|e| {
         // The scanner counts lines from 1 within the front matter, which
         // starts on the file's second line.

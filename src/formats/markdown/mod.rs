@@ -26,6 +26,7 @@ mod html;
 mod inline;
 mod meta;
 mod simple_yaml;
+mod yaml_size;
 
 use crate::formats::build_entry;
 use crate::model::{Block, BlockKind};

@@ -281,6 +281,28 @@ fn broken_front_matter_warns_and_the_body_still_loads() {
     assert_eq!(e.date, None);
 }
 
+/// Aliases to aliases (the "billion laughs") are refused before the YAML
+/// loader would build billions of values; the body still loads.
+#[test]
+fn front_matter_whose_aliases_explode_warns_and_the_body_loads() {
+    let mut yaml = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    let mut prev = 'a';
+    for name in 'b'..='m' {
+        let refs = vec![format!("*{prev}"); 9].join(", ");
+        yaml.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        prev = name;
+    }
+    let (e, w) = one(
+        "x.md",
+        &format!("---\ntitle: Laughs\n{yaml}---\n\nBody text.\n"),
+    );
+    assert_eq!(
+        w,
+        ["front matter is not valid YAML: its aliases expand to more than 100,000 values"]
+    );
+    assert_eq!(e.blocks, [Block::paragraph("Body text.")]);
+}
+
 #[test]
 fn empty_files_and_front_matter_alone() {
     let out = parse("x.md", "", 1);
