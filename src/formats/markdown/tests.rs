@@ -285,13 +285,7 @@ fn broken_front_matter_warns_and_the_body_still_loads() {
 /// loader would build billions of values; the body still loads.
 #[test]
 fn front_matter_whose_aliases_explode_warns_and_the_body_loads() {
-    let mut yaml = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
-    let mut prev = 'a';
-    for name in 'b'..='m' {
-        let refs = vec![format!("*{prev}"); 9].join(", ");
-        yaml.push_str(&format!("{name}: &{name} [{refs}]\n"));
-        prev = name;
-    }
+    let yaml = super::yaml_size::laughs();
     let (e, w) = one(
         "x.md",
         &format!("---\ntitle: Laughs\n{yaml}---\n\nBody text.\n"),

@@ -59,6 +59,20 @@ impl MarkedEventReceiver for Count {
     }
 }
 
+/// Thirteen lines of aliases to aliases, nine each: 9^13 values once
+/// expanded.
+#[cfg(test)]
+pub(super) fn laughs() -> String {
+    let mut yaml = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    let mut prev = 'a';
+    for name in 'b'..='m' {
+        let refs = vec![format!("*{prev}"); 9].join(", ");
+        yaml.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        prev = name;
+    }
+    yaml
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,13 +90,6 @@ mod tests {
 
     #[test]
     fn aliases_to_aliases_are_counted_without_being_built() {
-        let mut yaml = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
-        let mut prev = 'a';
-        for name in 'b'..='m' {
-            let refs = vec![format!("*{prev}"); 9].join(", ");
-            yaml.push_str(&format!("{name}: &{name} [{refs}]\n"));
-            prev = name;
-        }
-        assert!(expanded_values(&yaml) > 9u64.pow(12));
+        assert!(expanded_values(&laughs()) > 9u64.pow(12));
     }
 }
