@@ -120,3 +120,18 @@ fn the_reader_shows_tags_the_original_and_the_structure() {
     assert_eq!(shown(&h), ["Metrics Matter"]);
     assert_eq!(h.state().state.filter.tags, ["Metrics"]);
 }
+
+/// An entry with thousands of tags shows the first ones as chips and
+/// counts the rest.
+#[test]
+fn the_reader_counts_tags_beyond_the_first_forty() {
+    let names: Vec<String> = (0..1000).map(|i| format!("tag{i:04}")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let e = tagged("many", "Many Tags", "Ann Lee", &refs, vec![para("Text.")]);
+    let mut h = harness_with(None, Arc::new(Archive::new(vec![e], vec![])));
+    h.get_by_label("Many Tags").click();
+    h.run();
+    h.get_by_label("tag0039");
+    assert!(h.query_by_label("tag0040").is_none());
+    h.get_by_label("and 960 more");
+}

@@ -416,10 +416,14 @@ fn source_ui(ui: &mut egui::Ui, source: &str) {
 }
 
 /// The entry's tags as small buttons; a click lists the entries with it.
+/// Tags the reader shows as chips; more are counted (a page of thousands
+/// would be laid out every frame).
+const TAGS_SHOWN: usize = 40;
+
 fn tags_ui(ui: &mut egui::Ui, tags: &[String], queue: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
-        for t in tags {
+        for t in tags.iter().take(TAGS_SHOWN) {
             let chip = egui::Button::new(RichText::new(t).size(11.5)).corner_radius(8.0);
             if ui
                 .add(chip)
@@ -428,6 +432,10 @@ fn tags_ui(ui: &mut egui::Ui, tags: &[String], queue: &mut Vec<Command>) {
             {
                 queue.push(Command::ShowTag(t.clone()));
             }
+        }
+        if let Some(more) = tags.len().checked_sub(TAGS_SHOWN).filter(|&n| n > 0) {
+            let text = format!("and {} more", hotline::numbers::grouped(more));
+            ui.label(RichText::new(text).size(11.5).color(theme::muted(ui)));
         }
     });
 }
