@@ -473,12 +473,7 @@ impl HotlineApp {
                             Asked::Nothing => None,
                             _ => Some(self.state.hits_order),
                         },
-                        collection: match rt.search.asked() {
-                            Asked::Nothing if rt.collections.order.is_some() => {
-                                Some(self.state.collection_order)
-                            }
-                            _ => None,
-                        },
+                        collection: collection_order_shown(rt, &self.state),
                     },
                     archive: &rt.session.archive,
                     rows: &rt.view.rows,
@@ -488,14 +483,6 @@ impl HotlineApp {
                     search,
                     reveal_cursor: std::mem::take(&mut rt.reveal_cursor),
                     loading: loading_line.as_deref(),
-                    reorder: match (rt.collections.order.is_some(), rt.search.asked()) {
-                        (true, Asked::Nothing)
-                            if self.state.collection_order == CollectionOrder::Own =>
-                        {
-                            list::Reorder::Collection
-                        }
-                        _ => list::Reorder::Fixed,
-                    },
                 };
                 let missing = list::list_ui(ui, &view, &mut rt.queue);
                 rt.search.want_snippets(&missing);
@@ -641,9 +628,8 @@ impl HotlineApp {
             }
             Command::SortBy(key) => {
                 let searching = !matches!(self.rt.search.asked(), Asked::Nothing);
-                let own = !searching
-                    && self.rt.collections.order.is_some()
-                    && self.state.collection_order == CollectionOrder::Own;
+                let own =
+                    collection_order_shown(&self.rt, &self.state) == Some(CollectionOrder::Own);
                 // Hits listed best first, or a collection in its own
                 // order, take the key as it is; the key already in use is
                 // reversed.
@@ -920,4 +906,11 @@ impl eframe::App for HotlineApp {
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.save_before_exit();
     }
+}
+
+/// How the one collection the list shows alone is ordered (`None`: the
+/// list is not one collection, or it lists a search's hits).
+fn collection_order_shown(rt: &Runtime, state: &UiState) -> Option<CollectionOrder> {
+    let alone = rt.collections.order.is_some();
+    (alone && matches!(rt.search.asked(), Asked::Nothing)).then_some(state.collection_order)
 }

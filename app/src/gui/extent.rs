@@ -18,6 +18,7 @@
 //! far into it ([`Extent::anchor`]), not in points.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// Entries longer than this (bytes of text) are laid out where seen.
 pub const LONG: usize = 100_000;
@@ -35,9 +36,22 @@ const AHEAD: f32 = 600.0;
 /// One block, or one piece of a giant block.
 pub type Item = (usize, usize);
 
-/// Whether `entry` is laid out only where it is seen.
-pub fn is_long(entry: &hotline::Entry) -> bool {
-    entry.blocks.iter().map(|b| b.text.len()).sum::<usize>() > LONG
+/// How an entry's blocks are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Laid {
+    /// All of them, every frame (egui keeps their layouts).
+    Whole,
+    /// Only those in or near the view: the entry is longer than [`LONG`].
+    WhereSeen,
+}
+
+impl Laid {
+    pub fn of(entry: &hotline::Entry) -> Laid {
+        match entry.blocks.iter().map(|b| b.text.len()).sum::<usize>() > LONG {
+            true => Laid::WhereSeen,
+            false => Laid::Whole,
+        }
+    }
 }
 
 /// The heights of a long entry's blocks as last drawn, for one entry,
@@ -47,7 +61,7 @@ pub struct Extent {
     key: Option<(u32, u32, u32)>,
     heights: HashMap<Item, f32>,
     /// Where each giant block's pieces start.
-    pieces: HashMap<usize, Vec<usize>>,
+    pieces: HashMap<usize, Rc<[usize]>>,
     /// This frame: how much the blocks above the view grew when laid out.
     shift: f32,
     /// This frame: the block at the top of the view, and how far into it.
@@ -134,10 +148,9 @@ impl Extent {
 
     /// Where the pieces of the giant block `block` (its text `text`) start:
     /// after a space near every [`PIECE`] bytes.
-    pub fn pieces(&mut self, block: usize, text: &str) -> &[usize] {
-        self.pieces
-            .entry(block)
-            .or_insert_with(|| piece_starts(text))
+    pub fn pieces(&mut self, block: usize, text: &str) -> Rc<[usize]> {
+        let starts = self.pieces.entry(block);
+        starts.or_insert_with(|| piece_starts(text).into()).clone()
     }
 }
 

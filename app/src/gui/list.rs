@@ -45,12 +45,11 @@ pub struct ListView<'a> {
     /// While the archive to show loads: how far it is ("Loading 61,000 of
     /// 100,000 files…"), said above the rows (or in their place).
     pub loading: Option<&'a str>,
-    pub reorder: Reorder,
 }
 
 /// Whether dragging a row reorders what the list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reorder {
+enum Reorder {
     /// The rows are in an order the list makes (a sort or a search).
     Fixed,
     /// The rows are one collection in its own order, which drags change.
@@ -193,6 +192,10 @@ fn toolbar_ui(ui: &mut egui::Ui, order: Order, queue: &mut Vec<Command>) {
 
 fn table_ui(ui: &mut egui::Ui, list: &ListView<'_>, queue: &mut Vec<Command>) -> Vec<u32> {
     let shift = ui.input(|i| i.modifiers.shift);
+    let reorder = match list.order.collection {
+        Some(CollectionOrder::Own) => Reorder::Collection,
+        Some(CollectionOrder::Sorted) | None => Reorder::Fixed,
+    };
     let mut table = TableBuilder::new(ui)
         .id_salt("entries")
         .striped(false)
@@ -251,11 +254,11 @@ fn table_ui(ui: &mut egui::Ui, list: &ListView<'_>, queue: &mut Vec<Command>) ->
             let at = row.index();
             row.col(|ui| {
                 let snippet = snippets.and_then(|s| s.get(&ix));
-                let cell = entry_cell_ui(ui, entry, snippet, *cursor == Some(ix), list.reorder);
+                let cell = entry_cell_ui(ui, entry, snippet, *cursor == Some(ix), reorder);
                 if cell.clicked() {
                     queue.push(Command::Open(ix));
                 }
-                if list.reorder == Reorder::Collection {
+                if reorder == Reorder::Collection {
                     drag_ui(
                         ui,
                         &cell,

@@ -9,7 +9,7 @@
 use super::command::Command;
 use super::explore;
 use super::export::Scope;
-use super::extent::{self, Extent};
+use super::extent::{self, Extent, Laid};
 use super::find::{self, FindRuntime, Mode, Place};
 use super::list::meta_line;
 use super::marking::{self, Marking, Place as TextPlace, TextSelection};
@@ -118,6 +118,7 @@ struct Page<'a> {
     reveal_highlight: Option<i64>,
     /// A long entry's saved place to scroll to.
     anchor: Option<(usize, f32)>,
+    laid: Laid,
 }
 
 /// What the reader shows.
@@ -190,7 +191,8 @@ pub fn reader_ui(
     }
     // An outline is not the page: the saved position waits for the text.
     let outline = !doc.archive.has_text();
-    let long = extent::is_long(entry);
+    let laid = Laid::of(entry);
+    let long = laid == Laid::WhereSeen;
     // A long entry's place is a block and how far into it (see `extent`).
     let mut anchor = None;
     if !outline && std::mem::take(&mut reader.restore) {
@@ -246,6 +248,7 @@ pub fn reader_ui(
         active: reader.marking.active,
         reveal_highlight: reveal.highlight,
         anchor: reveal.anchor,
+        laid,
     };
     let (marking, extent) = (&mut reader.marking, &mut reader.extent);
     let out = scroll.show(ui, |ui| {
@@ -415,11 +418,11 @@ fn source_ui(ui: &mut egui::Ui, source: &str) {
     }
 }
 
-/// The entry's tags as small buttons; a click lists the entries with it.
 /// Tags the reader shows as chips; more are counted (a page of thousands
 /// would be laid out every frame).
 const TAGS_SHOWN: usize = 40;
 
+/// The entry's tags as small buttons; a click lists the entries with it.
 fn tags_ui(ui: &mut egui::Ui, tags: &[String], queue: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
@@ -819,10 +822,12 @@ fn blocks_ui(
         line_height: Some(size * 1.55),
         ..format(size, theme::serif(), ink)
     };
-    let long = extent::is_long(page.entry);
+    let long = page.laid == Laid::WhereSeen;
     let width = ui.available_width();
-    extent.begin(page.entry_ix, width, size);
-    let wanted = wanted_block(page);
+    if long {
+        extent.begin(page.entry_ix, width, size);
+    }
+    let wanted = long.then(|| wanted_block(page)).flatten();
     let first_top = ui.cursor().min.y;
     let mut heading_no = 0;
     for (i, block) in page.entry.blocks.iter().enumerate() {
@@ -996,7 +1001,7 @@ fn giant_ui(
         .color(ui.visuals().warn_fg_color),
     );
     let width = ui.available_width();
-    let starts = extent.pieces(block, text).to_vec();
+    let starts = extent.pieces(block, text);
     let n = starts.len() as f32;
     // The piece the saved place is in, and how far into it.
     let wanted = anchor.map(|into| {
